@@ -1,0 +1,55 @@
+# PRK benchmark kernels, included from the top CMakeLists.txt. Produces, under
+# ${CMAKE_BINARY_DIR}/bench/:
+#   native/prk_<kernel>_omp       gcc -O3 -fopenmp (the host C compiler), OpenMP parallel for
+#   wasm/prk_<kernel>_seq.wasm    clang --target=wasm32-wasi -O3, single thread
+#   wasm/prk_<kernel>_wp.wasm     clang --target=wasm32-wasi -O3 -DPRK_WP, calls wasi-parallel
+#   wasm/kernels/prk_*_kernel.wasm  the kernel modules embedded in the wp programs
+# bench/kernels/build.sh builds the same without CMake.
+include("${CMAKE_CURRENT_LIST_DIR}/../../sdk/cmake/WasiParallel.cmake")
+
+set(PW_BENCH_DIR "${CMAKE_BINARY_DIR}/bench")
+set(PW_BENCH_KERNELS nstream transpose stencil dgemm p2p reduce sparse)
+# Kernel modules of each benchmark: <kernel>/<module>_kernel.c becomes prk_<module>.
+set(prk_nstream_modules nstream)
+set(prk_transpose_modules transpose)
+set(prk_stencil_modules stencil stencil_shift)
+set(prk_dgemm_modules dgemm)
+set(prk_p2p_modules p2p)
+set(prk_reduce_modules reduce)
+set(prk_sparse_modules sparse_fill sparse)
+
+find_package(OpenMP COMPONENTS C)
+
+foreach(k IN LISTS PW_BENCH_KERNELS)
+  set(dir "${CMAKE_CURRENT_LIST_DIR}/${k}")
+  set(headers "${dir}/${k}.h" "${CMAKE_CURRENT_LIST_DIR}/common/prk.h")
+
+  if(OpenMP_C_FOUND)
+    add_executable(prk_${k}_omp "${dir}/${k}.c")
+    target_compile_options(prk_${k}_omp PRIVATE -O3)
+    target_link_libraries(prk_${k}_omp PRIVATE OpenMP::OpenMP_C m)
+    set_target_properties(prk_${k}_omp PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${PW_BENCH_DIR}/native")
+  endif()
+
+  if(WASI_PARALLEL_FOUND)
+    wasi_guest_program(prk_${k}_seq
+      SOURCES "${dir}/${k}.c"
+      FLAGS -O3 -Wall -Wextra
+      LINK_FLAGS -lm
+      OUTPUT "${PW_BENCH_DIR}/wasm/prk_${k}_seq.wasm")
+    set(kernel_names "")
+    foreach(m IN LISTS prk_${k}_modules)
+      wasi_parallel_kernel(prk_${m}
+        SOURCE "${dir}/${m}_kernel.c"
+        OUTPUT_DIR "${PW_BENCH_DIR}/wasm/kernels"
+        FLAGS -O3)
+      list(APPEND kernel_names prk_${m})
+    endforeach()
+    wasi_guest_program(prk_${k}_wp
+      SOURCES "${dir}/${k}.c"
+      KERNELS ${kernel_names}
+      FLAGS -O3 -DPRK_WP -Wall -Wextra
+      LINK_FLAGS -lm
+      OUTPUT "${PW_BENCH_DIR}/wasm/prk_${k}_wp.wasm")
+  endif()
+endforeach()

@@ -1,0 +1,79 @@
+# Example guests, included from the top CMakeLists.txt. Produces ${CMAKE_BINARY_DIR}/examples/:
+#   vector_add.wasm nstream.wasm matmul.wasm reduction.wasm mandelbrot.wasm   (C, wasm32-wasi)
+#   vector_add_wat.wasm                                                       (hand-written WAT)
+# and their kernel modules under examples/kernels/. Every guest takes an optional device hint
+# and prints one verification line; docs/wasi-parallel.md shows the expected output.
+include("${CMAKE_CURRENT_LIST_DIR}/../sdk/cmake/WasiParallel.cmake")
+
+set(PW_EXAMPLES_DIR "${CMAKE_BINARY_DIR}/examples")
+
+if(WASI_PARALLEL_FOUND)
+  foreach(example vector_add nstream matmul reduction mandelbrot)
+    wasi_parallel_kernel(ex_${example}
+      SOURCE "${CMAKE_CURRENT_LIST_DIR}/c/${example}_kernel.c"
+      OUTPUT_DIR "${PW_EXAMPLES_DIR}/kernels")
+    wasi_guest_program(example_${example}
+      SOURCES "${CMAKE_CURRENT_LIST_DIR}/c/${example}.c"
+      KERNELS ex_${example}
+      FLAGS -Wall -Wextra
+      OUTPUT "${PW_EXAMPLES_DIR}/${example}.wasm")
+  endforeach()
+endif()
+
+# The WAT guest needs only wat2wasm; its embedded kernel is checked against the kernel rules.
+find_program(PW_WAT2WASM NAMES wat2wasm)
+if(PW_WAT2WASM)
+  set(wat_dir "${CMAKE_CURRENT_LIST_DIR}/wat")
+  set(check_cmd "")
+  if(WASI_PARALLEL_WASM_OBJDUMP)
+    set(check_cmd COMMAND "${WASI_PARALLEL_WP_KERNEL}" --objdump "${WASI_PARALLEL_WASM_OBJDUMP}"
+                          --check-only "${PW_EXAMPLES_DIR}/kernels/vector_add_wat_kernel.wasm")
+  endif()
+  add_custom_command(
+    OUTPUT "${PW_EXAMPLES_DIR}/vector_add_wat.wasm"
+           "${PW_EXAMPLES_DIR}/kernels/vector_add_wat_kernel.wasm"
+    COMMAND "${CMAKE_COMMAND}" -E make_directory "${PW_EXAMPLES_DIR}/kernels"
+    COMMAND "${PW_WAT2WASM}" "${wat_dir}/vector_add_kernel.wat"
+            -o "${PW_EXAMPLES_DIR}/kernels/vector_add_wat_kernel.wasm"
+    ${check_cmd}
+    COMMAND "${PW_WAT2WASM}" "${wat_dir}/vector_add.wat" -o "${PW_EXAMPLES_DIR}/vector_add_wat.wasm"
+    DEPENDS "${wat_dir}/vector_add.wat" "${wat_dir}/vector_add_kernel.wat"
+    COMMENT "WAT guest vector_add"
+    VERBATIM)
+  add_custom_target(example_vector_add_wat ALL DEPENDS "${PW_EXAMPLES_DIR}/vector_add_wat.wasm")
+endif()
+
+# Tests: every guest's stdout must equal examples/expected/<name>.stdout. Under node they run on
+# the sequential reference host (sdk/node/wasi_parallel.mjs); under parawasm once per device
+# hint (a missing GPU falls back to the CPU, so the gpu-labelled ones pass without one too).
+set(PW_EXAMPLE_RUN_ARGS "run" CACHE STRING "parawasm subcommand (and options) that runs a guest")
+find_program(PW_NODE NAMES node nodejs)
+set(example_outputs vector_add nstream matmul reduction mandelbrot vector_add_wat)
+set(device_name_0 sequential)
+set(device_name_1 cpu)
+set(device_name_2 gpu)
+foreach(example IN LISTS example_outputs)
+  set(wasm "${PW_EXAMPLES_DIR}/${example}.wasm")
+  set(expected "${CMAKE_CURRENT_LIST_DIR}/expected/${example}.stdout")
+  if(NOT TARGET example_${example})
+    continue()
+  endif()
+  if(PW_NODE)
+    add_test(NAME example.${example}.node
+             COMMAND "${CMAKE_COMMAND}" -DEXPECTED=${expected}
+                     "-DCOMMAND=${PW_NODE}|${CMAKE_CURRENT_LIST_DIR}/../bench/node_wasi_runner.mjs|--wasi-parallel|${wasm}"
+                     -P "${CMAKE_CURRENT_LIST_DIR}/check_output.cmake")
+  endif()
+  if(TARGET parawasm_cli)
+    string(REPLACE ";" "|" run_args "${PW_EXAMPLE_RUN_ARGS}")
+    foreach(hint 0 1 2)
+      add_test(NAME example.${example}.${device_name_${hint}}
+               COMMAND "${CMAKE_COMMAND}" -DEXPECTED=${expected}
+                       "-DCOMMAND=$<TARGET_FILE:parawasm_cli>|${run_args}|${wasm}|${hint}"
+                       -P "${CMAKE_CURRENT_LIST_DIR}/check_output.cmake")
+      if(hint EQUAL 2)
+        set_tests_properties(example.${example}.gpu PROPERTIES LABELS gpu)
+      endif()
+    endforeach()
+  endif()
+endforeach()

@@ -1,0 +1,239 @@
+// The parawasm embedding API: compile modules, link host functions, instantiate, call.
+//
+//   parawasm::Engine engine;
+//   auto module = parawasm::Module::fromFile(engine, "app.wasm");
+//   parawasm::Linker linker(engine);
+//   linker.defineFunction("env", "log", {{ValType::I32}, {}}, callback);
+//   auto instance = linker.instantiate(*module);
+//   auto results = instance->getFunc("run")->call({Val::makeI32(7)});
+#pragma once
+
+#include "parawasm/types.h"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace parawasm {
+
+namespace runtime {
+class EngineState;
+class ModuleObject;
+class InstanceObject;
+class FuncObject;
+class MemoryObject;
+class TableObject;
+class GlobalObject;
+} // namespace runtime
+
+enum class OptLevel { Fast, Full }; // Fast: light optimisation for scripts; Full: O2
+
+struct EngineConfig {
+  OptLevel optLevel = OptLevel::Full;
+  bool useCache = true;        // compiled code cache on disk
+  std::string cacheDir;        // empty: $PARAWASM_CACHE_DIR or ~/.cache/parawasm
+  unsigned compileThreads = 0; // 0: one per hardware thread
+};
+
+class Engine {
+public:
+  explicit Engine(EngineConfig config = {});
+  ~Engine();
+  Engine(const Engine &) = delete;
+  Engine &operator=(const Engine &) = delete;
+  const EngineConfig &config() const;
+  runtime::EngineState &state() { return *state_; }
+
+private:
+  std::unique_ptr<runtime::EngineState> state_;
+};
+
+enum class ExternKind : uint8_t { Func, Table, Memory, Global };
+
+struct TableType {
+  ValType element = ValType::FuncRef;
+  uint32_t min = 0;
+  std::optional<uint32_t> max;
+};
+struct MemoryType {
+  uint32_t minPages = 0;
+  std::optional<uint32_t> maxPages;
+  bool shared = false;
+};
+struct GlobalType {
+  ValType type = ValType::I32;
+  bool mutable_ = false;
+};
+
+struct ImportDesc {
+  std::string module, name;
+  ExternKind kind;
+  FuncType func;
+  TableType table;
+  MemoryType memory;
+  GlobalType global;
+};
+struct ExportDesc {
+  std::string name;
+  ExternKind kind;
+  FuncType func; // for functions
+};
+
+class Module {
+public:
+  // Decodes, validates and compiles. Errors are Malformed or Invalid with wabt's message and offset.
+  static Result<Module> fromBinary(Engine &engine, std::span<const uint8_t> bytes);
+  static Result<Module> fromText(Engine &engine, std::string_view text, std::string_view fileName);
+  // Binary or text, chosen by content (a binary starts with "\0asm").
+  static Result<Module> fromFile(Engine &engine, const std::string &path);
+
+  std::vector<ImportDesc> imports() const;
+  std::vector<ExportDesc> exports() const;
+  const std::shared_ptr<runtime::ModuleObject> &object() const { return obj_; }
+
+private:
+  explicit Module(std::shared_ptr<runtime::ModuleObject> obj) : obj_(std::move(obj)) {}
+  std::shared_ptr<runtime::ModuleObject> obj_;
+};
+
+class Func {
+public:
+  explicit Func(std::shared_ptr<runtime::FuncObject> obj) : obj_(std::move(obj)) {}
+  const FuncType &type() const;
+  // Calls on the current thread. A trap returns an Error of kind Trap or Exhaustion.
+  Result<std::vector<Val>> call(std::span<const Val> args) const;
+  const std::shared_ptr<runtime::FuncObject> &object() const { return obj_; }
+
+private:
+  std::shared_ptr<runtime::FuncObject> obj_;
+};
+
+class Memory {
+public:
+  explicit Memory(std::shared_ptr<runtime::MemoryObject> obj) : obj_(std::move(obj)) {}
+  static Result<Memory> create(const MemoryType &type);
+  uint8_t *data() const;
+  uint64_t size() const; // bytes
+  MemoryType type() const;
+  // Returns the old size in pages, or nullopt when the memory cannot grow that much.
+  std::optional<uint32_t> grow(uint32_t deltaPages) const;
+  const std::shared_ptr<runtime::MemoryObject> &object() const { return obj_; }
+
+private:
+  std::shared_ptr<runtime::MemoryObject> obj_;
+};
+
+class Table {
+public:
+  explicit Table(std::shared_ptr<runtime::TableObject> obj) : obj_(std::move(obj)) {}
+  static Result<Table> create(const TableType &type, Val init);
+  uint32_t size() const;
+  TableType type() const;
+  const std::shared_ptr<runtime::TableObject> &object() const { return obj_; }
+
+private:
+  std::shared_ptr<runtime::TableObject> obj_;
+};
+
+class Global {
+public:
+  explicit Global(std::shared_ptr<runtime::GlobalObject> obj) : obj_(std::move(obj)) {}
+  static Global create(const GlobalType &type, Val value);
+  Val get() const;
+  GlobalType type() const;
+  const std::shared_ptr<runtime::GlobalObject> &object() const { return obj_; }
+
+private:
+  std::shared_ptr<runtime::GlobalObject> obj_;
+};
+
+using Extern = std::variant<Func, Table, Memory, Global>;
+
+class Instance {
+public:
+  explicit Instance(std::shared_ptr<runtime::InstanceObject> obj) : obj_(std::move(obj)) {}
+  std::optional<Extern> getExport(std::string_view name) const;
+  std::optional<Func> getFunc(std::string_view name) const;
+  // The instance's memory 0 (defined or imported), if it has one.
+  std::optional<Memory> memory() const;
+  std::vector<std::pair<std::string, Extern>> exports() const;
+  const std::shared_ptr<runtime::InstanceObject> &object() const { return obj_; }
+
+private:
+  std::shared_ptr<runtime::InstanceObject> obj_;
+};
+
+// What a host function sees of the instance that called it.
+class Caller {
+public:
+  explicit Caller(runtime::InstanceObject *instance) : instance_(instance) {}
+  // Memory 0 of the calling instance; null/0 when it has none.
+  uint8_t *memoryBase() const;
+  uint64_t memorySize() const;
+  // Bounds-checked view of guest memory: nullptr when [offset, offset+length) is outside memory.
+  uint8_t *memoryAt(uint64_t offset, uint64_t length) const;
+  runtime::InstanceObject *instance() const { return instance_; }
+
+private:
+  runtime::InstanceObject *instance_;
+};
+
+// What a host function reports. A trap or exit unwinds the guest back to the host entry.
+class [[nodiscard]] HostStatus {
+public:
+  static HostStatus ok() { return HostStatus(); }
+  static HostStatus trap(std::string message) {
+    HostStatus s;
+    s.error_.emplace(Error::trap(TrapCode::HostTrap, std::move(message)));
+    return s;
+  }
+  static HostStatus trap(TrapCode code, std::string message) {
+    HostStatus s;
+    s.error_.emplace(Error::trap(code, std::move(message)));
+    return s;
+  }
+  static HostStatus exit(int status) {
+    HostStatus s;
+    s.error_.emplace(Error::exit(status));
+    return s;
+  }
+  bool isOk() const { return !error_.has_value(); }
+  const std::optional<Error> &error() const { return error_; }
+
+private:
+  std::optional<Error> error_;
+};
+
+using HostCallback =
+    std::function<HostStatus(Caller &caller, std::span<const Val> args, std::span<Val> results)>;
+
+Func makeHostFunc(Engine &engine, FuncType type, HostCallback callback, std::string debugName = {});
+
+class Linker {
+public:
+  explicit Linker(Engine &engine);
+  ~Linker();
+  Linker(Linker &&) noexcept;
+  void define(std::string_view module, std::string_view name, Extern value);
+  void defineFunction(std::string_view module, std::string_view name, FuncType type,
+                      HostCallback callback);
+  // Makes every export of `instance` importable as module `module`.
+  void defineInstance(std::string_view module, const Instance &instance);
+  std::optional<Extern> find(std::string_view module, std::string_view name) const;
+  // Resolves imports (Unlinkable errors name the missing or mismatched import), runs segment
+  // initialisation and the start function (Uninstantiable or Trap errors).
+  Result<Instance> instantiate(const Module &module) const;
+  Engine &engine() const;
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+const char *version(); // "0.1.0"
+
+} // namespace parawasm

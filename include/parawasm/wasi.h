@@ -1,0 +1,83 @@
+// WASI preview 1 (`wasi_snapshot_preview1`) for guests run by parawasm.
+//
+//   parawasm::WasiConfig config;
+//   config.args = {"app.wasm", "--verbose"};
+//   config.env = {{"HOME", "/"}};
+//   config.preopens = {{"/srv/data", "/data"}};
+//   auto wasi = parawasm::WasiContext::create(config);   // Io error: a preopen cannot be opened
+//   parawasm::Linker linker(engine);
+//   parawasm::addWasiToLinker(linker, *wasi);
+//   auto instance = linker.instantiate(module);
+//   auto status = instance->getFunc("_start")->call({});  // proc_exit: error().exitStatus()
+//
+// The guest sees nothing of the host file system except the preopened directories, and no path
+// it names can lead outside them (see docs/wasi.md for the sandbox and for where the behaviour
+// differs from Wasmtime's).
+#pragma once
+
+#include "parawasm/parawasm.h"
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace parawasm {
+
+namespace wasi {
+class WasiState;
+}
+
+// A host directory made visible to the guest under `guestPath` (the name fd_prestat_dir_name
+// reports and wasi-libc matches absolute paths against). An empty guestPath means hostPath.
+struct WasiPreopen {
+  std::string hostPath;
+  std::string guestPath;
+};
+
+struct WasiConfig {
+  // argv as the guest sees it; args[0] is the program name (the CLI passes the module's file).
+  std::vector<std::string> args;
+  // The environment, in order. Names must be non-empty and contain no '='; nothing is inherited
+  // from the host unless the embedder copies it in (the CLI does for --inherit-env).
+  std::vector<std::pair<std::string, std::string>> env;
+  // Guest fds 3, 4, ... in this order.
+  std::vector<WasiPreopen> preopens;
+  // Host descriptors behind guest fds 0, 1 and 2; they are duplicated, never closed by the
+  // guest. -1 gives an empty stdin (reads return end of file) or a stdout/stderr that discards.
+  int stdinFd = 0;
+  int stdoutFd = 1;
+  int stderrFd = 2;
+  // Host sockets (connected or listening) the guest may use with sock_accept/recv/send/shutdown;
+  // duplicated, and numbered after the preopens.
+  std::vector<int> sockets;
+};
+
+// The state of one WASI guest: its arguments, environment and descriptor table. One context may
+// serve several instances (they share the descriptor table); calls are thread-safe.
+class WasiContext {
+public:
+  // Opens the preopened directories and duplicates the stdio descriptors. Errors: Usage for a
+  // malformed argument or environment entry, Io for a preopen that cannot be opened as a
+  // directory (the message names the host path and the reason).
+  static Result<std::shared_ptr<WasiContext>> create(const WasiConfig &config);
+  ~WasiContext();
+  WasiContext(const WasiContext &) = delete;
+  WasiContext &operator=(const WasiContext &) = delete;
+
+  wasi::WasiState &state() { return *state_; }
+
+private:
+  explicit WasiContext(std::unique_ptr<wasi::WasiState> state);
+  std::unique_ptr<wasi::WasiState> state_;
+};
+
+// Defines every function of module "wasi_snapshot_preview1" on `linker`, all bound to `context`.
+// proc_exit(status) ends the guest with Error::exit(status) (statuses of 126 and more trap, as in
+// Wasmtime); every other call returns a WASI errno.
+void addWasiToLinker(Linker &linker, std::shared_ptr<WasiContext> context);
+
+// The name of module `wasi_snapshot_preview1`'s functions that addWasiToLinker defines.
+const std::vector<std::string> &wasiFunctionNames();
+
+} // namespace parawasm

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Set-up, configure and build: scripts/build.sh [BUILD_DIR] (default: build)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+dir=${1:-build}
+[[ -f $dir/build.ninja ]] || cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake --build "$dir"

@@ -1,0 +1,319 @@
+// The public API (include/parawasm/parawasm.h) on top of wasm, compile and runtime.
+#include "api/engine_state.h"
+
+#include "runtime/trap.h"
+#include "support/file_io.h"
+
+#include <cstdlib>
+#include <map>
+#include <thread>
+
+namespace parawasm {
+
+const char *version() { return "0.1.0"; }
+
+namespace runtime {
+
+Result<compile::Jit *> EngineState::jit() {
+  std::lock_guard lock(mutex_);
+  if (!jit_) {
+    std::vector<compile::RuntimeSymbol> symbols;
+    for (auto &[name, addr] : runtimeSymbols()) symbols.push_back({name, addr});
+    auto j = compile::Jit::create(std::move(symbols));
+    if (!j) return j.takeError();
+    jit_ = std::move(*j);
+  }
+  return jit_.get();
+}
+
+compile::CompileOptions EngineState::compileOptions() const {
+  compile::CompileOptions o;
+  o.optLevel = config.optLevel;
+  o.threads = config.compileThreads;
+  o.useCache = config.useCache;
+  o.cacheDir = cacheDir;
+  return o;
+}
+
+Result<std::shared_ptr<ModuleObject>> EngineState::compileModule(wasm::LoadedModule loaded) {
+  auto j = jit();
+  if (!j) return j.takeError();
+  auto code = (*j)->compile(loaded, compileOptions());
+  if (!code) return code.takeError();
+  auto m = std::make_shared<ModuleObject>();
+  m->functions = (*code)->functions;
+  m->entryThunks = (*code)->entryThunks;
+  m->hostAdapters = (*code)->hostAdapters;
+  m->fromCache = (*code)->fromCache;
+  m->compileSeconds = (*code)->compileSeconds;
+  for (const FuncType &t : loaded.info.types) m->typeIds.push_back(types.intern(t));
+  m->hash = loaded.hash;
+  m->info = std::move(loaded.info);
+  struct Owned {
+    std::shared_ptr<compile::CodeObject> code;
+    std::shared_ptr<wabt::Module> ir;
+  };
+  m->keepAlive = std::make_shared<Owned>(Owned{std::move(*code), std::move(loaded.ir)});
+  registerModuleCode(m.get());
+  return m;
+}
+
+} // namespace runtime
+
+Engine::Engine(EngineConfig config) : state_(std::make_unique<runtime::EngineState>()) {
+  state_->config = config;
+  if (config.useCache) {
+    if (!config.cacheDir.empty()) state_->cacheDir = config.cacheDir;
+    else if (const char *env = std::getenv("PARAWASM_CACHE_DIR"); env && *env)
+      state_->cacheDir = env;
+    else if (const char *xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg)
+      state_->cacheDir = std::string(xdg) + "/parawasm";
+    else if (const char *home = std::getenv("HOME"); home && *home)
+      state_->cacheDir = std::string(home) + "/.cache/parawasm";
+  }
+}
+
+Engine::~Engine() = default;
+const EngineConfig &Engine::config() const { return state_->config; }
+
+Result<Module> Module::fromBinary(Engine &engine, std::span<const uint8_t> bytes) {
+  auto loaded = wasm::loadBinary(bytes);
+  if (!loaded) return loaded.takeError();
+  auto m = engine.state().compileModule(std::move(*loaded));
+  if (!m) return m.takeError();
+  return Module(std::move(*m));
+}
+
+Result<Module> Module::fromText(Engine &engine, std::string_view text, std::string_view fileName) {
+  auto bytes = wasm::watToWasm(text, fileName);
+  if (!bytes) return bytes.takeError();
+  return fromBinary(engine, *bytes);
+}
+
+Result<Module> Module::fromFile(Engine &engine, const std::string &path) {
+  auto bytes = support::readFile(path);
+  if (!bytes) return bytes.takeError();
+  static const uint8_t magic[4] = {0, 'a', 's', 'm'};
+  if (bytes->size() >= 4 && std::equal(magic, magic + 4, bytes->begin()))
+    return fromBinary(engine, *bytes);
+  return fromText(engine, std::string_view(reinterpret_cast<const char *>(bytes->data()), bytes->size()),
+                  path);
+}
+
+std::vector<ImportDesc> Module::imports() const {
+  std::vector<ImportDesc> out;
+  for (const vm::ImportInfo &imp : obj_->info.imports) {
+    ImportDesc d;
+    d.module = imp.module;
+    d.name = imp.name;
+    d.kind = imp.kind;
+    if (imp.kind == ExternKind::Func) d.func = obj_->info.types[imp.typeIndex];
+    d.table = imp.table;
+    d.memory = imp.memory;
+    d.global = imp.global;
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+std::vector<ExportDesc> Module::exports() const {
+  std::vector<ExportDesc> out;
+  for (const vm::ExportInfo &e : obj_->info.exports) {
+    ExportDesc d{e.name, e.kind, {}};
+    if (e.kind == ExternKind::Func) d.func = obj_->info.funcType(e.index);
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+const FuncType &Func::type() const { return obj_->type; }
+
+Result<std::vector<Val>> Func::call(std::span<const Val> args) const {
+  return runtime::call(*obj_, args);
+}
+
+Result<Memory> Memory::create(const MemoryType &type) {
+  auto m = runtime::MemoryObject::create(type);
+  if (!m) return m.takeError();
+  return Memory(std::move(*m));
+}
+uint8_t *Memory::data() const { return obj_->vm.base; }
+uint64_t Memory::size() const { return obj_->vm.sizeBytes.load(); }
+MemoryType Memory::type() const {
+  MemoryType t = obj_->type;
+  t.minPages = obj_->pages();
+  return t;
+}
+std::optional<uint32_t> Memory::grow(uint32_t deltaPages) const {
+  int32_t old = obj_->grow(deltaPages);
+  if (old < 0) return std::nullopt;
+  return uint32_t(old);
+}
+
+Result<Table> Table::create(const TableType &type, Val init) {
+  auto t = runtime::TableObject::create(type, init.of.ref);
+  if (!t) return t.takeError();
+  return Table(std::move(*t));
+}
+uint32_t Table::size() const { return obj_->vm.size; }
+TableType Table::type() const {
+  TableType t = obj_->type;
+  t.min = obj_->vm.size;
+  return t;
+}
+
+Global Global::create(const GlobalType &type, Val value) {
+  auto g = std::make_shared<runtime::GlobalObject>();
+  g->type = type;
+  g->set(value);
+  return Global(std::move(g));
+}
+Val Global::get() const { return obj_->get(); }
+GlobalType Global::type() const { return obj_->type; }
+
+namespace {
+
+std::optional<Extern> exportOf(const std::shared_ptr<runtime::InstanceObject> &inst,
+                               const vm::ExportInfo &e) {
+  std::shared_ptr<void> owner = inst;
+  switch (e.kind) {
+  case ExternKind::Func: return Func(inst->funcHandle(e.index));
+  case ExternKind::Table: return Table(inst->tables[e.index]);
+  case ExternKind::Memory: return Memory(inst->memories[e.index]);
+  case ExternKind::Global: return Global(inst->globals[e.index]);
+  }
+  return std::nullopt;
+}
+
+} // namespace
+
+std::optional<Extern> Instance::getExport(std::string_view name) const {
+  for (const vm::ExportInfo &e : obj_->module->info.exports)
+    if (e.name == name) return exportOf(obj_, e);
+  return std::nullopt;
+}
+
+std::optional<Func> Instance::getFunc(std::string_view name) const {
+  auto e = getExport(name);
+  if (!e || !std::holds_alternative<Func>(*e)) return std::nullopt;
+  return std::get<Func>(*e);
+}
+
+std::optional<Memory> Instance::memory() const {
+  if (obj_->memories.empty()) return std::nullopt;
+  return Memory(obj_->memories[0]);
+}
+
+std::vector<std::pair<std::string, Extern>> Instance::exports() const {
+  std::vector<std::pair<std::string, Extern>> out;
+  for (const vm::ExportInfo &e : obj_->module->info.exports)
+    if (auto x = exportOf(obj_, e)) out.emplace_back(e.name, *x);
+  return out;
+}
+
+Func makeHostFunc(Engine &engine, FuncType type, HostCallback callback, std::string debugName) {
+  uint32_t id = engine.state().types.intern(type);
+  return Func(runtime::makeHostFunc(std::move(type), id, std::move(callback), std::move(debugName)));
+}
+
+struct Linker::Impl {
+  Engine *engine;
+  std::map<std::pair<std::string, std::string>, Extern, std::less<>> defs;
+};
+
+Linker::Linker(Engine &engine) : impl_(std::make_unique<Impl>()) { impl_->engine = &engine; }
+Linker::~Linker() = default;
+Linker::Linker(Linker &&) noexcept = default;
+Engine &Linker::engine() const { return *impl_->engine; }
+
+void Linker::define(std::string_view module, std::string_view name, Extern value) {
+  impl_->defs.insert_or_assign({std::string(module), std::string(name)}, std::move(value));
+}
+
+void Linker::defineFunction(std::string_view module, std::string_view name, FuncType type,
+                            HostCallback callback) {
+  std::string debugName = std::string(module) + "." + std::string(name);
+  define(module, name, makeHostFunc(*impl_->engine, std::move(type), std::move(callback), debugName));
+}
+
+void Linker::defineInstance(std::string_view module, const Instance &instance) {
+  for (auto &[name, ext] : instance.exports()) define(module, name, ext);
+}
+
+std::optional<Extern> Linker::find(std::string_view module, std::string_view name) const {
+  auto it = impl_->defs.find(std::pair<std::string, std::string>(module, name));
+  if (it == impl_->defs.end()) return std::nullopt;
+  return it->second;
+}
+
+namespace {
+
+bool limitsMatch(uint64_t min, std::optional<uint32_t> max, uint64_t wantMin,
+                 std::optional<uint32_t> wantMax) {
+  if (min < wantMin) return false;
+  if (wantMax) {
+    if (!max || *max > *wantMax) return false;
+  }
+  return true;
+}
+
+} // namespace
+
+Result<Instance> Linker::instantiate(const Module &module) const {
+  const auto &modObj = module.object();
+  std::vector<runtime::ResolvedImport> resolved;
+  for (const vm::ImportInfo &imp : modObj->info.imports) {
+    auto found = find(imp.module, imp.name);
+    std::string what = "'" + imp.module + "' '" + imp.name + "'";
+    if (!found) return Error(ErrorKind::Unlinkable, "unknown import: " + what);
+    runtime::ResolvedImport r;
+    auto incompatible = [&](const std::string &detail) {
+      return Error(ErrorKind::Unlinkable, "incompatible import type for " + what + ": " + detail);
+    };
+    switch (imp.kind) {
+    case ExternKind::Func: {
+      auto *f = std::get_if<Func>(&*found);
+      if (!f) return incompatible("expected a function");
+      const FuncType &want = modObj->info.types[imp.typeIndex];
+      if (!(f->type() == want))
+        return incompatible("expected " + want.toString() + ", got " + f->type().toString());
+      r.func = f->object();
+      break;
+    }
+    case ExternKind::Table: {
+      auto *t = std::get_if<Table>(&*found);
+      if (!t) return incompatible("expected a table");
+      const auto &obj = t->object();
+      if (obj->type.element != imp.table.element ||
+          !limitsMatch(obj->vm.size, obj->type.max, imp.table.min, imp.table.max))
+        return incompatible("table type mismatch");
+      r.table = obj;
+      break;
+    }
+    case ExternKind::Memory: {
+      auto *m = std::get_if<Memory>(&*found);
+      if (!m) return incompatible("expected a memory");
+      const auto &obj = m->object();
+      if (obj->type.shared != imp.memory.shared ||
+          !limitsMatch(obj->pages(), obj->type.maxPages, imp.memory.minPages, imp.memory.maxPages))
+        return incompatible("memory type mismatch");
+      r.memory = obj;
+      break;
+    }
+    case ExternKind::Global: {
+      auto *g = std::get_if<Global>(&*found);
+      if (!g) return incompatible("expected a global");
+      if (g->type().type != imp.global.type || g->type().mutable_ != imp.global.mutable_)
+        return incompatible("global type mismatch");
+      r.global = g->object();
+      break;
+    }
+    }
+    resolved.push_back(std::move(r));
+  }
+  auto inst = runtime::instantiate(modObj, std::move(resolved));
+  if (!inst) return inst.takeError();
+  return Instance(std::move(*inst));
+}
+
+} // namespace parawasm

@@ -1,0 +1,27 @@
+// What an Engine holds: configuration, the signature registry and the JIT.
+#pragma once
+
+#include "compile/compiler.h"
+#include "runtime/objects.h"
+
+#include <memory>
+#include <mutex>
+
+namespace parawasm::runtime {
+
+class EngineState {
+public:
+  EngineConfig config;
+  std::string cacheDir; // empty: no disk cache
+  TypeRegistry types;
+
+  Result<compile::Jit *> jit();
+  compile::CompileOptions compileOptions() const;
+  Result<std::shared_ptr<ModuleObject>> compileModule(wasm::LoadedModule loaded);
+
+private:
+  std::mutex mutex_;
+  std::unique_ptr<compile::Jit> jit_;
+};
+
+} // namespace parawasm::runtime

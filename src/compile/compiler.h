@@ -1,0 +1,52 @@
+// The compiler's interface: a loaded module in, native code out (CPU), or IR/PTX text for tools.
+#pragma once
+
+#include "parawasm/parawasm.h"
+#include "wasm/loaded_module.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace parawasm::compile {
+
+struct CompileOptions {
+  OptLevel optLevel = OptLevel::Full;
+  unsigned threads = 0; // 0: hardware threads
+  bool useCache = false;
+  std::string cacheDir;
+};
+
+struct RuntimeSymbol {
+  const char *name;
+  void *address;
+};
+
+// Native code of one module. Lives as long as any instance or function of the module.
+class CodeObject {
+public:
+  virtual ~CodeObject() = default;
+  std::vector<void *> functions;    // per defined function: native signature
+  std::vector<void *> entryThunks;  // per type index: void(code, calleeCtx, callerCtx, Slot*)
+  std::vector<void *> hostAdapters; // per type index: native signature calling pw_host_call
+  bool fromCache = false;
+  double compileSeconds = 0;
+};
+
+class Jit {
+public:
+  // `runtime` resolves the entry points of vm/runtime_calls.def.
+  static Result<std::unique_ptr<Jit>> create(std::vector<RuntimeSymbol> runtime);
+  virtual ~Jit() = default;
+  virtual Result<std::shared_ptr<CodeObject>> compile(const wasm::LoadedModule &module,
+                                                     const CompileOptions &options) = 0;
+};
+
+// Textual LLVM IR of a module as the CPU target sees it (optimised when optLevel is Full).
+Result<std::string> emitLLVMText(const wasm::LoadedModule &module, OptLevel optLevel);
+
+// A string that changes whenever the compiler binary changes: part of every cache key.
+std::string compilerBuildId();
+
+} // namespace parawasm::compile

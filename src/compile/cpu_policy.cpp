@@ -1,0 +1,35 @@
+#include "compile/cpu_policy.h"
+
+namespace parawasm::compile {
+
+llvm::Value *CpuPolicy::memoryAddress(FunctionTranslator &t, llvm::Value *addr32, uint64_t offset,
+                                      unsigned) {
+  // zext, never sext: a Wasm address is unsigned. base + 4 GiB index + 4 GiB offset stays inside
+  // the 8 GiB reservation, so an out-of-bounds access always lands on a guard page.
+  llvm::Value *effective = t.b.CreateZExt(addr32, t.i64());
+  if (offset) effective = t.b.CreateAdd(effective, t.b.getInt64(offset), "", /*HasNUW=*/true);
+  return t.b.CreateGEP(t.i8(), t.memoryBase(), effective);
+}
+
+llvm::Value *CpuPolicy::memorySizeBytes(FunctionTranslator &t) {
+  llvm::Value *memory = t.loadContextField(offsetof(vm::VMContext, memory), t.ptr(), true);
+  llvm::Value *sizeAddr = t.b.CreateConstInBoundsGEP1_64(t.i8(), memory, offsetof(vm::VMMemory, sizeBytes));
+  llvm::LoadInst *size = t.b.CreateLoad(t.i64(), sizeAddr);
+  size->setAtomic(llvm::AtomicOrdering::Monotonic);
+  size->setAlignment(llvm::Align(8));
+  return size;
+}
+
+void CpuPolicy::emitTrap(FunctionTranslator &t, TrapCode code) {
+  t.callRuntime(RuntimeCall::pw_trap, {t.b.getInt32(static_cast<uint32_t>(code))});
+  t.b.CreateUnreachable();
+}
+
+void CpuPolicy::decorateFunction(llvm::Function &f) {
+  // Probing keeps a large frame from stepping over the stack guard page: stack exhaustion must
+  // fault inside the guard region, where the signal handler turns it into a trap.
+  f.addFnAttr("probe-stack", "inline-asm");
+  f.addFnAttr(llvm::Attribute::NoUnwind);
+}
+
+} // namespace parawasm::compile

@@ -1,0 +1,19 @@
+// The CPU target policy: guard pages instead of bounds checks, traps call into the runtime.
+#pragma once
+
+#include "compile/translator.h"
+
+namespace parawasm::compile {
+
+class CpuPolicy final : public TargetPolicy {
+public:
+  unsigned memoryAddressSpace() const override { return 0; }
+  llvm::Value *memoryAddress(FunctionTranslator &t, llvm::Value *addr32, uint64_t offset,
+                             unsigned accessBytes) override;
+  llvm::Value *memorySizeBytes(FunctionTranslator &t) override;
+  void emitTrap(FunctionTranslator &t, TrapCode code) override;
+  bool allowsRuntimeCalls() const override { return true; }
+  void decorateFunction(llvm::Function &f) override;
+};
+
+} // namespace parawasm::compile

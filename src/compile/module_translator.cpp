@@ -1,0 +1,128 @@
+#include "compile/module_translator.h"
+
+#include <llvm/IR/Verifier.h>
+#include <llvm/Support/raw_ostream.h>
+
+namespace parawasm::compile {
+
+namespace {
+
+llvm::Type *valueType(llvm::LLVMContext &c, ValType t) { return resultType(c, FuncType{{}, {t}}); }
+
+// void entry(code, calleeCtx, callerCtx, Slot *io): how the host calls a function of this type.
+llvm::Function *buildEntryThunk(llvm::Module &m, const FuncType &ft, uint32_t typeIndex) {
+  llvm::LLVMContext &c = m.getContext();
+  auto *p = llvm::PointerType::get(c, 0);
+  auto *fty = llvm::FunctionType::get(llvm::Type::getVoidTy(c), {p, p, p, p}, false);
+  auto *f = llvm::Function::Create(fty, llvm::Function::ExternalLinkage,
+                                   "pw_entry_" + std::to_string(typeIndex), m);
+  f->addFnAttr(llvm::Attribute::NoUnwind);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(c, "entry", f));
+  std::vector<llvm::Value *> args{f->getArg(1), f->getArg(2)};
+  for (size_t i = 0; i < ft.params.size(); ++i) {
+    llvm::Value *slot = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), f->getArg(3), 16 * i);
+    args.push_back(b.CreateAlignedLoad(valueType(c, ft.params[i]), slot, llvm::Align(8)));
+  }
+  llvm::Value *r = b.CreateCall(nativeFunctionType(c, ft), f->getArg(0), args);
+  for (size_t i = 0; i < ft.results.size(); ++i) {
+    llvm::Value *v = ft.results.size() == 1 ? r : b.CreateExtractValue(r, unsigned(i));
+    llvm::Value *slot = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), f->getArg(3), 16 * i);
+    b.CreateAlignedStore(v, slot, llvm::Align(8));
+  }
+  b.CreateRetVoid();
+  return f;
+}
+
+// R adapter(hostFunc, callerCtx, P...): how compiled code calls a host function of this type.
+llvm::Function *buildHostAdapter(llvm::Module &m, const FuncType &ft, uint32_t typeIndex) {
+  llvm::LLVMContext &c = m.getContext();
+  auto *p = llvm::PointerType::get(c, 0);
+  auto *f = llvm::Function::Create(nativeFunctionType(c, ft), llvm::Function::ExternalLinkage,
+                                   "pw_host_adapter_" + std::to_string(typeIndex), m);
+  f->addFnAttr(llvm::Attribute::NoUnwind);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(c, "entry", f));
+  size_t cells = std::max<size_t>({ft.params.size(), ft.results.size(), 1});
+  llvm::AllocaInst *io = b.CreateAlloca(llvm::ArrayType::get(b.getInt8Ty(), 16 * cells));
+  io->setAlignment(llvm::Align(16));
+  for (size_t i = 0; i < ft.params.size(); ++i)
+    b.CreateAlignedStore(f->getArg(2 + unsigned(i)),
+                         b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), io, 16 * i), llvm::Align(8));
+  auto *callTy = llvm::FunctionType::get(b.getInt32Ty(), {p, p, p}, false);
+  llvm::FunctionCallee hostCall = m.getOrInsertFunction("pw_host_call", callTy);
+  llvm::Value *status = b.CreateCall(hostCall, {f->getArg(0), f->getArg(1), io});
+  auto *trapBlock = llvm::BasicBlock::Create(c, "trap", f);
+  auto *okBlock = llvm::BasicBlock::Create(c, "ok", f);
+  b.CreateCondBr(b.CreateICmpNE(status, b.getInt32(0)), trapBlock, okBlock);
+  b.SetInsertPoint(trapBlock);
+  llvm::FunctionCallee raise =
+      m.getOrInsertFunction("pw_raise_pending", llvm::FunctionType::get(b.getVoidTy(), false));
+  b.CreateCall(raise);
+  b.CreateUnreachable();
+  b.SetInsertPoint(okBlock);
+  std::vector<llvm::Value *> results;
+  for (size_t i = 0; i < ft.results.size(); ++i)
+    results.push_back(b.CreateAlignedLoad(valueType(c, ft.results[i]),
+                                          b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), io, 16 * i),
+                                          llvm::Align(8)));
+  if (results.empty()) b.CreateRetVoid();
+  else if (results.size() == 1) b.CreateRet(results[0]);
+  else {
+    llvm::Value *agg = llvm::PoisonValue::get(f->getReturnType());
+    for (unsigned i = 0; i < results.size(); ++i) agg = b.CreateInsertValue(agg, results[i], i);
+    b.CreateRet(agg);
+  }
+  return f;
+}
+
+void addPointerArray(llvm::Module &m, const std::string &name,
+                     const std::vector<llvm::Constant *> &items) {
+  auto *p = llvm::PointerType::get(m.getContext(), 0);
+  auto *ty = llvm::ArrayType::get(p, items.size());
+  new llvm::GlobalVariable(m, ty, true, llvm::GlobalValue::ExternalLinkage,
+                           llvm::ConstantArray::get(ty, items), name);
+}
+
+} // namespace
+
+std::string functionSymbol(uint32_t funcIndex) { return "pwf_" + std::to_string(funcIndex); }
+
+Result<std::unique_ptr<llvm::Module>> translateModule(llvm::LLVMContext &c,
+                                                      const wasm::LoadedModule &loaded,
+                                                      TargetPolicy &policy,
+                                                      std::span<const uint32_t> funcIndices,
+                                                      bool withTables) {
+  const vm::ModuleInfo &info = loaded.info;
+  auto m = std::make_unique<llvm::Module>("wasm", c);
+  for (uint32_t index : funcIndices) {
+    llvm::FunctionType *fty = nativeFunctionType(c, info.funcType(index));
+    llvm::Function *f = llvm::Function::Create(fty, llvm::Function::ExternalLinkage,
+                                               functionSymbol(index), m.get());
+    FunctionTranslator t(*m, policy, *loaded.ir, info, f, index);
+    if (!t.translate(*loaded.ir->funcs[index])) {
+      return Error(ErrorKind::Invalid, "cannot compile function " + info.funcDisplayName(index) +
+                                           ": " + t.error->message);
+    }
+  }
+  if (withTables) {
+    std::vector<llvm::Constant *> funcs, entries, adapters;
+    for (uint32_t i = info.numImportedFuncs; i < info.funcTypes.size(); ++i) {
+      funcs.push_back(llvm::cast<llvm::Constant>(
+          m->getOrInsertFunction(functionSymbol(i), nativeFunctionType(c, info.funcType(i)))
+              .getCallee()));
+    }
+    for (uint32_t t = 0; t < info.types.size(); ++t) {
+      entries.push_back(buildEntryThunk(*m, info.types[t], t));
+      adapters.push_back(buildHostAdapter(*m, info.types[t], t));
+    }
+    addPointerArray(*m, "pw_functions", funcs);
+    addPointerArray(*m, "pw_entry_thunks", entries);
+    addPointerArray(*m, "pw_host_adapters", adapters);
+  }
+  std::string problems;
+  llvm::raw_string_ostream os(problems);
+  if (llvm::verifyModule(*m, &os))
+    return Error(ErrorKind::Internal, "compiler produced invalid LLVM IR: " + os.str());
+  return m;
+}
+
+} // namespace parawasm::compile

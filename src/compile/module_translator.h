@@ -1,0 +1,23 @@
+// Translates a set of a module's functions into one LLVM module (shared by every target).
+#pragma once
+
+#include "compile/translator.h"
+#include "wasm/loaded_module.h"
+
+#include <memory>
+#include <span>
+
+namespace parawasm::compile {
+
+std::string functionSymbol(uint32_t funcIndex); // "pwf_<index>"
+
+// Defines the functions in `funcIndices` (others are declared). With `withTables` it also adds
+// the entry thunks and host adapters of every type and the arrays pw_functions,
+// pw_entry_thunks and pw_host_adapters from which the loader reads all addresses at once.
+Result<std::unique_ptr<llvm::Module>> translateModule(llvm::LLVMContext &c,
+                                                      const wasm::LoadedModule &loaded,
+                                                      TargetPolicy &policy,
+                                                      std::span<const uint32_t> funcIndices,
+                                                      bool withTables);
+
+} // namespace parawasm::compile

@@ -1,0 +1,537 @@
+#include "compile/translator.h"
+
+#include "wasm/wabt_util.h"
+
+#include <llvm/IR/MDBuilder.h>
+#include <llvm/Transforms/Utils/Local.h>
+
+namespace parawasm::compile {
+
+using llvm::BasicBlock;
+using llvm::Value;
+
+llvm::Type *resultType(llvm::LLVMContext &c, const FuncType &type) {
+  auto one = [&](ValType t) -> llvm::Type * {
+    switch (t) {
+    case ValType::I32: return llvm::Type::getInt32Ty(c);
+    case ValType::I64: return llvm::Type::getInt64Ty(c);
+    case ValType::F32: return llvm::Type::getFloatTy(c);
+    case ValType::F64: return llvm::Type::getDoubleTy(c);
+    case ValType::V128: return llvm::FixedVectorType::get(llvm::Type::getInt32Ty(c), 4);
+    default: return llvm::PointerType::get(c, 0);
+    }
+  };
+  if (type.results.empty()) return llvm::Type::getVoidTy(c);
+  if (type.results.size() == 1) return one(type.results[0]);
+  std::vector<llvm::Type *> fields;
+  for (ValType t : type.results) fields.push_back(one(t));
+  return llvm::StructType::get(c, fields);
+}
+
+llvm::FunctionType *nativeFunctionType(llvm::LLVMContext &c, const FuncType &type) {
+  std::vector<llvm::Type *> params{llvm::PointerType::get(c, 0), llvm::PointerType::get(c, 0)};
+  for (ValType t : type.params) {
+    FuncType single{{}, {t}};
+    params.push_back(resultType(c, single));
+  }
+  return llvm::FunctionType::get(resultType(c, type), params, false);
+}
+
+FunctionTranslator::FunctionTranslator(llvm::Module &llmod, TargetPolicy &policy,
+                                       const wabt::Module &wmod, const vm::ModuleInfo &info,
+                                       llvm::Function *fn, uint32_t funcIndex)
+    : llctx(llmod.getContext()), llmod(llmod), b(llmod.getContext()), policy(policy), wmod(wmod),
+      info(info), fn(fn), funcIndex(funcIndex) {}
+
+Value *FunctionTranslator::pop() {
+  if (stack_.empty()) {
+    fail("operand stack underflow");
+    return llvm::PoisonValue::get(i32());
+  }
+  Value *v = stack_.back();
+  stack_.pop_back();
+  return v;
+}
+
+llvm::Type *FunctionTranslator::type(ValType t) {
+  switch (t) {
+  case ValType::I32: return i32();
+  case ValType::I64: return i64();
+  case ValType::F32: return f32();
+  case ValType::F64: return f64();
+  case ValType::V128: return v128();
+  default: return ptr();
+  }
+}
+
+llvm::Type *FunctionTranslator::type(wabt::Type t) { return type(wasm::toValType(t)); }
+
+void FunctionTranslator::trap(TrapCode code) {
+  policy.emitTrap(*this, code);
+  startUnreachable();
+}
+
+void FunctionTranslator::trapIf(Value *cond, TrapCode code) {
+  unsigned slot = static_cast<unsigned>(code);
+  BasicBlock *&trapBlock = trapBlocks_[slot];
+  if (!trapBlock) {
+    // One cold block per trap kind and function keeps the hot path small.
+    BasicBlock *saved = b.GetInsertBlock();
+    trapBlock = BasicBlock::Create(llctx, std::string("trap.") + trapCodeName(code), fn);
+    b.SetInsertPoint(trapBlock);
+    policy.emitTrap(*this, code);
+    b.SetInsertPoint(saved);
+  }
+  BasicBlock *cont = BasicBlock::Create(llctx, "cont", fn);
+  llvm::MDBuilder md(llctx);
+  b.CreateCondBr(cond, trapBlock, cont, md.createBranchWeights(1, 1u << 20));
+  b.SetInsertPoint(cont);
+}
+
+Value *FunctionTranslator::loadContextField(size_t offset, llvm::Type *ty, bool invariant) {
+  Value *addr = b.CreateConstInBoundsGEP1_64(i8(), ctx, offset);
+  llvm::LoadInst *load = b.CreateLoad(ty, addr);
+  if (invariant)
+    load->setMetadata(llvm::LLVMContext::MD_invariant_load, llvm::MDNode::get(llctx, {}));
+  return load;
+}
+
+Value *FunctionTranslator::memoryBase() {
+  return loadContextField(offsetof(vm::VMContext, memoryBase), ptr(), true);
+}
+
+Value *FunctionTranslator::callRuntime(RuntimeCall which, llvm::ArrayRef<Value *> args) {
+  static const struct {
+    const char *name, *ret, *params;
+  } kCalls[] = {
+#define PW_RUNTIME(sym, ret, params) {#sym, ret, params},
+#include "vm/runtime_calls.def"
+#undef PW_RUNTIME
+  };
+  const auto &desc = kCalls[static_cast<unsigned>(which)];
+  auto letter = [&](char c) -> llvm::Type * {
+    switch (c) {
+    case 'i': return i32();
+    case 'l': return i64();
+    case 'p': return ptr();
+    default: return b.getVoidTy();
+    }
+  };
+  if (!policy.allowsRuntimeCalls()) {
+    fail(std::string("operator needs the host runtime (") + desc.name +
+         "), which this device cannot call");
+    llvm::Type *rt = letter(desc.ret[0]);
+    return rt->isVoidTy() ? nullptr : llvm::PoisonValue::get(rt);
+  }
+  std::vector<llvm::Type *> params;
+  for (const char *p = desc.params; *p; ++p) params.push_back(letter(*p));
+  auto *fty = llvm::FunctionType::get(letter(desc.ret[0]), params, false);
+  llvm::FunctionCallee callee = llmod.getOrInsertFunction(desc.name, fty);
+  if (auto *f = llvm::dyn_cast<llvm::Function>(callee.getCallee())) {
+    f->addFnAttr(llvm::Attribute::NoUnwind);
+    if (which == RuntimeCall::pw_trap || which == RuntimeCall::pw_raise_pending) {
+      f->addFnAttr(llvm::Attribute::NoReturn);
+      f->addFnAttr(llvm::Attribute::Cold);
+    }
+  }
+  return b.CreateCall(callee, args);
+}
+
+Value *FunctionTranslator::callIntrinsic(llvm::Intrinsic::ID id, llvm::ArrayRef<llvm::Type *> types,
+                                         llvm::ArrayRef<Value *> args) {
+  llvm::Function *f = llvm::Intrinsic::getDeclaration(&llmod, id, types);
+  return b.CreateCall(f, args);
+}
+
+void FunctionTranslator::startUnreachable() { unreachable_ = true; }
+
+void FunctionTranslator::blockSignature(const wabt::BlockDeclaration &decl,
+                                        std::vector<wabt::Type> &params,
+                                        std::vector<wabt::Type> &results) {
+  params.assign(decl.sig.param_types.begin(), decl.sig.param_types.end());
+  results.assign(decl.sig.result_types.begin(), decl.sig.result_types.end());
+}
+
+bool FunctionTranslator::translate(const wabt::Func &func) {
+  BasicBlock *entry = BasicBlock::Create(llctx, "entry", fn);
+  b.SetInsertPoint(entry);
+  ctx = fn->getArg(0);
+  uint32_t numParams = func.GetNumParams();
+  uint32_t numLocals = func.GetNumParamsAndLocals();
+  for (uint32_t i = 0; i < numLocals; ++i) {
+    llvm::Type *ty = type(func.GetLocalType(i));
+    Value *slot = b.CreateAlloca(ty);
+    localTypes_.push_back(ty);
+    locals_.push_back(slot);
+    b.CreateStore(i < numParams ? static_cast<Value *>(fn->getArg(2 + i))
+                                : llvm::Constant::getNullValue(ty),
+                  slot);
+  }
+  Label body;
+  body.end = BasicBlock::Create(llctx, "return", fn);
+  body.target = body.end;
+  for (wabt::Type t : func.decl.sig.result_types) {
+    body.types.push_back(type(t));
+    body.slots.push_back(b.CreateAlloca(type(t)));
+  }
+  body.resultSlots = body.slots;
+  body.resultTypes = body.types;
+  body.stackHeight = 0;
+  labels_.push_back(body);
+  translateList(func.exprs);
+  if (!unreachable_) {
+    storeBranchValues(labels_.back());
+    b.CreateBr(body.end);
+  }
+  b.SetInsertPoint(body.end);
+  labels_.pop_back();
+  if (body.types.empty()) {
+    b.CreateRetVoid();
+  } else if (body.types.size() == 1) {
+    b.CreateRet(b.CreateLoad(body.types[0], body.slots[0]));
+  } else {
+    Value *agg = llvm::PoisonValue::get(fn->getReturnType());
+    for (unsigned i = 0; i < body.types.size(); ++i)
+      agg = b.CreateInsertValue(agg, b.CreateLoad(body.types[i], body.slots[i]), i);
+    b.CreateRet(agg);
+  }
+  // Dead code leaves blocks without terminators (or without predecessors): close and drop them.
+  for (BasicBlock &bb : *fn) {
+    if (!bb.getTerminator()) {
+      b.SetInsertPoint(&bb);
+      b.CreateUnreachable();
+    }
+  }
+  llvm::removeUnreachableBlocks(*fn);
+  policy.decorateFunction(*fn);
+  return !error.has_value();
+}
+
+void FunctionTranslator::translateList(const wabt::ExprList &exprs) {
+  for (const wabt::Expr &e : exprs) {
+    if (unreachable_ || error) return;
+    translateExpr(e);
+  }
+}
+
+void FunctionTranslator::storeBranchValues(const Label &label) {
+  size_t n = label.slots.size();
+  if (stack_.size() < n) {
+    fail("operand stack underflow at branch");
+    return;
+  }
+  for (size_t i = 0; i < n; ++i) b.CreateStore(stack_[stack_.size() - n + i], label.slots[i]);
+}
+
+void FunctionTranslator::branchTo(uint32_t depth) {
+  const Label &label = labels_[labels_.size() - 1 - depth];
+  storeBranchValues(label);
+  b.CreateBr(label.target);
+}
+
+void FunctionTranslator::translateBlock(const wabt::Block &block, bool isLoop) {
+  std::vector<wabt::Type> params, results;
+  blockSignature(block.decl, params, results);
+  Label label;
+  label.stackHeight = stack_.size() - params.size();
+  label.end = BasicBlock::Create(llctx, isLoop ? "loop.end" : "block.end", fn);
+  BasicBlock *entryBlock = &fn->getEntryBlock();
+  auto makeSlots = [&](const std::vector<wabt::Type> &types, std::vector<Value *> &slots,
+                       std::vector<llvm::Type *> &lltypes) {
+    llvm::IRBuilder<> eb(entryBlock, entryBlock->begin());
+    for (wabt::Type t : types) {
+      lltypes.push_back(type(t));
+      slots.push_back(eb.CreateAlloca(type(t)));
+    }
+  };
+  makeSlots(results, label.resultSlots, label.resultTypes);
+  if (isLoop) {
+    label.target = BasicBlock::Create(llctx, "loop", fn);
+    makeSlots(params, label.slots, label.types);
+    storeBranchValues(label);
+    stack_.resize(label.stackHeight);
+    b.CreateBr(label.target);
+    b.SetInsertPoint(label.target);
+    for (size_t i = 0; i < label.slots.size(); ++i)
+      push(b.CreateLoad(label.types[i], label.slots[i]));
+  } else {
+    label.target = label.end;
+    label.slots = label.resultSlots;
+    label.types = label.resultTypes;
+  }
+  labels_.push_back(label);
+  translateList(block.exprs);
+  Label done = labels_.back();
+  labels_.pop_back();
+  if (!unreachable_) {
+    size_t n = done.resultSlots.size();
+    for (size_t i = 0; i < n; ++i)
+      b.CreateStore(stack_[stack_.size() - n + i], done.resultSlots[i]);
+    b.CreateBr(done.end);
+  }
+  stack_.resize(done.stackHeight);
+  b.SetInsertPoint(done.end);
+  if (llvm::pred_empty(done.end)) {
+    unreachable_ = true;
+    return;
+  }
+  unreachable_ = false;
+  for (size_t i = 0; i < done.resultSlots.size(); ++i)
+    push(b.CreateLoad(done.resultTypes[i], done.resultSlots[i]));
+}
+
+void FunctionTranslator::translateIf(const wabt::IfExpr &e) {
+  std::vector<wabt::Type> params, results;
+  blockSignature(e.true_.decl, params, results);
+  Value *cond = b.CreateICmpNE(pop(), b.getInt32(0));
+  std::vector<Value *> args(stack_.end() - params.size(), stack_.end());
+  stack_.resize(stack_.size() - params.size());
+  Label label;
+  label.stackHeight = stack_.size();
+  label.end = BasicBlock::Create(llctx, "if.end", fn);
+  label.target = label.end;
+  {
+    llvm::IRBuilder<> eb(&fn->getEntryBlock(), fn->getEntryBlock().begin());
+    for (wabt::Type t : results) {
+      label.types.push_back(type(t));
+      label.slots.push_back(eb.CreateAlloca(type(t)));
+    }
+  }
+  label.resultSlots = label.slots;
+  label.resultTypes = label.types;
+  BasicBlock *thenBlock = BasicBlock::Create(llctx, "if.then", fn);
+  BasicBlock *elseBlock = BasicBlock::Create(llctx, "if.else", fn);
+  b.CreateCondBr(cond, thenBlock, elseBlock);
+  auto arm = [&](BasicBlock *bb, const wabt::ExprList &exprs) {
+    b.SetInsertPoint(bb);
+    unreachable_ = false;
+    stack_.resize(label.stackHeight);
+    for (Value *a : args) push(a);
+    labels_.push_back(label);
+    translateList(exprs);
+    labels_.pop_back();
+    if (!unreachable_) {
+      storeBranchValues(label);
+      b.CreateBr(label.end);
+    }
+  };
+  arm(thenBlock, e.true_.exprs);
+  arm(elseBlock, e.false_);
+  stack_.resize(label.stackHeight);
+  b.SetInsertPoint(label.end);
+  if (llvm::pred_empty(label.end)) {
+    unreachable_ = true;
+    return;
+  }
+  unreachable_ = false;
+  for (size_t i = 0; i < label.slots.size(); ++i)
+    push(b.CreateLoad(label.types[i], label.slots[i]));
+}
+
+Value *FunctionTranslator::globalAddress(uint32_t globalIndex) {
+  Value *cells = loadContextField(offsetof(vm::VMContext, globals), ptr(), true);
+  Value *slotAddr = b.CreateConstInBoundsGEP1_64(ptr(), cells, globalIndex);
+  llvm::LoadInst *cell = b.CreateLoad(ptr(), slotAddr);
+  cell->setMetadata(llvm::LLVMContext::MD_invariant_load, llvm::MDNode::get(llctx, {}));
+  return cell;
+}
+
+void FunctionTranslator::emitCall(uint32_t calleeIndex) {
+  const FuncType &ft = info.funcType(calleeIndex);
+  std::vector<Value *> args(ft.params.size() + 2);
+  for (size_t i = ft.params.size(); i-- > 0;) args[2 + i] = pop();
+  args[1] = ctx;
+  llvm::FunctionType *fty = nativeFunctionType(llctx, ft);
+  Value *result;
+  if (calleeIndex < info.numImportedFuncs) {
+    Value *refs = loadContextField(offsetof(vm::VMContext, funcs), ptr(), true);
+    llvm::LoadInst *ref = b.CreateLoad(ptr(), b.CreateConstInBoundsGEP1_64(ptr(), refs, calleeIndex));
+    ref->setMetadata(llvm::LLVMContext::MD_invariant_load, llvm::MDNode::get(llctx, {}));
+    Value *code = b.CreateLoad(ptr(), ref);
+    args[0] = b.CreateLoad(ptr(), b.CreateConstInBoundsGEP1_64(i8(), ref, offsetof(vm::VMFuncRef, calleeCtx)));
+    result = b.CreateCall(fty, code, args);
+  } else {
+    std::string name = "pwf_" + std::to_string(calleeIndex);
+    llvm::FunctionCallee callee = llmod.getOrInsertFunction(name, fty);
+    args[0] = ctx;
+    result = b.CreateCall(callee, args);
+  }
+  if (ft.results.size() == 1) push(result);
+  else
+    for (unsigned i = 0; i < ft.results.size(); ++i) push(b.CreateExtractValue(result, i));
+}
+
+void FunctionTranslator::emitCallRef(Value *ref, uint32_t typeIndex) {
+  const FuncType &ft = info.types[typeIndex];
+  std::vector<Value *> args(ft.params.size() + 2);
+  for (size_t i = ft.params.size(); i-- > 0;) args[2 + i] = pop();
+  args[1] = ctx;
+  Value *code = b.CreateLoad(ptr(), ref);
+  args[0] = b.CreateLoad(ptr(), b.CreateConstInBoundsGEP1_64(i8(), ref, offsetof(vm::VMFuncRef, calleeCtx)));
+  Value *result = b.CreateCall(nativeFunctionType(llctx, ft), code, args);
+  if (ft.results.size() == 1) push(result);
+  else
+    for (unsigned i = 0; i < ft.results.size(); ++i) push(b.CreateExtractValue(result, i));
+}
+
+void FunctionTranslator::emitCallIndirect(const wabt::CallIndirectExpr &e) {
+  uint32_t tableIndex = wmod.GetTableIndex(e.table);
+  uint32_t typeIndex = wmod.GetFuncTypeIndex(e.decl);
+  Value *index = pop();
+  Value *tables = loadContextField(offsetof(vm::VMContext, tables), ptr(), true);
+  llvm::LoadInst *table = b.CreateLoad(ptr(), b.CreateConstInBoundsGEP1_64(ptr(), tables, tableIndex));
+  table->setMetadata(llvm::LLVMContext::MD_invariant_load, llvm::MDNode::get(llctx, {}));
+  Value *size = b.CreateLoad(i32(), b.CreateConstInBoundsGEP1_64(i8(), table, offsetof(vm::VMTable, size)));
+  trapIf(b.CreateICmpUGE(index, size), TrapCode::UndefinedElement);
+  Value *elements = b.CreateLoad(ptr(), table);
+  Value *ref = b.CreateLoad(ptr(), b.CreateInBoundsGEP(ptr(), elements, b.CreateZExt(index, i64())));
+  trapIf(b.CreateIsNull(ref), TrapCode::UninitializedElement);
+  Value *typeIds = loadContextField(offsetof(vm::VMContext, typeIds), ptr(), true);
+  llvm::LoadInst *expected = b.CreateLoad(i32(), b.CreateConstInBoundsGEP1_64(i32(), typeIds, typeIndex));
+  expected->setMetadata(llvm::LLVMContext::MD_invariant_load, llvm::MDNode::get(llctx, {}));
+  Value *actual = b.CreateLoad(i32(), b.CreateConstInBoundsGEP1_64(i8(), ref, offsetof(vm::VMFuncRef, typeId)));
+  trapIf(b.CreateICmpNE(actual, expected), TrapCode::IndirectCallTypeMismatch);
+  emitCallRef(ref, typeIndex);
+}
+
+void FunctionTranslator::translateExpr(const wabt::Expr &e) {
+  using wabt::ExprType;
+  switch (e.type()) {
+  case ExprType::Nop: return;
+  case ExprType::Unreachable: trap(TrapCode::Unreachable); return;
+  case ExprType::Drop: pop(); return;
+  case ExprType::Select: {
+    Value *cond = b.CreateICmpNE(pop(), b.getInt32(0));
+    Value *second = pop();
+    Value *first = pop();
+    push(b.CreateSelect(cond, first, second));
+    return;
+  }
+  case ExprType::Block: translateBlock(wabt::cast<wabt::BlockExpr>(&e)->block, false); return;
+  case ExprType::Loop: translateBlock(wabt::cast<wabt::LoopExpr>(&e)->block, true); return;
+  case ExprType::If: translateIf(*wabt::cast<wabt::IfExpr>(&e)); return;
+  case ExprType::Br:
+    branchTo(wabt::cast<wabt::BrExpr>(&e)->var.index());
+    startUnreachable();
+    return;
+  case ExprType::BrIf: {
+    uint32_t depth = wabt::cast<wabt::BrIfExpr>(&e)->var.index();
+    Value *cond = b.CreateICmpNE(pop(), b.getInt32(0));
+    const Label &label = labels_[labels_.size() - 1 - depth];
+    storeBranchValues(label);
+    BasicBlock *cont = BasicBlock::Create(llctx, "br_if.cont", fn);
+    b.CreateCondBr(cond, label.target, cont);
+    b.SetInsertPoint(cont);
+    return;
+  }
+  case ExprType::BrTable: {
+    auto *bt = wabt::cast<wabt::BrTableExpr>(&e);
+    Value *index = pop();
+    std::vector<uint32_t> depths;
+    for (const wabt::Var &v : bt->targets) depths.push_back(v.index());
+    uint32_t defaultDepth = bt->default_target.index();
+    std::vector<bool> stored(labels_.size(), false);
+    auto storeOnce = [&](uint32_t depth) {
+      if (!stored[depth]) {
+        stored[depth] = true;
+        storeBranchValues(labels_[labels_.size() - 1 - depth]);
+      }
+    };
+    storeOnce(defaultDepth);
+    for (uint32_t d : depths) storeOnce(d);
+    llvm::SwitchInst *sw =
+        b.CreateSwitch(index, labels_[labels_.size() - 1 - defaultDepth].target, depths.size());
+    for (size_t i = 0; i < depths.size(); ++i)
+      sw->addCase(b.getInt32(uint32_t(i)), labels_[labels_.size() - 1 - depths[i]].target);
+    startUnreachable();
+    return;
+  }
+  case ExprType::Return:
+    branchTo(uint32_t(labels_.size() - 1));
+    startUnreachable();
+    return;
+  case ExprType::Call: emitCall(wmod.GetFuncIndex(wabt::cast<wabt::CallExpr>(&e)->var)); return;
+  case ExprType::CallIndirect: emitCallIndirect(*wabt::cast<wabt::CallIndirectExpr>(&e)); return;
+  case ExprType::LocalGet: {
+    uint32_t i = wabt::cast<wabt::LocalGetExpr>(&e)->var.index();
+    push(b.CreateLoad(localTypes_[i], locals_[i]));
+    return;
+  }
+  case ExprType::LocalSet:
+    b.CreateStore(pop(), locals_[wabt::cast<wabt::LocalSetExpr>(&e)->var.index()]);
+    return;
+  case ExprType::LocalTee:
+    b.CreateStore(top(), locals_[wabt::cast<wabt::LocalTeeExpr>(&e)->var.index()]);
+    return;
+  case ExprType::GlobalGet: {
+    uint32_t i = wmod.GetGlobalIndex(wabt::cast<wabt::GlobalGetExpr>(&e)->var);
+    llvm::Type *ty = type(info.globals[i].type.type);
+    Value *cell = globalAddress(i);
+    llvm::LoadInst *load = b.CreateLoad(ty, cell);
+    if (!info.globals[i].type.mutable_)
+      load->setMetadata(llvm::LLVMContext::MD_invariant_load, llvm::MDNode::get(llctx, {}));
+    push(load);
+    return;
+  }
+  case ExprType::GlobalSet: {
+    uint32_t i = wmod.GetGlobalIndex(wabt::cast<wabt::GlobalSetExpr>(&e)->var);
+    b.CreateStore(pop(), globalAddress(i));
+    return;
+  }
+  case ExprType::Const:
+    if (wabt::cast<wabt::ConstExpr>(&e)->const_.type() == wabt::Type::V128) emitSimd(*this, e);
+    else emitNumeric(*this, e);
+    return;
+  case ExprType::Unary:
+  case ExprType::Binary:
+  case ExprType::Compare:
+  case ExprType::Convert:
+  case ExprType::Ternary: {
+    wabt::Opcode op = static_cast<const wabt::OpcodeExpr<ExprType::Unary> *>(&e)->opcode;
+    if (isSimdOpcode(op)) emitSimd(*this, e);
+    else emitNumeric(*this, e);
+    return;
+  }
+  case ExprType::Load:
+  case ExprType::Store: {
+    wabt::Opcode op = static_cast<const wabt::LoadStoreExpr<ExprType::Load> *>(&e)->opcode;
+    if (isSimdOpcode(op)) emitSimd(*this, e);
+    else emitMemory(*this, e);
+    return;
+  }
+  case ExprType::SimdLaneOp:
+  case ExprType::SimdShuffleOp:
+  case ExprType::SimdLoadLane:
+  case ExprType::SimdStoreLane:
+  case ExprType::LoadSplat:
+  case ExprType::LoadZero: emitSimd(*this, e); return;
+  case ExprType::MemorySize:
+  case ExprType::MemoryGrow:
+  case ExprType::MemoryFill:
+  case ExprType::MemoryCopy:
+  case ExprType::MemoryInit:
+  case ExprType::DataDrop: emitMemory(*this, e); return;
+  case ExprType::AtomicLoad:
+  case ExprType::AtomicStore:
+  case ExprType::AtomicRmw:
+  case ExprType::AtomicRmwCmpxchg:
+  case ExprType::AtomicWait:
+  case ExprType::AtomicNotify:
+  case ExprType::AtomicFence: emitAtomic(*this, e); return;
+  case ExprType::TableGet:
+  case ExprType::TableSet:
+  case ExprType::TableSize:
+  case ExprType::TableGrow:
+  case ExprType::TableFill:
+  case ExprType::TableCopy:
+  case ExprType::TableInit:
+  case ExprType::ElemDrop:
+  case ExprType::RefNull:
+  case ExprType::RefIsNull:
+  case ExprType::RefFunc: emitTable(*this, e); return;
+  case ExprType::CodeMetadata: return;
+  default: fail(std::string("unsupported instruction: ") + wabt::GetExprTypeName(e)); return;
+  }
+}
+
+} // namespace parawasm::compile

@@ -1,0 +1,153 @@
+// Wasm (wabt IR) -> LLVM IR for one function. Control flow, locals, globals and calls live in
+// translator.cpp; each operator family has its own emit_*.cpp working on FunctionTranslator.
+// Device differences (address computation, traps, runtime calls) go through TargetPolicy.
+#pragma once
+
+#include "vm/module_info.h"
+#include "vm/vm_context.h"
+
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+#include <wabt/cast.h>
+#include <wabt/ir.h>
+
+#include <vector>
+
+namespace parawasm::compile {
+
+class FunctionTranslator;
+
+enum class RuntimeCall {
+#define PW_RUNTIME(sym, ret, params) sym,
+#include "vm/runtime_calls.def"
+#undef PW_RUNTIME
+};
+
+// What differs between devices. Everything else is written once.
+class TargetPolicy {
+public:
+  virtual ~TargetPolicy() = default;
+  virtual unsigned memoryAddressSpace() const = 0;
+  // Pointer to `accessBytes` bytes at addr32 + offset in memory 0. The CPU relies on guard pages;
+  // a GPU checks against the mirrored span and traps.
+  virtual llvm::Value *memoryAddress(FunctionTranslator &t, llvm::Value *addr32, uint64_t offset,
+                                     unsigned accessBytes) = 0;
+  // Current memory size in bytes (i64), for bulk operations and memory.size.
+  virtual llvm::Value *memorySizeBytes(FunctionTranslator &t) = 0;
+  // Leaves with `code` for good; terminates the current block.
+  virtual void emitTrap(FunctionTranslator &t, TrapCode code) = 0;
+  // False where compiled code cannot call into the host (GPU): such operators are refused.
+  virtual bool allowsRuntimeCalls() const = 0;
+  virtual void decorateFunction(llvm::Function &) {}
+};
+
+// Thrown nowhere: translation failures are recorded here and checked by the caller.
+struct TranslateError {
+  std::string message;
+};
+
+class FunctionTranslator {
+public:
+  FunctionTranslator(llvm::Module &llmod, TargetPolicy &policy, const wabt::Module &wmod,
+                     const vm::ModuleInfo &info, llvm::Function *fn, uint32_t funcIndex);
+
+  llvm::LLVMContext &llctx;
+  llvm::Module &llmod;
+  llvm::IRBuilder<> b;
+  TargetPolicy &policy;
+  const wabt::Module &wmod;
+  const vm::ModuleInfo &info;
+  llvm::Function *fn;
+  uint32_t funcIndex;
+  llvm::Value *ctx = nullptr; // VMContext*
+
+  // Operand stack.
+  void push(llvm::Value *v) { stack_.push_back(v); }
+  llvm::Value *pop();
+  llvm::Value *top() { return stack_.back(); }
+
+  // LLVM types of Wasm values. v128 is <4 x i32>; references are opaque pointers.
+  llvm::Type *i8() { return b.getInt8Ty(); }
+  llvm::Type *i16() { return b.getInt16Ty(); }
+  llvm::Type *i32() { return b.getInt32Ty(); }
+  llvm::Type *i64() { return b.getInt64Ty(); }
+  llvm::Type *f32() { return b.getFloatTy(); }
+  llvm::Type *f64() { return b.getDoubleTy(); }
+  llvm::Type *v128() { return llvm::FixedVectorType::get(b.getInt32Ty(), 4); }
+  llvm::PointerType *ptr() { return b.getPtrTy(); }
+  llvm::Type *type(wabt::Type t);
+  llvm::Type *type(ValType t);
+
+  // Traps. trapIf branches to a cold block; code after it continues on the not-taken path.
+  void trapIf(llvm::Value *cond, TrapCode code);
+  void trap(TrapCode code); // unconditional; the rest of the current block is unreachable
+
+  // Field of the VMContext at `offset` (invariant fields may be hoisted by LLVM).
+  llvm::Value *loadContextField(size_t offset, llvm::Type *ty, bool invariant);
+  llvm::Value *memoryBase(); // memory 0 base pointer (CPU)
+  llvm::Value *memoryAddress(llvm::Value *addr32, uint64_t offset, unsigned accessBytes) {
+    return policy.memoryAddress(*this, addr32, offset, accessBytes);
+  }
+  llvm::Value *memorySizeBytes() { return policy.memorySizeBytes(*this); }
+  // Calls a runtime entry point (vm/runtime_calls.def). Refused (error recorded) on devices that
+  // have no runtime.
+  llvm::Value *callRuntime(RuntimeCall which, llvm::ArrayRef<llvm::Value *> args);
+  llvm::Value *callIntrinsic(llvm::Intrinsic::ID id, llvm::ArrayRef<llvm::Type *> types,
+                             llvm::ArrayRef<llvm::Value *> args);
+  void fail(std::string message) {
+    if (!error) error = TranslateError{std::move(message)};
+  }
+  std::optional<TranslateError> error;
+
+  // Translates the body; returns false on error (see `error`).
+  bool translate(const wabt::Func &func);
+
+private:
+  struct Label {
+    llvm::BasicBlock *target;          // where a branch goes
+    std::vector<llvm::Value *> slots;  // allocas receiving the branch values
+    std::vector<llvm::Type *> types;   // types of the branch values
+    std::vector<llvm::Value *> resultSlots; // block results (differ from slots for loops)
+    std::vector<llvm::Type *> resultTypes;
+    size_t stackHeight;
+    llvm::BasicBlock *end;
+  };
+  void translateList(const wabt::ExprList &exprs);
+  void translateExpr(const wabt::Expr &e);
+  void translateBlock(const wabt::Block &block, bool isLoop);
+  void translateIf(const wabt::IfExpr &e);
+  void branchTo(uint32_t depth);
+  void storeBranchValues(const Label &label);
+  void emitReturn();
+  void emitCall(uint32_t funcIndex);
+  void emitCallIndirect(const wabt::CallIndirectExpr &e);
+  void emitCallRef(llvm::Value *funcRef, uint32_t typeIndex);
+  llvm::Value *globalAddress(uint32_t globalIndex);
+  void blockSignature(const wabt::BlockDeclaration &decl, std::vector<wabt::Type> &params,
+                      std::vector<wabt::Type> &results);
+  void startUnreachable();
+
+  std::vector<llvm::Value *> stack_;
+  std::vector<llvm::Value *> locals_;
+  std::vector<llvm::Type *> localTypes_;
+  std::vector<Label> labels_;
+  bool unreachable_ = false;
+  llvm::BasicBlock *trapBlocks_[32] = {};
+};
+
+// Operator families (emit_*.cpp). Each handles the expressions its name says and records an
+// error through t.fail() for anything it does not know.
+void emitNumeric(FunctionTranslator &t, const wabt::Expr &e); // scalar const/unary/binary/compare/convert
+void emitSimd(FunctionTranslator &t, const wabt::Expr &e);    // every v128 operator
+void emitMemory(FunctionTranslator &t, const wabt::Expr &e);  // load/store/size/grow/fill/copy/init/drop
+void emitAtomic(FunctionTranslator &t, const wabt::Expr &e);  // atomic.*, wait/notify, fence
+void emitTable(FunctionTranslator &t, const wabt::Expr &e);   // table.*, elem.drop, ref.null/is_null/func
+bool isSimdOpcode(wabt::Opcode op);
+
+// Native function type of a Wasm signature: R (ptr calleeCtx, ptr callerCtx, P...).
+llvm::FunctionType *nativeFunctionType(llvm::LLVMContext &c, const FuncType &type);
+llvm::Type *resultType(llvm::LLVMContext &c, const FuncType &type);
+
+} // namespace parawasm::compile

@@ -1,0 +1,92 @@
+#include "runtime/objects.h"
+#include "runtime/trap.h"
+
+#include <cerrno>
+#include <cstring>
+#include <sys/mman.h>
+
+namespace parawasm::runtime {
+
+Result<std::shared_ptr<MemoryObject>> MemoryObject::create(const MemoryType &type) {
+  if (type.minPages > vm::kMaxPages32)
+    return Error(ErrorKind::Invalid, "memory size must be at most 65536 pages (4GiB)");
+  auto mem = std::make_shared<MemoryObject>();
+  mem->type = type;
+  // Reserve the whole 8 GiB span once: the base never moves, so growing needs no relocation and
+  // compiled code (on every thread) keeps using the base it loaded.
+  void *base = mmap(nullptr, vm::kMemoryReservation, PROT_NONE,
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (base == MAP_FAILED)
+    return Error(ErrorKind::Exhaustion,
+                 std::string("cannot reserve linear memory: ") + std::strerror(errno));
+  mem->reservation_ = vm::kMemoryReservation;
+  uint64_t bytes = uint64_t(type.minPages) * vm::kPageSize;
+  if (bytes && mprotect(base, bytes, PROT_READ | PROT_WRITE) != 0) {
+    munmap(base, vm::kMemoryReservation);
+    return Error(ErrorKind::Exhaustion, "cannot commit linear memory");
+  }
+  mem->vm.base = static_cast<uint8_t *>(base);
+  mem->vm.sizeBytes.store(bytes);
+  mem->vm.maxBytes = uint64_t(type.maxPages.value_or(uint32_t(vm::kMaxPages32))) * vm::kPageSize;
+  mem->vm.shared = type.shared;
+  registerReservation(reinterpret_cast<uintptr_t>(base), vm::kMemoryReservation);
+  return mem;
+}
+
+MemoryObject::~MemoryObject() {
+  if (vm.base) {
+    unregisterReservation(reinterpret_cast<uintptr_t>(vm.base));
+    munmap(vm.base, reservation_);
+  }
+}
+
+int32_t MemoryObject::grow(uint32_t deltaPages) {
+  std::lock_guard lock(growMutex_);
+  uint64_t old = vm.sizeBytes.load();
+  uint64_t wanted = old + uint64_t(deltaPages) * vm::kPageSize;
+  if (wanted > vm.maxBytes) return -1;
+  if (deltaPages == 0) return int32_t(old / vm::kPageSize);
+  if (mprotect(vm.base + old, wanted - old, PROT_READ | PROT_WRITE) != 0) return -1;
+  vm.sizeBytes.store(wanted);
+  return int32_t(old / vm::kPageSize);
+}
+
+Result<std::shared_ptr<TableObject>> TableObject::create(const TableType &type, void *init) {
+  constexpr uint32_t kMaxTableSize = 10'000'000;
+  if (type.min > kMaxTableSize) return Error(ErrorKind::Exhaustion, "table too large");
+  auto table = std::make_shared<TableObject>();
+  table->type = type;
+  table->storage.assign(type.min, init);
+  table->vm.elements = table->storage.data();
+  table->vm.size = type.min;
+  table->vm.max = type.max.value_or(UINT32_MAX);
+  return table;
+}
+
+int32_t TableObject::grow(uint32_t delta, void *init) {
+  constexpr uint64_t kMaxTableSize = 10'000'000;
+  uint64_t old = vm.size;
+  uint64_t wanted = old + delta;
+  if (wanted > vm.max || wanted > kMaxTableSize) return -1;
+  storage.resize(wanted, init);
+  vm.elements = storage.data();
+  vm.size = uint32_t(wanted);
+  return int32_t(old);
+}
+
+Val GlobalObject::get() const {
+  Val v;
+  v.type = type.type;
+  std::memcpy(&v.of, &cell, sizeof(vm::Slot));
+  return v;
+}
+
+void GlobalObject::set(const Val &v) { std::memcpy(&cell, &v.of, sizeof(vm::Slot)); }
+
+uint32_t TypeRegistry::intern(const FuncType &type) {
+  std::lock_guard lock(mutex_);
+  auto [it, inserted] = ids_.try_emplace({type.params, type.results}, uint32_t(ids_.size()));
+  return it->second;
+}
+
+} // namespace parawasm::runtime

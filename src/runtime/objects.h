@@ -1,0 +1,132 @@
+// Runtime objects behind the public handles: modules, instances, functions, memories, tables,
+// globals. They own the VM structures (vm_context.h) that compiled code reads.
+#pragma once
+
+#include "parawasm/parawasm.h"
+#include "vm/module_info.h"
+#include "vm/vm_context.h"
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+namespace parawasm::runtime {
+
+// Engine-wide canonical ids of function signatures, compared by call_indirect.
+class TypeRegistry {
+public:
+  uint32_t intern(const FuncType &type);
+
+private:
+  std::mutex mutex_;
+  std::map<std::pair<std::vector<ValType>, std::vector<ValType>>, uint32_t> ids_;
+};
+
+// A compiled module: its description and the addresses of its code.
+class ModuleObject {
+public:
+  vm::ModuleInfo info;
+  std::vector<void *> functions;    // per defined function
+  std::vector<void *> entryThunks;  // per type index
+  std::vector<void *> hostAdapters; // per type index
+  std::vector<uint32_t> typeIds;    // canonical id per type index
+  std::shared_ptr<void> keepAlive;  // the code (and anything it refers to)
+  std::string hash;
+  ~ModuleObject();
+  bool fromCache = false;
+  double compileSeconds = 0;
+};
+
+class InstanceObject;
+
+class FuncObject {
+public:
+  vm::VMFuncRef ref{};
+  FuncType type;
+  std::string name;
+  HostCallback host;                  // set for host functions
+  InstanceObject *instance = nullptr; // owning instance of a Wasm function
+  std::shared_ptr<void> adapterOwner; // code holding ref.code of a host function
+  std::mutex adapterMutex;
+  bool isHost() const { return static_cast<bool>(host); }
+};
+
+class MemoryObject {
+public:
+  static Result<std::shared_ptr<MemoryObject>> create(const MemoryType &type);
+  ~MemoryObject();
+  // Old size in pages, or -1.
+  int32_t grow(uint32_t deltaPages);
+  uint32_t pages() const { return uint32_t(vm.sizeBytes.load() / vm::kPageSize); }
+  vm::VMMemory vm{};
+  MemoryType type;
+
+private:
+  std::mutex growMutex_;
+  size_t reservation_ = 0;
+};
+
+class TableObject {
+public:
+  static Result<std::shared_ptr<TableObject>> create(const TableType &type, void *init);
+  int32_t grow(uint32_t delta, void *init);
+  vm::VMTable vm{};
+  TableType type;
+  std::vector<void *> storage;
+  std::vector<std::shared_ptr<void>> keepAlive; // owners of funcrefs written at instantiation
+};
+
+class GlobalObject {
+public:
+  alignas(16) vm::Slot cell{};
+  GlobalType type;
+  Val get() const;
+  void set(const Val &v);
+};
+
+class InstanceObject {
+public:
+  std::shared_ptr<ModuleObject> module;
+  vm::VMContext ctx{};
+  std::vector<std::shared_ptr<FuncObject>> funcs;
+  std::vector<vm::VMFuncRef *> funcRefs;
+  std::vector<std::shared_ptr<TableObject>> tables;
+  std::vector<vm::VMTable *> tablePtrs;
+  std::vector<std::shared_ptr<MemoryObject>> memories;
+  std::vector<std::shared_ptr<GlobalObject>> globals;
+  std::vector<void *> globalCells;
+  std::vector<std::vector<void *>> elemSegments; // resolved references; empty once dropped
+  std::vector<bool> dataDropped;
+  std::weak_ptr<InstanceObject> self;
+  std::vector<std::shared_ptr<void>> importOwners;
+
+  MemoryObject *memory0() const { return memories.empty() ? nullptr : memories[0].get(); }
+  // Handle to function `index` that keeps this instance alive.
+  std::shared_ptr<FuncObject> funcHandle(uint32_t index);
+};
+
+struct ResolvedImport {
+  std::shared_ptr<FuncObject> func;
+  std::shared_ptr<TableObject> table;
+  std::shared_ptr<MemoryObject> memory;
+  std::shared_ptr<GlobalObject> global;
+  std::shared_ptr<void> owner; // instance the import came from, if any
+};
+
+// Creates the instance, initialises globals, tables and memories from the segments and runs the
+// start function. `imports` are already matched in order and type-checked.
+Result<std::shared_ptr<InstanceObject>> instantiate(std::shared_ptr<ModuleObject> module,
+                                                    std::vector<ResolvedImport> imports);
+
+// Host function object; its code pointer is bound when a module first imports it.
+std::shared_ptr<FuncObject> makeHostFunc(FuncType type, uint32_t typeId, HostCallback callback,
+                                         std::string name);
+
+// Calls `func` on this thread with trap handling. Arguments must match its type.
+Result<std::vector<Val>> call(FuncObject &func, std::span<const Val> args);
+
+// Runtime entry points for the JIT (vm/runtime_calls.def).
+std::vector<std::pair<const char *, void *>> runtimeSymbols();
+
+} // namespace parawasm::runtime

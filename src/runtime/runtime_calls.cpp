@@ -1,0 +1,219 @@
+// The runtime entry points compiled CPU code calls (vm/runtime_calls.def).
+#include "runtime/objects.h"
+#include "runtime/trap.h"
+
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <unordered_map>
+
+using parawasm::TrapCode;
+using parawasm::vm::VMContext;
+using namespace parawasm::runtime;
+
+namespace {
+
+InstanceObject &instanceOf(void *ctx) {
+  return *static_cast<InstanceObject *>(static_cast<VMContext *>(ctx)->instance);
+}
+
+[[noreturn]] void trapHere(TrapCode code) {
+  raiseTrap(code, reinterpret_cast<uintptr_t>(__builtin_return_address(0)));
+}
+
+// Parking lot for memory.atomic.wait/notify, keyed by host address.
+struct WaitQueue {
+  std::condition_variable cv;
+  uint32_t waiters = 0;
+  uint64_t wakeTokens = 0;
+};
+std::mutex parkingMutex;
+std::unordered_map<uintptr_t, WaitQueue> parking;
+
+uint8_t *atomicAddress(void *ctx, int64_t address, uint32_t size) {
+  InstanceObject &inst = instanceOf(ctx);
+  MemoryObject *mem = inst.memory0();
+  if (uint64_t(address) % size) trapHere(TrapCode::UnalignedAtomic);
+  if (!mem || uint64_t(address) + size > mem->vm.sizeBytes.load())
+    trapHere(TrapCode::MemoryOutOfBounds);
+  return mem->vm.base + address;
+}
+
+template <class T> int32_t waitOn(void *ctx, int64_t address, T expected, int64_t timeoutNs) {
+  uint8_t *p = atomicAddress(ctx, address, sizeof(T));
+  if (!instanceOf(ctx).memory0()->vm.shared) trapHere(TrapCode::ExpectedSharedMemory);
+  std::unique_lock lock(parkingMutex);
+  if (reinterpret_cast<std::atomic<T> *>(p)->load() != expected) return 1; // "not-equal"
+  WaitQueue &q = parking[uintptr_t(p)];
+  ++q.waiters;
+  uint64_t tokensBefore = q.wakeTokens;
+  auto woken = [&] { return q.wakeTokens > tokensBefore; };
+  bool ok;
+  if (timeoutNs < 0) {
+    q.cv.wait(lock, woken);
+    ok = true;
+  } else {
+    ok = q.cv.wait_for(lock, std::chrono::nanoseconds(timeoutNs), woken);
+  }
+  if (ok) --q.wakeTokens;
+  if (--q.waiters == 0) parking.erase(uintptr_t(p));
+  return ok ? 0 : 2; // "ok" or "timed-out"
+}
+
+} // namespace
+
+extern "C" {
+
+[[noreturn]] void pw_trap(int32_t code) { trapHere(static_cast<TrapCode>(code)); }
+
+[[noreturn]] void pw_raise_pending() { raisePending(); }
+
+int32_t pw_host_call(void *hostFunc, void *callerCtx, void *io) {
+  auto &f = *static_cast<FuncObject *>(hostFunc);
+  auto *slots = static_cast<parawasm::vm::Slot *>(io);
+  const parawasm::FuncType &type = f.type;
+  // Host code may allocate and throw; nothing of that may cross back into compiled frames.
+  try {
+    parawasm::Val args[16];
+    std::vector<parawasm::Val> bigArgs;
+    parawasm::Val *argv = args;
+    if (type.params.size() > 16) {
+      bigArgs.resize(type.params.size());
+      argv = bigArgs.data();
+    }
+    for (size_t i = 0; i < type.params.size(); ++i) {
+      argv[i].type = type.params[i];
+      std::memcpy(&argv[i].of, &slots[i], sizeof(parawasm::vm::Slot));
+    }
+    std::vector<parawasm::Val> results(type.results.size());
+    for (size_t i = 0; i < results.size(); ++i) results[i] = parawasm::Val::zero(type.results[i]);
+    parawasm::Caller caller(callerCtx ? &instanceOf(callerCtx) : nullptr);
+    parawasm::HostStatus st = f.host(caller, {argv, type.params.size()}, results);
+    if (!st.isOk()) {
+      setPendingError(*st.error());
+      return 1;
+    }
+    for (size_t i = 0; i < results.size(); ++i)
+      std::memcpy(&slots[i], &results[i].of, sizeof(parawasm::vm::Slot));
+    return 0;
+  } catch (const std::exception &e) {
+    setPendingError(parawasm::Error::trap(TrapCode::HostTrap, std::string("host function '") +
+                                                                  f.name + "' failed: " + e.what()));
+    return 1;
+  } catch (...) {
+    setPendingError(parawasm::Error::trap(TrapCode::HostTrap, "host function '" + f.name + "' failed"));
+    return 1;
+  }
+}
+
+int32_t pw_memory_grow(void *ctx, int32_t delta) {
+  MemoryObject *mem = instanceOf(ctx).memory0();
+  return mem ? mem->grow(uint32_t(delta)) : -1;
+}
+
+void pw_memory_init(void *ctx, int32_t segment, int32_t dst, int32_t src, int32_t len) {
+  InstanceObject &inst = instanceOf(ctx);
+  const auto &bytes = inst.module->info.data[segment].bytes;
+  uint64_t segSize = inst.dataDropped[segment] ? 0 : bytes.size();
+  MemoryObject *mem = inst.memory0();
+  if (uint64_t(uint32_t(src)) + uint32_t(len) > segSize ||
+      uint64_t(uint32_t(dst)) + uint32_t(len) > mem->vm.sizeBytes.load())
+    trapHere(TrapCode::MemoryOutOfBounds);
+  if (len) std::memcpy(mem->vm.base + uint32_t(dst), bytes.data() + uint32_t(src), uint32_t(len));
+}
+
+void pw_data_drop(void *ctx, int32_t segment) { instanceOf(ctx).dataDropped[segment] = true; }
+
+int32_t pw_table_grow(void *ctx, int32_t table, void *init, int32_t delta) {
+  return instanceOf(ctx).tables[table]->grow(uint32_t(delta), init);
+}
+
+void pw_table_fill(void *ctx, int32_t table, int32_t dst, void *ref, int32_t len) {
+  TableObject &t = *instanceOf(ctx).tables[table];
+  if (uint64_t(uint32_t(dst)) + uint32_t(len) > t.vm.size) trapHere(TrapCode::TableOutOfBounds);
+  std::fill(t.vm.elements + uint32_t(dst), t.vm.elements + uint32_t(dst) + uint32_t(len), ref);
+}
+
+void pw_table_copy(void *ctx, int32_t dstTable, int32_t srcTable, int32_t dst, int32_t src,
+                   int32_t len) {
+  InstanceObject &inst = instanceOf(ctx);
+  TableObject &d = *inst.tables[dstTable];
+  TableObject &s = *inst.tables[srcTable];
+  if (uint64_t(uint32_t(src)) + uint32_t(len) > s.vm.size ||
+      uint64_t(uint32_t(dst)) + uint32_t(len) > d.vm.size)
+    trapHere(TrapCode::TableOutOfBounds);
+  std::memmove(d.vm.elements + uint32_t(dst), s.vm.elements + uint32_t(src),
+               uint32_t(len) * sizeof(void *));
+}
+
+void pw_table_init(void *ctx, int32_t table, int32_t segment, int32_t dst, int32_t src,
+                   int32_t len) {
+  InstanceObject &inst = instanceOf(ctx);
+  TableObject &t = *inst.tables[table];
+  const auto &refs = inst.elemSegments[segment];
+  if (uint64_t(uint32_t(src)) + uint32_t(len) > refs.size() ||
+      uint64_t(uint32_t(dst)) + uint32_t(len) > t.vm.size)
+    trapHere(TrapCode::TableOutOfBounds);
+  std::copy(refs.begin() + uint32_t(src), refs.begin() + uint32_t(src) + uint32_t(len),
+            t.vm.elements + uint32_t(dst));
+}
+
+void pw_elem_drop(void *ctx, int32_t segment) { instanceOf(ctx).elemSegments[segment].clear(); }
+
+int32_t pw_atomic_wait32(void *ctx, int64_t address, int32_t expected, int64_t timeoutNs) {
+  return waitOn<int32_t>(ctx, address, expected, timeoutNs);
+}
+
+int32_t pw_atomic_wait64(void *ctx, int64_t address, int64_t expected, int64_t timeoutNs) {
+  return waitOn<int64_t>(ctx, address, expected, timeoutNs);
+}
+
+int32_t pw_atomic_notify(void *ctx, int64_t address, int32_t count) {
+  uint8_t *p = atomicAddress(ctx, address, 4);
+  if (!instanceOf(ctx).memory0()->vm.shared) return 0;
+  std::lock_guard lock(parkingMutex);
+  auto it = parking.find(uintptr_t(p));
+  if (it == parking.end()) return 0;
+  WaitQueue &q = it->second;
+  uint64_t pending = q.waiters - q.wakeTokens;
+  uint64_t wake = std::min<uint64_t>(pending, uint32_t(count));
+  q.wakeTokens += wake;
+  if (wake) q.cv.notify_all();
+  return int32_t(wake);
+}
+
+} // extern "C"
+
+namespace parawasm::runtime {
+
+std::vector<std::pair<const char *, void *>> runtimeSymbols() {
+  return {
+#define PW_RUNTIME(sym, ret, params) {#sym, reinterpret_cast<void *>(&sym)},
+#include "vm/runtime_calls.def"
+#undef PW_RUNTIME
+  };
+}
+
+ModuleObject::~ModuleObject() { unregisterModuleCode(this); }
+
+} // namespace parawasm::runtime
+
+namespace parawasm {
+
+uint8_t *Caller::memoryBase() const {
+  auto *mem = instance_ ? instance_->memory0() : nullptr;
+  return mem ? mem->vm.base : nullptr;
+}
+
+uint64_t Caller::memorySize() const {
+  auto *mem = instance_ ? instance_->memory0() : nullptr;
+  return mem ? mem->vm.sizeBytes.load() : 0;
+}
+
+uint8_t *Caller::memoryAt(uint64_t offset, uint64_t length) const {
+  uint64_t size = memorySize();
+  if (offset > size || length > size - offset) return nullptr;
+  return memoryBase() + offset;
+}
+
+} // namespace parawasm

@@ -1,0 +1,183 @@
+#include "runtime/trap.h"
+#include "runtime/objects.h"
+
+#include <atomic>
+#include <csetjmp>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <sys/mman.h>
+#include <ucontext.h>
+
+namespace parawasm::runtime {
+namespace {
+
+struct TrapScope {
+  sigjmp_buf buffer;
+  TrapScope *previous;
+  TrapCode code;
+  uintptr_t pc;
+};
+
+thread_local TrapScope *tlsScope = nullptr;
+thread_local std::optional<Error> tlsPending;
+thread_local void *tlsAltStack = nullptr;
+
+// Lock-free, because the signal handler reads it.
+constexpr size_t kMaxReservations = 1 << 15;
+std::atomic<uintptr_t> reservationBases[kMaxReservations];
+std::atomic<size_t> reservationSizes[kMaxReservations];
+
+bool inReservation(uintptr_t addr) {
+  for (size_t i = 0; i < kMaxReservations; ++i) {
+    uintptr_t base = reservationBases[i].load(std::memory_order_acquire);
+    if (base && addr >= base && addr - base < reservationSizes[i].load(std::memory_order_relaxed))
+      return true;
+  }
+  return false;
+}
+
+struct sigaction previousSegv, previousBus;
+
+void handleFault(int sig, siginfo_t *info, void *ucontextRaw) {
+  TrapScope *scope = tlsScope;
+  auto *uc = static_cast<ucontext_t *>(ucontextRaw);
+  uintptr_t addr = reinterpret_cast<uintptr_t>(info->si_addr);
+#if defined(__x86_64__)
+  uintptr_t sp = uintptr_t(uc->uc_mcontext.gregs[REG_RSP]);
+  uintptr_t pc = uintptr_t(uc->uc_mcontext.gregs[REG_RIP]);
+#else
+  uintptr_t sp = 0, pc = 0;
+  (void)uc;
+#endif
+  if (scope) {
+    // A fault just below the stack pointer is the thread's stack guard: deep recursion.
+    if (sp && addr < sp + 4096 && addr + (1u << 20) > sp) {
+      scope->code = TrapCode::CallStackExhausted;
+      scope->pc = pc;
+      siglongjmp(scope->buffer, 1);
+    }
+    if (inReservation(addr)) {
+      scope->code = TrapCode::MemoryOutOfBounds;
+      scope->pc = pc;
+      siglongjmp(scope->buffer, 1);
+    }
+  }
+  // Not ours: a real crash. Let the previous disposition deal with it.
+  struct sigaction &prev = sig == SIGSEGV ? previousSegv : previousBus;
+  sigaction(sig, &prev, nullptr);
+}
+
+void installHandlers() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    struct sigaction sa{};
+    sa.sa_sigaction = handleFault;
+    // NODEFER: siglongjmp leaves the handler without restoring the mask (sigsetjmp(.., 0)).
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGSEGV, &sa, &previousSegv);
+    sigaction(SIGBUS, &sa, &previousBus);
+  });
+  if (!tlsAltStack) {
+    // Stack overflow faults on the exhausted stack, so the handler needs a stack of its own.
+    size_t size = 64 * 1024;
+    void *mem = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (mem != MAP_FAILED) {
+      stack_t ss{};
+      ss.ss_sp = mem;
+      ss.ss_size = size;
+      if (sigaltstack(&ss, nullptr) == 0) tlsAltStack = mem;
+      else munmap(mem, size);
+    }
+  }
+}
+
+std::mutex codeMutex;
+std::map<uintptr_t, std::pair<const ModuleObject *, uint32_t>> functionStarts;
+
+} // namespace
+
+void registerReservation(uintptr_t base, size_t size) {
+  for (size_t i = 0; i < kMaxReservations; ++i) {
+    uintptr_t expected = 0;
+    reservationSizes[i].store(size, std::memory_order_relaxed);
+    if (reservationBases[i].compare_exchange_strong(expected, base, std::memory_order_acq_rel))
+      return;
+  }
+}
+
+void unregisterReservation(uintptr_t base) {
+  for (size_t i = 0; i < kMaxReservations; ++i) {
+    uintptr_t expected = base;
+    if (reservationBases[i].compare_exchange_strong(expected, 0, std::memory_order_acq_rel)) return;
+  }
+}
+
+void registerModuleCode(const ModuleObject *module) {
+  std::lock_guard lock(codeMutex);
+  for (size_t i = 0; i < module->functions.size(); ++i)
+    functionStarts[reinterpret_cast<uintptr_t>(module->functions[i])] = {
+        module, uint32_t(i + module->info.numImportedFuncs)};
+}
+
+void unregisterModuleCode(const ModuleObject *module) {
+  std::lock_guard lock(codeMutex);
+  for (void *f : module->functions) {
+    auto it = functionStarts.find(reinterpret_cast<uintptr_t>(f));
+    if (it != functionStarts.end() && it->second.first == module) functionStarts.erase(it);
+  }
+}
+
+std::string describePc(uintptr_t pc) {
+  std::lock_guard lock(codeMutex);
+  auto it = functionStarts.upper_bound(pc);
+  if (it == functionStarts.begin()) return "";
+  --it;
+  if (pc - it->first > (16u << 20)) return "";
+  return "in function '" + it->second.first->info.funcDisplayName(it->second.second) + "'";
+}
+
+bool inGuardedCall() { return tlsScope != nullptr; }
+
+void setPendingError(Error error) { tlsPending.emplace(std::move(error)); }
+
+[[noreturn]] void raiseTrap(TrapCode code, uintptr_t pc) {
+  TrapScope *scope = tlsScope;
+  if (!scope) {
+    fprintf(stderr, "parawasm: trap '%s' outside of any guest call\n", trapCodeMessage(code));
+    std::abort();
+  }
+  scope->code = code;
+  scope->pc = pc;
+  siglongjmp(scope->buffer, 1);
+}
+
+[[noreturn]] void raisePending() { raiseTrap(TrapCode::HostTrap, 0); }
+
+Result<void> callGuarded(EntryThunk entry, void *code, void *calleeCtx, void *callerCtx, void *io) {
+  installHandlers();
+  TrapScope scope;
+  scope.previous = tlsScope;
+  if (sigsetjmp(scope.buffer, 0) == 0) {
+    tlsScope = &scope;
+    entry(code, calleeCtx, callerCtx, io);
+    tlsScope = scope.previous;
+    return {};
+  }
+  tlsScope = scope.previous;
+  if (scope.code == TrapCode::HostTrap && tlsPending) {
+    Error e = std::move(*tlsPending);
+    tlsPending.reset();
+    return e;
+  }
+  std::string message = trapCodeMessage(scope.code);
+  std::string where = scope.pc ? describePc(scope.pc) : "";
+  if (!where.empty()) message += " (" + where + ")";
+  return Error::trap(scope.code, message);
+}
+
+} // namespace parawasm::runtime

@@ -1,0 +1,35 @@
+// Traps: how a trap raised anywhere in guest code gets back to the host entry of its thread.
+#pragma once
+
+#include "parawasm/types.h"
+
+#include <cstdint>
+#include <string>
+
+namespace parawasm::runtime {
+
+class ModuleObject;
+
+using EntryThunk = void (*)(void *code, void *calleeCtx, void *callerCtx, void *io);
+
+// Calls `entry` with a trap scope on this thread. A trap (explicit, from a host function, or a
+// fault in a guard region / stack guard) unwinds to here and comes back as an Error.
+Result<void> callGuarded(EntryThunk entry, void *code, void *calleeCtx, void *callerCtx, void *io);
+
+// Never return: unwind to the innermost callGuarded of this thread.
+[[noreturn]] void raiseTrap(TrapCode code, uintptr_t pc);
+[[noreturn]] void raisePending();
+// Records the error a host function reported; raisePending() then unwinds with it.
+void setPendingError(Error error);
+bool inGuardedCall();
+
+// Linear memory reservations: faults inside them are out-of-bounds traps.
+void registerReservation(uintptr_t base, size_t size);
+void unregisterReservation(uintptr_t base);
+
+// Function start addresses, for naming the function a trap happened in.
+void registerModuleCode(const ModuleObject *module);
+void unregisterModuleCode(const ModuleObject *module);
+std::string describePc(uintptr_t pc); // "in function 'name'" or ""
+
+} // namespace parawasm::runtime

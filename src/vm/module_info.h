@@ -1,0 +1,78 @@
+// A decoded, validated module described in plain data: what the runtime needs to instantiate it.
+// Produced by src/wasm (the only door to wabt); code comes separately from src/compile.
+#pragma once
+
+#include "parawasm/parawasm.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace parawasm::vm {
+
+// A constant expression (global initialisers, segment offsets, element items).
+struct ConstExpr {
+  enum class Kind : uint8_t { Value, RefNull, RefFunc, GlobalGet } kind = Kind::Value;
+  Val value;          // for Value; for RefNull, value.type is the reference type
+  uint32_t index = 0; // function index (RefFunc) or global index (GlobalGet)
+};
+
+struct ImportInfo {
+  std::string module, name;
+  ExternKind kind;
+  uint32_t typeIndex = 0; // functions
+  TableType table;
+  MemoryType memory;
+  GlobalType global;
+};
+
+struct ExportInfo {
+  std::string name;
+  ExternKind kind;
+  uint32_t index;
+};
+
+struct GlobalInfo {
+  GlobalType type;
+  ConstExpr init; // defined globals only
+};
+
+struct DataSegmentInfo {
+  bool active = true;
+  uint32_t memory = 0;
+  ConstExpr offset;
+  std::vector<uint8_t> bytes;
+};
+
+struct ElemSegmentInfo {
+  enum class Mode : uint8_t { Active, Passive, Declarative } mode = Mode::Active;
+  uint32_t table = 0;
+  ConstExpr offset;
+  ValType type = ValType::FuncRef;
+  std::vector<ConstExpr> items;
+};
+
+struct ModuleInfo {
+  std::vector<FuncType> types;
+  std::vector<uint32_t> funcTypes; // type index per function index, imports first
+  uint32_t numImportedFuncs = 0;
+  std::vector<TableType> tables; // imports first
+  uint32_t numImportedTables = 0;
+  std::vector<MemoryType> memories;
+  uint32_t numImportedMemories = 0;
+  std::vector<GlobalInfo> globals;
+  uint32_t numImportedGlobals = 0;
+  std::vector<ImportInfo> imports;
+  std::vector<ExportInfo> exports;
+  std::vector<DataSegmentInfo> data;
+  std::vector<ElemSegmentInfo> elems;
+  std::optional<uint32_t> start;
+  std::vector<std::string> funcNames; // per function index: name section or export name, or ""
+
+  uint32_t numDefinedFuncs() const { return uint32_t(funcTypes.size()) - numImportedFuncs; }
+  const FuncType &funcType(uint32_t funcIndex) const { return types[funcTypes[funcIndex]]; }
+  std::string funcDisplayName(uint32_t funcIndex) const; // "$name" or "func[7]"
+};
+
+} // namespace parawasm::vm

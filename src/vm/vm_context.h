@@ -1,0 +1,85 @@
+// The ABI shared by compiled code (CPU and GPU), the runtime and devices. Code generation reads
+// every offset from here (offsetof), so the static_asserts below pin the layout the JIT emits.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+
+namespace parawasm::vm {
+
+// One cell per value wherever values cross the host boundary (entry thunks, host calls).
+union Slot {
+  int32_t i32;
+  int64_t i64;
+  float f32;
+  double f64;
+  uint8_t v128[16];
+  void *ref;
+};
+static_assert(sizeof(Slot) == 16);
+
+struct VMContext;
+
+// What a funcref points to. Every call through a table or an import goes through one of these.
+// Native signature of `code`: R code(void *calleeCtx, VMContext *callerCtx, P...), where R is
+// void, the single result type, or a literal struct of the results.
+struct VMFuncRef {
+  void *code;
+  void *calleeCtx; // the callee instance's VMContext, or the host function object
+  uint32_t typeId; // engine-wide canonical signature id, compared by call_indirect
+  uint32_t funcIndex;
+  // void entry(void *code, void *calleeCtx, VMContext *callerCtx, Slot *io): args in, results out
+  void *entry;
+  void *owner; // runtime::FuncObject
+};
+static_assert(offsetof(VMFuncRef, code) == 0);
+static_assert(offsetof(VMFuncRef, calleeCtx) == 8);
+static_assert(offsetof(VMFuncRef, typeId) == 16);
+static_assert(sizeof(VMFuncRef) == 40);
+
+struct VMMemory {
+  uint8_t *base;
+  // Current size in bytes. Shared memories grow while other threads run: read it atomically.
+  std::atomic<uint64_t> sizeBytes;
+  uint64_t maxBytes;
+  uint32_t shared;
+};
+static_assert(offsetof(VMMemory, base) == 0);
+static_assert(offsetof(VMMemory, sizeBytes) == 8);
+static_assert(sizeof(std::atomic<uint64_t>) == 8);
+
+struct VMTable {
+  void **elements; // funcref: VMFuncRef*; externref: opaque pointer; null = nullptr
+  uint32_t size;
+  uint32_t max;
+};
+static_assert(offsetof(VMTable, elements) == 0);
+static_assert(offsetof(VMTable, size) == 8);
+
+struct VMContext {
+  // Base of memory 0 (never changes: memory is one reservation that grows in place); null
+  // without a memory. Compiled CPU code adds zext(address) + offset and relies on guard pages.
+  uint8_t *memoryBase;
+  VMMemory *memory;
+  VMTable **tables;
+  void **globals;          // per global index: a 16-byte cell (imported ones point elsewhere)
+  VMFuncRef **funcs;       // per function index, imports first
+  const uint32_t *typeIds; // canonical signature id per type index of the module
+  void *instance;          // runtime::InstanceObject
+};
+static_assert(offsetof(VMContext, memoryBase) == 0);
+static_assert(offsetof(VMContext, memory) == 8);
+static_assert(offsetof(VMContext, tables) == 16);
+static_assert(offsetof(VMContext, globals) == 24);
+static_assert(offsetof(VMContext, funcs) == 32);
+static_assert(offsetof(VMContext, typeIds) == 40);
+static_assert(offsetof(VMContext, instance) == 48);
+static_assert(sizeof(VMContext) == 56);
+
+inline constexpr uint64_t kPageSize = 65536;
+inline constexpr uint64_t kMaxPages32 = 65536;
+// 4 GiB of index range plus 4 GiB for the largest static offset, plus room for a 16-byte access.
+inline constexpr uint64_t kMemoryReservation = (8ull << 30) + kPageSize;
+
+} // namespace parawasm::vm

@@ -1,0 +1,31 @@
+// A module decoded and validated by wabt: its IR (for src/compile) and its plain description.
+#pragma once
+
+#include "vm/module_info.h"
+
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace wabt {
+struct Module;
+}
+
+namespace parawasm::wasm {
+
+struct LoadedModule {
+  std::shared_ptr<wabt::Module> ir; // only src/wasm and src/compile look inside
+  vm::ModuleInfo info;
+  std::string hash; // hex digest of the binary: key of the compiled-code cache
+};
+
+// Decodes and validates a binary module. Errors: Malformed (decoding) or Invalid (validation),
+// with wabt's message and the byte offset.
+Result<LoadedModule> loadBinary(std::span<const uint8_t> bytes);
+// Parses a text module and validates it; the result is identical to loading its binary.
+Result<LoadedModule> loadText(std::string_view text, std::string_view fileName);
+// Text to binary (for tools and tests).
+Result<std::vector<uint8_t>> watToWasm(std::string_view text, std::string_view fileName);
+
+} // namespace parawasm::wasm

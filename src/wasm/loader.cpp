@@ -1,0 +1,286 @@
+#include "wasm/loaded_module.h"
+#include "wasm/wabt_util.h"
+
+#include "support/sha256.h"
+
+#include <wabt/binary-reader-ir.h>
+#include <wabt/binary-reader.h>
+#include <wabt/binary-writer.h>
+#include <wabt/error-formatter.h>
+#include <wabt/ir.h>
+#include <wabt/stream.h>
+#include <wabt/validator.h>
+#include <wabt/wast-lexer.h>
+#include <wabt/wast-parser.h>
+
+namespace parawasm::wasm {
+
+wabt::Features engineFeatures() {
+  wabt::Features f;
+  f.enable_mutable_globals();
+  f.enable_sat_float_to_int();
+  f.enable_sign_extension();
+  f.enable_simd();
+  f.enable_threads();
+  f.enable_multi_value();
+  f.enable_bulk_memory();
+  f.enable_reference_types();
+  return f;
+}
+
+std::string formatErrors(const wabt::Errors &errors, bool binary) {
+  std::string out;
+  for (const wabt::Error &e : errors) {
+    if (!out.empty()) out += "\n";
+    if (binary && e.loc.offset != wabt::kInvalidOffset) {
+      char buf[32];
+      snprintf(buf, sizeof buf, "%08zx: ", e.loc.offset);
+      out += buf;
+    } else if (!binary && e.loc.line) {
+      out += std::string(e.loc.filename) + ":" + std::to_string(e.loc.line) + ":" +
+             std::to_string(e.loc.first_column) + ": ";
+    }
+    out += e.message;
+  }
+  return out.empty() ? "unknown error" : out;
+}
+
+ValType toValType(wabt::Type t) {
+  switch (t) {
+  case wabt::Type::I32: return ValType::I32;
+  case wabt::Type::I64: return ValType::I64;
+  case wabt::Type::F32: return ValType::F32;
+  case wabt::Type::F64: return ValType::F64;
+  case wabt::Type::V128: return ValType::V128;
+  case wabt::Type::FuncRef: return ValType::FuncRef;
+  case wabt::Type::ExternRef: return ValType::ExternRef;
+  default: return ValType::I32;
+  }
+}
+
+namespace {
+
+FuncType toFuncType(const wabt::FuncSignature &sig) {
+  FuncType t;
+  for (wabt::Type p : sig.param_types) t.params.push_back(toValType(p));
+  for (wabt::Type r : sig.result_types) t.results.push_back(toValType(r));
+  return t;
+}
+
+vm::ConstExpr toConstExpr(const wabt::Module &m, const wabt::ExprList &list) {
+  vm::ConstExpr c;
+  if (list.empty()) return c;
+  const wabt::Expr &e = list.front();
+  switch (e.type()) {
+  case wabt::ExprType::Const: {
+    const wabt::Const &k = wabt::cast<wabt::ConstExpr>(&e)->const_;
+    switch (k.type()) {
+    case wabt::Type::I32: c.value = Val::makeI32(int32_t(k.u32())); break;
+    case wabt::Type::I64: c.value = Val::makeI64(int64_t(k.u64())); break;
+    case wabt::Type::F32: {
+      uint32_t bits = k.f32_bits();
+      c.value.type = ValType::F32;
+      std::memcpy(&c.value.of.f32, &bits, 4);
+      break;
+    }
+    case wabt::Type::F64: {
+      uint64_t bits = k.f64_bits();
+      c.value.type = ValType::F64;
+      std::memcpy(&c.value.of.f64, &bits, 8);
+      break;
+    }
+    case wabt::Type::V128: {
+      v128 v = k.vec128();
+      c.value.type = ValType::V128;
+      std::memcpy(c.value.of.v128.bytes, &v, 16);
+      break;
+    }
+    default: break;
+    }
+    break;
+  }
+  case wabt::ExprType::RefNull:
+    c.kind = vm::ConstExpr::Kind::RefNull;
+    c.value = Val::makeRef(toValType(wabt::cast<wabt::RefNullExpr>(&e)->type), nullptr);
+    break;
+  case wabt::ExprType::RefFunc:
+    c.kind = vm::ConstExpr::Kind::RefFunc;
+    c.index = m.GetFuncIndex(wabt::cast<wabt::RefFuncExpr>(&e)->var);
+    c.value.type = ValType::FuncRef;
+    break;
+  case wabt::ExprType::GlobalGet:
+    c.kind = vm::ConstExpr::Kind::GlobalGet;
+    c.index = m.GetGlobalIndex(wabt::cast<wabt::GlobalGetExpr>(&e)->var);
+    c.value.type = toValType(m.globals[c.index]->type);
+    break;
+  default: break;
+  }
+  return c;
+}
+
+TableType toTableType(const wabt::Table &t) {
+  TableType r;
+  r.element = toValType(t.elem_type);
+  r.min = uint32_t(t.elem_limits.initial);
+  if (t.elem_limits.has_max) r.max = uint32_t(t.elem_limits.max);
+  return r;
+}
+
+MemoryType toMemoryType(const wabt::Memory &m) {
+  MemoryType r;
+  r.minPages = uint32_t(m.page_limits.initial);
+  if (m.page_limits.has_max) r.maxPages = uint32_t(m.page_limits.max);
+  r.shared = m.page_limits.is_shared;
+  return r;
+}
+
+ExternKind toExternKind(wabt::ExternalKind k) {
+  switch (k) {
+  case wabt::ExternalKind::Func: return ExternKind::Func;
+  case wabt::ExternalKind::Table: return ExternKind::Table;
+  case wabt::ExternalKind::Memory: return ExternKind::Memory;
+  default: return ExternKind::Global;
+  }
+}
+
+vm::ModuleInfo describe(const wabt::Module &m) {
+  vm::ModuleInfo info;
+  for (const wabt::TypeEntry *t : m.types) {
+    if (auto *ft = wabt::dyn_cast<wabt::FuncType>(t)) info.types.push_back(toFuncType(ft->sig));
+    else info.types.push_back({});
+  }
+  info.numImportedFuncs = m.num_func_imports;
+  for (const wabt::Func *f : m.funcs) {
+    info.funcTypes.push_back(m.GetFuncTypeIndex(f->decl));
+    std::string name = f->name;
+    if (!name.empty() && name[0] == '$') name.erase(0, 1);
+    info.funcNames.push_back(name);
+  }
+  info.numImportedTables = m.num_table_imports;
+  for (const wabt::Table *t : m.tables) info.tables.push_back(toTableType(*t));
+  info.numImportedMemories = m.num_memory_imports;
+  for (const wabt::Memory *mem : m.memories) info.memories.push_back(toMemoryType(*mem));
+  info.numImportedGlobals = m.num_global_imports;
+  for (size_t i = 0; i < m.globals.size(); ++i) {
+    const wabt::Global *g = m.globals[i];
+    vm::GlobalInfo gi;
+    gi.type = {toValType(g->type), g->mutable_};
+    if (i >= m.num_global_imports) gi.init = toConstExpr(m, g->init_expr);
+    info.globals.push_back(gi);
+  }
+  for (const wabt::Import *imp : m.imports) {
+    vm::ImportInfo ii;
+    ii.module = imp->module_name;
+    ii.name = imp->field_name;
+    ii.kind = toExternKind(imp->kind());
+    switch (imp->kind()) {
+    case wabt::ExternalKind::Func:
+      ii.typeIndex = m.GetFuncTypeIndex(wabt::cast<wabt::FuncImport>(imp)->func.decl);
+      break;
+    case wabt::ExternalKind::Table:
+      ii.table = toTableType(wabt::cast<wabt::TableImport>(imp)->table);
+      break;
+    case wabt::ExternalKind::Memory:
+      ii.memory = toMemoryType(wabt::cast<wabt::MemoryImport>(imp)->memory);
+      break;
+    case wabt::ExternalKind::Global: {
+      const wabt::Global &g = wabt::cast<wabt::GlobalImport>(imp)->global;
+      ii.global = {toValType(g.type), g.mutable_};
+      break;
+    }
+    default: break;
+    }
+    info.imports.push_back(std::move(ii));
+  }
+  for (const wabt::Export *e : m.exports) {
+    vm::ExportInfo ei;
+    ei.name = e->name;
+    ei.kind = toExternKind(e->kind);
+    switch (e->kind) {
+    case wabt::ExternalKind::Func: ei.index = m.GetFuncIndex(e->var); break;
+    case wabt::ExternalKind::Table: ei.index = m.GetTableIndex(e->var); break;
+    case wabt::ExternalKind::Memory: ei.index = m.GetMemoryIndex(e->var); break;
+    default: ei.index = m.GetGlobalIndex(e->var); break;
+    }
+    if (ei.kind == ExternKind::Func && info.funcNames[ei.index].empty())
+      info.funcNames[ei.index] = e->name;
+    info.exports.push_back(std::move(ei));
+  }
+  for (const wabt::DataSegment *d : m.data_segments) {
+    vm::DataSegmentInfo di;
+    di.active = d->kind == wabt::SegmentKind::Active;
+    if (di.active) {
+      di.memory = m.GetMemoryIndex(d->memory_var);
+      di.offset = toConstExpr(m, d->offset);
+    }
+    di.bytes = d->data;
+    info.data.push_back(std::move(di));
+  }
+  for (const wabt::ElemSegment *e : m.elem_segments) {
+    vm::ElemSegmentInfo ei;
+    ei.mode = e->kind == wabt::SegmentKind::Active    ? vm::ElemSegmentInfo::Mode::Active
+              : e->kind == wabt::SegmentKind::Passive ? vm::ElemSegmentInfo::Mode::Passive
+                                                      : vm::ElemSegmentInfo::Mode::Declarative;
+    ei.type = toValType(e->elem_type);
+    if (ei.mode == vm::ElemSegmentInfo::Mode::Active) {
+      ei.table = m.GetTableIndex(e->table_var);
+      ei.offset = toConstExpr(m, e->offset);
+    }
+    for (const wabt::ExprList &item : e->elem_exprs) ei.items.push_back(toConstExpr(m, item));
+    info.elems.push_back(std::move(ei));
+  }
+  if (!m.starts.empty()) info.start = m.GetFuncIndex(*m.starts[0]);
+  return info;
+}
+
+} // namespace
+
+Result<LoadedModule> loadBinary(std::span<const uint8_t> bytes) {
+  auto module = std::make_shared<wabt::Module>();
+  wabt::Errors errors;
+  wabt::ReadBinaryOptions options(engineFeatures(), nullptr, /*read_debug_names=*/true,
+                                  /*stop_on_first_error=*/true,
+                                  /*fail_on_custom_section_error=*/false);
+  if (wabt::Failed(
+          wabt::ReadBinaryIr("module", bytes.data(), bytes.size(), options, &errors, module.get())))
+    return Error(ErrorKind::Malformed, formatErrors(errors, true));
+  wabt::ValidateOptions validateOptions(engineFeatures());
+  if (wabt::Failed(wabt::ValidateModule(module.get(), &errors, validateOptions)))
+    return Error(ErrorKind::Invalid, formatErrors(errors, true));
+  LoadedModule loaded;
+  loaded.info = describe(*module);
+  loaded.ir = std::move(module);
+  loaded.hash = support::sha256Hex(bytes);
+  return loaded;
+}
+
+Result<std::vector<uint8_t>> moduleToBinary(const wabt::Module &module) {
+  wabt::MemoryStream stream;
+  wabt::WriteBinaryOptions options(engineFeatures(), /*canonicalize_lebs=*/true,
+                                   /*relocatable=*/false, /*write_debug_names=*/true);
+  if (wabt::Failed(wabt::WriteBinaryModule(&stream, &module, options)))
+    return Error(ErrorKind::Invalid, "cannot encode module");
+  return std::move(stream.output_buffer().data);
+}
+
+Result<std::vector<uint8_t>> watToWasm(std::string_view text, std::string_view fileName) {
+  wabt::Errors errors;
+  std::string name(fileName);
+  auto lexer = wabt::WastLexer::CreateBufferLexer(name, text.data(), text.size(), &errors);
+  wabt::WastParseOptions options(engineFeatures());
+  std::unique_ptr<wabt::Module> module;
+  if (wabt::Failed(wabt::ParseWatModule(lexer.get(), &module, &errors, &options)))
+    return Error(ErrorKind::Malformed, formatErrors(errors, false));
+  wabt::ValidateOptions validateOptions(engineFeatures());
+  if (wabt::Failed(wabt::ValidateModule(module.get(), &errors, validateOptions)))
+    return Error(ErrorKind::Invalid, formatErrors(errors, false));
+  return moduleToBinary(*module);
+}
+
+Result<LoadedModule> loadText(std::string_view text, std::string_view fileName) {
+  auto bytes = watToWasm(text, fileName);
+  if (!bytes) return bytes.takeError();
+  return loadBinary(*bytes);
+}
+
+} // namespace parawasm::wasm

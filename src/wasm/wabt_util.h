@@ -1,0 +1,27 @@
+// Helpers shared by the wabt-facing code (src/wasm and src/compile only).
+#pragma once
+
+#include "parawasm/types.h"
+
+#include <wabt/cast.h>
+#include <wabt/common.h>
+#include <wabt/error.h>
+#include <wabt/feature.h>
+#include <wabt/type.h>
+
+#include <string>
+#include <vector>
+
+namespace wabt {
+struct Module;
+}
+
+namespace parawasm::wasm {
+
+// The proposals parawasm implements: Wasm 2.0 plus threads.
+wabt::Features engineFeatures();
+std::string formatErrors(const wabt::Errors &errors, bool binary);
+ValType toValType(wabt::Type t);
+Result<std::vector<uint8_t>> moduleToBinary(const wabt::Module &module);
+
+} // namespace parawasm::wasm

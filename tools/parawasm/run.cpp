@@ -1,0 +1,255 @@
+// parawasm run [OPTIONS] FILE [ARGS...]
+#include "cli.h"
+#include "host_modules.h"
+
+#include "parawasm/wasi.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+extern char **environ;
+
+namespace parawasm::cli {
+
+namespace {
+
+const char *kRunHelp = R"(Usage: parawasm run [OPTIONS] FILE [ARGS...]
+
+Runs a WebAssembly module (binary .wasm or text .wat). Without --invoke, calls the WASI command
+entry point `_start` (a reactor's `_initialize` runs first when present); FILE is argv[0].
+
+Options:
+  --invoke NAME          Call export NAME with ARGS parsed by its parameter types; print the
+                         results on stdout, one per line
+  --dir HOST[::GUEST]    Preopen host directory HOST, seen by the guest as GUEST (default HOST)
+  --env NAME=VALUE       Set a guest environment variable (repeatable)
+  --inherit-env          Pass the host's whole environment to the guest
+  --device KIND          wasi-parallel: force the device (sequential, cpu, gpu)
+  --threads N            wasi-parallel: worker threads of the cpu device
+  --trace FILE           wasi-parallel: write a Chrome trace-event file
+  --verbose              Print diagnostics (trap details, compile times) on stderr
+  --no-cache             Do not use the compiled-code cache
+  --cache-dir DIR        Cache directory (default $PARAWASM_CACHE_DIR or ~/.cache/parawasm)
+  -O0 | -O2              Optimisation level (default -O2)
+)";
+
+} // namespace
+
+std::optional<Val> parseValue(ValType type, const std::string &text) {
+  const char *begin = text.c_str();
+  char *end = nullptr;
+  errno = 0;
+  switch (type) {
+  case ValType::I32: {
+    long long v = std::strtoll(begin, &end, 0);
+    if (*end || end == begin || errno || v < INT32_MIN || v > UINT32_MAX) return std::nullopt;
+    return Val::makeI32(int32_t(uint32_t(v)));
+  }
+  case ValType::I64: {
+    if (text[0] != '-') {
+      unsigned long long u = std::strtoull(begin, &end, 0);
+      if (*end || end == begin || errno) return std::nullopt;
+      return Val::makeI64(int64_t(u));
+    }
+    long long v = std::strtoll(begin, &end, 0);
+    if (*end || end == begin || errno) return std::nullopt;
+    return Val::makeI64(v);
+  }
+  case ValType::F32: {
+    float v = std::strtof(begin, &end);
+    if (*end || end == begin) return std::nullopt;
+    return Val::makeF32(v);
+  }
+  case ValType::F64: {
+    double v = std::strtod(begin, &end);
+    if (*end || end == begin) return std::nullopt;
+    return Val::makeF64(v);
+  }
+  default: return std::nullopt;
+  }
+}
+
+std::string formatValue(const Val &v) {
+  char buf[64];
+  switch (v.type) {
+  case ValType::I32: return std::to_string(v.of.i32);
+  case ValType::I64: return std::to_string(v.of.i64);
+  case ValType::F32:
+  case ValType::F64: {
+    double d = v.type == ValType::F32 ? double(v.of.f32) : v.of.f64;
+    if (std::isnan(d)) return "NaN";
+    if (std::isinf(d)) return d < 0 ? "-inf" : "inf";
+    auto r = v.type == ValType::F32 ? std::to_chars(buf, buf + sizeof buf, v.of.f32)
+                                    : std::to_chars(buf, buf + sizeof buf, v.of.f64);
+    return std::string(buf, r.ptr);
+  }
+  case ValType::V128: {
+    std::string s = "0x";
+    for (int i = 15; i >= 0; --i) {
+      snprintf(buf, sizeof buf, "%02x", v.of.v128.bytes[i]);
+      s += buf;
+    }
+    return s;
+  }
+  case ValType::FuncRef:
+  case ValType::ExternRef: return v.of.ref ? "ref" : "null";
+  }
+  return "?";
+}
+
+int runCommand(std::vector<std::string> args) {
+  EngineConfig engineConfig;
+  WasiConfig wasiConfig;
+  HostOptions hostOptions;
+  std::optional<std::string> invoke;
+  bool inheritEnv = false;
+  size_t i = 0;
+  for (; i < args.size(); ++i) {
+    const std::string &a = args[i];
+    if (a.empty() || a[0] != '-') break;
+    auto value = [&](const char *flag) -> std::optional<std::string> {
+      std::string prefix = std::string(flag) + "=";
+      if (a.rfind(prefix, 0) == 0) return a.substr(prefix.size());
+      if (i + 1 < args.size()) return args[++i];
+      return std::nullopt;
+    };
+    auto is = [&](const char *flag) {
+      return a == flag || a.rfind(std::string(flag) + "=", 0) == 0;
+    };
+    std::string error;
+    if (a == "--help" || a == "-h") {
+      std::fputs(kRunHelp, stdout);
+      return 0;
+    } else if (parseEngineFlag(args, i, engineConfig, error)) {
+      if (!error.empty()) return usageError(error);
+    } else if (is("--invoke")) {
+      invoke = value("--invoke");
+      if (!invoke) return usageError("--invoke needs a function name");
+    } else if (is("--dir")) {
+      auto v = value("--dir");
+      if (!v) return usageError("--dir needs a directory");
+      size_t sep = v->find("::");
+      if (sep == std::string::npos) wasiConfig.preopens.push_back({*v, *v});
+      else wasiConfig.preopens.push_back({v->substr(0, sep), v->substr(sep + 2)});
+    } else if (is("--env")) {
+      auto v = value("--env");
+      if (!v) return usageError("--env needs NAME=VALUE");
+      size_t eq = v->find('=');
+      if (eq == std::string::npos || eq == 0) return usageError("--env needs NAME=VALUE, got '" + *v + "'");
+      wasiConfig.env.emplace_back(v->substr(0, eq), v->substr(eq + 1));
+    } else if (a == "--inherit-env") {
+      inheritEnv = true;
+    } else if (is("--device")) {
+      auto v = value("--device");
+      if (!v) return usageError("--device needs a kind");
+      hostOptions.device = *v;
+    } else if (is("--threads")) {
+      auto v = value("--threads");
+      char *end = nullptr;
+      long n = v ? std::strtol(v->c_str(), &end, 10) : 0;
+      if (!v || *end || n < 1 || n > 4096) return usageError("--threads needs a number from 1 to 4096");
+      hostOptions.threads = unsigned(n);
+    } else if (is("--trace")) {
+      auto v = value("--trace");
+      if (!v) return usageError("--trace needs a file name");
+      hostOptions.traceFile = *v;
+    } else if (a == "--verbose" || a == "-v") {
+      hostOptions.verbose = true;
+    } else if (a == "--") {
+      ++i;
+      break;
+    } else {
+      return usageError("unknown option '" + a + "' for 'run'");
+    }
+  }
+  if (i >= args.size()) return usageError("'run' needs a module file");
+  std::string file = args[i++];
+  std::vector<std::string> programArgs(args.begin() + i, args.end());
+
+  if (inheritEnv) {
+    std::vector<std::pair<std::string, std::string>> env;
+    for (char **e = environ; *e; ++e) {
+      const char *eq = std::strchr(*e, '=');
+      if (eq && eq != *e) env.emplace_back(std::string(*e, size_t(eq - *e)), std::string(eq + 1));
+    }
+    env.insert(env.end(), wasiConfig.env.begin(), wasiConfig.env.end());
+    wasiConfig.env = std::move(env);
+  }
+
+  Engine engine(engineConfig);
+  auto module = Module::fromFile(engine, file);
+  if (!module) {
+    printError(module.error());
+    return 1;
+  }
+  wasiConfig.args.push_back(file);
+  if (!invoke) wasiConfig.args.insert(wasiConfig.args.end(), programArgs.begin(), programArgs.end());
+  auto wasi = WasiContext::create(wasiConfig);
+  if (!wasi) {
+    printError(wasi.error());
+    return 1;
+  }
+  Linker linker(engine);
+  addWasiToLinker(linker, *wasi);
+  auto hosts = addHostModules(linker, hostOptions);
+  if (!hosts) {
+    printError(hosts.error());
+    return 1;
+  }
+  auto instance = linker.instantiate(*module);
+  auto exitWith = [&](const Error &e) {
+    if (e.exitStatus()) return *e.exitStatus();
+    printError(e);
+    return e.kind() == ErrorKind::Unlinkable || e.kind() == ErrorKind::Io ? 1 : 134;
+  };
+  if (!instance) return exitWith(instance.error());
+
+  if (invoke) {
+    if (auto init = instance->getFunc("_initialize")) {
+      auto r = init->call({});
+      if (!r) return exitWith(r.error());
+    }
+    auto func = instance->getFunc(*invoke);
+    if (!func) {
+      std::fprintf(stderr, "parawasm: error: module has no exported function '%s'\n", invoke->c_str());
+      return 1;
+    }
+    const FuncType &type = func->type();
+    if (programArgs.size() != type.params.size())
+      return usageError("'" + *invoke + "' takes " + std::to_string(type.params.size()) +
+                        " arguments " + type.toString() + ", got " +
+                        std::to_string(programArgs.size()));
+    std::vector<Val> callArgs;
+    for (size_t k = 0; k < programArgs.size(); ++k) {
+      auto v = parseValue(type.params[k], programArgs[k]);
+      if (!v)
+        return usageError("argument " + std::to_string(k + 1) + " ('" + programArgs[k] +
+                          "') is not a valid " + valTypeName(type.params[k]));
+      callArgs.push_back(*v);
+    }
+    auto results = func->call(callArgs);
+    if (!results) return exitWith(results.error());
+    for (const Val &v : *results) std::printf("%s\n", formatValue(v).c_str());
+    std::fflush(stdout);
+    return 0;
+  }
+  auto start = instance->getFunc("_start");
+  if (!start) {
+    if (auto init = instance->getFunc("_initialize")) {
+      auto r = init->call({});
+      if (!r) return exitWith(r.error());
+      return 0;
+    }
+    std::fprintf(stderr, "parawasm: error: module exports no '_start' (use --invoke NAME)\n");
+    return 1;
+  }
+  auto r = start->call({});
+  std::fflush(stdout);
+  if (!r) return exitWith(r.error());
+  return 0;
+}
+
+} // namespace parawasm::cli
