@@ -1,6 +1,7 @@
 # Example guests, included from the top CMakeLists.txt. Produces ${CMAKE_BINARY_DIR}/examples/:
 #   vector_add.wasm nstream.wasm matmul.wasm reduction.wasm mandelbrot.wasm   (C, wasm32-wasi)
 #   vector_add_wat.wasm                                                       (hand-written WAT)
+#   abi_conformance.wasm            checks every call's error codes against docs/wasi-parallel.md
 # and their kernel modules under examples/kernels/. Every guest takes an optional device hint
 # and prints one verification line; docs/wasi-parallel.md shows the expected output.
 include("${CMAKE_CURRENT_LIST_DIR}/../sdk/cmake/WasiParallel.cmake")
@@ -18,6 +19,28 @@ if(WASI_PARALLEL_FOUND)
       FLAGS -Wall -Wextra
       OUTPUT "${PW_EXAMPLES_DIR}/${example}.wasm")
   endforeach()
+
+  # The ABI conformance guest: hand-written kernels that break each rule (so no checks on them).
+  set(conformance_kernels "")
+  foreach(k data i64 import no_export result start trap)
+    set(check "")
+    if(NOT k STREQUAL "trap")
+      set(check --no-check)
+    endif()
+    wasi_parallel_kernel(conf_${k}
+      SOURCE "${CMAKE_CURRENT_LIST_DIR}/conformance/${k}_kernel.wat"
+      OUTPUT_DIR "${PW_EXAMPLES_DIR}/kernels"
+      FLAGS ${check})
+    list(APPEND conformance_kernels conf_${k})
+  endforeach()
+  wasi_parallel_kernel(conf_vector_add
+    SOURCE "${CMAKE_CURRENT_LIST_DIR}/c/vector_add_kernel.c"
+    OUTPUT_DIR "${PW_EXAMPLES_DIR}/kernels")
+  wasi_guest_program(example_abi_conformance
+    SOURCES "${CMAKE_CURRENT_LIST_DIR}/conformance/abi_conformance.c"
+    KERNELS ${conformance_kernels} conf_vector_add
+    FLAGS -Wall -Wextra
+    OUTPUT "${PW_EXAMPLES_DIR}/abi_conformance.wasm")
 endif()
 
 # The WAT guest needs only wat2wasm; its embedded kernel is checked against the kernel rules.
@@ -48,7 +71,7 @@ endif()
 # hint (a missing GPU falls back to the CPU, so the gpu-labelled ones pass without one too).
 set(PW_EXAMPLE_RUN_ARGS "run" CACHE STRING "parawasm subcommand (and options) that runs a guest")
 find_program(PW_NODE NAMES node nodejs)
-set(example_outputs vector_add nstream matmul reduction mandelbrot vector_add_wat)
+set(example_outputs vector_add nstream matmul reduction mandelbrot vector_add_wat abi_conformance)
 set(device_name_0 sequential)
 set(device_name_1 cpu)
 set(device_name_2 gpu)

@@ -53,3 +53,37 @@ foreach(k IN LISTS PW_BENCH_KERNELS)
       OUTPUT "${PW_BENCH_DIR}/wasm/prk_${k}_wp.wasm")
   endif()
 endforeach()
+
+# Smoke tests at tiny sizes: every variant must validate (exit status 0). The wp variant runs on
+# node's reference host and, once parawasm is built, on each device hint.
+set(prk_nstream_tiny 10000)
+set(prk_transpose_tiny 100)
+set(prk_stencil_tiny 50)
+set(prk_dgemm_tiny 40)
+set(prk_p2p_tiny 50)
+set(prk_reduce_tiny 1000)
+set(prk_sparse_tiny 5)
+find_program(PW_NODE NAMES node nodejs)
+set(node_runner "${CMAKE_CURRENT_LIST_DIR}/../node_wasi_runner.mjs")
+foreach(k IN LISTS PW_BENCH_KERNELS)
+  set(args ${prk_${k}_tiny} 2)
+  if(TARGET prk_${k}_omp)
+    add_test(NAME bench.${k}.omp COMMAND prk_${k}_omp ${args})
+  endif()
+  if(WASI_PARALLEL_FOUND AND PW_NODE)
+    add_test(NAME bench.${k}.seq.node
+             COMMAND "${PW_NODE}" "${node_runner}" "${PW_BENCH_DIR}/wasm/prk_${k}_seq.wasm" ${args})
+    add_test(NAME bench.${k}.wp.node
+             COMMAND "${PW_NODE}" "${node_runner}" --wasi-parallel
+                     "${PW_BENCH_DIR}/wasm/prk_${k}_wp.wasm" ${args})
+  endif()
+  if(WASI_PARALLEL_FOUND AND TARGET parawasm_cli)
+    add_test(NAME bench.${k}.seq
+             COMMAND parawasm_cli run "${PW_BENCH_DIR}/wasm/prk_${k}_seq.wasm" ${args})
+    foreach(device sequential cpu gpu)
+      add_test(NAME bench.${k}.wp.${device}
+               COMMAND parawasm_cli run "${PW_BENCH_DIR}/wasm/prk_${k}_wp.wasm" ${args} ${device})
+    endforeach()
+    set_tests_properties(bench.${k}.wp.gpu PROPERTIES LABELS gpu)
+  endif()
+endforeach()

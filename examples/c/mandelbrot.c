@@ -17,8 +17,7 @@ int main(int argc, char **argv) {
   int32_t params[] = {WIDTH, HEIGHT, MAX_ITER};
   wp_buffer_t in[] = {wp_buffer_in(device, params, sizeof params)};
   wp_buffer_t out[] = {wp_buffer_out(device, pixels, sizeof pixels)};
-  wp_exec(device, ex_mandelbrot_kernel, WIDTH * HEIGHT, 128, in, WP_COUNT(in), out,
-          WP_COUNT(out));
+  wp_exec(device, ex_mandelbrot_kernel, WIDTH * HEIGHT, 128, in, WP_COUNT(in), out, WP_COUNT(out));
   wp_read(out[0], pixels, sizeof pixels);
 
   uint32_t hash = 2166136261u; // FNV-1a over the image
@@ -30,8 +29,8 @@ int main(int argc, char **argv) {
     inside += n == MAX_ITER;
     hash = (hash ^ pixels[i]) * 16777619u;
   }
-  printf("mandelbrot: %dx%d max_iter=%d fnv1a=%08x inside=%d errors=%d\n", WIDTH, HEIGHT,
-         MAX_ITER, (unsigned)hash, inside, errors);
+  printf("mandelbrot: %dx%d max_iter=%d fnv1a=%08x inside=%d errors=%d\n", WIDTH, HEIGHT, MAX_ITER,
+         (unsigned)hash, inside, errors);
 
   if (argc > 2) {
     FILE *f = fopen(argv[2], "wb");

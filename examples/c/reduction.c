@@ -30,7 +30,6 @@ int main(int argc, char **argv) {
   int64_t sum = 0;
   for (int p = 0; p < PARTS; p++)
     sum += partial[p];
-  printf("reduction: n=%d parts=%d sum=%lld errors=%d\n", N, PARTS, (long long)sum,
-         sum != expect);
+  printf("reduction: n=%d parts=%d sum=%lld errors=%d\n", N, PARTS, (long long)sum, sum != expect);
   return sum != expect;
 }

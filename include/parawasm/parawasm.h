@@ -93,6 +93,10 @@ public:
 
   std::vector<ImportDesc> imports() const;
   std::vector<ExportDesc> exports() const;
+  // How the code was obtained: wall time of compiling (or loading from the cache) and whether
+  // it came from the on-disk cache.
+  double compileSeconds() const;
+  bool fromCache() const;
   const std::shared_ptr<runtime::ModuleObject> &object() const { return obj_; }
 
 private:

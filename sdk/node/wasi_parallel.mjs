@@ -25,10 +25,6 @@ export const AccessKind = Object.freeze({ read: 0, write: 1, read_write: 2 });
 const E = ErrorCode;
 const MAX_ITERATIONS = 0x7fffffff;
 
-// Section ids of the binary format that a kernel may not carry.
-const SECTION_START = 8;
-const SECTION_DATA = 11;
-
 function readLeb(bytes, pos) {
   let result = 0, shift = 0, byte;
   do {
@@ -40,20 +36,63 @@ function readLeb(bytes, pos) {
   return [result, pos];
 }
 
-// The kernel rules the JS API cannot see: no start function, no data segments.
-function checkSections(bytes) {
-  let pos = 8;
+const VALTYPE = { 0x7f: 'i32', 0x7e: 'i64', 0x7d: 'f32', 0x7c: 'f64', 0x7b: 'v128',
+                  0x70: 'funcref', 0x6f: 'externref' };
+const IMPORT_KIND = ['func', 'table', 'memory', 'global'];
+
+// The kernel rules of docs/wasi-parallel.md, checked on the binary: returns a problem or null.
+// (WebAssembly.Module has already validated the module, so the walk can trust its structure.)
+function kernelProblem(bytes, numBuffers) {
+  const types = [], funcs = [], imports = [];
+  let pos = 8, kernelIndex = -1, importedFuncs = 0;
+  const leb = () => { let v; [v, pos] = readLeb(bytes, pos); return v; };
+  const name = () => { const n = leb(); pos += n; return new TextDecoder().decode(bytes.subarray(pos - n, pos)); };
+  const limits = () => { const flags = bytes[pos++]; leb(); if (flags & 1) leb(); };
   while (pos < bytes.length) {
     const id = bytes[pos++];
-    let size;
-    [size, pos] = readLeb(bytes, pos);
-    if (id === SECTION_START) return 'has a start function';
-    if (id === SECTION_DATA) {
-      const [count] = readLeb(bytes, pos);
-      if (count > 0) return 'has data segments';
+    const size = leb();
+    const end = pos + size;
+    if (id === 1) {
+      for (let n = leb(); n > 0; n--) {
+        pos++; // 0x60
+        const params = [], results = [];
+        for (let k = leb(); k > 0; k--) params.push(VALTYPE[bytes[pos++]]);
+        for (let k = leb(); k > 0; k--) results.push(VALTYPE[bytes[pos++]]);
+        types.push({ params, results });
+      }
+    } else if (id === 2) {
+      for (let n = leb(); n > 0; n--) {
+        name(), name();
+        const kind = bytes[pos++];
+        imports.push(IMPORT_KIND[kind]);
+        if (kind === 0) leb(), importedFuncs++;
+        else if (kind === 1) pos++, limits();
+        else if (kind === 2) limits();
+        else pos += 2;
+      }
+    } else if (id === 3) {
+      for (let n = leb(); n > 0; n--) funcs.push(leb());
+    } else if (id === 7) {
+      for (let n = leb(); n > 0; n--) {
+        const exportName = name();
+        const kind = bytes[pos++];
+        const index = leb();
+        if (exportName === 'kernel' && kind === 0) kernelIndex = index;
+      }
+    } else if (id === 8) {
+      return 'has a start function';
+    } else if (id === 11) {
+      if (leb() > 0) return 'has data segments';
     }
-    pos += size;
+    pos = end;
   }
+  if (imports.length !== 1 || imports[0] !== 'memory') return 'must import exactly one memory';
+  if (kernelIndex < importedFuncs) return 'does not export a function named kernel';
+  const type = types[funcs[kernelIndex - importedFuncs]];
+  if (type.results.length !== 0 || type.params.length !== 3 + 2 * numBuffers ||
+      type.params.some((t) => t !== 'i32'))
+    return `kernel has type (${type.params}) -> (${type.results}), which does not fit ` +
+           `${numBuffers} buffers`;
   return null;
 }
 
@@ -141,32 +180,31 @@ export class WasiParallel {
     return E.success;
   }
 
-  // Returns { instance } or { error } for the kernel bytes, compiling each distinct kernel once.
-  kernelFor(bytes) {
+  // Returns { instance } or { error } for the kernel bytes used with numBuffers buffers,
+  // compiling and instantiating each distinct kernel once.
+  kernelFor(bytes, numBuffers) {
     const key = Buffer.from(bytes).toString('latin1');
     let entry = this.kernels.get(key);
     if (!entry) {
       entry = {};
       try {
-        const module = new WebAssembly.Module(bytes);
-        const imports = WebAssembly.Module.imports(module);
-        const exports = WebAssembly.Module.exports(module);
-        const problem = checkSections(bytes) ??
-          (imports.length !== 1 || imports[0].kind !== 'memory'
-            ? 'must import exactly one memory'
-            : !exports.some((e) => e.name === 'kernel' && e.kind === 'function')
-              ? 'does not export a function named kernel'
-              : null);
-        if (problem) {
-          entry.error = problem;
-        } else {
-          const importObject = { [imports[0].module]: { [imports[0].name]: this.memory } };
-          entry.instance = new WebAssembly.Instance(module, importObject);
-        }
+        entry.module = new WebAssembly.Module(bytes);
       } catch (e) {
         entry.error = String(e.message ?? e);
       }
       this.kernels.set(key, entry);
+    }
+    if (entry.error) return { error: entry.error };
+    const problem = kernelProblem(bytes, numBuffers);
+    if (problem) return { error: problem };
+    if (!entry.instance) {
+      const [memoryImport] = WebAssembly.Module.imports(entry.module);
+      try {
+        entry.instance = new WebAssembly.Instance(
+            entry.module, { [memoryImport.module]: { [memoryImport.name]: this.memory } });
+      } catch (e) {
+        return { error: String(e.message ?? e) }; // e.g. memory limits that do not match
+      }
     }
     return entry;
   }
@@ -189,15 +227,14 @@ export class WasiParallel {
         args.push(b.ptr | 0, b.size | 0);
       }
     }
-    if (numIterations >>> 0 > MAX_ITERATIONS || blockSize >>> 0 === 0) return E.invalid_argument;
+    if (numIterations >>> 0 > MAX_ITERATIONS) return E.invalid_argument;
     const bytes = new Uint8Array(this.memory.buffer, kernelPtr >>> 0, kernelLen >>> 0).slice();
-    const entry = this.kernelFor(bytes);
+    const entry = this.kernelFor(bytes, args.length / 2);
     if (entry.error) {
       if (this.trace) console.error(`wasi-parallel: invalid kernel: ${entry.error}`);
       return E.invalid_kernel;
     }
     const kernel = entry.instance.exports.kernel;
-    if (kernel.length !== 3 + args.length) return E.invalid_kernel;
     try {
       for (let i = 0; i < numIterations; i++) kernel(i, numIterations, blockSize, ...args);
     } catch (e) {

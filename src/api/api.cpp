@@ -35,15 +35,19 @@ compile::CompileOptions EngineState::compileOptions() const {
   return o;
 }
 
-Result<std::shared_ptr<ModuleObject>> EngineState::compileModule(wasm::LoadedModule loaded) {
+Result<std::shared_ptr<ModuleObject>> EngineState::compileModule(wasm::LoadedModule loaded,
+                                                                 std::optional<uint32_t> kernelFunc) {
   auto j = jit();
   if (!j) return j.takeError();
-  auto code = (*j)->compile(loaded, compileOptions());
+  compile::CompileOptions options = compileOptions();
+  options.kernelFunc = kernelFunc;
+  auto code = (*j)->compile(loaded, options);
   if (!code) return code.takeError();
   auto m = std::make_shared<ModuleObject>();
   m->functions = (*code)->functions;
   m->entryThunks = (*code)->entryThunks;
   m->hostAdapters = (*code)->hostAdapters;
+  m->kernelDriver = (*code)->kernelDriver;
   m->fromCache = (*code)->fromCache;
   m->compileSeconds = (*code)->compileSeconds;
   for (const FuncType &t : loaded.info.types) m->typeIds.push_back(types.intern(t));
@@ -99,6 +103,9 @@ Result<Module> Module::fromFile(Engine &engine, const std::string &path) {
   return fromText(engine, std::string_view(reinterpret_cast<const char *>(bytes->data()), bytes->size()),
                   path);
 }
+
+double Module::compileSeconds() const { return obj_->compileSeconds; }
+bool Module::fromCache() const { return obj_->fromCache; }
 
 std::vector<ImportDesc> Module::imports() const {
   std::vector<ImportDesc> out;

@@ -17,7 +17,10 @@ public:
 
   Result<compile::Jit *> jit();
   compile::CompileOptions compileOptions() const;
-  Result<std::shared_ptr<ModuleObject>> compileModule(wasm::LoadedModule loaded);
+  // With kernelFunc, also generates the wasi-parallel block driver of that function
+  // (ModuleObject::kernelDriver).
+  Result<std::shared_ptr<ModuleObject>> compileModule(wasm::LoadedModule loaded,
+                                                      std::optional<uint32_t> kernelFunc = {});
 
 private:
   std::mutex mutex_;

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,8 @@ struct CompileOptions {
   unsigned threads = 0; // 0: hardware threads
   bool useCache = false;
   std::string cacheDir;
+  // wasi-parallel: also generate the block driver of this function (see kernelDriverSymbol).
+  std::optional<uint32_t> kernelFunc;
 };
 
 struct RuntimeSymbol {
@@ -30,6 +33,10 @@ public:
   std::vector<void *> functions;    // per defined function: native signature
   std::vector<void *> entryThunks;  // per type index: void(code, calleeCtx, callerCtx, Slot*)
   std::vector<void *> hostAdapters; // per type index: native signature calling pw_host_call
+  // With CompileOptions::kernelFunc: void driver(void *, VMContext *ctx, void *, int32_t *io),
+  // io = {first, last, numIterations, blockSize, bufferArgs...}: runs kernel(i, ...) for every
+  // i in [first, last). Same shape as an entry thunk, so it runs under callGuarded.
+  void *kernelDriver = nullptr;
   bool fromCache = false;
   double compileSeconds = 0;
 };

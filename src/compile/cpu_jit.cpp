@@ -79,12 +79,12 @@ Result<std::unique_ptr<llvm::TargetMachine>> hostTargetMachine(OptLevel level) {
 // One partition: its own context and target machine, so partitions compile on separate threads.
 Result<std::vector<char>> compilePartition(const wasm::LoadedModule &loaded,
                                            std::span<const uint32_t> funcs, bool withTables,
-                                           OptLevel level) {
+                                           OptLevel level, std::optional<uint32_t> kernelFunc) {
   auto tm = hostTargetMachine(level);
   if (!tm) return tm.takeError();
   llvm::LLVMContext context;
   CpuPolicy policy;
-  auto m = translateModule(context, loaded, policy, funcs, withTables);
+  auto m = translateModule(context, loaded, policy, funcs, withTables, kernelFunc);
   if (!m) return m.takeError();
   (*m)->setDataLayout((*tm)->createDataLayout());
   (*m)->setTargetTriple((*tm)->getTargetTriple().str());
@@ -162,7 +162,8 @@ public:
     if (options.useCache && !options.cacheDir.empty()) {
       std::string key = loaded.hash + "|" + compilerBuildId() + "|" +
                         (options.optLevel == OptLevel::Full ? "O2" : "O0") + "|" +
-                        llvm::sys::getHostCPUName().str();
+                        llvm::sys::getHostCPUName().str() +
+                        (options.kernelFunc ? "|kernel" + std::to_string(*options.kernelFunc) : "");
       cachePath = options.cacheDir + "/" +
                   support::sha256Hex({reinterpret_cast<const uint8_t *>(key.data()), key.size()}) +
                   ".pwo";
@@ -178,7 +179,7 @@ public:
         (void)support::writeFileAtomic(cachePath, packed); // a cache that cannot be written is no error
       }
     }
-    auto code = link(loaded, *objects);
+    auto code = link(loaded, *objects, options.kernelFunc.has_value());
     if (!code) return code.takeError();
     (*code)->fromCache = fromCache;
     (*code)->compileSeconds =
@@ -194,7 +195,10 @@ private:
     for (uint32_t i = info.numImportedFuncs; i < info.funcTypes.size(); ++i) defined.push_back(i);
     unsigned threads = options.threads ? options.threads : std::thread::hardware_concurrency();
     threads = std::max(1u, threads);
-    size_t parts = defined.size() >= 16 ? std::min<size_t>(threads, defined.size() / 8) : 1;
+    // A kernel stays in one partition: its driver must see the body to inline it.
+    size_t parts = defined.size() >= 16 && !options.kernelFunc
+                       ? std::min<size_t>(threads, defined.size() / 8)
+                       : 1;
     parts = std::max<size_t>(parts, 1);
     std::vector<std::vector<uint32_t>> partition(parts);
     // Contiguous ranges keep callers next to their callees, so inlining still has material.
@@ -202,7 +206,8 @@ private:
       partition[i * parts / defined.size()].push_back(defined[i]);
     std::vector<std::optional<Result<std::vector<char>>>> results(parts);
     auto work = [&](size_t p) {
-      results[p].emplace(compilePartition(loaded, partition[p], p == 0, options.optLevel));
+      results[p].emplace(compilePartition(loaded, partition[p], p == 0, options.optLevel,
+                                          p == 0 ? options.kernelFunc : std::nullopt));
     };
     std::vector<std::thread> pool;
     for (size_t p = 1; p < parts; ++p) pool.emplace_back(work, p);
@@ -217,7 +222,8 @@ private:
   }
 
   Result<std::unique_ptr<CpuCodeObject>> link(const wasm::LoadedModule &loaded,
-                                              const std::vector<std::vector<char>> &objects) {
+                                              const std::vector<std::vector<char>> &objects,
+                                              bool hasKernelDriver) {
     std::unique_lock lock(mutex_);
     auto &es = jit_->getExecutionSession();
     auto dylib = es.createJITDylib("wasm" + std::to_string(nextId_++));
@@ -246,6 +252,11 @@ private:
       return r.takeError();
     if (auto r = readArray("pw_host_adapters", info.types.size(), code->hostAdapters); !r)
       return r.takeError();
+    if (hasKernelDriver) {
+      auto addr = jit_->lookup(*dylib, kKernelDriverSymbol);
+      if (!addr) return Error(ErrorKind::Internal, llvmErrorText(addr.takeError()));
+      code->kernelDriver = addr->toPtr<void *>();
+    }
     return code;
   }
 

@@ -75,8 +75,8 @@ void checkRange(FunctionTranslator &t, llvm::Value *start32, llvm::Value *len64,
   t.trapIf(t.b.CreateICmpUGT(end, size64), TrapCode::MemoryOutOfBounds);
 }
 
-// Runs `body` only when len != 0. The policy's memoryAddress may check a one-byte access at the
-// start address, which would wrongly trap for an empty range that ends exactly at the memory end.
+// Runs `body` only when len != 0: rangeAddress below checks one-byte accesses, which would wrongly
+// trap for an empty range that ends exactly at the memory end.
 template <typename Body> void ifNonEmpty(FunctionTranslator &t, llvm::Value *len32, Body body) {
   llvm::BasicBlock *doIt = llvm::BasicBlock::Create(t.llctx, "bulk.body", t.fn);
   llvm::BasicBlock *done = llvm::BasicBlock::Create(t.llctx, "bulk.done", t.fn);
@@ -85,6 +85,17 @@ template <typename Body> void ifNonEmpty(FunctionTranslator &t, llvm::Value *len
   body();
   t.b.CreateBr(done);
   t.b.SetInsertPoint(done);
+}
+
+// Pointer to the first byte of the non-empty range [start, start + len), already known to lie in
+// the memory. The policy sees the first and the last byte, so a device that reaches only part of
+// the memory (a GPU mirror) checks the whole range; on the CPU both addresses are plain
+// arithmetic and the unused one folds away. start + len - 1 < 2^32 after checkRange.
+llvm::Value *rangeAddress(FunctionTranslator &t, llvm::Value *start32, llvm::Value *len32) {
+  llvm::Value *first = t.memoryAddress(start32, 0, 1);
+  llvm::Value *last32 = t.b.CreateSub(t.b.CreateAdd(start32, len32), t.b.getInt32(1));
+  t.memoryAddress(last32, 0, 1);
+  return first;
 }
 
 void emitMemoryFill(FunctionTranslator &t, const wabt::MemoryFillExpr &e) {
@@ -96,7 +107,7 @@ void emitMemoryFill(FunctionTranslator &t, const wabt::MemoryFillExpr &e) {
   llvm::Value *len64 = t.b.CreateZExt(len, t.i64());
   checkRange(t, dst, len64, t.memorySizeBytes());
   ifNonEmpty(t, len, [&] {
-    llvm::Value *p = t.memoryAddress(dst, 0, 1);
+    llvm::Value *p = rangeAddress(t, dst, len);
     t.b.CreateMemSet(p, t.b.CreateTrunc(value, t.i8()), len64, llvm::MaybeAlign(1));
   });
 }
@@ -112,8 +123,8 @@ void emitMemoryCopy(FunctionTranslator &t, const wabt::MemoryCopyExpr &e) {
   checkRange(t, src, len64, size);
   checkRange(t, dst, len64, size);
   ifNonEmpty(t, len, [&] {
-    llvm::Value *d = t.memoryAddress(dst, 0, 1);
-    llvm::Value *s = t.memoryAddress(src, 0, 1);
+    llvm::Value *d = rangeAddress(t, dst, len);
+    llvm::Value *s = rangeAddress(t, src, len);
     // Source and destination may overlap: memmove, never memcpy.
     t.b.CreateMemMove(d, llvm::MaybeAlign(1), s, llvm::MaybeAlign(1), len64);
   });

@@ -95,12 +95,6 @@ void NumericEmitter::constant(const wabt::Const &c) {
     t.push(llvm::ConstantFP::get(
         ctx, llvm::APFloat(llvm::APFloat::IEEEdouble(), llvm::APInt(64, c.f64_bits()))));
     return;
-  case wabt::Type::V128: {
-    auto v = c.vec128();
-    uint32_t lanes[4] = {v.u32(0), v.u32(1), v.u32(2), v.u32(3)};
-    t.push(llvm::ConstantDataVector::get(ctx, llvm::ArrayRef<uint32_t>(lanes)));
-    return;
-  }
   default:
     t.fail(std::string("unsupported constant type ") + c.type().GetName());
     return;
@@ -168,11 +162,12 @@ Value *NumericEmitter::quiet(Value *v) {
   return b.CreateBitCast(bits, v->getType());
 }
 
-// Wasm arithmetic must never return a signalling NaN, but LLVM considers NaN bits unobservable
+// Wasm arithmetic must never return a signalling NaN, but LLVM treats NaN bits as unobservable
 // and simplifies x*1.0, x/1.0, x+-0.0, x-0.0, -0.0-x, x*-1.0, fptrunc(fpext x) and min/max with
-// some constants to plain x or fneg x, letting a signalling NaN argument through untouched. The
-// select keeps the result exact for every other input and costs nothing where no fold applied
-// except a compare.
+// some constants to plain x or -x (in IR and again in SelectionDAG), letting a signalling NaN
+// through. The select keeps every other result exact; it is only emitted where such a fold can
+// apply, i.e. when the constant is visible here. A constant that only appears after inlining or
+// mem2reg at -O2 is not covered.
 Value *NumericEmitter::quietIfNaN(Value *x, Value *result) {
   return b.CreateSelect(b.CreateFCmpUNO(x, x), quiet(x), result);
 }

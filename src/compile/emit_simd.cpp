@@ -46,8 +46,8 @@ enum class Form : uint8_t {
   Extend,   // code: kHigh | kSigned; half of the (narrow) lanes, widened
   Extmul,   // code: kHigh | kSigned; products of widened halves
   ExtaddPw, // code: kSigned; sums of adjacent widened lanes
-  AllTrue,  //
-  Bitmask,  //
+  AllTrue,  // i32 1 when no lane is zero
+  Bitmask,  // i32 of the lanes' sign bits
   MinMax,   // code: llvm.minimum or llvm.maximum
 };
 constexpr unsigned kSigned = 1, kHigh = 2;
@@ -228,14 +228,14 @@ constexpr LaneOp kLaneOps[] = {
 // clang-format on
 
 const LaneOp *findLaneOp(Op op) {
-  static const auto *index = [] {
-    auto *m = new std::unordered_map<uint32_t, const LaneOp *>;
+  static const std::unordered_map<uint32_t, const LaneOp *> index = [] {
+    std::unordered_map<uint32_t, const LaneOp *> m;
     for (const LaneOp &l : kLaneOps)
-      (*m)[l.op] = &l;
+      m[l.op] = &l;
     return m;
   }();
-  auto it = index->find(op);
-  return it == index->end() ? nullptr : it->second;
+  auto it = index.find(op);
+  return it == index.end() ? nullptr : it->second;
 }
 
 Op opcodeOf(const wabt::Expr &e) {

@@ -84,19 +84,62 @@ void addPointerArray(llvm::Module &m, const std::string &name,
 
 } // namespace
 
+void addKernelDriver(llvm::Module &m, const vm::ModuleInfo &info, uint32_t kernelFunc) {
+  llvm::LLVMContext &c = m.getContext();
+  auto *p = llvm::PointerType::get(c, 0);
+  auto *i32 = llvm::Type::getInt32Ty(c);
+  const FuncType &kt = info.funcType(kernelFunc);
+  llvm::Function *kernel = m.getFunction(functionSymbol(kernelFunc));
+  auto *fty = llvm::FunctionType::get(llvm::Type::getVoidTy(c), {p, p, p, p}, false);
+  auto *f = llvm::Function::Create(fty, llvm::Function::ExternalLinkage, kKernelDriverSymbol, m);
+  f->addFnAttr(llvm::Attribute::NoUnwind);
+  llvm::Value *ctx = f->getArg(1);
+  llvm::Value *io = f->getArg(3);
+  auto *entry = llvm::BasicBlock::Create(c, "entry", f);
+  auto *loop = llvm::BasicBlock::Create(c, "loop", f);
+  auto *done = llvm::BasicBlock::Create(c, "done", f);
+  llvm::IRBuilder<> b(entry);
+  auto field = [&](unsigned k) {
+    return b.CreateAlignedLoad(i32, b.CreateConstInBoundsGEP1_64(i32, io, k), llvm::Align(4));
+  };
+  llvm::Value *first = field(0), *last = field(1), *count = field(2), *blockSize = field(3);
+  std::vector<llvm::Value *> rest;
+  for (size_t k = 3; k < kt.params.size(); ++k) rest.push_back(field(unsigned(k + 1)));
+  b.CreateCondBr(b.CreateICmpSLT(first, last), loop, done);
+  b.SetInsertPoint(loop);
+  llvm::PHINode *i = b.CreatePHI(i32, 2);
+  i->addIncoming(first, entry);
+  std::vector<llvm::Value *> args{ctx, ctx, i, count, blockSize};
+  args.insert(args.end(), rest.begin(), rest.end());
+  llvm::CallInst *call = b.CreateCall(kernel, args);
+  call->addFnAttr(llvm::Attribute::AlwaysInline);
+  llvm::Value *next = b.CreateAdd(i, b.getInt32(1), "", /*HasNUW=*/true, /*HasNSW=*/true);
+  i->addIncoming(next, loop);
+  b.CreateCondBr(b.CreateICmpSLT(next, last), loop, done);
+  b.SetInsertPoint(done);
+  b.CreateRetVoid();
+}
+
 std::string functionSymbol(uint32_t funcIndex) { return "pwf_" + std::to_string(funcIndex); }
 
 Result<std::unique_ptr<llvm::Module>> translateModule(llvm::LLVMContext &c,
                                                       const wasm::LoadedModule &loaded,
                                                       TargetPolicy &policy,
                                                       std::span<const uint32_t> funcIndices,
-                                                      bool withTables) {
+                                                      bool withTables,
+                                                      std::optional<uint32_t> kernelFunc) {
   const vm::ModuleInfo &info = loaded.info;
   auto m = std::make_unique<llvm::Module>("wasm", c);
+  // Define every function first: a call translated earlier must find its callee by name.
+  std::vector<llvm::Function *> defined;
   for (uint32_t index : funcIndices) {
     llvm::FunctionType *fty = nativeFunctionType(c, info.funcType(index));
-    llvm::Function *f = llvm::Function::Create(fty, llvm::Function::ExternalLinkage,
-                                               functionSymbol(index), m.get());
+    defined.push_back(llvm::Function::Create(fty, llvm::Function::ExternalLinkage,
+                                             functionSymbol(index), m.get()));
+  }
+  for (size_t k = 0; k < funcIndices.size(); ++k) {
+    uint32_t index = funcIndices[k];
+    llvm::Function *f = defined[k];
     FunctionTranslator t(*m, policy, *loaded.ir, info, f, index);
     if (!t.translate(*loaded.ir->funcs[index])) {
       return Error(ErrorKind::Invalid, "cannot compile function " + info.funcDisplayName(index) +
@@ -118,6 +161,7 @@ Result<std::unique_ptr<llvm::Module>> translateModule(llvm::LLVMContext &c,
     addPointerArray(*m, "pw_entry_thunks", entries);
     addPointerArray(*m, "pw_host_adapters", adapters);
   }
+  if (kernelFunc) addKernelDriver(*m, info, *kernelFunc);
   std::string problems;
   llvm::raw_string_ostream os(problems);
   if (llvm::verifyModule(*m, &os))

@@ -10,6 +10,11 @@
 namespace parawasm::compile {
 
 std::string functionSymbol(uint32_t funcIndex); // "pwf_<index>"
+inline constexpr const char *kKernelDriverSymbol = "pw_kernel_driver";
+
+// Adds pw_kernel_driver, the loop over iteration ids that calls `kernelFunc` (inlined), so LLVM
+// can vectorise across iterations. The kernel function must be defined in `m`.
+void addKernelDriver(llvm::Module &m, const vm::ModuleInfo &info, uint32_t kernelFunc);
 
 // Defines the functions in `funcIndices` (others are declared). With `withTables` it also adds
 // the entry thunks and host adapters of every type and the arrays pw_functions,
@@ -18,6 +23,7 @@ Result<std::unique_ptr<llvm::Module>> translateModule(llvm::LLVMContext &c,
                                                       const wasm::LoadedModule &loaded,
                                                       TargetPolicy &policy,
                                                       std::span<const uint32_t> funcIndices,
-                                                      bool withTables);
+                                                      bool withTables,
+                                                      std::optional<uint32_t> kernelFunc = {});
 
 } // namespace parawasm::compile

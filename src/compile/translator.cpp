@@ -399,7 +399,13 @@ void FunctionTranslator::translateExpr(const wabt::Expr &e) {
   switch (e.type()) {
   case ExprType::Nop: return;
   case ExprType::Unreachable: trap(TrapCode::Unreachable); return;
-  case ExprType::Drop: pop(); return;
+  case ExprType::Drop: {
+    // A dropped load must still trap when out of bounds; LLVM would delete it as dead.
+    Value *v = pop();
+    while (auto *cast = llvm::dyn_cast<llvm::CastInst>(v)) v = cast->getOperand(0);
+    if (auto *load = llvm::dyn_cast<llvm::LoadInst>(v)) load->setVolatile(true);
+    return;
+  }
   case ExprType::Select: {
     Value *cond = b.CreateICmpNE(pop(), b.getInt32(0));
     Value *second = pop();

@@ -31,6 +31,7 @@ public:
   std::vector<void *> entryThunks;  // per type index
   std::vector<void *> hostAdapters; // per type index
   std::vector<uint32_t> typeIds;    // canonical id per type index
+  void *kernelDriver = nullptr;     // wasi-parallel block driver (an EntryThunk), if compiled
   std::shared_ptr<void> keepAlive;  // the code (and anything it refers to)
   std::string hash;
   ~ModuleObject();

@@ -195,7 +195,9 @@ Errno pathFilestatSetTimes(S &s, M &mem, u32 fd, u32 flags, u32 path, u32 pathLe
 
 Errno pathLink(S &s, M &mem, u32 oldFd, u32 oldFlags, u32 oldPath, u32 oldPathLen, u32 newFd,
                u32 newPath, u32 newPathLen) {
-  if (oldFlags & ~lookupflags::SymlinkFollow)
+  // Wasmtime rejects symlink_follow here (linking through a symlink is not supported), and so
+  // do we: the link then always names what the guest named.
+  if (oldFlags != 0)
     return Errno::Inval;
   std::shared_ptr<FdEntry> oldDir, newDir;
   if (Errno r = dirFor(s, oldFd, rights::PathLinkSource, oldDir); r != Errno::Success)
@@ -208,7 +210,7 @@ Errno pathLink(S &s, M &mem, u32 oldFd, u32 oldFlags, u32 oldPath, u32 oldPathLe
   if (Errno r = readGuestString(mem, newPath, newPathLen, to); r != Errno::Success)
     return r;
   ParentRef src, dst;
-  if (Errno r = resolve(*oldDir, from, lookupMode(oldFlags), src); r != Errno::Success)
+  if (Errno r = resolve(*oldDir, from, FinalSymlink::FollowIfSlash, src); r != Errno::Success)
     return r;
   if (src.trailingSlash) {
     struct stat st;
@@ -218,8 +220,7 @@ Errno pathLink(S &s, M &mem, u32 oldFd, u32 oldFlags, u32 oldPath, u32 oldPathLe
   }
   if (Errno r = resolve(*newDir, to, FinalSymlink::Keep, dst); r != Errno::Success)
     return r;
-  // Flags 0: the source was already resolved (beneath its directory), so linkat must not follow
-  // a symlink that may have been swapped in since.
+  // Flags 0: linkat must not follow a final symlink (one swapped in since resolution included).
   return linkat(src.dir.get(), src.name.c_str(), dst.dir.get(),
                 dst.nameForCreateOrRemove().c_str(), 0) == 0
              ? Errno::Success
@@ -310,6 +311,13 @@ Errno pathSymlink(S &s, M &mem, u32 oldPath, u32 oldPathLen, u32 fd, u32 newPath
   ParentRef ref;
   if (Errno r = resolve(*dir, link, FinalSymlink::Keep, ref); r != Errno::Success)
     return r;
+  if (ref.trailingSlash) {
+    // "name/" for a new link: Linux says EEXIST whenever the name exists; Wasmtime (cap-std)
+    // says ENOTDIR when it is not a directory, which is the more precise answer.
+    struct stat st;
+    if (fstatat(ref.dir.get(), ref.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0)
+      return S_ISDIR(st.st_mode) ? Errno::Exist : Errno::NotDir;
+  }
   return symlinkat(target.c_str(), ref.dir.get(), ref.nameForCreateOrRemove().c_str()) == 0
              ? Errno::Success
              : lastHostError();

@@ -1,7 +1,8 @@
-// parawasm compile [--emit=llvm|ptx] [-O0|-O2] FILE
+// parawasm compile [--emit=llvm|ptx|ptx-llvm] [--sm=NN] [--kernel=NAME] [-O0|-O2] FILE
 #include "cli.h"
 
 #include "compile/compiler.h"
+#include "compile/ptx.h"
 #include "support/file_io.h"
 #include "wasm/loaded_module.h"
 
@@ -9,17 +10,46 @@
 
 namespace parawasm::cli {
 
+namespace {
+
+constexpr const char *kUsage =
+    "Usage: parawasm compile [--emit=llvm|ptx|ptx-llvm] [--sm=NN] [--kernel=NAME] [-O0|-O2] FILE\n"
+    "\n"
+    "Prints what parawasm makes of a module:\n"
+    "  --emit=llvm      LLVM IR for the CPU (default)\n"
+    "  --emit=ptx       PTX for an NVIDIA GPU of compute capability NN (--sm, default 80)\n"
+    "  --emit=ptx-llvm  the NVPTX LLVM IR that becomes that PTX\n"
+    "For ptx and ptx-llvm, the module's export `kernel` (or --kernel=NAME) becomes the\n"
+    "wasi-parallel kernel entry; a module without one is emitted as device functions, leaving\n"
+    "out (with a note on stderr) those a GPU cannot run.";
+
+// Index of the exported function `name`, if any.
+std::optional<uint32_t> exportedFunction(const vm::ModuleInfo &info, const std::string &name) {
+  for (const vm::ExportInfo &e : info.exports)
+    if (e.kind == ExternKind::Func && e.name == name) return e.index;
+  return std::nullopt;
+}
+
+} // namespace
+
 int compileCommand(std::vector<std::string> args) {
   std::string emit = "llvm";
   OptLevel level = OptLevel::Full;
-  std::string file;
+  std::string file, kernelName;
+  int sm = 80;
   for (const std::string &a : args) {
     if (a == "--help" || a == "-h") {
-      std::puts("Usage: parawasm compile [--emit=llvm|ptx] [-O0|-O2] FILE\n\n"
-                "Prints the LLVM IR (or PTX) that parawasm makes of a module.");
+      std::puts(kUsage);
       return 0;
     }
     if (a.rfind("--emit=", 0) == 0) emit = a.substr(7);
+    else if (a.rfind("--sm=", 0) == 0) {
+      try {
+        sm = std::stoi(a.substr(5));
+      } catch (...) {
+        return usageError("--sm takes a compute capability such as 80 or 90");
+      }
+    } else if (a.rfind("--kernel=", 0) == 0) kernelName = a.substr(9);
     else if (a == "-O0") level = OptLevel::Fast;
     else if (a == "-O2") level = OptLevel::Full;
     else if (!a.empty() && a[0] == '-') return usageError("unknown option '" + a + "' for 'compile'");
@@ -27,7 +57,8 @@ int compileCommand(std::vector<std::string> args) {
     else return usageError("'compile' takes one module file");
   }
   if (file.empty()) return usageError("'compile' needs a module file");
-  if (emit != "llvm" && emit != "ptx") return usageError("--emit must be llvm or ptx");
+  if (emit != "llvm" && emit != "ptx" && emit != "ptx-llvm")
+    return usageError("--emit must be llvm, ptx or ptx-llvm");
   auto bytes = support::readFile(file);
   if (!bytes) {
     printError(bytes.error());
@@ -40,8 +71,23 @@ int compileCommand(std::vector<std::string> args) {
     printError(loaded.error());
     return 1;
   }
-  if (emit == "ptx") return usageError("--emit=ptx is not available in this build yet");
-  auto text = compile::emitLLVMText(*loaded, level);
+  Result<std::string> text = std::string();
+  if (emit == "llvm") {
+    text = compile::emitLLVMText(*loaded, level);
+  } else {
+    std::optional<uint32_t> kernel =
+        exportedFunction(loaded->info, kernelName.empty() ? "kernel" : kernelName);
+    if (!kernel && !kernelName.empty())
+      return usageError("the module exports no function '" + kernelName + "'");
+    if (kernel && emit == "ptx") text = compile::emitPTX(*loaded, *kernel, sm);
+    else if (kernel) text = compile::emitPTXLLVM(*loaded, *kernel, sm, level);
+    else {
+      std::vector<std::string> skipped;
+      text = compile::emitPTXFunctions(*loaded, sm, level, emit == "ptx-llvm", &skipped);
+      for (const std::string &s : skipped)
+        std::fprintf(stderr, "parawasm: note: left out %s\n", s.c_str());
+    }
+  }
   if (!text) {
     printError(text.error());
     return 1;

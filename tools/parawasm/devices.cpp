@@ -1,12 +1,55 @@
-// parawasm devices
+// parawasm devices [--threads N]
 #include "cli.h"
 
+#include "parawasm/parallel.h"
+
 #include <cstdio>
+#include <cstdlib>
 
 namespace parawasm::cli {
 
-int devicesCommand(std::vector<std::string>) {
-  std::printf("sequential\ncpu\n");
+namespace {
+
+const char *kDevicesHelp = R"(Usage: parawasm devices [--threads N]
+
+Lists the wasi-parallel devices of this machine, one per line: the get_device hint of its kind,
+the kind, and a description. A guest's hint for a kind that is missing falls back to the next
+best device (discrete_gpu -> integrated_gpu -> cpu); 'parawasm run --device KIND' forces one.
+
+Options:
+  --threads N   Describe the cpu device with N threads (default $PARAWASM_THREADS, else one
+                per hardware thread)
+)";
+
+} // namespace
+
+int devicesCommand(std::vector<std::string> args) {
+  ParallelConfig config;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string &a = args[i];
+    if (a == "--help" || a == "-h") {
+      std::fputs(kDevicesHelp, stdout);
+      return 0;
+    }
+    if (a == "--threads" || a.rfind("--threads=", 0) == 0) {
+      std::string v = a == "--threads" ? (i + 1 < args.size() ? args[++i] : "") : a.substr(10);
+      char *end = nullptr;
+      long n = std::strtol(v.c_str(), &end, 10);
+      if (v.empty() || *end || n < 1 || n > 4096)
+        return usageError("--threads needs a number from 1 to 4096");
+      config.threads = unsigned(n);
+      continue;
+    }
+    return usageError("unknown option '" + a + "' for 'devices'");
+  }
+  auto devices = listParallelDevices(config);
+  if (!devices) {
+    printError(devices.error());
+    return 1;
+  }
+  for (const ParallelDeviceInfo &d : *devices)
+    std::printf("%d  %-14s  %s: %s\n", d.kind, d.kindName.c_str(), d.name.c_str(),
+                d.details.c_str());
   return 0;
 }
 

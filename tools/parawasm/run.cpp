@@ -185,6 +185,10 @@ int runCommand(std::vector<std::string> args) {
     printError(module.error());
     return 1;
   }
+  if (hostOptions.verbose)
+    std::fprintf(stderr, "parawasm: %s %s in %.1f ms\n", file.c_str(),
+                 module->fromCache() ? "loaded from the code cache" : "compiled",
+                 module->compileSeconds() * 1e3);
   wasiConfig.args.push_back(file);
   if (!invoke) wasiConfig.args.insert(wasiConfig.args.end(), programArgs.begin(), programArgs.end());
   auto wasi = WasiContext::create(wasiConfig);

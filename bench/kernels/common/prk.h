@@ -167,8 +167,8 @@ static inline void prkReport(const PrkArgs *a, const char *kernel, const char *p
   printf("%s\n", valid ? "Solution validates" : "ERROR: solution does not validate");
   printf("RESULT kernel=%s variant=%s size=%s %s iters=%d seconds=%.6f avg=%.6e rate=%.3f "
          "unit=%s threads=%d device=%s checksum=%.17g valid=%d\n",
-         kernel, PRK_VARIANT, a->preset, params, a->iters, seconds, seconds / a->iters, rate,
-         unit, prkThreads(),
+         kernel, PRK_VARIANT, a->preset, params, a->iters, seconds, seconds / a->iters, rate, unit,
+         prkThreads(),
 #ifdef PRK_WP
          a->hintName,
 #else

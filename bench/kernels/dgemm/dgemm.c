@@ -1,6 +1,6 @@
 // PRK dgemm driver (see ../common/prk.h for the variants and the output). SIZE: matrix order.
-#include "../common/prk.h"
 #include "dgemm.h"
+#include "../common/prk.h"
 #ifdef PRK_WP
 #include "prk_dgemm_kernel.h"
 #endif
@@ -48,8 +48,8 @@ int main(int argc, char **argv) {
 
   // (A B)[i][j] = j * order (order - 1) / 2, so the sum is order^3 (order - 1)^2 / 4 per run.
   double forder = (double)order, checksum = 0.0;
-  double reference = 0.25 * forder * forder * forder * (forder - 1.0) * (forder - 1.0) *
-                     (args.iters + 1.0);
+  double reference =
+      0.25 * forder * forder * forder * (forder - 1.0) * (forder - 1.0) * (args.iters + 1.0);
   for (int32_t i = 0; i < order; i++)
     for (int32_t j = 0; j < order; j++)
       checksum += c[i * order + j];

@@ -1,6 +1,6 @@
 // PRK nstream driver (see ../common/prk.h for the variants and the output). SIZE: vector length.
-#include "../common/prk.h"
 #include "nstream.h"
+#include "../common/prk.h"
 #ifdef PRK_WP
 #include "prk_nstream_kernel.h"
 #endif

@@ -1,14 +1,15 @@
 // PRK synch_p2p driver (see ../common/prk.h for the variants and the output). SIZE: grid side
 // (m = n). Each sweep is m + n - 3 parallel loops, one per anti-diagonal.
-#include "../common/prk.h"
 #include "p2p.h"
+#include "../common/prk.h"
 #ifdef PRK_WP
 #include "prk_p2p_kernel.h"
 #endif
 
 #include <math.h>
 
-static const PrkPreset presets[3] = {{"small", 1000, 10}, {"medium", 2000, 10}, {"large", 4000, 10}};
+static const PrkPreset presets[3] = {
+    {"small", 1000, 10}, {"medium", 2000, 10}, {"large", 4000, 10}};
 
 int main(int argc, char **argv) {
   PrkArgs args = prkParseArgs(argc, argv, "p2p", "grid side", presets, 64);

@@ -1,6 +1,6 @@
 // PRK reduce driver (see ../common/prk.h for the variants and the output). SIZE: vector length.
-#include "../common/prk.h"
 #include "reduce.h"
+#include "../common/prk.h"
 #ifdef PRK_WP
 #include "prk_reduce_kernel.h"
 #endif

@@ -5,8 +5,8 @@
 #include "reduce.h"
 
 WP_KERNEL_EXPORT void kernel(int32_t i, int32_t num_iterations, int32_t block_size,
-                             const int32_t *params, uint32_t params_len, double *v,
-                             uint32_t v_len, double *r, uint32_t r_len) {
+                             const int32_t *params, uint32_t params_len, double *v, uint32_t v_len,
+                             double *r, uint32_t r_len) {
   (void)num_iterations, (void)block_size, (void)params_len, (void)v_len, (void)r_len;
   reduceElement(i, params[0], v, r);
 }

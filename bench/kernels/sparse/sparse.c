@@ -1,7 +1,7 @@
 // PRK sparse driver (see ../common/prk.h for the variants and the output). SIZE: lsize, the
 // grid is 2^lsize x 2^lsize and the matrix has 2^(2 lsize) rows; the stencil radius is 2.
-#include "../common/prk.h"
 #include "sparse.h"
+#include "../common/prk.h"
 #ifdef PRK_WP
 #include "prk_sparse_fill_kernel.h"
 #include "prk_sparse_kernel.h"
@@ -65,8 +65,7 @@ int main(int argc, char **argv) {
   wp_buffer_t fill_out[] = {x_buffer};
   wp_buffer_t spmv_in[] = {wp_buffer_in(device, params, sizeof params),
                            wp_buffer_in(device, matrix, (size_t)nent * sizeof(double)),
-                           wp_buffer_in(device, columns, (size_t)nent * sizeof(int32_t)),
-                           x_buffer};
+                           wp_buffer_in(device, columns, (size_t)nent * sizeof(int32_t)), x_buffer};
   wp_buffer_t spmv_out[] = {wp_buffer_inout(device, y, (size_t)rows * sizeof(double))};
 #endif
 

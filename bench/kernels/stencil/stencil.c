@@ -1,6 +1,6 @@
 // PRK stencil driver (see ../common/prk.h for the variants and the output). SIZE: grid side n.
-#include "../common/prk.h"
 #include "stencil.h"
+#include "../common/prk.h"
 #ifdef PRK_WP
 #include "prk_stencil_kernel.h"
 #include "prk_stencil_shift_kernel.h"
@@ -8,7 +8,8 @@
 
 #include <math.h>
 
-static const PrkPreset presets[3] = {{"small", 1000, 10}, {"medium", 2000, 10}, {"large", 4000, 10}};
+static const PrkPreset presets[3] = {
+    {"small", 1000, 10}, {"medium", 2000, 10}, {"large", 4000, 10}};
 
 int main(int argc, char **argv) {
   PrkArgs args = prkParseArgs(argc, argv, "stencil", "grid side", presets, 4);
@@ -42,10 +43,8 @@ int main(int argc, char **argv) {
     if (iter == 1)
       start = prkWtime();
 #ifdef PRK_WP
-    wp_exec(device, prk_stencil_kernel, (uint32_t)interior, args.block, apply_in, 2, apply_out,
-            1);
-    wp_exec(device, prk_stencil_shift_kernel, (uint32_t)n, args.block, shift_in, 1, shift_out,
-            1);
+    wp_exec(device, prk_stencil_kernel, (uint32_t)interior, args.block, apply_in, 2, apply_out, 1);
+    wp_exec(device, prk_stencil_shift_kernel, (uint32_t)n, args.block, shift_in, 1, shift_out, 1);
 #else
     PRK_PARALLEL_FOR
     for (int32_t i = STENCIL_RADIUS; i < n - STENCIL_RADIUS; i++)
@@ -73,8 +72,7 @@ int main(int argc, char **argv) {
   char params_text[64];
   snprintf(params_text, sizeof params_text, "n=%d radius=%d", n, STENCIL_RADIUS);
   double flops = (2.0 * (4 * STENCIL_RADIUS + 1) + 1.0) * active, avg = seconds / args.iters;
-  prkReport(&args, "stencil", params_text, seconds, 1.0e-6 * flops / avg, "MFlop/s", norm,
-            valid);
+  prkReport(&args, "stencil", params_text, seconds, 1.0e-6 * flops / avg, "MFlop/s", norm, valid);
   free(in), free(out);
   return !valid;
 }

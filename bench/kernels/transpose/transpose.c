@@ -1,13 +1,14 @@
 // PRK transpose driver (see ../common/prk.h for the variants and the output). SIZE: matrix order.
-#include "../common/prk.h"
 #include "transpose.h"
+#include "../common/prk.h"
 #ifdef PRK_WP
 #include "prk_transpose_kernel.h"
 #endif
 
 #include <math.h>
 
-static const PrkPreset presets[3] = {{"small", 1024, 10}, {"medium", 2048, 10}, {"large", 4096, 10}};
+static const PrkPreset presets[3] = {
+    {"small", 1024, 10}, {"medium", 2048, 10}, {"large", 4096, 10}};
 
 int main(int argc, char **argv) {
   PrkArgs args = prkParseArgs(argc, argv, "transpose", "matrix order", presets, 16);

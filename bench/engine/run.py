@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Engine benchmark: the same C workloads as native -O2, under parawasm and under node (V8).
+
+Usage: bench/engine/run.py [--reps N] [--quick] [--parawasm PATH] [--out DIR]
+
+Every workload runs in all three engines, interleaved, REPS times; the table shows medians of
+wall-clock seconds (whole process, code cache warm) and the ratios parawasm/native and
+node/parawasm taken from the same run. Compile times are for the whole workload module, cold
+(--no-cache) and from the code cache.
+"""
+import argparse
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+
+# Sizes chosen so that native runs take roughly half a second on the 2-core reference machine.
+WORKLOADS = {"matmul": 500, "hash": 2500, "nbody": 6000000, "interp": 150000000}
+QUICK = {"matmul": 20, "hash": 100, "nbody": 200000, "interp": 4000000}
+
+
+def run(cmd, env=None):
+    start = time.perf_counter()
+    p = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    elapsed = time.perf_counter() - start
+    if p.returncode != 0:
+        sys.exit(f"command failed ({p.returncode}): {' '.join(cmd)}\n{p.stderr}")
+    return elapsed, p.stdout.strip(), p.stderr
+
+
+def build(out):
+    os.makedirs(out, exist_ok=True)
+    src = os.path.join(HERE, "workloads.c")
+    wasm = os.path.join(out, "workloads.wasm")
+    native = os.path.join(out, "workloads-native")
+    subprocess.run(["clang", "--target=wasm32", "-O2", "-nostdlib", "-Wl,--no-entry", "-o", wasm, src],
+                   check=True)
+    subprocess.run(["clang", "-O2", "-o", native, src, os.path.join(HERE, "native_main.c"), "-lm"],
+                   check=True)
+    return wasm, native
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--parawasm", default=os.path.join(ROOT, "build", "parawasm"))
+    ap.add_argument("--out", default=os.path.join(ROOT, "build", "bench-engine"))
+    args = ap.parse_args()
+    sizes = QUICK if args.quick else WORKLOADS
+    wasm, native = build(args.out)
+    cache = tempfile.mkdtemp(prefix="parawasm-bench-cache-")
+    env = dict(os.environ, PARAWASM_CACHE_DIR=cache)
+    node = ["node", os.path.join(HERE, "node_runner.mjs")]
+
+    def compile_ms(extra):
+        _, _, err = run([args.parawasm, "run", "--verbose", *extra, "--invoke", "interp", wasm, "1"], env)
+        m = re.search(r"in ([0-9.]+) ms", err)
+        return float(m.group(1)) if m else float("nan")
+
+    cold = statistics.median(compile_ms(["--no-cache"]) for _ in range(3))
+    compile_ms([])  # fills the cache
+    cached = statistics.median(compile_ms([]) for _ in range(3))
+
+    rows = []
+    for name, n in sizes.items():
+        times = {"native": [], "parawasm": [], "node": []}
+        outputs = {}
+        for _ in range(args.reps):
+            for engine, cmd in (("native", [native, name, str(n)]),
+                                ("parawasm", [args.parawasm, "run", "--invoke", name, wasm, str(n)]),
+                                ("node", node + [wasm, name, str(n)])):
+                t, out, _ = run(cmd, env)
+                times[engine].append(t)
+                outputs[engine] = out
+        # Results must agree (node prints doubles in its own way: compare numerically).
+        ref = float(outputs["native"])
+        for engine in ("parawasm", "node"):
+            if abs(float(outputs[engine]) - ref) > 1e-9 * max(1.0, abs(ref)):
+                sys.exit(f"{name}: {engine} returned {outputs[engine]}, native {outputs['native']}")
+        med = {k: statistics.median(v) for k, v in times.items()}
+        rows.append({"workload": name, "n": n, **{f"{k}_s": v for k, v in med.items()},
+                     "parawasm_over_native": med["parawasm"] / med["native"],
+                     "node_over_parawasm": med["node"] / med["parawasm"]})
+
+    lines = ["| workload | native s | parawasm s | node s | parawasm / native | node / parawasm |",
+             "|---|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(f"| {r['workload']} (n={r['n']}) | {r['native_s']:.3f} | {r['parawasm_s']:.3f} | "
+                     f"{r['node_s']:.3f} | {r['parawasm_over_native']:.2f}x | {r['node_over_parawasm']:.2f}x |")
+    lines.append("")
+    lines.append(f"Compile time of workloads.wasm ({os.path.getsize(wasm)} bytes): "
+                 f"cold {cold:.1f} ms, from cache {cached:.1f} ms (medians of 3).")
+    table = "\n".join(lines)
+    print(table)
+    with open(os.path.join(args.out, "results.json"), "w") as f:
+        json.dump({"machine": platform.uname()._asdict(), "cpus": os.cpu_count(), "reps": args.reps,
+                   "rows": rows, "compile_ms": {"cold": cold, "cached": cached}}, f, indent=2)
+    with open(os.path.join(args.out, "results.md"), "w") as f:
+        f.write(table + "\n")
+
+
+if __name__ == "__main__":
+    main()

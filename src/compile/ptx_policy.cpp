@@ -1,0 +1,74 @@
+#include "compile/ptx_policy.h"
+
+#include <llvm/IR/InlineAsm.h>
+
+namespace parawasm::compile {
+
+namespace {
+
+llvm::Value *threadField(FunctionTranslator &t, size_t offset, llvm::Type *ty) {
+  llvm::Value *addr = t.b.CreateConstInBoundsGEP1_64(t.i8(), t.ctx, offset);
+  return t.b.CreateAlignedLoad(ty, addr, llvm::Align(8));
+}
+
+} // namespace
+
+llvm::Value *PtxPolicy::memoryAddress(FunctionTranslator &t, llvm::Value *addr32, uint64_t offset,
+                                      unsigned accessBytes) {
+  // zext, never sext: a Wasm address is unsigned. zext(addr) + offset < 2^33, so neither this
+  // sum nor `+ accessBytes` below can wrap, and both bounds compare plain numbers.
+  llvm::Value *effective = t.b.CreateZExt(addr32, t.i64());
+  if (offset) effective = t.b.CreateAdd(effective, t.b.getInt64(offset), "", /*HasNUW=*/true);
+  llvm::Value *start = threadField(t, offsetof(GpuThreadContext, spanStart), t.i64());
+  llvm::Value *end = threadField(t, offsetof(GpuThreadContext, spanEnd), t.i64());
+  llvm::Value *last =
+      t.b.CreateAdd(effective, t.b.getInt64(accessBytes), "", /*HasNUW=*/true, /*HasNSW=*/true);
+  // A device has no guard pages: an access outside the mirror would reach other allocations,
+  // so it traps before touching memory.
+  llvm::Value *outside = t.b.CreateOr(t.b.CreateICmpULT(effective, start),
+                                      t.b.CreateICmpUGT(last, end));
+  t.trapIf(outside, TrapCode::MemoryOutOfBounds);
+  llvm::Value *mirror = threadField(t, offsetof(GpuThreadContext, memory),
+                                    t.b.getPtrTy(kPtxGlobalAddressSpace));
+  llvm::Value *rel = t.b.CreateSub(effective, start, "", /*HasNUW=*/true);
+  return t.b.CreateInBoundsGEP(t.i8(), mirror, rel);
+}
+
+llvm::Value *PtxPolicy::memorySizeBytes(FunctionTranslator &t) {
+  return threadField(t, offsetof(GpuThreadContext, memorySize), t.i64());
+}
+
+void PtxPolicy::emitTrap(FunctionTranslator &t, TrapCode code) {
+  // The first trap wins (0 -> 1 + code); the thread then ends. A PTX `trap` instruction would
+  // instead abort the whole launch and leave the context unusable.
+  llvm::Value *flag =
+      threadField(t, offsetof(GpuThreadContext, trapFlag), t.b.getPtrTy(kPtxGlobalAddressSpace));
+  t.b.CreateAtomicCmpXchg(flag, t.b.getInt32(0), t.b.getInt32(static_cast<uint32_t>(code) + 1),
+                          llvm::MaybeAlign(4), llvm::AtomicOrdering::Monotonic,
+                          llvm::AtomicOrdering::Monotonic);
+  auto *exitTy = llvm::FunctionType::get(t.b.getVoidTy(), false);
+  t.b.CreateCall(llvm::InlineAsm::get(exitTy, "exit;", "", /*hasSideEffects=*/true));
+  t.b.CreateUnreachable();
+}
+
+void PtxPolicy::decorateFunction(llvm::Function &f) {
+  f.addFnAttr(llvm::Attribute::NoUnwind);
+  setStrictFloatAttributes(f);
+}
+
+void setStrictFloatAttributes(llvm::Function &f) {
+  // NVPTX chooses .ftz from the denormal mode; Wasm keeps subnormals. The old NVPTX attribute
+  // is set too, so no version of the back end falls back to its own default.
+  f.addFnAttr("denormal-fp-math", "ieee,ieee");
+  f.addFnAttr("denormal-fp-math-f32", "ieee,ieee");
+  f.addFnAttr("nvptx-f32ftz", "false");
+  // Without these NVPTX keeps div.rn / sqrt.rn and emits add.rn / mul.rn, which ptxas may not
+  // contract into fma.
+  f.addFnAttr("unsafe-fp-math", "false");
+  f.addFnAttr("no-infs-fp-math", "false");
+  f.addFnAttr("no-nans-fp-math", "false");
+  f.addFnAttr("no-signed-zeros-fp-math", "false");
+  f.addFnAttr("approx-func-fp-math", "false");
+}
+
+} // namespace parawasm::compile

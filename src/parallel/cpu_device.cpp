@@ -1,0 +1,260 @@
+#include "parallel/cpu_device.h"
+
+#include "parallel/kernel.h"
+#include "parallel/thread_pool.h"
+#include "parallel/trace.h"
+#include "runtime/objects.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <fstream>
+#include <optional>
+#include <sched.h>
+#include <thread>
+
+namespace parawasm::parallel {
+
+std::shared_ptr<runtime::MemoryObject> makeFixedView(const runtime::MemoryObject &memory) {
+  auto *view = new runtime::MemoryObject();
+  view->vm.base = memory.vm.base;
+  view->vm.shared = memory.vm.shared;
+  view->type.shared = memory.type.shared;
+  refreshFixedView(*view, memory);
+  // The mapping belongs to `memory`: clear the base so ~MemoryObject neither unmaps it nor
+  // unregisters its reservation.
+  return std::shared_ptr<runtime::MemoryObject>(view, [](runtime::MemoryObject *m) {
+    m->vm.base = nullptr;
+    delete m;
+  });
+}
+
+void refreshFixedView(runtime::MemoryObject &view, const runtime::MemoryObject &memory) {
+  uint64_t size = memory.vm.sizeBytes.load();
+  view.vm.sizeBytes.store(size);
+  // maxBytes == size: any memory.grow by a positive delta fails with -1.
+  view.vm.maxBytes = size;
+  view.type.minPages = uint32_t(size / vm::kPageSize);
+  view.type.maxPages = view.type.minPages;
+}
+
+unsigned hardwareThreads() {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0) {
+    int n = CPU_COUNT(&set);
+    if (n > 0) return unsigned(n);
+  }
+  unsigned n = std::thread::hardware_concurrency();
+  return n ? n : 1;
+}
+
+std::string cpuModelName() {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("model name", 0) == 0) {
+      size_t colon = line.find(':');
+      if (colon != std::string::npos) {
+        size_t start = line.find_first_not_of(' ', colon + 1);
+        return start == std::string::npos ? "" : line.substr(start);
+      }
+    }
+  }
+  return "";
+}
+
+CpuDevice::CpuDevice(DeviceKind kind, unsigned threads)
+    : kind_(kind), threads_(kind == DeviceKind::Sequential ? 1 : std::max(1u, threads)) {}
+
+CpuDevice::~CpuDevice() = default;
+
+std::string CpuDevice::details() const {
+  if (kind_ == DeviceKind::Sequential) return "every iteration in order on the calling thread";
+  std::string model = cpuModelName();
+  std::string text = std::to_string(threads_) + (threads_ == 1 ? " thread" : " threads") + " (" +
+                     std::to_string(hardwareThreads()) + " hardware threads)";
+  if (!model.empty()) text += ", " + model;
+  return text;
+}
+
+Status CpuDevice::createBuffer(uint32_t, AccessKind, std::unique_ptr<DeviceBuffer> &out) {
+  out.reset(); // a buffer is the region it is bound to: nothing to keep
+  return Status::ok();
+}
+
+Status CpuDevice::writeBuffer(DeviceBuffer *, const GuestMemory &, uint32_t, uint32_t,
+                              AccessKind) {
+  return Status::ok();
+}
+
+Status CpuDevice::readBuffer(DeviceBuffer *, const GuestMemory &memory, uint32_t boundAddress,
+                             uint32_t destination, uint32_t size, AccessKind) {
+  // host_api checked that both regions lie inside memory.
+  if (boundAddress != destination && size)
+    std::memmove(memory.base + destination, memory.base + boundAddress, size);
+  return Status::ok();
+}
+
+size_t CpuDevice::cachedKernels() const {
+  std::lock_guard lock(mutex_);
+  return kernels_.size();
+}
+
+Status CpuDevice::ensurePool() {
+  if (pool_) return Status::ok();
+  auto pool = ThreadPool::shared(threads_);
+  if (!pool) return Status::fail(ErrorCode::OutOfResources, pool.error().message());
+  pool_ = std::move(*pool);
+  return Status::ok();
+}
+
+Status CpuDevice::prepare(const Launch &launch, unsigned slots, KernelSet *&out) {
+  const KernelModule *key = launch.kernel.get();
+  auto it = kernels_.find(key);
+  // The address may belong to an evicted kernel's successor: the weak pointer tells.
+  if (it != kernels_.end() && it->second->kernel.lock() != launch.kernel) {
+    kernels_.erase(it);
+    it = kernels_.end();
+  }
+  if (it == kernels_.end()) {
+    if (kernels_.size() >= pruneAt_) {
+      std::erase_if(kernels_, [](const auto &kv) { return kv.second->kernel.expired(); });
+      pruneAt_ = std::max<size_t>(16, kernels_.size() * 2);
+    }
+    auto module = launch.kernel->cpuModule();
+    if (!module)
+      return Status::fail(ErrorCode::DeviceFailure,
+                          "cannot compile the kernel: " + module.error().message());
+    auto set = std::make_unique<KernelSet>();
+    set->kernel = launch.kernel;
+    set->module = *module;
+    set->driver = reinterpret_cast<runtime::EntryThunk>(set->module->kernelDriver);
+    it = kernels_.emplace(key, std::move(set)).first;
+  }
+  KernelSet &set = *it->second;
+  const auto &memory = launch.memory.object;
+  if (set.memory.lock() != memory || !set.view) {
+    set.instances.clear();
+    set.view = makeFixedView(*memory);
+    set.memory = memory;
+  } else {
+    refreshFixedView(*set.view, *memory);
+  }
+  while (set.instances.size() < slots) {
+    runtime::ResolvedImport import;
+    import.memory = set.view;
+    std::vector<runtime::ResolvedImport> imports;
+    imports.push_back(std::move(import));
+    auto inst = runtime::instantiate(set.module, std::move(imports));
+    if (!inst)
+      return Status::fail(ErrorCode::OutOfResources,
+                          "cannot instantiate the kernel: " + inst.error().message());
+    set.instances.push_back(std::move(*inst));
+  }
+  out = &set;
+  return Status::ok();
+}
+
+namespace {
+
+// What one slot did in a launch.
+struct SlotResult {
+  std::optional<Error> error;
+  uint32_t errorFirst = 0, errorLast = 0;
+  uint32_t chunks = 0;
+  double start = 0, end = 0;
+  char pad[64];
+};
+
+std::string trapMessage(const SlotResult &r, bool wholeRange) {
+  std::string m = r.error->message();
+  if (!wholeRange) {
+    if (r.errorLast - r.errorFirst == 1)
+      m += " in iteration " + std::to_string(r.errorFirst);
+    else
+      m += " in iterations [" + std::to_string(r.errorFirst) + ", " +
+           std::to_string(r.errorLast) + ")";
+  }
+  return m;
+}
+
+} // namespace
+
+Status CpuDevice::launch(const Launch &launch) {
+  std::lock_guard lock(mutex_);
+  const uint32_t n = launch.numIterations;
+  if (n == 0) return Status::ok();
+
+  const unsigned slots = threads_;
+  uint32_t chunk = launch.blockSize;
+  if (chunk == 0) chunk = std::max<uint32_t>(1, n / (slots * 8));
+  const uint64_t chunks = (uint64_t(n) + chunk - 1) / chunk;
+  const unsigned runners = unsigned(std::min<uint64_t>(slots, chunks));
+  if (runners > 1) {
+    Status st = ensurePool();
+    if (!st.isOk()) return st;
+  }
+  KernelSet *set = nullptr;
+  Status st = prepare(launch, runners, set);
+  if (!st.isOk()) return st;
+
+  // Driver arguments: {first, last, numIterations, blockSize, (address, size) per buffer}.
+  const size_t used = 4 + 2 * launch.buffers.size();
+  const size_t stride = (used + 15) & ~size_t(15);
+  io_.resize(stride * runners);
+  for (unsigned s = 0; s < runners; ++s) {
+    int32_t *io = io_.data() + stride * s;
+    io[2] = int32_t(n);
+    io[3] = int32_t(launch.blockSize);
+    for (size_t b = 0; b < launch.buffers.size(); ++b) {
+      io[4 + 2 * b] = int32_t(launch.buffers[b].address);
+      io[5 + 2 * b] = int32_t(launch.buffers[b].size);
+    }
+  }
+
+  std::vector<SlotResult> results(runners);
+  std::atomic<uint64_t> next{0};
+  std::atomic<bool> stop{false};
+  Tracer *tracer = launch.tracer;
+  auto runSlot = [&](unsigned slot) {
+    if (slot >= runners) return;
+    SlotResult &r = results[slot];
+    if (tracer) r.start = tracer->now();
+    int32_t *io = io_.data() + stride * slot;
+    runtime::InstanceObject *inst = set->instances[slot].get();
+    while (!stop.load(std::memory_order_relaxed)) {
+      uint64_t first = next.fetch_add(chunk, std::memory_order_relaxed);
+      if (first >= n) break;
+      uint64_t last = std::min<uint64_t>(n, first + chunk);
+      io[0] = int32_t(first);
+      io[1] = int32_t(last);
+      ++r.chunks;
+      auto done = runtime::callGuarded(set->driver, nullptr, &inst->ctx, &inst->ctx, io);
+      if (!done) {
+        r.error.emplace(done.takeError());
+        r.errorFirst = uint32_t(first);
+        r.errorLast = uint32_t(last);
+        stop.store(true, std::memory_order_relaxed);
+        break;
+      }
+    }
+    if (tracer) r.end = tracer->now();
+  };
+  if (runners == 1) runSlot(0);
+  else pool_->run(runSlot);
+
+  if (tracer) {
+    for (unsigned s = 0; s < runners; ++s)
+      tracer->complete("run", results[s].start, results[s].end, s,
+                       "\"chunks\": " + std::to_string(results[s].chunks));
+  }
+  for (const SlotResult &r : results)
+    if (r.error) {
+      bool whole = r.errorFirst == 0 && r.errorLast == n;
+      return Status::trapped(r.error->trapCode().value_or(TrapCode::HostTrap),
+                             trapMessage(r, whole));
+    }
+  return Status::ok();
+}
+
+} // namespace parawasm::parallel

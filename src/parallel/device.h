@@ -1,0 +1,118 @@
+// The device interface of wasi-parallel: what host_api asks of a device, and the little it hands
+// over. A device is one place kernels run (the calling thread, the CPU's worker pool, a GPU).
+//
+// Who does what:
+//   host_api   checks every guest argument (handles, regions, access kinds, block size, kernel
+//              rules, buffer count) before a device sees it, keeps the handle tables and which
+//              region each buffer is bound to, and turns a Status into the guest's error code.
+//   Device     keeps whatever it needs per buffer (a DeviceBuffer, e.g. device memory), copies
+//              between guest memory and its own memory if it has any, compiles kernels into its
+//              own form (and caches them per KernelModule), and runs launches.
+//
+// Adding a device (e.g. a GPU): subclass Device, and add a provider to builtinProviders() in
+// device_registry.cpp that returns it when the hardware is present. Everything in a Launch is
+// already validated; a device may still refuse with NotSupported (a kernel it cannot translate),
+// OutOfResources or DeviceFailure. Calls on one device may come from several guest threads at
+// once: a device serialises what must be serialised (the CPU devices run one launch at a time).
+#pragma once
+
+#include "parallel/abi.h"
+#include "parawasm/types.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+
+namespace parawasm::runtime {
+class MemoryObject;
+}
+
+namespace parawasm::parallel {
+
+class KernelModule;
+class Tracer;
+
+// What a device reports: an ABI error code and, on failure, a message for the embedder
+// (ParallelContext::lastError, the CLI's --verbose).
+struct [[nodiscard]] Status {
+  ErrorCode code = ErrorCode::Success;
+  std::string message;
+  std::optional<TrapCode> trap; // with KernelTrapped: what the iteration did
+
+  static Status ok() { return {}; }
+  static Status fail(ErrorCode code, std::string message) {
+    return {code, std::move(message), std::nullopt};
+  }
+  static Status trapped(TrapCode trap, std::string message) {
+    return {ErrorCode::KernelTrapped, std::move(message), trap};
+  }
+  bool isOk() const { return code == ErrorCode::Success; }
+};
+
+// The caller's linear memory, as it is when the call is made. `base`/`size` are the memory's
+// current mapping; every region a device is handed lies inside [0, size).
+struct GuestMemory {
+  std::shared_ptr<runtime::MemoryObject> object;
+  uint8_t *base = nullptr;
+  uint64_t size = 0;
+};
+
+// Per-buffer state a device keeps (device memory, a staging area...). Devices that need none
+// (zero-copy ones) return null from createBuffer.
+class DeviceBuffer {
+public:
+  virtual ~DeviceBuffer() = default;
+};
+
+// One buffer argument of a launch, in kernel order (in-buffers, then out-buffers).
+struct LaunchBuffer {
+  uint32_t address = 0; // bound region in the caller's memory
+  uint32_t size = 0;
+  AccessKind access = AccessKind::ReadWrite;
+  bool output = false;                 // passed in the out-list
+  DeviceBuffer *deviceBuffer = nullptr; // what createBuffer returned
+};
+
+struct Launch {
+  std::shared_ptr<KernelModule> kernel; // valid, with kernel->numBuffers == buffers.size()
+  GuestMemory memory;
+  uint32_t numIterations = 0; // at most kMaxIterations
+  // Passed to every iteration unchanged, and the scheduling grain hint: consecutive iterations a
+  // CPU worker takes at a time, threads per block on a GPU. 0: the device chooses (host_api
+  // refuses 0 from guests, see docs/wasi-parallel.md; embedders and tests may pass it).
+  uint32_t blockSize = 0;
+  std::span<const LaunchBuffer> buffers;
+  Tracer *tracer = nullptr; // null unless tracing
+};
+
+class Device {
+public:
+  virtual ~Device() = default;
+
+  virtual DeviceKind kind() const = 0;
+  // Short name: "sequential", "cpu", or the GPU's product name.
+  virtual std::string name() const = 0;
+  // One line for `parawasm devices`: threads, memory, compute capability...
+  virtual std::string details() const = 0;
+
+  // A new buffer of `size` bytes (0 allowed). Null `out` is fine for devices with no state.
+  virtual Status createBuffer(uint32_t size, AccessKind access,
+                              std::unique_ptr<DeviceBuffer> &out) = 0;
+  // write_buffer: the buffer is now bound to [address, address + size) of `memory`; a device
+  // with its own memory copies the region in (except for Write buffers).
+  virtual Status writeBuffer(DeviceBuffer *buffer, const GuestMemory &memory, uint32_t address,
+                             uint32_t size, AccessKind access) = 0;
+  // read_buffer: make the contents of the buffer bound at `boundAddress` visible at
+  // [destination, destination + size). Zero-copy devices move bytes only when the regions
+  // differ (memmove semantics).
+  virtual Status readBuffer(DeviceBuffer *buffer, const GuestMemory &memory, uint32_t boundAddress,
+                            uint32_t destination, uint32_t size, AccessKind access) = 0;
+  // Runs kernel(i, ...) exactly once for every i in [0, numIterations), and returns when all
+  // have finished. A trap gives KernelTrapped (with the trap's message): iterations not yet
+  // started are skipped, running ones finish. Must leave the device usable for the next launch.
+  virtual Status launch(const Launch &launch) = 0;
+};
+
+} // namespace parawasm::parallel

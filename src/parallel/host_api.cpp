@@ -1,0 +1,359 @@
+#include "parallel/host_api.h"
+
+#include "parallel/device_registry.h"
+#include "parallel/kernel.h"
+#include "parallel/trace.h"
+#include "runtime/objects.h"
+
+#include <cinttypes>
+#include <cstdio>
+#include <cstring>
+
+namespace parawasm::parallel {
+namespace {
+
+GuestMemory guestMemory(Caller &caller) {
+  GuestMemory m;
+  runtime::InstanceObject *inst = caller.instance();
+  if (!inst || inst->memories.empty()) return m;
+  m.object = inst->memories[0];
+  m.base = m.object->vm.base;
+  m.size = m.object->vm.sizeBytes.load();
+  return m;
+}
+
+// Whether [offset, offset + length) lies inside a memory of `size` bytes (64-bit arithmetic, so
+// no guest value can wrap it).
+bool inside(uint64_t offset, uint64_t length, uint64_t size) {
+  return offset <= size && length <= size - offset;
+}
+
+bool writeHandle(const GuestMemory &m, uint32_t address, int32_t value) {
+  if (!inside(address, 4, m.size)) return false;
+  std::memcpy(m.base + address, &value, 4); // little-endian host, like Wasm
+  return true;
+}
+
+std::string hexHash(uint64_t hash) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%016" PRIx64, hash);
+  return buf;
+}
+
+// Records one host call in the trace when tracing.
+class CallSpan {
+public:
+  CallSpan(Tracer *tracer, const char *name) : tracer_(tracer), name_(name) {
+    if (tracer_) start_ = tracer_->now();
+  }
+  ~CallSpan() {
+    if (tracer_)
+      tracer_->complete(name_, start_, tracer_->now(), 0,
+                        args_.empty() ? "\"result\": \"" + result_ + "\""
+                                      : args_ + ", \"result\": \"" + result_ + "\"");
+  }
+  void args(std::string a) {
+    if (tracer_) args_ = std::move(a);
+  }
+  ErrorCode result(ErrorCode code) {
+    if (tracer_) result_ = errorCodeName(code);
+    return code;
+  }
+
+private:
+  Tracer *tracer_;
+  const char *name_;
+  double start_ = 0;
+  std::string args_, result_ = "success";
+};
+
+} // namespace
+
+Result<std::unique_ptr<HostContext>> HostContext::create(runtime::EngineState &engine,
+                                                         const ParallelConfig &config) {
+  std::optional<DeviceKind> forcedKind;
+  if (!config.device.empty()) {
+    forcedKind = parseDeviceKind(config.device);
+    if (!forcedKind)
+      return Error(ErrorKind::Usage, "unknown wasi-parallel device '" + config.device +
+                                         "' (sequential, cpu, gpu, igpu or 0-3)");
+  }
+  auto threads = resolveThreads(config.threads);
+  if (!threads) return threads.takeError();
+  std::unique_ptr<HostContext> ctx(new HostContext());
+  ctx->engine_ = &engine;
+  ctx->config_ = config;
+  DeviceOptions options;
+  options.threads = *threads;
+  options.verbose = config.verbose;
+  ctx->devices_ = discoverDevices(options);
+  if (forcedKind) {
+    for (const auto &d : ctx->devices_)
+      if (d->kind() == *forcedKind) {
+        ctx->forced_ = d;
+        break;
+      }
+    if (!ctx->forced_)
+      return Error(ErrorKind::Usage, std::string("this machine has no ") +
+                                         deviceKindName(*forcedKind) +
+                                         " device (see 'parawasm devices')");
+  }
+  ctx->kernels_ = KernelCache::forEngine(engine);
+  if (!config.traceFile.empty()) ctx->tracer_ = std::make_unique<Tracer>(config.traceFile);
+  return ctx;
+}
+
+HostContext::~HostContext() = default;
+
+std::optional<ParallelError> HostContext::lastError() const {
+  std::lock_guard lock(errorMutex_);
+  return lastError_;
+}
+
+void HostContext::clearLastError() {
+  std::lock_guard lock(errorMutex_);
+  lastError_.reset();
+}
+
+size_t HostContext::bufferCount() const {
+  std::lock_guard lock(mutex_);
+  return buffers_.size();
+}
+
+ErrorCode HostContext::fail(const char *call, Status status) {
+  ParallelError e;
+  e.code = static_cast<int32_t>(status.code);
+  e.codeName = errorCodeName(status.code);
+  e.call = call;
+  e.message = std::move(status.message);
+  e.trap = status.trap;
+  if (config_.verbose)
+    std::fprintf(stderr, "parawasm: wasi-parallel: %s failed: %s: %s\n", call, e.codeName.c_str(),
+                 e.message.c_str());
+  std::lock_guard lock(errorMutex_);
+  lastError_ = std::move(e);
+  return status.code;
+}
+
+Device *HostContext::deviceAt(int32_t handle, size_t *index) const {
+  if (handle < 1 || size_t(handle) > devices_.size()) return nullptr;
+  if (index) *index = size_t(handle - 1);
+  return devices_[size_t(handle - 1)].get();
+}
+
+HostContext::BufferRecord *HostContext::bufferAt(int32_t handle) {
+  if (handle < kFirstBuffer || size_t(handle - kFirstBuffer) >= buffers_.size()) return nullptr;
+  return buffers_[size_t(handle - kFirstBuffer)].get();
+}
+
+ErrorCode HostContext::getDevice(Caller &caller, int32_t hint, uint32_t outDevice) {
+  CallSpan span(tracer_.get(), "get_device");
+  auto kind = toDeviceKind(hint);
+  if (!kind)
+    return span.result(fail("get_device", Status::fail(ErrorCode::InvalidArgument,
+                                                       "unknown device hint " +
+                                                           std::to_string(hint))));
+  std::shared_ptr<Device> device = forced_ ? forced_ : chooseDevice(devices_, *kind);
+  int32_t handle = 0;
+  for (size_t i = 0; i < devices_.size(); ++i)
+    if (devices_[i] == device) handle = int32_t(i + 1);
+  span.args("\"hint\": \"" + std::string(deviceKindName(*kind)) + "\", \"device\": \"" +
+            jsonEscape(device->name()) + "\"");
+  GuestMemory memory = guestMemory(caller);
+  if (!writeHandle(memory, outDevice, handle))
+    return span.result(fail("get_device", Status::fail(ErrorCode::BufferOutOfBounds,
+                                                       "out_device is outside memory")));
+  if (config_.verbose) {
+    std::lock_guard lock(mutex_);
+    if (!hintReported_[hint]) {
+      hintReported_[hint] = true;
+      std::fprintf(stderr, "parawasm: wasi-parallel: device hint %s -> %s (%s)\n",
+                   deviceKindName(*kind), device->name().c_str(), device->details().c_str());
+    }
+  }
+  return ErrorCode::Success;
+}
+
+ErrorCode HostContext::createBuffer(Caller &caller, int32_t device, uint32_t size, int32_t access,
+                                    uint32_t outBuffer) {
+  CallSpan span(tracer_.get(), "create_buffer");
+  span.args("\"size\": " + std::to_string(size));
+  size_t deviceIndex = 0;
+  Device *dev = deviceAt(device, &deviceIndex);
+  if (!dev)
+    return span.result(fail("create_buffer", Status::fail(ErrorCode::InvalidHandle,
+                                                          "unknown device handle " +
+                                                              std::to_string(device))));
+  auto kind = toAccessKind(access);
+  if (!kind)
+    return span.result(fail("create_buffer", Status::fail(ErrorCode::InvalidArgument,
+                                                          "unknown access kind " +
+                                                              std::to_string(access))));
+  GuestMemory memory = guestMemory(caller);
+  if (!inside(outBuffer, 4, memory.size))
+    return span.result(fail("create_buffer", Status::fail(ErrorCode::BufferOutOfBounds,
+                                                          "out_buffer is outside memory")));
+  std::lock_guard lock(mutex_);
+  if (buffers_.size() >= kMaxBuffers)
+    return span.result(fail("create_buffer", Status::fail(ErrorCode::OutOfResources,
+                                                          "too many buffers (" +
+                                                              std::to_string(kMaxBuffers) + ")")));
+  auto record = std::make_unique<BufferRecord>();
+  record->device = deviceIndex;
+  record->size = size;
+  record->access = *kind;
+  Status st = dev->createBuffer(size, *kind, record->deviceBuffer);
+  if (!st.isOk()) return span.result(fail("create_buffer", std::move(st)));
+  int32_t handle = kFirstBuffer + int32_t(buffers_.size());
+  buffers_.push_back(std::move(record));
+  if (!writeHandle(memory, outBuffer, handle)) // checked above; memory never shrinks
+    return span.result(ErrorCode::BufferOutOfBounds);
+  return ErrorCode::Success;
+}
+
+ErrorCode HostContext::writeBuffer(Caller &caller, uint32_t dataPtr, uint32_t dataLen,
+                                   int32_t buffer) {
+  CallSpan span(tracer_.get(), "write_buffer");
+  span.args("\"size\": " + std::to_string(dataLen));
+  std::lock_guard lock(mutex_);
+  BufferRecord *b = bufferAt(buffer);
+  if (!b)
+    return span.result(fail("write_buffer", Status::fail(ErrorCode::InvalidHandle,
+                                                         "unknown buffer handle " +
+                                                             std::to_string(buffer))));
+  if (dataLen != b->size)
+    return span.result(fail("write_buffer",
+                            Status::fail(ErrorCode::InvalidArgument,
+                                         "data_len " + std::to_string(dataLen) +
+                                             " differs from the buffer's size " +
+                                             std::to_string(b->size))));
+  GuestMemory memory = guestMemory(caller);
+  if (!inside(dataPtr, dataLen, memory.size))
+    return span.result(fail("write_buffer", Status::fail(ErrorCode::BufferOutOfBounds,
+                                                         "the region is outside memory")));
+  Status st =
+      devices_[b->device]->writeBuffer(b->deviceBuffer.get(), memory, dataPtr, dataLen, b->access);
+  if (!st.isOk()) return span.result(fail("write_buffer", std::move(st)));
+  b->bound = true;
+  b->address = dataPtr;
+  return ErrorCode::Success;
+}
+
+ErrorCode HostContext::readBuffer(Caller &caller, int32_t buffer, uint32_t dataPtr,
+                                  uint32_t dataLen) {
+  CallSpan span(tracer_.get(), "read_buffer");
+  span.args("\"size\": " + std::to_string(dataLen));
+  std::lock_guard lock(mutex_);
+  BufferRecord *b = bufferAt(buffer);
+  if (!b)
+    return span.result(fail("read_buffer", Status::fail(ErrorCode::InvalidHandle,
+                                                        "unknown buffer handle " +
+                                                            std::to_string(buffer))));
+  if (dataLen != b->size)
+    return span.result(fail("read_buffer",
+                            Status::fail(ErrorCode::InvalidArgument,
+                                         "data_len " + std::to_string(dataLen) +
+                                             " differs from the buffer's size " +
+                                             std::to_string(b->size))));
+  if (!b->bound)
+    return span.result(fail("read_buffer",
+                            Status::fail(ErrorCode::InvalidArgument,
+                                         "the buffer was never bound by write_buffer")));
+  GuestMemory memory = guestMemory(caller);
+  // The bound region too: the context may serve another instance with a smaller memory.
+  if (!inside(dataPtr, dataLen, memory.size) || !inside(b->address, dataLen, memory.size))
+    return span.result(fail("read_buffer", Status::fail(ErrorCode::BufferOutOfBounds,
+                                                        "the region is outside memory")));
+  Status st = devices_[b->device]->readBuffer(b->deviceBuffer.get(), memory, b->address, dataPtr,
+                                              dataLen, b->access);
+  if (!st.isOk()) return span.result(fail("read_buffer", std::move(st)));
+  return ErrorCode::Success;
+}
+
+ErrorCode HostContext::parallelExec(Caller &caller, int32_t device, uint32_t kernelPtr,
+                                    uint32_t kernelLen, uint32_t numIterations,
+                                    uint32_t blockSize, uint32_t inPtr, uint32_t inLen,
+                                    uint32_t outPtr, uint32_t outLen) {
+  static const char *call = "parallel_exec";
+  CallSpan span(tracer_.get(), call);
+  auto failWith = [&](ErrorCode code, std::string message) {
+    return span.result(fail(call, Status::fail(code, std::move(message))));
+  };
+  size_t deviceIndex = 0;
+  Device *dev = deviceAt(device, &deviceIndex);
+  if (!dev) return failWith(ErrorCode::InvalidHandle, "unknown device handle " + std::to_string(device));
+  GuestMemory memory = guestMemory(caller);
+  if (!inside(kernelPtr, kernelLen, memory.size))
+    return failWith(ErrorCode::BufferOutOfBounds, "the kernel bytes are outside memory");
+  if (!inside(inPtr, uint64_t(inLen) * 4, memory.size))
+    return failWith(ErrorCode::BufferOutOfBounds, "the in-buffer list is outside memory");
+  if (!inside(outPtr, uint64_t(outLen) * 4, memory.size))
+    return failWith(ErrorCode::BufferOutOfBounds, "the out-buffer list is outside memory");
+  if (blockSize == 0) return failWith(ErrorCode::InvalidArgument, "block_size is 0");
+  if (numIterations > kMaxIterations)
+    return failWith(ErrorCode::InvalidArgument,
+                    "num_iterations " + std::to_string(numIterations) + " is above 2^31 - 1");
+
+  std::vector<LaunchBuffer> args;
+  args.reserve(size_t(inLen) + outLen);
+  {
+    std::lock_guard lock(mutex_);
+    for (uint32_t k = 0; k < inLen + outLen; ++k) {
+      bool output = k >= inLen;
+      uint32_t at = output ? outPtr + 4 * (k - inLen) : inPtr + 4 * k;
+      int32_t handle;
+      std::memcpy(&handle, memory.base + at, 4);
+      const char *list = output ? "out-buffer" : "in-buffer";
+      uint32_t position = output ? k - inLen : k;
+      auto where = [&] { return std::string(list) + " " + std::to_string(position); };
+      BufferRecord *b = bufferAt(handle);
+      if (!b)
+        return failWith(ErrorCode::InvalidHandle,
+                        where() + ": unknown buffer handle " + std::to_string(handle));
+      if (b->device != deviceIndex)
+        return failWith(ErrorCode::InvalidArgument,
+                        where() + " was created on another device");
+      if (output ? !canWrite(b->access) : !canRead(b->access))
+        return failWith(ErrorCode::InvalidArgument,
+                        where() + " has access '" + accessKindName(b->access) + "'");
+      if (!b->bound)
+        return failWith(ErrorCode::InvalidArgument,
+                        where() + " was never bound by write_buffer");
+      if (!inside(b->address, b->size, memory.size))
+        return failWith(ErrorCode::BufferOutOfBounds, where() + " is bound outside memory");
+      args.push_back({b->address, b->size, b->access, output, b->deviceBuffer.get()});
+    }
+  }
+
+  std::shared_ptr<KernelModule> kernel;
+  bool isNew = false;
+  Status st = kernels_->lookup({memory.base + kernelPtr, kernelLen}, kernel, &isNew);
+  if (!st.isOk()) return span.result(fail(call, std::move(st)));
+  if (isNew && config_.verbose)
+    std::fprintf(stderr, "parawasm: wasi-parallel: new kernel %s: %u bytes, %u buffers\n",
+                 hexHash(kernel->hash).c_str(), kernelLen, kernel->numBuffers);
+  span.args("\"device\": \"" + jsonEscape(dev->name()) + "\", \"kernel\": \"" +
+            hexHash(kernel->hash) + "\", \"num_iterations\": " + std::to_string(numIterations) +
+            ", \"block_size\": " + std::to_string(blockSize) +
+            ", \"buffers\": " + std::to_string(args.size()));
+  if (kernel->numBuffers != args.size())
+    return failWith(ErrorCode::InvalidKernel,
+                    "'kernel' takes " + std::to_string(kernel->numBuffers) +
+                        " buffers (" + std::to_string(kernelParamCount(kernel->numBuffers)) +
+                        " parameters), the call passes " + std::to_string(args.size()));
+  if (auto why = checkMemoryImport(kernel->memoryImport, memory.size))
+    return failWith(ErrorCode::InvalidKernel, *why);
+
+  Launch launch;
+  launch.kernel = std::move(kernel);
+  launch.memory = std::move(memory);
+  launch.numIterations = numIterations;
+  launch.blockSize = blockSize;
+  launch.buffers = args;
+  launch.tracer = tracer_.get();
+  st = dev->launch(launch);
+  if (!st.isOk()) return span.result(fail(call, std::move(st)));
+  return ErrorCode::Success;
+}
+
+} // namespace parawasm::parallel

@@ -1,0 +1,199 @@
+#include "parallel/kernel.h"
+
+#include "api/engine_state.h"
+
+#include <cstring>
+#include <map>
+
+namespace parawasm::parallel {
+
+Result<std::shared_ptr<runtime::ModuleObject>> KernelModule::cpuModule() {
+  if (!cpuDone_.load(std::memory_order_acquire)) {
+    std::lock_guard lock(cpuMutex_);
+    if (!cpuDone_.load(std::memory_order_relaxed)) {
+      // A copy: the GPU may translate `loaded` too, and compileModule consumes its argument.
+      auto m = engine->compileModule(loaded, kernelFunc);
+      if (!m) cpuError_.emplace(m.takeError());
+      else if (!(*m)->kernelDriver)
+        cpuError_.emplace(ErrorKind::Internal, "the compiler produced no kernel driver");
+      else cpu_ = std::move(*m);
+      cpuDone_.store(true, std::memory_order_release);
+    }
+  }
+  if (cpuError_) return *cpuError_;
+  return cpu_;
+}
+
+std::optional<std::string> checkKernelRules(const vm::ModuleInfo &info, KernelModule &out) {
+  const char *kindNames[] = {"a function", "a table", "a memory", "a global"};
+  if (info.imports.empty()) return "the kernel imports no memory (it must import exactly one)";
+  for (const vm::ImportInfo &imp : info.imports)
+    if (imp.kind != ExternKind::Memory)
+      return "import '" + imp.module + "' '" + imp.name + "' is " +
+             kindNames[static_cast<int>(imp.kind)] + ": a kernel imports only the caller's memory";
+  if (info.imports.size() != 1)
+    return "the kernel imports " + std::to_string(info.imports.size()) +
+           " memories (it must import exactly one)";
+  if (info.memories.size() != 1) return "the kernel defines a memory of its own";
+  if (!info.data.empty())
+    return "the kernel has " + std::to_string(info.data.size()) +
+           " data segment(s): they would write into the caller's memory";
+  if (info.start) return "the kernel has a start function";
+
+  const vm::ExportInfo *exported = nullptr;
+  for (const vm::ExportInfo &e : info.exports)
+    if (e.name == kKernelExportName) exported = &e;
+  if (!exported) return "the kernel exports no function named 'kernel'";
+  if (exported->kind != ExternKind::Func) return "the export 'kernel' is not a function";
+  const FuncType &type = info.funcType(exported->index);
+  if (!type.results.empty())
+    return "'kernel' must return nothing, its type is " + type.toString();
+  for (ValType p : type.params)
+    if (p != ValType::I32)
+      return "'kernel' must take only i32 parameters, its type is " + type.toString();
+  if (type.params.size() < kKernelFixedParams || (type.params.size() - kKernelFixedParams) % 2)
+    return "'kernel' must take 3 + 2 x (number of buffers) parameters, it takes " +
+           std::to_string(type.params.size());
+
+  out.kernelFunc = exported->index;
+  out.numBuffers = uint32_t((type.params.size() - kKernelFixedParams) / 2);
+  out.memoryImport = info.imports[0].memory;
+  return std::nullopt;
+}
+
+std::optional<std::string> checkMemoryImport(const MemoryType &import, uint64_t currentBytes) {
+  uint64_t pages = currentBytes / vm::kPageSize;
+  if (import.minPages > pages)
+    return "the kernel's memory import needs at least " + std::to_string(import.minPages) +
+           " pages, the caller's memory has " + std::to_string(pages);
+  if (import.maxPages && *import.maxPages < pages)
+    return "the kernel's memory import allows at most " + std::to_string(*import.maxPages) +
+           " pages, the caller's memory has " + std::to_string(pages);
+  return std::nullopt;
+}
+
+uint64_t hashBytes(std::span<const uint8_t> bytes) {
+  constexpr uint64_t k1 = 0x9e3779b97f4a7c15ull, k2 = 0xbf58476d1ce4e5b9ull,
+                     k3 = 0x94d049bb133111ebull;
+  auto mix = [](uint64_t x) {
+    x ^= x >> 30;
+    x *= k2;
+    x ^= x >> 27;
+    x *= k3;
+    return x ^ (x >> 31);
+  };
+  uint64_t h = k1 ^ (bytes.size() * k2);
+  size_t i = 0;
+  for (; i + 8 <= bytes.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, bytes.data() + i, 8);
+    h = (h ^ mix(w + k1)) * k3;
+    h = (h << 29) | (h >> 35);
+  }
+  uint64_t tail = 0;
+  std::memcpy(&tail, bytes.data() + i, bytes.size() - i);
+  return mix(h ^ mix(tail + k2));
+}
+
+KernelCache::KernelCache(runtime::EngineState &engine, size_t capacity)
+    : engine_(engine), capacity_(capacity ? capacity : 1) {}
+
+std::shared_ptr<KernelCache> KernelCache::forEngine(runtime::EngineState &engine) {
+  static std::mutex mutex;
+  static std::map<runtime::EngineState *, std::weak_ptr<KernelCache>> caches;
+  std::lock_guard lock(mutex);
+  for (auto it = caches.begin(); it != caches.end();)
+    it = it->second.expired() ? caches.erase(it) : std::next(it);
+  auto &slot = caches[&engine];
+  auto cache = slot.lock();
+  if (!cache) {
+    cache = std::make_shared<KernelCache>(engine);
+    slot = cache;
+  }
+  return cache;
+}
+
+KernelCache::Entry *KernelCache::find(std::span<const uint8_t> bytes, uint64_t hash) {
+  auto [begin, end] = entries_.equal_range(hash);
+  for (auto it = begin; it != end; ++it) {
+    Entry &e = *it->second;
+    if (e.bytes.size() == bytes.size() &&
+        (bytes.empty() || std::memcmp(e.bytes.data(), bytes.data(), bytes.size()) == 0))
+      return &e;
+  }
+  return nullptr;
+}
+
+Status KernelCache::lookup(std::span<const uint8_t> bytes, std::shared_ptr<KernelModule> &out,
+                           bool *isNew) {
+  std::lock_guard lock(mutex_);
+  if (isNew) *isNew = false;
+  ++stats_.lookups;
+  Entry *e = nullptr;
+  if (last_ && last_->bytes.size() == bytes.size() &&
+      (bytes.empty() || std::memcmp(last_->bytes.data(), bytes.data(), bytes.size()) == 0))
+    e = last_;
+  else
+    e = find(bytes, hashBytes(bytes));
+  if (e) {
+    ++stats_.hits;
+    lru_.splice(lru_.begin(), lru_, e->lru);
+  } else {
+    ++stats_.loads;
+    if (isNew) *isNew = true;
+    auto entry = std::make_unique<Entry>();
+    // Copy first: the guest (another thread) may change its bytes while we decode them.
+    entry->bytes.assign(bytes.begin(), bytes.end());
+    entry->hash = hashBytes(entry->bytes);
+    auto loaded = wasm::loadBinary(entry->bytes);
+    if (!loaded) {
+      entry->status = Status::fail(ErrorCode::InvalidKernel, loaded.error().message());
+    } else {
+      auto kernel = std::make_shared<KernelModule>();
+      if (auto why = checkKernelRules(loaded->info, *kernel)) {
+        entry->status = Status::fail(ErrorCode::InvalidKernel, *why);
+      } else {
+        kernel->bytes = entry->bytes;
+        kernel->hash = entry->hash;
+        kernel->loaded = std::move(*loaded);
+        kernel->engine = &engine_;
+        entry->kernel = std::move(kernel);
+      }
+    }
+    e = entry.get();
+    lru_.push_front(e);
+    e->lru = lru_.begin();
+    entries_.emplace(e->hash, std::move(entry));
+    while (entries_.size() > capacity_) {
+      Entry *victim = lru_.back();
+      lru_.pop_back();
+      if (victim == last_) last_ = nullptr;
+      auto [begin, end] = entries_.equal_range(victim->hash);
+      for (auto it = begin; it != end; ++it)
+        if (it->second.get() == victim) {
+          entries_.erase(it);
+          break;
+        }
+      ++stats_.evicted;
+    }
+  }
+  last_ = e;
+  out = e->kernel;
+  return e->status;
+}
+
+KernelCacheStats KernelCache::stats() const {
+  std::lock_guard lock(mutex_);
+  KernelCacheStats s = stats_;
+  s.entries = entries_.size();
+  return s;
+}
+
+void KernelCache::clear() {
+  std::lock_guard lock(mutex_);
+  entries_.clear();
+  lru_.clear();
+  last_ = nullptr;
+}
+
+} // namespace parawasm::parallel

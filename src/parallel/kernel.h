@@ -1,0 +1,109 @@
+// Kernel modules: decoded, validated and checked against the kernel rules once, then cached by
+// their bytes for the rest of the process (one cache per Engine, since compiled code belongs to
+// an Engine's JIT).
+#pragma once
+
+#include "parallel/device.h"
+#include "wasm/loaded_module.h"
+
+#include <atomic>
+#include <cstdint>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <unordered_map>
+#include <vector>
+
+namespace parawasm::runtime {
+class EngineState;
+class ModuleObject;
+} // namespace parawasm::runtime
+
+namespace parawasm::parallel {
+
+// A valid kernel (docs/wasi-parallel.md, "Kernel rules"). Immutable once made, except for the
+// CPU code, compiled on first use.
+class KernelModule {
+public:
+  std::vector<uint8_t> bytes;
+  uint64_t hash = 0;         // hashBytes(bytes)
+  wasm::LoadedModule loaded; // for devices that translate the module themselves (GPU)
+  uint32_t kernelFunc = 0;   // function index of the export `kernel`
+  uint32_t numBuffers = 0;   // (parameters - 3) / 2
+  MemoryType memoryImport;   // the one import
+
+  // Native code and block driver (ModuleObject::kernelDriver) for the CPU devices; compiled
+  // once, on the first call, by whichever thread gets there first. The error is kept too.
+  Result<std::shared_ptr<runtime::ModuleObject>> cpuModule();
+  bool cpuCompiled() const { return cpuDone_.load(std::memory_order_acquire); }
+
+  runtime::EngineState *engine = nullptr;
+
+private:
+  std::mutex cpuMutex_;
+  std::atomic<bool> cpuDone_{false};
+  std::shared_ptr<runtime::ModuleObject> cpu_;
+  std::optional<Error> cpuError_;
+};
+
+// Checks the kernel rules that do not depend on a call (one memory import and nothing else, no
+// data segments, no start function, `kernel` exported with (i32 x (3 + 2n)) -> ()). On success
+// fills kernelFunc, numBuffers and memoryImport; on failure returns why.
+std::optional<std::string> checkKernelRules(const vm::ModuleInfo &info, KernelModule &out);
+
+// Whether the kernel's memory import accepts the caller's memory as it is now. Kernels cannot
+// grow memory, so the memory they see has the type {current, current}: the import's minimum
+// must not exceed the current size, and a declared maximum must not be below it. Shared and
+// unshared imports both accept either kind (the kernel sees the caller's memory as it is).
+std::optional<std::string> checkMemoryImport(const MemoryType &import, uint64_t currentBytes);
+
+// A fast 64-bit hash of kernel bytes (the cache also compares the bytes themselves).
+uint64_t hashBytes(std::span<const uint8_t> bytes);
+
+struct KernelCacheStats {
+  uint64_t lookups = 0;
+  uint64_t hits = 0;
+  uint64_t loads = 0;   // decode + validate + rule check (a miss)
+  uint64_t evicted = 0;
+  size_t entries = 0;
+};
+
+class KernelCache {
+public:
+  explicit KernelCache(runtime::EngineState &engine, size_t capacity = 256);
+  // The cache shared by every context of `engine`.
+  static std::shared_ptr<KernelCache> forEngine(runtime::EngineState &engine);
+
+  // The kernel with these bytes: from the cache, or decoded, validated and checked now. Invalid
+  // kernels are remembered too, so their status (InvalidKernel and the reason) comes back as
+  // fast as a valid kernel's. `bytes` may be guest memory that other threads write: it is
+  // copied before it is decoded.
+  // `isNew` (optional) tells whether this call loaded it.
+  Status lookup(std::span<const uint8_t> bytes, std::shared_ptr<KernelModule> &out,
+                bool *isNew = nullptr);
+
+  KernelCacheStats stats() const;
+  void clear();
+
+private:
+  struct Entry {
+    std::vector<uint8_t> bytes;
+    uint64_t hash = 0;
+    std::shared_ptr<KernelModule> kernel; // null for an invalid kernel
+    Status status;
+    std::list<Entry *>::iterator lru;
+  };
+  Entry *find(std::span<const uint8_t> bytes, uint64_t hash);
+
+  runtime::EngineState &engine_;
+  size_t capacity_;
+  mutable std::mutex mutex_;
+  std::unordered_multimap<uint64_t, std::unique_ptr<Entry>> entries_;
+  std::list<Entry *> lru_; // most recently used first
+  Entry *last_ = nullptr;  // the previous lookup's entry: execs in a loop reuse one kernel
+  KernelCacheStats stats_;
+};
+
+} // namespace parawasm::parallel

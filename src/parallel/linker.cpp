@@ -1,0 +1,116 @@
+// include/parawasm/parallel.h: the context and the binding of the five calls to a Linker.
+#include "parallel/device_registry.h"
+#include "parallel/host_api.h"
+#include "parawasm/parallel.h"
+
+#include <new>
+
+namespace parawasm {
+namespace {
+
+using parallel::ErrorCode;
+
+ParallelDeviceInfo describe(const parallel::Device &d) {
+  ParallelDeviceInfo info;
+  info.kind = static_cast<int32_t>(d.kind());
+  info.kindName = parallel::deviceKindName(d.kind());
+  info.name = d.name();
+  info.details = d.details();
+  return info;
+}
+
+uint32_t u32(const Val &v) { return static_cast<uint32_t>(v.of.i32); }
+
+// Host code may run out of memory; the guest gets out_of_resources, never a trap.
+template <class F> HostCallback binding(std::shared_ptr<ParallelContext> ctx, F call) {
+  return [ctx = std::move(ctx), call](Caller &caller, std::span<const Val> args,
+                                      std::span<Val> results) {
+    ErrorCode code;
+    try {
+      code = call(ctx->host(), caller, args);
+    } catch (const std::bad_alloc &) {
+      code = ErrorCode::OutOfResources;
+    }
+    results[0] = Val::makeI32(static_cast<int32_t>(code));
+    return HostStatus::ok();
+  };
+}
+
+FuncType i32s(size_t n) { return FuncType{std::vector<ValType>(n, ValType::I32), {ValType::I32}}; }
+
+} // namespace
+
+ParallelContext::ParallelContext(std::unique_ptr<parallel::HostContext> host)
+    : host_(std::move(host)) {}
+ParallelContext::~ParallelContext() = default;
+
+Result<std::shared_ptr<ParallelContext>> ParallelContext::create(Engine &engine,
+                                                                 const ParallelConfig &config) {
+  auto host = parallel::HostContext::create(engine.state(), config);
+  if (!host) return host.takeError();
+  return std::shared_ptr<ParallelContext>(new ParallelContext(std::move(*host)));
+}
+
+std::vector<ParallelDeviceInfo> ParallelContext::devices() const {
+  std::vector<ParallelDeviceInfo> out;
+  for (const auto &d : host_->devices()) out.push_back(describe(*d));
+  return out;
+}
+
+std::optional<ParallelError> ParallelContext::lastError() const { return host_->lastError(); }
+void ParallelContext::clearLastError() { host_->clearLastError(); }
+
+void addWasiParallelToLinker(Linker &linker, std::shared_ptr<ParallelContext> context) {
+  using parallel::HostContext;
+  using Args = std::span<const Val>;
+  const char *m = parallel::kModuleName;
+  linker.defineFunction(m, "get_device", i32s(2),
+                        binding(context, [](HostContext &h, Caller &c, Args a) {
+                          return h.getDevice(c, a[0].of.i32, u32(a[1]));
+                        }));
+  linker.defineFunction(m, "create_buffer", i32s(4),
+                        binding(context, [](HostContext &h, Caller &c, Args a) {
+                          return h.createBuffer(c, a[0].of.i32, u32(a[1]), a[2].of.i32,
+                                                u32(a[3]));
+                        }));
+  linker.defineFunction(m, "write_buffer", i32s(3),
+                        binding(context, [](HostContext &h, Caller &c, Args a) {
+                          return h.writeBuffer(c, u32(a[0]), u32(a[1]), a[2].of.i32);
+                        }));
+  linker.defineFunction(m, "read_buffer", i32s(3),
+                        binding(context, [](HostContext &h, Caller &c, Args a) {
+                          return h.readBuffer(c, a[0].of.i32, u32(a[1]), u32(a[2]));
+                        }));
+  linker.defineFunction(m, "parallel_exec", i32s(9),
+                        binding(context, [](HostContext &h, Caller &c, Args a) {
+                          return h.parallelExec(c, a[0].of.i32, u32(a[1]), u32(a[2]), u32(a[3]),
+                                                u32(a[4]), u32(a[5]), u32(a[6]), u32(a[7]),
+                                                u32(a[8]));
+                        }));
+}
+
+Result<void> addWasiParallelToLinker(Linker &linker, const ParallelConfig &config) {
+  auto context = ParallelContext::create(linker.engine(), config);
+  if (!context) return context.takeError();
+  addWasiParallelToLinker(linker, std::move(*context));
+  return {};
+}
+
+Result<std::vector<ParallelDeviceInfo>> listParallelDevices(const ParallelConfig &config) {
+  auto threads = parallel::resolveThreads(config.threads);
+  if (!threads) return threads.takeError();
+  parallel::DeviceOptions options;
+  options.threads = *threads;
+  options.verbose = config.verbose;
+  std::vector<ParallelDeviceInfo> out;
+  for (const auto &d : parallel::discoverDevices(options)) out.push_back(describe(*d));
+  return out;
+}
+
+const std::vector<std::string> &wasiParallelFunctionNames() {
+  static const std::vector<std::string> names = {"get_device", "create_buffer", "write_buffer",
+                                                 "read_buffer", "parallel_exec"};
+  return names;
+}
+
+} // namespace parawasm
