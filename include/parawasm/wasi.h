@@ -38,8 +38,9 @@ struct WasiPreopen {
 struct WasiConfig {
   // argv as the guest sees it; args[0] is the program name (the CLI passes the module's file).
   std::vector<std::string> args;
-  // The environment, in order. Names must be non-empty and contain no '='; nothing is inherited
-  // from the host unless the embedder copies it in (the CLI does for --inherit-env).
+  // The environment, in order. Names must be non-empty and contain no '='; a name given again
+  // replaces the earlier value in its place (so inherited variables can be overridden). Nothing
+  // is inherited from the host unless the embedder copies it in (the CLI does for --inherit-env).
   std::vector<std::pair<std::string, std::string>> env;
   // Guest fds 3, 4, ... in this order.
   std::vector<WasiPreopen> preopens;

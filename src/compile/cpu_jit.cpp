@@ -3,6 +3,7 @@
 #include "compile/cpu_policy.h"
 #include "compile/module_translator.h"
 
+#include "support/big_stack.h"
 #include "support/file_io.h"
 #include "support/sha256.h"
 
@@ -83,6 +84,7 @@ Result<std::vector<char>> compilePartition(const wasm::LoadedModule &loaded,
   auto tm = hostTargetMachine(level);
   if (!tm) return tm.takeError();
   llvm::LLVMContext context;
+  context.setDiscardValueNames(true); // names only cost time when nobody reads the IR
   CpuPolicy policy;
   auto m = translateModule(context, loaded, policy, funcs, withTables, kernelFunc);
   if (!m) return m.takeError();
@@ -210,8 +212,9 @@ private:
                                           p == 0 ? options.kernelFunc : std::nullopt));
     };
     std::vector<std::thread> pool;
-    for (size_t p = 1; p < parts; ++p) pool.emplace_back(work, p);
-    work(0);
+    for (size_t p = 1; p < parts; ++p)
+      pool.emplace_back([&, p] { support::runWithStack(support::kCompileStackBytes, [&] { work(p); }); });
+    support::runWithStack(support::kCompileStackBytes, [&] { work(0); });
     for (auto &t : pool) t.join();
     std::vector<std::vector<char>> objects;
     for (auto &r : results) {
@@ -306,15 +309,22 @@ Result<std::string> emitLLVMText(const wasm::LoadedModule &loaded, OptLevel leve
   std::vector<uint32_t> defined;
   for (uint32_t i = loaded.info.numImportedFuncs; i < loaded.info.funcTypes.size(); ++i)
     defined.push_back(i);
-  auto m = translateModule(context, loaded, policy, defined, false);
-  if (!m) return m.takeError();
-  (*m)->setDataLayout((*tm)->createDataLayout());
-  (*m)->setTargetTriple((*tm)->getTargetTriple().str());
-  optimize(**m, **tm, level);
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  (*m)->print(os, nullptr);
-  return os.str();
+  std::optional<Result<std::string>> result;
+  support::runWithStack(support::kCompileStackBytes, [&] {
+    auto m = translateModule(context, loaded, policy, defined, false);
+    if (!m) {
+      result.emplace(m.takeError());
+      return;
+    }
+    (*m)->setDataLayout((*tm)->createDataLayout());
+    (*m)->setTargetTriple((*tm)->getTargetTriple().str());
+    optimize(**m, **tm, level);
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    (*m)->print(os, nullptr);
+    result.emplace(std::move(os.str()));
+  });
+  return std::move(*result);
 }
 
 } // namespace parawasm::compile

@@ -6,6 +6,7 @@
 #include "support/file_io.h"
 #include "support/sha256.h"
 
+#include <llvm/IR/InlineAsm.h>
 #include <llvm/IR/IntrinsicsNVPTX.h>
 #include <llvm/IR/LegacyPassManager.h>
 #include <llvm/IR/MDBuilder.h>
@@ -118,7 +119,9 @@ std::string printModule(const llvm::Module &m) {
 // Wasm allows any address for any access width, but a misaligned access faults on a GPU, and the
 // fault ends the whole context. The translator emits plain accesses with alignment 1, which
 // NVPTX would split into bytes; instead each one tests its address and takes the natural-width
-// access when it is aligned (nearly always), the byte-wise one otherwise.
+// access when it is aligned (nearly always), the byte-wise one otherwise. The host keeps the
+// mirror's start aligned like the guest address it holds (see GpuLaunchParams), so guest-aligned
+// accesses stay aligned on the device.
 void versionMisalignedAccesses(llvm::Function &f) {
   const llvm::DataLayout &dl = f.getParent()->getDataLayout();
   std::vector<llvm::Instruction *> work;
@@ -149,6 +152,10 @@ void versionMisalignedAccesses(llvm::Function &f) {
     llvm::BasicBlock *tail = thenTerm->getSuccessor(0);
     llvm::Instruction *slow = access->clone();
     slow->insertBefore(thenTerm);
+    // Volatile keeps SimplifyCFG from merging the two paths back into one access, which would
+    // take the smaller alignment.
+    if (auto *l = llvm::dyn_cast<llvm::LoadInst>(slow)) l->setVolatile(true);
+    else llvm::cast<llvm::StoreInst>(slow)->setVolatile(true);
     access->moveBefore(elseTerm);
     if (load) load->setAlignment(llvm::Align(size));
     else store->setAlignment(llvm::Align(size));
@@ -158,6 +165,58 @@ void versionMisalignedAccesses(llvm::Function &f) {
       phi->addIncoming(slow, thenTerm->getParent());
       phi->addIncoming(load, elseTerm->getParent());
     }
+  }
+}
+
+// Wasm atomics are sequentially consistent. LLVM 19's NVPTX back end selects only relaxed
+// atomic loads and stores, emits read-modify-writes without ordering and cannot select `fence`,
+// so each access becomes the PTX memory model's mapping of a seq_cst one: fence.sc before it and
+// an acquire fence after a load or read-modify-write (Lustig et al., "A Formal Analysis of the
+// NVIDIA PTX Memory Consistency Model", ASPLOS 2019). Only GPU threads share the mirror during a
+// launch, so the fences are GPU-scoped. Before sm_70 there is only membar.gl, which is at least
+// as strong.
+void insertFence(llvm::Instruction *before, bool sequentiallyConsistent, int sm) {
+  llvm::LLVMContext &c = before->getContext();
+  const char *text = sm < 70 ? "membar.gl;"
+                             : (sequentiallyConsistent ? "fence.sc.gpu;" : "fence.acq_rel.gpu;");
+  auto *fty = llvm::FunctionType::get(llvm::Type::getVoidTy(c), false);
+  // The memory clobber keeps LLVM from moving other accesses across the fence.
+  llvm::CallInst::Create(fty, llvm::InlineAsm::get(fty, text, "~{memory}", true), "",
+                         before->getIterator());
+}
+
+void lowerSeqCstAtomics(llvm::Function &f, int sm) {
+  constexpr auto kRelaxed = llvm::AtomicOrdering::Monotonic;
+  std::vector<llvm::Instruction *> work;
+  for (llvm::BasicBlock &bb : f)
+    for (llvm::Instruction &i : bb)
+      if (i.isAtomic()) work.push_back(&i);
+  for (llvm::Instruction *i : work) {
+    bool acquireAfter = true;
+    if (auto *fence = llvm::dyn_cast<llvm::FenceInst>(i)) {
+      insertFence(fence, true, sm);
+      fence->eraseFromParent();
+      continue;
+    }
+    if (auto *load = llvm::dyn_cast<llvm::LoadInst>(i)) {
+      if (load->getOrdering() == kRelaxed) continue;
+      load->setOrdering(kRelaxed);
+    } else if (auto *store = llvm::dyn_cast<llvm::StoreInst>(i)) {
+      if (store->getOrdering() == kRelaxed) continue;
+      store->setOrdering(kRelaxed);
+      acquireAfter = false;
+    } else if (auto *rmw = llvm::dyn_cast<llvm::AtomicRMWInst>(i)) {
+      if (rmw->getOrdering() == kRelaxed) continue;
+      rmw->setOrdering(kRelaxed);
+    } else if (auto *cas = llvm::dyn_cast<llvm::AtomicCmpXchgInst>(i)) {
+      if (cas->getSuccessOrdering() == kRelaxed) continue;
+      cas->setSuccessOrdering(kRelaxed);
+      cas->setFailureOrdering(kRelaxed);
+    } else {
+      continue;
+    }
+    insertFence(i, true, sm);
+    if (acquireAfter) insertFence(i->getNextNode(), false, sm);
   }
 }
 
@@ -214,10 +273,10 @@ public:
   }
 
 private:
-  void refuse(KernelScan &r, uint32_t func, const std::string &what) {
+  void refuse(KernelScan &r, std::optional<uint32_t> func, const std::string &what) {
     if (r.refusal) return;
-    r.refusal = "uses " + what + " (in " + info_.funcDisplayName(func) +
-                "), which a GPU cannot run";
+    r.refusal = "uses " + what + (func ? " (in " + info_.funcDisplayName(*func) + ")" : "") +
+                ", which a GPU cannot run";
   }
 
   void visit(uint32_t func, std::vector<uint8_t> &state, KernelScan &r) {
@@ -231,7 +290,9 @@ private:
       if (r.refusal) return;
       if (state[callee] == 1) {
         // A GPU thread's call stack is small and its overflow kills the whole context.
-        refuse(r, func, "recursion (" + info_.funcDisplayName(callee) + " calls itself)");
+        refuse(r, std::nullopt,
+               "recursion (" + info_.funcDisplayName(func) + " calls " +
+                   info_.funcDisplayName(callee) + ")");
         return;
       }
       if (state[callee] == 0) visit(callee, state, r);
@@ -340,7 +401,7 @@ void addKernelEntry(llvm::Module &m, const wasm::LoadedModule &loaded, const Sca
   f->setCallingConv(llvm::CallingConv::PTX_Kernel);
   f->addFnAttr(llvm::Attribute::NoUnwind);
   setStrictFloatAttributes(*f);
-  const char *names[] = {"memory", "span_start", "span_end", "memory_size", "trap_flag",
+  const char *names[] = {"memory", "span_start", "span_end", "memory_size", "trap_record",
                          "num_iterations", "block_size"};
   for (unsigned k = 0; k < kGpuLaunchParamCount; ++k) f->getArg(k)->setName(names[k]);
   // Older NVPTX back ends find kernels only through this annotation.
@@ -369,7 +430,7 @@ void addKernelEntry(llvm::Module &m, const wasm::LoadedModule &loaded, const Sca
   store(offsetof(GpuThreadContext, spanStart), f->getArg(1));
   store(offsetof(GpuThreadContext, spanEnd), f->getArg(2));
   store(offsetof(GpuThreadContext, memorySize), f->getArg(3));
-  store(offsetof(GpuThreadContext, trapFlag), f->getArg(4));
+  store(offsetof(GpuThreadContext, trapRecord), f->getArg(4));
   size_t numGlobals = loaded.info.globals.size();
   if (numGlobals) {
     llvm::AllocaInst *cells = b.CreateAlloca(llvm::ArrayType::get(b.getInt8Ty(), 16 * numGlobals));
@@ -407,6 +468,7 @@ void addKernelEntry(llvm::Module &m, const wasm::LoadedModule &loaded, const Sca
   b.CreateCondBr(b.CreateICmpEQ(flag, b.getInt32(0)), body, done);
 
   b.SetInsertPoint(body);
+  store(offsetof(GpuThreadContext, iteration), i);
   std::vector<llvm::Value *> args{ctx, ctx, b.CreateTrunc(i, i32), f->getArg(5), f->getArg(6)};
   for (unsigned k = kGpuLaunchParamCount; k < f->arg_size(); ++k) args.push_back(f->getArg(k));
   llvm::CallInst *call = b.CreateCall(m.getFunction(functionSymbol(kernelFunc)), args);
@@ -428,7 +490,7 @@ Result<void> checkKernelType(const wasm::LoadedModule &loaded, uint32_t kernelFu
   bool allI32 = std::all_of(t.params.begin(), t.params.end(),
                             [](ValType v) { return v == ValType::I32; });
   if (!allI32 || t.params.size() < 3 || !t.results.empty())
-    return Error(ErrorKind::Invalid, "kernel " + info.funcDisplayName(kernelFunc) +
+    return Error(ErrorKind::Invalid, "the kernel function " + info.funcDisplayName(kernelFunc) +
                                          " has type " + t.toString() +
                                          "; a kernel takes three or more i32 and returns nothing");
   return {};
@@ -460,8 +522,11 @@ Result<GpuModule> buildKernelModule(const wasm::LoadedModule &loaded, uint32_t k
     if (!f.isDeclaration()) f.setLinkage(llvm::GlobalValue::InternalLinkage);
   g.module->setDataLayout(g.tm->createDataLayout());
   g.module->setTargetTriple(kTriple);
-  for (llvm::Function &f : *g.module)
-    if (!f.isDeclaration()) versionMisalignedAccesses(f);
+  for (llvm::Function &f : *g.module) {
+    if (f.isDeclaration()) continue;
+    versionMisalignedAccesses(f);
+    lowerSeqCstAtomics(f, ptxTargetSm(smVersion));
+  }
   addKernelEntry(*g.module, loaded, scanner, scan, kernelFunc);
   std::string problems;
   llvm::raw_string_ostream os(problems);
@@ -526,8 +591,11 @@ Result<std::string> emitPTXFunctions(const wasm::LoadedModule &loaded, int smVer
   if (!m) return m.takeError();
   (*m)->setDataLayout((*tm)->createDataLayout());
   (*m)->setTargetTriple(kTriple);
-  for (llvm::Function &f : **m)
-    if (!f.isDeclaration()) versionMisalignedAccesses(f);
+  for (llvm::Function &f : **m) {
+    if (f.isDeclaration()) continue;
+    versionMisalignedAccesses(f);
+    lowerSeqCstAtomics(f, ptxTargetSm(smVersion));
+  }
   optimize(**m, **tm, level);
   if (llvmIR) return printModule(**m);
   return emitAssembly(**m, **tm);

@@ -29,16 +29,26 @@ inline constexpr const char *kPtxEntrySymbol = "pw_gpu_kernel";
 // The entry's parameters, in this order, one PTX .param each: these fields, then one u32 per
 // argument of `kernel` after block_size (a buffer's guest pointer and length). cuLaunchKernel
 // gets a pointer to each field and to each argument.
+//
+// Every access is checked against [spanStart, spanEnd) and traps outside it. Wasm accesses may
+// be misaligned; the code tests each address and takes a byte-wise path when it is, so keep
+// spanStart aligned (e.g. to 256 bytes) to keep guest-aligned accesses aligned on the device.
 struct GpuLaunchParams {
   uint64_t memory;     // device address of the mirror; its byte 0 holds guest address spanStart
   uint64_t spanStart;  // guest address of the mirror's first byte
   uint64_t spanEnd;    // guest address one past the mirror's last byte
   uint64_t memorySize; // the caller's memory size in bytes (what memory.size reports)
-  uint64_t trapFlag;   // device address of a u32 set to 0 before the launch; 1 + TrapCode after
-                       // a trap (the first one wins)
+  uint64_t trapRecord; // device address of a GpuTrapRecord, zeroed before the launch
   uint32_t numIterations;
   uint32_t blockSize; // as the guest passed it; the launch's block shape is the device's choice
 };
+
+// Where the first trap of a launch is recorded (4-byte aligned, in device memory).
+struct GpuTrapRecord {
+  uint32_t code;      // 0: no trap; else 1 + TrapCode
+  uint32_t iteration; // the iteration that trapped (valid once code != 0 and the launch ended)
+};
+static_assert(sizeof(GpuTrapRecord) == 8);
 inline constexpr unsigned kGpuLaunchParamCount = 7;
 
 // SM of the PTX to emit for a device of compute capability `deviceSm` (major * 10 + minor): the

@@ -1,5 +1,7 @@
 #include "compile/ptx_policy.h"
 
+#include "compile/ptx.h"
+
 #include <llvm/IR/InlineAsm.h>
 
 namespace parawasm::compile {
@@ -39,13 +41,24 @@ llvm::Value *PtxPolicy::memorySizeBytes(FunctionTranslator &t) {
 }
 
 void PtxPolicy::emitTrap(FunctionTranslator &t, TrapCode code) {
-  // The first trap wins (0 -> 1 + code); the thread then ends. A PTX `trap` instruction would
-  // instead abort the whole launch and leave the context unusable.
-  llvm::Value *flag =
-      threadField(t, offsetof(GpuThreadContext, trapFlag), t.b.getPtrTy(kPtxGlobalAddressSpace));
-  t.b.CreateAtomicCmpXchg(flag, t.b.getInt32(0), t.b.getInt32(static_cast<uint32_t>(code) + 1),
-                          llvm::MaybeAlign(4), llvm::AtomicOrdering::Monotonic,
-                          llvm::AtomicOrdering::Monotonic);
+  // The first trap of the launch wins the record (code 0 -> 1 + code) and adds its iteration;
+  // the thread then ends. PTX's `trap` instruction would instead abort the whole launch and
+  // leave the context unusable.
+  llvm::Value *record =
+      threadField(t, offsetof(GpuThreadContext, trapRecord), t.b.getPtrTy(kPtxGlobalAddressSpace));
+  llvm::Value *pair = t.b.CreateAtomicCmpXchg(
+      record, t.b.getInt32(0), t.b.getInt32(static_cast<uint32_t>(code) + 1), llvm::MaybeAlign(4),
+      llvm::AtomicOrdering::Monotonic, llvm::AtomicOrdering::Monotonic);
+  auto *first = llvm::BasicBlock::Create(t.llctx, "trap.first", t.fn);
+  auto *leave = llvm::BasicBlock::Create(t.llctx, "trap.exit", t.fn);
+  t.b.CreateCondBr(t.b.CreateExtractValue(pair, 1), first, leave);
+  t.b.SetInsertPoint(first);
+  llvm::Value *iteration = threadField(t, offsetof(GpuThreadContext, iteration), t.i64());
+  llvm::Value *slot = t.b.CreateConstInBoundsGEP1_64(t.i8(), record, offsetof(GpuTrapRecord, iteration));
+  t.b.CreateAlignedStore(t.b.CreateTrunc(iteration, t.i32()), slot, llvm::Align(4))
+      ->setAtomic(llvm::AtomicOrdering::Monotonic);
+  t.b.CreateBr(leave);
+  t.b.SetInsertPoint(leave);
   auto *exitTy = llvm::FunctionType::get(t.b.getVoidTy(), false);
   t.b.CreateCall(llvm::InlineAsm::get(exitTy, "exit;", "", /*hasSideEffects=*/true));
   t.b.CreateUnreachable();

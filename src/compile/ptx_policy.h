@@ -21,16 +21,18 @@ struct GpuThreadContext {
   uint64_t spanStart; // guest address of the mirror's first byte
   uint64_t spanEnd;   // guest address one past its last byte
   uint64_t memorySize; // the caller's memory size in bytes, for memory.size
-  // Device address of a uint32_t: 0 while no iteration trapped, else 1 + the first TrapCode.
-  uint64_t trapFlag;
+  // Device address of the launch's GpuTrapRecord (ptx.h).
+  uint64_t trapRecord;
+  uint64_t iteration; // the iteration this thread runs, for the trap record
 };
 static_assert(offsetof(GpuThreadContext, vm) == 0);
 static_assert(offsetof(GpuThreadContext, memory) == sizeof(vm::VMContext));
 static_assert(offsetof(GpuThreadContext, spanStart) == sizeof(vm::VMContext) + 8);
 static_assert(offsetof(GpuThreadContext, spanEnd) == sizeof(vm::VMContext) + 16);
 static_assert(offsetof(GpuThreadContext, memorySize) == sizeof(vm::VMContext) + 24);
-static_assert(offsetof(GpuThreadContext, trapFlag) == sizeof(vm::VMContext) + 32);
-static_assert(sizeof(GpuThreadContext) == sizeof(vm::VMContext) + 40);
+static_assert(offsetof(GpuThreadContext, trapRecord) == sizeof(vm::VMContext) + 32);
+static_assert(offsetof(GpuThreadContext, iteration) == sizeof(vm::VMContext) + 40);
+static_assert(sizeof(GpuThreadContext) == sizeof(vm::VMContext) + 48);
 
 // NVPTX's global address space: where device memory allocated by the driver lives.
 inline constexpr unsigned kPtxGlobalAddressSpace = 1;

@@ -229,7 +229,12 @@ void FunctionTranslator::branchTo(uint32_t depth) {
   b.CreateBr(label.target);
 }
 
+// An implementation limit, as the spec allows: deeper nesting is refused, not crashed on.
+constexpr size_t kMaxControlNesting = 20000;
+
 void FunctionTranslator::translateBlock(const wabt::Block &block, bool isLoop) {
+  if (labels_.size() > kMaxControlNesting)
+    return fail("control flow nested deeper than " + std::to_string(kMaxControlNesting) + " levels");
   std::vector<wabt::Type> params, results;
   blockSignature(block.decl, params, results);
   Label label;
@@ -281,6 +286,8 @@ void FunctionTranslator::translateBlock(const wabt::Block &block, bool isLoop) {
 }
 
 void FunctionTranslator::translateIf(const wabt::IfExpr &e) {
+  if (labels_.size() > kMaxControlNesting)
+    return fail("control flow nested deeper than " + std::to_string(kMaxControlNesting) + " levels");
   std::vector<wabt::Type> params, results;
   blockSignature(e.true_.decl, params, results);
   Value *cond = b.CreateICmpNE(pop(), b.getInt32(0));

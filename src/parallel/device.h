@@ -80,8 +80,7 @@ struct Launch {
   GuestMemory memory;
   uint32_t numIterations = 0; // at most kMaxIterations
   // Passed to every iteration unchanged, and the scheduling grain hint: consecutive iterations a
-  // CPU worker takes at a time, threads per block on a GPU. 0: the device chooses (host_api
-  // refuses 0 from guests, see docs/wasi-parallel.md; embedders and tests may pass it).
+  // CPU worker takes at a time, threads per block on a GPU. 0: the device chooses.
   uint32_t blockSize = 0;
   std::span<const LaunchBuffer> buffers;
   Tracer *tracer = nullptr; // null unless tracing

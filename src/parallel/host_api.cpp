@@ -289,7 +289,6 @@ ErrorCode HostContext::parallelExec(Caller &caller, int32_t device, uint32_t ker
     return failWith(ErrorCode::BufferOutOfBounds, "the in-buffer list is outside memory");
   if (!inside(outPtr, uint64_t(outLen) * 4, memory.size))
     return failWith(ErrorCode::BufferOutOfBounds, "the out-buffer list is outside memory");
-  if (blockSize == 0) return failWith(ErrorCode::InvalidArgument, "block_size is 0");
   if (numIterations > kMaxIterations)
     return failWith(ErrorCode::InvalidArgument,
                     "num_iterations " + std::to_string(numIterations) + " is above 2^31 - 1");

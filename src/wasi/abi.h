@@ -185,15 +185,14 @@ constexpr uint64_t SockAccept = 1ull << 29;
 constexpr uint64_t All = (1ull << 30) - 1;
 
 // What Wasmtime reports for a preopened directory (many guest runtimes expect exactly these).
-constexpr uint64_t PreopenBase = PathCreateDirectory | PathCreateFile | PathLinkSource |
-                                 PathLinkTarget | PathOpen | FdReaddir | PathReadlink |
-                                 PathRenameSource | PathRenameTarget | PathSymlink |
-                                 PathRemoveDirectory | PathUnlinkFile | PathFilestatGet |
-                                 PathFilestatSetTimes | FdFilestatGet | FdFilestatSetTimes;
-constexpr uint64_t PreopenInheriting =
-    PreopenBase | FdDatasync | FdRead | FdSeek | FdFdstatSetFlags | FdSync | FdTell | FdWrite |
-    FdAdvise | FdAllocate | FdFilestatGet | FdFilestatSetSize | FdFilestatSetTimes |
-    PollFdReadwrite;
+constexpr uint64_t PreopenBase =
+    PathCreateDirectory | PathCreateFile | PathLinkSource | PathLinkTarget | PathOpen | FdReaddir |
+    PathReadlink | PathRenameSource | PathRenameTarget | PathSymlink | PathRemoveDirectory |
+    PathUnlinkFile | PathFilestatGet | PathFilestatSetTimes | FdFilestatGet | FdFilestatSetTimes;
+constexpr uint64_t PreopenInheriting = PreopenBase | FdDatasync | FdRead | FdSeek |
+                                       FdFdstatSetFlags | FdSync | FdTell | FdWrite | FdAdvise |
+                                       FdAllocate | FdFilestatGet | FdFilestatSetSize |
+                                       FdFilestatSetTimes | PollFdReadwrite;
 } // namespace rights
 
 enum EventType : uint8_t { EventClock = 0, EventFdRead = 1, EventFdWrite = 2 };
@@ -227,8 +226,8 @@ namespace fdstat {
 constexpr uint32_t Size = 24, FileType = 0, Flags = 2, RightsBase = 8, RightsInheriting = 16;
 }
 namespace filestat {
-constexpr uint32_t Size = 64, Dev = 0, Ino = 8, FileType = 16, Nlink = 24, FileSize = 32,
-                   Atim = 40, Mtim = 48, Ctim = 56;
+constexpr uint32_t Size = 64, Dev = 0, Ino = 8, FileType = 16, Nlink = 24, FileSize = 32, Atim = 40,
+                   Mtim = 48, Ctim = 56;
 }
 namespace dirent {
 constexpr uint32_t Size = 24, Next = 0, Ino = 8, Namlen = 16, Type = 20;

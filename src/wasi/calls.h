@@ -8,11 +8,11 @@
 #include "wasi/guest_memory.h"
 #include "wasi/wasi_state.h"
 
+#include <ctime>
 #include <optional>
+#include <string>
 #include <sys/stat.h>
 #include <sys/uio.h>
-#include <ctime>
-#include <string>
 
 namespace parawasm::wasi {
 
@@ -59,14 +59,13 @@ Errno fdWrite(S &, M &, u32 fd, u32 iovs, u32 iovsLen, u32 nwrittenOut);
 // path.cpp
 Errno pathCreateDirectory(S &, M &, u32 fd, u32 path, u32 pathLen);
 Errno pathFilestatGet(S &, M &, u32 fd, u32 flags, u32 path, u32 pathLen, u32 statOut);
-Errno pathFilestatSetTimes(S &, M &, u32 fd, u32 flags, u32 path, u32 pathLen, u64 atim,
-                           u64 mtim, u32 fstFlags);
+Errno pathFilestatSetTimes(S &, M &, u32 fd, u32 flags, u32 path, u32 pathLen, u64 atim, u64 mtim,
+                           u32 fstFlags);
 Errno pathLink(S &, M &, u32 oldFd, u32 oldFlags, u32 oldPath, u32 oldPathLen, u32 newFd,
                u32 newPath, u32 newPathLen);
-Errno pathOpen(S &, M &, u32 dirFd, u32 dirFlags, u32 path, u32 pathLen, u32 oflags,
-               u64 rightsBase, u64 rightsInheriting, u32 fdFlags, u32 fdOut);
-Errno pathReadlink(S &, M &, u32 fd, u32 path, u32 pathLen, u32 buf, u32 bufLen,
-                   u32 bufusedOut);
+Errno pathOpen(S &, M &, u32 dirFd, u32 dirFlags, u32 path, u32 pathLen, u32 oflags, u64 rightsBase,
+               u64 rightsInheriting, u32 fdFlags, u32 fdOut);
+Errno pathReadlink(S &, M &, u32 fd, u32 path, u32 pathLen, u32 buf, u32 bufLen, u32 bufusedOut);
 Errno pathRemoveDirectory(S &, M &, u32 fd, u32 path, u32 pathLen);
 Errno pathRename(S &, M &, u32 fd, u32 oldPath, u32 oldPathLen, u32 newFd, u32 newPath,
                  u32 newPathLen);

@@ -8,11 +8,20 @@ namespace {
 
 bool hostClock(u32 id, clockid_t &out) {
   switch (id) {
-  case ClockRealtime: out = CLOCK_REALTIME; return true;
-  case ClockMonotonic: out = CLOCK_MONOTONIC; return true;
-  case ClockProcessCputime: out = CLOCK_PROCESS_CPUTIME_ID; return true;
-  case ClockThreadCputime: out = CLOCK_THREAD_CPUTIME_ID; return true;
-  default: return false;
+  case ClockRealtime:
+    out = CLOCK_REALTIME;
+    return true;
+  case ClockMonotonic:
+    out = CLOCK_MONOTONIC;
+    return true;
+  case ClockProcessCputime:
+    out = CLOCK_PROCESS_CPUTIME_ID;
+    return true;
+  case ClockThreadCputime:
+    out = CLOCK_THREAD_CPUTIME_ID;
+    return true;
+  default:
+    return false;
   }
 }
 

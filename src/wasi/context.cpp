@@ -1,6 +1,7 @@
 #include "parawasm/wasi.h"
 #include "wasi/wasi_state.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -35,6 +36,11 @@ uint64_t defaultRights(FdKind kind, bool readable, bool writable) {
   return r;
 }
 
+bool hostRaisesSigpipe(int fd) {
+  struct stat st;
+  return fd >= 0 && fstat(fd, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
+}
+
 std::shared_ptr<FdEntry> makeEntry(UniqueFd host, bool readable, bool writable) {
   auto e = std::make_shared<FdEntry>();
   struct stat st;
@@ -46,6 +52,7 @@ std::shared_ptr<FdEntry> makeEntry(UniqueFd host, bool readable, bool writable) 
       kind = FdKind::Socket;
   }
   e->kind = kind;
+  e->raisesSigpipe = hostRaisesSigpipe(host.get());
   e->host = std::move(host);
   e->readable = readable;
   e->writable = writable;
@@ -74,11 +81,19 @@ Result<std::shared_ptr<WasiContext>> WasiContext::create(const WasiConfig &confi
       return Error(ErrorKind::Usage, "argument " + std::to_string(i) + " contains a NUL byte");
     state->args.push_back(config.args[i]);
   }
+  std::vector<std::string> names;
   for (const auto &[name, value] : config.env) {
     if (name.empty() || name.find('=') != std::string::npos || hasNul(name))
       return Error(ErrorKind::Usage, "invalid environment variable name '" + name + "'");
     if (hasNul(value))
       return Error(ErrorKind::Usage, "environment variable '" + name + "' contains a NUL byte");
+    // A name given again replaces the earlier value in place (getenv would see only the first).
+    auto same = std::find(names.begin(), names.end(), name);
+    if (same != names.end()) {
+      state->env[size_t(same - names.begin())] = name + "=" + value;
+      continue;
+    }
+    names.push_back(name);
     state->env.push_back(name + "=" + value);
   }
 
@@ -96,9 +111,10 @@ Result<std::shared_ptr<WasiContext>> WasiContext::create(const WasiConfig &confi
       int fd = fcntl(stdio[i], F_DUPFD_CLOEXEC, 3);
       if (fd < 0)
         return Error(ErrorKind::Io, std::string("cannot use host descriptor ") +
-                                        std::to_string(stdio[i]) + " as " + stdioName[i] +
-                                        ": " + sysError(errno));
+                                        std::to_string(stdio[i]) + " as " + stdioName[i] + ": " +
+                                        sysError(errno));
       e->host.reset(fd);
+      e->raisesSigpipe = hostRaisesSigpipe(fd);
     }
     state->fds.insertAt(i, std::move(e));
   }
@@ -123,8 +139,8 @@ Result<std::shared_ptr<WasiContext>> WasiContext::create(const WasiConfig &confi
                    "host descriptor " + std::to_string(sock) + " is not a socket");
     int fd = fcntl(sock, F_DUPFD_CLOEXEC, 3);
     if (fd < 0)
-      return Error(ErrorKind::Io, "cannot use socket descriptor " + std::to_string(sock) + ": " +
-                                      sysError(errno));
+      return Error(ErrorKind::Io,
+                   "cannot use socket descriptor " + std::to_string(sock) + ": " + sysError(errno));
     int fl = fcntl(fd, F_GETFL);
     state->fds.insertAt(next++, makeEntry(UniqueFd(fd), true, (fl & O_ACCMODE) != O_RDONLY));
   }

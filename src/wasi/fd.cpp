@@ -4,11 +4,14 @@
 #include "wasi/calls.h"
 #include "wasi/host_errno.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
+#include <csignal>
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -22,13 +25,36 @@ u64 nanos(const timespec &ts) { return u64(ts.tv_sec) * 1000000000ull + u64(ts.t
 
 bool isStdio(FdKind k) { return k == FdKind::Stdin || k == FdKind::Stdout || k == FdKind::Stderr; }
 
-
 // Retries a system call interrupted by a signal before it transferred anything.
 template <class F> ssize_t retryEintr(F f) {
   ssize_t n;
   do {
     n = f();
   } while (n < 0 && errno == EINTR);
+  return n;
+}
+
+// writev that turns SIGPIPE into EPIPE. A write to a pipe whose reader has gone raises SIGPIPE,
+// which by default kills the whole embedding process; the guest must get EPIPE instead, as under
+// Wasmtime. The signal is blocked on this thread for the write and a SIGPIPE the write caused
+// is taken back, so the embedder's own disposition is left alone.
+ssize_t writevNoSigpipe(int fd, const iovec *iov, int count) {
+  sigset_t pipeSet, old, pending;
+  sigemptyset(&pipeSet);
+  sigaddset(&pipeSet, SIGPIPE);
+  sigemptyset(&pending);
+  sigpending(&pending);
+  const bool wasPending = sigismember(&pending, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipeSet, &old);
+  ssize_t n = retryEintr([&] { return writev(fd, iov, count); });
+  int err = errno;
+  if (n < 0 && err == EPIPE && !wasPending) {
+    const timespec zero{0, 0};
+    while (sigtimedwait(&pipeSet, nullptr, &zero) < 0 && errno == EINTR) {
+    }
+  }
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  errno = err;
   return n;
 }
 
@@ -80,19 +106,32 @@ Errno loadDirList(FdEntry &e) {
         continue;
       uint8_t type = FileTypeUnknown;
       switch (dtype) {
-      case DT_REG: type = FileTypeRegularFile; break;
-      case DT_DIR: type = FileTypeDirectory; break;
-      case DT_LNK: type = FileTypeSymbolicLink; break;
-      case DT_CHR: type = FileTypeCharacterDevice; break;
-      case DT_BLK: type = FileTypeBlockDevice; break;
-      case DT_SOCK: type = FileTypeSocketStream; break;
+      case DT_REG:
+        type = FileTypeRegularFile;
+        break;
+      case DT_DIR:
+        type = FileTypeDirectory;
+        break;
+      case DT_LNK:
+        type = FileTypeSymbolicLink;
+        break;
+      case DT_CHR:
+        type = FileTypeCharacterDevice;
+        break;
+      case DT_BLK:
+        type = FileTypeBlockDevice;
+        break;
+      case DT_SOCK:
+        type = FileTypeSocketStream;
+        break;
       case DT_UNKNOWN: {
         struct stat st;
         if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0)
           type = fileTypeOf(st.st_mode);
         break;
       }
-      default: break; // FIFOs and the like: p1 has no type for them
+      default:
+        break; // FIFOs and the like: p1 has no type for them
       }
       list.push_back({name, ino, type});
     }
@@ -124,13 +163,20 @@ Errno guestIovecs(M &mem, u32 iovs, u32 iovsLen, std::vector<struct iovec> &out)
 
 uint8_t fileTypeOf(unsigned mode) {
   switch (mode & S_IFMT) {
-  case S_IFREG: return FileTypeRegularFile;
-  case S_IFDIR: return FileTypeDirectory;
-  case S_IFCHR: return FileTypeCharacterDevice;
-  case S_IFBLK: return FileTypeBlockDevice;
-  case S_IFLNK: return FileTypeSymbolicLink;
-  case S_IFSOCK: return FileTypeSocketStream;
-  default: return FileTypeUnknown; // FIFOs: preview 1 never had a type for them
+  case S_IFREG:
+    return FileTypeRegularFile;
+  case S_IFDIR:
+    return FileTypeDirectory;
+  case S_IFCHR:
+    return FileTypeCharacterDevice;
+  case S_IFBLK:
+    return FileTypeBlockDevice;
+  case S_IFLNK:
+    return FileTypeSymbolicLink;
+  case S_IFSOCK:
+    return FileTypeSocketStream;
+  default:
+    return FileTypeUnknown; // FIFOs: preview 1 never had a type for them
   }
 }
 
@@ -170,9 +216,8 @@ Errno toTimespecs(u64 atim, u64 mtim, u32 fstFlags, struct timespec ts[2]) {
 }
 
 Errno fdAdvise(S &s, M &, u32 fd, u64 offset, u64 len, u32 advice) {
-  static const int hostAdvice[] = {POSIX_FADV_NORMAL,   POSIX_FADV_SEQUENTIAL,
-                                   POSIX_FADV_RANDOM,   POSIX_FADV_WILLNEED,
-                                   POSIX_FADV_DONTNEED, POSIX_FADV_NOREUSE};
+  static const int hostAdvice[] = {POSIX_FADV_NORMAL,   POSIX_FADV_SEQUENTIAL, POSIX_FADV_RANDOM,
+                                   POSIX_FADV_WILLNEED, POSIX_FADV_DONTNEED,   POSIX_FADV_NOREUSE};
   if (advice > AdviceNoReuse)
     return Errno::Inval;
   auto e = s.fds.get(fd);
@@ -327,9 +372,8 @@ Errno fdFilestatSetSize(S &s, M &, u32 fd, u64 size) {
     return Errno::NotCapable;
   if (size > u64(INT64_MAX))
     return Errno::Fbig;
-  return retryEintr([&] { return ftruncate(e->host.get(), off_t(size)); }) == 0
-             ? Errno::Success
-             : lastHostError();
+  return retryEintr([&] { return ftruncate(e->host.get(), off_t(size)); }) == 0 ? Errno::Success
+                                                                                : lastHostError();
 }
 
 Errno fdFilestatSetTimes(S &s, M &, u32 fd, u64 atim, u64 mtim, u32 fstFlags) {
@@ -392,7 +436,9 @@ Errno fdWrite(S &s, M &mem, u32 fd, u32 iovs, u32 iovsLen, u32 nwrittenOut) {
       // MSG_NOSIGNAL: a peer that went away is EPIPE for the guest, not SIGPIPE for the host.
       n = retryEintr([&] { return sendmsg(e->host.get(), &msg, MSG_NOSIGNAL); });
       if (n < 0 && errno == ENOTSOCK)
-        n = retryEintr([&] { return writev(e->host.get(), v.data(), int(v.size())); });
+        n = writevNoSigpipe(e->host.get(), v.data(), int(v.size()));
+    } else if (e->raisesSigpipe) {
+      n = writevNoSigpipe(e->host.get(), v.data(), int(v.size()));
     } else {
       n = retryEintr([&] { return writev(e->host.get(), v.data(), int(v.size())); });
     }
@@ -483,7 +529,7 @@ Errno fdPrestatDirName(S &s, M &mem, u32 fd, u32 path, u32 pathLen) {
   if (pathLen < e->preopenPath.size())
     return Errno::NameTooLong;
   return mem.write(path, e->preopenPath.data(), e->preopenPath.size()) ? Errno::Success
-                                                                        : Errno::Fault;
+                                                                       : Errno::Fault;
 }
 
 Errno fdReaddir(S &s, M &mem, u32 fd, u32 buf, u32 bufLen, u64 cookie, u32 bufusedOut) {

@@ -34,6 +34,8 @@ struct FdEntry {
   bool restricted = false;
   // fd_fdstat_get reports RSYNC only when it was asked for: Linux makes it the same as SYNC.
   bool rsync = false;
+  // A pipe or socket: writing after the reader has gone raises SIGPIPE (see fd.cpp).
+  bool raisesSigpipe = false;
   bool isPreopen = false;
   std::string preopenPath;
   // fd_readdir listing, taken when a read starts at cookie 0 so later cookies stay stable.

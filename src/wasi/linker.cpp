@@ -26,20 +26,22 @@ template <class T> T argAs(const Val &v) {
     return static_cast<uint64_t>(v.of.i64);
 }
 
-GuestMemory memoryOf(Caller &caller) { return GuestMemory(caller.memoryBase(), caller.memorySize()); }
+GuestMemory memoryOf(Caller &caller) {
+  return GuestMemory(caller.memoryBase(), caller.memorySize());
+}
 
 template <auto Fn> struct Binding;
 template <class... A, Errno (*Fn)(WasiState &, const GuestMemory &, A...)> struct Binding<Fn> {
   static FuncType type() { return FuncType{{valTypeOf<A>()...}, {ValType::I32}}; }
 
   static HostCallback callback(std::shared_ptr<WasiContext> ctx) {
-    return [ctx = std::move(ctx)](Caller &caller, std::span<const Val> args,
-                                  std::span<Val> results) {
-      GuestMemory mem = memoryOf(caller);
-      Errno e = invoke(ctx->state(), mem, args, std::index_sequence_for<A...>{});
-      results[0] = Val::makeI32(static_cast<int32_t>(e));
-      return HostStatus::ok();
-    };
+    return
+        [ctx = std::move(ctx)](Caller &caller, std::span<const Val> args, std::span<Val> results) {
+          GuestMemory mem = memoryOf(caller);
+          Errno e = invoke(ctx->state(), mem, args, std::index_sequence_for<A...>{});
+          results[0] = Val::makeI32(static_cast<int32_t>(e));
+          return HostStatus::ok();
+        };
   }
 
   template <size_t... I>
@@ -66,7 +68,8 @@ struct Entry {
   HostCallback (*make)(std::shared_ptr<WasiContext>);
 };
 
-#define PW_WASI_FN(name, fn) {name, Binding<&fn>::type(), &Binding<&fn>::callback}
+#define PW_WASI_FN(name, fn)                                                                       \
+  { name, Binding<&fn>::type(), &Binding<&fn>::callback }
 
 const std::vector<Entry> &entries() {
   static const std::vector<Entry> table = {

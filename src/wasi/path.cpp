@@ -5,8 +5,8 @@
 #include "wasi/host_errno.h"
 #include "wasi/sandbox_path.h"
 
-#include <cerrno>
 #include <algorithm>
+#include <cerrno>
 #include <climits>
 #include <cstring>
 #include <fcntl.h>
@@ -36,7 +36,7 @@ Errno resolve(const FdEntry &dir, const std::string &path, FinalSymlink final, P
 
 FinalSymlink lookupMode(u32 lookupFlags) {
   return (lookupFlags & lookupflags::SymlinkFollow) ? FinalSymlink::Follow
-                                                     : FinalSymlink::FollowIfSlash;
+                                                    : FinalSymlink::FollowIfSlash;
 }
 
 // A guest path with a trailing slash names a directory; a resolved non-directory is ENOTDIR.
@@ -92,9 +92,9 @@ Errno pathOpen(S &s, M &mem, u32 dirFd, u32 dirFlags, u32 path, u32 pathLen, u32
   const bool write =
       (rightsBase & rights::FdWrite) || (oflagsArg & (oflags::Creat | oflags::Trunc));
   const bool read = (rightsBase & (rights::FdRead | rights::FdReaddir)) || !write;
-  if (dir->restricted && ((write && !(dir->rightsInheriting & rights::FdWrite)) ||
-                          ((rightsBase & rights::FdRead) &&
-                           !(dir->rightsInheriting & rights::FdRead))))
+  if (dir->restricted &&
+      ((write && !(dir->rightsInheriting & rights::FdWrite)) ||
+       ((rightsBase & rights::FdRead) && !(dir->rightsInheriting & rights::FdRead))))
     return Errno::NotCapable;
 
   int flags = O_NOCTTY | (read && write ? O_RDWR : write ? O_WRONLY : O_RDONLY);
@@ -144,9 +144,8 @@ Errno pathCreateDirectory(S &s, M &mem, u32 fd, u32 path, u32 pathLen) {
   ParentRef ref;
   if (Errno r = resolve(*dir, p, FinalSymlink::Keep, ref); r != Errno::Success)
     return r;
-  return mkdirat(ref.dir.get(), ref.nameForCreateOrRemove().c_str(), 0777) == 0
-             ? Errno::Success
-             : lastHostError();
+  return mkdirat(ref.dir.get(), ref.nameForCreateOrRemove().c_str(), 0777) == 0 ? Errno::Success
+                                                                                : lastHostError();
 }
 
 Errno pathFilestatGet(S &s, M &mem, u32 fd, u32 flags, u32 path, u32 pathLen, u32 statOut) {
@@ -188,9 +187,8 @@ Errno pathFilestatSetTimes(S &s, M &mem, u32 fd, u32 flags, u32 path, u32 pathLe
   if (ref.trailingSlash)
     if (Errno r = checkTrailingSlash(ref); r != Errno::Success)
       return r;
-  return utimensat(ref.dir.get(), ref.name.c_str(), ts, AT_SYMLINK_NOFOLLOW) == 0
-             ? Errno::Success
-             : lastHostError();
+  return utimensat(ref.dir.get(), ref.name.c_str(), ts, AT_SYMLINK_NOFOLLOW) == 0 ? Errno::Success
+                                                                                  : lastHostError();
 }
 
 Errno pathLink(S &s, M &mem, u32 oldFd, u32 oldFlags, u32 oldPath, u32 oldPathLen, u32 newFd,
@@ -221,8 +219,8 @@ Errno pathLink(S &s, M &mem, u32 oldFd, u32 oldFlags, u32 oldPath, u32 oldPathLe
   if (Errno r = resolve(*newDir, to, FinalSymlink::Keep, dst); r != Errno::Success)
     return r;
   // Flags 0: linkat must not follow a final symlink (one swapped in since resolution included).
-  return linkat(src.dir.get(), src.name.c_str(), dst.dir.get(),
-                dst.nameForCreateOrRemove().c_str(), 0) == 0
+  return linkat(src.dir.get(), src.name.c_str(), dst.dir.get(), dst.nameForCreateOrRemove().c_str(),
+                0) == 0
              ? Errno::Success
              : lastHostError();
 }
@@ -294,8 +292,7 @@ Errno pathRename(S &s, M &mem, u32 fd, u32 oldPath, u32 oldPathLen, u32 newFd, u
              : lastHostError();
 }
 
-Errno pathSymlink(S &s, M &mem, u32 oldPath, u32 oldPathLen, u32 fd, u32 newPath,
-                  u32 newPathLen) {
+Errno pathSymlink(S &s, M &mem, u32 oldPath, u32 oldPathLen, u32 fd, u32 newPath, u32 newPathLen) {
   std::shared_ptr<FdEntry> dir;
   if (Errno r = dirFor(s, fd, rights::PathSymlink, dir); r != Errno::Success)
     return r;
@@ -333,9 +330,8 @@ Errno pathUnlinkFile(S &s, M &mem, u32 fd, u32 path, u32 pathLen) {
   ParentRef ref;
   if (Errno r = resolve(*dir, p, FinalSymlink::Keep, ref); r != Errno::Success)
     return r;
-  return unlinkat(ref.dir.get(), ref.nameForCreateOrRemove().c_str(), 0) == 0
-             ? Errno::Success
-             : lastHostError();
+  return unlinkat(ref.dir.get(), ref.nameForCreateOrRemove().c_str(), 0) == 0 ? Errno::Success
+                                                                              : lastHostError();
 }
 
 } // namespace parawasm::wasi

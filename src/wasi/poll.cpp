@@ -4,6 +4,7 @@
 #include "wasi/calls.h"
 #include "wasi/host_errno.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -109,8 +110,8 @@ Errno pollOneoff(S &s, M &mem, u32 in, u32 out, u32 nsubscriptions, u32 neventsO
         sub.alwaysReady = true;
       } else {
         sub.pollIndex = int(pfds.size());
-        pfds.push_back({sub.entry->host.get(),
-                        short(sub.tag == EventFdRead ? POLLIN : POLLOUT), 0});
+        pfds.push_back(
+            {sub.entry->host.get(), short(sub.tag == EventFdRead ? POLLIN : POLLOUT), 0});
       }
     } else {
       return Errno::Inval;

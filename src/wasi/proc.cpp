@@ -20,9 +20,9 @@ ProcOutcome procRaise(u32 sig) {
   ProcOutcome out;
   // WASI signal numbers: 0 NONE, 1 HUP ... 30 SYS.
   static const char *const names[] = {
-      "NONE", "HUP",  "INT",  "QUIT", "ILL",  "TRAP",   "ABRT", "BUS",  "FPE",   "KILL", "USR1",
-      "SEGV", "USR2", "PIPE", "ALRM", "TERM", "CHLD",   "CONT", "STOP", "TSTP",  "TTIN", "TTOU",
-      "URG",  "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "POLL", "PWR", "SYS"};
+      "NONE", "HUP",  "INT",  "QUIT",   "ILL",  "TRAP",  "ABRT", "BUS",  "FPE",  "KILL", "USR1",
+      "SEGV", "USR2", "PIPE", "ALRM",   "TERM", "CHLD",  "CONT", "STOP", "TSTP", "TTIN", "TTOU",
+      "URG",  "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "POLL", "PWR",  "SYS"};
   if (sig > 30) {
     out.errno_ = Errno::Inval;
     return out;

@@ -235,7 +235,8 @@ int resolveParent(int dirFd, std::string_view path, FinalSymlink final, ParentRe
     UniqueFd parent;
     if (int e = openBeneath(dirFd, parentPath, O_PATH | O_DIRECTORY, 0, parent))
       return e;
-    bool follow = final == FinalSymlink::Follow || (final == FinalSymlink::FollowIfSlash && trailing);
+    bool follow =
+        final == FinalSymlink::Follow || (final == FinalSymlink::FollowIfSlash && trailing);
     if (follow) {
       std::string target;
       if (readLink(parent.get(), name.c_str(), target) == 0) {

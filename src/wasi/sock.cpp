@@ -84,9 +84,9 @@ Errno sockRecv(S &s, M &mem, u32 fd, u32 iovs, u32 iovsLen, u32 riFlags, u32 roD
   if (n < 0)
     return lastHostError();
   PW_WASI_STORE(mem, roDatalenOut, static_cast<uint32_t>(n));
-  PW_WASI_STORE(mem, roFlagsOut,
-                static_cast<uint16_t>((msg.msg_flags & MSG_TRUNC) ? roflags::RecvDataTruncated
-                                                                  : 0));
+  PW_WASI_STORE(
+      mem, roFlagsOut,
+      static_cast<uint16_t>((msg.msg_flags & MSG_TRUNC) ? roflags::RecvDataTruncated : 0));
   return Errno::Success;
 }
 

@@ -19,6 +19,9 @@ public:
 // Wasmtime does (every right, less those the kind or mode cannot honour).
 uint64_t defaultRights(FdKind kind, bool readable, bool writable);
 
+// Whether writing to `fd` can raise SIGPIPE (a pipe or a socket).
+bool hostRaisesSigpipe(int fd);
+
 // A table entry for a host descriptor opened by path_open or accepted by sock_accept: its kind
 // comes from fstat.
 std::shared_ptr<FdEntry> makeEntry(UniqueFd host, bool readable, bool writable);

@@ -1,6 +1,7 @@
 #include "wasm/loaded_module.h"
 #include "wasm/wabt_util.h"
 
+#include "support/big_stack.h"
 #include "support/sha256.h"
 
 #include <wabt/binary-reader-ir.h>
@@ -236,7 +237,15 @@ vm::ModuleInfo describe(const wabt::Module &m) {
 } // namespace
 
 Result<LoadedModule> loadBinary(std::span<const uint8_t> bytes) {
-  auto module = std::make_shared<wabt::Module>();
+  // wabt frees nested blocks recursively: a big module may nest deeper than a normal stack holds.
+  constexpr size_t kDeepModuleBytes = 64 * 1024;
+  std::shared_ptr<wabt::Module> module;
+  if (bytes.size() > kDeepModuleBytes)
+    module.reset(new wabt::Module, [](wabt::Module *m) {
+      support::runWithStack(support::kCompileStackBytes, [m] { delete m; });
+    });
+  else
+    module = std::make_shared<wabt::Module>();
   wabt::Errors errors;
   wabt::ReadBinaryOptions options(engineFeatures(), nullptr, /*read_debug_names=*/true,
                                   /*stop_on_first_error=*/true,

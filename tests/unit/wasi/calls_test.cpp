@@ -5,6 +5,7 @@
 #include "wasi/calls.h"
 
 #include <chrono>
+#include <csignal>
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
@@ -79,7 +80,8 @@ protected:
   }
   void TearDown() override {
     for (int fd : {stdinPipe[1], stdoutPipe[0], sockets[1]})
-      close(fd);
+      if (fd >= 0)
+        close(fd);
   }
 
   WasiState &s() { return context->state(); }
@@ -240,7 +242,7 @@ TEST_F(WasiCalls, BadPointersAreEfault) {
   uint32_t fd;
   ASSERT_EQ(open("e.txt", oflags::Creat, RW, fd), Errno::Success);
   uint32_t out = mem.alloc(4);
-  EXPECT_EQ(fdWrite(s(), m(), fd, 65532, 1, out), Errno::Fault);     // iovec array off the end
+  EXPECT_EQ(fdWrite(s(), m(), fd, 65532, 1, out), Errno::Fault);       // iovec array off the end
   EXPECT_EQ(fdWrite(s(), m(), fd, 0xFFFFFFF8u, 2, out), Errno::Fault); // wraps past 4 GiB
   uint32_t iov = mem.iov("x");
   mem.set<uint32_t>(iov, 0xFFFFFFF0u); // buffer outside memory
@@ -250,7 +252,7 @@ TEST_F(WasiCalls, BadPointersAreEfault) {
   EXPECT_EQ(fdRead(s(), m(), fd, iov, 1, out), Errno::Fault);
   uint32_t good = mem.iov("abc");
   EXPECT_EQ(fdWrite(s(), m(), fd, good, 1, 65534), Errno::Fault); // result pointer
-  EXPECT_EQ(test::readFile(sandbox + "/e.txt"), "");               // nothing was written
+  EXPECT_EQ(test::readFile(sandbox + "/e.txt"), "");              // nothing was written
   // Path and result pointers of path_open: nothing is created when the result cannot be stored.
   uint32_t p = mem.str("never");
   EXPECT_EQ(pathOpen(s(), m(), Preopen, 0, p, 5, oflags::Creat, RW, RW, 0, 65535), Errno::Fault);
@@ -331,14 +333,15 @@ TEST_F(WasiCalls, PathOperations) {
 
   // Timestamps in nanoseconds, exactly.
   uint64_t t = 1234567890123456789ull;
-  ASSERT_EQ(pathFilestatSetTimes(s(), m(), Preopen, 0, from, 3, t, t, fstflags::Atim | fstflags::Mtim),
-            Errno::Success);
+  ASSERT_EQ(
+      pathFilestatSetTimes(s(), m(), Preopen, 0, from, 3, t, t, fstflags::Atim | fstflags::Mtim),
+      Errno::Success);
   ASSERT_EQ(pathFilestatGet(s(), m(), Preopen, 0, from, 3, st), Errno::Success);
   EXPECT_EQ(mem.get<uint64_t>(st + layout::filestat::Mtim), t);
   EXPECT_EQ(mem.get<uint64_t>(st + layout::filestat::Atim), t);
-  EXPECT_EQ(pathFilestatSetTimes(s(), m(), Preopen, 0, from, 3, t, t,
-                                 fstflags::Atim | fstflags::AtimNow),
-            Errno::Inval);
+  EXPECT_EQ(
+      pathFilestatSetTimes(s(), m(), Preopen, 0, from, 3, t, t, fstflags::Atim | fstflags::AtimNow),
+      Errno::Inval);
 }
 
 TEST_F(WasiCalls, Readdir) {
@@ -415,6 +418,20 @@ TEST_F(WasiCalls, StdioPipes) {
   // Closing the guest's stdout closes only its duplicate.
   ASSERT_EQ(fdClose(s(), m(), 1), Errno::Success);
   EXPECT_EQ(write(1, "x"), Errno::Badf);
+}
+
+TEST_F(WasiCalls, WritingToAClosedPipeIsEpipeNotSigpipe) {
+  close(stdoutPipe[0]);
+  stdoutPipe[0] = -1;
+  // Without the guard the default SIGPIPE action would end this test process here.
+  EXPECT_EQ(write(1, "nobody reads this"), Errno::Pipe);
+  sigset_t pending;
+  sigpending(&pending);
+  EXPECT_FALSE(sigismember(&pending, SIGPIPE));
+  close(sockets[1]);
+  sockets[1] = -1;
+  uint32_t iov = mem.iov("x"), out = mem.alloc(4);
+  EXPECT_EQ(sockSend(s(), m(), Socket, iov, 1, 0, out), Errno::Pipe);
 }
 
 TEST_F(WasiCalls, RenumberAndClose) {

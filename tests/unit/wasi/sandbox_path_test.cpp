@@ -150,8 +150,7 @@ TEST_P(SandboxPath, ResolvesParents) {
   EXPECT_EQ(sandbox::resolveParent(rootFd.get(), "/x", FinalSymlink::Keep, ref), EPERM);
   EXPECT_EQ(sandbox::resolveParent(rootFd.get(), "", FinalSymlink::Keep, ref), ENOENT);
   EXPECT_EQ(sandbox::resolveParent(rootFd.get(), "../x", FinalSymlink::Keep, ref), EPERM);
-  EXPECT_EQ(sandbox::resolveParent(rootFd.get(), "link_updir/x", FinalSymlink::Keep, ref),
-            EPERM);
+  EXPECT_EQ(sandbox::resolveParent(rootFd.get(), "link_updir/x", FinalSymlink::Keep, ref), EPERM);
   EXPECT_EQ(sandbox::resolveParent(rootFd.get(), "file/x", FinalSymlink::Keep, ref), ENOTDIR);
 }
 
@@ -171,8 +170,7 @@ TEST_P(SandboxPath, FinalSymlinkModes) {
   EXPECT_EQ(sandbox::resolveParent(rootFd.get(), "link_abs", FinalSymlink::Follow, ref), EPERM);
   EXPECT_EQ(sandbox::resolveParent(rootFd.get(), "loop1", FinalSymlink::Follow, ref), ELOOP);
   // A trailing slash follows, as in POSIX.
-  ASSERT_EQ(sandbox::resolveParent(rootFd.get(), "link_dir/", FinalSymlink::FollowIfSlash, ref),
-            0);
+  ASSERT_EQ(sandbox::resolveParent(rootFd.get(), "link_dir/", FinalSymlink::FollowIfSlash, ref), 0);
   EXPECT_EQ(ref.name, "dir");
   EXPECT_TRUE(ref.trailingSlash);
   EXPECT_EQ(sandbox::resolveParent(rootFd.get(), "link_updir/", FinalSymlink::FollowIfSlash, ref),

@@ -4,6 +4,11 @@
 
 #define BAD ((void *)0xFFFFFF00u)
 
+/* The raw import: wasi-libc's wrapper would run strlen on the bad path inside the guest. */
+int32_t raw_path_open(int32_t fd, int32_t dirflags, int32_t path, int32_t path_len, int32_t oflags,
+                      int64_t base, int64_t inheriting, int32_t fdflags, int32_t fd_out)
+    __attribute__((__import_module__("wasi_snapshot_preview1"), __import_name__("path_open")));
+
 int main(void) {
   static char buf[16] = "hello\n";
   __wasi_size_t n;
@@ -26,7 +31,9 @@ int main(void) {
   EXPECT_ERRNO(__wasi_fd_prestat_get(3, (__wasi_prestat_t *)BAD), __WASI_ERRNO_FAULT);
   EXPECT_ERRNO(__wasi_fd_prestat_dir_name(3, (uint8_t *)BAD, 100), __WASI_ERRNO_FAULT);
   __wasi_fd_t fd;
-  EXPECT_ERRNO(__wasi_path_open(3, 0, (const char *)BAD, 0, 0, 0, 0, &fd), __WASI_ERRNO_FAULT);
+  EXPECT_ERRNO(raw_path_open(3, 0, (int32_t)BAD, 16, 0, 0, 0, 0, (int32_t)&fd), __WASI_ERRNO_FAULT);
+  EXPECT_ERRNO(raw_path_open(3, 0, (int32_t) "x", 0x7FFFFFFF, 0, 0, 0, 0, (int32_t)&fd),
+               __WASI_ERRNO_FAULT);
   EXPECT_ERRNO(__wasi_path_open(3, 0, "new.txt", __WASI_OFLAGS_CREAT, 0, 0, 0, (__wasi_fd_t *)BAD),
                __WASI_ERRNO_FAULT);
   __wasi_filestat_t st;

@@ -17,8 +17,8 @@ static void attempt_open(const char *path, __wasi_lookupflags_t lookup, __wasi_o
   __wasi_fd_t fd;
   __wasi_errno_t e = __wasi_path_open(box, lookup, path, oflags,
                                       __WASI_RIGHTS_FD_READ | __WASI_RIGHTS_FD_WRITE, 0, 0, &fd);
-  printf("open%s%s %s: %s\n", lookup ? "(follow)" : "", oflags & __WASI_OFLAGS_CREAT ? "(creat)" : "",
-         path, pw_errname(e));
+  printf("open%s%s %s: %s\n", lookup ? "(follow)" : "",
+         oflags & __WASI_OFLAGS_CREAT ? "(creat)" : "", path, pw_errname(e));
   if (e == 0)
     __wasi_fd_close(fd);
 }
@@ -91,10 +91,12 @@ int main(void) {
        __wasi_path_link(box, 0, "link_updir/secret.txt", box, "hard"));
   show("hard link of link_up (following)", "",
        __wasi_path_link(box, __WASI_LOOKUPFLAGS_SYMLINK_FOLLOW, "link_up", box, "hard"));
-  show("hard link to", "../outside/hard", __wasi_path_link(box, 0, "file.txt", box, "../outside/hard"));
+  show("hard link to", "../outside/hard",
+       __wasi_path_link(box, 0, "file.txt", box, "../outside/hard"));
   /* Looking and touching. */
   __wasi_filestat_t st;
-  show("stat(follow)", "link_etc", __wasi_path_filestat_get(box, __WASI_LOOKUPFLAGS_SYMLINK_FOLLOW, "link_etc", &st));
+  show("stat(follow)", "link_etc",
+       __wasi_path_filestat_get(box, __WASI_LOOKUPFLAGS_SYMLINK_FOLLOW, "link_etc", &st));
   show("stat", "link_etc", __wasi_path_filestat_get(box, 0, "link_etc", &st));
   printf("  which is a %s\n", st.filetype == __WASI_FILETYPE_SYMBOLIC_LINK ? "symlink" : "?");
   show("stat", "link_etc/", __wasi_path_filestat_get(box, 0, "link_etc/", &st));
@@ -107,7 +109,8 @@ int main(void) {
   __wasi_errno_t e = __wasi_path_readlink(box, "link_etc", (uint8_t *)buf, sizeof buf, &used);
   printf("readlink link_etc: %s \"%.*s\"\n", pw_errname(e), (int)used, buf);
   show("readlink", "link_updir/../outside/secret.txt",
-       __wasi_path_readlink(box, "link_updir/../outside/secret.txt", (uint8_t *)buf, sizeof buf, &used));
+       __wasi_path_readlink(box, "link_updir/../outside/secret.txt", (uint8_t *)buf, sizeof buf,
+                            &used));
   /* Through the C library, which maps absolute paths onto preopens itself. */
   libc_attempt("/etc/passwd");
   libc_attempt("/box/../outside/secret.txt");

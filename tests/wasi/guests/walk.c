@@ -22,8 +22,14 @@ static int walk(const char *path, int depth) {
   int n = 0, saw_dot = 0, saw_dotdot = 0;
   struct dirent *e;
   while ((e = readdir(d)) && n < 256) {
-    if (!strcmp(e->d_name, ".")) { saw_dot = 1; continue; }
-    if (!strcmp(e->d_name, "..")) { saw_dotdot = 1; continue; }
+    if (!strcmp(e->d_name, ".")) {
+      saw_dot = 1;
+      continue;
+    }
+    if (!strcmp(e->d_name, "..")) {
+      saw_dotdot = 1;
+      continue;
+    }
     names[n++] = strdup(e->d_name);
   }
   closedir(d);

@@ -8,19 +8,22 @@
 #include <wasi/api.h>
 
 static const char *const pw_errno_names[] = {
-    "SUCCESS",     "2BIG",        "ACCES",       "ADDRINUSE",    "ADDRNOTAVAIL", "AFNOSUPPORT",
-    "AGAIN",       "ALREADY",     "BADF",        "BADMSG",       "BUSY",         "CANCELED",
-    "CHILD",       "CONNABORTED", "CONNREFUSED", "CONNRESET",    "DEADLK",       "DESTADDRREQ",
-    "DOM",         "DQUOT",       "EXIST",       "FAULT",        "FBIG",         "HOSTUNREACH",
-    "IDRM",        "ILSEQ",       "INPROGRESS",  "INTR",         "INVAL",        "IO",
-    "ISCONN",      "ISDIR",       "LOOP",        "MFILE",        "MLINK",        "MSGSIZE",
-    "MULTIHOP",    "NAMETOOLONG", "NETDOWN",     "NETRESET",     "NETUNREACH",   "NFILE",
-    "NOBUFS",      "NODEV",       "NOENT",       "NOEXEC",       "NOLCK",        "NOLINK",
-    "NOMEM",       "NOMSG",       "NOPROTOOPT",  "NOSPC",        "NOSYS",        "NOTCONN",
-    "NOTDIR",      "NOTEMPTY",    "NOTRECOVERABLE", "NOTSOCK",   "NOTSUP",       "NOTTY",
-    "NXIO",        "OVERFLOW",    "OWNERDEAD",   "PERM",         "PIPE",         "PROTO",
-    "PROTONOSUPPORT", "PROTOTYPE", "RANGE",      "ROFS",         "SPIPE",        "SRCH",
-    "STALE",       "TIMEDOUT",    "TXTBSY",      "XDEV",         "NOTCAPABLE"};
+    "SUCCESS",     "2BIG",           "ACCES",       "ADDRINUSE",   "ADDRNOTAVAIL",
+    "AFNOSUPPORT", "AGAIN",          "ALREADY",     "BADF",        "BADMSG",
+    "BUSY",        "CANCELED",       "CHILD",       "CONNABORTED", "CONNREFUSED",
+    "CONNRESET",   "DEADLK",         "DESTADDRREQ", "DOM",         "DQUOT",
+    "EXIST",       "FAULT",          "FBIG",        "HOSTUNREACH", "IDRM",
+    "ILSEQ",       "INPROGRESS",     "INTR",        "INVAL",       "IO",
+    "ISCONN",      "ISDIR",          "LOOP",        "MFILE",       "MLINK",
+    "MSGSIZE",     "MULTIHOP",       "NAMETOOLONG", "NETDOWN",     "NETRESET",
+    "NETUNREACH",  "NFILE",          "NOBUFS",      "NODEV",       "NOENT",
+    "NOEXEC",      "NOLCK",          "NOLINK",      "NOMEM",       "NOMSG",
+    "NOPROTOOPT",  "NOSPC",          "NOSYS",       "NOTCONN",     "NOTDIR",
+    "NOTEMPTY",    "NOTRECOVERABLE", "NOTSOCK",     "NOTSUP",      "NOTTY",
+    "NXIO",        "OVERFLOW",       "OWNERDEAD",   "PERM",        "PIPE",
+    "PROTO",       "PROTONOSUPPORT", "PROTOTYPE",   "RANGE",       "ROFS",
+    "SPIPE",       "SRCH",           "STALE",       "TIMEDOUT",    "TXTBSY",
+    "XDEV",        "NOTCAPABLE"};
 
 static inline const char *pw_errname(__wasi_errno_t e) {
   return e < sizeof pw_errno_names / sizeof pw_errno_names[0] ? pw_errno_names[e] : "?";

@@ -5,9 +5,8 @@
 #include "wasi_test.h"
 
 /* The raw import, for paths with explicit lengths (wasi-libc's wrapper takes C strings). */
-int32_t raw_path_open(int32_t fd, int32_t dirflags, int32_t path, int32_t path_len,
-                      int32_t oflags, int64_t base, int64_t inheriting, int32_t fdflags,
-                      int32_t fd_out)
+int32_t raw_path_open(int32_t fd, int32_t dirflags, int32_t path, int32_t path_len, int32_t oflags,
+                      int64_t base, int64_t inheriting, int32_t fdflags, int32_t fd_out)
     __attribute__((__import_module__("wasi_snapshot_preview1"), __import_name__("path_open")));
 
 static __wasi_fd_t preopen;
@@ -168,23 +167,23 @@ static void interesting_paths(void) {
   EXPECT_OK(__wasi_path_create_directory(dir, "dir/nested"));
   create_file("dir/nested/file");
   EXPECT_ERRNO(__wasi_path_open(dir, 0, "/dir/nested/file", 0, 0, 0, 0, &fd), __WASI_ERRNO_PERM);
-  EXPECT_OK(__wasi_path_open(dir, 0, "dir/.//nested/../../dir/nested/../nested///./file", 0, 0,
-                             0, 0, &fd));
+  EXPECT_OK(__wasi_path_open(dir, 0, "dir/.//nested/../../dir/nested/../nested///./file", 0, 0, 0,
+                             0, &fd));
   __wasi_fd_close(fd);
   static const char with_nul[] = "dir/nested/file\0";
   EXPECT_ERRNO(raw_path_open((int32_t)dir, 0, (int32_t)with_nul, 16, 0, 0, 0, 0, (int32_t)&fd),
                __WASI_ERRNO_INVAL);
-  EXPECT_ERRNO2(__wasi_path_open(dir, 0, "dir/nested/file/", 0, 0, 0, 0, &fd),
-                __WASI_ERRNO_NOTDIR, __WASI_ERRNO_NOENT);
+  EXPECT_ERRNO2(__wasi_path_open(dir, 0, "dir/nested/file/", 0, 0, 0, 0, &fd), __WASI_ERRNO_NOTDIR,
+                __WASI_ERRNO_NOENT);
   EXPECT_ERRNO2(__wasi_path_open(dir, 0, "dir/nested/file///", 0, 0, 0, 0, &fd),
                 __WASI_ERRNO_NOTDIR, __WASI_ERRNO_NOENT);
   EXPECT_OK(__wasi_path_open(dir, 0, "dir/nested/", 0, 0, 0, 0, &fd));
   __wasi_fd_close(fd);
   EXPECT_OK(__wasi_path_open(dir, 0, "dir/nested///", 0, 0, 0, 0, &fd));
   __wasi_fd_close(fd);
-  EXPECT_ERRNO(__wasi_path_open(dir, 0, "dir/nested/../../../scratch/dir/nested/file", 0, 0, 0, 0,
-                                &fd),
-               __WASI_ERRNO_PERM);
+  EXPECT_ERRNO(
+      __wasi_path_open(dir, 0, "dir/nested/../../../scratch/dir/nested/file", 0, 0, 0, 0, &fd),
+      __WASI_ERRNO_PERM);
   static const char bad_utf8[] = "dir/\xff";
   EXPECT_ERRNO(raw_path_open((int32_t)dir, 0, (int32_t)bad_utf8, 5, 0, 0, 0, 0, (int32_t)&fd),
                __WASI_ERRNO_ILSEQ);
@@ -349,7 +348,8 @@ static void path_link(void) {
 
 static void path_filestat(void) {
   begin();
-  __wasi_fd_t fd = open_rw("file", __WASI_OFLAGS_CREAT, __WASI_FDFLAGS_APPEND | __WASI_FDFLAGS_SYNC);
+  __wasi_fd_t fd =
+      open_rw("file", __WASI_OFLAGS_CREAT, __WASI_FDFLAGS_APPEND | __WASI_FDFLAGS_SYNC);
   __wasi_fdstat_t fs;
   EXPECT_OK(__wasi_fd_fdstat_get(fd, &fs));
   EXPECT_TRUE(fs.fs_flags & __WASI_FDFLAGS_APPEND);
@@ -493,7 +493,8 @@ static void path_open_read_write(void) {
   __wasi_fdstat_t st;
   EXPECT_OK(__wasi_path_open(dir, 0, "file", 0, __WASI_RIGHTS_FD_READ, 0, 0, &ro));
   EXPECT_OK(__wasi_fd_fdstat_get(ro, &st));
-  EXPECT_TRUE((st.fs_rights_base & __WASI_RIGHTS_FD_READ) && !(st.fs_rights_base & __WASI_RIGHTS_FD_WRITE));
+  EXPECT_TRUE((st.fs_rights_base & __WASI_RIGHTS_FD_READ) &&
+              !(st.fs_rights_base & __WASI_RIGHTS_FD_WRITE));
   EXPECT_TRUE(read_some(ro, buf, sizeof buf) == 0);
   __wasi_ciovec_t ciov = {buf, 50};
   __wasi_size_t n;
@@ -521,21 +522,25 @@ static void path_open_read_write(void) {
 static void file_truncation_and_create(void) {
   begin();
   __wasi_fd_t fd;
-  EXPECT_OK(__wasi_path_open(dir, 0, "test.txt", __WASI_OFLAGS_CREAT, __WASI_RIGHTS_FD_WRITE, 0, 0, &fd));
+  EXPECT_OK(
+      __wasi_path_open(dir, 0, "test.txt", __WASI_OFLAGS_CREAT, __WASI_RIGHTS_FD_WRITE, 0, 0, &fd));
   EXPECT_TRUE(write_all(fd, "this content will be truncated!", 31) == 31);
   __wasi_fd_close(fd);
   fd = open_rw("test.txt", __WASI_OFLAGS_CREAT | __WASI_OFLAGS_TRUNC, 0);
   char buf[100];
   EXPECT_TRUE(read_some(fd, buf, sizeof buf) == 0);
   __wasi_fd_close(fd);
-  EXPECT_ERRNO(__wasi_path_open(dir, 0, "test.txt", __WASI_OFLAGS_CREAT | __WASI_OFLAGS_EXCL, 0, 0, 0, &fd),
-               __WASI_ERRNO_EXIST);
+  EXPECT_ERRNO(
+      __wasi_path_open(dir, 0, "test.txt", __WASI_OFLAGS_CREAT | __WASI_OFLAGS_EXCL, 0, 0, 0, &fd),
+      __WASI_ERRNO_EXIST);
   EXPECT_ERRNO(__wasi_path_open(dir, 0, "missing", 0, 0, 0, 0, &fd), __WASI_ERRNO_NOENT);
-  EXPECT_ERRNO(__wasi_path_open(dir, 0, "d", __WASI_OFLAGS_DIRECTORY | __WASI_OFLAGS_CREAT, 0, 0, 0, &fd),
-               __WASI_ERRNO_INVAL);
+  EXPECT_ERRNO(
+      __wasi_path_open(dir, 0, "d", __WASI_OFLAGS_DIRECTORY | __WASI_OFLAGS_CREAT, 0, 0, 0, &fd),
+      __WASI_ERRNO_INVAL);
   EXPECT_OK(__wasi_path_open(dir, 0, "test.txt", 0, 0, 0, 0, &fd));
   __wasi_fd_t inner;
-  EXPECT_ERRNO(__wasi_path_open(fd, 0, "foo", __WASI_OFLAGS_CREAT, 0, 0, 0, &inner), __WASI_ERRNO_NOTDIR);
+  EXPECT_ERRNO(__wasi_path_open(fd, 0, "foo", __WASI_OFLAGS_CREAT, 0, 0, 0, &inner),
+               __WASI_ERRNO_NOTDIR);
   EXPECT_ERRNO(__wasi_path_create_directory(fd, "foo"), __WASI_ERRNO_BADF);
   __wasi_fd_close(fd);
   end("file_truncation_and_create");
@@ -664,12 +669,14 @@ static void poll_oneoff_files(void) {
   __wasi_size_t n;
   EXPECT_ERRNO(__wasi_poll_oneoff(subs, ev, 0, &n), __WASI_ERRNO_INVAL);
   __wasi_fd_t w;
-  EXPECT_OK(__wasi_path_open(dir, 0, "readable", __WASI_OFLAGS_CREAT, __WASI_RIGHTS_FD_WRITE, 0, 0, &w));
+  EXPECT_OK(
+      __wasi_path_open(dir, 0, "readable", __WASI_OFLAGS_CREAT, __WASI_RIGHTS_FD_WRITE, 0, 0, &w));
   EXPECT_TRUE(write_all(w, "x", 1) == 1);
   __wasi_fd_close(w);
   __wasi_fd_t r;
   EXPECT_OK(__wasi_path_open(dir, 0, "readable", 0, __WASI_RIGHTS_FD_READ, 0, 0, &r));
-  EXPECT_OK(__wasi_path_open(dir, 0, "writable", __WASI_OFLAGS_CREAT, __WASI_RIGHTS_FD_WRITE, 0, 0, &w));
+  EXPECT_OK(
+      __wasi_path_open(dir, 0, "writable", __WASI_OFLAGS_CREAT, __WASI_RIGHTS_FD_WRITE, 0, 0, &w));
   memset(subs, 0, sizeof subs);
   subs[0].userdata = 1;
   subs[0].u.tag = __WASI_EVENTTYPE_FD_READ;
@@ -679,8 +686,8 @@ static void poll_oneoff_files(void) {
   subs[1].u.u.fd_write.file_descriptor = w;
   EXPECT_OK(__wasi_poll_oneoff(subs, ev, 2, &n));
   EXPECT_TRUE(n == 2 && ev[0].userdata == 1 && ev[0].error == 0 &&
-              ev[0].type == __WASI_EVENTTYPE_FD_READ && ev[1].userdata == 2 &&
-              ev[1].error == 0 && ev[1].type == __WASI_EVENTTYPE_FD_WRITE);
+              ev[0].type == __WASI_EVENTTYPE_FD_READ && ev[1].userdata == 2 && ev[1].error == 0 &&
+              ev[1].type == __WASI_EVENTTYPE_FD_WRITE);
   subs[0].u.u.fd_read.file_descriptor = 0xFFFFFFFFu;
   subs[1].u.u.fd_write.file_descriptor = 0xFFFFFFFFu;
   EXPECT_ERRNO(__wasi_poll_oneoff(subs, ev, 2, &n), __WASI_ERRNO_BADF);

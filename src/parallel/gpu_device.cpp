@@ -1,0 +1,333 @@
+#include "parallel/gpu_device.h"
+
+#include "compile/ptx.h"
+#include "cuda/cuda.h"
+#include "parallel/kernel.h"
+#include "parallel/trace.h"
+#include "runtime/objects.h"
+#include "vm/trap_codes.h"
+
+#include <algorithm>
+#include <cinttypes>
+#include <cstdio>
+
+namespace parawasm::parallel {
+
+namespace {
+
+// The mirror's ends are kept on this boundary, so guest addresses and device addresses agree in
+// their low bits and aligned guest accesses are aligned device accesses (cuMemAlloc gives at
+// least this alignment).
+constexpr uint64_t kMirrorAlign = 256;
+// Threads per block when the guest's block_size is below a warp.
+constexpr unsigned kDefaultBlock = 256;
+constexpr unsigned kWarp = 32;
+// Kernels kept loaded on the device; beyond this the least recent half is unloaded.
+constexpr size_t kMaxLoadedKernels = 128;
+
+Status fromError(const Error &e) {
+  return Status::fail(e.kind() == ErrorKind::Exhaustion ? ErrorCode::OutOfResources
+                                                        : ErrorCode::DeviceFailure,
+                      e.message());
+}
+
+std::string gib(uint64_t bytes) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f GiB", double(bytes) / double(1ull << 30));
+  return text;
+}
+
+} // namespace
+
+struct GpuDevice::Mirror {
+  std::weak_ptr<runtime::MemoryObject> memory;
+  const runtime::MemoryObject *key = nullptr;
+  cuda::DevicePtr base = 0; // 0 until the first region is bound
+  uint64_t start = 0, end = 0;
+};
+
+struct GpuDevice::LoadedKernel {
+  std::shared_ptr<cuda::Module> module;
+  cuda::Kernel kernel;
+  uint64_t lastUse = 0;
+};
+
+// ---- Discovery ----------------------------------------------------------------------------
+
+void provideGpuDevices(const DeviceOptions &options, std::vector<std::shared_ptr<Device>> &out) {
+  static std::once_flag once;
+  static std::vector<std::shared_ptr<Device>> devices;
+  static std::string whyNone;
+  std::call_once(once, [] {
+    for (const cuda::DeviceInfo &info : cuda::listDevices(&whyNone)) {
+      // Older GPUs than LLVM's oldest PTX target cannot run what we emit.
+      if (compile::ptxTargetSm(info.sm()) == 0) continue;
+      devices.push_back(std::make_shared<GpuDevice>(info));
+    }
+  });
+  if (devices.empty() && options.verbose && !whyNone.empty())
+    std::fprintf(stderr, "parawasm: no GPU device: %s\n", whyNone.c_str());
+  out.insert(out.end(), devices.begin(), devices.end());
+}
+
+// ---- GpuDevice ----------------------------------------------------------------------------
+
+GpuDevice::GpuDevice(const cuda::DeviceInfo &info)
+    : info_(std::make_unique<cuda::DeviceInfo>(info)),
+      ptx_(std::make_unique<compile::PtxCache>()) {}
+
+GpuDevice::~GpuDevice() {
+  kernels_.clear(); // modules go before their context
+  if (context_) {
+    for (auto &m : mirrors_) context_->free(m->base);
+    context_->free(trapRecord_);
+  }
+}
+
+DeviceKind GpuDevice::kind() const {
+  return info_->integrated ? DeviceKind::IntegratedGpu : DeviceKind::DiscreteGpu;
+}
+
+std::string GpuDevice::name() const { return info_->name; }
+
+std::string GpuDevice::details() const {
+  std::string text = "compute capability " + std::to_string(info_->computeMajor) + "." +
+                     std::to_string(info_->computeMinor) + ", " + gib(info_->totalMemory) + ", " +
+                     std::to_string(info_->multiprocessors) + " multiprocessors";
+  if (auto driver = cuda::Driver::get()) {
+    int v = (*driver)->version();
+    text += ", CUDA driver " + std::to_string(v / 1000) + "." + std::to_string(v % 1000 / 10);
+  }
+  return text + ", PTX for sm_" + std::to_string(compile::ptxTargetSm(info_->sm()));
+}
+
+size_t GpuDevice::compiledKernels() const {
+  std::lock_guard lock(mutex_);
+  return kernels_.size();
+}
+
+size_t GpuDevice::mirrors() const {
+  std::lock_guard lock(mutex_);
+  return mirrors_.size();
+}
+
+Status GpuDevice::ensureContext() {
+  if (failed_) return Status::fail(ErrorCode::DeviceFailure, "the GPU failed earlier: " + contextError_);
+  if (context_) return Status::ok();
+  if (!contextError_.empty()) return Status::fail(ErrorCode::DeviceFailure, contextError_);
+  auto c = cuda::Context::create(info_->ordinal);
+  if (!c) {
+    contextError_ = c.error().message();
+    return Status::fail(ErrorCode::DeviceFailure, contextError_);
+  }
+  auto record = (*c)->alloc(sizeof(compile::GpuTrapRecord));
+  if (!record) return fromError(record.error());
+  context_ = std::move(*c);
+  trapRecord_ = *record;
+  return Status::ok();
+}
+
+void GpuDevice::pruneMirrors() {
+  // A mirror lives as long as its guest memory: gone memories give their device memory back.
+  std::erase_if(mirrors_, [&](const std::unique_ptr<Mirror> &m) {
+    if (!m->memory.expired()) return false;
+    if (context_) context_->free(m->base);
+    return true;
+  });
+}
+
+GpuDevice::Mirror *GpuDevice::findMirror(const GuestMemory &memory) {
+  for (auto &m : mirrors_)
+    if (m->key == memory.object.get() && !m->memory.expired()) return m.get();
+  return nullptr;
+}
+
+Status GpuDevice::cover(Mirror &m, uint64_t start, uint64_t end) {
+  if (start == end || (m.base && start >= m.start && end <= m.end)) return Status::ok();
+  uint64_t newStart = start / kMirrorAlign * kMirrorAlign;
+  uint64_t newEnd = (end + kMirrorAlign - 1) / kMirrorAlign * kMirrorAlign;
+  if (m.base) {
+    newStart = std::min(newStart, m.start);
+    newEnd = std::max(newEnd, m.end);
+  }
+  auto base = context_->alloc(newEnd - newStart);
+  if (!base) return fromError(base.error());
+  if (m.base) {
+    // Regions bound earlier keep what the device holds for them (e.g. results not read yet).
+    if (auto r = context_->copyOnDevice(*base + (m.start - newStart), m.base, m.end - m.start);
+        !r) {
+      context_->free(*base);
+      return fromError(r.error());
+    }
+    context_->free(m.base);
+  }
+  m.base = *base;
+  m.start = newStart;
+  m.end = newEnd;
+  return Status::ok();
+}
+
+Status GpuDevice::createBuffer(uint32_t size, AccessKind, std::unique_ptr<DeviceBuffer> &out) {
+  out.reset(); // the mirror holds every buffer's bytes; nothing to keep per buffer
+  if (size > info_->totalMemory)
+    return Status::fail(ErrorCode::OutOfResources,
+                        "a buffer of " + std::to_string(size) + " bytes does not fit in " +
+                            info_->name + "'s " + gib(info_->totalMemory));
+  return Status::ok();
+}
+
+Status GpuDevice::writeBuffer(DeviceBuffer *, const GuestMemory &memory, uint32_t address,
+                              uint32_t size, AccessKind access) {
+  if (size == 0) return Status::ok();
+  std::lock_guard lock(mutex_);
+  if (Status s = ensureContext(); !s.isOk()) return s;
+  pruneMirrors();
+  Mirror *m = findMirror(memory);
+  if (!m) {
+    mirrors_.push_back(std::make_unique<Mirror>());
+    m = mirrors_.back().get();
+    m->memory = memory.object;
+    m->key = memory.object.get();
+  }
+  if (Status s = cover(*m, address, uint64_t(address) + size); !s.isOk()) return s;
+  if (access == AccessKind::Write) return Status::ok(); // the kernel writes it; nothing to send
+  if (auto r = context_->copyToDevice(m->base + (address - m->start), memory.base + address, size);
+      !r)
+    return fromError(r.error());
+  return Status::ok();
+}
+
+Status GpuDevice::readBuffer(DeviceBuffer *, const GuestMemory &memory, uint32_t boundAddress,
+                             uint32_t destination, uint32_t size, AccessKind access) {
+  if (size == 0) return Status::ok();
+  // Kernels do not write read-only buffers: the bound region already holds their contents.
+  if (access == AccessKind::Read && destination == boundAddress) return Status::ok();
+  std::lock_guard lock(mutex_);
+  if (Status s = ensureContext(); !s.isOk()) return s;
+  Mirror *m = findMirror(memory);
+  if (!m || !m->base || boundAddress < m->start || uint64_t(boundAddress) + size > m->end)
+    return Status::fail(ErrorCode::InvalidArgument,
+                        "the buffer was not bound in this memory on " + info_->name);
+  if (auto r = context_->copyToHost(memory.base + destination, m->base + (boundAddress - m->start),
+                                    size);
+      !r)
+    return fromError(r.error());
+  return Status::ok();
+}
+
+Status GpuDevice::kernelFor(const Launch &launch, LoadedKernel *&out) {
+  const KernelModule &k = *launch.kernel;
+  std::string key = k.loaded.hash + "/" + std::to_string(k.kernelFunc);
+  if (auto it = kernels_.find(key); it != kernels_.end()) {
+    it->second->lastUse = ++useClock_;
+    out = it->second.get();
+    return Status::ok();
+  }
+  // What a GPU cannot run is NotSupported (the same call works on the cpu device).
+  if (auto r = compile::checkGpuKernel(k.loaded, k.kernelFunc); !r)
+    return Status::fail(ErrorCode::NotSupported, r.error().message());
+  double t0 = launch.tracer ? launch.tracer->now() : 0;
+  auto ptx = ptx_->get(k.loaded, k.kernelFunc, info_->sm());
+  if (!ptx)
+    return Status::fail(ptx.error().kind() == ErrorKind::Invalid ? ErrorCode::NotSupported
+                                                                  : ErrorCode::DeviceFailure,
+                        ptx.error().message());
+  double t1 = launch.tracer ? launch.tracer->now() : 0;
+  auto module = context_->loadModule(**ptx);
+  if (!module) return fromError(module.error());
+  auto kernel = (*module)->kernel(compile::kPtxEntrySymbol);
+  if (!kernel) return fromError(kernel.error());
+  if (launch.tracer) {
+    launch.tracer->complete("gpu compile", t0, t1, 0);
+    launch.tracer->complete("gpu load", t1, launch.tracer->now(), 0);
+  }
+  if (kernels_.size() >= kMaxLoadedKernels) {
+    std::vector<uint64_t> uses;
+    for (auto &[_, v] : kernels_) uses.push_back(v->lastUse);
+    std::nth_element(uses.begin(), uses.begin() + uses.size() / 2, uses.end());
+    uint64_t median = uses[uses.size() / 2];
+    std::erase_if(kernels_, [&](const auto &kv) { return kv.second->lastUse <= median; });
+  }
+  auto loaded = std::make_unique<LoadedKernel>();
+  loaded->module = std::move(*module);
+  loaded->kernel = *kernel;
+  loaded->lastUse = ++useClock_;
+  out = loaded.get();
+  kernels_.emplace(key, std::move(loaded));
+  return Status::ok();
+}
+
+Status GpuDevice::launch(const Launch &launch) {
+  const uint32_t n = launch.numIterations;
+  if (n == 0) return Status::ok();
+  std::lock_guard lock(mutex_);
+  if (Status s = ensureContext(); !s.isOk()) return s;
+  pruneMirrors();
+  LoadedKernel *kernel = nullptr;
+  if (Status s = kernelFor(launch, kernel); !s.isOk()) return s;
+
+  compile::GpuLaunchParams p{};
+  if (Mirror *m = findMirror(launch.memory)) {
+    p.memory = m->base;
+    p.spanStart = m->start;
+    p.spanEnd = m->end;
+  }
+  for (const LaunchBuffer &b : launch.buffers)
+    if (b.size && (!p.memory || b.address < p.spanStart || uint64_t(b.address) + b.size > p.spanEnd))
+      return Status::fail(ErrorCode::InvalidArgument,
+                          "a buffer of this launch is not bound in the caller's memory on " +
+                              info_->name);
+  p.memorySize = launch.memory.size;
+  p.trapRecord = trapRecord_;
+  p.numIterations = n;
+  p.blockSize = launch.blockSize;
+  std::vector<uint32_t> args;
+  for (const LaunchBuffer &b : launch.buffers) {
+    args.push_back(b.address);
+    args.push_back(b.size);
+  }
+  std::vector<void *> params{&p.memory,     &p.spanStart,     &p.spanEnd,  &p.memorySize,
+                             &p.trapRecord, &p.numIterations, &p.blockSize};
+  static_assert(compile::kGpuLaunchParamCount == 7);
+  for (uint32_t &a : args) params.push_back(&a);
+
+  unsigned limit = unsigned(kernel->kernel.maxThreadsPerBlock > 0 ? kernel->kernel.maxThreadsPerBlock
+                                                                  : info_->maxThreadsPerBlock);
+  unsigned threads = launch.blockSize >= kWarp ? launch.blockSize : kDefaultBlock;
+  threads = std::max(1u, std::min(threads, limit));
+  if (threads > kWarp) threads = threads / kWarp * kWarp;
+  uint64_t blocks = (uint64_t(n) + threads - 1) / threads;
+  // Past the grid's limit, each thread takes several iterations (the entry's grid-stride loop).
+  blocks = std::min<uint64_t>(blocks, uint64_t(std::max(1, info_->maxGridX)));
+
+  if (auto r = context_->fill(trapRecord_, 0, sizeof(compile::GpuTrapRecord)); !r)
+    return fromError(r.error());
+  double t0 = launch.tracer ? launch.tracer->now() : 0;
+  if (auto r = context_->launch(kernel->kernel, unsigned(blocks), threads, params.data()); !r)
+    return fromError(r.error());
+  if (auto r = context_->synchronize(); !r) {
+    // A kernel that ran out of resources leaves the context usable; any other failure of a
+    // running kernel does not.
+    if (r.error().kind() != ErrorKind::Exhaustion) {
+      failed_ = true;
+      contextError_ = r.error().message();
+    }
+    return fromError(r.error());
+  }
+  if (launch.tracer)
+    launch.tracer->complete("gpu run", t0, launch.tracer->now(), 0,
+                            "\"blocks\": " + std::to_string(blocks) +
+                                ", \"threads\": " + std::to_string(threads));
+  compile::GpuTrapRecord record{};
+  if (auto r = context_->copyToHost(&record, trapRecord_, sizeof record); !r)
+    return fromError(r.error());
+  if (record.code == 0) return Status::ok();
+  if (record.code > vm::kNumTrapCodes)
+    return Status::fail(ErrorCode::DeviceFailure,
+                        "the GPU reported an unknown trap code " + std::to_string(record.code));
+  auto trap = static_cast<TrapCode>(record.code - 1);
+  return Status::trapped(trap, std::string(trapCodeMessage(trap)) + " in iteration " +
+                                   std::to_string(record.iteration));
+}
+
+} // namespace parawasm::parallel

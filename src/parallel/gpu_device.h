@@ -1,0 +1,87 @@
+// NVIDIA GPUs as wasi-parallel devices (docs/gpu.md). A kernel is compiled to PTX by
+// compile/ptx.h and run through src/cuda; buffers live in device memory.
+//
+// Memory: for each caller memory, the device keeps one device allocation, the *mirror*, holding
+// the span [start, end) of guest addresses that covers every region bound to its buffers (the
+// span only grows; growing moves the old contents along). write_buffer copies its region into
+// the mirror (except for write-only buffers), read_buffer copies it out, and a kernel receives
+// the same guest addresses as on the CPU: every access is checked against the span, so one
+// outside it traps instead of touching other device memory.
+//
+// Launch: iteration i runs on GPU thread i (a grid-stride loop covers any count), block_size
+// threads per block, clamped to what the kernel can launch; a block_size below a warp (32) gets
+// 256. The first trap is recorded with its iteration; threads that have not started their next
+// iteration skip it.
+#pragma once
+
+#include "parallel/device.h"
+#include "parallel/device_registry.h"
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace parawasm::cuda {
+class Context;
+class Module;
+struct DeviceInfo;
+} // namespace parawasm::cuda
+
+namespace parawasm::compile {
+class PtxCache;
+}
+
+namespace parawasm::parallel {
+
+// The provider for device_registry.cpp's builtinProviders(): one GpuDevice per CUDA device the
+// driver sees, none without a driver. The devices are made once per process and shared by every
+// later call (so kernels compiled and loaded once stay loaded).
+void provideGpuDevices(const DeviceOptions &options, std::vector<std::shared_ptr<Device>> &out);
+
+class GpuDevice final : public Device {
+public:
+  // The CUDA context is created on first use, not here (it takes a while and most programs
+  // never use the GPU).
+  explicit GpuDevice(const cuda::DeviceInfo &info);
+  ~GpuDevice() override;
+
+  DeviceKind kind() const override;
+  std::string name() const override;
+  std::string details() const override;
+
+  Status createBuffer(uint32_t size, AccessKind access,
+                      std::unique_ptr<DeviceBuffer> &out) override;
+  Status writeBuffer(DeviceBuffer *buffer, const GuestMemory &memory, uint32_t address,
+                     uint32_t size, AccessKind access) override;
+  Status readBuffer(DeviceBuffer *buffer, const GuestMemory &memory, uint32_t boundAddress,
+                    uint32_t destination, uint32_t size, AccessKind access) override;
+  Status launch(const Launch &launch) override;
+
+  // For tests: kernels compiled to PTX, and mirrors alive.
+  size_t compiledKernels() const;
+  size_t mirrors() const;
+
+private:
+  struct Mirror;
+  struct LoadedKernel;
+  Status ensureContext();
+  void pruneMirrors();
+  Status cover(Mirror &mirror, uint64_t start, uint64_t end);
+  Mirror *findMirror(const GuestMemory &memory);
+  Status kernelFor(const Launch &launch, LoadedKernel *&out);
+
+  std::unique_ptr<cuda::DeviceInfo> info_;
+  mutable std::mutex mutex_; // one call at a time; guards everything below
+  std::unique_ptr<cuda::Context> context_;
+  std::string contextError_; // why the context could not be made (kept: it does not change)
+  std::unique_ptr<compile::PtxCache> ptx_;
+  std::unordered_map<std::string, std::unique_ptr<LoadedKernel>> kernels_; // by hash + function
+  std::vector<std::unique_ptr<Mirror>> mirrors_;
+  uint64_t trapRecord_ = 0; // device address of the GpuTrapRecord
+  uint64_t useClock_ = 0;   // orders kernels_ by last use
+  bool failed_ = false;     // a launch failed underneath: the context is no longer usable
+};
+
+} // namespace parawasm::parallel

@@ -1,0 +1,344 @@
+// The discrete_gpu device (src/parallel/gpu_device.h) through the wasi-parallel Device interface:
+// buffers mirrored in device memory, kernels compiled to PTX and launched, traps recorded with
+// their iteration, Wasm semantics kept on the GPU. Every test skips without a CUDA GPU.
+#include "parallel/gpu_device.h"
+#include "parallel/kernel.h"
+#include "runtime/objects.h"
+#include "wasm/loaded_module.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+
+namespace parawasm::parallel {
+namespace {
+
+std::shared_ptr<Device> gpu() {
+  std::vector<std::shared_ptr<Device>> devices;
+  provideGpuDevices(DeviceOptions{}, devices);
+  return devices.empty() ? nullptr : devices.front();
+}
+
+#define PW_NEED_GPU(device)                                                                        \
+  std::shared_ptr<Device> device = gpu();                                                          \
+  if (!device) GTEST_SKIP() << "no CUDA GPU"
+
+std::shared_ptr<KernelModule> kernel(const std::string &text) {
+  auto bytes = wasm::watToWasm(text, "kernel.wat");
+  EXPECT_TRUE(bytes.ok()) << bytes.error().message();
+  auto k = std::make_shared<KernelModule>();
+  k->bytes = *bytes;
+  auto loaded = wasm::loadBinary(k->bytes);
+  EXPECT_TRUE(loaded.ok()) << loaded.error().message();
+  k->loaded = std::move(*loaded);
+  auto why = checkKernelRules(k->loaded.info, *k);
+  EXPECT_FALSE(why.has_value()) << *why;
+  return k;
+}
+
+// A caller memory of `pages` pages.
+struct Guest {
+  explicit Guest(uint32_t pages = 4) {
+    auto m = runtime::MemoryObject::create(MemoryType{pages, std::nullopt, false});
+    EXPECT_TRUE(m.ok());
+    memory.object = *m;
+    memory.base = memory.object->vm.base;
+    memory.size = memory.object->vm.sizeBytes.load();
+  }
+  template <class T> T *at(uint32_t address) { return reinterpret_cast<T *>(memory.base + address); }
+  GuestMemory memory;
+};
+
+struct Buffer {
+  uint32_t address, size;
+  AccessKind access;
+  bool output;
+};
+
+// write_buffer for every buffer, one launch, then read_buffer for every output.
+Status run(Device &d, Guest &g, const std::shared_ptr<KernelModule> &k, uint32_t n,
+           uint32_t blockSize, std::vector<Buffer> buffers) {
+  std::vector<LaunchBuffer> launchBuffers;
+  std::vector<std::unique_ptr<DeviceBuffer>> state(buffers.size());
+  for (size_t i = 0; i < buffers.size(); ++i) {
+    const Buffer &b = buffers[i];
+    if (Status s = d.createBuffer(b.size, b.access, state[i]); !s.isOk()) return s;
+    if (Status s = d.writeBuffer(state[i].get(), g.memory, b.address, b.size, b.access); !s.isOk())
+      return s;
+    launchBuffers.push_back({b.address, b.size, b.access, b.output, state[i].get()});
+  }
+  Launch launch;
+  launch.kernel = k;
+  launch.memory = g.memory;
+  launch.numIterations = n;
+  launch.blockSize = blockSize;
+  launch.buffers = launchBuffers;
+  if (Status s = d.launch(launch); !s.isOk()) return s;
+  for (size_t i = 0; i < buffers.size(); ++i)
+    if (buffers[i].output)
+      if (Status s = d.readBuffer(state[i].get(), g.memory, buffers[i].address, buffers[i].address,
+                                  buffers[i].size, buffers[i].access);
+          !s.isOk())
+        return s;
+  return Status::ok();
+}
+
+constexpr const char *kVectorAdd = R"((module (import "env" "memory" (memory 0))
+  (func (export "kernel") (param $i i32) (param $n i32) (param $block i32)
+    (param $a i32) (param i32) (param $b i32) (param i32) (param $c i32) (param i32)
+    (local $o i32)
+    (local.set $o (i32.shl (local.get $i) (i32.const 2)))
+    (i32.store (i32.add (local.get $c) (local.get $o))
+      (i32.add (i32.load (i32.add (local.get $a) (local.get $o)))
+               (i32.load (i32.add (local.get $b) (local.get $o))))))))";
+
+TEST(GpuDevice, DescribesItself) {
+  PW_NEED_GPU(d);
+  EXPECT_TRUE(d->kind() == DeviceKind::DiscreteGpu || d->kind() == DeviceKind::IntegratedGpu);
+  EXPECT_FALSE(d->name().empty());
+  EXPECT_NE(d->details().find("compute capability"), std::string::npos) << d->details();
+}
+
+TEST(GpuDevice, AddsVectorsInDeviceMemory) {
+  PW_NEED_GPU(d);
+  Guest g;
+  constexpr uint32_t n = 50000, a = 1024, b = a + 4 * n, c = b + 4 * n;
+  for (uint32_t i = 0; i < n; ++i) {
+    g.at<int32_t>(a)[i] = int32_t(i);
+    g.at<int32_t>(b)[i] = 2 * int32_t(i) + 1;
+    g.at<int32_t>(c)[i] = -1;
+  }
+  Status s = run(*d, g, kernel(kVectorAdd), n, 128,
+                 {{a, 4 * n, AccessKind::Read, false},
+                  {b, 4 * n, AccessKind::Read, false},
+                  {c, 4 * n, AccessKind::Write, true}});
+  ASSERT_TRUE(s.isOk()) << s.message;
+  for (uint32_t i = 0; i < n; ++i) ASSERT_EQ(g.at<int32_t>(c)[i], int32_t(3 * i + 1)) << i;
+}
+
+TEST(GpuDevice, AnyBlockSizeWorks) {
+  PW_NEED_GPU(d);
+  for (uint32_t block : {1u, 7u, 32u, 100u, 1024u, 100000u}) {
+    Guest g;
+    constexpr uint32_t n = 3000, a = 0, b = 4 * n, c = 8 * n;
+    for (uint32_t i = 0; i < n; ++i) g.at<int32_t>(a)[i] = g.at<int32_t>(b)[i] = int32_t(i);
+    Status s = run(*d, g, kernel(kVectorAdd), n, block,
+                   {{a, 4 * n, AccessKind::Read, false},
+                    {b, 4 * n, AccessKind::Read, false},
+                    {c, 4 * n, AccessKind::Write, true}});
+    ASSERT_TRUE(s.isOk()) << s.message;
+    for (uint32_t i = 0; i < n; ++i) ASSERT_EQ(g.at<int32_t>(c)[i], int32_t(2 * i)) << i;
+  }
+}
+
+TEST(GpuDevice, ResultsStayOnTheDeviceUntilRead) {
+  PW_NEED_GPU(d);
+  Guest g;
+  auto k = kernel(kVectorAdd);
+  constexpr uint32_t n = 64, a = 256, c = 1024;
+  for (uint32_t i = 0; i < n; ++i) g.at<int32_t>(a)[i] = int32_t(i);
+  std::unique_ptr<DeviceBuffer> in, out;
+  ASSERT_TRUE(d->createBuffer(4 * n, AccessKind::Read, in).isOk());
+  ASSERT_TRUE(d->createBuffer(4 * n, AccessKind::ReadWrite, out).isOk());
+  ASSERT_TRUE(d->writeBuffer(in.get(), g.memory, a, 4 * n, AccessKind::Read).isOk());
+  ASSERT_TRUE(d->writeBuffer(out.get(), g.memory, c, 4 * n, AccessKind::ReadWrite).isOk());
+  LaunchBuffer lb[] = {{a, 4 * n, AccessKind::Read, false, in.get()},
+                       {a, 4 * n, AccessKind::Read, false, in.get()},
+                       {c, 4 * n, AccessKind::ReadWrite, true, out.get()}};
+  Launch launch;
+  launch.kernel = k;
+  launch.memory = g.memory;
+  launch.numIterations = n;
+  launch.blockSize = 32;
+  launch.buffers = lb;
+  ASSERT_TRUE(d->launch(launch).isOk());
+  EXPECT_EQ(g.at<int32_t>(c)[5], 0); // not copied back yet
+  // A buffer bound later, far above, grows the mirror; the results survive the move.
+  constexpr uint32_t far = 3 * 65536;
+  std::unique_ptr<DeviceBuffer> extra;
+  ASSERT_TRUE(d->createBuffer(16, AccessKind::Read, extra).isOk());
+  ASSERT_TRUE(d->writeBuffer(extra.get(), g.memory, far, 16, AccessKind::Read).isOk());
+  // read_buffer into another region copies the device's contents there.
+  constexpr uint32_t elsewhere = 2 * 65536;
+  ASSERT_TRUE(d->readBuffer(out.get(), g.memory, c, elsewhere, 4 * n, AccessKind::ReadWrite).isOk());
+  for (uint32_t i = 0; i < n; ++i) ASSERT_EQ(g.at<int32_t>(elsewhere)[i], int32_t(2 * i)) << i;
+  EXPECT_EQ(g.at<int32_t>(c)[5], 0);
+  ASSERT_TRUE(d->readBuffer(out.get(), g.memory, c, c, 4 * n, AccessKind::ReadWrite).isOk());
+  EXPECT_EQ(g.at<int32_t>(c)[5], 10);
+}
+
+TEST(GpuDevice, OutOfBoundsAccessTrapsWithItsIteration) {
+  PW_NEED_GPU(d);
+  Guest g;
+  // Iteration 1000 reaches far past every buffer, outside the mirror.
+  auto k = kernel(R"((module (import "env" "memory" (memory 0))
+    (func (export "kernel") (param $i i32) (param i32 i32) (param $p i32) (param i32)
+      (i32.store (i32.add (local.get $p)
+                   (select (i32.const 100000) (i32.shl (local.get $i) (i32.const 2))
+                           (i32.eq (local.get $i) (i32.const 1000))))
+                 (local.get $i)))))");
+  Status s = run(*d, g, k, 2000, 256, {{4096, 8000, AccessKind::Write, true}});
+  ASSERT_EQ(s.code, ErrorCode::KernelTrapped) << s.message;
+  EXPECT_EQ(s.trap, TrapCode::MemoryOutOfBounds);
+  EXPECT_EQ(s.message, "out of bounds memory access in iteration 1000");
+  // The device is still usable.
+  Guest g2;
+  Status ok = run(*d, g2, kernel(kVectorAdd), 10, 32,
+                  {{0, 40, AccessKind::Read, false},
+                   {64, 40, AccessKind::Read, false},
+                   {128, 40, AccessKind::Write, true}});
+  EXPECT_TRUE(ok.isOk()) << ok.message;
+}
+
+TEST(GpuDevice, ArithmeticTrapsBecomeKernelTrapped) {
+  PW_NEED_GPU(d);
+  struct Case {
+    const char *body;
+    TrapCode trap;
+    const char *message;
+  } cases[] = {
+      {"(drop (i32.div_s (i32.const 1) (i32.sub (local.get $i) (i32.const 5))))",
+       TrapCode::IntegerDivideByZero, "integer divide by zero in iteration 5"},
+      {"(drop (i32.div_s (i32.const 0x80000000) (select (i32.const -1) (i32.const 1) (i32.eq "
+       "(local.get $i) (i32.const 7)))))",
+       TrapCode::IntegerOverflow, "integer overflow in iteration 7"},
+      {"(drop (i32.trunc_f32_s (f32.div (f32.const 0) (f32.convert_i32_s (i32.sub (local.get $i) "
+       "(i32.const 9))))))",
+       TrapCode::InvalidConversionToInteger, "invalid conversion to integer in iteration 9"},
+      {"(if (i32.eq (local.get $i) (i32.const 11)) (then unreachable))", TrapCode::Unreachable,
+       "unreachable in iteration 11"},
+  };
+  for (const Case &c : cases) {
+    Guest g;
+    auto k = kernel(std::string(R"((module (import "env" "memory" (memory 0))
+      (func (export "kernel") (param $i i32) (param i32 i32) )") +
+                    c.body + "))");
+    Status s = run(*d, g, k, 20, 32, {});
+    ASSERT_EQ(s.code, ErrorCode::KernelTrapped) << c.body << ": " << s.message;
+    EXPECT_EQ(s.trap, c.trap);
+    EXPECT_EQ(s.message, c.message);
+  }
+}
+
+TEST(GpuDevice, MisalignedAccessesWork) {
+  PW_NEED_GPU(d);
+  Guest g;
+  // Copies 64-bit values from p + 1 + 8i to q + 3 + 8i: every access misaligned.
+  auto k = kernel(R"((module (import "env" "memory" (memory 0))
+    (func (export "kernel") (param $i i32) (param i32 i32) (param $p i32) (param i32)
+      (param $q i32) (param i32)
+      (i64.store offset=3 (i32.add (local.get $q) (i32.shl (local.get $i) (i32.const 3)))
+        (i64.load offset=1 (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 3))))))))");
+  constexpr uint32_t n = 100, p = 512, q = 4096;
+  for (uint32_t i = 0; i < 8 * n + 8; ++i) g.memory.base[p + i] = uint8_t(i * 7 + 1);
+  Status s = run(*d, g, k, n, 64,
+                 {{p, 8 * n + 8, AccessKind::Read, false}, {q, 8 * n + 8, AccessKind::ReadWrite, true}});
+  ASSERT_TRUE(s.isOk()) << s.message;
+  EXPECT_EQ(std::memcmp(g.memory.base + q + 3, g.memory.base + p + 1, 8 * n), 0);
+}
+
+TEST(GpuDevice, AtomicsAreAtomic) {
+  PW_NEED_GPU(d);
+  Guest g;
+  auto k = kernel(R"((module (import "env" "memory" (memory 0))
+    (func (export "kernel") (param $i i32) (param i32 i32) (param $p i32) (param i32)
+      (drop (i32.atomic.rmw.add (local.get $p) (i32.const 1)))
+      (drop (i64.atomic.rmw.add offset=8 (local.get $p) (i64.extend_i32_u (local.get $i))))
+      (drop (i32.atomic.rmw8.add_u offset=16 (local.get $p) (i32.const 1))))))");
+  constexpr uint32_t n = 100000;
+  std::memset(g.memory.base + 64, 0, 24);
+  Status s = run(*d, g, k, n, 256, {{64, 24, AccessKind::ReadWrite, true}});
+  ASSERT_TRUE(s.isOk()) << s.message;
+  EXPECT_EQ(*g.at<uint32_t>(64), n);
+  EXPECT_EQ(*g.at<uint64_t>(72), uint64_t(n) * (n - 1) / 2);
+  EXPECT_EQ(*g.at<uint8_t>(80), uint8_t(n));
+}
+
+TEST(GpuDevice, FloatingPointIsWasms) {
+  PW_NEED_GPU(d);
+  Guest g;
+  // out[0] = a * b + c with separate roundings (0 here; a fused multiply-add gives 2^-24);
+  // out[1] = a subnormal product (flush-to-zero would give 0); out[2] = sqrt(2) correctly rounded.
+  auto k = kernel(R"((module (import "env" "memory" (memory 0))
+    (func (export "kernel") (param $i i32) (param i32 i32) (param $p i32) (param i32)
+      (f32.store (local.get $p)
+        (f32.add (f32.mul (f32.load offset=16 (local.get $p)) (f32.load offset=16 (local.get $p)))
+                 (f32.load offset=20 (local.get $p))))
+      (f32.store offset=4 (local.get $p)
+        (f32.mul (f32.load offset=24 (local.get $p)) (f32.load offset=24 (local.get $p))))
+      (f32.store offset=8 (local.get $p) (f32.sqrt (f32.load offset=28 (local.get $p)))))))");
+  float in[4] = {1.0f + 0x1p-12f, -(1.0f + 0x1p-11f), 1e-20f, 2.0f};
+  std::memcpy(g.memory.base + 256 + 16, in, sizeof in);
+  Status s = run(*d, g, k, 1, 32, {{256, 32, AccessKind::ReadWrite, true}});
+  ASSERT_TRUE(s.isOk()) << s.message;
+  volatile float a = in[0], c = in[1], tiny = in[2], two = in[3];
+  float product = a * a;
+  EXPECT_EQ(g.at<float>(256)[0], product + c);
+  EXPECT_EQ(g.at<float>(256)[0], 0.0f);
+  EXPECT_EQ(g.at<float>(256)[1], tiny * tiny);
+  EXPECT_NE(g.at<float>(256)[1], 0.0f);
+  EXPECT_EQ(g.at<float>(256)[2], std::sqrt(float(two)));
+}
+
+TEST(GpuDevice, EachThreadHasItsOwnGlobals) {
+  PW_NEED_GPU(d);
+  Guest g;
+  auto k = kernel(R"((module (import "env" "memory" (memory 0))
+    (global $g (mut i32) (i32.const 1000))
+    (func (export "kernel") (param $i i32) (param i32 i32) (param $p i32) (param i32)
+      (global.set $g (i32.add (global.get $g) (i32.const 1)))
+      (i32.store (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 2)))
+                 (global.get $g)))))");
+  constexpr uint32_t n = 256; // one iteration per thread
+  Status s = run(*d, g, k, n, 256, {{0, 4 * n, AccessKind::Write, true}});
+  ASSERT_TRUE(s.isOk()) << s.message;
+  for (uint32_t i = 0; i < n; ++i) EXPECT_EQ(g.at<int32_t>(0)[i], 1001) << i;
+}
+
+TEST(GpuDevice, MemorySizeIsTheCallers) {
+  PW_NEED_GPU(d);
+  Guest g(7);
+  auto k = kernel(R"((module (import "env" "memory" (memory 0))
+    (func (export "kernel") (param $i i32) (param i32 i32) (param $p i32) (param i32)
+      (i32.store (local.get $p) (memory.size)))))");
+  Status s = run(*d, g, k, 1, 1, {{8, 4, AccessKind::Write, true}});
+  ASSERT_TRUE(s.isOk()) << s.message;
+  EXPECT_EQ(*g.at<int32_t>(8), 7);
+}
+
+TEST(GpuDevice, RefusesWhatAGpuCannotRun) {
+  PW_NEED_GPU(d);
+  Guest g;
+  auto k = kernel(R"((module (import "env" "memory" (memory 0))
+    (func (export "kernel") (param i32 i32 i32) (drop (memory.grow (i32.const 1))))))");
+  Status s = run(*d, g, k, 4, 32, {});
+  EXPECT_EQ(s.code, ErrorCode::NotSupported) << s.message;
+  EXPECT_NE(s.message.find("memory.grow"), std::string::npos) << s.message;
+}
+
+TEST(GpuDevice, ZeroIterationsRunNothing) {
+  PW_NEED_GPU(d);
+  Guest g;
+  EXPECT_TRUE(run(*d, g, kernel(kVectorAdd), 0, 32,
+                  {{0, 4, AccessKind::Read, false},
+                   {4, 4, AccessKind::Read, false},
+                   {8, 4, AccessKind::Write, true}})
+                  .isOk());
+}
+
+TEST(GpuDevice, CompilesEachKernelOnce) {
+  PW_NEED_GPU(d);
+  auto *device = static_cast<GpuDevice *>(d.get());
+  Guest g;
+  auto k = kernel(R"((module (import "env" "memory" (memory 0))
+    (func (export "kernel") (param $i i32) (param i32 i32) (param $p i32) (param i32)
+      (i32.store offset=12 (local.get $p) (local.get $i)))))");
+  ASSERT_TRUE(run(*d, g, k, 1, 1, {{0, 16, AccessKind::Write, true}}).isOk());
+  size_t before = device->compiledKernels();
+  for (int r = 0; r < 5; ++r) ASSERT_TRUE(run(*d, g, k, 1, 1, {{0, 16, AccessKind::Write, true}}).isOk());
+  EXPECT_EQ(device->compiledKernels(), before);
+}
+
+} // namespace
+} // namespace parawasm::parallel

@@ -1,0 +1,222 @@
+// The public API around the calls: configuration, device listing, tracing, and running many
+// execs (and many traps) without leaking memory, descriptors or threads.
+#include "harness.h"
+#include "parallel/thread_pool.h"
+
+#include <cstdlib>
+#include <dirent.h>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+namespace parawasm::test {
+namespace {
+
+constexpr int32_t kReadWrite = 2;
+
+struct ScopedEnv {
+  ScopedEnv(const char *name, const char *value) : name_(name) {
+    if (const char *old = std::getenv(name)) old_ = old;
+    setenv(name, value, 1);
+  }
+  ~ScopedEnv() {
+    if (old_) setenv(name_, old_->c_str(), 1);
+    else unsetenv(name_);
+  }
+  const char *name_;
+  std::optional<std::string> old_;
+};
+
+TEST(ParallelContext, ListsTheCpuDevices) {
+  auto devices = listParallelDevices(ParallelConfig{"", 3, "", false});
+  ASSERT_TRUE(devices.ok());
+  ASSERT_GE(devices->size(), 2u);
+  EXPECT_EQ((*devices)[0].kindName, "sequential");
+  EXPECT_EQ((*devices)[0].kind, 0);
+  EXPECT_EQ((*devices)[1].kindName, "cpu");
+  EXPECT_EQ((*devices)[1].kind, 1);
+  EXPECT_EQ((*devices)[1].details.rfind("3 threads", 0), 0u) << (*devices)[1].details;
+}
+
+TEST(ParallelContext, ThreadsFromTheEnvironment) {
+  {
+    ScopedEnv env("PARAWASM_THREADS", "3");
+    auto ctx = ParallelContext::create(testEngine());
+    ASSERT_TRUE(ctx.ok());
+    EXPECT_EQ((*ctx)->devices()[1].details.rfind("3 threads", 0), 0u);
+    // An explicit count wins.
+    auto ctx2 = ParallelContext::create(testEngine(), ParallelConfig{"", 2, "", false});
+    ASSERT_TRUE(ctx2.ok());
+    EXPECT_EQ((*ctx2)->devices()[1].details.rfind("2 threads", 0), 0u);
+  }
+  for (const char *bad : {"zero", "0", "-2", "3x", "100000"}) {
+    ScopedEnv env("PARAWASM_THREADS", bad);
+    auto ctx = ParallelContext::create(testEngine());
+    ASSERT_FALSE(ctx.ok()) << bad;
+    EXPECT_EQ(ctx.error().kind(), ErrorKind::Usage);
+    EXPECT_NE(ctx.error().message().find("PARAWASM_THREADS"), std::string::npos);
+  }
+}
+
+TEST(ParallelContext, ForcedDevices) {
+  for (const char *name : {"sequential", "seq", "0", "cpu", "1"}) {
+    ParallelConfig config;
+    config.device = name;
+    auto g = Guest::make(config);
+    ASSERT_TRUE(g) << name;
+    int32_t d = g->device(0);
+    for (int hint = 1; hint < 4; ++hint) EXPECT_EQ(g->device(hint), d) << name;
+  }
+  ParallelConfig unknown;
+  unknown.device = "tpu";
+  auto ctx = ParallelContext::create(testEngine(), unknown);
+  ASSERT_FALSE(ctx.ok());
+  EXPECT_EQ(ctx.error().kind(), ErrorKind::Usage);
+  bool hasGpu = false;
+  auto devices = listParallelDevices();
+  ASSERT_TRUE(devices.ok());
+  for (const auto &d : *devices) hasGpu |= d.kindName == "discrete_gpu";
+  if (!hasGpu) {
+    ParallelConfig gpu;
+    gpu.device = "gpu";
+    auto g = ParallelContext::create(testEngine(), gpu);
+    ASSERT_FALSE(g.ok());
+    EXPECT_NE(g.error().message().find("no discrete_gpu"), std::string::npos);
+  }
+}
+
+TEST(ParallelContext, LinkerHasTheFiveFunctions) {
+  Linker linker(testEngine());
+  ASSERT_TRUE(addWasiParallelToLinker(linker, ParallelConfig{}).ok());
+  ASSERT_EQ(wasiParallelFunctionNames().size(), 5u);
+  for (const std::string &name : wasiParallelFunctionNames()) {
+    auto f = linker.find("wasi_ephemeral_parallel", name);
+    ASSERT_TRUE(f.has_value()) << name;
+    ASSERT_TRUE(std::holds_alternative<Func>(*f));
+    const FuncType &t = std::get<Func>(*f).type();
+    EXPECT_EQ(t.results, std::vector<ValType>{ValType::I32});
+    for (ValType p : t.params) EXPECT_EQ(p, ValType::I32);
+  }
+  ParallelConfig bad;
+  bad.device = "nonsense";
+  EXPECT_FALSE(addWasiParallelToLinker(linker, bad).ok());
+}
+
+TEST(ParallelContext, WritesAChromeTrace) {
+  std::string path = ::testing::TempDir() + "/pw_trace_test.json";
+  std::remove(path.c_str());
+  {
+    ParallelConfig config;
+    config.device = "cpu";
+    config.threads = 2;
+    config.traceFile = path;
+    auto g = Guest::make(config);
+    ASSERT_TRUE(g);
+    int32_t dev = g->device(1);
+    auto bytes = wat(kernelText(1, ""));
+    uint32_t k = g->place(bytes), data = g->alloc(64);
+    int32_t b = g->buffer(dev, data, 64, kReadWrite);
+    ASSERT_EQ(g->exec(dev, k, uint32_t(bytes.size()), 100, 10, {}, {b}), 0);
+    EXPECT_NE(g->exec(dev, k, uint32_t(bytes.size()), 100, 10, {}, {}), 0);
+  }
+  std::ifstream in(path);
+  ASSERT_TRUE(in.good());
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string json = text.str();
+  for (const char *want : {"\"traceEvents\"", "\"get_device\"", "\"create_buffer\"",
+                           "\"write_buffer\"", "\"parallel_exec\"", "\"run\"", "\"chunks\"",
+                           "\"invalid_kernel\"", "\"num_iterations\": 100"})
+    EXPECT_NE(json.find(want), std::string::npos) << want << "\n" << json;
+  EXPECT_EQ(json.back(), '\n');
+}
+
+// Resident memory in bytes, open descriptors, threads of this process.
+struct Usage {
+  uint64_t rss = 0;
+  size_t fds = 0, threads = 0;
+};
+size_t countDir(const char *path) {
+  size_t n = 0;
+  if (DIR *d = opendir(path)) {
+    while (readdir(d)) ++n;
+    closedir(d);
+  }
+  return n;
+}
+Usage usage() {
+  Usage u;
+  std::ifstream statm("/proc/self/statm");
+  uint64_t size = 0, resident = 0;
+  statm >> size >> resident;
+  u.rss = resident * uint64_t(sysconf(_SC_PAGESIZE));
+  u.fds = countDir("/proc/self/fd");
+  u.threads = countDir("/proc/self/task");
+  return u;
+}
+
+class ManyExecs : public ::testing::TestWithParam<DeviceParam> {};
+
+TEST_P(ManyExecs, TenThousandSmallExecsLeakNothing) {
+  ParallelConfig config;
+  config.device = GetParam().device;
+  config.threads = GetParam().threads;
+  auto g = Guest::make(config);
+  ASSERT_TRUE(g);
+  int32_t dev = g->device(1);
+  auto bytes = wat(kernelText(1, R"(
+    (i32.store (i32.add (local.get $p0) (i32.shl (local.get $i) (i32.const 2)))
+      (i32.add (i32.load (i32.add (local.get $p0) (i32.shl (local.get $i) (i32.const 2))))
+               (i32.const 1))))"));
+  auto trapping = wat(kernelText(1, "(if (i32.eq (local.get $i) (i32.const 3)) (then unreachable))"));
+  uint32_t k = g->place(bytes), kt = g->place(trapping), data = g->alloc(64 * 4);
+  std::memset(g->mem() + data, 0, 64 * 4);
+  int32_t b = g->buffer(dev, data, 64 * 4, kReadWrite);
+  uint32_t list = g->placeArray(std::vector<int32_t>{b});
+  auto loop = [&](uint32_t kernel, uint32_t len, int count) {
+    return g->call("exec_loop", {count, dev, int32_t(kernel), int32_t(len), 64, 4, 0, 0,
+                                 int32_t(list), 1});
+  };
+  // Warm up: compile, instantiate, start the pool, let allocators settle.
+  ASSERT_EQ(loop(k, uint32_t(bytes.size()), 1000), 0);
+  for (int i = 0; i < 200; ++i) ASSERT_EQ(loop(kt, uint32_t(trapping.size()), 1), 5);
+  Usage before = usage();
+  ASSERT_EQ(loop(k, uint32_t(bytes.size()), 10000), 0);
+  for (int i = 0; i < 2000; ++i) ASSERT_EQ(loop(kt, uint32_t(trapping.size()), 1), 5);
+  Usage after = usage();
+  for (int i = 0; i < 64; ++i) ASSERT_EQ(g->read<int32_t>(data + 4 * i), 11000 + 2200 * (i < 3));
+  EXPECT_EQ(after.fds, before.fds);
+  EXPECT_EQ(after.threads, before.threads);
+  EXPECT_LT(after.rss, before.rss + (1u << 20)) << "RSS grew from " << before.rss << " to "
+                                                 << after.rss;
+}
+
+TEST_P(ManyExecs, ContextsComeAndGoWithoutLeakingWorkers) {
+  unsigned workersBefore = parallel::ThreadPool::liveWorkers();
+  Usage before = usage();
+  for (int round = 0; round < 20; ++round) {
+    ParallelConfig config;
+    config.device = GetParam().device;
+    config.threads = GetParam().threads + 7; // a pool nobody else holds
+    auto g = Guest::make(config);
+    ASSERT_TRUE(g);
+    int32_t dev = g->device(1);
+    auto bytes = wat(kernelText(0, ""));
+    uint32_t k = g->place(bytes);
+    ASSERT_EQ(g->exec(dev, k, uint32_t(bytes.size()), 100, 1, {}, {}), 0);
+  }
+  EXPECT_EQ(parallel::ThreadPool::liveWorkers(), workersBefore);
+  EXPECT_EQ(usage().threads, before.threads);
+  EXPECT_EQ(usage().fds, before.fds);
+}
+
+const DeviceParam kDevices[] = {
+    {"sequential", "sequential", 0},
+    {"cpu2", "cpu", 2},
+    {"cpu4", "cpu", 4},
+};
+INSTANTIATE_TEST_SUITE_P(Devices, ManyExecs, ::testing::ValuesIn(kDevices),
+                         [](const auto &info) { return std::string(info.param.name); });
+
+} // namespace
+} // namespace parawasm::test

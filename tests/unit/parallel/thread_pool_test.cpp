@@ -1,0 +1,105 @@
+#include "parallel/thread_pool.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <pthread.h>
+#include <set>
+#include <thread>
+#include <vector>
+
+namespace parawasm::parallel {
+namespace {
+
+TEST(ThreadPool, EverySlotRunsOncePerRun) {
+  auto pool = ThreadPool::create(4);
+  ASSERT_TRUE(pool.ok());
+  ASSERT_EQ((*pool)->size(), 4u);
+  for (int round = 0; round < 1000; ++round) {
+    std::vector<std::atomic<int>> hits(4);
+    (*pool)->run([&](unsigned slot) { hits[slot].fetch_add(1); });
+    for (auto &h : hits) ASSERT_EQ(h.load(), 1) << "round " << round;
+  }
+}
+
+TEST(ThreadPool, SlotZeroIsTheCallingThread) {
+  auto pool = ThreadPool::create(3);
+  ASSERT_TRUE(pool.ok());
+  std::thread::id slot0;
+  std::set<std::thread::id> others;
+  std::mutex m;
+  (*pool)->run([&](unsigned slot) {
+    std::lock_guard lock(m);
+    if (slot == 0) slot0 = std::this_thread::get_id();
+    else others.insert(std::this_thread::get_id());
+  });
+  EXPECT_EQ(slot0, std::this_thread::get_id());
+  EXPECT_EQ(others.size(), 2u);
+  EXPECT_EQ(others.count(std::this_thread::get_id()), 0u);
+}
+
+TEST(ThreadPool, WorkersHaveLargeStacks) {
+  auto pool = ThreadPool::create(2);
+  ASSERT_TRUE(pool.ok());
+  size_t stack = 0;
+  (*pool)->run([&](unsigned slot) {
+    if (slot != 1) return;
+    pthread_attr_t attr;
+    pthread_getattr_np(pthread_self(), &attr);
+    pthread_attr_getstacksize(&attr, &stack);
+    pthread_attr_destroy(&attr);
+  });
+  EXPECT_GE(stack, ThreadPool::kStackSize);
+}
+
+TEST(ThreadPool, OneThreadRunsInline) {
+  auto pool = ThreadPool::create(1);
+  ASSERT_TRUE(pool.ok());
+  int calls = 0;
+  (*pool)->run([&](unsigned slot) {
+    EXPECT_EQ(slot, 0u);
+    ++calls;
+  });
+  EXPECT_EQ(calls, 1);
+}
+
+TEST(ThreadPool, DestroyingJoinsEveryWorker) {
+  unsigned before = ThreadPool::liveWorkers();
+  for (int i = 0; i < 20; ++i) {
+    auto pool = ThreadPool::create(5);
+    ASSERT_TRUE(pool.ok());
+    (*pool)->run([](unsigned) {});
+  }
+  EXPECT_EQ(ThreadPool::liveWorkers(), before);
+}
+
+TEST(ThreadPool, SharedPoolsAreReusedWhileHeld) {
+  auto a = ThreadPool::shared(3);
+  auto b = ThreadPool::shared(3);
+  auto c = ThreadPool::shared(2);
+  ASSERT_TRUE(a.ok() && b.ok() && c.ok());
+  EXPECT_EQ(a->get(), b->get());
+  EXPECT_NE(a->get(), c->get());
+}
+
+TEST(ThreadPool, RunsFromSeveralThreadsAreSerialised) {
+  auto pool = ThreadPool::create(3);
+  ASSERT_TRUE(pool.ok());
+  std::atomic<int> inside{0}, overlap{0}, total{0};
+  auto hammer = [&] {
+    for (int i = 0; i < 300; ++i)
+      (*pool)->run([&](unsigned) {
+        if (inside.fetch_add(1) >= 3) overlap.fetch_add(1);
+        total.fetch_add(1);
+        inside.fetch_sub(1);
+      });
+  };
+  std::thread t1(hammer), t2(hammer);
+  t1.join();
+  t2.join();
+  EXPECT_EQ(overlap.load(), 0);
+  EXPECT_EQ(total.load(), 2 * 300 * 3);
+}
+
+} // namespace
+} // namespace parawasm::parallel
