@@ -34,7 +34,7 @@ std::atomic<size_t> reservationSizes[kMaxReservations];
 bool inReservation(uintptr_t addr) {
   for (size_t i = 0; i < kMaxReservations; ++i) {
     uintptr_t base = reservationBases[i].load(std::memory_order_acquire);
-    if (base && addr >= base && addr - base < reservationSizes[i].load(std::memory_order_relaxed))
+    if (base && addr >= base && addr - base < reservationSizes[i].load(std::memory_order_acquire))
       return true;
   }
   return false;
@@ -104,14 +104,18 @@ std::map<uintptr_t, std::pair<const ModuleObject *, uint32_t>> functionStarts;
 void registerReservation(uintptr_t base, size_t size) {
   for (size_t i = 0; i < kMaxReservations; ++i) {
     uintptr_t expected = 0;
-    reservationSizes[i].store(size, std::memory_order_relaxed);
-    if (reservationBases[i].compare_exchange_strong(expected, base, std::memory_order_acq_rel))
+    // Claim the slot first; until its size is published the handler sees an empty range.
+    if (reservationBases[i].compare_exchange_strong(expected, base, std::memory_order_acq_rel)) {
+      reservationSizes[i].store(size, std::memory_order_release);
       return;
+    }
   }
 }
 
 void unregisterReservation(uintptr_t base) {
   for (size_t i = 0; i < kMaxReservations; ++i) {
+    if (reservationBases[i].load(std::memory_order_acquire) != base) continue;
+    reservationSizes[i].store(0, std::memory_order_release);
     uintptr_t expected = base;
     if (reservationBases[i].compare_exchange_strong(expected, 0, std::memory_order_acq_rel)) return;
   }
