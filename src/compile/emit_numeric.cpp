@@ -468,8 +468,18 @@ void emitNumeric(FunctionTranslator &t, const wabt::Expr &e) {
     t.fail(std::string("not a numeric expression: ") + wabt::GetExprTypeName(e.type()));
     return;
   }
-  if (!emitter.emit(op))
+  if (!emitter.emit(op)) {
     t.fail(std::string("unsupported numeric opcode ") + op.GetName());
+    return;
+  }
+  // Bit operations (abs, neg, copysign, reinterpret) keep their NaN payloads; everything else
+  // that yields a float is arithmetic and must give the canonical NaN where the device does not.
+  wabt::Type result = op.GetResultType();
+  bool bitwise = op == Op::F32Abs || op == Op::F64Abs || op == Op::F32Neg || op == Op::F64Neg ||
+                 op == Op::F32Copysign || op == Op::F64Copysign || op == Op::F32ReinterpretI32 ||
+                 op == Op::F64ReinterpretI64;
+  if ((result == wabt::Type::F32 || result == wabt::Type::F64) && !bitwise && !t.error)
+    t.push(t.canonicalizeNaN(t.pop()));
 }
 
 } // namespace parawasm::compile

@@ -145,6 +145,14 @@ Value *FunctionTranslator::callIntrinsic(llvm::Intrinsic::ID id, llvm::ArrayRef<
 
 void FunctionTranslator::startUnreachable() { unreachable_ = true; }
 
+Value *FunctionTranslator::canonicalizeNaN(Value *v) {
+  if (!policy.canonicalizesNaN() || !v->getType()->isFPOrFPVectorTy()) return v;
+  llvm::Type *scalar = v->getType()->getScalarType();
+  llvm::APFloat nan = llvm::APFloat::getQNaN(scalar->getFltSemantics());
+  Value *canonical = llvm::ConstantFP::get(v->getType(), nan);
+  return b.CreateSelect(b.CreateFCmpUNO(v, v), canonical, v);
+}
+
 void FunctionTranslator::blockSignature(const wabt::BlockDeclaration &decl,
                                         std::vector<wabt::Type> &params,
                                         std::vector<wabt::Type> &results) {

@@ -41,6 +41,9 @@ public:
   // False where compiled code cannot call into the host (GPU): such operators are refused.
   virtual bool allowsRuntimeCalls() const = 0;
   virtual void decorateFunction(llvm::Function &) {}
+  // True where the hardware's own NaN results are not Wasm's canonical NaN (PTX returns
+  // 0x7fffffff): float arithmetic results are then passed through canonicalizeNaN.
+  virtual bool canonicalizesNaN() const { return false; }
 };
 
 // Thrown nowhere: translation failures are recorded here and checked by the caller.
@@ -96,6 +99,9 @@ public:
   llvm::Value *callRuntime(RuntimeCall which, llvm::ArrayRef<llvm::Value *> args);
   llvm::Value *callIntrinsic(llvm::Intrinsic::ID id, llvm::ArrayRef<llvm::Type *> types,
                              llvm::ArrayRef<llvm::Value *> args);
+  // With policy.canonicalizesNaN(): NaN results (scalar or vector lanes) become the canonical
+  // NaN; otherwise returns `v` unchanged.
+  llvm::Value *canonicalizeNaN(llvm::Value *v);
   void fail(std::string message) {
     if (!error) error = TranslateError{std::move(message)};
   }
