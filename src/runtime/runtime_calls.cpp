@@ -17,7 +17,8 @@ InstanceObject &instanceOf(void *ctx) {
   return *static_cast<InstanceObject *>(static_cast<VMContext *>(ctx)->instance);
 }
 
-[[noreturn]] void trapHere(TrapCode code) {
+// Inlined so that the return address is the compiled code's call site: it names the function.
+[[noreturn]] __attribute__((always_inline)) inline void trapHere(TrapCode code) {
   raiseTrap(code, reinterpret_cast<uintptr_t>(__builtin_return_address(0)));
 }
 
