@@ -49,10 +49,10 @@ struct ParallelConfig {
 
 // A failed wasi-parallel call, as the embedder can see it.
 struct ParallelError {
-  int32_t code = 0;        // the error number the guest got (docs/wasi-parallel.md)
-  std::string codeName;    // "kernel_trapped", "invalid_kernel", ...
-  std::string call;        // "parallel_exec", "write_buffer", ...
-  std::string message;     // why: the trap message, the kernel rule broken, the bad argument
+  int32_t code = 0;             // the error number the guest got (docs/wasi-parallel.md)
+  std::string codeName;         // "kernel_trapped", "invalid_kernel", ...
+  std::string call;             // "parallel_exec", "write_buffer", ...
+  std::string message;          // why: the trap message, the kernel rule broken, the bad argument
   std::optional<TrapCode> trap; // for kernel_trapped
 };
 

@@ -21,7 +21,7 @@ include_guard(GLOBAL)
 
 set(WASI_PARALLEL_SDK_DIR "${CMAKE_CURRENT_LIST_DIR}/.." CACHE INTERNAL "")
 get_filename_component(WASI_PARALLEL_SDK_DIR "${WASI_PARALLEL_SDK_DIR}" ABSOLUTE)
-set(WASI_PARALLEL_WP_KERNEL "${WASI_PARALLEL_SDK_DIR}/bin/wp-kernel")
+set(WASI_PARALLEL_WP_KERNEL "${WASI_PARALLEL_SDK_DIR}/bin/wp-kernel" CACHE INTERNAL "wp-kernel script")
 
 find_program(WASI_PARALLEL_CLANG NAMES clang clang-19 clang-18 clang-17 clang-16 clang-15 clang-14
              DOC "clang used for wasm32 guests and kernels")

@@ -60,7 +60,8 @@ Result<std::unique_ptr<llvm::TargetMachine>> ptxTargetMachine(int deviceSm, OptL
                                          " is older than any GPU parawasm supports (5.0)");
   std::string problem;
   const llvm::Target *target = llvm::TargetRegistry::lookupTarget(kTriple, problem);
-  if (!target) return Error(ErrorKind::Internal, "LLVM has no NVPTX back end: " + problem);
+  if (!target)
+    return Error(ErrorKind::Internal, "LLVM has no NVPTX back end: " + problem);
   llvm::TargetOptions options;
   // Wasm rounds every multiply and add on its own: no fma contraction, no unsafe math.
   options.AllowFPOpFusion = llvm::FPOpFusion::Strict;
@@ -71,7 +72,8 @@ Result<std::unique_ptr<llvm::TargetMachine>> ptxTargetMachine(int deviceSm, OptL
       kTriple, "sm_" + std::to_string(sm), "+ptx" + std::to_string(ptxIsaVersion(sm)), options,
       std::nullopt, std::nullopt,
       level == OptLevel::Full ? llvm::CodeGenOptLevel::Default : llvm::CodeGenOptLevel::None));
-  if (!tm) return Error(ErrorKind::Internal, "LLVM cannot make an NVPTX target machine");
+  if (!tm)
+    return Error(ErrorKind::Internal, "LLVM cannot make an NVPTX target machine");
   return tm;
 }
 
@@ -141,7 +143,8 @@ void versionMisalignedAccesses(llvm::Function &f) {
     llvm::Type *ty = load ? load->getType() : store->getValueOperand()->getType();
     uint64_t size = dl.getTypeStoreSize(ty);
     llvm::Align current = load ? load->getAlign() : store->getAlign();
-    if (size <= 1 || !llvm::isPowerOf2_64(size) || current.value() >= size) continue;
+    if (size <= 1 || !llvm::isPowerOf2_64(size) || current.value() >= size)
+      continue;
     llvm::Value *pointer = load ? load->getPointerOperand() : store->getPointerOperand();
     llvm::IRBuilder<> b(access);
     llvm::Value *low = b.CreateAnd(b.CreatePtrToInt(pointer, b.getInt64Ty()), size - 1);
@@ -154,11 +157,15 @@ void versionMisalignedAccesses(llvm::Function &f) {
     slow->insertBefore(thenTerm);
     // Volatile keeps SimplifyCFG from merging the two paths back into one access, which would
     // take the smaller alignment.
-    if (auto *l = llvm::dyn_cast<llvm::LoadInst>(slow)) l->setVolatile(true);
-    else llvm::cast<llvm::StoreInst>(slow)->setVolatile(true);
+    if (auto *l = llvm::dyn_cast<llvm::LoadInst>(slow))
+      l->setVolatile(true);
+    else
+      llvm::cast<llvm::StoreInst>(slow)->setVolatile(true);
     access->moveBefore(elseTerm);
-    if (load) load->setAlignment(llvm::Align(size));
-    else store->setAlignment(llvm::Align(size));
+    if (load)
+      load->setAlignment(llvm::Align(size));
+    else
+      store->setAlignment(llvm::Align(size));
     if (load) {
       llvm::PHINode *phi = llvm::PHINode::Create(ty, 2, "", tail->begin());
       load->replaceAllUsesWith(phi);
@@ -177,8 +184,8 @@ void versionMisalignedAccesses(llvm::Function &f) {
 // as strong.
 void insertFence(llvm::Instruction *before, bool sequentiallyConsistent, int sm) {
   llvm::LLVMContext &c = before->getContext();
-  const char *text = sm < 70 ? "membar.gl;"
-                             : (sequentiallyConsistent ? "fence.sc.gpu;" : "fence.acq_rel.gpu;");
+  const char *text =
+      sm < 70 ? "membar.gl;" : (sequentiallyConsistent ? "fence.sc.gpu;" : "fence.acq_rel.gpu;");
   auto *fty = llvm::FunctionType::get(llvm::Type::getVoidTy(c), false);
   // The memory clobber keeps LLVM from moving other accesses across the fence.
   llvm::CallInst::Create(fty, llvm::InlineAsm::get(fty, text, "~{memory}", true), "",
@@ -190,7 +197,8 @@ void lowerSeqCstAtomics(llvm::Function &f, int sm) {
   std::vector<llvm::Instruction *> work;
   for (llvm::BasicBlock &bb : f)
     for (llvm::Instruction &i : bb)
-      if (i.isAtomic()) work.push_back(&i);
+      if (i.isAtomic())
+        work.push_back(&i);
   for (llvm::Instruction *i : work) {
     bool acquireAfter = true;
     if (auto *fence = llvm::dyn_cast<llvm::FenceInst>(i)) {
@@ -199,24 +207,29 @@ void lowerSeqCstAtomics(llvm::Function &f, int sm) {
       continue;
     }
     if (auto *load = llvm::dyn_cast<llvm::LoadInst>(i)) {
-      if (load->getOrdering() == kRelaxed) continue;
+      if (load->getOrdering() == kRelaxed)
+        continue;
       load->setOrdering(kRelaxed);
     } else if (auto *store = llvm::dyn_cast<llvm::StoreInst>(i)) {
-      if (store->getOrdering() == kRelaxed) continue;
+      if (store->getOrdering() == kRelaxed)
+        continue;
       store->setOrdering(kRelaxed);
       acquireAfter = false;
     } else if (auto *rmw = llvm::dyn_cast<llvm::AtomicRMWInst>(i)) {
-      if (rmw->getOrdering() == kRelaxed) continue;
+      if (rmw->getOrdering() == kRelaxed)
+        continue;
       rmw->setOrdering(kRelaxed);
     } else if (auto *cas = llvm::dyn_cast<llvm::AtomicCmpXchgInst>(i)) {
-      if (cas->getSuccessOrdering() == kRelaxed) continue;
+      if (cas->getSuccessOrdering() == kRelaxed)
+        continue;
       cas->setSuccessOrdering(kRelaxed);
       cas->setFailureOrdering(kRelaxed);
     } else {
       continue;
     }
     insertFence(i, true, sm);
-    if (acquireAfter) insertFence(i->getNextNode(), false, sm);
+    if (acquireAfter)
+      insertFence(i->getNextNode(), false, sm);
   }
 }
 
@@ -224,40 +237,64 @@ void lowerSeqCstAtomics(llvm::Function &f, int sm) {
 
 // The function set a kernel reaches, or the first reason it cannot run on a GPU.
 struct KernelScan {
-  std::vector<uint32_t> funcs;  // reachable defined functions, the root first
-  std::set<uint32_t> globals;   // globals read or written by them
+  std::vector<uint32_t> funcs; // reachable defined functions, the root first
+  std::set<uint32_t> globals;  // globals read or written by them
   std::optional<std::string> refusal;
 };
 
 const char *refusedOperator(const wabt::Expr &e) {
   using wabt::ExprType;
   switch (e.type()) {
-  case ExprType::CallIndirect: return "call_indirect";
-  case ExprType::CallRef: return "call_ref";
-  case ExprType::ReturnCall: return "return_call";
-  case ExprType::ReturnCallIndirect: return "return_call_indirect";
-  case ExprType::MemoryGrow: return "memory.grow";
-  case ExprType::MemoryInit: return "memory.init";
-  case ExprType::DataDrop: return "data.drop";
+  case ExprType::CallIndirect:
+    return "call_indirect";
+  case ExprType::CallRef:
+    return "call_ref";
+  case ExprType::ReturnCall:
+    return "return_call";
+  case ExprType::ReturnCallIndirect:
+    return "return_call_indirect";
+  case ExprType::MemoryGrow:
+    return "memory.grow";
+  case ExprType::MemoryInit:
+    return "memory.init";
+  case ExprType::DataDrop:
+    return "data.drop";
   // The bulk operators check only their first byte through the target policy; the span check
   // of the whole range is not there yet, so they stay off the GPU.
-  case ExprType::MemoryFill: return "memory.fill";
-  case ExprType::MemoryCopy: return "memory.copy";
-  case ExprType::AtomicWait: return "memory.atomic.wait";
-  case ExprType::AtomicNotify: return "memory.atomic.notify";
-  case ExprType::TableGet: return "table.get";
-  case ExprType::TableSet: return "table.set";
-  case ExprType::TableSize: return "table.size";
-  case ExprType::TableGrow: return "table.grow";
-  case ExprType::TableFill: return "table.fill";
-  case ExprType::TableCopy: return "table.copy";
-  case ExprType::TableInit: return "table.init";
-  case ExprType::ElemDrop: return "elem.drop";
-  case ExprType::RefFunc: return "ref.func";
-  case ExprType::Try: return "try";
-  case ExprType::Throw: return "throw";
-  case ExprType::Rethrow: return "rethrow";
-  default: return nullptr;
+  case ExprType::MemoryFill:
+    return "memory.fill";
+  case ExprType::MemoryCopy:
+    return "memory.copy";
+  case ExprType::AtomicWait:
+    return "memory.atomic.wait";
+  case ExprType::AtomicNotify:
+    return "memory.atomic.notify";
+  case ExprType::TableGet:
+    return "table.get";
+  case ExprType::TableSet:
+    return "table.set";
+  case ExprType::TableSize:
+    return "table.size";
+  case ExprType::TableGrow:
+    return "table.grow";
+  case ExprType::TableFill:
+    return "table.fill";
+  case ExprType::TableCopy:
+    return "table.copy";
+  case ExprType::TableInit:
+    return "table.init";
+  case ExprType::ElemDrop:
+    return "elem.drop";
+  case ExprType::RefFunc:
+    return "ref.func";
+  case ExprType::Try:
+    return "try";
+  case ExprType::Throw:
+    return "throw";
+  case ExprType::Rethrow:
+    return "rethrow";
+  default:
+    return nullptr;
   }
 }
 
@@ -274,20 +311,24 @@ public:
 
 private:
   void refuse(KernelScan &r, std::optional<uint32_t> func, const std::string &what) {
-    if (r.refusal) return;
+    if (r.refusal)
+      return;
     r.refusal = "uses " + what + (func ? " (in " + info_.funcDisplayName(*func) + ")" : "") +
                 ", which a GPU cannot run";
   }
 
   void visit(uint32_t func, std::vector<uint8_t> &state, KernelScan &r) {
-    if (r.refusal) return;
-    if (func < info_.numImportedFuncs) return; // reported by the caller's walk
+    if (r.refusal)
+      return;
+    if (func < info_.numImportedFuncs)
+      return; // reported by the caller's walk
     state[func] = 1;
     r.funcs.push_back(func);
     std::vector<uint32_t> callees;
     walk(loaded_.ir->funcs[func]->exprs, func, callees, r);
     for (uint32_t callee : callees) {
-      if (r.refusal) return;
+      if (r.refusal)
+        return;
       if (state[callee] == 1) {
         // A GPU thread's call stack is small and its overflow kills the whole context.
         refuse(r, std::nullopt,
@@ -295,7 +336,8 @@ private:
                    info_.funcDisplayName(callee) + ")");
         return;
       }
-      if (state[callee] == 0) visit(callee, state, r);
+      if (state[callee] == 0)
+        visit(callee, state, r);
     }
     state[func] = 2;
   }
@@ -305,11 +347,17 @@ private:
     using wabt::ExprType;
     const wabt::Module &m = *loaded_.ir;
     for (const wabt::Expr &e : exprs) {
-      if (r.refusal) return;
-      if (const char *op = refusedOperator(e)) return refuse(r, func, op);
+      if (r.refusal)
+        return;
+      if (const char *op = refusedOperator(e))
+        return refuse(r, func, op);
       switch (e.type()) {
-      case ExprType::Block: walk(wabt::cast<wabt::BlockExpr>(&e)->block.exprs, func, callees, r); break;
-      case ExprType::Loop: walk(wabt::cast<wabt::LoopExpr>(&e)->block.exprs, func, callees, r); break;
+      case ExprType::Block:
+        walk(wabt::cast<wabt::BlockExpr>(&e)->block.exprs, func, callees, r);
+        break;
+      case ExprType::Loop:
+        walk(wabt::cast<wabt::LoopExpr>(&e)->block.exprs, func, callees, r);
+        break;
       case ExprType::If: {
         auto *i = wabt::cast<wabt::IfExpr>(&e);
         walk(i->true_.exprs, func, callees, r);
@@ -319,8 +367,8 @@ private:
       case ExprType::Call: {
         uint32_t callee = m.GetFuncIndex(wabt::cast<wabt::CallExpr>(&e)->var);
         if (callee < info_.numImportedFuncs)
-          return refuse(r, func, "a call to the imported function " +
-                                     info_.funcDisplayName(callee));
+          return refuse(r, func,
+                        "a call to the imported function " + info_.funcDisplayName(callee));
         if (std::find(callees.begin(), callees.end(), callee) == callees.end())
           callees.push_back(callee);
         break;
@@ -334,11 +382,14 @@ private:
         if (g < info_.numImportedGlobals)
           return refuse(r, func, "the imported global " + std::to_string(g));
         if (!initialValue(g))
-          return refuse(r, func, "global " + std::to_string(g) + ", whose initial value is a function reference");
+          return refuse(r, func,
+                        "global " + std::to_string(g) +
+                            ", whose initial value is a function reference");
         r.globals.insert(g);
         break;
       }
-      default: break;
+      default:
+        break;
       }
     }
   }
@@ -350,10 +401,14 @@ public:
       return std::nullopt;
     const vm::ConstExpr &init = info_.globals[g].init;
     switch (init.kind) {
-    case vm::ConstExpr::Kind::Value: return init.value;
-    case vm::ConstExpr::Kind::RefNull: return Val::makeRef(init.value.type, nullptr);
-    case vm::ConstExpr::Kind::GlobalGet: return initialValue(init.index, depth + 1);
-    case vm::ConstExpr::Kind::RefFunc: return std::nullopt;
+    case vm::ConstExpr::Kind::Value:
+      return init.value;
+    case vm::ConstExpr::Kind::RefNull:
+      return Val::makeRef(init.value.type, nullptr);
+    case vm::ConstExpr::Kind::GlobalGet:
+      return initialValue(init.index, depth + 1);
+    case vm::ConstExpr::Kind::RefFunc:
+      return std::nullopt;
     }
     return std::nullopt;
   }
@@ -367,16 +422,21 @@ private:
 
 llvm::Constant *constantOf(llvm::LLVMContext &c, const Val &v) {
   switch (v.type) {
-  case ValType::I32: return llvm::ConstantInt::get(llvm::Type::getInt32Ty(c), uint32_t(v.of.i32));
-  case ValType::I64: return llvm::ConstantInt::get(llvm::Type::getInt64Ty(c), uint64_t(v.of.i64));
-  case ValType::F32: return llvm::ConstantFP::get(llvm::Type::getFloatTy(c), v.of.f32);
-  case ValType::F64: return llvm::ConstantFP::get(llvm::Type::getDoubleTy(c), v.of.f64);
+  case ValType::I32:
+    return llvm::ConstantInt::get(llvm::Type::getInt32Ty(c), uint32_t(v.of.i32));
+  case ValType::I64:
+    return llvm::ConstantInt::get(llvm::Type::getInt64Ty(c), uint64_t(v.of.i64));
+  case ValType::F32:
+    return llvm::ConstantFP::get(llvm::Type::getFloatTy(c), v.of.f32);
+  case ValType::F64:
+    return llvm::ConstantFP::get(llvm::Type::getDoubleTy(c), v.of.f64);
   case ValType::V128: {
     uint32_t lanes[4];
     std::memcpy(lanes, v.of.v128.bytes, 16);
     return llvm::ConstantDataVector::get(c, llvm::ArrayRef<uint32_t>(lanes, 4));
   }
-  default: return llvm::ConstantPointerNull::get(llvm::PointerType::get(c, 0));
+  default:
+    return llvm::ConstantPointerNull::get(llvm::PointerType::get(c, 0));
   }
 }
 
@@ -395,20 +455,22 @@ void addKernelEntry(llvm::Module &m, const wasm::LoadedModule &loaded, const Sca
   auto *global = llvm::PointerType::get(c, kPtxGlobalAddressSpace);
   std::vector<llvm::Type *> params{global, i64, i64, i64, global, i32, i32};
   static_assert(kGpuLaunchParamCount == 7);
-  for (size_t k = 3; k < kt.params.size(); ++k) params.push_back(i32);
+  for (size_t k = 3; k < kt.params.size(); ++k)
+    params.push_back(i32);
   auto *fty = llvm::FunctionType::get(llvm::Type::getVoidTy(c), params, false);
   auto *f = llvm::Function::Create(fty, llvm::Function::ExternalLinkage, kPtxEntrySymbol, m);
   f->setCallingConv(llvm::CallingConv::PTX_Kernel);
   f->addFnAttr(llvm::Attribute::NoUnwind);
   setStrictFloatAttributes(*f);
-  const char *names[] = {"memory", "span_start", "span_end", "memory_size", "trap_record",
-                         "num_iterations", "block_size"};
-  for (unsigned k = 0; k < kGpuLaunchParamCount; ++k) f->getArg(k)->setName(names[k]);
+  const char *names[] = {"memory",      "span_start",     "span_end",  "memory_size",
+                         "trap_record", "num_iterations", "block_size"};
+  for (unsigned k = 0; k < kGpuLaunchParamCount; ++k)
+    f->getArg(k)->setName(names[k]);
   // Older NVPTX back ends find kernels only through this annotation.
   llvm::NamedMDNode *annotations = m.getOrInsertNamedMetadata("nvvm.annotations");
-  annotations->addOperand(llvm::MDNode::get(
-      c, {llvm::ValueAsMetadata::get(f), llvm::MDString::get(c, "kernel"),
-          llvm::ConstantAsMetadata::get(llvm::ConstantInt::get(i32, 1))}));
+  annotations->addOperand(
+      llvm::MDNode::get(c, {llvm::ValueAsMetadata::get(f), llvm::MDString::get(c, "kernel"),
+                            llvm::ConstantAsMetadata::get(llvm::ConstantInt::get(i32, 1))}));
 
   auto *entry = llvm::BasicBlock::Create(c, "entry", f);
   auto *head = llvm::BasicBlock::Create(c, "next", f);
@@ -419,7 +481,8 @@ void addKernelEntry(llvm::Module &m, const wasm::LoadedModule &loaded, const Sca
 
   // The thread's context: a VMContext whose `globals` are private to the thread, then the
   // memory view.
-  llvm::AllocaInst *ctx = b.CreateAlloca(llvm::ArrayType::get(b.getInt8Ty(), sizeof(GpuThreadContext)));
+  llvm::AllocaInst *ctx =
+      b.CreateAlloca(llvm::ArrayType::get(b.getInt8Ty(), sizeof(GpuThreadContext)));
   ctx->setAlignment(llvm::Align(16));
   b.CreateMemSet(ctx, b.getInt8(0), sizeof(vm::VMContext), llvm::MaybeAlign(16));
   auto store = [&](size_t offset, llvm::Value *v) {
@@ -470,7 +533,8 @@ void addKernelEntry(llvm::Module &m, const wasm::LoadedModule &loaded, const Sca
   b.SetInsertPoint(body);
   store(offsetof(GpuThreadContext, iteration), i);
   std::vector<llvm::Value *> args{ctx, ctx, b.CreateTrunc(i, i32), f->getArg(5), f->getArg(6)};
-  for (unsigned k = kGpuLaunchParamCount; k < f->arg_size(); ++k) args.push_back(f->getArg(k));
+  for (unsigned k = kGpuLaunchParamCount; k < f->arg_size(); ++k)
+    args.push_back(f->getArg(k));
   llvm::CallInst *call = b.CreateCall(m.getFunction(functionSymbol(kernelFunc)), args);
   call->addFnAttr(llvm::Attribute::AlwaysInline);
   llvm::Value *next = b.CreateAdd(i, stride, "", true, true);
@@ -487,8 +551,8 @@ Result<void> checkKernelType(const wasm::LoadedModule &loaded, uint32_t kernelFu
     return Error(ErrorKind::Invalid, "kernel function " + std::to_string(kernelFunc) +
                                          " is not a function defined by the module");
   const FuncType &t = info.funcType(kernelFunc);
-  bool allI32 = std::all_of(t.params.begin(), t.params.end(),
-                            [](ValType v) { return v == ValType::I32; });
+  bool allI32 =
+      std::all_of(t.params.begin(), t.params.end(), [](ValType v) { return v == ValType::I32; });
   if (!allI32 || t.params.size() < 3 || !t.results.empty())
     return Error(ErrorKind::Invalid, "the kernel function " + info.funcDisplayName(kernelFunc) +
                                          " has type " + t.toString() +
@@ -504,26 +568,32 @@ struct GpuModule {
 
 Result<GpuModule> buildKernelModule(const wasm::LoadedModule &loaded, uint32_t kernelFunc,
                                     int smVersion, OptLevel level) {
-  if (auto r = checkKernelType(loaded, kernelFunc); !r) return r.takeError();
+  if (auto r = checkKernelType(loaded, kernelFunc); !r)
+    return r.takeError();
   Scanner scanner(loaded);
   KernelScan scan = scanner.scan(kernelFunc);
-  if (scan.refusal) return Error(ErrorKind::Invalid, "kernel " + *scan.refusal);
+  if (scan.refusal)
+    return Error(ErrorKind::Invalid, "kernel " + *scan.refusal);
   GpuModule g;
   auto tm = ptxTargetMachine(smVersion, level);
-  if (!tm) return tm.takeError();
+  if (!tm)
+    return tm.takeError();
   g.tm = std::move(*tm);
   g.context = std::make_unique<llvm::LLVMContext>();
   PtxPolicy policy;
   auto m = translateModule(*g.context, loaded, policy, scan.funcs, false);
-  if (!m) return m.takeError();
+  if (!m)
+    return m.takeError();
   g.module = std::move(*m);
   // Only the entry is visible: every Wasm function may be inlined into it and then dropped.
   for (llvm::Function &f : *g.module)
-    if (!f.isDeclaration()) f.setLinkage(llvm::GlobalValue::InternalLinkage);
+    if (!f.isDeclaration())
+      f.setLinkage(llvm::GlobalValue::InternalLinkage);
   g.module->setDataLayout(g.tm->createDataLayout());
   g.module->setTargetTriple(kTriple);
   for (llvm::Function &f : *g.module) {
-    if (f.isDeclaration()) continue;
+    if (f.isDeclaration())
+      continue;
     versionMisalignedAccesses(f);
     lowerSeqCstAtomics(f, ptxTargetSm(smVersion));
   }
@@ -541,34 +611,40 @@ Result<GpuModule> buildKernelModule(const wasm::LoadedModule &loaded, uint32_t k
 int ptxTargetSm(int deviceSm) {
   int best = 0;
   for (const SmInfo &s : kSms)
-    if (s.sm <= deviceSm) best = s.sm;
+    if (s.sm <= deviceSm)
+      best = s.sm;
   return best;
 }
 
 int ptxIsaVersion(int targetSm) {
   for (const SmInfo &s : kSms)
-    if (s.sm == targetSm) return s.ptx;
+    if (s.sm == targetSm)
+      return s.ptx;
   return kSms[std::size(kSms) - 1].ptx;
 }
 
 Result<void> checkGpuKernel(const wasm::LoadedModule &loaded, uint32_t kernelFunc) {
-  if (auto r = checkKernelType(loaded, kernelFunc); !r) return r.takeError();
+  if (auto r = checkKernelType(loaded, kernelFunc); !r)
+    return r.takeError();
   Scanner scanner(loaded);
   KernelScan scan = scanner.scan(kernelFunc);
-  if (scan.refusal) return Error(ErrorKind::Invalid, "kernel " + *scan.refusal);
+  if (scan.refusal)
+    return Error(ErrorKind::Invalid, "kernel " + *scan.refusal);
   return {};
 }
 
 Result<std::string> emitPTX(const wasm::LoadedModule &loaded, uint32_t kernelFunc, int smVersion) {
   auto g = buildKernelModule(loaded, kernelFunc, smVersion, OptLevel::Full);
-  if (!g) return g.takeError();
+  if (!g)
+    return g.takeError();
   return emitAssembly(*g->module, *g->tm);
 }
 
 Result<std::string> emitPTXLLVM(const wasm::LoadedModule &loaded, uint32_t kernelFunc,
                                 int smVersion, OptLevel level) {
   auto g = buildKernelModule(loaded, kernelFunc, smVersion, level);
-  if (!g) return g.takeError();
+  if (!g)
+    return g.takeError();
   return printModule(*g->module);
 }
 
@@ -580,24 +656,30 @@ Result<std::string> emitPTXFunctions(const wasm::LoadedModule &loaded, int smVer
   std::vector<uint32_t> funcs;
   for (uint32_t f = info.numImportedFuncs; f < info.funcTypes.size(); ++f) {
     KernelScan scan = scanner.scan(f);
-    if (!scan.refusal) funcs.push_back(f);
-    else if (skipped) skipped->push_back(info.funcDisplayName(f) + " " + *scan.refusal);
+    if (!scan.refusal)
+      funcs.push_back(f);
+    else if (skipped)
+      skipped->push_back(info.funcDisplayName(f) + " " + *scan.refusal);
   }
   auto tm = ptxTargetMachine(smVersion, level);
-  if (!tm) return tm.takeError();
+  if (!tm)
+    return tm.takeError();
   llvm::LLVMContext context;
   PtxPolicy policy;
   auto m = translateModule(context, loaded, policy, funcs, false);
-  if (!m) return m.takeError();
+  if (!m)
+    return m.takeError();
   (*m)->setDataLayout((*tm)->createDataLayout());
   (*m)->setTargetTriple(kTriple);
   for (llvm::Function &f : **m) {
-    if (f.isDeclaration()) continue;
+    if (f.isDeclaration())
+      continue;
     versionMisalignedAccesses(f);
     lowerSeqCstAtomics(f, ptxTargetSm(smVersion));
   }
   optimize(**m, **tm, level);
-  if (llvmIR) return printModule(**m);
+  if (llvmIR)
+    return printModule(**m);
   return emitAssembly(**m, **tm);
 }
 
@@ -607,7 +689,8 @@ Result<std::shared_ptr<const std::string>> PtxCache::get(const wasm::LoadedModul
                     std::to_string(ptxTargetSm(smVersion));
   {
     std::lock_guard lock(mutex_);
-    if (auto it = entries_.find(key); it != entries_.end()) return it->second;
+    if (auto it = entries_.find(key); it != entries_.end())
+      return it->second;
   }
   std::string path;
   std::shared_ptr<const std::string> ptx;
@@ -623,7 +706,8 @@ Result<std::shared_ptr<const std::string>> PtxCache::get(const wasm::LoadedModul
     // Compiled outside the lock: two threads may compile the same kernel once each, which is
     // cheaper than serialising every compile.
     auto text = emitPTX(loaded, kernelFunc, smVersion);
-    if (!text) return text.takeError();
+    if (!text)
+      return text.takeError();
     ptx = std::make_shared<const std::string>(std::move(*text));
     if (!path.empty())
       (void)support::writeFileAtomic( // a cache that cannot be written is no error

@@ -64,8 +64,7 @@ Result<void> checkGpuKernel(const wasm::LoadedModule &module, uint32_t kernelFun
 
 // PTX text for `kernelFunc` (whose type is all-i32 parameters, no results) for `smVersion`
 // (a device's compute capability, major * 10 + minor; see ptxTargetSm).
-Result<std::string> emitPTX(const wasm::LoadedModule &module, uint32_t kernelFunc,
-                            int smVersion);
+Result<std::string> emitPTX(const wasm::LoadedModule &module, uint32_t kernelFunc, int smVersion);
 // The NVPTX LLVM IR that emitPTX turns into PTX (after optimisation when optLevel is Full).
 Result<std::string> emitPTXLLVM(const wasm::LoadedModule &module, uint32_t kernelFunc,
                                 int smVersion, OptLevel optLevel);

@@ -20,18 +20,19 @@ llvm::Value *PtxPolicy::memoryAddress(FunctionTranslator &t, llvm::Value *addr32
   // zext, never sext: a Wasm address is unsigned. zext(addr) + offset < 2^33, so neither this
   // sum nor `+ accessBytes` below can wrap, and both bounds compare plain numbers.
   llvm::Value *effective = t.b.CreateZExt(addr32, t.i64());
-  if (offset) effective = t.b.CreateAdd(effective, t.b.getInt64(offset), "", /*HasNUW=*/true);
+  if (offset)
+    effective = t.b.CreateAdd(effective, t.b.getInt64(offset), "", /*HasNUW=*/true);
   llvm::Value *start = threadField(t, offsetof(GpuThreadContext, spanStart), t.i64());
   llvm::Value *end = threadField(t, offsetof(GpuThreadContext, spanEnd), t.i64());
   llvm::Value *last =
       t.b.CreateAdd(effective, t.b.getInt64(accessBytes), "", /*HasNUW=*/true, /*HasNSW=*/true);
   // A device has no guard pages: an access outside the mirror would reach other allocations,
   // so it traps before touching memory.
-  llvm::Value *outside = t.b.CreateOr(t.b.CreateICmpULT(effective, start),
-                                      t.b.CreateICmpUGT(last, end));
+  llvm::Value *outside =
+      t.b.CreateOr(t.b.CreateICmpULT(effective, start), t.b.CreateICmpUGT(last, end));
   t.trapIf(outside, TrapCode::MemoryOutOfBounds);
-  llvm::Value *mirror = threadField(t, offsetof(GpuThreadContext, memory),
-                                    t.b.getPtrTy(kPtxGlobalAddressSpace));
+  llvm::Value *mirror =
+      threadField(t, offsetof(GpuThreadContext, memory), t.b.getPtrTy(kPtxGlobalAddressSpace));
   llvm::Value *rel = t.b.CreateSub(effective, start, "", /*HasNUW=*/true);
   return t.b.CreateInBoundsGEP(t.i8(), mirror, rel);
 }
@@ -54,7 +55,8 @@ void PtxPolicy::emitTrap(FunctionTranslator &t, TrapCode code) {
   t.b.CreateCondBr(t.b.CreateExtractValue(pair, 1), first, leave);
   t.b.SetInsertPoint(first);
   llvm::Value *iteration = threadField(t, offsetof(GpuThreadContext, iteration), t.i64());
-  llvm::Value *slot = t.b.CreateConstInBoundsGEP1_64(t.i8(), record, offsetof(GpuTrapRecord, iteration));
+  llvm::Value *slot =
+      t.b.CreateConstInBoundsGEP1_64(t.i8(), record, offsetof(GpuTrapRecord, iteration));
   t.b.CreateAlignedStore(t.b.CreateTrunc(iteration, t.i32()), slot, llvm::Align(4))
       ->setAtomic(llvm::AtomicOrdering::Monotonic);
   t.b.CreateBr(leave);

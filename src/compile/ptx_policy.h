@@ -18,8 +18,8 @@ struct GpuThreadContext {
   // Device address (global address space) of the mirror; its byte 0 holds guest address
   // spanStart.
   uint64_t memory;
-  uint64_t spanStart; // guest address of the mirror's first byte
-  uint64_t spanEnd;   // guest address one past its last byte
+  uint64_t spanStart;  // guest address of the mirror's first byte
+  uint64_t spanEnd;    // guest address one past its last byte
   uint64_t memorySize; // the caller's memory size in bytes, for memory.size
   // Device address of the launch's GpuTrapRecord (ptx.h).
   uint64_t trapRecord;
@@ -45,6 +45,8 @@ public:
   llvm::Value *memorySizeBytes(FunctionTranslator &t) override;
   void emitTrap(FunctionTranslator &t, TrapCode code) override;
   bool allowsRuntimeCalls() const override { return false; }
+  // PTX arithmetic returns 0x7fffffff for a NaN result; Wasm wants the canonical NaN.
+  bool canonicalizesNaN() const override { return true; }
   void decorateFunction(llvm::Function &f) override;
 };
 

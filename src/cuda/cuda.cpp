@@ -22,10 +22,13 @@ namespace {
 
 std::string describe(const Driver::Api &api, CUresult result) {
   const char *name = nullptr, *text = nullptr;
-  if (api.getErrorName && api.getErrorName(result, &name) != CUDA_SUCCESS) name = nullptr;
-  if (api.getErrorString && api.getErrorString(result, &text) != CUDA_SUCCESS) text = nullptr;
+  if (api.getErrorName && api.getErrorName(result, &name) != CUDA_SUCCESS)
+    name = nullptr;
+  if (api.getErrorString && api.getErrorString(result, &text) != CUDA_SUCCESS)
+    text = nullptr;
   std::string s = name ? name : "CUDA error " + std::to_string(result);
-  if (text) s += std::string(" (") + text + ")";
+  if (text)
+    s += std::string(" (") + text + ")";
   return s;
 }
 
@@ -61,7 +64,8 @@ Result<Driver *> Driver::get() {
   static Driver *driver = nullptr;
   static std::string why;
   std::call_once(once, [] { driver = open(why); });
-  if (!driver) return Error(ErrorKind::Io, why);
+  if (!driver)
+    return Error(ErrorKind::Io, why);
   return driver;
 }
 
@@ -71,7 +75,8 @@ Driver *Driver::open(std::string &why) {
     return nullptr;
   }
   const char *path = std::getenv("PARAWASM_CUDA_DRIVER");
-  if (!path || !*path) path = "libcuda.so.1";
+  if (!path || !*path)
+    path = "libcuda.so.1";
   void *library = dlopen(path, RTLD_NOW | RTLD_LOCAL);
   if (!library) {
     const char *text = dlerror();
@@ -81,12 +86,14 @@ Driver *Driver::open(std::string &why) {
   auto api = std::make_unique<Api>();
   std::string missing;
   auto resolve = [&](const char *symbol) -> void * {
-    if (void *p = dlsym(library, symbol)) return p;
+    if (void *p = dlsym(library, symbol))
+      return p;
     // Drivers older than a _v2 entry point export the function under its first name.
     std::string plain(symbol);
     if (plain.size() > 3 && plain.compare(plain.size() - 3, 3, "_v2") == 0) {
       plain.resize(plain.size() - 3);
-      if (void *p = dlsym(library, plain.c_str())) return p;
+      if (void *p = dlsym(library, plain.c_str()))
+        return p;
     }
     missing += (missing.empty() ? "" : ", ") + std::string(symbol);
     return nullptr;
@@ -104,7 +111,8 @@ Driver *Driver::open(std::string &why) {
   // A driver without a GPU is no error: it simply has no devices to offer.
   if (r != CUDA_SUCCESS && r != CUDA_ERROR_NO_DEVICE) {
     why = "cuInit: " + describe(*api, r);
-    if (r == CUDA_ERROR_STUB_LIBRARY) why += "; " + std::string(path) + " is not a real driver";
+    if (r == CUDA_ERROR_STUB_LIBRARY)
+      why += "; " + std::string(path) + " is not a real driver";
     dlclose(library);
     return nullptr;
   }
@@ -161,10 +169,12 @@ Result<void> Driver::enumerate() {
 std::vector<DeviceInfo> listDevices(std::string *whyNone) {
   auto driver = Driver::get();
   if (!driver) {
-    if (whyNone) *whyNone = driver.error().message();
+    if (whyNone)
+      *whyNone = driver.error().message();
     return {};
   }
-  if (whyNone && (*driver)->devices().empty()) *whyNone = "the CUDA driver sees no GPU";
+  if (whyNone && (*driver)->devices().empty())
+    *whyNone = "the CUDA driver sees no GPU";
   return (*driver)->devices();
 }
 
@@ -172,7 +182,8 @@ std::vector<DeviceInfo> listDevices(std::string *whyNone) {
 
 Result<std::unique_ptr<Context>> Context::create(int ordinal) {
   auto driver = Driver::get();
-  if (!driver) return driver.takeError();
+  if (!driver)
+    return driver.takeError();
   const std::vector<DeviceInfo> &devices = (*driver)->devices();
   if (ordinal < 0 || size_t(ordinal) >= devices.size())
     return Error(ErrorKind::Internal, "no CUDA device " + std::to_string(ordinal));
@@ -187,10 +198,12 @@ Result<std::unique_ptr<Context>> Context::create(int ordinal) {
 }
 
 Context::~Context() {
-  if (!context_) return;
+  if (!context_)
+    return;
   const Api &a = driver_.api();
   CUdevice dev;
-  if (a.deviceGet(&dev, device_.ordinal) == CUDA_SUCCESS) a.primaryCtxRelease(dev);
+  if (a.deviceGet(&dev, device_.ordinal) == CUDA_SUCCESS)
+    a.primaryCtxRelease(dev);
 }
 
 Result<void> Context::makeCurrent() {
@@ -200,48 +213,60 @@ Result<void> Context::makeCurrent() {
 }
 
 Result<DevicePtr> Context::alloc(size_t bytes) {
-  if (bytes == 0) return Error(ErrorKind::Internal, "cuda::Context::alloc of 0 bytes");
-  if (auto r = makeCurrent(); !r) return r.takeError();
+  if (bytes == 0)
+    return Error(ErrorKind::Internal, "cuda::Context::alloc of 0 bytes");
+  if (auto r = makeCurrent(); !r)
+    return r.takeError();
   CUdeviceptr p = 0;
   PW_CU(driver_.api(), memAlloc, "cuMemAlloc", &p, bytes);
   return DevicePtr(p);
 }
 
 void Context::free(DevicePtr pointer) {
-  if (!pointer || !makeCurrent()) return;
+  if (!pointer || !makeCurrent())
+    return;
   (void)driver_.api().memFree(pointer); // a failed free leaves nothing to repair
 }
 
 Result<void> Context::copyToDevice(DevicePtr dst, const void *src, size_t bytes) {
-  if (bytes == 0) return {};
-  if (auto r = makeCurrent(); !r) return r;
+  if (bytes == 0)
+    return {};
+  if (auto r = makeCurrent(); !r)
+    return r;
   PW_CU(driver_.api(), memcpyHtoD, "cuMemcpyHtoD", dst, src, bytes);
   return {};
 }
 
 Result<void> Context::copyToHost(void *dst, DevicePtr src, size_t bytes) {
-  if (bytes == 0) return {};
-  if (auto r = makeCurrent(); !r) return r;
+  if (bytes == 0)
+    return {};
+  if (auto r = makeCurrent(); !r)
+    return r;
   PW_CU(driver_.api(), memcpyDtoH, "cuMemcpyDtoH", dst, src, bytes);
   return {};
 }
 
 Result<void> Context::copyOnDevice(DevicePtr dst, DevicePtr src, size_t bytes) {
-  if (bytes == 0) return {};
-  if (auto r = makeCurrent(); !r) return r;
+  if (bytes == 0)
+    return {};
+  if (auto r = makeCurrent(); !r)
+    return r;
   PW_CU(driver_.api(), memcpyDtoD, "cuMemcpyDtoD", dst, src, bytes);
   return {};
 }
 
 Result<void> Context::fill(DevicePtr dst, uint8_t value, size_t bytes) {
-  if (bytes == 0) return {};
-  if (auto r = makeCurrent(); !r) return r;
+  if (bytes == 0)
+    return {};
+  if (auto r = makeCurrent(); !r)
+    return r;
   PW_CU(driver_.api(), memsetD8, "cuMemsetD8", dst, value, bytes);
   return {};
 }
 
 Result<std::shared_ptr<Module>> Context::loadModule(const std::string &ptx) {
-  if (auto r = makeCurrent(); !r) return r.takeError();
+  if (auto r = makeCurrent(); !r)
+    return r.takeError();
   const Api &a = driver_.api();
   std::string errorLog(8192, '\0'), infoLog(8192, '\0');
   int options[] = {CU_JIT_ERROR_LOG_BUFFER, CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES,
@@ -259,16 +284,17 @@ Result<std::shared_ptr<Module>> Context::loadModule(const std::string &ptx) {
   return std::shared_ptr<Module>(new Module(*this, module));
 }
 
-Result<void> Context::launch(const Kernel &kernel, unsigned gridX, unsigned blockX,
-                             void **params) {
-  if (auto r = makeCurrent(); !r) return r;
+Result<void> Context::launch(const Kernel &kernel, unsigned gridX, unsigned blockX, void **params) {
+  if (auto r = makeCurrent(); !r)
+    return r;
   PW_CU(driver_.api(), launchKernel, "cuLaunchKernel", static_cast<CUfunction>(kernel.handle),
         gridX, 1, 1, blockX, 1, 1, 0, nullptr, params, nullptr);
   return {};
 }
 
 Result<void> Context::synchronize() {
-  if (auto r = makeCurrent(); !r) return r;
+  if (auto r = makeCurrent(); !r)
+    return r;
   PW_CU(driver_.api(), ctxSynchronize, "cuCtxSynchronize");
   return {};
 }
@@ -276,11 +302,13 @@ Result<void> Context::synchronize() {
 // ---- Module -------------------------------------------------------------------------------
 
 Module::~Module() {
-  if (context_.makeCurrent()) (void)context_.driver_.api().moduleUnload(static_cast<CUmodule>(handle_));
+  if (context_.makeCurrent())
+    (void)context_.driver_.api().moduleUnload(static_cast<CUmodule>(handle_));
 }
 
 Result<Kernel> Module::kernel(const std::string &name) {
-  if (auto r = context_.makeCurrent(); !r) return r.takeError();
+  if (auto r = context_.makeCurrent(); !r)
+    return r.takeError();
   const Api &a = context_.driver_.api();
   CUfunction f = nullptr;
   PW_CU(a, moduleGetFunction, "cuModuleGetFunction", &f, static_cast<CUmodule>(handle_),

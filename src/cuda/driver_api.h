@@ -44,42 +44,41 @@ inline constexpr int CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES = 6;
 
 // One entry per driver function: PW_CUDA_FN(member, symbol, return, parameters).
 #define PW_CUDA_FUNCTIONS(PW_CUDA_FN)                                                              \
-  PW_CUDA_FN(init, "cuInit", CUresult, (unsigned flags))                                          \
-  PW_CUDA_FN(driverGetVersion, "cuDriverGetVersion", CUresult, (int *version))                    \
-  PW_CUDA_FN(getErrorName, "cuGetErrorName", CUresult, (CUresult error, const char **name))       \
-  PW_CUDA_FN(getErrorString, "cuGetErrorString", CUresult, (CUresult error, const char **text))   \
-  PW_CUDA_FN(deviceGetCount, "cuDeviceGetCount", CUresult, (int *count))                          \
-  PW_CUDA_FN(deviceGet, "cuDeviceGet", CUresult, (CUdevice * device, int ordinal))                \
-  PW_CUDA_FN(deviceGetName, "cuDeviceGetName", CUresult, (char *name, int len, CUdevice device))  \
-  PW_CUDA_FN(deviceTotalMem, "cuDeviceTotalMem_v2", CUresult, (size_t * bytes, CUdevice device))  \
-  PW_CUDA_FN(deviceGetAttribute, "cuDeviceGetAttribute", CUresult,                               \
+  PW_CUDA_FN(init, "cuInit", CUresult, (unsigned flags))                                           \
+  PW_CUDA_FN(driverGetVersion, "cuDriverGetVersion", CUresult, (int *version))                     \
+  PW_CUDA_FN(getErrorName, "cuGetErrorName", CUresult, (CUresult error, const char **name))        \
+  PW_CUDA_FN(getErrorString, "cuGetErrorString", CUresult, (CUresult error, const char **text))    \
+  PW_CUDA_FN(deviceGetCount, "cuDeviceGetCount", CUresult, (int *count))                           \
+  PW_CUDA_FN(deviceGet, "cuDeviceGet", CUresult, (CUdevice * device, int ordinal))                 \
+  PW_CUDA_FN(deviceGetName, "cuDeviceGetName", CUresult, (char *name, int len, CUdevice device))   \
+  PW_CUDA_FN(deviceTotalMem, "cuDeviceTotalMem_v2", CUresult, (size_t * bytes, CUdevice device))   \
+  PW_CUDA_FN(deviceGetAttribute, "cuDeviceGetAttribute", CUresult,                                 \
              (int *value, int attribute, CUdevice device))                                         \
-  PW_CUDA_FN(primaryCtxRetain, "cuDevicePrimaryCtxRetain", CUresult,                              \
+  PW_CUDA_FN(primaryCtxRetain, "cuDevicePrimaryCtxRetain", CUresult,                               \
              (CUcontext * context, CUdevice device))                                               \
-  PW_CUDA_FN(primaryCtxRelease, "cuDevicePrimaryCtxRelease_v2", CUresult, (CUdevice device))      \
-  PW_CUDA_FN(ctxSetCurrent, "cuCtxSetCurrent", CUresult, (CUcontext context))                     \
-  PW_CUDA_FN(ctxSynchronize, "cuCtxSynchronize", CUresult, ())                                    \
-  PW_CUDA_FN(moduleLoadDataEx, "cuModuleLoadDataEx", CUresult,                                    \
-             (CUmodule * module, const void *image, unsigned numOptions, int *options,            \
+  PW_CUDA_FN(primaryCtxRelease, "cuDevicePrimaryCtxRelease_v2", CUresult, (CUdevice device))       \
+  PW_CUDA_FN(ctxSetCurrent, "cuCtxSetCurrent", CUresult, (CUcontext context))                      \
+  PW_CUDA_FN(ctxSynchronize, "cuCtxSynchronize", CUresult, ())                                     \
+  PW_CUDA_FN(moduleLoadDataEx, "cuModuleLoadDataEx", CUresult,                                     \
+             (CUmodule * module, const void *image, unsigned numOptions, int *options,             \
               void **optionValues))                                                                \
-  PW_CUDA_FN(moduleUnload, "cuModuleUnload", CUresult, (CUmodule module))                         \
-  PW_CUDA_FN(moduleGetFunction, "cuModuleGetFunction", CUresult,                                  \
-             (CUfunction * function, CUmodule module, const char *name))                          \
-  PW_CUDA_FN(funcGetAttribute, "cuFuncGetAttribute", CUresult,                                    \
-             (int *value, int attribute, CUfunction function))                                    \
-  PW_CUDA_FN(memAlloc, "cuMemAlloc_v2", CUresult, (CUdeviceptr * pointer, size_t bytes))          \
-  PW_CUDA_FN(memFree, "cuMemFree_v2", CUresult, (CUdeviceptr pointer))                            \
-  PW_CUDA_FN(memcpyHtoD, "cuMemcpyHtoD_v2", CUresult,                                             \
-             (CUdeviceptr dst, const void *src, size_t bytes))                                    \
-  PW_CUDA_FN(memcpyDtoH, "cuMemcpyDtoH_v2", CUresult,                                             \
-             (void *dst, CUdeviceptr src, size_t bytes))                                          \
-  PW_CUDA_FN(memcpyDtoD, "cuMemcpyDtoD_v2", CUresult,                                             \
-             (CUdeviceptr dst, CUdeviceptr src, size_t bytes))                                    \
-  PW_CUDA_FN(memsetD8, "cuMemsetD8_v2", CUresult,                                                 \
-             (CUdeviceptr dst, unsigned char value, size_t bytes))                                \
-  PW_CUDA_FN(launchKernel, "cuLaunchKernel", CUresult,                                            \
-             (CUfunction function, unsigned gridX, unsigned gridY, unsigned gridZ,                \
-              unsigned blockX, unsigned blockY, unsigned blockZ, unsigned sharedBytes,            \
+  PW_CUDA_FN(moduleUnload, "cuModuleUnload", CUresult, (CUmodule module))                          \
+  PW_CUDA_FN(moduleGetFunction, "cuModuleGetFunction", CUresult,                                   \
+             (CUfunction * function, CUmodule module, const char *name))                           \
+  PW_CUDA_FN(funcGetAttribute, "cuFuncGetAttribute", CUresult,                                     \
+             (int *value, int attribute, CUfunction function))                                     \
+  PW_CUDA_FN(memAlloc, "cuMemAlloc_v2", CUresult, (CUdeviceptr * pointer, size_t bytes))           \
+  PW_CUDA_FN(memFree, "cuMemFree_v2", CUresult, (CUdeviceptr pointer))                             \
+  PW_CUDA_FN(memcpyHtoD, "cuMemcpyHtoD_v2", CUresult,                                              \
+             (CUdeviceptr dst, const void *src, size_t bytes))                                     \
+  PW_CUDA_FN(memcpyDtoH, "cuMemcpyDtoH_v2", CUresult, (void *dst, CUdeviceptr src, size_t bytes))  \
+  PW_CUDA_FN(memcpyDtoD, "cuMemcpyDtoD_v2", CUresult,                                              \
+             (CUdeviceptr dst, CUdeviceptr src, size_t bytes))                                     \
+  PW_CUDA_FN(memsetD8, "cuMemsetD8_v2", CUresult,                                                  \
+             (CUdeviceptr dst, unsigned char value, size_t bytes))                                 \
+  PW_CUDA_FN(launchKernel, "cuLaunchKernel", CUresult,                                             \
+             (CUfunction function, unsigned gridX, unsigned gridY, unsigned gridZ,                 \
+              unsigned blockX, unsigned blockY, unsigned blockZ, unsigned sharedBytes,             \
               CUstream stream, void **params, void **extra))
 
 } // namespace parawasm::cuda::api

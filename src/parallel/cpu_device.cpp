@@ -10,8 +10,6 @@
 #include <cstring>
 #include <fstream>
 #include <optional>
-#include <sched.h>
-#include <thread>
 
 namespace parawasm::parallel {
 
@@ -38,16 +36,6 @@ void refreshFixedView(runtime::MemoryObject &view, const runtime::MemoryObject &
   view.type.maxPages = view.type.minPages;
 }
 
-unsigned hardwareThreads() {
-  cpu_set_t set;
-  if (sched_getaffinity(0, sizeof set, &set) == 0) {
-    int n = CPU_COUNT(&set);
-    if (n > 0) return unsigned(n);
-  }
-  unsigned n = std::thread::hardware_concurrency();
-  return n ? n : 1;
-}
-
 std::string cpuModelName() {
   std::ifstream in("/proc/cpuinfo");
   std::string line;
@@ -69,11 +57,13 @@ CpuDevice::CpuDevice(DeviceKind kind, unsigned threads)
 CpuDevice::~CpuDevice() = default;
 
 std::string CpuDevice::details() const {
-  if (kind_ == DeviceKind::Sequential) return "every iteration in order on the calling thread";
+  if (kind_ == DeviceKind::Sequential)
+    return "every iteration in order on the calling thread";
   std::string model = cpuModelName();
   std::string text = std::to_string(threads_) + (threads_ == 1 ? " thread" : " threads") + " (" +
                      std::to_string(hardwareThreads()) + " hardware threads)";
-  if (!model.empty()) text += ", " + model;
+  if (!model.empty())
+    text += ", " + model;
   return text;
 }
 
@@ -82,8 +72,7 @@ Status CpuDevice::createBuffer(uint32_t, AccessKind, std::unique_ptr<DeviceBuffe
   return Status::ok();
 }
 
-Status CpuDevice::writeBuffer(DeviceBuffer *, const GuestMemory &, uint32_t, uint32_t,
-                              AccessKind) {
+Status CpuDevice::writeBuffer(DeviceBuffer *, const GuestMemory &, uint32_t, uint32_t, AccessKind) {
   return Status::ok();
 }
 
@@ -101,9 +90,11 @@ size_t CpuDevice::cachedKernels() const {
 }
 
 Status CpuDevice::ensurePool() {
-  if (pool_) return Status::ok();
+  if (pool_)
+    return Status::ok();
   auto pool = ThreadPool::shared(threads_);
-  if (!pool) return Status::fail(ErrorCode::OutOfResources, pool.error().message());
+  if (!pool)
+    return Status::fail(ErrorCode::OutOfResources, pool.error().message());
   pool_ = std::move(*pool);
   return Status::ok();
 }
@@ -172,8 +163,8 @@ std::string trapMessage(const SlotResult &r, bool wholeRange) {
     if (r.errorLast - r.errorFirst == 1)
       m += " in iteration " + std::to_string(r.errorFirst);
     else
-      m += " in iterations [" + std::to_string(r.errorFirst) + ", " +
-           std::to_string(r.errorLast) + ")";
+      m += " in iterations [" + std::to_string(r.errorFirst) + ", " + std::to_string(r.errorLast) +
+           ")";
   }
   return m;
 }
@@ -183,20 +174,26 @@ std::string trapMessage(const SlotResult &r, bool wholeRange) {
 Status CpuDevice::launch(const Launch &launch) {
   std::lock_guard lock(mutex_);
   const uint32_t n = launch.numIterations;
-  if (n == 0) return Status::ok();
+  if (n == 0)
+    return Status::ok();
 
   const unsigned slots = threads_;
-  uint32_t chunk = launch.blockSize;
-  if (chunk == 0) chunk = std::max<uint32_t>(1, n / (slots * 8));
+  // block_size is the smallest chunk; tiny ones grow until each slot has about 64 chunks, which
+  // still balances uneven iterations but keeps the per-chunk cost (an atomic add and a guarded
+  // call) away from kernels that do little per iteration. 0: about 8 chunks per slot.
+  uint32_t chunk = launch.blockSize ? std::max<uint32_t>(launch.blockSize, n / (slots * 64))
+                                    : std::max<uint32_t>(1, n / (slots * 8));
   const uint64_t chunks = (uint64_t(n) + chunk - 1) / chunk;
   const unsigned runners = unsigned(std::min<uint64_t>(slots, chunks));
   if (runners > 1) {
     Status st = ensurePool();
-    if (!st.isOk()) return st;
+    if (!st.isOk())
+      return st;
   }
   KernelSet *set = nullptr;
   Status st = prepare(launch, runners, set);
-  if (!st.isOk()) return st;
+  if (!st.isOk())
+    return st;
 
   // Driver arguments: {first, last, numIterations, blockSize, (address, size) per buffer}.
   const size_t used = 4 + 2 * launch.buffers.size();
@@ -217,14 +214,17 @@ Status CpuDevice::launch(const Launch &launch) {
   std::atomic<bool> stop{false};
   Tracer *tracer = launch.tracer;
   auto runSlot = [&](unsigned slot) {
-    if (slot >= runners) return;
+    if (slot >= runners)
+      return;
     SlotResult &r = results[slot];
-    if (tracer) r.start = tracer->now();
+    if (tracer)
+      r.start = tracer->now();
     int32_t *io = io_.data() + stride * slot;
     runtime::InstanceObject *inst = set->instances[slot].get();
     while (!stop.load(std::memory_order_relaxed)) {
       uint64_t first = next.fetch_add(chunk, std::memory_order_relaxed);
-      if (first >= n) break;
+      if (first >= n)
+        break;
       uint64_t last = std::min<uint64_t>(n, first + chunk);
       io[0] = int32_t(first);
       io[1] = int32_t(last);
@@ -238,15 +238,19 @@ Status CpuDevice::launch(const Launch &launch) {
         break;
       }
     }
-    if (tracer) r.end = tracer->now();
+    if (tracer)
+      r.end = tracer->now();
   };
-  if (runners == 1) runSlot(0);
-  else pool_->run(runSlot);
+  if (runners == 1)
+    runSlot(0);
+  else
+    pool_->run(runSlot);
 
   if (tracer) {
     for (unsigned s = 0; s < runners; ++s)
-      tracer->complete("run", results[s].start, results[s].end, s,
-                       "\"chunks\": " + std::to_string(results[s].chunks));
+      if (results[s].chunks) // a worker that came too late did nothing
+        tracer->complete("run", results[s].start, results[s].end, s,
+                         "\"chunks\": " + std::to_string(results[s].chunks));
   }
   for (const SlotResult &r : results)
     if (r.error) {

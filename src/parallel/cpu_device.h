@@ -75,8 +75,6 @@ private:
   std::vector<int32_t> io_; // per-slot driver arguments, one cache line apart
 };
 
-// Hardware threads this process may run on (its CPU affinity), at least 1.
-unsigned hardwareThreads();
 // "Intel(R) Xeon(R) ..." from /proc/cpuinfo, or "".
 std::string cpuModelName();
 

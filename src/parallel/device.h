@@ -71,7 +71,7 @@ struct LaunchBuffer {
   uint32_t address = 0; // bound region in the caller's memory
   uint32_t size = 0;
   AccessKind access = AccessKind::ReadWrite;
-  bool output = false;                 // passed in the out-list
+  bool output = false;                  // passed in the out-list
   DeviceBuffer *deviceBuffer = nullptr; // what createBuffer returned
 };
 

@@ -1,6 +1,8 @@
 #include "parallel/device_registry.h"
 
 #include "parallel/cpu_device.h"
+#include "parallel/gpu_device.h"
+#include "parallel/thread_pool.h"
 
 #include <charconv>
 #include <cstdlib>
@@ -9,8 +11,8 @@
 namespace parawasm::parallel {
 namespace {
 
-// Devices that need hardware probing. A GPU device adds its provider here.
-std::vector<DeviceProvider> builtinProviders() { return {}; }
+// Devices that need hardware probing; each finds nothing when its hardware or driver is absent.
+std::vector<DeviceProvider> builtinProviders() { return {provideGpuDevices}; }
 
 std::mutex providersMutex;
 std::vector<DeviceProvider> &registeredProviders() {
@@ -29,7 +31,8 @@ std::vector<std::shared_ptr<Device>> discoverDevices(const DeviceOptions &option
     std::lock_guard lock(providersMutex);
     providers.insert(providers.end(), registeredProviders().begin(), registeredProviders().end());
   }
-  for (const DeviceProvider &provider : providers) provider(options, devices);
+  for (const DeviceProvider &provider : providers)
+    provider(options, devices);
   return devices;
 }
 
@@ -39,7 +42,8 @@ void registerDeviceProvider(DeviceProvider provider) {
 }
 
 Result<unsigned> resolveThreads(unsigned requested) {
-  if (requested) return requested;
+  if (requested)
+    return requested;
   if (const char *env = std::getenv("PARAWASM_THREADS"); env && *env) {
     std::string_view text(env);
     unsigned value = 0;
@@ -53,10 +57,14 @@ Result<unsigned> resolveThreads(unsigned requested) {
 }
 
 std::optional<DeviceKind> parseDeviceKind(std::string_view text) {
-  if (text == "sequential" || text == "seq" || text == "0") return DeviceKind::Sequential;
-  if (text == "cpu" || text == "1") return DeviceKind::Cpu;
-  if (text == "discrete_gpu" || text == "gpu" || text == "2") return DeviceKind::DiscreteGpu;
-  if (text == "integrated_gpu" || text == "igpu" || text == "3") return DeviceKind::IntegratedGpu;
+  if (text == "sequential" || text == "seq" || text == "0")
+    return DeviceKind::Sequential;
+  if (text == "cpu" || text == "1")
+    return DeviceKind::Cpu;
+  if (text == "discrete_gpu" || text == "gpu" || text == "2")
+    return DeviceKind::DiscreteGpu;
+  if (text == "integrated_gpu" || text == "igpu" || text == "3")
+    return DeviceKind::IntegratedGpu;
   return std::nullopt;
 }
 
@@ -64,15 +72,19 @@ std::shared_ptr<Device> chooseDevice(const std::vector<std::shared_ptr<Device>> 
                                      DeviceKind hint) {
   auto find = [&](DeviceKind kind) -> std::shared_ptr<Device> {
     for (const auto &d : devices)
-      if (d->kind() == kind) return d;
+      if (d->kind() == kind)
+        return d;
     return nullptr;
   };
   std::vector<DeviceKind> order{hint};
-  if (hint == DeviceKind::DiscreteGpu) order.push_back(DeviceKind::IntegratedGpu);
-  if (hint == DeviceKind::IntegratedGpu) order.push_back(DeviceKind::DiscreteGpu);
+  if (hint == DeviceKind::DiscreteGpu)
+    order.push_back(DeviceKind::IntegratedGpu);
+  if (hint == DeviceKind::IntegratedGpu)
+    order.push_back(DeviceKind::DiscreteGpu);
   order.push_back(DeviceKind::Cpu);
   for (DeviceKind kind : order)
-    if (auto d = find(kind)) return d;
+    if (auto d = find(kind))
+      return d;
   return nullptr;
 }
 

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cinttypes>
 #include <cstdio>
+#include <cstring>
 
 namespace parawasm::parallel {
 
@@ -46,6 +47,13 @@ struct GpuDevice::Mirror {
   uint64_t start = 0, end = 0;
 };
 
+// Per buffer: whether the device holds its contents. A write-only buffer is bound without a
+// copy, so until a launch uses it its contents are still the guest's region (read_buffer after
+// an exec of zero iterations must give back what the guest had there, as on the CPU).
+struct GpuBuffer final : DeviceBuffer {
+  bool onDevice = false;
+};
+
 struct GpuDevice::LoadedKernel {
   std::shared_ptr<cuda::Module> module;
   cuda::Kernel kernel;
@@ -56,30 +64,34 @@ struct GpuDevice::LoadedKernel {
 
 void provideGpuDevices(const DeviceOptions &options, std::vector<std::shared_ptr<Device>> &out) {
   static std::once_flag once;
-  static std::vector<std::shared_ptr<Device>> devices;
+  // Never destroyed: a device torn down at exit would call into a driver that may already have
+  // shut itself down. The process's end frees the device memory anyway.
+  static auto *devices = new std::vector<std::shared_ptr<Device>>;
   static std::string whyNone;
   std::call_once(once, [] {
     for (const cuda::DeviceInfo &info : cuda::listDevices(&whyNone)) {
       // Older GPUs than LLVM's oldest PTX target cannot run what we emit.
-      if (compile::ptxTargetSm(info.sm()) == 0) continue;
-      devices.push_back(std::make_shared<GpuDevice>(info));
+      if (compile::ptxTargetSm(info.sm()) == 0)
+        continue;
+      devices->push_back(std::make_shared<GpuDevice>(info));
     }
   });
-  if (devices.empty() && options.verbose && !whyNone.empty())
+  if (devices->empty() && options.verbose && !whyNone.empty())
     std::fprintf(stderr, "parawasm: no GPU device: %s\n", whyNone.c_str());
-  out.insert(out.end(), devices.begin(), devices.end());
+  out.insert(out.end(), devices->begin(), devices->end());
 }
 
 // ---- GpuDevice ----------------------------------------------------------------------------
 
 GpuDevice::GpuDevice(const cuda::DeviceInfo &info)
-    : info_(std::make_unique<cuda::DeviceInfo>(info)),
-      ptx_(std::make_unique<compile::PtxCache>()) {}
+    : info_(std::make_unique<cuda::DeviceInfo>(info)), ptx_(std::make_unique<compile::PtxCache>()) {
+}
 
 GpuDevice::~GpuDevice() {
   kernels_.clear(); // modules go before their context
   if (context_) {
-    for (auto &m : mirrors_) context_->free(m->base);
+    for (auto &m : mirrors_)
+      context_->free(m->base);
     context_->free(trapRecord_);
   }
 }
@@ -112,16 +124,20 @@ size_t GpuDevice::mirrors() const {
 }
 
 Status GpuDevice::ensureContext() {
-  if (failed_) return Status::fail(ErrorCode::DeviceFailure, "the GPU failed earlier: " + contextError_);
-  if (context_) return Status::ok();
-  if (!contextError_.empty()) return Status::fail(ErrorCode::DeviceFailure, contextError_);
+  if (failed_)
+    return Status::fail(ErrorCode::DeviceFailure, "the GPU failed earlier: " + contextError_);
+  if (context_)
+    return Status::ok();
+  if (!contextError_.empty())
+    return Status::fail(ErrorCode::DeviceFailure, contextError_);
   auto c = cuda::Context::create(info_->ordinal);
   if (!c) {
     contextError_ = c.error().message();
     return Status::fail(ErrorCode::DeviceFailure, contextError_);
   }
   auto record = (*c)->alloc(sizeof(compile::GpuTrapRecord));
-  if (!record) return fromError(record.error());
+  if (!record)
+    return fromError(record.error());
   context_ = std::move(*c);
   trapRecord_ = *record;
   return Status::ok();
@@ -130,20 +146,24 @@ Status GpuDevice::ensureContext() {
 void GpuDevice::pruneMirrors() {
   // A mirror lives as long as its guest memory: gone memories give their device memory back.
   std::erase_if(mirrors_, [&](const std::unique_ptr<Mirror> &m) {
-    if (!m->memory.expired()) return false;
-    if (context_) context_->free(m->base);
+    if (!m->memory.expired())
+      return false;
+    if (context_)
+      context_->free(m->base);
     return true;
   });
 }
 
 GpuDevice::Mirror *GpuDevice::findMirror(const GuestMemory &memory) {
   for (auto &m : mirrors_)
-    if (m->key == memory.object.get() && !m->memory.expired()) return m.get();
+    if (m->key == memory.object.get() && !m->memory.expired())
+      return m.get();
   return nullptr;
 }
 
 Status GpuDevice::cover(Mirror &m, uint64_t start, uint64_t end) {
-  if (start == end || (m.base && start >= m.start && end <= m.end)) return Status::ok();
+  if (start == end || (m.base && start >= m.start && end <= m.end))
+    return Status::ok();
   uint64_t newStart = start / kMirrorAlign * kMirrorAlign;
   uint64_t newEnd = (end + kMirrorAlign - 1) / kMirrorAlign * kMirrorAlign;
   if (m.base) {
@@ -151,7 +171,8 @@ Status GpuDevice::cover(Mirror &m, uint64_t start, uint64_t end) {
     newEnd = std::max(newEnd, m.end);
   }
   auto base = context_->alloc(newEnd - newStart);
-  if (!base) return fromError(base.error());
+  if (!base)
+    return fromError(base.error());
   if (m.base) {
     // Regions bound earlier keep what the device holds for them (e.g. results not read yet).
     if (auto r = context_->copyOnDevice(*base + (m.start - newStart), m.base, m.end - m.start);
@@ -168,19 +189,23 @@ Status GpuDevice::cover(Mirror &m, uint64_t start, uint64_t end) {
 }
 
 Status GpuDevice::createBuffer(uint32_t size, AccessKind, std::unique_ptr<DeviceBuffer> &out) {
-  out.reset(); // the mirror holds every buffer's bytes; nothing to keep per buffer
   if (size > info_->totalMemory)
-    return Status::fail(ErrorCode::OutOfResources,
-                        "a buffer of " + std::to_string(size) + " bytes does not fit in " +
-                            info_->name + "'s " + gib(info_->totalMemory));
+    return Status::fail(ErrorCode::OutOfResources, "a buffer of " + std::to_string(size) +
+                                                       " bytes does not fit in " + info_->name +
+                                                       "'s " + gib(info_->totalMemory));
+  out = std::make_unique<GpuBuffer>(); // its bytes live in the mirror
   return Status::ok();
 }
 
-Status GpuDevice::writeBuffer(DeviceBuffer *, const GuestMemory &memory, uint32_t address,
+Status GpuDevice::writeBuffer(DeviceBuffer *buffer, const GuestMemory &memory, uint32_t address,
                               uint32_t size, AccessKind access) {
-  if (size == 0) return Status::ok();
   std::lock_guard lock(mutex_);
-  if (Status s = ensureContext(); !s.isOk()) return s;
+  if (buffer)
+    static_cast<GpuBuffer *>(buffer)->onDevice = access != AccessKind::Write;
+  if (size == 0)
+    return Status::ok();
+  if (Status s = ensureContext(); !s.isOk())
+    return s;
   pruneMirrors();
   Mirror *m = findMirror(memory);
   if (!m) {
@@ -189,21 +214,32 @@ Status GpuDevice::writeBuffer(DeviceBuffer *, const GuestMemory &memory, uint32_
     m->memory = memory.object;
     m->key = memory.object.get();
   }
-  if (Status s = cover(*m, address, uint64_t(address) + size); !s.isOk()) return s;
-  if (access == AccessKind::Write) return Status::ok(); // the kernel writes it; nothing to send
+  if (Status s = cover(*m, address, uint64_t(address) + size); !s.isOk())
+    return s;
+  if (access == AccessKind::Write)
+    return Status::ok(); // the kernel writes it; nothing to send
   if (auto r = context_->copyToDevice(m->base + (address - m->start), memory.base + address, size);
       !r)
     return fromError(r.error());
   return Status::ok();
 }
 
-Status GpuDevice::readBuffer(DeviceBuffer *, const GuestMemory &memory, uint32_t boundAddress,
+Status GpuDevice::readBuffer(DeviceBuffer *buffer, const GuestMemory &memory, uint32_t boundAddress,
                              uint32_t destination, uint32_t size, AccessKind access) {
-  if (size == 0) return Status::ok();
-  // Kernels do not write read-only buffers: the bound region already holds their contents.
-  if (access == AccessKind::Read && destination == boundAddress) return Status::ok();
+  if (size == 0)
+    return Status::ok();
   std::lock_guard lock(mutex_);
-  if (Status s = ensureContext(); !s.isOk()) return s;
+  // Kernels do not write read-only buffers, and a write-only one no launch has used since it was
+  // bound holds nothing yet: the bound region already has the contents.
+  bool onDevice =
+      access != AccessKind::Read && (!buffer || static_cast<GpuBuffer *>(buffer)->onDevice);
+  if (!onDevice) {
+    if (destination != boundAddress)
+      std::memmove(memory.base + destination, memory.base + boundAddress, size);
+    return Status::ok();
+  }
+  if (Status s = ensureContext(); !s.isOk())
+    return s;
   Mirror *m = findMirror(memory);
   if (!m || !m->base || boundAddress < m->start || uint64_t(boundAddress) + size > m->end)
     return Status::fail(ErrorCode::InvalidArgument,
@@ -230,20 +266,23 @@ Status GpuDevice::kernelFor(const Launch &launch, LoadedKernel *&out) {
   auto ptx = ptx_->get(k.loaded, k.kernelFunc, info_->sm());
   if (!ptx)
     return Status::fail(ptx.error().kind() == ErrorKind::Invalid ? ErrorCode::NotSupported
-                                                                  : ErrorCode::DeviceFailure,
+                                                                 : ErrorCode::DeviceFailure,
                         ptx.error().message());
   double t1 = launch.tracer ? launch.tracer->now() : 0;
   auto module = context_->loadModule(**ptx);
-  if (!module) return fromError(module.error());
+  if (!module)
+    return fromError(module.error());
   auto kernel = (*module)->kernel(compile::kPtxEntrySymbol);
-  if (!kernel) return fromError(kernel.error());
+  if (!kernel)
+    return fromError(kernel.error());
   if (launch.tracer) {
     launch.tracer->complete("gpu compile", t0, t1, 0);
     launch.tracer->complete("gpu load", t1, launch.tracer->now(), 0);
   }
   if (kernels_.size() >= kMaxLoadedKernels) {
     std::vector<uint64_t> uses;
-    for (auto &[_, v] : kernels_) uses.push_back(v->lastUse);
+    for (auto &[_, v] : kernels_)
+      uses.push_back(v->lastUse);
     std::nth_element(uses.begin(), uses.begin() + uses.size() / 2, uses.end());
     uint64_t median = uses[uses.size() / 2];
     std::erase_if(kernels_, [&](const auto &kv) { return kv.second->lastUse <= median; });
@@ -259,12 +298,15 @@ Status GpuDevice::kernelFor(const Launch &launch, LoadedKernel *&out) {
 
 Status GpuDevice::launch(const Launch &launch) {
   const uint32_t n = launch.numIterations;
-  if (n == 0) return Status::ok();
+  if (n == 0)
+    return Status::ok();
   std::lock_guard lock(mutex_);
-  if (Status s = ensureContext(); !s.isOk()) return s;
+  if (Status s = ensureContext(); !s.isOk())
+    return s;
   pruneMirrors();
   LoadedKernel *kernel = nullptr;
-  if (Status s = kernelFor(launch, kernel); !s.isOk()) return s;
+  if (Status s = kernelFor(launch, kernel); !s.isOk())
+    return s;
 
   compile::GpuLaunchParams p{};
   if (Mirror *m = findMirror(launch.memory)) {
@@ -273,7 +315,8 @@ Status GpuDevice::launch(const Launch &launch) {
     p.spanEnd = m->end;
   }
   for (const LaunchBuffer &b : launch.buffers)
-    if (b.size && (!p.memory || b.address < p.spanStart || uint64_t(b.address) + b.size > p.spanEnd))
+    if (b.size &&
+        (!p.memory || b.address < p.spanStart || uint64_t(b.address) + b.size > p.spanEnd))
       return Status::fail(ErrorCode::InvalidArgument,
                           "a buffer of this launch is not bound in the caller's memory on " +
                               info_->name);
@@ -289,19 +332,26 @@ Status GpuDevice::launch(const Launch &launch) {
   std::vector<void *> params{&p.memory,     &p.spanStart,     &p.spanEnd,  &p.memorySize,
                              &p.trapRecord, &p.numIterations, &p.blockSize};
   static_assert(compile::kGpuLaunchParamCount == 7);
-  for (uint32_t &a : args) params.push_back(&a);
+  for (uint32_t &a : args)
+    params.push_back(&a);
 
-  unsigned limit = unsigned(kernel->kernel.maxThreadsPerBlock > 0 ? kernel->kernel.maxThreadsPerBlock
-                                                                  : info_->maxThreadsPerBlock);
+  unsigned limit =
+      unsigned(kernel->kernel.maxThreadsPerBlock > 0 ? kernel->kernel.maxThreadsPerBlock
+                                                     : info_->maxThreadsPerBlock);
   unsigned threads = launch.blockSize >= kWarp ? launch.blockSize : kDefaultBlock;
   threads = std::max(1u, std::min(threads, limit));
-  if (threads > kWarp) threads = threads / kWarp * kWarp;
+  if (threads > kWarp)
+    threads = threads / kWarp * kWarp;
   uint64_t blocks = (uint64_t(n) + threads - 1) / threads;
   // Past the grid's limit, each thread takes several iterations (the entry's grid-stride loop).
   blocks = std::min<uint64_t>(blocks, uint64_t(std::max(1, info_->maxGridX)));
 
   if (auto r = context_->fill(trapRecord_, 0, sizeof(compile::GpuTrapRecord)); !r)
     return fromError(r.error());
+  // From here on the kernel may write any of its buffers: the device holds their contents.
+  for (const LaunchBuffer &b : launch.buffers)
+    if (b.deviceBuffer)
+      static_cast<GpuBuffer *>(b.deviceBuffer)->onDevice = true;
   double t0 = launch.tracer ? launch.tracer->now() : 0;
   if (auto r = context_->launch(kernel->kernel, unsigned(blocks), threads, params.data()); !r)
     return fromError(r.error());
@@ -321,7 +371,8 @@ Status GpuDevice::launch(const Launch &launch) {
   compile::GpuTrapRecord record{};
   if (auto r = context_->copyToHost(&record, trapRecord_, sizeof record); !r)
     return fromError(r.error());
-  if (record.code == 0) return Status::ok();
+  if (record.code == 0)
+    return Status::ok();
   if (record.code > vm::kNumTrapCodes)
     return Status::fail(ErrorCode::DeviceFailure,
                         "the GPU reported an unknown trap code " + std::to_string(record.code));

@@ -4,9 +4,11 @@
 // Memory: for each caller memory, the device keeps one device allocation, the *mirror*, holding
 // the span [start, end) of guest addresses that covers every region bound to its buffers (the
 // span only grows; growing moves the old contents along). write_buffer copies its region into
-// the mirror (except for write-only buffers), read_buffer copies it out, and a kernel receives
-// the same guest addresses as on the CPU: every access is checked against the span, so one
-// outside it traps instead of touching other device memory.
+// the mirror (except for write-only buffers), read_buffer copies it out (except where the guest's
+// region still holds the contents: read-only buffers, and write-only ones no launch has used
+// since they were bound), and a kernel receives the same guest addresses as on the CPU: every
+// access is checked against the span, so one outside it traps instead of touching other device
+// memory.
 //
 // Launch: iteration i runs on GPU thread i (a grid-stride loop covers any count), block_size
 // threads per block, clamped to what the kernel can launch; a block_size below a warp (32) gets

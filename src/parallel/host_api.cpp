@@ -15,7 +15,8 @@ namespace {
 GuestMemory guestMemory(Caller &caller) {
   GuestMemory m;
   runtime::InstanceObject *inst = caller.instance();
-  if (!inst || inst->memories.empty()) return m;
+  if (!inst || inst->memories.empty())
+    return m;
   m.object = inst->memories[0];
   m.base = m.object->vm.base;
   m.size = m.object->vm.sizeBytes.load();
@@ -29,7 +30,8 @@ bool inside(uint64_t offset, uint64_t length, uint64_t size) {
 }
 
 bool writeHandle(const GuestMemory &m, uint32_t address, int32_t value) {
-  if (!inside(address, 4, m.size)) return false;
+  if (!inside(address, 4, m.size))
+    return false;
   std::memcpy(m.base + address, &value, 4); // little-endian host, like Wasm
   return true;
 }
@@ -44,7 +46,8 @@ std::string hexHash(uint64_t hash) {
 class CallSpan {
 public:
   CallSpan(Tracer *tracer, const char *name) : tracer_(tracer), name_(name) {
-    if (tracer_) start_ = tracer_->now();
+    if (tracer_)
+      start_ = tracer_->now();
   }
   ~CallSpan() {
     if (tracer_)
@@ -53,10 +56,12 @@ public:
                                       : args_ + ", \"result\": \"" + result_ + "\"");
   }
   void args(std::string a) {
-    if (tracer_) args_ = std::move(a);
+    if (tracer_)
+      args_ = std::move(a);
   }
   ErrorCode result(ErrorCode code) {
-    if (tracer_) result_ = errorCodeName(code);
+    if (tracer_)
+      result_ = errorCodeName(code);
     return code;
   }
 
@@ -79,7 +84,8 @@ Result<std::unique_ptr<HostContext>> HostContext::create(runtime::EngineState &e
                                          "' (sequential, cpu, gpu, igpu or 0-3)");
   }
   auto threads = resolveThreads(config.threads);
-  if (!threads) return threads.takeError();
+  if (!threads)
+    return threads.takeError();
   std::unique_ptr<HostContext> ctx(new HostContext());
   ctx->engine_ = &engine;
   ctx->config_ = config;
@@ -99,7 +105,8 @@ Result<std::unique_ptr<HostContext>> HostContext::create(runtime::EngineState &e
                                          " device (see 'parawasm devices')");
   }
   ctx->kernels_ = KernelCache::forEngine(engine);
-  if (!config.traceFile.empty()) ctx->tracer_ = std::make_unique<Tracer>(config.traceFile);
+  if (!config.traceFile.empty())
+    ctx->tracer_ = std::make_unique<Tracer>(config.traceFile);
   return ctx;
 }
 
@@ -136,13 +143,16 @@ ErrorCode HostContext::fail(const char *call, Status status) {
 }
 
 Device *HostContext::deviceAt(int32_t handle, size_t *index) const {
-  if (handle < 1 || size_t(handle) > devices_.size()) return nullptr;
-  if (index) *index = size_t(handle - 1);
+  if (handle < 1 || size_t(handle) > devices_.size())
+    return nullptr;
+  if (index)
+    *index = size_t(handle - 1);
   return devices_[size_t(handle - 1)].get();
 }
 
 HostContext::BufferRecord *HostContext::bufferAt(int32_t handle) {
-  if (handle < kFirstBuffer || size_t(handle - kFirstBuffer) >= buffers_.size()) return nullptr;
+  if (handle < kFirstBuffer || size_t(handle - kFirstBuffer) >= buffers_.size())
+    return nullptr;
   return buffers_[size_t(handle - kFirstBuffer)].get();
 }
 
@@ -150,19 +160,20 @@ ErrorCode HostContext::getDevice(Caller &caller, int32_t hint, uint32_t outDevic
   CallSpan span(tracer_.get(), "get_device");
   auto kind = toDeviceKind(hint);
   if (!kind)
-    return span.result(fail("get_device", Status::fail(ErrorCode::InvalidArgument,
-                                                       "unknown device hint " +
-                                                           std::to_string(hint))));
+    return span.result(
+        fail("get_device", Status::fail(ErrorCode::InvalidArgument,
+                                        "unknown device hint " + std::to_string(hint))));
   std::shared_ptr<Device> device = forced_ ? forced_ : chooseDevice(devices_, *kind);
   int32_t handle = 0;
   for (size_t i = 0; i < devices_.size(); ++i)
-    if (devices_[i] == device) handle = int32_t(i + 1);
+    if (devices_[i] == device)
+      handle = int32_t(i + 1);
   span.args("\"hint\": \"" + std::string(deviceKindName(*kind)) + "\", \"device\": \"" +
             jsonEscape(device->name()) + "\"");
   GuestMemory memory = guestMemory(caller);
   if (!writeHandle(memory, outDevice, handle))
-    return span.result(fail("get_device", Status::fail(ErrorCode::BufferOutOfBounds,
-                                                       "out_device is outside memory")));
+    return span.result(fail(
+        "get_device", Status::fail(ErrorCode::BufferOutOfBounds, "out_device is outside memory")));
   if (config_.verbose) {
     std::lock_guard lock(mutex_);
     if (!hintReported_[hint]) {
@@ -181,29 +192,30 @@ ErrorCode HostContext::createBuffer(Caller &caller, int32_t device, uint32_t siz
   size_t deviceIndex = 0;
   Device *dev = deviceAt(device, &deviceIndex);
   if (!dev)
-    return span.result(fail("create_buffer", Status::fail(ErrorCode::InvalidHandle,
-                                                          "unknown device handle " +
-                                                              std::to_string(device))));
+    return span.result(
+        fail("create_buffer", Status::fail(ErrorCode::InvalidHandle,
+                                           "unknown device handle " + std::to_string(device))));
   auto kind = toAccessKind(access);
   if (!kind)
-    return span.result(fail("create_buffer", Status::fail(ErrorCode::InvalidArgument,
-                                                          "unknown access kind " +
-                                                              std::to_string(access))));
+    return span.result(
+        fail("create_buffer", Status::fail(ErrorCode::InvalidArgument,
+                                           "unknown access kind " + std::to_string(access))));
   GuestMemory memory = guestMemory(caller);
   if (!inside(outBuffer, 4, memory.size))
     return span.result(fail("create_buffer", Status::fail(ErrorCode::BufferOutOfBounds,
                                                           "out_buffer is outside memory")));
   std::lock_guard lock(mutex_);
   if (buffers_.size() >= kMaxBuffers)
-    return span.result(fail("create_buffer", Status::fail(ErrorCode::OutOfResources,
-                                                          "too many buffers (" +
-                                                              std::to_string(kMaxBuffers) + ")")));
+    return span.result(fail(
+        "create_buffer", Status::fail(ErrorCode::OutOfResources,
+                                      "too many buffers (" + std::to_string(kMaxBuffers) + ")")));
   auto record = std::make_unique<BufferRecord>();
   record->device = deviceIndex;
   record->size = size;
   record->access = *kind;
   Status st = dev->createBuffer(size, *kind, record->deviceBuffer);
-  if (!st.isOk()) return span.result(fail("create_buffer", std::move(st)));
+  if (!st.isOk())
+    return span.result(fail("create_buffer", std::move(st)));
   int32_t handle = kFirstBuffer + int32_t(buffers_.size());
   buffers_.push_back(std::move(record));
   if (!writeHandle(memory, outBuffer, handle)) // checked above; memory never shrinks
@@ -218,22 +230,22 @@ ErrorCode HostContext::writeBuffer(Caller &caller, uint32_t dataPtr, uint32_t da
   std::lock_guard lock(mutex_);
   BufferRecord *b = bufferAt(buffer);
   if (!b)
-    return span.result(fail("write_buffer", Status::fail(ErrorCode::InvalidHandle,
-                                                         "unknown buffer handle " +
-                                                             std::to_string(buffer))));
+    return span.result(
+        fail("write_buffer", Status::fail(ErrorCode::InvalidHandle,
+                                          "unknown buffer handle " + std::to_string(buffer))));
   if (dataLen != b->size)
-    return span.result(fail("write_buffer",
-                            Status::fail(ErrorCode::InvalidArgument,
-                                         "data_len " + std::to_string(dataLen) +
-                                             " differs from the buffer's size " +
-                                             std::to_string(b->size))));
+    return span.result(fail("write_buffer", Status::fail(ErrorCode::InvalidArgument,
+                                                         "data_len " + std::to_string(dataLen) +
+                                                             " differs from the buffer's size " +
+                                                             std::to_string(b->size))));
   GuestMemory memory = guestMemory(caller);
   if (!inside(dataPtr, dataLen, memory.size))
     return span.result(fail("write_buffer", Status::fail(ErrorCode::BufferOutOfBounds,
                                                          "the region is outside memory")));
   Status st =
       devices_[b->device]->writeBuffer(b->deviceBuffer.get(), memory, dataPtr, dataLen, b->access);
-  if (!st.isOk()) return span.result(fail("write_buffer", std::move(st)));
+  if (!st.isOk())
+    return span.result(fail("write_buffer", std::move(st)));
   b->bound = true;
   b->address = dataPtr;
   return ErrorCode::Success;
@@ -246,34 +258,34 @@ ErrorCode HostContext::readBuffer(Caller &caller, int32_t buffer, uint32_t dataP
   std::lock_guard lock(mutex_);
   BufferRecord *b = bufferAt(buffer);
   if (!b)
-    return span.result(fail("read_buffer", Status::fail(ErrorCode::InvalidHandle,
-                                                        "unknown buffer handle " +
-                                                            std::to_string(buffer))));
+    return span.result(
+        fail("read_buffer", Status::fail(ErrorCode::InvalidHandle,
+                                         "unknown buffer handle " + std::to_string(buffer))));
   if (dataLen != b->size)
-    return span.result(fail("read_buffer",
-                            Status::fail(ErrorCode::InvalidArgument,
-                                         "data_len " + std::to_string(dataLen) +
-                                             " differs from the buffer's size " +
-                                             std::to_string(b->size))));
+    return span.result(fail("read_buffer", Status::fail(ErrorCode::InvalidArgument,
+                                                        "data_len " + std::to_string(dataLen) +
+                                                            " differs from the buffer's size " +
+                                                            std::to_string(b->size))));
   if (!b->bound)
-    return span.result(fail("read_buffer",
-                            Status::fail(ErrorCode::InvalidArgument,
+    return span.result(
+        fail("read_buffer", Status::fail(ErrorCode::InvalidArgument,
                                          "the buffer was never bound by write_buffer")));
   GuestMemory memory = guestMemory(caller);
   // The bound region too: the context may serve another instance with a smaller memory.
   if (!inside(dataPtr, dataLen, memory.size) || !inside(b->address, dataLen, memory.size))
-    return span.result(fail("read_buffer", Status::fail(ErrorCode::BufferOutOfBounds,
-                                                        "the region is outside memory")));
+    return span.result(fail(
+        "read_buffer", Status::fail(ErrorCode::BufferOutOfBounds, "the region is outside memory")));
   Status st = devices_[b->device]->readBuffer(b->deviceBuffer.get(), memory, b->address, dataPtr,
                                               dataLen, b->access);
-  if (!st.isOk()) return span.result(fail("read_buffer", std::move(st)));
+  if (!st.isOk())
+    return span.result(fail("read_buffer", std::move(st)));
   return ErrorCode::Success;
 }
 
 ErrorCode HostContext::parallelExec(Caller &caller, int32_t device, uint32_t kernelPtr,
-                                    uint32_t kernelLen, uint32_t numIterations,
-                                    uint32_t blockSize, uint32_t inPtr, uint32_t inLen,
-                                    uint32_t outPtr, uint32_t outLen) {
+                                    uint32_t kernelLen, uint32_t numIterations, uint32_t blockSize,
+                                    uint32_t inPtr, uint32_t inLen, uint32_t outPtr,
+                                    uint32_t outLen) {
   static const char *call = "parallel_exec";
   CallSpan span(tracer_.get(), call);
   auto failWith = [&](ErrorCode code, std::string message) {
@@ -281,7 +293,8 @@ ErrorCode HostContext::parallelExec(Caller &caller, int32_t device, uint32_t ker
   };
   size_t deviceIndex = 0;
   Device *dev = deviceAt(device, &deviceIndex);
-  if (!dev) return failWith(ErrorCode::InvalidHandle, "unknown device handle " + std::to_string(device));
+  if (!dev)
+    return failWith(ErrorCode::InvalidHandle, "unknown device handle " + std::to_string(device));
   GuestMemory memory = guestMemory(caller);
   if (!inside(kernelPtr, kernelLen, memory.size))
     return failWith(ErrorCode::BufferOutOfBounds, "the kernel bytes are outside memory");
@@ -310,14 +323,12 @@ ErrorCode HostContext::parallelExec(Caller &caller, int32_t device, uint32_t ker
         return failWith(ErrorCode::InvalidHandle,
                         where() + ": unknown buffer handle " + std::to_string(handle));
       if (b->device != deviceIndex)
-        return failWith(ErrorCode::InvalidArgument,
-                        where() + " was created on another device");
+        return failWith(ErrorCode::InvalidArgument, where() + " was created on another device");
       if (output ? !canWrite(b->access) : !canRead(b->access))
         return failWith(ErrorCode::InvalidArgument,
                         where() + " has access '" + accessKindName(b->access) + "'");
       if (!b->bound)
-        return failWith(ErrorCode::InvalidArgument,
-                        where() + " was never bound by write_buffer");
+        return failWith(ErrorCode::InvalidArgument, where() + " was never bound by write_buffer");
       if (!inside(b->address, b->size, memory.size))
         return failWith(ErrorCode::BufferOutOfBounds, where() + " is bound outside memory");
       args.push_back({b->address, b->size, b->access, output, b->deviceBuffer.get()});
@@ -327,7 +338,8 @@ ErrorCode HostContext::parallelExec(Caller &caller, int32_t device, uint32_t ker
   std::shared_ptr<KernelModule> kernel;
   bool isNew = false;
   Status st = kernels_->lookup({memory.base + kernelPtr, kernelLen}, kernel, &isNew);
-  if (!st.isOk()) return span.result(fail(call, std::move(st)));
+  if (!st.isOk())
+    return span.result(fail(call, std::move(st)));
   if (isNew && config_.verbose)
     std::fprintf(stderr, "parawasm: wasi-parallel: new kernel %s: %u bytes, %u buffers\n",
                  hexHash(kernel->hash).c_str(), kernelLen, kernel->numBuffers);
@@ -337,8 +349,8 @@ ErrorCode HostContext::parallelExec(Caller &caller, int32_t device, uint32_t ker
             ", \"buffers\": " + std::to_string(args.size()));
   if (kernel->numBuffers != args.size())
     return failWith(ErrorCode::InvalidKernel,
-                    "'kernel' takes " + std::to_string(kernel->numBuffers) +
-                        " buffers (" + std::to_string(kernelParamCount(kernel->numBuffers)) +
+                    "'kernel' takes " + std::to_string(kernel->numBuffers) + " buffers (" +
+                        std::to_string(kernelParamCount(kernel->numBuffers)) +
                         " parameters), the call passes " + std::to_string(args.size()));
   if (auto why = checkMemoryImport(kernel->memoryImport, memory.size))
     return failWith(ErrorCode::InvalidKernel, *why);
@@ -351,7 +363,8 @@ ErrorCode HostContext::parallelExec(Caller &caller, int32_t device, uint32_t ker
   launch.buffers = args;
   launch.tracer = tracer_.get();
   st = dev->launch(launch);
-  if (!st.isOk()) return span.result(fail(call, std::move(st)));
+  if (!st.isOk())
+    return span.result(fail(call, std::move(st)));
   return ErrorCode::Success;
 }
 

@@ -32,8 +32,8 @@ public:
   ErrorCode writeBuffer(Caller &caller, uint32_t dataPtr, uint32_t dataLen, int32_t buffer);
   ErrorCode readBuffer(Caller &caller, int32_t buffer, uint32_t dataPtr, uint32_t dataLen);
   ErrorCode parallelExec(Caller &caller, int32_t device, uint32_t kernelPtr, uint32_t kernelLen,
-                         uint32_t numIterations, uint32_t blockSize, uint32_t inPtr,
-                         uint32_t inLen, uint32_t outPtr, uint32_t outLen);
+                         uint32_t numIterations, uint32_t blockSize, uint32_t inPtr, uint32_t inLen,
+                         uint32_t outPtr, uint32_t outLen);
 
   const std::vector<std::shared_ptr<Device>> &devices() const { return devices_; }
   KernelCache &kernels() { return *kernels_; }
@@ -45,7 +45,7 @@ public:
   // Handle numbering: devices from 1, buffers from kFirstBuffer, so that one kind of handle
   // passed for the other is an unknown handle rather than a valid wrong one.
   static constexpr int32_t kFirstBuffer = 1024;
-  static constexpr size_t kMaxBuffers = size_t(1) << 24;
+  static constexpr size_t kMaxBuffers = size_t(1) << 20;
 
 private:
   struct BufferRecord {

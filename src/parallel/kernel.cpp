@@ -13,20 +13,24 @@ Result<std::shared_ptr<runtime::ModuleObject>> KernelModule::cpuModule() {
     if (!cpuDone_.load(std::memory_order_relaxed)) {
       // A copy: the GPU may translate `loaded` too, and compileModule consumes its argument.
       auto m = engine->compileModule(loaded, kernelFunc);
-      if (!m) cpuError_.emplace(m.takeError());
+      if (!m)
+        cpuError_.emplace(m.takeError());
       else if (!(*m)->kernelDriver)
         cpuError_.emplace(ErrorKind::Internal, "the compiler produced no kernel driver");
-      else cpu_ = std::move(*m);
+      else
+        cpu_ = std::move(*m);
       cpuDone_.store(true, std::memory_order_release);
     }
   }
-  if (cpuError_) return *cpuError_;
+  if (cpuError_)
+    return *cpuError_;
   return cpu_;
 }
 
 std::optional<std::string> checkKernelRules(const vm::ModuleInfo &info, KernelModule &out) {
   const char *kindNames[] = {"a function", "a table", "a memory", "a global"};
-  if (info.imports.empty()) return "the kernel imports no memory (it must import exactly one)";
+  if (info.imports.empty())
+    return "the kernel imports no memory (it must import exactly one)";
   for (const vm::ImportInfo &imp : info.imports)
     if (imp.kind != ExternKind::Memory)
       return "import '" + imp.module + "' '" + imp.name + "' is " +
@@ -34,17 +38,22 @@ std::optional<std::string> checkKernelRules(const vm::ModuleInfo &info, KernelMo
   if (info.imports.size() != 1)
     return "the kernel imports " + std::to_string(info.imports.size()) +
            " memories (it must import exactly one)";
-  if (info.memories.size() != 1) return "the kernel defines a memory of its own";
+  if (info.memories.size() != 1)
+    return "the kernel defines a memory of its own";
   if (!info.data.empty())
     return "the kernel has " + std::to_string(info.data.size()) +
            " data segment(s): they would write into the caller's memory";
-  if (info.start) return "the kernel has a start function";
+  if (info.start)
+    return "the kernel has a start function";
 
   const vm::ExportInfo *exported = nullptr;
   for (const vm::ExportInfo &e : info.exports)
-    if (e.name == kKernelExportName) exported = &e;
-  if (!exported) return "the kernel exports no function named 'kernel'";
-  if (exported->kind != ExternKind::Func) return "the export 'kernel' is not a function";
+    if (e.name == kKernelExportName)
+      exported = &e;
+  if (!exported)
+    return "the kernel exports no function named 'kernel'";
+  if (exported->kind != ExternKind::Func)
+    return "the export 'kernel' is not a function";
   const FuncType &type = info.funcType(exported->index);
   if (!type.results.empty())
     return "'kernel' must return nothing, its type is " + type.toString();
@@ -127,7 +136,8 @@ KernelCache::Entry *KernelCache::find(std::span<const uint8_t> bytes, uint64_t h
 Status KernelCache::lookup(std::span<const uint8_t> bytes, std::shared_ptr<KernelModule> &out,
                            bool *isNew) {
   std::lock_guard lock(mutex_);
-  if (isNew) *isNew = false;
+  if (isNew)
+    *isNew = false;
   ++stats_.lookups;
   Entry *e = nullptr;
   if (last_ && last_->bytes.size() == bytes.size() &&
@@ -140,7 +150,8 @@ Status KernelCache::lookup(std::span<const uint8_t> bytes, std::shared_ptr<Kerne
     lru_.splice(lru_.begin(), lru_, e->lru);
   } else {
     ++stats_.loads;
-    if (isNew) *isNew = true;
+    if (isNew)
+      *isNew = true;
     auto entry = std::make_unique<Entry>();
     // Copy first: the guest (another thread) may change its bytes while we decode them.
     entry->bytes.assign(bytes.begin(), bytes.end());
@@ -167,7 +178,8 @@ Status KernelCache::lookup(std::span<const uint8_t> bytes, std::shared_ptr<Kerne
     while (entries_.size() > capacity_) {
       Entry *victim = lru_.back();
       lru_.pop_back();
-      if (victim == last_) last_ = nullptr;
+      if (victim == last_)
+        last_ = nullptr;
       auto [begin, end] = entries_.equal_range(victim->hash);
       for (auto it = begin; it != end; ++it)
         if (it->second.get() == victim) {

@@ -65,7 +65,7 @@ uint64_t hashBytes(std::span<const uint8_t> bytes);
 struct KernelCacheStats {
   uint64_t lookups = 0;
   uint64_t hits = 0;
-  uint64_t loads = 0;   // decode + validate + rule check (a miss)
+  uint64_t loads = 0; // decode + validate + rule check (a miss)
   uint64_t evicted = 0;
   size_t entries = 0;
 };

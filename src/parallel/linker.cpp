@@ -47,13 +47,15 @@ ParallelContext::~ParallelContext() = default;
 Result<std::shared_ptr<ParallelContext>> ParallelContext::create(Engine &engine,
                                                                  const ParallelConfig &config) {
   auto host = parallel::HostContext::create(engine.state(), config);
-  if (!host) return host.takeError();
+  if (!host)
+    return host.takeError();
   return std::shared_ptr<ParallelContext>(new ParallelContext(std::move(*host)));
 }
 
 std::vector<ParallelDeviceInfo> ParallelContext::devices() const {
   std::vector<ParallelDeviceInfo> out;
-  for (const auto &d : host_->devices()) out.push_back(describe(*d));
+  for (const auto &d : host_->devices())
+    out.push_back(describe(*d));
   return out;
 }
 
@@ -70,8 +72,7 @@ void addWasiParallelToLinker(Linker &linker, std::shared_ptr<ParallelContext> co
                         }));
   linker.defineFunction(m, "create_buffer", i32s(4),
                         binding(context, [](HostContext &h, Caller &c, Args a) {
-                          return h.createBuffer(c, a[0].of.i32, u32(a[1]), a[2].of.i32,
-                                                u32(a[3]));
+                          return h.createBuffer(c, a[0].of.i32, u32(a[1]), a[2].of.i32, u32(a[3]));
                         }));
   linker.defineFunction(m, "write_buffer", i32s(3),
                         binding(context, [](HostContext &h, Caller &c, Args a) {
@@ -81,29 +82,31 @@ void addWasiParallelToLinker(Linker &linker, std::shared_ptr<ParallelContext> co
                         binding(context, [](HostContext &h, Caller &c, Args a) {
                           return h.readBuffer(c, a[0].of.i32, u32(a[1]), u32(a[2]));
                         }));
-  linker.defineFunction(m, "parallel_exec", i32s(9),
-                        binding(context, [](HostContext &h, Caller &c, Args a) {
-                          return h.parallelExec(c, a[0].of.i32, u32(a[1]), u32(a[2]), u32(a[3]),
-                                                u32(a[4]), u32(a[5]), u32(a[6]), u32(a[7]),
-                                                u32(a[8]));
-                        }));
+  linker.defineFunction(
+      m, "parallel_exec", i32s(9), binding(context, [](HostContext &h, Caller &c, Args a) {
+        return h.parallelExec(c, a[0].of.i32, u32(a[1]), u32(a[2]), u32(a[3]), u32(a[4]), u32(a[5]),
+                              u32(a[6]), u32(a[7]), u32(a[8]));
+      }));
 }
 
 Result<void> addWasiParallelToLinker(Linker &linker, const ParallelConfig &config) {
   auto context = ParallelContext::create(linker.engine(), config);
-  if (!context) return context.takeError();
+  if (!context)
+    return context.takeError();
   addWasiParallelToLinker(linker, std::move(*context));
   return {};
 }
 
 Result<std::vector<ParallelDeviceInfo>> listParallelDevices(const ParallelConfig &config) {
   auto threads = parallel::resolveThreads(config.threads);
-  if (!threads) return threads.takeError();
+  if (!threads)
+    return threads.takeError();
   parallel::DeviceOptions options;
   options.threads = *threads;
   options.verbose = config.verbose;
   std::vector<ParallelDeviceInfo> out;
-  for (const auto &d : parallel::discoverDevices(options)) out.push_back(describe(*d));
+  for (const auto &d : parallel::discoverDevices(options))
+    out.push_back(describe(*d));
   return out;
 }
 

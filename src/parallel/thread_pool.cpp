@@ -2,18 +2,28 @@
 
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <map>
+#include <sched.h>
 #include <string>
+#include <thread>
 
 namespace parawasm::parallel {
 namespace {
 
 std::atomic<unsigned> liveWorkerCount{0};
 
-// How long a thread polls before it sleeps on a futex. Long enough to span the host code between
-// two parallel_exec calls of a guest loop, short enough not to burn a core when the guest is done.
-constexpr auto kSpinTime = std::chrono::microseconds(100);
+// How long a thread polls before it sleeps on a futex: long enough to span the host code between
+// two parallel_exec calls of a guest loop. $PARAWASM_SPIN_US overrides it (0: sleep at once).
+std::chrono::microseconds spinTime() {
+  static const std::chrono::microseconds time = [] {
+    const char *env = std::getenv("PARAWASM_SPIN_US");
+    long us = env && *env ? std::atol(env) : 200;
+    return std::chrono::microseconds(us < 0 ? 0 : us);
+  }();
+  return time;
+}
 
 inline void cpuRelax() {
 #if defined(__x86_64__) || defined(__i386__)
@@ -21,21 +31,25 @@ inline void cpuRelax() {
 #endif
 }
 
-// Polls until `value` differs from `old`, then sleeps on it.
-template <class T> T waitChange(std::atomic<T> &value, T old) {
+// Polls (if `spin`) until `value` differs from `old`, then sleeps on it.
+template <class T> T waitChange(std::atomic<T> &value, T old, bool spin) {
   T now = value.load(std::memory_order_acquire);
-  if (now != old) return now;
-  auto until = std::chrono::steady_clock::now() + kSpinTime;
-  for (unsigned spins = 1;; ++spins) {
+  if (now != old)
+    return now;
+  auto until = std::chrono::steady_clock::now() + spinTime();
+  for (unsigned spins = 1; spin; ++spins) {
     cpuRelax();
     now = value.load(std::memory_order_acquire);
-    if (now != old) return now;
-    if (spins % 64 == 0 && std::chrono::steady_clock::now() > until) break;
+    if (now != old)
+      return now;
+    if (spins % 64 == 0 && std::chrono::steady_clock::now() > until)
+      break;
   }
   for (;;) {
     value.wait(old, std::memory_order_acquire);
     now = value.load(std::memory_order_acquire);
-    if (now != old) return now;
+    if (now != old)
+      return now;
   }
 }
 
@@ -43,9 +57,22 @@ template <class T> T waitChange(std::atomic<T> &value, T old) {
 
 unsigned ThreadPool::liveWorkers() { return liveWorkerCount.load(); }
 
+unsigned hardwareThreads() {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0) {
+    int n = CPU_COUNT(&set);
+    if (n > 0)
+      return unsigned(n);
+  }
+  unsigned n = std::thread::hardware_concurrency();
+  return n ? n : 1;
+}
+
 Result<std::unique_ptr<ThreadPool>> ThreadPool::create(unsigned threads) {
   std::unique_ptr<ThreadPool> pool(new ThreadPool());
-  if (threads == 0) threads = 1;
+  if (threads == 0)
+    threads = 1;
+  pool->spin_ = threads <= hardwareThreads();
   pthread_attr_t attr;
   pthread_attr_init(&attr);
   pthread_attr_setstacksize(&attr, kStackSize);
@@ -54,7 +81,8 @@ Result<std::unique_ptr<ThreadPool>> ThreadPool::create(unsigned threads) {
   // guest code (SIGSEGV, SIGBUS, SIGFPE, SIGILL) are synchronous and still reach them.
   sigset_t all, previous;
   sigfillset(&all);
-  for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP}) sigdelset(&all, sig);
+  for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP})
+    sigdelset(&all, sig);
   pthread_sigmask(SIG_BLOCK, &all, &previous);
   int failure = 0;
   for (unsigned slot = 1; slot < threads; ++slot) {
@@ -62,16 +90,16 @@ Result<std::unique_ptr<ThreadPool>> ThreadPool::create(unsigned threads) {
     w->pool = pool.get();
     w->slot = slot;
     failure = pthread_create(&w->thread, &attr, &ThreadPool::workerMain, w.get());
-    if (failure) break;
+    if (failure)
+      break;
     pool->workers_.push_back(std::move(w));
   }
   pthread_sigmask(SIG_SETMASK, &previous, nullptr);
   pthread_attr_destroy(&attr);
   if (failure)
-    return Error(ErrorKind::Exhaustion, "cannot create worker thread " +
-                                            std::to_string(pool->workers_.size() + 1) + " of " +
-                                            std::to_string(threads) + ": " +
-                                            std::strerror(failure));
+    return Error(ErrorKind::Exhaustion,
+                 "cannot create worker thread " + std::to_string(pool->workers_.size() + 1) +
+                     " of " + std::to_string(threads) + ": " + std::strerror(failure));
   return pool;
 }
 
@@ -79,9 +107,11 @@ Result<std::shared_ptr<ThreadPool>> ThreadPool::shared(unsigned threads) {
   static std::mutex mutex;
   static std::map<unsigned, std::weak_ptr<ThreadPool>> pools;
   std::lock_guard lock(mutex);
-  if (auto pool = pools[threads].lock()) return pool;
+  if (auto pool = pools[threads].lock())
+    return pool;
   auto made = create(threads);
-  if (!made) return made.takeError();
+  if (!made)
+    return made.takeError();
   std::shared_ptr<ThreadPool> pool = std::move(*made);
   pools[threads] = pool;
   return pool;
@@ -91,10 +121,11 @@ ThreadPool::~ThreadPool() {
   {
     std::lock_guard lock(runMutex_);
     stopping_ = true;
-    generation_.fetch_add(1, std::memory_order_release);
+    generation_.store(generation_.load(std::memory_order_relaxed) + 1, std::memory_order_release);
     generation_.notify_all();
   }
-  for (auto &w : workers_) pthread_join(w->thread, nullptr);
+  for (auto &w : workers_)
+    pthread_join(w->thread, nullptr);
 }
 
 void *ThreadPool::workerMain(void *arg) {
@@ -110,11 +141,25 @@ void *ThreadPool::workerMain(void *arg) {
 void ThreadPool::workerLoop(unsigned slot) {
   uint32_t seen = 0;
   for (;;) {
-    seen = waitChange(generation_, seen);
-    // The acquire load of generation_ made fn_, arg_ and stopping_ visible.
-    if (stopping_) return;
+    seen = waitChange(generation_, seen, spin_);
+    // The acquire load of generation_ made fn_, arg_, stopping_ and entry_ of run `seen` visible.
+    if (stopping_)
+      return;
+    // Join run `seen` unless it is closed (or already replaced by a later one).
+    uint64_t state = entry_.load(std::memory_order_acquire);
+    bool joined = false;
+    while ((state >> 32) == seen && !(state & kClosed)) {
+      if (entry_.compare_exchange_weak(state, state + 1, std::memory_order_acq_rel)) {
+        joined = true;
+        break;
+      }
+    }
+    if (!joined)
+      continue;
     fn_(arg_, slot);
-    if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) pending_.notify_one();
+    uint64_t after = entry_.fetch_sub(1, std::memory_order_acq_rel) - 1;
+    if ((after & kClosed) && !(after & kInsideMask))
+      entry_.notify_one();
   }
 }
 
@@ -126,12 +171,15 @@ void ThreadPool::run(void (*fn)(void *, unsigned), void *arg) {
   }
   fn_ = fn;
   arg_ = arg;
-  pending_.store(uint32_t(workers_.size()), std::memory_order_relaxed);
-  generation_.fetch_add(1, std::memory_order_release);
+  uint32_t run = generation_.load(std::memory_order_relaxed) + 1;
+  entry_.store(uint64_t(run) << 32, std::memory_order_relaxed);
+  generation_.store(run, std::memory_order_release);
   generation_.notify_all();
   fn(arg, 0);
-  for (uint32_t left = pending_.load(std::memory_order_acquire); left != 0;)
-    left = waitChange(pending_, left);
+  // Close the run: from now on no worker joins; wait for those inside.
+  uint64_t state = entry_.fetch_or(kClosed, std::memory_order_acq_rel) | kClosed;
+  while (state & kInsideMask)
+    state = waitChange(entry_, state, spin_);
 }
 
 } // namespace parawasm::parallel

@@ -1,7 +1,13 @@
-// A persistent pool of worker threads for the cpu device. A run() hands one task to every slot at
-// once — slot 0 is the calling thread, slots 1..size-1 are workers — and returns when all of them
-// have returned. Workers spin briefly after a run before they sleep, so back-to-back runs (a guest
-// calling parallel_exec in a loop) start in well under a microsecond.
+// A persistent pool of worker threads for the cpu device. run() offers one task to every slot —
+// slot 0 is the calling thread, slots 1..size-1 are workers — and returns when every slot that
+// took it has finished.
+//
+// A worker joins a run only while the calling thread is still inside its own share of the task;
+// once that returns the run is closed, and a worker that arrives late (descheduled on a busy
+// machine) skips it instead of holding the caller up. So a task must be able to finish with
+// slot 0 alone: the cpu device's runners take chunks from a shared counter until it is empty.
+// Workers poll for a while after a run before they sleep, so back-to-back runs (a guest calling
+// parallel_exec in a loop) start in well under a microsecond.
 #pragma once
 
 #include "parawasm/types.h"
@@ -11,9 +17,13 @@
 #include <memory>
 #include <mutex>
 #include <pthread.h>
+#include <type_traits>
 #include <vector>
 
 namespace parawasm::parallel {
+
+// Hardware threads this process may run on (its CPU affinity), at least 1.
+unsigned hardwareThreads();
 
 class ThreadPool {
 public:
@@ -32,20 +42,23 @@ public:
 
   unsigned size() const { return unsigned(workers_.size()) + 1; }
 
-  // Calls task(slot) for every slot in [0, size()) concurrently and waits for all. Runs from
-  // different threads are serialised. `task` must not throw.
+  // Calls task(0) on this thread and task(slot) on every worker that joins in time (see above);
+  // returns when all calls have returned. Runs from different threads are serialised. `task`
+  // must not throw.
   template <class F> void run(F &&task) {
-    run(
-        [](void *arg, unsigned slot) { (*static_cast<std::remove_reference_t<F> *>(arg))(slot); },
+    run([](void *arg, unsigned slot) { (*static_cast<std::remove_reference_t<F> *>(arg))(slot); },
         &task);
   }
   void run(void (*fn)(void *, unsigned), void *arg);
 
   // Number of worker threads alive in the whole process (for leak checks).
   static unsigned liveWorkers();
+  // Whether idle threads poll before sleeping: only when every slot has a hardware thread, since
+  // polling on an oversubscribed machine takes the core from the thread with work to do.
+  bool spins() const { return spin_; }
 
 private:
-  explicit ThreadPool() = default;
+  ThreadPool() = default;
   struct Worker {
     ThreadPool *pool;
     unsigned slot;
@@ -54,14 +67,19 @@ private:
   static void *workerMain(void *arg);
   void workerLoop(unsigned slot);
 
+  // entry_ = run number << 32 | kClosed | workers inside the run.
+  static constexpr uint64_t kClosed = uint64_t(1) << 31;
+  static constexpr uint64_t kInsideMask = kClosed - 1;
+
   std::vector<std::unique_ptr<Worker>> workers_;
   std::mutex runMutex_;
-  // The current task; published by the release increment of generation_.
+  // The current task; published by the release store of generation_.
   void (*fn_)(void *, unsigned) = nullptr;
   void *arg_ = nullptr;
   bool stopping_ = false;
-  alignas(64) std::atomic<uint32_t> generation_{0};
-  alignas(64) std::atomic<uint32_t> pending_{0};
+  bool spin_ = true;
+  alignas(64) std::atomic<uint32_t> generation_{0}; // the run number; workers wait on it
+  alignas(64) std::atomic<uint64_t> entry_{0};
 };
 
 } // namespace parawasm::parallel

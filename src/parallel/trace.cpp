@@ -11,7 +11,8 @@ Tracer::Tracer(std::string path)
 
 Tracer::~Tracer() {
   std::string error;
-  if (!write(&error)) std::fprintf(stderr, "parawasm: warning: %s\n", error.c_str());
+  if (!write(&error))
+    std::fprintf(stderr, "parawasm: warning: %s\n", error.c_str());
 }
 
 double Tracer::now() const {
@@ -30,10 +31,18 @@ std::string jsonEscape(const std::string &text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-    case '"': out += "\\\""; break;
-    case '\\': out += "\\\\"; break;
-    case '\n': out += "\\n"; break;
-    case '\t': out += "\\t"; break;
+    case '"':
+      out += "\\\"";
+      break;
+    case '\\':
+      out += "\\\\";
+      break;
+    case '\n':
+      out += "\\n";
+      break;
+    case '\t':
+      out += "\\t";
+      break;
     default:
       if (static_cast<unsigned char>(c) < 0x20) {
         char buf[8];
@@ -49,10 +58,12 @@ std::string jsonEscape(const std::string &text) {
 
 bool Tracer::write(std::string *error) {
   std::lock_guard lock(mutex_);
-  if (written_) return true;
+  if (written_)
+    return true;
   FILE *f = std::fopen(path_.c_str(), "w");
   if (!f) {
-    if (error) *error = "cannot write trace file '" + path_ + "': " + std::strerror(errno);
+    if (error)
+      *error = "cannot write trace file '" + path_ + "': " + std::strerror(errno);
     return false;
   }
   std::fprintf(f, "{\"displayTimeUnit\": \"ns\", \"traceEvents\": [\n");
@@ -66,7 +77,8 @@ bool Tracer::write(std::string *error) {
   }
   std::fprintf(f, "\n]}\n");
   bool ok = std::fclose(f) == 0;
-  if (!ok && error) *error = "cannot write trace file '" + path_ + "'";
+  if (!ok && error)
+    *error = "cannot write trace file '" + path_ + "'";
   written_ = ok;
   return ok;
 }

@@ -1,7 +1,7 @@
 ;; Floating point on a GPU is Wasm's: every add and multiply rounds on its own (add.rn/mul.rn,
 ;; which ptxas may not contract into fma), division and square root are correctly rounded
-;; (div.rn, sqrt.rn, never .approx), subnormals are kept (never .ftz), and min/max propagate NaN
-;; and order -0 below +0. A module without a `kernel` export is emitted as device functions.
+;; (div.rn, sqrt.rn, never .approx), subnormals are kept (never .ftz), min/max propagate NaN
+;; and order -0 below +0, and a NaN result is the canonical NaN (PTX's own is 0x7fffffff). A module without a `kernel` export is emitted as device functions.
 ;; RUN: parawasm compile --emit=ptx --sm=80 %s | FileCheck %s --implicit-check-not=.ftz --implicit-check-not=.approx --implicit-check-not=fma. --implicit-check-not=mad.f
 ;; RUN: parawasm compile --emit=ptx --sm=90 %s | FileCheck %s --implicit-check-not=.ftz --implicit-check-not=.approx --implicit-check-not=fma. --implicit-check-not=mad.f
 ;; RUN: parawasm compile --emit=ptx-llvm %s | FileCheck %s --check-prefix=IR
@@ -30,7 +30,9 @@
 ;; CHECK: mul.rn.f64
 ;; CHECK: sub.rn.f64
 ;; CHECK-LABEL: pwf_2(
-;; CHECK: div.rn.f32
+;; CHECK: div.rn.f32 [[Q:%f[0-9]+]],
+;; CHECK-NEXT: setp.nan.f32 [[P:%p[0-9]+]], [[Q]], [[Q]];
+;; CHECK-NEXT: selp.f32 %f{{[0-9]+}}, 0f7FC00000, [[Q]], [[P]];
 ;; CHECK-LABEL: pwf_3(
 ;; CHECK: div.rn.f64
 ;; CHECK-LABEL: pwf_4(

@@ -15,6 +15,9 @@
 #   %kernels       ${CMAKE_BINARY_DIR}/examples/kernels       (ex_*_kernel.wasm, conf_*...)
 #   %benchkernels  ${CMAKE_BINARY_DIR}/bench/wasm/kernels     (prk_*_kernel.wasm)
 # To re-bless a check, run the RUN line by hand and update the CHECK lines from its output.
+# Not codegen, but tests/CMakeLists.txt reads only tests/*/tests.cmake: the fake CUDA driver of
+# tests/unit/cuda is set up from here until it includes that file itself.
+
 find_program(PW_FILECHECK NAMES FileCheck FileCheck-19 HINTS /usr/lib/llvm-19/bin)
 find_program(PW_NOT NAMES not HINTS /usr/lib/llvm-19/bin NO_DEFAULT_PATH)
 find_program(PW_PTXAS NAMES ptxas HINTS /usr/local/cuda/bin)

@@ -6,7 +6,9 @@
 #include "support/file_io.h"
 #include "wasm/loaded_module.h"
 
+#include <charconv>
 #include <cstdio>
+#include <string_view>
 
 namespace parawasm::cli {
 
@@ -26,7 +28,8 @@ constexpr const char *kUsage =
 // Index of the exported function `name`, if any.
 std::optional<uint32_t> exportedFunction(const vm::ModuleInfo &info, const std::string &name) {
   for (const vm::ExportInfo &e : info.exports)
-    if (e.kind == ExternKind::Func && e.name == name) return e.index;
+    if (e.kind == ExternKind::Func && e.name == name)
+      return e.index;
   return std::nullopt;
 }
 
@@ -42,21 +45,30 @@ int compileCommand(std::vector<std::string> args) {
       std::puts(kUsage);
       return 0;
     }
-    if (a.rfind("--emit=", 0) == 0) emit = a.substr(7);
+    if (a.rfind("--emit=", 0) == 0)
+      emit = a.substr(7);
     else if (a.rfind("--sm=", 0) == 0) {
-      try {
-        sm = std::stoi(a.substr(5));
-      } catch (...) {
+      std::string_view v = std::string_view(a).substr(5);
+      if (v.rfind("sm_", 0) == 0)
+        v.remove_prefix(3);
+      auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), sm);
+      if (ec != std::errc() || end != v.data() + v.size() || v.empty())
         return usageError("--sm takes a compute capability such as 80 or 90");
-      }
-    } else if (a.rfind("--kernel=", 0) == 0) kernelName = a.substr(9);
-    else if (a == "-O0") level = OptLevel::Fast;
-    else if (a == "-O2") level = OptLevel::Full;
-    else if (!a.empty() && a[0] == '-') return usageError("unknown option '" + a + "' for 'compile'");
-    else if (file.empty()) file = a;
-    else return usageError("'compile' takes one module file");
+    } else if (a.rfind("--kernel=", 0) == 0)
+      kernelName = a.substr(9);
+    else if (a == "-O0")
+      level = OptLevel::Fast;
+    else if (a == "-O2")
+      level = OptLevel::Full;
+    else if (!a.empty() && a[0] == '-')
+      return usageError("unknown option '" + a + "' for 'compile'");
+    else if (file.empty())
+      file = a;
+    else
+      return usageError("'compile' takes one module file");
   }
-  if (file.empty()) return usageError("'compile' needs a module file");
+  if (file.empty())
+    return usageError("'compile' needs a module file");
   if (emit != "llvm" && emit != "ptx" && emit != "ptx-llvm")
     return usageError("--emit must be llvm, ptx or ptx-llvm");
   auto bytes = support::readFile(file);
@@ -64,9 +76,10 @@ int compileCommand(std::vector<std::string> args) {
     printError(bytes.error());
     return 1;
   }
-  auto loaded = bytes->size() >= 4 && (*bytes)[0] == 0 && (*bytes)[1] == 'a'
-                    ? wasm::loadBinary(*bytes)
-                    : wasm::loadText({reinterpret_cast<const char *>(bytes->data()), bytes->size()}, file);
+  auto loaded =
+      bytes->size() >= 4 && (*bytes)[0] == 0 && (*bytes)[1] == 'a'
+          ? wasm::loadBinary(*bytes)
+          : wasm::loadText({reinterpret_cast<const char *>(bytes->data()), bytes->size()}, file);
   if (!loaded) {
     printError(loaded.error());
     return 1;
@@ -79,8 +92,10 @@ int compileCommand(std::vector<std::string> args) {
         exportedFunction(loaded->info, kernelName.empty() ? "kernel" : kernelName);
     if (!kernel && !kernelName.empty())
       return usageError("the module exports no function '" + kernelName + "'");
-    if (kernel && emit == "ptx") text = compile::emitPTX(*loaded, *kernel, sm);
-    else if (kernel) text = compile::emitPTXLLVM(*loaded, *kernel, sm, level);
+    if (kernel && emit == "ptx")
+      text = compile::emitPTX(*loaded, *kernel, sm);
+    else if (kernel)
+      text = compile::emitPTXLLVM(*loaded, *kernel, sm, level);
     else {
       std::vector<std::string> skipped;
       text = compile::emitPTXFunctions(*loaded, sm, level, emit == "ptx-llvm", &skipped);

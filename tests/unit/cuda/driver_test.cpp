@@ -32,7 +32,8 @@ protected:
       ::testing::ExitedWithCode(0), "")
 
 bool contains(const std::string &text, const char *part) {
-  if (text.find(part) != std::string::npos) return true;
+  if (text.find(part) != std::string::npos)
+    return true;
   std::fprintf(stderr, "expected '%s' in: %s\n", part, text.c_str());
   return false;
 }
@@ -52,8 +53,7 @@ TEST_F(DriverIsolation, AMissingDriverMeansNoDevices) {
 
 bool disabledDriver() {
   auto d = Driver::get();
-  return !d.ok() && contains(d.error().message(), "PARAWASM_CUDA_DISABLE") &&
-         listDevices().empty();
+  return !d.ok() && contains(d.error().message(), "PARAWASM_CUDA_DISABLE") && listDevices().empty();
 }
 
 TEST_F(DriverIsolation, TheEnvironmentCanHideEveryGpu) {
@@ -67,13 +67,15 @@ std::string stubLibrary() {
   for (const char *p :
        {"/usr/local/cuda/lib64/stubs/libcuda.so", "/usr/local/cuda/lib/stubs/libcuda.so",
         "/usr/local/cuda/targets/x86_64-linux/lib/stubs/libcuda.so"})
-    if (std::filesystem::exists(p)) return p;
+    if (std::filesystem::exists(p))
+      return p;
   return "";
 }
 
 bool stubDriver() {
   auto d = Driver::get();
-  if (d.ok()) return false;
+  if (d.ok())
+    return false;
   const std::string &m = d.error().message();
   return m.find("lacks") == std::string::npos && contains(m, "cuInit: ") &&
          contains(m, "is not a real driver");
@@ -81,7 +83,8 @@ bool stubDriver() {
 
 TEST_F(DriverIsolation, TheStubLibraryResolvesEverySymbolAndIsRefused) {
   std::string stub = stubLibrary();
-  if (stub.empty()) GTEST_SKIP() << "no CUDA stub library under /usr/local/cuda";
+  if (stub.empty())
+    GTEST_SKIP() << "no CUDA stub library under /usr/local/cuda";
   PW_EXPECT_IN_FRESH_PROCESS("PARAWASM_CUDA_DRIVER", stub.c_str(), stubDriver);
 }
 
@@ -105,7 +108,8 @@ TEST(Driver, ListingDevicesNeverFails) {
 
 std::unique_ptr<Context> firstGpu() {
   std::vector<DeviceInfo> devices = listDevices();
-  if (devices.empty()) return nullptr;
+  if (devices.empty())
+    return nullptr;
   auto c = Context::create(devices[0].ordinal);
   EXPECT_TRUE(c.ok()) << c.error().message();
   return c.ok() ? std::move(*c) : nullptr;
@@ -113,7 +117,8 @@ std::unique_ptr<Context> firstGpu() {
 
 #define PW_NEED_GPU(context)                                                                       \
   auto context = firstGpu();                                                                       \
-  if (!context) GTEST_SKIP() << "no CUDA GPU"
+  if (!context)                                                                                    \
+  GTEST_SKIP() << "no CUDA GPU"
 
 TEST(Context, CopiesRoundTrip) {
   PW_NEED_GPU(gpu);
@@ -126,7 +131,8 @@ TEST(Context, CopiesRoundTrip) {
   ASSERT_TRUE(gpu->copyOnDevice(*b, *a, in.size()).ok());
   ASSERT_TRUE(gpu->fill(*b, 0xab, 16).ok());
   ASSERT_TRUE(gpu->copyToHost(out.data(), *b, out.size()).ok());
-  for (size_t i = 0; i < 16; ++i) EXPECT_EQ(out[i], 0xab);
+  for (size_t i = 0; i < 16; ++i)
+    EXPECT_EQ(out[i], 0xab);
   EXPECT_TRUE(std::equal(in.begin() + 16, in.end(), out.begin() + 16));
   gpu->free(*a);
   gpu->free(*b);
@@ -174,13 +180,14 @@ TEST(Context, OneSmallGridCoversEveryIteration) {
   ASSERT_TRUE(gpu->fill(*record, 0, sizeof(compile::GpuTrapRecord)).ok());
   compile::GpuLaunchParams p{*mirror, guestAddress, guestAddress + 4 * n, 65536, *record, n, 1};
   uint32_t args[2] = {guestAddress, 4 * n};
-  void *params[] = {&p.memory,     &p.spanStart,     &p.spanEnd,  &p.memorySize, &p.trapRecord,
-                    &p.numIterations, &p.blockSize, &args[0], &args[1]};
+  void *params[] = {&p.memory,        &p.spanStart, &p.spanEnd, &p.memorySize, &p.trapRecord,
+                    &p.numIterations, &p.blockSize, &args[0],   &args[1]};
   ASSERT_TRUE(gpu->launch(*kernel, 1, 32, params).ok());
   ASSERT_TRUE(gpu->synchronize().ok());
   std::vector<uint32_t> out(n);
   ASSERT_TRUE(gpu->copyToHost(out.data(), *mirror, 4 * n).ok());
-  for (uint32_t i = 0; i < n; ++i) ASSERT_EQ(out[i], 3 * i) << "iteration " << i;
+  for (uint32_t i = 0; i < n; ++i)
+    ASSERT_EQ(out[i], 3 * i) << "iteration " << i;
   compile::GpuTrapRecord r{};
   ASSERT_TRUE(gpu->copyToHost(&r, *record, sizeof r).ok());
   EXPECT_EQ(r.code, 0u);

@@ -22,7 +22,8 @@ std::shared_ptr<Device> gpu() {
 
 #define PW_NEED_GPU(device)                                                                        \
   std::shared_ptr<Device> device = gpu();                                                          \
-  if (!device) GTEST_SKIP() << "no CUDA GPU"
+  if (!device)                                                                                     \
+  GTEST_SKIP() << "no CUDA GPU"
 
 std::shared_ptr<KernelModule> kernel(const std::string &text) {
   auto bytes = wasm::watToWasm(text, "kernel.wat");
@@ -46,7 +47,9 @@ struct Guest {
     memory.base = memory.object->vm.base;
     memory.size = memory.object->vm.sizeBytes.load();
   }
-  template <class T> T *at(uint32_t address) { return reinterpret_cast<T *>(memory.base + address); }
+  template <class T> T *at(uint32_t address) {
+    return reinterpret_cast<T *>(memory.base + address);
+  }
   GuestMemory memory;
 };
 
@@ -63,7 +66,8 @@ Status run(Device &d, Guest &g, const std::shared_ptr<KernelModule> &k, uint32_t
   std::vector<std::unique_ptr<DeviceBuffer>> state(buffers.size());
   for (size_t i = 0; i < buffers.size(); ++i) {
     const Buffer &b = buffers[i];
-    if (Status s = d.createBuffer(b.size, b.access, state[i]); !s.isOk()) return s;
+    if (Status s = d.createBuffer(b.size, b.access, state[i]); !s.isOk())
+      return s;
     if (Status s = d.writeBuffer(state[i].get(), g.memory, b.address, b.size, b.access); !s.isOk())
       return s;
     launchBuffers.push_back({b.address, b.size, b.access, b.output, state[i].get()});
@@ -74,7 +78,8 @@ Status run(Device &d, Guest &g, const std::shared_ptr<KernelModule> &k, uint32_t
   launch.numIterations = n;
   launch.blockSize = blockSize;
   launch.buffers = launchBuffers;
-  if (Status s = d.launch(launch); !s.isOk()) return s;
+  if (Status s = d.launch(launch); !s.isOk())
+    return s;
   for (size_t i = 0; i < buffers.size(); ++i)
     if (buffers[i].output)
       if (Status s = d.readBuffer(state[i].get(), g.memory, buffers[i].address, buffers[i].address,
@@ -114,7 +119,8 @@ TEST(GpuDevice, AddsVectorsInDeviceMemory) {
                   {b, 4 * n, AccessKind::Read, false},
                   {c, 4 * n, AccessKind::Write, true}});
   ASSERT_TRUE(s.isOk()) << s.message;
-  for (uint32_t i = 0; i < n; ++i) ASSERT_EQ(g.at<int32_t>(c)[i], int32_t(3 * i + 1)) << i;
+  for (uint32_t i = 0; i < n; ++i)
+    ASSERT_EQ(g.at<int32_t>(c)[i], int32_t(3 * i + 1)) << i;
 }
 
 TEST(GpuDevice, AnyBlockSizeWorks) {
@@ -122,13 +128,15 @@ TEST(GpuDevice, AnyBlockSizeWorks) {
   for (uint32_t block : {1u, 7u, 32u, 100u, 1024u, 100000u}) {
     Guest g;
     constexpr uint32_t n = 3000, a = 0, b = 4 * n, c = 8 * n;
-    for (uint32_t i = 0; i < n; ++i) g.at<int32_t>(a)[i] = g.at<int32_t>(b)[i] = int32_t(i);
+    for (uint32_t i = 0; i < n; ++i)
+      g.at<int32_t>(a)[i] = g.at<int32_t>(b)[i] = int32_t(i);
     Status s = run(*d, g, kernel(kVectorAdd), n, block,
                    {{a, 4 * n, AccessKind::Read, false},
                     {b, 4 * n, AccessKind::Read, false},
                     {c, 4 * n, AccessKind::Write, true}});
     ASSERT_TRUE(s.isOk()) << s.message;
-    for (uint32_t i = 0; i < n; ++i) ASSERT_EQ(g.at<int32_t>(c)[i], int32_t(2 * i)) << i;
+    for (uint32_t i = 0; i < n; ++i)
+      ASSERT_EQ(g.at<int32_t>(c)[i], int32_t(2 * i)) << i;
   }
 }
 
@@ -137,7 +145,8 @@ TEST(GpuDevice, ResultsStayOnTheDeviceUntilRead) {
   Guest g;
   auto k = kernel(kVectorAdd);
   constexpr uint32_t n = 64, a = 256, c = 1024;
-  for (uint32_t i = 0; i < n; ++i) g.at<int32_t>(a)[i] = int32_t(i);
+  for (uint32_t i = 0; i < n; ++i)
+    g.at<int32_t>(a)[i] = int32_t(i);
   std::unique_ptr<DeviceBuffer> in, out;
   ASSERT_TRUE(d->createBuffer(4 * n, AccessKind::Read, in).isOk());
   ASSERT_TRUE(d->createBuffer(4 * n, AccessKind::ReadWrite, out).isOk());
@@ -161,8 +170,10 @@ TEST(GpuDevice, ResultsStayOnTheDeviceUntilRead) {
   ASSERT_TRUE(d->writeBuffer(extra.get(), g.memory, far, 16, AccessKind::Read).isOk());
   // read_buffer into another region copies the device's contents there.
   constexpr uint32_t elsewhere = 2 * 65536;
-  ASSERT_TRUE(d->readBuffer(out.get(), g.memory, c, elsewhere, 4 * n, AccessKind::ReadWrite).isOk());
-  for (uint32_t i = 0; i < n; ++i) ASSERT_EQ(g.at<int32_t>(elsewhere)[i], int32_t(2 * i)) << i;
+  ASSERT_TRUE(
+      d->readBuffer(out.get(), g.memory, c, elsewhere, 4 * n, AccessKind::ReadWrite).isOk());
+  for (uint32_t i = 0; i < n; ++i)
+    ASSERT_EQ(g.at<int32_t>(elsewhere)[i], int32_t(2 * i)) << i;
   EXPECT_EQ(g.at<int32_t>(c)[5], 0);
   ASSERT_TRUE(d->readBuffer(out.get(), g.memory, c, c, 4 * n, AccessKind::ReadWrite).isOk());
   EXPECT_EQ(g.at<int32_t>(c)[5], 10);
@@ -231,9 +242,11 @@ TEST(GpuDevice, MisalignedAccessesWork) {
       (i64.store offset=3 (i32.add (local.get $q) (i32.shl (local.get $i) (i32.const 3)))
         (i64.load offset=1 (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 3))))))))");
   constexpr uint32_t n = 100, p = 512, q = 4096;
-  for (uint32_t i = 0; i < 8 * n + 8; ++i) g.memory.base[p + i] = uint8_t(i * 7 + 1);
-  Status s = run(*d, g, k, n, 64,
-                 {{p, 8 * n + 8, AccessKind::Read, false}, {q, 8 * n + 8, AccessKind::ReadWrite, true}});
+  for (uint32_t i = 0; i < 8 * n + 8; ++i)
+    g.memory.base[p + i] = uint8_t(i * 7 + 1);
+  Status s =
+      run(*d, g, k, n, 64,
+          {{p, 8 * n + 8, AccessKind::Read, false}, {q, 8 * n + 8, AccessKind::ReadWrite, true}});
   ASSERT_TRUE(s.isOk()) << s.message;
   EXPECT_EQ(std::memcmp(g.memory.base + q + 3, g.memory.base + p + 1, 8 * n), 0);
 }
@@ -259,7 +272,8 @@ TEST(GpuDevice, FloatingPointIsWasms) {
   PW_NEED_GPU(d);
   Guest g;
   // out[0] = a * b + c with separate roundings (0 here; a fused multiply-add gives 2^-24);
-  // out[1] = a subnormal product (flush-to-zero would give 0); out[2] = sqrt(2) correctly rounded.
+  // out[1] = a subnormal product (flush-to-zero would give 0); out[2] = sqrt(2) correctly rounded;
+  // out[3] = 0 / 0, the canonical NaN (PTX's own NaN is 0x7fffffff).
   auto k = kernel(R"((module (import "env" "memory" (memory 0))
     (func (export "kernel") (param $i i32) (param i32 i32) (param $p i32) (param i32)
       (f32.store (local.get $p)
@@ -267,10 +281,12 @@ TEST(GpuDevice, FloatingPointIsWasms) {
                  (f32.load offset=20 (local.get $p))))
       (f32.store offset=4 (local.get $p)
         (f32.mul (f32.load offset=24 (local.get $p)) (f32.load offset=24 (local.get $p))))
-      (f32.store offset=8 (local.get $p) (f32.sqrt (f32.load offset=28 (local.get $p)))))))");
-  float in[4] = {1.0f + 0x1p-12f, -(1.0f + 0x1p-11f), 1e-20f, 2.0f};
+      (f32.store offset=8 (local.get $p) (f32.sqrt (f32.load offset=28 (local.get $p))))
+      (f32.store offset=12 (local.get $p)
+        (f32.div (f32.const 0) (f32.load offset=32 (local.get $p)))))))");
+  float in[5] = {1.0f + 0x1p-12f, -(1.0f + 0x1p-11f), 1e-20f, 2.0f, 0.0f};
   std::memcpy(g.memory.base + 256 + 16, in, sizeof in);
-  Status s = run(*d, g, k, 1, 32, {{256, 32, AccessKind::ReadWrite, true}});
+  Status s = run(*d, g, k, 1, 32, {{256, 36, AccessKind::ReadWrite, true}});
   ASSERT_TRUE(s.isOk()) << s.message;
   volatile float a = in[0], c = in[1], tiny = in[2], two = in[3];
   float product = a * a;
@@ -279,6 +295,7 @@ TEST(GpuDevice, FloatingPointIsWasms) {
   EXPECT_EQ(g.at<float>(256)[1], tiny * tiny);
   EXPECT_NE(g.at<float>(256)[1], 0.0f);
   EXPECT_EQ(g.at<float>(256)[2], std::sqrt(float(two)));
+  EXPECT_EQ(g.at<uint32_t>(256)[3] & 0x7fffffffu, 0x7fc00000u);
 }
 
 TEST(GpuDevice, EachThreadHasItsOwnGlobals) {
@@ -293,7 +310,8 @@ TEST(GpuDevice, EachThreadHasItsOwnGlobals) {
   constexpr uint32_t n = 256; // one iteration per thread
   Status s = run(*d, g, k, n, 256, {{0, 4 * n, AccessKind::Write, true}});
   ASSERT_TRUE(s.isOk()) << s.message;
-  for (uint32_t i = 0; i < n; ++i) EXPECT_EQ(g.at<int32_t>(0)[i], 1001) << i;
+  for (uint32_t i = 0; i < n; ++i)
+    EXPECT_EQ(g.at<int32_t>(0)[i], 1001) << i;
 }
 
 TEST(GpuDevice, MemorySizeIsTheCallers) {
@@ -336,7 +354,8 @@ TEST(GpuDevice, CompilesEachKernelOnce) {
       (i32.store offset=12 (local.get $p) (local.get $i)))))");
   ASSERT_TRUE(run(*d, g, k, 1, 1, {{0, 16, AccessKind::Write, true}}).isOk());
   size_t before = device->compiledKernels();
-  for (int r = 0; r < 5; ++r) ASSERT_TRUE(run(*d, g, k, 1, 1, {{0, 16, AccessKind::Write, true}}).isOk());
+  for (int r = 0; r < 5; ++r)
+    ASSERT_TRUE(run(*d, g, k, 1, 1, {{0, 16, AccessKind::Write, true}}).isOk());
   EXPECT_EQ(device->compiledKernels(), before);
 }
 

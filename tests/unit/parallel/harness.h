@@ -42,7 +42,8 @@ inline std::string guestText(const std::string &memoryDecl = "(memory (export \"
   (import "wasi_ephemeral_parallel" "read_buffer" (func $rb (param i32 i32 i32) (result i32)))
   (import "wasi_ephemeral_parallel" "parallel_exec"
     (func $pe (param i32 i32 i32 i32 i32 i32 i32 i32 i32) (result i32)))
-  )" + memoryDecl + R"(
+  )" + memoryDecl +
+         R"(
   (func (export "get_device") (param i32 i32) (result i32)
     (call $gd (local.get 0) (local.get 1)))
   (func (export "create_buffer") (param i32 i32 i32 i32) (result i32)
@@ -72,21 +73,24 @@ inline std::string guestText(const std::string &memoryDecl = "(memory (export \"
 }
 
 struct DeviceParam {
-  const char *name;    // gtest suffix
-  const char *device;  // ParallelConfig::device
+  const char *name;   // gtest suffix
+  const char *device; // ParallelConfig::device
   unsigned threads;
 };
 
 class Guest {
 public:
-  static std::unique_ptr<Guest> make(const ParallelConfig &config,
-                                     const std::string &memoryDecl = "(memory (export \"memory\") 4)") {
+  static std::unique_ptr<Guest>
+  make(const ParallelConfig &config,
+       const std::string &memoryDecl = "(memory (export \"memory\") 4)") {
     auto g = std::unique_ptr<Guest>(new Guest());
     auto ctx = ParallelContext::create(testEngine(), config);
     EXPECT_TRUE(ctx.ok()) << (ctx.ok() ? "" : ctx.error().message());
-    if (!ctx) return nullptr;
+    if (!ctx)
+      return nullptr;
     g->context = *ctx;
-    if (!g->instantiate(memoryDecl)) return nullptr;
+    if (!g->instantiate(memoryDecl))
+      return nullptr;
     return g;
   }
 
@@ -94,7 +98,8 @@ public:
   std::unique_ptr<Guest> sibling(const std::string &memoryDecl = "(memory (export \"memory\") 4)") {
     auto g = std::unique_ptr<Guest>(new Guest());
     g->context = context;
-    if (!g->instantiate(memoryDecl)) return nullptr;
+    if (!g->instantiate(memoryDecl))
+      return nullptr;
     return g;
   }
 
@@ -102,7 +107,8 @@ public:
     auto f = instance->getFunc(name);
     EXPECT_TRUE(f.has_value()) << name;
     std::vector<Val> vals;
-    for (int32_t a : args) vals.push_back(Val::makeI32(a));
+    for (int32_t a : args)
+      vals.push_back(Val::makeI32(a));
     auto r = f->call(vals);
     EXPECT_TRUE(r.ok()) << name << ": " << (r.ok() ? "" : r.error().message());
     return r.ok() ? (*r)[0].of.i32 : -1;
@@ -114,7 +120,8 @@ public:
   // Copies bytes into guest memory at a fresh 16-byte aligned address.
   uint32_t place(const void *data, size_t size) {
     uint32_t at = alloc(uint32_t(size));
-    if (size) std::memcpy(mem() + at, data, size);
+    if (size)
+      std::memcpy(mem() + at, data, size);
     return at;
   }
   uint32_t place(const std::vector<uint8_t> &bytes) { return place(bytes.data(), bytes.size()); }
@@ -150,9 +157,9 @@ public:
   int32_t exec(int32_t device, uint32_t kernel, uint32_t kernelLen, uint32_t n, uint32_t block,
                const std::vector<int32_t> &in, const std::vector<int32_t> &out) {
     uint32_t inAt = placeArray(in), outAt = placeArray(out);
-    return call("parallel_exec", {device, int32_t(kernel), int32_t(kernelLen), int32_t(n),
-                                  int32_t(block), int32_t(inAt), int32_t(in.size()),
-                                  int32_t(outAt), int32_t(out.size())});
+    return call("parallel_exec",
+                {device, int32_t(kernel), int32_t(kernelLen), int32_t(n), int32_t(block),
+                 int32_t(inAt), int32_t(in.size()), int32_t(outAt), int32_t(out.size())});
   }
 
   std::shared_ptr<ParallelContext> context;
@@ -163,12 +170,14 @@ private:
   bool instantiate(const std::string &memoryDecl) {
     auto module = Module::fromText(testEngine(), guestText(memoryDecl), "guest.wat");
     EXPECT_TRUE(module.ok()) << (module.ok() ? "" : module.error().message());
-    if (!module) return false;
+    if (!module)
+      return false;
     Linker linker(testEngine());
     addWasiParallelToLinker(linker, context);
     auto inst = linker.instantiate(*module);
     EXPECT_TRUE(inst.ok()) << (inst.ok() ? "" : inst.error().message());
-    if (!inst) return false;
+    if (!inst)
+      return false;
     instance = *inst;
     scratch_ = alloc(16);
     return true;
@@ -179,8 +188,7 @@ private:
 
 // A kernel module text: imports memory as env.memory with `memoryType` and defines `kernel`
 // with `buffers` (ptr, len) pairs named $p0,$l0,$p1,$l1... around `body`.
-inline std::string kernelText(int buffers, const std::string &body,
-                              const std::string &extra = "",
+inline std::string kernelText(int buffers, const std::string &body, const std::string &extra = "",
                               const std::string &memoryType = "0") {
   std::string params = "(param $i i32) (param $n i32) (param $bs i32)";
   for (int b = 0; b < buffers; ++b)

@@ -13,7 +13,8 @@ using test::wat;
 std::string verdict(const std::string &text) {
   auto bytes = wat(text);
   auto loaded = wasm::loadBinary(bytes);
-  if (!loaded) return "invalid: " + loaded.error().message();
+  if (!loaded)
+    return "invalid: " + loaded.error().message();
   KernelModule k;
   auto why = checkKernelRules(loaded->info, k);
   return why ? *why : "";
@@ -147,7 +148,8 @@ TEST(KernelCacheTest, RemembersInvalidKernels) {
 TEST(KernelCacheTest, EvictsTheLeastRecentlyUsed) {
   KernelCache cache(test::testEngine().state(), 2);
   std::vector<std::vector<uint8_t>> kernels;
-  for (int b = 0; b < 3; ++b) kernels.push_back(wat(kernelText(b, "")));
+  for (int b = 0; b < 3; ++b)
+    kernels.push_back(wat(kernelText(b, "")));
   std::shared_ptr<KernelModule> k0, k;
   ASSERT_TRUE(cache.lookup(kernels[0], k0).isOk());
   ASSERT_TRUE(cache.lookup(kernels[1], k).isOk());

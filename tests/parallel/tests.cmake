@@ -1,0 +1,116 @@
+# wasi-parallel conformance guests (C built with the SDK, and hand-written WAT), each run by
+# `parawasm run` on every CPU device and compared exactly with expected/<guest>.stdout — one
+# expected file per guest, so the devices must agree with each other. Included by
+# tests/CMakeLists.txt. Labels: parallel.
+include("${CMAKE_CURRENT_LIST_DIR}/../../sdk/cmake/WasiParallel.cmake")
+
+set(pt_dir "${CMAKE_CURRENT_LIST_DIR}")
+set(pt_out "${CMAKE_CURRENT_BINARY_DIR}/parallel")
+set(pt_check "${pt_dir}/check_output.cmake")
+
+# Device variants: name, then the parawasm options and the guest's device hint ('|'-separated).
+set(pt_variants
+    "sequential=0"
+    "cpu=1"
+    "cpu3=--threads|3|1"
+    "forced_sequential=--device|sequential|1"
+    "forced_cpu1=--device|cpu|--threads|1|0")
+
+function(pt_add_guest_tests guest file invoke)
+  if(NOT TARGET parawasm_cli)
+    return()
+  endif()
+  foreach(variant IN LISTS pt_variants)
+    string(REGEX REPLACE "=.*" "" vname "${variant}")
+    string(REGEX REPLACE "^[^=]*=" "" vargs "${variant}")
+    # The hint is the last word; options come before the file.
+    string(REPLACE "|" ";" words "${vargs}")
+    list(POP_BACK words hint)
+    list(JOIN words "|" options)
+    set(run "$<TARGET_FILE:parawasm_cli>|run")
+    if(options)
+      set(run "${run}|${options}")
+    endif()
+    if(invoke)
+      set(run "${run}|--invoke|main")
+    endif()
+    add_test(NAME parallel.${guest}.${vname}
+             COMMAND "${CMAKE_COMMAND}" "-DCOMMAND=${run}|${file}|${hint}"
+                     "-DEXPECTED=${pt_dir}/expected/${guest}.stdout" -P "${pt_check}")
+    set_tests_properties(parallel.${guest}.${vname} PROPERTIES LABELS parallel TIMEOUT 300)
+  endforeach()
+endfunction()
+
+if(WASI_PARALLEL_FOUND)
+  foreach(k count poly slice add_one)
+    wasi_parallel_kernel(pt_${k} SOURCE "${pt_dir}/c/${k}_kernel.c" OUTPUT_DIR "${pt_out}/kernels")
+  endforeach()
+  wasi_parallel_kernel(pt_trap SOURCE "${pt_dir}/c/trap_kernel.wat" OUTPUT_DIR "${pt_out}/kernels")
+  set(pt_bad_kernels "")
+  foreach(k import data start export result memory)
+    # Deliberately against the rules: the host must refuse them, so the SDK must not.
+    wasi_parallel_kernel(pt_bad_${k} SOURCE "${pt_dir}/c/bad_${k}_kernel.wat"
+                         OUTPUT_DIR "${pt_out}/kernels" FLAGS --no-check)
+    list(APPEND pt_bad_kernels pt_bad_${k})
+  endforeach()
+
+  set(pt_guest_kernels_iterations pt_count)
+  set(pt_guest_kernels_results pt_poly pt_slice)
+  set(pt_guest_kernels_traps pt_trap)
+  set(pt_guest_kernels_errors pt_add_one pt_count ${pt_bad_kernels})
+  set(pt_guest_kernels_many_execs pt_add_one)
+  foreach(guest iterations results traps errors many_execs)
+    wasi_guest_program(pt_guest_${guest}
+      SOURCES "${pt_dir}/c/${guest}.c"
+      KERNELS ${pt_guest_kernels_${guest}}
+      FLAGS -Wall -Wextra -Wno-unused-parameter
+      OUTPUT "${pt_out}/${guest}.wasm")
+    pt_add_guest_tests(${guest} "${pt_out}/${guest}.wasm" FALSE)
+  endforeach()
+
+  if(TARGET parawasm_cli)
+    # --verbose reports a kernel's trap on stderr; the guest still sees only the error code.
+    add_test(NAME parallel.traps.verbose
+             COMMAND "${CMAKE_COMMAND}"
+                     "-DCOMMAND=$<TARGET_FILE:parawasm_cli>|run|--verbose|${pt_out}/traps.wasm|1"
+                     "-DEXPECTED=${pt_dir}/expected/traps.stdout"
+                     "-DSTDERR_MATCH=parallel_exec failed: kernel_trapped: unreachable.* in iterations \\[4, 8\\)"
+                     -P "${pt_check}")
+    set_tests_properties(parallel.traps.verbose PROPERTIES LABELS parallel)
+  endif()
+endif()
+
+find_program(PW_PARALLEL_WAT2WASM NAMES wat2wasm)
+if(PW_PARALLEL_WAT2WASM)
+  foreach(guest vadd checks)
+    set(template "${pt_dir}/wat/${guest}_guest.wat")
+    set(output "${pt_out}/${guest}_guest.wat")
+    file(GLOB kernel_wats "${pt_dir}/wat/*_kernel.wat")
+    add_custom_command(
+      OUTPUT "${output}"
+      COMMAND "${CMAKE_COMMAND}" "-DWAT2WASM=${PW_PARALLEL_WAT2WASM}" "-DINPUT=${template}"
+              "-DOUTPUT=${output}" "-DKERNEL_DIR=${pt_dir}/wat" "-DWORK_DIR=${pt_out}/wat_kernels"
+              -P "${pt_dir}/embed_kernels.cmake"
+      DEPENDS "${template}" ${kernel_wats} "${pt_dir}/embed_kernels.cmake"
+      COMMENT "WAT guest ${guest} with embedded kernels"
+      VERBATIM)
+    add_custom_target(pt_wat_${guest} ALL DEPENDS "${output}")
+    pt_add_guest_tests(${guest}_wat "${output}" TRUE)
+  endforeach()
+endif()
+
+if(TARGET parawasm_cli)
+  add_test(NAME parallel.cli.devices COMMAND parawasm_cli devices --threads 3)
+  set_tests_properties(parallel.cli.devices PROPERTIES LABELS parallel
+    PASS_REGULAR_EXPRESSION "^0  sequential +sequential: [^\n]*\n1  cpu +cpu: 3 threads")
+  add_test(NAME parallel.cli.threads_env COMMAND parawasm_cli devices)
+  set_tests_properties(parallel.cli.threads_env PROPERTIES LABELS parallel
+    ENVIRONMENT PARAWASM_THREADS=5 PASS_REGULAR_EXPRESSION "cpu: 5 threads")
+  add_test(NAME parallel.cli.bad_threads_env COMMAND parawasm_cli devices)
+  set_tests_properties(parallel.cli.bad_threads_env PROPERTIES LABELS parallel
+    ENVIRONMENT PARAWASM_THREADS=lots WILL_FAIL TRUE)
+  add_test(NAME parallel.cli.unknown_device
+           COMMAND parawasm_cli run --device tpu "${pt_dir}/wat/vadd_kernel.wat")
+  set_tests_properties(parallel.cli.unknown_device PROPERTIES LABELS parallel
+    PASS_REGULAR_EXPRESSION "unknown wasi-parallel device 'tpu'")
+endif()

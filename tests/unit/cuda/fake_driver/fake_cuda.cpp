@@ -1,0 +1,240 @@
+// The fake CUDA driver described in fake_cuda.h. Signatures follow NVIDIA's driver API as
+// src/cuda/driver_api.h declares it; only what parawasm calls is here.
+#include "fake_cuda.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <mutex>
+#include <string>
+
+namespace {
+
+constexpr int kSuccess = 0, kInvalidValue = 1, kOutOfMemory = 2, kInvalidDevice = 101,
+              kInvalidPtx = 218, kNotFound = 500;
+constexpr size_t kTotalMemory = size_t(1) << 30;
+
+std::mutex mutex;
+std::map<uintptr_t, size_t> allocations;
+PwFakeStats stats{};
+PwFakeKernel kernel = nullptr;
+int failNextSync = 0;
+struct Module {
+  std::string ptx;
+};
+int contextToken;
+
+// Device ranges must lie inside one allocation, as on a GPU.
+bool inside(unsigned long long p, size_t bytes) {
+  std::lock_guard lock(mutex);
+  auto it = allocations.upper_bound(p);
+  if (it == allocations.begin())
+    return false;
+  --it;
+  return p >= it->first && p + bytes <= it->first + it->second;
+}
+
+} // namespace
+
+extern "C" {
+
+void pwFakeSetKernel(PwFakeKernel k) { kernel = k; }
+void pwFakeGetStats(PwFakeStats *out) {
+  std::lock_guard lock(mutex);
+  *out = stats;
+}
+void pwFakeFailNextSynchronize(int result) { failNextSync = result; }
+
+int cuInit(unsigned flags) { return flags == 0 ? kSuccess : kInvalidValue; }
+int cuDriverGetVersion(int *v) {
+  *v = 12040;
+  return kSuccess;
+}
+int cuGetErrorName(int e, const char **name) {
+  switch (e) {
+  case kSuccess:
+    *name = "CUDA_SUCCESS";
+    return kSuccess;
+  case kInvalidValue:
+    *name = "CUDA_ERROR_INVALID_VALUE";
+    return kSuccess;
+  case kOutOfMemory:
+    *name = "CUDA_ERROR_OUT_OF_MEMORY";
+    return kSuccess;
+  case kInvalidPtx:
+    *name = "CUDA_ERROR_INVALID_PTX";
+    return kSuccess;
+  case 700:
+    *name = "CUDA_ERROR_ILLEGAL_ADDRESS";
+    return kSuccess;
+  default:
+    *name = nullptr;
+    return kInvalidValue;
+  }
+}
+int cuGetErrorString(int e, const char **text) {
+  *text = e == kOutOfMemory ? "out of memory" : nullptr;
+  return *text ? kSuccess : kInvalidValue;
+}
+int cuDeviceGetCount(int *count) {
+  *count = 1;
+  return kSuccess;
+}
+int cuDeviceGet(int *device, int ordinal) {
+  if (ordinal != 0)
+    return kInvalidDevice;
+  *device = 0;
+  return kSuccess;
+}
+int cuDeviceGetName(char *name, int len, int) {
+  std::strncpy(name, "parawasm fake GPU", size_t(len));
+  return kSuccess;
+}
+int cuDeviceTotalMem_v2(size_t *bytes, int) {
+  *bytes = kTotalMemory;
+  return kSuccess;
+}
+int cuDeviceGetAttribute(int *value, int attribute, int) {
+  switch (attribute) {
+  case 1:
+    *value = 1024;
+    return kSuccess; // max threads per block
+  case 5:
+    *value = 2147483647;
+    return kSuccess; // max grid x
+  case 16:
+    *value = 4;
+    return kSuccess; // multiprocessors
+  case 18:
+    *value = 0;
+    return kSuccess; // integrated
+  case 75:
+    *value = 8;
+    return kSuccess; // compute capability 8.6
+  case 76:
+    *value = 6;
+    return kSuccess;
+  default:
+    return kInvalidValue;
+  }
+}
+int cuDevicePrimaryCtxRetain(void **context, int) {
+  *context = &contextToken;
+  return kSuccess;
+}
+int cuDevicePrimaryCtxRelease_v2(int) { return kSuccess; }
+int cuCtxSetCurrent(void *context) { return context == &contextToken ? kSuccess : kInvalidValue; }
+int cuCtxSynchronize() {
+  int r = failNextSync;
+  failNextSync = 0;
+  return r;
+}
+int cuModuleLoadDataEx(void **module, const void *image, unsigned numOptions, int *options,
+                       void **values) {
+  std::string ptx(static_cast<const char *>(image));
+  if (ptx.find(".entry") == std::string::npos) {
+    // Writes into the error log the caller passed (option 5, size option 6).
+    char *log = nullptr;
+    size_t size = 0;
+    for (unsigned i = 0; i < numOptions; ++i) {
+      if (options[i] == 5)
+        log = static_cast<char *>(values[i]);
+      if (options[i] == 6)
+        size = reinterpret_cast<uintptr_t>(values[i]);
+    }
+    if (log && size)
+      std::snprintf(log, size, "fake ptxas: no .entry in this PTX");
+    return kInvalidPtx;
+  }
+  std::lock_guard lock(mutex);
+  ++stats.modulesLoaded;
+  *module = new Module{ptx};
+  return kSuccess;
+}
+int cuModuleUnload(void *module) {
+  delete static_cast<Module *>(module);
+  return kSuccess;
+}
+int cuModuleGetFunction(void **function, void *module, const char *name) {
+  if (static_cast<Module *>(module)->ptx.find(std::string(".entry ") + name + "(") ==
+      std::string::npos)
+    return kNotFound;
+  *function = module;
+  return kSuccess;
+}
+int cuFuncGetAttribute(int *value, int attribute, void *) {
+  *value = attribute == 0 ? 512 : 40; // max threads per block for this kernel; registers
+  return kSuccess;
+}
+int cuMemAlloc_v2(unsigned long long *pointer, size_t bytes) {
+  std::lock_guard lock(mutex);
+  if (bytes == 0)
+    return kInvalidValue;
+  if (stats.liveBytes + bytes > kTotalMemory)
+    return kOutOfMemory;
+  void *p = std::malloc(bytes);
+  std::memset(p, 0xee, bytes); // device memory starts as garbage
+  allocations[reinterpret_cast<uintptr_t>(p)] = bytes;
+  ++stats.liveAllocations;
+  stats.liveBytes += bytes;
+  *pointer = reinterpret_cast<uintptr_t>(p);
+  return kSuccess;
+}
+int cuMemFree_v2(unsigned long long pointer) {
+  std::lock_guard lock(mutex);
+  auto it = allocations.find(pointer);
+  if (it == allocations.end())
+    return kInvalidValue;
+  stats.liveBytes -= it->second;
+  --stats.liveAllocations;
+  allocations.erase(it);
+  std::free(reinterpret_cast<void *>(pointer));
+  return kSuccess;
+}
+int cuMemcpyHtoD_v2(unsigned long long dst, const void *src, size_t bytes) {
+  if (!inside(dst, bytes))
+    return kInvalidValue;
+  std::memcpy(reinterpret_cast<void *>(dst), src, bytes);
+  std::lock_guard lock(mutex);
+  stats.hostToDeviceBytes += bytes;
+  return kSuccess;
+}
+int cuMemcpyDtoH_v2(void *dst, unsigned long long src, size_t bytes) {
+  if (!inside(src, bytes))
+    return kInvalidValue;
+  std::memcpy(dst, reinterpret_cast<const void *>(src), bytes);
+  std::lock_guard lock(mutex);
+  stats.deviceToHostBytes += bytes;
+  return kSuccess;
+}
+int cuMemcpyDtoD_v2(unsigned long long dst, unsigned long long src, size_t bytes) {
+  if (!inside(dst, bytes) || !inside(src, bytes))
+    return kInvalidValue;
+  std::memmove(reinterpret_cast<void *>(dst), reinterpret_cast<const void *>(src), bytes);
+  return kSuccess;
+}
+int cuMemsetD8_v2(unsigned long long dst, unsigned char value, size_t bytes) {
+  if (!inside(dst, bytes))
+    return kInvalidValue;
+  std::memset(reinterpret_cast<void *>(dst), value, bytes);
+  return kSuccess;
+}
+int cuLaunchKernel(void *, unsigned gridX, unsigned gridY, unsigned gridZ, unsigned blockX,
+                   unsigned blockY, unsigned blockZ, unsigned sharedBytes, void *stream,
+                   void **params, void **extra) {
+  if (gridY != 1 || gridZ != 1 || blockY != 1 || blockZ != 1 || sharedBytes || stream || extra ||
+      gridX == 0 || blockX == 0 || blockX > 512)
+    return kInvalidValue;
+  {
+    std::lock_guard lock(mutex);
+    ++stats.launches;
+    stats.lastGridX = gridX;
+    stats.lastBlockX = blockX;
+  }
+  if (kernel)
+    kernel(PwFakeLaunch{gridX, blockX, params});
+  return kSuccess;
+}
+
+} // extern "C"

@@ -1,0 +1,467 @@
+// The GPU device's host side against a fake CUDA driver (fake_driver/fake_cuda.h), so it runs on
+// every machine: discovery, the mirror of guest memory, which copies happen, the launch
+// parameters the PTX entry receives, trap records, driver failures. The kernels are compiled to
+// PTX for real; the fake runs a C++ stand-in for each instead. Each test runs in a fresh process
+// (the driver is opened once per process) with $PARAWASM_CUDA_DRIVER naming the fake.
+#include "compile/ptx.h"
+#include "cuda/cuda.h"
+#include "parallel/gpu_device.h"
+#include "parallel/kernel.h"
+#include "runtime/objects.h"
+#include "wasm/loaded_module.h"
+
+#include "fake_driver/fake_cuda.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstring>
+#include <dlfcn.h>
+
+namespace parawasm::parallel {
+namespace {
+
+#ifdef PW_FAKE_CUDA_PATH
+
+// In the child process: the fake's own entry points.
+struct Fake {
+  Fake() {
+    void *h = dlopen(PW_FAKE_CUDA_PATH, RTLD_NOW | RTLD_LOCAL);
+    if (!h)
+      return;
+    setKernel = reinterpret_cast<decltype(setKernel)>(dlsym(h, "pwFakeSetKernel"));
+    getStats = reinterpret_cast<decltype(getStats)>(dlsym(h, "pwFakeGetStats"));
+    failNextSynchronize =
+        reinterpret_cast<decltype(failNextSynchronize)>(dlsym(h, "pwFakeFailNextSynchronize"));
+  }
+  PwFakeStats stats() const {
+    PwFakeStats s{};
+    getStats(&s);
+    return s;
+  }
+  void (*setKernel)(PwFakeKernel) = nullptr;
+  void (*getStats)(PwFakeStats *) = nullptr;
+  void (*failNextSynchronize)(int) = nullptr;
+};
+
+// Failures inside the child are reported on stderr and end it with status 1.
+#define PW_CHECK(cond)                                                                             \
+  do {                                                                                             \
+    if (!(cond)) {                                                                                 \
+      std::fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);                \
+      return false;                                                                                \
+    }                                                                                              \
+  } while (0)
+#define PW_CHECK_OK(status)                                                                        \
+  do {                                                                                             \
+    Status pw_s = (status);                                                                        \
+    if (!pw_s.isOk()) {                                                                            \
+      std::fprintf(stderr, "%s:%d: %s: %s\n", __FILE__, __LINE__, errorCodeName(pw_s.code),        \
+                   pw_s.message.c_str());                                                          \
+      return false;                                                                                \
+    }                                                                                              \
+  } while (0)
+
+class FakeDriver : public ::testing::Test {
+protected:
+  void SetUp() override { GTEST_FLAG_SET(death_test_style, "threadsafe"); }
+};
+
+#define PW_RUN_WITH_FAKE_DRIVER(scenario)                                                          \
+  EXPECT_EXIT(                                                                                     \
+      {                                                                                            \
+        setenv("PARAWASM_CUDA_DRIVER", PW_FAKE_CUDA_PATH, 1);                                      \
+        unsetenv("PARAWASM_CUDA_DISABLE");                                                         \
+        std::exit(scenario() ? 0 : 1);                                                             \
+      },                                                                                           \
+      ::testing::ExitedWithCode(0), "")
+
+std::shared_ptr<GpuDevice> fakeGpu() {
+  std::vector<std::shared_ptr<Device>> devices;
+  provideGpuDevices(DeviceOptions{}, devices);
+  return devices.size() == 1 ? std::static_pointer_cast<GpuDevice>(devices[0]) : nullptr;
+}
+
+std::shared_ptr<KernelModule> kernel(const std::string &text) {
+  auto bytes = wasm::watToWasm(text, "kernel.wat");
+  if (!bytes)
+    return nullptr;
+  auto k = std::make_shared<KernelModule>();
+  k->bytes = *bytes;
+  auto loaded = wasm::loadBinary(k->bytes);
+  if (!loaded)
+    return nullptr;
+  k->loaded = std::move(*loaded);
+  if (checkKernelRules(k->loaded.info, *k))
+    return nullptr;
+  return k;
+}
+
+struct Guest {
+  explicit Guest(uint32_t pages = 4) {
+    auto m = runtime::MemoryObject::create(MemoryType{pages, std::nullopt, false});
+    memory.object = *m;
+    memory.base = memory.object->vm.base;
+    memory.size = memory.object->vm.sizeBytes.load();
+  }
+  template <class T> T *at(uint32_t address) {
+    return reinterpret_cast<T *>(memory.base + address);
+  }
+  GuestMemory memory;
+};
+
+constexpr const char *kVectorAdd = R"((module (import "env" "memory" (memory 0))
+  (func (export "kernel") (param $i i32) (param $n i32) (param $block i32)
+    (param $a i32) (param i32) (param $b i32) (param i32) (param $c i32) (param i32)
+    (local $o i32)
+    (local.set $o (i32.shl (local.get $i) (i32.const 2)))
+    (i32.store (i32.add (local.get $c) (local.get $o))
+      (i32.add (i32.load (i32.add (local.get $a) (local.get $o)))
+               (i32.load (i32.add (local.get $b) (local.get $o))))))))";
+
+// What the PTX entry receives (compile::GpuLaunchParams, then the buffer arguments).
+struct Seen {
+  compile::GpuLaunchParams p{};
+  std::vector<uint32_t> args;
+  bool recordWasClear = true;
+  bool accessesInside = true;
+};
+Seen seen;
+
+Seen decode(const PwFakeLaunch &l, unsigned numArgs) {
+  Seen s;
+  auto u64 = [&](int k) { return *static_cast<uint64_t *>(l.params[k]); };
+  auto u32 = [&](int k) { return *static_cast<uint32_t *>(l.params[k]); };
+  s.p = {u64(0), u64(1), u64(2), u64(3), u64(4), u32(5), u32(6)};
+  for (unsigned k = 0; k < numArgs; ++k)
+    s.args.push_back(u32(int(compile::kGpuLaunchParamCount + k)));
+  auto *record = reinterpret_cast<const compile::GpuTrapRecord *>(s.p.trapRecord);
+  s.recordWasClear = record->code == 0 && record->iteration == 0;
+  return s;
+}
+
+// Guest address -> the mirror's bytes, as the PTX computes it (and checks it).
+template <class T> T *device(const Seen &s, uint64_t address) {
+  if (address < s.p.spanStart || address + sizeof(T) > s.p.spanEnd) {
+    seen.accessesInside = false;
+    static T dummy;
+    return &dummy;
+  }
+  return reinterpret_cast<T *>(s.p.memory + (address - s.p.spanStart));
+}
+
+// C++ stand-in for kVectorAdd.
+void vectorAdd(const PwFakeLaunch &l) {
+  seen = decode(l, 6);
+  for (uint32_t i = 0; i < seen.p.numIterations; ++i)
+    *device<int32_t>(seen, seen.args[4] + 4 * i) =
+        *device<int32_t>(seen, seen.args[0] + 4 * i) + *device<int32_t>(seen, seen.args[2] + 4 * i);
+}
+
+// A launch whose iteration 17 trapped out of bounds.
+void trapsAt17(const PwFakeLaunch &l) {
+  seen = decode(l, 0);
+  auto *record = reinterpret_cast<compile::GpuTrapRecord *>(seen.p.trapRecord);
+  record->code = 1 + uint32_t(TrapCode::MemoryOutOfBounds);
+  record->iteration = 17;
+}
+
+Status launch(Device &d, Guest &g, std::shared_ptr<KernelModule> k, uint32_t n, uint32_t block,
+              std::vector<LaunchBuffer> buffers) {
+  Launch l;
+  l.kernel = std::move(k);
+  l.memory = g.memory;
+  l.numIterations = n;
+  l.blockSize = block;
+  l.buffers = buffers;
+  return d.launch(l);
+}
+
+bool discovery() {
+  auto d = fakeGpu();
+  PW_CHECK(d);
+  PW_CHECK(d->kind() == DeviceKind::DiscreteGpu);
+  PW_CHECK(d->name() == "parawasm fake GPU");
+  std::string details = d->details();
+  std::fprintf(stderr, "details: %s\n", details.c_str());
+  PW_CHECK(details.find("compute capability 8.6") != std::string::npos);
+  PW_CHECK(details.find("CUDA driver 12.4") != std::string::npos);
+  PW_CHECK(details.find("PTX for sm_86") != std::string::npos);
+  // The same device object every time: compiled kernels stay loaded.
+  PW_CHECK(fakeGpu() == d);
+  return true;
+}
+
+TEST_F(FakeDriver, DiscoversTheDevice) { PW_RUN_WITH_FAKE_DRIVER(discovery); }
+
+bool vectorAddEndToEnd() {
+  Fake fake;
+  PW_CHECK(fake.setKernel);
+  fake.setKernel(vectorAdd);
+  auto d = fakeGpu();
+  PW_CHECK(d);
+  auto k = kernel(kVectorAdd);
+  PW_CHECK(k);
+  Guest g;
+  constexpr uint32_t n = 1000, a = 1000, b = a + 4 * n, c = b + 4 * n;
+  for (uint32_t i = 0; i < n; ++i) {
+    g.at<int32_t>(a)[i] = int32_t(i);
+    g.at<int32_t>(b)[i] = int32_t(7 * i);
+    g.at<int32_t>(c)[i] = 12345;
+  }
+  std::unique_ptr<DeviceBuffer> ba, bb, bc;
+  PW_CHECK_OK(d->createBuffer(4 * n, AccessKind::Read, ba));
+  PW_CHECK_OK(d->createBuffer(4 * n, AccessKind::Read, bb));
+  PW_CHECK_OK(d->createBuffer(4 * n, AccessKind::Write, bc));
+  PW_CHECK_OK(d->writeBuffer(ba.get(), g.memory, a, 4 * n, AccessKind::Read));
+  PW_CHECK_OK(d->writeBuffer(bb.get(), g.memory, b, 4 * n, AccessKind::Read));
+  PW_CHECK_OK(d->writeBuffer(bc.get(), g.memory, c, 4 * n, AccessKind::Write));
+  // A write-only buffer is bound, never copied in.
+  PW_CHECK(fake.stats().hostToDeviceBytes == 8 * n);
+  std::vector<LaunchBuffer> buffers{{a, 4 * n, AccessKind::Read, false, ba.get()},
+                                    {b, 4 * n, AccessKind::Read, false, bb.get()},
+                                    {c, 4 * n, AccessKind::Write, true, bc.get()}};
+  PW_CHECK_OK(launch(*d, g, k, n, 128, buffers));
+  PW_CHECK(seen.accessesInside);
+  PW_CHECK(seen.recordWasClear);
+  // The entry gets the guest's own addresses and values.
+  PW_CHECK((seen.args == std::vector<uint32_t>{a, 4 * n, b, 4 * n, c, 4 * n}));
+  PW_CHECK(seen.p.numIterations == n && seen.p.blockSize == 128);
+  PW_CHECK(seen.p.memorySize == g.memory.size);
+  PW_CHECK(seen.p.spanStart % 256 == 0 && seen.p.spanStart <= a && seen.p.spanEnd >= c + 4 * n);
+  PW_CHECK(seen.p.spanEnd % 256 == 0);
+  PW_CHECK(fake.stats().lastBlockX == 128 && fake.stats().lastGridX == 8);
+  // Results are on the device until read_buffer.
+  PW_CHECK(g.at<int32_t>(c)[3] == 12345);
+  PW_CHECK_OK(d->readBuffer(bc.get(), g.memory, c, c, 4 * n, AccessKind::Write));
+  for (uint32_t i = 0; i < n; ++i)
+    PW_CHECK(g.at<int32_t>(c)[i] == int32_t(8 * i));
+  // A read-only buffer read back onto itself copies nothing.
+  size_t before = fake.stats().deviceToHostBytes;
+  PW_CHECK_OK(d->readBuffer(ba.get(), g.memory, a, a, 4 * n, AccessKind::Read));
+  PW_CHECK(fake.stats().deviceToHostBytes == before);
+  // The kernel was compiled and loaded once for any number of launches.
+  PW_CHECK_OK(launch(*d, g, k, n, 128, buffers));
+  PW_CHECK_OK(launch(*d, g, k, n, 128, buffers));
+  PW_CHECK(fake.stats().modulesLoaded == 1 && d->compiledKernels() == 1);
+  return true;
+}
+
+TEST_F(FakeDriver, RunsAKernelOnMirroredMemory) { PW_RUN_WITH_FAKE_DRIVER(vectorAddEndToEnd); }
+
+bool writeOnlyBuffers() {
+  Fake fake;
+  fake.setKernel(vectorAdd);
+  auto d = fakeGpu();
+  auto k = kernel(kVectorAdd);
+  PW_CHECK(d && k);
+  Guest g;
+  constexpr uint32_t n = 8, a = 0, c = 512, copy = 1024;
+  for (uint32_t i = 0; i < n; ++i) {
+    g.at<int32_t>(a)[i] = int32_t(i);
+    g.at<int32_t>(c)[i] = -1;
+  }
+  std::unique_ptr<DeviceBuffer> ba, bc;
+  PW_CHECK_OK(d->createBuffer(4 * n, AccessKind::Read, ba));
+  PW_CHECK_OK(d->createBuffer(4 * n, AccessKind::Write, bc));
+  PW_CHECK_OK(d->writeBuffer(ba.get(), g.memory, a, 4 * n, AccessKind::Read));
+  PW_CHECK_OK(d->writeBuffer(bc.get(), g.memory, c, 4 * n, AccessKind::Write));
+  std::vector<LaunchBuffer> buffers{{a, 4 * n, AccessKind::Read, false, ba.get()},
+                                    {a, 4 * n, AccessKind::Read, false, ba.get()},
+                                    {c, 4 * n, AccessKind::Write, true, bc.get()}};
+  // Zero iterations: the output is what the guest had, read onto itself or elsewhere, and the
+  // device's (uninitialised) copy is never read.
+  PW_CHECK_OK(launch(*d, g, k, 0, 32, buffers));
+  PW_CHECK_OK(d->readBuffer(bc.get(), g.memory, c, c, 4 * n, AccessKind::Write));
+  PW_CHECK_OK(d->readBuffer(bc.get(), g.memory, c, copy, 4 * n, AccessKind::Write));
+  PW_CHECK(fake.stats().deviceToHostBytes == 0);
+  PW_CHECK(g.at<int32_t>(c)[0] == -1 && g.at<int32_t>(copy)[n - 1] == -1);
+  // After a launch the device holds the results.
+  PW_CHECK_OK(launch(*d, g, k, n, 32, buffers));
+  PW_CHECK_OK(d->readBuffer(bc.get(), g.memory, c, copy, 4 * n, AccessKind::Write));
+  for (uint32_t i = 0; i < n; ++i)
+    PW_CHECK(g.at<int32_t>(copy)[i] == int32_t(2 * i));
+  PW_CHECK(g.at<int32_t>(c)[1] == -1);
+  // Binding it again hands the contents back to the guest's region.
+  PW_CHECK_OK(d->writeBuffer(bc.get(), g.memory, c, 4 * n, AccessKind::Write));
+  PW_CHECK_OK(d->readBuffer(bc.get(), g.memory, c, copy, 4 * n, AccessKind::Write));
+  PW_CHECK(g.at<int32_t>(copy)[1] == -1);
+  return true;
+}
+
+TEST_F(FakeDriver, WriteOnlyBuffersHoldTheGuestsDataUntilALaunch) {
+  PW_RUN_WITH_FAKE_DRIVER(writeOnlyBuffers);
+}
+
+bool blockShapes() {
+  Fake fake;
+  fake.setKernel(vectorAdd);
+  auto d = fakeGpu();
+  auto k = kernel(kVectorAdd);
+  PW_CHECK(d && k);
+  Guest g;
+  constexpr uint32_t n = 1000;
+  std::vector<LaunchBuffer> buffers{{0, 4 * n, AccessKind::Read, false, nullptr},
+                                    {0, 4 * n, AccessKind::Read, false, nullptr},
+                                    {8192, 4 * n, AccessKind::Write, true, nullptr}};
+  PW_CHECK_OK(d->writeBuffer(nullptr, g.memory, 0, 4 * n, AccessKind::Read));
+  PW_CHECK_OK(d->writeBuffer(nullptr, g.memory, 8192, 4 * n, AccessKind::Write));
+  struct Case {
+    uint32_t block, threads, grid;
+  } cases[] = {
+      {128, 128, 8},    // the guest's block size
+      {1, 256, 4},      // below a warp: the default
+      {100, 96, 11},    // whole warps
+      {100000, 512, 2}, // clamped to what the kernel can launch (the fake says 512)
+  };
+  for (const Case &c : cases) {
+    PW_CHECK_OK(launch(*d, g, k, n, c.block, buffers));
+    std::fprintf(stderr, "block %u -> %u x %u\n", c.block, fake.stats().lastGridX,
+                 fake.stats().lastBlockX);
+    PW_CHECK(fake.stats().lastBlockX == c.threads && fake.stats().lastGridX == c.grid);
+    PW_CHECK(seen.p.blockSize == c.block); // the kernel still sees the guest's value
+  }
+  return true;
+}
+
+TEST_F(FakeDriver, ChoosesTheBlockShape) { PW_RUN_WITH_FAKE_DRIVER(blockShapes); }
+
+bool trapRecords() {
+  Fake fake;
+  fake.setKernel(trapsAt17);
+  auto d = fakeGpu();
+  auto k = kernel(R"((module (import "env" "memory" (memory 0))
+    (func (export "kernel") (param i32 i32 i32))))");
+  PW_CHECK(d && k);
+  Guest g;
+  Status s = launch(*d, g, k, 100, 32, {});
+  PW_CHECK(s.code == ErrorCode::KernelTrapped);
+  PW_CHECK(s.trap == TrapCode::MemoryOutOfBounds);
+  std::fprintf(stderr, "message: %s\n", s.message.c_str());
+  PW_CHECK(s.message == "out of bounds memory access in iteration 17");
+  // The record is cleared before every launch.
+  fake.setKernel(vectorAdd);
+  Status again = launch(*d, g, kernel(kVectorAdd), 0, 32, {});
+  PW_CHECK(again.isOk());
+  fake.setKernel([](const PwFakeLaunch &l) { seen = decode(l, 0); });
+  PW_CHECK_OK(launch(*d, g, k, 5, 32, {}));
+  PW_CHECK(seen.recordWasClear);
+  return true;
+}
+
+TEST_F(FakeDriver, ReportsTheFirstTrapWithItsIteration) { PW_RUN_WITH_FAKE_DRIVER(trapRecords); }
+
+bool mirrorsGrowAndGo() {
+  Fake fake;
+  fake.setKernel(vectorAdd);
+  auto d = fakeGpu();
+  auto k = kernel(kVectorAdd);
+  PW_CHECK(d && k);
+  size_t baseline;
+  {
+    Guest g;
+    constexpr uint32_t n = 16, a = 300, c = 600;
+    for (uint32_t i = 0; i < n; ++i)
+      g.at<int32_t>(a)[i] = int32_t(i + 1);
+    PW_CHECK_OK(d->writeBuffer(nullptr, g.memory, a, 4 * n, AccessKind::Read));
+    PW_CHECK_OK(d->writeBuffer(nullptr, g.memory, c, 4 * n, AccessKind::ReadWrite));
+    baseline = fake.stats().liveAllocations; // trap record + one mirror
+    PW_CHECK(d->mirrors() == 1);
+    PW_CHECK_OK(launch(*d, g, k, n, 32,
+                       {{a, 4 * n, AccessKind::Read, false, nullptr},
+                        {a, 4 * n, AccessKind::Read, false, nullptr},
+                        {c, 4 * n, AccessKind::ReadWrite, true, nullptr}}));
+    // Binding far above moves the mirror; the results not read yet move along.
+    PW_CHECK_OK(d->writeBuffer(nullptr, g.memory, 200000, 64, AccessKind::Read));
+    PW_CHECK(fake.stats().liveAllocations == baseline && d->mirrors() == 1);
+    PW_CHECK_OK(d->readBuffer(nullptr, g.memory, c, c, 4 * n, AccessKind::ReadWrite));
+    for (uint32_t i = 0; i < n; ++i)
+      PW_CHECK(g.at<int32_t>(c)[i] == int32_t(2 * (i + 1)));
+    // read_buffer elsewhere copies the device's contents there.
+    PW_CHECK_OK(d->readBuffer(nullptr, g.memory, c, 100000, 4 * n, AccessKind::ReadWrite));
+    PW_CHECK(std::memcmp(g.at<int32_t>(100000), g.at<int32_t>(c), 4 * n) == 0);
+    // A region outside the mirror was never bound on this device: it cannot be read.
+    Status s = d->readBuffer(nullptr, g.memory, 250000, 0, 16, AccessKind::ReadWrite);
+    PW_CHECK(s.code == ErrorCode::InvalidArgument);
+    // A launch whose buffer lies outside the mirror is refused.
+    s = launch(*d, g, k, 1, 32,
+               {{a, 4, AccessKind::Read, false, nullptr},
+                {a, 4, AccessKind::Read, false, nullptr},
+                {250000, 4, AccessKind::Write, true, nullptr}});
+    PW_CHECK(s.code == ErrorCode::InvalidArgument);
+  }
+  // The guest memory is gone: its mirror goes with the next call.
+  Guest other;
+  PW_CHECK_OK(d->writeBuffer(nullptr, other.memory, 0, 64, AccessKind::Read));
+  PW_CHECK(d->mirrors() == 1 && fake.stats().liveAllocations == baseline);
+  return true;
+}
+
+TEST_F(FakeDriver, MirrorsFollowTheirMemory) { PW_RUN_WITH_FAKE_DRIVER(mirrorsGrowAndGo); }
+
+bool refusals() {
+  Fake fake;
+  auto d = fakeGpu();
+  PW_CHECK(d);
+  Guest g;
+  auto grow = kernel(R"((module (import "env" "memory" (memory 0))
+    (func (export "kernel") (param i32 i32 i32) (drop (memory.grow (i32.const 1))))))");
+  PW_CHECK(grow);
+  Status s = launch(*d, g, grow, 10, 32, {});
+  PW_CHECK(s.code == ErrorCode::NotSupported);
+  PW_CHECK(s.message.find("memory.grow") != std::string::npos);
+  PW_CHECK(fake.stats().launches == 0 && fake.stats().modulesLoaded == 0);
+  std::unique_ptr<DeviceBuffer> huge;
+  s = d->createBuffer(0xffffffffu, AccessKind::Read, huge);
+  PW_CHECK(s.code == ErrorCode::OutOfResources);
+  return true;
+}
+
+TEST_F(FakeDriver, RefusesWhatItCannotRun) { PW_RUN_WITH_FAKE_DRIVER(refusals); }
+
+bool driverFailures() {
+  Fake fake;
+  fake.setKernel([](const PwFakeLaunch &) {});
+  auto d = fakeGpu();
+  auto k = kernel(R"((module (import "env" "memory" (memory 0))
+    (func (export "kernel") (param i32 i32 i32))))");
+  PW_CHECK(d && k);
+  Guest g;
+  fake.failNextSynchronize(700);
+  Status s = launch(*d, g, k, 10, 32, {});
+  std::fprintf(stderr, "message: %s\n", s.message.c_str());
+  PW_CHECK(s.code == ErrorCode::DeviceFailure);
+  PW_CHECK(s.message.find("cuCtxSynchronize: CUDA_ERROR_ILLEGAL_ADDRESS") != std::string::npos);
+  // A failed launch leaves the context unusable: later calls say so.
+  s = launch(*d, g, k, 10, 32, {});
+  PW_CHECK(s.code == ErrorCode::DeviceFailure);
+  PW_CHECK(s.message.find("failed earlier") != std::string::npos);
+  return true;
+}
+
+TEST_F(FakeDriver, DriverFailuresBecomeDeviceFailure) { PW_RUN_WITH_FAKE_DRIVER(driverFailures); }
+
+bool badPtx() {
+  auto c = cuda::Context::create(0);
+  PW_CHECK(c.ok());
+  auto m = (*c)->loadModule("// no entry here\n");
+  PW_CHECK(!m.ok());
+  std::fprintf(stderr, "message: %s\n", m.error().message().c_str());
+  PW_CHECK(m.error().message() ==
+           "cuModuleLoadDataEx: CUDA_ERROR_INVALID_PTX: fake ptxas: no .entry in this PTX");
+  auto p = (*c)->alloc(size_t(4) << 30);
+  PW_CHECK(!p.ok() && p.error().kind() == ErrorKind::Exhaustion);
+  PW_CHECK(p.error().message() == "cuMemAlloc: CUDA_ERROR_OUT_OF_MEMORY (out of memory)");
+  return true;
+}
+
+TEST_F(FakeDriver, DriverErrorsCarryTheirNameAndLog) { PW_RUN_WITH_FAKE_DRIVER(badPtx); }
+
+#else
+
+TEST(FakeDriver, NotBuilt) { GTEST_SKIP() << "the fake CUDA driver is not part of this build"; }
+
+#endif
+
+} // namespace
+} // namespace parawasm::parallel
