@@ -38,11 +38,14 @@ while (($#)); do
 done
 threads=$(echo "$threads" | tr ' ' '\n' | awk '!seen[$0]++' | tr '\n' ' ')
 
-# Two builds of the kernels: the SDK's defaults (scalar Wasm, what most guests ship), and with
-# -msimd128 (Wasm SIMD, which clang vectorises the inner loops into).
+# Three builds of the kernels: the SDK's defaults (scalar Wasm, loops unrolled by clang), with
+# -fno-unroll-loops (rolled loops, which parawasm's JIT vectorises itself), and with -msimd128
+# (clang vectorises the inner loops into Wasm SIMD).
+variants="sdk nounroll simd128"
 if ((build)); then
-  for variant in scalar simd128; do
+  for variant in $variants; do
     dir=$out/$variant flags=()
+    [[ $variant == nounroll ]] && flags=(-fno-unroll-loops)
     [[ $variant == simd128 ]] && flags=(-msimd128)
     mkdir -p "$dir"
     for k in empty nstream matmul; do
@@ -61,7 +64,7 @@ if ((quick)); then
 else
   nstream_n=$((1 << 24)) matmul_n=512 reps=10 batches=21
 fi
-guest=$out/scalar/bench_guest.wasm
+guest=$out/sdk/bench_guest.wasm
 native=$out/bench_native
 
 # median_us of the RESULT line a command prints (its checksum goes to $checksum_file).
@@ -106,9 +109,9 @@ echo
 
 for bench in nstream matmul; do
   if [[ $bench == nstream ]]; then size=$nstream_n block=8192; else size=$matmul_n block=1; fi
-  for variant in scalar simd128; do
+  for variant in $variants; do
     guest=$out/$variant/bench_guest.wasm
-    echo "== $bench size=$size block=$block, kernels built $variant (median of $reps reps)"
+    echo "== $bench size=$size block=$block, kernels: $variant (median of $reps reps)"
     seq=$(wasm sequential 1 "$bench" "$size" "$reps" "$block")
     seq_sum=$(cat "$checksum_file")
     printf '%-8s %12s %12s %12s %12s %12s  %s\n' threads "sequential" "cpu" "native omp" \

@@ -8,8 +8,8 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <unistd.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 
 namespace parawasm::support {
 namespace {
@@ -58,11 +58,21 @@ std::string jsonEscape(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-    case '"': out += "\\\""; break;
-    case '\\': out += "\\\\"; break;
-    case '\n': out += "\\n"; break;
-    case '\r': out += "\\r"; break;
-    case '\t': out += "\\t"; break;
+    case '"':
+      out += "\\\"";
+      break;
+    case '\\':
+      out += "\\\\";
+      break;
+    case '\n':
+      out += "\\n";
+      break;
+    case '\r':
+      out += "\\r";
+      break;
+    case '\t':
+      out += "\\t";
+      break;
     default:
       if (static_cast<unsigned char>(c) < 0x20) {
         char buf[8];
@@ -77,7 +87,8 @@ std::string jsonEscape(std::string_view text) {
 }
 
 void TraceArgs::addKey(std::string_view key) {
-  if (!body_.empty()) body_ += ',';
+  if (!body_.empty())
+    body_ += ',';
   body_ += '"';
   body_ += jsonEscape(key);
   body_ += "\":";
@@ -118,7 +129,8 @@ TraceArgs &TraceArgs::addUint(std::string_view key, uint64_t value) {
 Trace::Trace(std::string path, std::string processName)
     : enabled_(!path.empty()), path_(std::move(path)), processName_(std::move(processName)),
       id_(nextTraceId.fetch_add(1)), origin_(std::chrono::steady_clock::now()) {
-  if (!enabled_) return;
+  if (!enabled_)
+    return;
   static std::once_flag registered;
   std::call_once(registered, [] { std::atexit(flushLiveTraces); });
   LiveTraces &live = liveTraces();
@@ -127,7 +139,8 @@ Trace::Trace(std::string path, std::string processName)
 }
 
 Trace::~Trace() {
-  if (!enabled_) return;
+  if (!enabled_)
+    return;
   {
     LiveTraces &live = liveTraces();
     std::lock_guard lock(live.mutex);
@@ -152,50 +165,60 @@ Trace::ThreadBuffer &Trace::buffer() {
   };
   thread_local std::vector<Cached> cache;
   for (const Cached &c : cache)
-    if (c.traceId == id_) return *c.buffer;
+    if (c.traceId == id_)
+      return *c.buffer;
   ThreadBuffer *b;
   {
     std::lock_guard lock(mutex_);
     buffers_.push_back(std::make_unique<ThreadBuffer>());
     b = buffers_.back().get();
   }
-  if (cache.size() >= 8) cache.erase(cache.begin());
+  if (cache.size() >= 8)
+    cache.erase(cache.begin());
   cache.push_back({id_, b});
   return *b;
 }
 
 void Trace::record(Event event) {
+  if (event.phase != 'M' && recorded_.fetch_add(1, std::memory_order_relaxed) >=
+                                maxEvents_.load(std::memory_order_relaxed)) {
+    dropped_.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
   ThreadBuffer &b = buffer();
   std::lock_guard lock(b.mutex);
   b.events.push_back(std::move(event));
 }
 
-void Trace::complete(std::string_view name, std::string_view category, double startUs,
-                     double endUs, const TraceArgs &args) {
+void Trace::complete(std::string_view name, std::string_view category, double startUs, double endUs,
+                     const TraceArgs &args) {
   complete(name, category, startUs, endUs, args, currentThreadId());
 }
 
-void Trace::complete(std::string_view name, std::string_view category, double startUs,
-                     double endUs, const TraceArgs &args, uint64_t tid) {
-  if (!enabled_) return;
+void Trace::complete(std::string_view name, std::string_view category, double startUs, double endUs,
+                     const TraceArgs &args, uint64_t tid) {
+  if (!enabled_)
+    return;
   record({std::string(name), std::string(category), 'X', startUs, std::max(endUs - startUs, 0.0),
           tid, args.body()});
 }
 
 void Trace::instant(std::string_view name, std::string_view category, const TraceArgs &args) {
-  if (!enabled_) return;
-  record({std::string(name), std::string(category), 'i', nowUs(), 0, currentThreadId(),
-          args.body()});
+  if (!enabled_)
+    return;
+  record(
+      {std::string(name), std::string(category), 'i', nowUs(), 0, currentThreadId(), args.body()});
 }
 
 void Trace::nameThread(std::string_view name) {
-  if (!enabled_) return;
-  record({"thread_name", "", 'M', 0, 0, currentThreadId(),
-          TraceArgs().add("name", name).body()});
+  if (!enabled_)
+    return;
+  record({"thread_name", "", 'M', 0, 0, currentThreadId(), TraceArgs().add("name", name).body()});
 }
 
 Result<void> Trace::flush() {
-  if (!enabled_) return {};
+  if (!enabled_)
+    return {};
   std::lock_guard lock(mutex_);
   std::vector<Event> events;
   for (auto &b : buffers_) {
@@ -229,23 +252,26 @@ Result<void> Trace::flush() {
       out += ",\"dur\":";
       appendFixed(out, e.dur);
     }
-    if (e.phase == 'i') out += ",\"s\":\"t\"";
+    if (e.phase == 'i')
+      out += ",\"s\":\"t\"";
     out += ",\"args\":{" + e.args + "}}";
   }
-  out += "\n]}\n";
+  out += "\n],\"otherData\":{\"dropped_events\":" + std::to_string(droppedEvents()) + "}}\n";
   return writeFileAtomic(path_, {reinterpret_cast<const uint8_t *>(out.data()), out.size()});
 }
 
 TraceSpan::TraceSpan(Trace *trace, std::string_view name, std::string_view category)
     : trace_(trace && trace->enabled() ? trace : nullptr) {
-  if (!trace_) return;
+  if (!trace_)
+    return;
   name_ = name;
   category_ = category;
   start_ = trace_->nowUs();
 }
 
 void TraceSpan::end() {
-  if (!trace_) return;
+  if (!trace_)
+    return;
   trace_->complete(name_, category_, start_, trace_->nowUs(), args_);
   trace_ = nullptr;
 }

@@ -15,6 +15,7 @@
 
 #include "parawasm/types.h"
 
+#include <atomic>
 #include <chrono>
 #include <concepts>
 #include <cstdint>
@@ -39,10 +40,11 @@ public:
   TraceArgs &add(std::string_view key, double value);
   TraceArgs &add(std::string_view key, bool value);
   template <std::integral T>
-    requires(!std::same_as<T, bool>)
-  TraceArgs &add(std::string_view key, T value) {
-    if constexpr (std::is_signed_v<T>) return addInt(key, int64_t(value));
-    else return addUint(key, uint64_t(value));
+  requires(!std::same_as<T, bool>) TraceArgs &add(std::string_view key, T value) {
+    if constexpr (std::is_signed_v<T>)
+      return addInt(key, int64_t(value));
+    else
+      return addUint(key, uint64_t(value));
   }
 
   bool empty() const { return body_.empty(); }
@@ -86,6 +88,12 @@ public:
   // Writes every event recorded so far (the whole file, replacing it atomically).
   Result<void> flush();
 
+  // Events past this many are dropped (and counted in the file's "otherData"), so that tracing
+  // a long run cannot exhaust memory. Thread names are always kept.
+  static constexpr uint64_t kDefaultMaxEvents = 1'000'000;
+  void setMaxEvents(uint64_t max) { maxEvents_ = max; }
+  uint64_t droppedEvents() const { return dropped_.load(std::memory_order_relaxed); }
+
   // The id the calling thread's events carry (the OS thread id).
   static uint64_t currentThreadId();
 
@@ -109,6 +117,8 @@ private:
   std::string processName_;
   uint64_t id_; // unique per trace, so a thread's cached buffer never outlives its trace
   std::chrono::steady_clock::time_point origin_;
+  std::atomic<uint64_t> maxEvents_{kDefaultMaxEvents};
+  std::atomic<uint64_t> recorded_{0}, dropped_{0};
   std::mutex mutex_; // guards buffers_ and serialises flushes
   std::vector<std::unique_ptr<ThreadBuffer>> buffers_;
 };
@@ -124,7 +134,8 @@ public:
 
   bool active() const { return trace_ != nullptr; }
   template <typename T> TraceSpan &arg(std::string_view key, const T &value) {
-    if (trace_) args_.add(key, value);
+    if (trace_)
+      args_.add(key, value);
     return *this;
   }
   void end();
