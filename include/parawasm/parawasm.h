@@ -85,7 +85,8 @@ struct ExportDesc {
 
 class Module {
 public:
-  // Decodes, validates and compiles. Errors are Malformed or Invalid with wabt's message and offset.
+  // Decodes, validates and compiles. Errors are Malformed or Invalid with wabt's message and
+  // offset.
   static Result<Module> fromBinary(Engine &engine, std::span<const uint8_t> bytes);
   static Result<Module> fromText(Engine &engine, std::string_view text, std::string_view fileName);
   // Binary or text, chosen by content (a binary starts with "\0asm").

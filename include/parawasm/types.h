@@ -35,13 +35,47 @@ struct Val {
     void *ref;
   } of{};
 
-  static Val makeI32(int32_t v) { Val r; r.type = ValType::I32; r.of.i32 = v; return r; }
-  static Val makeI64(int64_t v) { Val r; r.type = ValType::I64; r.of.i64 = v; return r; }
-  static Val makeF32(float v) { Val r; r.type = ValType::F32; r.of.f32 = v; return r; }
-  static Val makeF64(double v) { Val r; r.type = ValType::F64; r.of.f64 = v; return r; }
-  static Val makeV128(V128 v) { Val r; r.type = ValType::V128; r.of.v128 = v; return r; }
-  static Val makeRef(ValType t, void *p) { Val r; r.type = t; r.of.ref = p; return r; }
-  static Val zero(ValType t) { Val r; r.type = t; return r; }
+  static Val makeI32(int32_t v) {
+    Val r;
+    r.type = ValType::I32;
+    r.of.i32 = v;
+    return r;
+  }
+  static Val makeI64(int64_t v) {
+    Val r;
+    r.type = ValType::I64;
+    r.of.i64 = v;
+    return r;
+  }
+  static Val makeF32(float v) {
+    Val r;
+    r.type = ValType::F32;
+    r.of.f32 = v;
+    return r;
+  }
+  static Val makeF64(double v) {
+    Val r;
+    r.type = ValType::F64;
+    r.of.f64 = v;
+    return r;
+  }
+  static Val makeV128(V128 v) {
+    Val r;
+    r.type = ValType::V128;
+    r.of.v128 = v;
+    return r;
+  }
+  static Val makeRef(ValType t, void *p) {
+    Val r;
+    r.type = t;
+    r.of.ref = p;
+    return r;
+  }
+  static Val zero(ValType t) {
+    Val r;
+    r.type = t;
+    return r;
+  }
 };
 
 struct FuncType {
@@ -75,7 +109,17 @@ const char *trapCodeName(TrapCode code);    // "unreachable"
 const char *trapCodeMessage(TrapCode code); // spec wording: "integer divide by zero"
 
 // Kinds follow the spec's assertion kinds, plus the embedding's own failures.
-enum class ErrorKind { Malformed, Invalid, Unlinkable, Uninstantiable, Trap, Exhaustion, Io, Usage, Internal };
+enum class ErrorKind {
+  Malformed,
+  Invalid,
+  Unlinkable,
+  Uninstantiable,
+  Trap,
+  Exhaustion,
+  Io,
+  Usage,
+  Internal
+};
 const char *errorKindName(ErrorKind kind);
 
 class [[nodiscard]] Error {

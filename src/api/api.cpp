@@ -18,9 +18,11 @@ Result<compile::Jit *> EngineState::jit() {
   std::lock_guard lock(mutex_);
   if (!jit_) {
     std::vector<compile::RuntimeSymbol> symbols;
-    for (auto &[name, addr] : runtimeSymbols()) symbols.push_back({name, addr});
+    for (auto &[name, addr] : runtimeSymbols())
+      symbols.push_back({name, addr});
     auto j = compile::Jit::create(std::move(symbols));
-    if (!j) return j.takeError();
+    if (!j)
+      return j.takeError();
     jit_ = std::move(*j);
   }
   return jit_.get();
@@ -35,14 +37,16 @@ compile::CompileOptions EngineState::compileOptions() const {
   return o;
 }
 
-Result<std::shared_ptr<ModuleObject>> EngineState::compileModule(wasm::LoadedModule loaded,
-                                                                 std::optional<uint32_t> kernelFunc) {
+Result<std::shared_ptr<ModuleObject>>
+EngineState::compileModule(wasm::LoadedModule loaded, std::optional<uint32_t> kernelFunc) {
   auto j = jit();
-  if (!j) return j.takeError();
+  if (!j)
+    return j.takeError();
   compile::CompileOptions options = compileOptions();
   options.kernelFunc = kernelFunc;
   auto code = (*j)->compile(loaded, options);
-  if (!code) return code.takeError();
+  if (!code)
+    return code.takeError();
   auto m = std::make_shared<ModuleObject>();
   m->functions = (*code)->functions;
   m->entryThunks = (*code)->entryThunks;
@@ -50,7 +54,8 @@ Result<std::shared_ptr<ModuleObject>> EngineState::compileModule(wasm::LoadedMod
   m->kernelDriver = (*code)->kernelDriver;
   m->fromCache = (*code)->fromCache;
   m->compileSeconds = (*code)->compileSeconds;
-  for (const FuncType &t : loaded.info.types) m->typeIds.push_back(types.intern(t));
+  for (const FuncType &t : loaded.info.types)
+    m->typeIds.push_back(types.intern(t));
   m->hash = loaded.hash;
   m->info = std::move(loaded.info);
   struct Owned {
@@ -67,7 +72,8 @@ Result<std::shared_ptr<ModuleObject>> EngineState::compileModule(wasm::LoadedMod
 Engine::Engine(EngineConfig config) : state_(std::make_unique<runtime::EngineState>()) {
   state_->config = config;
   if (config.useCache) {
-    if (!config.cacheDir.empty()) state_->cacheDir = config.cacheDir;
+    if (!config.cacheDir.empty())
+      state_->cacheDir = config.cacheDir;
     else if (const char *env = std::getenv("PARAWASM_CACHE_DIR"); env && *env)
       state_->cacheDir = env;
     else if (const char *xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg)
@@ -82,26 +88,30 @@ const EngineConfig &Engine::config() const { return state_->config; }
 
 Result<Module> Module::fromBinary(Engine &engine, std::span<const uint8_t> bytes) {
   auto loaded = wasm::loadBinary(bytes);
-  if (!loaded) return loaded.takeError();
+  if (!loaded)
+    return loaded.takeError();
   auto m = engine.state().compileModule(std::move(*loaded));
-  if (!m) return m.takeError();
+  if (!m)
+    return m.takeError();
   return Module(std::move(*m));
 }
 
 Result<Module> Module::fromText(Engine &engine, std::string_view text, std::string_view fileName) {
   auto bytes = wasm::watToWasm(text, fileName);
-  if (!bytes) return bytes.takeError();
+  if (!bytes)
+    return bytes.takeError();
   return fromBinary(engine, *bytes);
 }
 
 Result<Module> Module::fromFile(Engine &engine, const std::string &path) {
   auto bytes = support::readFile(path);
-  if (!bytes) return bytes.takeError();
+  if (!bytes)
+    return bytes.takeError();
   static const uint8_t magic[4] = {0, 'a', 's', 'm'};
   if (bytes->size() >= 4 && std::equal(magic, magic + 4, bytes->begin()))
     return fromBinary(engine, *bytes);
-  return fromText(engine, std::string_view(reinterpret_cast<const char *>(bytes->data()), bytes->size()),
-                  path);
+  return fromText(
+      engine, std::string_view(reinterpret_cast<const char *>(bytes->data()), bytes->size()), path);
 }
 
 double Module::compileSeconds() const { return obj_->compileSeconds; }
@@ -114,7 +124,8 @@ std::vector<ImportDesc> Module::imports() const {
     d.module = imp.module;
     d.name = imp.name;
     d.kind = imp.kind;
-    if (imp.kind == ExternKind::Func) d.func = obj_->info.types[imp.typeIndex];
+    if (imp.kind == ExternKind::Func)
+      d.func = obj_->info.types[imp.typeIndex];
     d.table = imp.table;
     d.memory = imp.memory;
     d.global = imp.global;
@@ -127,7 +138,8 @@ std::vector<ExportDesc> Module::exports() const {
   std::vector<ExportDesc> out;
   for (const vm::ExportInfo &e : obj_->info.exports) {
     ExportDesc d{e.name, e.kind, {}};
-    if (e.kind == ExternKind::Func) d.func = obj_->info.funcType(e.index);
+    if (e.kind == ExternKind::Func)
+      d.func = obj_->info.funcType(e.index);
     out.push_back(std::move(d));
   }
   return out;
@@ -141,7 +153,8 @@ Result<std::vector<Val>> Func::call(std::span<const Val> args) const {
 
 Result<Memory> Memory::create(const MemoryType &type) {
   auto m = runtime::MemoryObject::create(type);
-  if (!m) return m.takeError();
+  if (!m)
+    return m.takeError();
   return Memory(std::move(*m));
 }
 uint8_t *Memory::data() const { return obj_->vm.base; }
@@ -153,13 +166,15 @@ MemoryType Memory::type() const {
 }
 std::optional<uint32_t> Memory::grow(uint32_t deltaPages) const {
   int32_t old = obj_->grow(deltaPages);
-  if (old < 0) return std::nullopt;
+  if (old < 0)
+    return std::nullopt;
   return uint32_t(old);
 }
 
 Result<Table> Table::create(const TableType &type, Val init) {
   auto t = runtime::TableObject::create(type, init.of.ref);
-  if (!t) return t.takeError();
+  if (!t)
+    return t.takeError();
   return Table(std::move(*t));
 }
 uint32_t Table::size() const { return obj_->vm.size; }
@@ -184,10 +199,14 @@ std::optional<Extern> exportOf(const std::shared_ptr<runtime::InstanceObject> &i
                                const vm::ExportInfo &e) {
   std::shared_ptr<void> owner = inst;
   switch (e.kind) {
-  case ExternKind::Func: return Func(inst->funcHandle(e.index));
-  case ExternKind::Table: return Table(inst->tables[e.index]);
-  case ExternKind::Memory: return Memory(inst->memories[e.index]);
-  case ExternKind::Global: return Global(inst->globals[e.index]);
+  case ExternKind::Func:
+    return Func(inst->funcHandle(e.index));
+  case ExternKind::Table:
+    return Table(inst->tables[e.index]);
+  case ExternKind::Memory:
+    return Memory(inst->memories[e.index]);
+  case ExternKind::Global:
+    return Global(inst->globals[e.index]);
   }
   return std::nullopt;
 }
@@ -196,31 +215,36 @@ std::optional<Extern> exportOf(const std::shared_ptr<runtime::InstanceObject> &i
 
 std::optional<Extern> Instance::getExport(std::string_view name) const {
   for (const vm::ExportInfo &e : obj_->module->info.exports)
-    if (e.name == name) return exportOf(obj_, e);
+    if (e.name == name)
+      return exportOf(obj_, e);
   return std::nullopt;
 }
 
 std::optional<Func> Instance::getFunc(std::string_view name) const {
   auto e = getExport(name);
-  if (!e || !std::holds_alternative<Func>(*e)) return std::nullopt;
+  if (!e || !std::holds_alternative<Func>(*e))
+    return std::nullopt;
   return std::get<Func>(*e);
 }
 
 std::optional<Memory> Instance::memory() const {
-  if (obj_->memories.empty()) return std::nullopt;
+  if (obj_->memories.empty())
+    return std::nullopt;
   return Memory(obj_->memories[0]);
 }
 
 std::vector<std::pair<std::string, Extern>> Instance::exports() const {
   std::vector<std::pair<std::string, Extern>> out;
   for (const vm::ExportInfo &e : obj_->module->info.exports)
-    if (auto x = exportOf(obj_, e)) out.emplace_back(e.name, *x);
+    if (auto x = exportOf(obj_, e))
+      out.emplace_back(e.name, *x);
   return out;
 }
 
 Func makeHostFunc(Engine &engine, FuncType type, HostCallback callback, std::string debugName) {
   uint32_t id = engine.state().types.intern(type);
-  return Func(runtime::makeHostFunc(std::move(type), id, std::move(callback), std::move(debugName)));
+  return Func(
+      runtime::makeHostFunc(std::move(type), id, std::move(callback), std::move(debugName)));
 }
 
 struct Linker::Impl {
@@ -240,16 +264,19 @@ void Linker::define(std::string_view module, std::string_view name, Extern value
 void Linker::defineFunction(std::string_view module, std::string_view name, FuncType type,
                             HostCallback callback) {
   std::string debugName = std::string(module) + "." + std::string(name);
-  define(module, name, makeHostFunc(*impl_->engine, std::move(type), std::move(callback), debugName));
+  define(module, name,
+         makeHostFunc(*impl_->engine, std::move(type), std::move(callback), debugName));
 }
 
 void Linker::defineInstance(std::string_view module, const Instance &instance) {
-  for (auto &[name, ext] : instance.exports()) define(module, name, ext);
+  for (auto &[name, ext] : instance.exports())
+    define(module, name, ext);
 }
 
 std::optional<Extern> Linker::find(std::string_view module, std::string_view name) const {
   auto it = impl_->defs.find(std::pair<std::string, std::string>(module, name));
-  if (it == impl_->defs.end()) return std::nullopt;
+  if (it == impl_->defs.end())
+    return std::nullopt;
   return it->second;
 }
 
@@ -257,9 +284,11 @@ namespace {
 
 bool limitsMatch(uint64_t min, std::optional<uint32_t> max, uint64_t wantMin,
                  std::optional<uint32_t> wantMax) {
-  if (min < wantMin) return false;
+  if (min < wantMin)
+    return false;
   if (wantMax) {
-    if (!max || *max > *wantMax) return false;
+    if (!max || *max > *wantMax)
+      return false;
   }
   return true;
 }
@@ -272,7 +301,8 @@ Result<Instance> Linker::instantiate(const Module &module) const {
   for (const vm::ImportInfo &imp : modObj->info.imports) {
     auto found = find(imp.module, imp.name);
     std::string what = "'" + imp.module + "' '" + imp.name + "'";
-    if (!found) return Error(ErrorKind::Unlinkable, "unknown import: " + what);
+    if (!found)
+      return Error(ErrorKind::Unlinkable, "unknown import: " + what);
     runtime::ResolvedImport r;
     auto incompatible = [&](const std::string &detail) {
       return Error(ErrorKind::Unlinkable, "incompatible import type for " + what + ": " + detail);
@@ -280,7 +310,8 @@ Result<Instance> Linker::instantiate(const Module &module) const {
     switch (imp.kind) {
     case ExternKind::Func: {
       auto *f = std::get_if<Func>(&*found);
-      if (!f) return incompatible("expected a function");
+      if (!f)
+        return incompatible("expected a function");
       const FuncType &want = modObj->info.types[imp.typeIndex];
       if (!(f->type() == want))
         return incompatible("expected " + want.toString() + ", got " + f->type().toString());
@@ -289,7 +320,8 @@ Result<Instance> Linker::instantiate(const Module &module) const {
     }
     case ExternKind::Table: {
       auto *t = std::get_if<Table>(&*found);
-      if (!t) return incompatible("expected a table");
+      if (!t)
+        return incompatible("expected a table");
       const auto &obj = t->object();
       if (obj->type.element != imp.table.element ||
           !limitsMatch(obj->vm.size, obj->type.max, imp.table.min, imp.table.max))
@@ -299,7 +331,8 @@ Result<Instance> Linker::instantiate(const Module &module) const {
     }
     case ExternKind::Memory: {
       auto *m = std::get_if<Memory>(&*found);
-      if (!m) return incompatible("expected a memory");
+      if (!m)
+        return incompatible("expected a memory");
       const auto &obj = m->object();
       if (obj->type.shared != imp.memory.shared ||
           !limitsMatch(obj->pages(), obj->type.maxPages, imp.memory.minPages, imp.memory.maxPages))
@@ -309,7 +342,8 @@ Result<Instance> Linker::instantiate(const Module &module) const {
     }
     case ExternKind::Global: {
       auto *g = std::get_if<Global>(&*found);
-      if (!g) return incompatible("expected a global");
+      if (!g)
+        return incompatible("expected a global");
       if (g->type().type != imp.global.type || g->type().mutable_ != imp.global.mutable_)
         return incompatible("global type mismatch");
       r.global = g->object();
@@ -319,7 +353,8 @@ Result<Instance> Linker::instantiate(const Module &module) const {
     resolved.push_back(std::move(r));
   }
   auto inst = runtime::instantiate(modObj, std::move(resolved));
-  if (!inst) return inst.takeError();
+  if (!inst)
+    return inst.takeError();
   return Instance(std::move(*inst));
 }
 

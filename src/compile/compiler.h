@@ -47,7 +47,7 @@ public:
   static Result<std::unique_ptr<Jit>> create(std::vector<RuntimeSymbol> runtime);
   virtual ~Jit() = default;
   virtual Result<std::shared_ptr<CodeObject>> compile(const wasm::LoadedModule &module,
-                                                     const CompileOptions &options) = 0;
+                                                      const CompileOptions &options) = 0;
 };
 
 // Textual LLVM IR of a module as the CPU target sees it (optimised when optLevel is Full).

@@ -28,7 +28,7 @@
 namespace parawasm::compile {
 
 std::string compilerBuildId() {
-  struct stat st{};
+  struct stat st {};
   std::string id = "parawasm-" + std::string(version());
   if (stat("/proc/self/exe", &st) == 0)
     id += "-" + std::to_string(st.st_size) + "-" + std::to_string(st.st_mtim.tv_sec) + "." +
@@ -67,13 +67,15 @@ void optimize(llvm::Module &m, llvm::TargetMachine &tm, OptLevel level) {
 
 Result<std::unique_ptr<llvm::TargetMachine>> hostTargetMachine(OptLevel level) {
   auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
-  if (!jtmb) return Error(ErrorKind::Internal, llvmErrorText(jtmb.takeError()));
+  if (!jtmb)
+    return Error(ErrorKind::Internal, llvmErrorText(jtmb.takeError()));
   jtmb->setRelocationModel(llvm::Reloc::PIC_);
   jtmb->setCodeModel(llvm::CodeModel::Small);
   jtmb->setCodeGenOptLevel(level == OptLevel::Full ? llvm::CodeGenOptLevel::Default
                                                    : llvm::CodeGenOptLevel::None);
   auto tm = jtmb->createTargetMachine();
-  if (!tm) return Error(ErrorKind::Internal, llvmErrorText(tm.takeError()));
+  if (!tm)
+    return Error(ErrorKind::Internal, llvmErrorText(tm.takeError()));
   return std::move(*tm);
 }
 
@@ -82,12 +84,14 @@ Result<std::vector<char>> compilePartition(const wasm::LoadedModule &loaded,
                                            std::span<const uint32_t> funcs, bool withTables,
                                            OptLevel level, std::optional<uint32_t> kernelFunc) {
   auto tm = hostTargetMachine(level);
-  if (!tm) return tm.takeError();
+  if (!tm)
+    return tm.takeError();
   llvm::LLVMContext context;
   context.setDiscardValueNames(true); // names only cost time when nobody reads the IR
   CpuPolicy policy;
   auto m = translateModule(context, loaded, policy, funcs, withTables, kernelFunc);
-  if (!m) return m.takeError();
+  if (!m)
+    return m.takeError();
   (*m)->setDataLayout((*tm)->createDataLayout());
   (*m)->setTargetTriple((*tm)->getTargetTriple().str());
   optimize(**m, **tm, level);
@@ -119,7 +123,8 @@ constexpr char kCacheMagic[8] = {'P', 'W', 'O', 'B', 'J', '0', '0', '1'};
 std::vector<uint8_t> packObjects(const std::vector<std::vector<char>> &objects) {
   std::vector<uint8_t> out(kCacheMagic, kCacheMagic + 8);
   auto put64 = [&](uint64_t v) {
-    for (int i = 0; i < 8; ++i) out.push_back(uint8_t(v >> (8 * i)));
+    for (int i = 0; i < 8; ++i)
+      out.push_back(uint8_t(v >> (8 * i)));
   };
   put64(objects.size());
   for (const auto &o : objects) {
@@ -131,20 +136,25 @@ std::vector<uint8_t> packObjects(const std::vector<std::vector<char>> &objects) 
 
 std::optional<std::vector<std::vector<char>>> unpackObjects(const std::vector<uint8_t> &in) {
   size_t pos = 8;
-  if (in.size() < 16 || std::memcmp(in.data(), kCacheMagic, 8) != 0) return std::nullopt;
+  if (in.size() < 16 || std::memcmp(in.data(), kCacheMagic, 8) != 0)
+    return std::nullopt;
   auto get64 = [&](uint64_t &v) {
-    if (pos + 8 > in.size()) return false;
+    if (pos + 8 > in.size())
+      return false;
     v = 0;
-    for (int i = 0; i < 8; ++i) v |= uint64_t(in[pos + i]) << (8 * i);
+    for (int i = 0; i < 8; ++i)
+      v |= uint64_t(in[pos + i]) << (8 * i);
     pos += 8;
     return true;
   };
   uint64_t count;
-  if (!get64(count) || count > 4096) return std::nullopt;
+  if (!get64(count) || count > 4096)
+    return std::nullopt;
   std::vector<std::vector<char>> objects;
   for (uint64_t i = 0; i < count; ++i) {
     uint64_t size;
-    if (!get64(size) || size > in.size() - pos) return std::nullopt;
+    if (!get64(size) || size > in.size() - pos)
+      return std::nullopt;
     objects.emplace_back(in.begin() + pos, in.begin() + pos + size);
     pos += size;
   }
@@ -169,20 +179,24 @@ public:
       cachePath = options.cacheDir + "/" +
                   support::sha256Hex({reinterpret_cast<const uint8_t *>(key.data()), key.size()}) +
                   ".pwo";
-      if (auto bytes = support::readFile(cachePath)) objects = unpackObjects(*bytes);
+      if (auto bytes = support::readFile(cachePath))
+        objects = unpackObjects(*bytes);
     }
     bool fromCache = objects.has_value();
     if (!objects) {
       auto built = buildObjects(loaded, options);
-      if (!built) return built.takeError();
+      if (!built)
+        return built.takeError();
       objects = std::move(*built);
       if (!cachePath.empty()) {
         auto packed = packObjects(*objects);
-        (void)support::writeFileAtomic(cachePath, packed); // a cache that cannot be written is no error
+        (void)support::writeFileAtomic(cachePath,
+                                       packed); // a cache that cannot be written is no error
       }
     }
     auto code = link(loaded, *objects, options.kernelFunc.has_value());
-    if (!code) return code.takeError();
+    if (!code)
+      return code.takeError();
     (*code)->fromCache = fromCache;
     (*code)->compileSeconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -194,7 +208,8 @@ private:
                                                       const CompileOptions &options) {
     const vm::ModuleInfo &info = loaded.info;
     std::vector<uint32_t> defined;
-    for (uint32_t i = info.numImportedFuncs; i < info.funcTypes.size(); ++i) defined.push_back(i);
+    for (uint32_t i = info.numImportedFuncs; i < info.funcTypes.size(); ++i)
+      defined.push_back(i);
     unsigned threads = options.threads ? options.threads : std::thread::hardware_concurrency();
     threads = std::max(1u, threads);
     // A kernel stays in one partition: its driver must see the body to inline it.
@@ -213,12 +228,15 @@ private:
     };
     std::vector<std::thread> pool;
     for (size_t p = 1; p < parts; ++p)
-      pool.emplace_back([&, p] { support::runWithStack(support::kCompileStackBytes, [&] { work(p); }); });
+      pool.emplace_back(
+          [&, p] { support::runWithStack(support::kCompileStackBytes, [&] { work(p); }); });
     support::runWithStack(support::kCompileStackBytes, [&] { work(0); });
-    for (auto &t : pool) t.join();
+    for (auto &t : pool)
+      t.join();
     std::vector<std::vector<char>> objects;
     for (auto &r : results) {
-      if (!r->ok()) return r->takeError();
+      if (!r->ok())
+        return r->takeError();
       objects.push_back(std::move(r->value()));
     }
     return objects;
@@ -230,21 +248,22 @@ private:
     std::unique_lock lock(mutex_);
     auto &es = jit_->getExecutionSession();
     auto dylib = es.createJITDylib("wasm" + std::to_string(nextId_++));
-    if (!dylib) return Error(ErrorKind::Internal, llvmErrorText(dylib.takeError()));
+    if (!dylib)
+      return Error(ErrorKind::Internal, llvmErrorText(dylib.takeError()));
     dylib->addToLinkOrder(runtime_);
     auto code = std::make_unique<CpuCodeObject>(*jit_, *dylib);
     lock.unlock();
     for (const auto &o : objects) {
-      auto buffer = llvm::MemoryBuffer::getMemBufferCopy(llvm::StringRef(o.data(), o.size()),
-                                                         "wasm-object");
+      auto buffer =
+          llvm::MemoryBuffer::getMemBufferCopy(llvm::StringRef(o.data(), o.size()), "wasm-object");
       if (llvm::Error err = jit_->addObjectFile(*dylib, std::move(buffer)))
         return Error(ErrorKind::Internal, llvmErrorText(std::move(err)));
     }
     const vm::ModuleInfo &info = loaded.info;
-    auto readArray = [&](const char *name, size_t count,
-                         std::vector<void *> &out) -> Result<void> {
+    auto readArray = [&](const char *name, size_t count, std::vector<void *> &out) -> Result<void> {
       auto addr = jit_->lookup(*dylib, name);
-      if (!addr) return Error(ErrorKind::Internal, llvmErrorText(addr.takeError()));
+      if (!addr)
+        return Error(ErrorKind::Internal, llvmErrorText(addr.takeError()));
       void *const *items = addr->toPtr<void *const *>();
       out.assign(items, items + count);
       return {};
@@ -257,7 +276,8 @@ private:
       return r.takeError();
     if (hasKernelDriver) {
       auto addr = jit_->lookup(*dylib, kKernelDriverSymbol);
-      if (!addr) return Error(ErrorKind::Internal, llvmErrorText(addr.takeError()));
+      if (!addr)
+        return Error(ErrorKind::Internal, llvmErrorText(addr.takeError()));
       code->kernelDriver = addr->toPtr<void *>();
     }
     return code;
@@ -282,20 +302,22 @@ void initializeTargets() {
 Result<std::unique_ptr<Jit>> Jit::create(std::vector<RuntimeSymbol> runtime) {
   initializeTargets();
   auto jit = llvm::orc::LLJITBuilder().create();
-  if (!jit) return Error(ErrorKind::Internal, llvmErrorText(jit.takeError()));
+  if (!jit)
+    return Error(ErrorKind::Internal, llvmErrorText(jit.takeError()));
   auto &es = (*jit)->getExecutionSession();
   auto &rt = es.createBareJITDylib("pw_runtime");
   llvm::orc::SymbolMap symbols;
   for (const RuntimeSymbol &s : runtime)
-    symbols[(*jit)->mangleAndIntern(s.name)] = {
-        llvm::orc::ExecutorAddr::fromPtr(s.address),
-        llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable};
+    symbols[(*jit)->mangleAndIntern(s.name)] = {llvm::orc::ExecutorAddr::fromPtr(s.address),
+                                                llvm::JITSymbolFlags::Exported |
+                                                    llvm::JITSymbolFlags::Callable};
   if (llvm::Error err = rt.define(llvm::orc::absoluteSymbols(std::move(symbols))))
     return Error(ErrorKind::Internal, llvmErrorText(std::move(err)));
   // memcpy/memmove/memset and friends that LLVM lowers intrinsics to.
   auto process = llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
       (*jit)->getDataLayout().getGlobalPrefix());
-  if (!process) return Error(ErrorKind::Internal, llvmErrorText(process.takeError()));
+  if (!process)
+    return Error(ErrorKind::Internal, llvmErrorText(process.takeError()));
   rt.addGenerator(std::move(*process));
   return std::unique_ptr<Jit>(std::make_unique<CpuJit>(std::move(*jit), rt));
 }
@@ -303,7 +325,8 @@ Result<std::unique_ptr<Jit>> Jit::create(std::vector<RuntimeSymbol> runtime) {
 Result<std::string> emitLLVMText(const wasm::LoadedModule &loaded, OptLevel level) {
   initializeTargets();
   auto tm = hostTargetMachine(level);
-  if (!tm) return tm.takeError();
+  if (!tm)
+    return tm.takeError();
   llvm::LLVMContext context;
   CpuPolicy policy;
   std::vector<uint32_t> defined;

@@ -7,13 +7,15 @@ llvm::Value *CpuPolicy::memoryAddress(FunctionTranslator &t, llvm::Value *addr32
   // zext, never sext: a Wasm address is unsigned. base + 4 GiB index + 4 GiB offset stays inside
   // the 8 GiB reservation, so an out-of-bounds access always lands on a guard page.
   llvm::Value *effective = t.b.CreateZExt(addr32, t.i64());
-  if (offset) effective = t.b.CreateAdd(effective, t.b.getInt64(offset), "", /*HasNUW=*/true);
+  if (offset)
+    effective = t.b.CreateAdd(effective, t.b.getInt64(offset), "", /*HasNUW=*/true);
   return t.b.CreateGEP(t.i8(), t.memoryBase(), effective);
 }
 
 llvm::Value *CpuPolicy::memorySizeBytes(FunctionTranslator &t) {
   llvm::Value *memory = t.loadContextField(offsetof(vm::VMContext, memory), t.ptr(), true);
-  llvm::Value *sizeAddr = t.b.CreateConstInBoundsGEP1_64(t.i8(), memory, offsetof(vm::VMMemory, sizeBytes));
+  llvm::Value *sizeAddr =
+      t.b.CreateConstInBoundsGEP1_64(t.i8(), memory, offsetof(vm::VMMemory, sizeBytes));
   llvm::LoadInst *size = t.b.CreateLoad(t.i64(), sizeAddr);
   size->setAtomic(llvm::AtomicOrdering::Monotonic);
   size->setAlignment(llvm::Align(8));

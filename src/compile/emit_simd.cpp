@@ -764,15 +764,26 @@ void SimdEmitter::emitShuffle(const wabt::SimdShuffleOpExpr &e) {
 void SimdEmitter::canonicalizeArithmeticNaN(wabt::Opcode op) {
   std::string_view name = op.GetName();
   bool f32 = name.starts_with("f32x4."), f64 = name.starts_with("f64x2.");
-  if (!f32 && !f64) return;
-  static const char *const kArithmetic[] = {"add", "sub", "mul", "div", "sqrt", "min", "max",
-                                            "ceil", "floor", "trunc", "nearest",
-                                            "demote_f64x2_zero", "promote_low_f32x4"};
+  if (!f32 && !f64)
+    return;
+  static const char *const kArithmetic[] = {"add",
+                                            "sub",
+                                            "mul",
+                                            "div",
+                                            "sqrt",
+                                            "min",
+                                            "max",
+                                            "ceil",
+                                            "floor",
+                                            "trunc",
+                                            "nearest",
+                                            "demote_f64x2_zero",
+                                            "promote_low_f32x4"};
   std::string_view rest = name.substr(6);
   if (std::find(std::begin(kArithmetic), std::end(kArithmetic), rest) == std::end(kArithmetic))
     return;
-  llvm::Type *lanes = f32 ? llvm::FixedVectorType::get(t.f32(), 4)
-                          : llvm::FixedVectorType::get(t.f64(), 2);
+  llvm::Type *lanes =
+      f32 ? llvm::FixedVectorType::get(t.f32(), 4) : llvm::FixedVectorType::get(t.f64(), 2);
   llvm::Value *v = t.b.CreateBitCast(t.pop(), lanes);
   t.push(t.b.CreateBitCast(t.canonicalizeNaN(v), t.v128()));
 }
@@ -820,7 +831,8 @@ void SimdEmitter::emit(const wabt::Expr &e) {
   case ExprType::Ternary:
     // The opcode alone fixes the operands; wabt's grouping into expression kinds does not matter.
     emitOperator(opcodeOf(e));
-    if (t.policy.canonicalizesNaN() && !t.error) canonicalizeArithmeticNaN(opcodeOf(e));
+    if (t.policy.canonicalizesNaN() && !t.error)
+      canonicalizeArithmeticNaN(opcodeOf(e));
     return;
   default:
     t.fail(std::string("unexpected expression in the SIMD emitter: ") + wabt::GetExprTypeName(e));

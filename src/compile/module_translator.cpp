@@ -64,11 +64,14 @@ llvm::Function *buildHostAdapter(llvm::Module &m, const FuncType &ft, uint32_t t
     results.push_back(b.CreateAlignedLoad(valueType(c, ft.results[i]),
                                           b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), io, 16 * i),
                                           llvm::Align(8)));
-  if (results.empty()) b.CreateRetVoid();
-  else if (results.size() == 1) b.CreateRet(results[0]);
+  if (results.empty())
+    b.CreateRetVoid();
+  else if (results.size() == 1)
+    b.CreateRet(results[0]);
   else {
     llvm::Value *agg = llvm::PoisonValue::get(f->getReturnType());
-    for (unsigned i = 0; i < results.size(); ++i) agg = b.CreateInsertValue(agg, results[i], i);
+    for (unsigned i = 0; i < results.size(); ++i)
+      agg = b.CreateInsertValue(agg, results[i], i);
     b.CreateRet(agg);
   }
   return f;
@@ -104,7 +107,8 @@ void addKernelDriver(llvm::Module &m, const vm::ModuleInfo &info, uint32_t kerne
   };
   llvm::Value *first = field(0), *last = field(1), *count = field(2), *blockSize = field(3);
   std::vector<llvm::Value *> rest;
-  for (size_t k = 3; k < kt.params.size(); ++k) rest.push_back(field(unsigned(k + 1)));
+  for (size_t k = 3; k < kt.params.size(); ++k)
+    rest.push_back(field(unsigned(k + 1)));
   b.CreateCondBr(b.CreateICmpSLT(first, last), loop, done);
   b.SetInsertPoint(loop);
   llvm::PHINode *i = b.CreatePHI(i32, 2);
@@ -122,12 +126,10 @@ void addKernelDriver(llvm::Module &m, const vm::ModuleInfo &info, uint32_t kerne
 
 std::string functionSymbol(uint32_t funcIndex) { return "pwf_" + std::to_string(funcIndex); }
 
-Result<std::unique_ptr<llvm::Module>> translateModule(llvm::LLVMContext &c,
-                                                      const wasm::LoadedModule &loaded,
-                                                      TargetPolicy &policy,
-                                                      std::span<const uint32_t> funcIndices,
-                                                      bool withTables,
-                                                      std::optional<uint32_t> kernelFunc) {
+Result<std::unique_ptr<llvm::Module>>
+translateModule(llvm::LLVMContext &c, const wasm::LoadedModule &loaded, TargetPolicy &policy,
+                std::span<const uint32_t> funcIndices, bool withTables,
+                std::optional<uint32_t> kernelFunc) {
   const vm::ModuleInfo &info = loaded.info;
   auto m = std::make_unique<llvm::Module>("wasm", c);
   // Define every function first: a call translated earlier must find its callee by name.
@@ -161,7 +163,8 @@ Result<std::unique_ptr<llvm::Module>> translateModule(llvm::LLVMContext &c,
     addPointerArray(*m, "pw_entry_thunks", entries);
     addPointerArray(*m, "pw_host_adapters", adapters);
   }
-  if (kernelFunc) addKernelDriver(*m, info, *kernelFunc);
+  if (kernelFunc)
+    addKernelDriver(*m, info, *kernelFunc);
   std::string problems;
   llvm::raw_string_ostream os(problems);
   if (llvm::verifyModule(*m, &os))

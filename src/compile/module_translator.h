@@ -19,11 +19,9 @@ void addKernelDriver(llvm::Module &m, const vm::ModuleInfo &info, uint32_t kerne
 // Defines the functions in `funcIndices` (others are declared). With `withTables` it also adds
 // the entry thunks and host adapters of every type and the arrays pw_functions,
 // pw_entry_thunks and pw_host_adapters from which the loader reads all addresses at once.
-Result<std::unique_ptr<llvm::Module>> translateModule(llvm::LLVMContext &c,
-                                                      const wasm::LoadedModule &loaded,
-                                                      TargetPolicy &policy,
-                                                      std::span<const uint32_t> funcIndices,
-                                                      bool withTables,
-                                                      std::optional<uint32_t> kernelFunc = {});
+Result<std::unique_ptr<llvm::Module>>
+translateModule(llvm::LLVMContext &c, const wasm::LoadedModule &loaded, TargetPolicy &policy,
+                std::span<const uint32_t> funcIndices, bool withTables,
+                std::optional<uint32_t> kernelFunc = {});
 
 } // namespace parawasm::compile

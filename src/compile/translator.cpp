@@ -13,18 +13,27 @@ using llvm::Value;
 llvm::Type *resultType(llvm::LLVMContext &c, const FuncType &type) {
   auto one = [&](ValType t) -> llvm::Type * {
     switch (t) {
-    case ValType::I32: return llvm::Type::getInt32Ty(c);
-    case ValType::I64: return llvm::Type::getInt64Ty(c);
-    case ValType::F32: return llvm::Type::getFloatTy(c);
-    case ValType::F64: return llvm::Type::getDoubleTy(c);
-    case ValType::V128: return llvm::FixedVectorType::get(llvm::Type::getInt32Ty(c), 4);
-    default: return llvm::PointerType::get(c, 0);
+    case ValType::I32:
+      return llvm::Type::getInt32Ty(c);
+    case ValType::I64:
+      return llvm::Type::getInt64Ty(c);
+    case ValType::F32:
+      return llvm::Type::getFloatTy(c);
+    case ValType::F64:
+      return llvm::Type::getDoubleTy(c);
+    case ValType::V128:
+      return llvm::FixedVectorType::get(llvm::Type::getInt32Ty(c), 4);
+    default:
+      return llvm::PointerType::get(c, 0);
     }
   };
-  if (type.results.empty()) return llvm::Type::getVoidTy(c);
-  if (type.results.size() == 1) return one(type.results[0]);
+  if (type.results.empty())
+    return llvm::Type::getVoidTy(c);
+  if (type.results.size() == 1)
+    return one(type.results[0]);
   std::vector<llvm::Type *> fields;
-  for (ValType t : type.results) fields.push_back(one(t));
+  for (ValType t : type.results)
+    fields.push_back(one(t));
   return llvm::StructType::get(c, fields);
 }
 
@@ -55,12 +64,18 @@ Value *FunctionTranslator::pop() {
 
 llvm::Type *FunctionTranslator::type(ValType t) {
   switch (t) {
-  case ValType::I32: return i32();
-  case ValType::I64: return i64();
-  case ValType::F32: return f32();
-  case ValType::F64: return f64();
-  case ValType::V128: return v128();
-  default: return ptr();
+  case ValType::I32:
+    return i32();
+  case ValType::I64:
+    return i64();
+  case ValType::F32:
+    return f32();
+  case ValType::F64:
+    return f64();
+  case ValType::V128:
+    return v128();
+  default:
+    return ptr();
   }
 }
 
@@ -111,10 +126,14 @@ Value *FunctionTranslator::callRuntime(RuntimeCall which, llvm::ArrayRef<Value *
   const auto &desc = kCalls[static_cast<unsigned>(which)];
   auto letter = [&](char c) -> llvm::Type * {
     switch (c) {
-    case 'i': return i32();
-    case 'l': return i64();
-    case 'p': return ptr();
-    default: return b.getVoidTy();
+    case 'i':
+      return i32();
+    case 'l':
+      return i64();
+    case 'p':
+      return ptr();
+    default:
+      return b.getVoidTy();
     }
   };
   if (!policy.allowsRuntimeCalls()) {
@@ -124,7 +143,8 @@ Value *FunctionTranslator::callRuntime(RuntimeCall which, llvm::ArrayRef<Value *
     return rt->isVoidTy() ? nullptr : llvm::PoisonValue::get(rt);
   }
   std::vector<llvm::Type *> params;
-  for (const char *p = desc.params; *p; ++p) params.push_back(letter(*p));
+  for (const char *p = desc.params; *p; ++p)
+    params.push_back(letter(*p));
   auto *fty = llvm::FunctionType::get(letter(desc.ret[0]), params, false);
   llvm::FunctionCallee callee = llmod.getOrInsertFunction(desc.name, fty);
   if (auto *f = llvm::dyn_cast<llvm::Function>(callee.getCallee())) {
@@ -146,7 +166,8 @@ Value *FunctionTranslator::callIntrinsic(llvm::Intrinsic::ID id, llvm::ArrayRef<
 void FunctionTranslator::startUnreachable() { unreachable_ = true; }
 
 Value *FunctionTranslator::canonicalizeNaN(Value *v) {
-  if (!policy.canonicalizesNaN() || !v->getType()->isFPOrFPVectorTy()) return v;
+  if (!policy.canonicalizesNaN() || !v->getType()->isFPOrFPVectorTy())
+    return v;
   llvm::Type *scalar = v->getType()->getScalarType();
   llvm::APFloat nan = llvm::APFloat::getQNaN(scalar->getFltSemantics());
   Value *canonical = llvm::ConstantFP::get(v->getType(), nan);
@@ -217,7 +238,8 @@ bool FunctionTranslator::translate(const wabt::Func &func) {
 
 void FunctionTranslator::translateList(const wabt::ExprList &exprs) {
   for (const wabt::Expr &e : exprs) {
-    if (unreachable_ || error) return;
+    if (unreachable_ || error)
+      return;
     translateExpr(e);
   }
 }
@@ -228,7 +250,8 @@ void FunctionTranslator::storeBranchValues(const Label &label) {
     fail("operand stack underflow at branch");
     return;
   }
-  for (size_t i = 0; i < n; ++i) b.CreateStore(stack_[stack_.size() - n + i], label.slots[i]);
+  for (size_t i = 0; i < n; ++i)
+    b.CreateStore(stack_[stack_.size() - n + i], label.slots[i]);
 }
 
 void FunctionTranslator::branchTo(uint32_t depth) {
@@ -242,7 +265,8 @@ constexpr size_t kMaxControlNesting = 20000;
 
 void FunctionTranslator::translateBlock(const wabt::Block &block, bool isLoop) {
   if (labels_.size() > kMaxControlNesting)
-    return fail("control flow nested deeper than " + std::to_string(kMaxControlNesting) + " levels");
+    return fail("control flow nested deeper than " + std::to_string(kMaxControlNesting) +
+                " levels");
   std::vector<wabt::Type> params, results;
   blockSignature(block.decl, params, results);
   Label label;
@@ -295,7 +319,8 @@ void FunctionTranslator::translateBlock(const wabt::Block &block, bool isLoop) {
 
 void FunctionTranslator::translateIf(const wabt::IfExpr &e) {
   if (labels_.size() > kMaxControlNesting)
-    return fail("control flow nested deeper than " + std::to_string(kMaxControlNesting) + " levels");
+    return fail("control flow nested deeper than " + std::to_string(kMaxControlNesting) +
+                " levels");
   std::vector<wabt::Type> params, results;
   blockSignature(e.true_.decl, params, results);
   Value *cond = b.CreateICmpNE(pop(), b.getInt32(0));
@@ -321,7 +346,8 @@ void FunctionTranslator::translateIf(const wabt::IfExpr &e) {
     b.SetInsertPoint(bb);
     unreachable_ = false;
     stack_.resize(label.stackHeight);
-    for (Value *a : args) push(a);
+    for (Value *a : args)
+      push(a);
     labels_.push_back(label);
     translateList(exprs);
     labels_.pop_back();
@@ -354,16 +380,19 @@ Value *FunctionTranslator::globalAddress(uint32_t globalIndex) {
 void FunctionTranslator::emitCall(uint32_t calleeIndex) {
   const FuncType &ft = info.funcType(calleeIndex);
   std::vector<Value *> args(ft.params.size() + 2);
-  for (size_t i = ft.params.size(); i-- > 0;) args[2 + i] = pop();
+  for (size_t i = ft.params.size(); i-- > 0;)
+    args[2 + i] = pop();
   args[1] = ctx;
   llvm::FunctionType *fty = nativeFunctionType(llctx, ft);
   Value *result;
   if (calleeIndex < info.numImportedFuncs) {
     Value *refs = loadContextField(offsetof(vm::VMContext, funcs), ptr(), true);
-    llvm::LoadInst *ref = b.CreateLoad(ptr(), b.CreateConstInBoundsGEP1_64(ptr(), refs, calleeIndex));
+    llvm::LoadInst *ref =
+        b.CreateLoad(ptr(), b.CreateConstInBoundsGEP1_64(ptr(), refs, calleeIndex));
     ref->setMetadata(llvm::LLVMContext::MD_invariant_load, llvm::MDNode::get(llctx, {}));
     Value *code = b.CreateLoad(ptr(), ref);
-    args[0] = b.CreateLoad(ptr(), b.CreateConstInBoundsGEP1_64(i8(), ref, offsetof(vm::VMFuncRef, calleeCtx)));
+    args[0] = b.CreateLoad(
+        ptr(), b.CreateConstInBoundsGEP1_64(i8(), ref, offsetof(vm::VMFuncRef, calleeCtx)));
     result = b.CreateCall(fty, code, args);
   } else {
     std::string name = "pwf_" + std::to_string(calleeIndex);
@@ -371,22 +400,28 @@ void FunctionTranslator::emitCall(uint32_t calleeIndex) {
     args[0] = ctx;
     result = b.CreateCall(callee, args);
   }
-  if (ft.results.size() == 1) push(result);
+  if (ft.results.size() == 1)
+    push(result);
   else
-    for (unsigned i = 0; i < ft.results.size(); ++i) push(b.CreateExtractValue(result, i));
+    for (unsigned i = 0; i < ft.results.size(); ++i)
+      push(b.CreateExtractValue(result, i));
 }
 
 void FunctionTranslator::emitCallRef(Value *ref, uint32_t typeIndex) {
   const FuncType &ft = info.types[typeIndex];
   std::vector<Value *> args(ft.params.size() + 2);
-  for (size_t i = ft.params.size(); i-- > 0;) args[2 + i] = pop();
+  for (size_t i = ft.params.size(); i-- > 0;)
+    args[2 + i] = pop();
   args[1] = ctx;
   Value *code = b.CreateLoad(ptr(), ref);
-  args[0] = b.CreateLoad(ptr(), b.CreateConstInBoundsGEP1_64(i8(), ref, offsetof(vm::VMFuncRef, calleeCtx)));
+  args[0] = b.CreateLoad(
+      ptr(), b.CreateConstInBoundsGEP1_64(i8(), ref, offsetof(vm::VMFuncRef, calleeCtx)));
   Value *result = b.CreateCall(nativeFunctionType(llctx, ft), code, args);
-  if (ft.results.size() == 1) push(result);
+  if (ft.results.size() == 1)
+    push(result);
   else
-    for (unsigned i = 0; i < ft.results.size(); ++i) push(b.CreateExtractValue(result, i));
+    for (unsigned i = 0; i < ft.results.size(); ++i)
+      push(b.CreateExtractValue(result, i));
 }
 
 void FunctionTranslator::emitCallIndirect(const wabt::CallIndirectExpr &e) {
@@ -394,17 +429,22 @@ void FunctionTranslator::emitCallIndirect(const wabt::CallIndirectExpr &e) {
   uint32_t typeIndex = wmod.GetFuncTypeIndex(e.decl);
   Value *index = pop();
   Value *tables = loadContextField(offsetof(vm::VMContext, tables), ptr(), true);
-  llvm::LoadInst *table = b.CreateLoad(ptr(), b.CreateConstInBoundsGEP1_64(ptr(), tables, tableIndex));
+  llvm::LoadInst *table =
+      b.CreateLoad(ptr(), b.CreateConstInBoundsGEP1_64(ptr(), tables, tableIndex));
   table->setMetadata(llvm::LLVMContext::MD_invariant_load, llvm::MDNode::get(llctx, {}));
-  Value *size = b.CreateLoad(i32(), b.CreateConstInBoundsGEP1_64(i8(), table, offsetof(vm::VMTable, size)));
+  Value *size =
+      b.CreateLoad(i32(), b.CreateConstInBoundsGEP1_64(i8(), table, offsetof(vm::VMTable, size)));
   trapIf(b.CreateICmpUGE(index, size), TrapCode::UndefinedElement);
   Value *elements = b.CreateLoad(ptr(), table);
-  Value *ref = b.CreateLoad(ptr(), b.CreateInBoundsGEP(ptr(), elements, b.CreateZExt(index, i64())));
+  Value *ref =
+      b.CreateLoad(ptr(), b.CreateInBoundsGEP(ptr(), elements, b.CreateZExt(index, i64())));
   trapIf(b.CreateIsNull(ref), TrapCode::UninitializedElement);
   Value *typeIds = loadContextField(offsetof(vm::VMContext, typeIds), ptr(), true);
-  llvm::LoadInst *expected = b.CreateLoad(i32(), b.CreateConstInBoundsGEP1_64(i32(), typeIds, typeIndex));
+  llvm::LoadInst *expected =
+      b.CreateLoad(i32(), b.CreateConstInBoundsGEP1_64(i32(), typeIds, typeIndex));
   expected->setMetadata(llvm::LLVMContext::MD_invariant_load, llvm::MDNode::get(llctx, {}));
-  Value *actual = b.CreateLoad(i32(), b.CreateConstInBoundsGEP1_64(i8(), ref, offsetof(vm::VMFuncRef, typeId)));
+  Value *actual =
+      b.CreateLoad(i32(), b.CreateConstInBoundsGEP1_64(i8(), ref, offsetof(vm::VMFuncRef, typeId)));
   trapIf(b.CreateICmpNE(actual, expected), TrapCode::IndirectCallTypeMismatch);
   emitCallRef(ref, typeIndex);
 }
@@ -412,13 +452,18 @@ void FunctionTranslator::emitCallIndirect(const wabt::CallIndirectExpr &e) {
 void FunctionTranslator::translateExpr(const wabt::Expr &e) {
   using wabt::ExprType;
   switch (e.type()) {
-  case ExprType::Nop: return;
-  case ExprType::Unreachable: trap(TrapCode::Unreachable); return;
+  case ExprType::Nop:
+    return;
+  case ExprType::Unreachable:
+    trap(TrapCode::Unreachable);
+    return;
   case ExprType::Drop: {
     // A dropped load must still trap when out of bounds; LLVM would delete it as dead.
     Value *v = pop();
-    while (auto *cast = llvm::dyn_cast<llvm::CastInst>(v)) v = cast->getOperand(0);
-    if (auto *load = llvm::dyn_cast<llvm::LoadInst>(v)) load->setVolatile(true);
+    while (auto *cast = llvm::dyn_cast<llvm::CastInst>(v))
+      v = cast->getOperand(0);
+    if (auto *load = llvm::dyn_cast<llvm::LoadInst>(v))
+      load->setVolatile(true);
     return;
   }
   case ExprType::Select: {
@@ -428,9 +473,15 @@ void FunctionTranslator::translateExpr(const wabt::Expr &e) {
     push(b.CreateSelect(cond, first, second));
     return;
   }
-  case ExprType::Block: translateBlock(wabt::cast<wabt::BlockExpr>(&e)->block, false); return;
-  case ExprType::Loop: translateBlock(wabt::cast<wabt::LoopExpr>(&e)->block, true); return;
-  case ExprType::If: translateIf(*wabt::cast<wabt::IfExpr>(&e)); return;
+  case ExprType::Block:
+    translateBlock(wabt::cast<wabt::BlockExpr>(&e)->block, false);
+    return;
+  case ExprType::Loop:
+    translateBlock(wabt::cast<wabt::LoopExpr>(&e)->block, true);
+    return;
+  case ExprType::If:
+    translateIf(*wabt::cast<wabt::IfExpr>(&e));
+    return;
   case ExprType::Br:
     branchTo(wabt::cast<wabt::BrExpr>(&e)->var.index());
     startUnreachable();
@@ -449,7 +500,8 @@ void FunctionTranslator::translateExpr(const wabt::Expr &e) {
     auto *bt = wabt::cast<wabt::BrTableExpr>(&e);
     Value *index = pop();
     std::vector<uint32_t> depths;
-    for (const wabt::Var &v : bt->targets) depths.push_back(v.index());
+    for (const wabt::Var &v : bt->targets)
+      depths.push_back(v.index());
     uint32_t defaultDepth = bt->default_target.index();
     std::vector<bool> stored(labels_.size(), false);
     auto storeOnce = [&](uint32_t depth) {
@@ -459,7 +511,8 @@ void FunctionTranslator::translateExpr(const wabt::Expr &e) {
       }
     };
     storeOnce(defaultDepth);
-    for (uint32_t d : depths) storeOnce(d);
+    for (uint32_t d : depths)
+      storeOnce(d);
     llvm::SwitchInst *sw =
         b.CreateSwitch(index, labels_[labels_.size() - 1 - defaultDepth].target, depths.size());
     for (size_t i = 0; i < depths.size(); ++i)
@@ -471,8 +524,12 @@ void FunctionTranslator::translateExpr(const wabt::Expr &e) {
     branchTo(uint32_t(labels_.size() - 1));
     startUnreachable();
     return;
-  case ExprType::Call: emitCall(wmod.GetFuncIndex(wabt::cast<wabt::CallExpr>(&e)->var)); return;
-  case ExprType::CallIndirect: emitCallIndirect(*wabt::cast<wabt::CallIndirectExpr>(&e)); return;
+  case ExprType::Call:
+    emitCall(wmod.GetFuncIndex(wabt::cast<wabt::CallExpr>(&e)->var));
+    return;
+  case ExprType::CallIndirect:
+    emitCallIndirect(*wabt::cast<wabt::CallIndirectExpr>(&e));
+    return;
   case ExprType::LocalGet: {
     uint32_t i = wabt::cast<wabt::LocalGetExpr>(&e)->var.index();
     push(b.CreateLoad(localTypes_[i], locals_[i]));
@@ -500,8 +557,10 @@ void FunctionTranslator::translateExpr(const wabt::Expr &e) {
     return;
   }
   case ExprType::Const:
-    if (wabt::cast<wabt::ConstExpr>(&e)->const_.type() == wabt::Type::V128) emitSimd(*this, e);
-    else emitNumeric(*this, e);
+    if (wabt::cast<wabt::ConstExpr>(&e)->const_.type() == wabt::Type::V128)
+      emitSimd(*this, e);
+    else
+      emitNumeric(*this, e);
     return;
   case ExprType::Unary:
   case ExprType::Binary:
@@ -509,15 +568,19 @@ void FunctionTranslator::translateExpr(const wabt::Expr &e) {
   case ExprType::Convert:
   case ExprType::Ternary: {
     wabt::Opcode op = static_cast<const wabt::OpcodeExpr<ExprType::Unary> *>(&e)->opcode;
-    if (isSimdOpcode(op)) emitSimd(*this, e);
-    else emitNumeric(*this, e);
+    if (isSimdOpcode(op))
+      emitSimd(*this, e);
+    else
+      emitNumeric(*this, e);
     return;
   }
   case ExprType::Load:
   case ExprType::Store: {
     wabt::Opcode op = static_cast<const wabt::LoadStoreExpr<ExprType::Load> *>(&e)->opcode;
-    if (isSimdOpcode(op)) emitSimd(*this, e);
-    else emitMemory(*this, e);
+    if (isSimdOpcode(op))
+      emitSimd(*this, e);
+    else
+      emitMemory(*this, e);
     return;
   }
   case ExprType::SimdLaneOp:
@@ -525,20 +588,26 @@ void FunctionTranslator::translateExpr(const wabt::Expr &e) {
   case ExprType::SimdLoadLane:
   case ExprType::SimdStoreLane:
   case ExprType::LoadSplat:
-  case ExprType::LoadZero: emitSimd(*this, e); return;
+  case ExprType::LoadZero:
+    emitSimd(*this, e);
+    return;
   case ExprType::MemorySize:
   case ExprType::MemoryGrow:
   case ExprType::MemoryFill:
   case ExprType::MemoryCopy:
   case ExprType::MemoryInit:
-  case ExprType::DataDrop: emitMemory(*this, e); return;
+  case ExprType::DataDrop:
+    emitMemory(*this, e);
+    return;
   case ExprType::AtomicLoad:
   case ExprType::AtomicStore:
   case ExprType::AtomicRmw:
   case ExprType::AtomicRmwCmpxchg:
   case ExprType::AtomicWait:
   case ExprType::AtomicNotify:
-  case ExprType::AtomicFence: emitAtomic(*this, e); return;
+  case ExprType::AtomicFence:
+    emitAtomic(*this, e);
+    return;
   case ExprType::TableGet:
   case ExprType::TableSet:
   case ExprType::TableSize:
@@ -549,9 +618,14 @@ void FunctionTranslator::translateExpr(const wabt::Expr &e) {
   case ExprType::ElemDrop:
   case ExprType::RefNull:
   case ExprType::RefIsNull:
-  case ExprType::RefFunc: emitTable(*this, e); return;
-  case ExprType::CodeMetadata: return;
-  default: fail(std::string("unsupported instruction: ") + wabt::GetExprTypeName(e)); return;
+  case ExprType::RefFunc:
+    emitTable(*this, e);
+    return;
+  case ExprType::CodeMetadata:
+    return;
+  default:
+    fail(std::string("unsupported instruction: ") + wabt::GetExprTypeName(e));
+    return;
   }
 }
 

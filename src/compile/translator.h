@@ -103,7 +103,8 @@ public:
   // NaN; otherwise returns `v` unchanged.
   llvm::Value *canonicalizeNaN(llvm::Value *v);
   void fail(std::string message) {
-    if (!error) error = TranslateError{std::move(message)};
+    if (!error)
+      error = TranslateError{std::move(message)};
   }
   std::optional<TranslateError> error;
 
@@ -112,9 +113,9 @@ public:
 
 private:
   struct Label {
-    llvm::BasicBlock *target;          // where a branch goes
-    std::vector<llvm::Value *> slots;  // allocas receiving the branch values
-    std::vector<llvm::Type *> types;   // types of the branch values
+    llvm::BasicBlock *target;               // where a branch goes
+    std::vector<llvm::Value *> slots;       // allocas receiving the branch values
+    std::vector<llvm::Type *> types;        // types of the branch values
     std::vector<llvm::Value *> resultSlots; // block results (differ from slots for loops)
     std::vector<llvm::Type *> resultTypes;
     size_t stackHeight;
@@ -145,11 +146,14 @@ private:
 
 // Operator families (emit_*.cpp). Each handles the expressions its name says and records an
 // error through t.fail() for anything it does not know.
-void emitNumeric(FunctionTranslator &t, const wabt::Expr &e); // scalar const/unary/binary/compare/convert
-void emitSimd(FunctionTranslator &t, const wabt::Expr &e);    // every v128 operator
-void emitMemory(FunctionTranslator &t, const wabt::Expr &e);  // load/store/size/grow/fill/copy/init/drop
-void emitAtomic(FunctionTranslator &t, const wabt::Expr &e);  // atomic.*, wait/notify, fence
-void emitTable(FunctionTranslator &t, const wabt::Expr &e);   // table.*, elem.drop, ref.null/is_null/func
+void emitNumeric(FunctionTranslator &t,
+                 const wabt::Expr &e); // scalar const/unary/binary/compare/convert
+void emitSimd(FunctionTranslator &t, const wabt::Expr &e); // every v128 operator
+void emitMemory(FunctionTranslator &t,
+                const wabt::Expr &e); // load/store/size/grow/fill/copy/init/drop
+void emitAtomic(FunctionTranslator &t, const wabt::Expr &e); // atomic.*, wait/notify, fence
+void emitTable(FunctionTranslator &t,
+               const wabt::Expr &e); // table.*, elem.drop, ref.null/is_null/func
 bool isSimdOpcode(wabt::Opcode op);
 
 // Native function type of a Wasm signature: R (ptr calleeCtx, ptr callerCtx, P...).

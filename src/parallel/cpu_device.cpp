@@ -2,8 +2,8 @@
 
 #include "parallel/kernel.h"
 #include "parallel/thread_pool.h"
-#include "parallel/trace.h"
 #include "runtime/objects.h"
+#include "support/trace.h"
 
 #include <algorithm>
 #include <atomic>
@@ -112,7 +112,9 @@ Status CpuDevice::prepare(const Launch &launch, unsigned slots, KernelSet *&out)
       std::erase_if(kernels_, [](const auto &kv) { return kv.second->kernel.expired(); });
       pruneAt_ = std::max<size_t>(16, kernels_.size() * 2);
     }
-    auto module = launch.kernel->cpuModule();
+    support::TraceSpan compileSpan(launch.tracer, "kernel compile", "cpu");
+    auto module = launch.kernel->cpuModule(); // compiles on the first use of the kernel
+    compileSpan.end();
     if (!module)
       return Status::fail(ErrorCode::DeviceFailure,
                           "cannot compile the kernel: " + module.error().message());
@@ -131,6 +133,9 @@ Status CpuDevice::prepare(const Launch &launch, unsigned slots, KernelSet *&out)
   } else {
     refreshFixedView(*set.view, *memory);
   }
+  support::TraceSpan instantiateSpan(set.instances.size() < slots ? launch.tracer : nullptr,
+                                     "kernel instantiate", "cpu");
+  instantiateSpan.arg("instances", slots - std::min<size_t>(slots, set.instances.size()));
   while (set.instances.size() < slots) {
     runtime::ResolvedImport import;
     import.memory = set.view;
@@ -153,7 +158,6 @@ struct SlotResult {
   std::optional<Error> error;
   uint32_t errorFirst = 0, errorLast = 0;
   uint32_t chunks = 0;
-  double start = 0, end = 0;
   char pad[64];
 };
 
@@ -212,13 +216,16 @@ Status CpuDevice::launch(const Launch &launch) {
   std::vector<SlotResult> results(runners);
   std::atomic<uint64_t> next{0};
   std::atomic<bool> stop{false};
-  Tracer *tracer = launch.tracer;
+  support::Trace *tracer = launch.tracer;
+  support::TraceSpan launchSpan(tracer, "cpu launch", "cpu");
+  launchSpan.arg("iterations", n).arg("chunk", chunk).arg("runners", runners);
   auto runSlot = [&](unsigned slot) {
     if (slot >= runners)
       return;
     SlotResult &r = results[slot];
-    if (tracer)
-      r.start = tracer->now();
+    // This thread's share of the launch, then one span per chunk inside it (recorded here, so
+    // each thread has its own lane in the viewer).
+    double start = tracer ? tracer->nowUs() : 0;
     int32_t *io = io_.data() + stride * slot;
     runtime::InstanceObject *inst = set->instances[slot].get();
     while (!stop.load(std::memory_order_relaxed)) {
@@ -229,7 +236,11 @@ Status CpuDevice::launch(const Launch &launch) {
       io[0] = int32_t(first);
       io[1] = int32_t(last);
       ++r.chunks;
+      double chunkStart = tracer ? tracer->nowUs() : 0;
       auto done = runtime::callGuarded(set->driver, nullptr, &inst->ctx, &inst->ctx, io);
+      if (tracer)
+        tracer->complete("chunk", "cpu", chunkStart, tracer->nowUs(),
+                         support::TraceArgs().add("first", first).add("last", last));
       if (!done) {
         r.error.emplace(done.takeError());
         r.errorFirst = uint32_t(first);
@@ -238,20 +249,15 @@ Status CpuDevice::launch(const Launch &launch) {
         break;
       }
     }
-    if (tracer)
-      r.end = tracer->now();
+    if (tracer && r.chunks) // a worker that came too late did nothing
+      tracer->complete("run", "cpu", start, tracer->nowUs(),
+                       support::TraceArgs().add("slot", slot).add("chunks", r.chunks));
   };
   if (runners == 1)
     runSlot(0);
   else
     pool_->run(runSlot);
 
-  if (tracer) {
-    for (unsigned s = 0; s < runners; ++s)
-      if (results[s].chunks) // a worker that came too late did nothing
-        tracer->complete("run", results[s].start, results[s].end, s,
-                         "\"chunks\": " + std::to_string(results[s].chunks));
-  }
   for (const SlotResult &r : results)
     if (r.error) {
       bool whole = r.errorFirst == 0 && r.errorLast == n;

@@ -28,11 +28,13 @@
 namespace parawasm::runtime {
 class MemoryObject;
 }
+namespace parawasm::support {
+class Trace;
+}
 
 namespace parawasm::parallel {
 
 class KernelModule;
-class Tracer;
 
 // What a device reports: an ABI error code and, on failure, a message for the embedder
 // (ParallelContext::lastError, the CLI's --verbose).
@@ -83,7 +85,7 @@ struct Launch {
   // CPU worker takes at a time, threads per block on a GPU. 0: the device chooses.
   uint32_t blockSize = 0;
   std::span<const LaunchBuffer> buffers;
-  Tracer *tracer = nullptr; // null unless tracing
+  support::Trace *tracer = nullptr; // null unless tracing
 };
 
 class Device {

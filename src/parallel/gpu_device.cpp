@@ -3,8 +3,8 @@
 #include "compile/ptx.h"
 #include "cuda/cuda.h"
 #include "parallel/kernel.h"
-#include "parallel/trace.h"
 #include "runtime/objects.h"
+#include "support/trace.h"
 #include "vm/trap_codes.h"
 
 #include <algorithm>
@@ -262,13 +262,13 @@ Status GpuDevice::kernelFor(const Launch &launch, LoadedKernel *&out) {
   // What a GPU cannot run is NotSupported (the same call works on the cpu device).
   if (auto r = compile::checkGpuKernel(k.loaded, k.kernelFunc); !r)
     return Status::fail(ErrorCode::NotSupported, r.error().message());
-  double t0 = launch.tracer ? launch.tracer->now() : 0;
+  double t0 = launch.tracer ? launch.tracer->nowUs() : 0;
   auto ptx = ptx_->get(k.loaded, k.kernelFunc, info_->sm());
   if (!ptx)
     return Status::fail(ptx.error().kind() == ErrorKind::Invalid ? ErrorCode::NotSupported
                                                                  : ErrorCode::DeviceFailure,
                         ptx.error().message());
-  double t1 = launch.tracer ? launch.tracer->now() : 0;
+  double t1 = launch.tracer ? launch.tracer->nowUs() : 0;
   auto module = context_->loadModule(**ptx);
   if (!module)
     return fromError(module.error());
@@ -276,8 +276,8 @@ Status GpuDevice::kernelFor(const Launch &launch, LoadedKernel *&out) {
   if (!kernel)
     return fromError(kernel.error());
   if (launch.tracer) {
-    launch.tracer->complete("gpu compile", t0, t1, 0);
-    launch.tracer->complete("gpu load", t1, launch.tracer->now(), 0);
+    launch.tracer->complete("kernel compile", "gpu", t0, t1);               // Wasm -> PTX
+    launch.tracer->complete("gpu load", "gpu", t1, launch.tracer->nowUs()); // PTX -> SASS
   }
   if (kernels_.size() >= kMaxLoadedKernels) {
     std::vector<uint64_t> uses;
@@ -352,7 +352,7 @@ Status GpuDevice::launch(const Launch &launch) {
   for (const LaunchBuffer &b : launch.buffers)
     if (b.deviceBuffer)
       static_cast<GpuBuffer *>(b.deviceBuffer)->onDevice = true;
-  double t0 = launch.tracer ? launch.tracer->now() : 0;
+  double t0 = launch.tracer ? launch.tracer->nowUs() : 0;
   if (auto r = context_->launch(kernel->kernel, unsigned(blocks), threads, params.data()); !r)
     return fromError(r.error());
   if (auto r = context_->synchronize(); !r) {
@@ -365,9 +365,8 @@ Status GpuDevice::launch(const Launch &launch) {
     return fromError(r.error());
   }
   if (launch.tracer)
-    launch.tracer->complete("gpu run", t0, launch.tracer->now(), 0,
-                            "\"blocks\": " + std::to_string(blocks) +
-                                ", \"threads\": " + std::to_string(threads));
+    launch.tracer->complete("gpu run", "gpu", t0, launch.tracer->nowUs(),
+                            support::TraceArgs().add("blocks", blocks).add("threads", threads));
   compile::GpuTrapRecord record{};
   if (auto r = context_->copyToHost(&record, trapRecord_, sizeof record); !r)
     return fromError(r.error());

@@ -2,8 +2,8 @@
 
 #include "parallel/device_registry.h"
 #include "parallel/kernel.h"
-#include "parallel/trace.h"
 #include "runtime/objects.h"
+#include "support/trace.h"
 
 #include <cinttypes>
 #include <cstdio>
@@ -42,34 +42,23 @@ std::string hexHash(uint64_t hash) {
   return buf;
 }
 
-// Records one host call in the trace when tracing.
+// Records one host call in the trace when tracing, with the error code it returns.
 class CallSpan {
 public:
-  CallSpan(Tracer *tracer, const char *name) : tracer_(tracer), name_(name) {
-    if (tracer_)
-      start_ = tracer_->now();
-  }
-  ~CallSpan() {
-    if (tracer_)
-      tracer_->complete(name_, start_, tracer_->now(), 0,
-                        args_.empty() ? "\"result\": \"" + result_ + "\""
-                                      : args_ + ", \"result\": \"" + result_ + "\"");
-  }
-  void args(std::string a) {
-    if (tracer_)
-      args_ = std::move(a);
+  CallSpan(support::Trace *trace, const char *name) : span_(trace, name, "wasi-parallel") {}
+  ~CallSpan() { span_.arg("result", result_); }
+  template <class T> CallSpan &arg(std::string_view key, const T &value) {
+    span_.arg(key, value);
+    return *this;
   }
   ErrorCode result(ErrorCode code) {
-    if (tracer_)
-      result_ = errorCodeName(code);
+    result_ = errorCodeName(code);
     return code;
   }
 
 private:
-  Tracer *tracer_;
-  const char *name_;
-  double start_ = 0;
-  std::string args_, result_ = "success";
+  support::TraceSpan span_;
+  const char *result_ = "success";
 };
 
 } // namespace
@@ -106,7 +95,7 @@ Result<std::unique_ptr<HostContext>> HostContext::create(runtime::EngineState &e
   }
   ctx->kernels_ = KernelCache::forEngine(engine);
   if (!config.traceFile.empty())
-    ctx->tracer_ = std::make_unique<Tracer>(config.traceFile);
+    ctx->tracer_ = std::make_unique<support::Trace>(config.traceFile, "parawasm wasi-parallel");
   return ctx;
 }
 
@@ -168,8 +157,7 @@ ErrorCode HostContext::getDevice(Caller &caller, int32_t hint, uint32_t outDevic
   for (size_t i = 0; i < devices_.size(); ++i)
     if (devices_[i] == device)
       handle = int32_t(i + 1);
-  span.args("\"hint\": \"" + std::string(deviceKindName(*kind)) + "\", \"device\": \"" +
-            jsonEscape(device->name()) + "\"");
+  span.arg("hint", deviceKindName(*kind)).arg("device", device->name());
   GuestMemory memory = guestMemory(caller);
   if (!writeHandle(memory, outDevice, handle))
     return span.result(fail(
@@ -188,7 +176,7 @@ ErrorCode HostContext::getDevice(Caller &caller, int32_t hint, uint32_t outDevic
 ErrorCode HostContext::createBuffer(Caller &caller, int32_t device, uint32_t size, int32_t access,
                                     uint32_t outBuffer) {
   CallSpan span(tracer_.get(), "create_buffer");
-  span.args("\"size\": " + std::to_string(size));
+  span.arg("size", size);
   size_t deviceIndex = 0;
   Device *dev = deviceAt(device, &deviceIndex);
   if (!dev)
@@ -226,7 +214,7 @@ ErrorCode HostContext::createBuffer(Caller &caller, int32_t device, uint32_t siz
 ErrorCode HostContext::writeBuffer(Caller &caller, uint32_t dataPtr, uint32_t dataLen,
                                    int32_t buffer) {
   CallSpan span(tracer_.get(), "write_buffer");
-  span.args("\"size\": " + std::to_string(dataLen));
+  span.arg("size", dataLen);
   std::lock_guard lock(mutex_);
   BufferRecord *b = bufferAt(buffer);
   if (!b)
@@ -254,7 +242,7 @@ ErrorCode HostContext::writeBuffer(Caller &caller, uint32_t dataPtr, uint32_t da
 ErrorCode HostContext::readBuffer(Caller &caller, int32_t buffer, uint32_t dataPtr,
                                   uint32_t dataLen) {
   CallSpan span(tracer_.get(), "read_buffer");
-  span.args("\"size\": " + std::to_string(dataLen));
+  span.arg("size", dataLen);
   std::lock_guard lock(mutex_);
   BufferRecord *b = bufferAt(buffer);
   if (!b)
@@ -337,16 +325,22 @@ ErrorCode HostContext::parallelExec(Caller &caller, int32_t device, uint32_t ker
 
   std::shared_ptr<KernelModule> kernel;
   bool isNew = false;
+  double lookupStart = tracer_ ? tracer_->nowUs() : 0;
   Status st = kernels_->lookup({memory.base + kernelPtr, kernelLen}, kernel, &isNew);
   if (!st.isOk())
     return span.result(fail(call, std::move(st)));
+  if (isNew && tracer_) // decoding and validating the kernel module; compiling is per device
+    tracer_->complete(
+        "kernel load", "wasi-parallel", lookupStart, tracer_->nowUs(),
+        support::TraceArgs().add("kernel", hexHash(kernel->hash)).add("bytes", kernelLen));
   if (isNew && config_.verbose)
     std::fprintf(stderr, "parawasm: wasi-parallel: new kernel %s: %u bytes, %u buffers\n",
                  hexHash(kernel->hash).c_str(), kernelLen, kernel->numBuffers);
-  span.args("\"device\": \"" + jsonEscape(dev->name()) + "\", \"kernel\": \"" +
-            hexHash(kernel->hash) + "\", \"num_iterations\": " + std::to_string(numIterations) +
-            ", \"block_size\": " + std::to_string(blockSize) +
-            ", \"buffers\": " + std::to_string(args.size()));
+  span.arg("device", dev->name())
+      .arg("kernel", hexHash(kernel->hash))
+      .arg("num_iterations", numIterations)
+      .arg("block_size", blockSize)
+      .arg("buffers", args.size());
   if (kernel->numBuffers != args.size())
     return failWith(ErrorCode::InvalidKernel,
                     "'kernel' takes " + std::to_string(kernel->numBuffers) + " buffers (" +

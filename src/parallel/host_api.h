@@ -14,11 +14,13 @@
 namespace parawasm::runtime {
 class EngineState;
 }
+namespace parawasm::support {
+class Trace;
+}
 
 namespace parawasm::parallel {
 
 class KernelCache;
-class Tracer;
 
 class HostContext {
 public:
@@ -67,7 +69,7 @@ private:
   std::vector<std::shared_ptr<Device>> devices_;
   std::shared_ptr<Device> forced_;
   std::shared_ptr<KernelCache> kernels_;
-  std::unique_ptr<Tracer> tracer_;
+  std::unique_ptr<support::Trace> tracer_;
 
   mutable std::mutex mutex_; // handle tables
   std::vector<std::unique_ptr<BufferRecord>> buffers_;

@@ -8,7 +8,8 @@ namespace parawasm::runtime {
 std::shared_ptr<FuncObject> InstanceObject::funcHandle(uint32_t index) {
   // Aliasing: the handle points at the function but owns the instance that holds it (or the
   // imported function's own owner).
-  if (index < module->info.numImportedFuncs) return funcs[index];
+  if (index < module->info.numImportedFuncs)
+    return funcs[index];
   return std::shared_ptr<FuncObject>(self.lock(), funcs[index].get());
 }
 
@@ -28,10 +29,14 @@ namespace {
 
 Val evalConst(const InstanceObject &inst, const vm::ConstExpr &c) {
   switch (c.kind) {
-  case vm::ConstExpr::Kind::Value: return c.value;
-  case vm::ConstExpr::Kind::RefNull: return Val::makeRef(c.value.type, nullptr);
-  case vm::ConstExpr::Kind::RefFunc: return Val::makeRef(ValType::FuncRef, inst.funcRefs[c.index]);
-  case vm::ConstExpr::Kind::GlobalGet: return inst.globals[c.index]->get();
+  case vm::ConstExpr::Kind::Value:
+    return c.value;
+  case vm::ConstExpr::Kind::RefNull:
+    return Val::makeRef(c.value.type, nullptr);
+  case vm::ConstExpr::Kind::RefFunc:
+    return Val::makeRef(ValType::FuncRef, inst.funcRefs[c.index]);
+  case vm::ConstExpr::Kind::GlobalGet:
+    return inst.globals[c.index]->get();
   }
   return c.value;
 }
@@ -48,7 +53,8 @@ Result<std::shared_ptr<InstanceObject>> instantiate(std::shared_ptr<ModuleObject
   std::vector<std::shared_ptr<void>> owners;
   for (const vm::ImportInfo &imp : info.imports) {
     ResolvedImport &r = imports[importIndex++];
-    if (r.owner) owners.push_back(r.owner);
+    if (r.owner)
+      owners.push_back(r.owner);
     switch (imp.kind) {
     case ExternKind::Func: {
       FuncObject &f = *r.func;
@@ -62,9 +68,15 @@ Result<std::shared_ptr<InstanceObject>> instantiate(std::shared_ptr<ModuleObject
       inst->funcs.push_back(r.func);
       break;
     }
-    case ExternKind::Table: inst->tables.push_back(r.table); break;
-    case ExternKind::Memory: inst->memories.push_back(r.memory); break;
-    case ExternKind::Global: inst->globals.push_back(r.global); break;
+    case ExternKind::Table:
+      inst->tables.push_back(r.table);
+      break;
+    case ExternKind::Memory:
+      inst->memories.push_back(r.memory);
+      break;
+    case ExternKind::Global:
+      inst->globals.push_back(r.global);
+      break;
     }
   }
   // The instances that exported our imports (and their code) live as long as we do.
@@ -83,18 +95,22 @@ Result<std::shared_ptr<InstanceObject>> instantiate(std::shared_ptr<ModuleObject
     f->ref.owner = f.get();
     inst->funcs.push_back(std::move(f));
   }
-  for (auto &f : inst->funcs) inst->funcRefs.push_back(&f->ref);
+  for (auto &f : inst->funcs)
+    inst->funcRefs.push_back(&f->ref);
 
   for (size_t i = info.numImportedTables; i < info.tables.size(); ++i) {
     auto t = TableObject::create(info.tables[i], nullptr);
-    if (!t) return t.takeError();
+    if (!t)
+      return t.takeError();
     inst->tables.push_back(std::move(*t));
   }
-  for (auto &t : inst->tables) inst->tablePtrs.push_back(&t->vm);
+  for (auto &t : inst->tables)
+    inst->tablePtrs.push_back(&t->vm);
 
   for (size_t i = info.numImportedMemories; i < info.memories.size(); ++i) {
     auto m = MemoryObject::create(info.memories[i]);
-    if (!m) return m.takeError();
+    if (!m)
+      return m.takeError();
     inst->memories.push_back(std::move(*m));
   }
 
@@ -104,7 +120,8 @@ Result<std::shared_ptr<InstanceObject>> instantiate(std::shared_ptr<ModuleObject
     g->set(evalConst(*inst, info.globals[i].init));
     inst->globals.push_back(std::move(g));
   }
-  for (auto &g : inst->globals) inst->globalCells.push_back(&g->cell);
+  for (auto &g : inst->globals)
+    inst->globalCells.push_back(&g->cell);
 
   inst->ctx.memoryBase = inst->memories.empty() ? nullptr : inst->memories[0]->vm.base;
   inst->ctx.memory = inst->memories.empty() ? nullptr : &inst->memories[0]->vm;
@@ -116,7 +133,8 @@ Result<std::shared_ptr<InstanceObject>> instantiate(std::shared_ptr<ModuleObject
 
   for (const vm::ElemSegmentInfo &seg : info.elems) {
     std::vector<void *> refs;
-    for (const vm::ConstExpr &item : seg.items) refs.push_back(evalConst(*inst, item).of.ref);
+    for (const vm::ConstExpr &item : seg.items)
+      refs.push_back(evalConst(*inst, item).of.ref);
     inst->elemSegments.push_back(std::move(refs));
   }
   inst->dataDropped.assign(info.data.size(), false);
@@ -132,23 +150,28 @@ Result<std::shared_ptr<InstanceObject>> instantiate(std::shared_ptr<ModuleObject
         return Error::trap(TrapCode::TableOutOfBounds, trapCodeMessage(TrapCode::TableOutOfBounds));
       std::copy(refs.begin(), refs.end(), table.vm.elements + offset);
       // A table imported from elsewhere now refers to this instance's functions.
-      if (!refs.empty() && seg.table < info.numImportedTables) table.keepAlive.push_back(inst);
+      if (!refs.empty() && seg.table < info.numImportedTables)
+        table.keepAlive.push_back(inst);
     }
-    if (seg.mode != vm::ElemSegmentInfo::Mode::Passive) inst->elemSegments[s].clear();
+    if (seg.mode != vm::ElemSegmentInfo::Mode::Passive)
+      inst->elemSegments[s].clear();
   }
   for (size_t s = 0; s < info.data.size(); ++s) {
     const vm::DataSegmentInfo &seg = info.data[s];
-    if (!seg.active) continue;
+    if (!seg.active)
+      continue;
     MemoryObject *mem = inst->memories[seg.memory].get();
     uint64_t offset = uint32_t(evalConst(*inst, seg.offset).of.i32);
     if (offset + seg.bytes.size() > mem->vm.sizeBytes.load())
       return Error::trap(TrapCode::MemoryOutOfBounds, trapCodeMessage(TrapCode::MemoryOutOfBounds));
-    if (!seg.bytes.empty()) std::memcpy(mem->vm.base + offset, seg.bytes.data(), seg.bytes.size());
+    if (!seg.bytes.empty())
+      std::memcpy(mem->vm.base + offset, seg.bytes.data(), seg.bytes.size());
     inst->dataDropped[s] = true;
   }
   if (info.start) {
     auto r = call(*inst->funcs[*info.start], {});
-    if (!r) return r.takeError();
+    if (!r)
+      return r.takeError();
   }
   return inst;
 }
@@ -164,20 +187,25 @@ Result<std::vector<Val>> call(FuncObject &func, std::span<const Val> args) {
                                          valTypeName(type.params[i]) + ", got " +
                                          valTypeName(args[i].type));
   std::vector<Val> results(type.results.size());
-  for (size_t i = 0; i < results.size(); ++i) results[i].type = type.results[i];
+  for (size_t i = 0; i < results.size(); ++i)
+    results[i].type = type.results[i];
   if (func.isHost()) {
     Caller caller(nullptr);
     HostStatus st = func.host(caller, args, results);
-    if (!st.isOk()) return *st.error();
+    if (!st.isOk())
+      return *st.error();
     return results;
   }
   size_t cells = std::max({args.size(), results.size(), size_t(1)});
   std::vector<vm::Slot> io(cells);
-  for (size_t i = 0; i < args.size(); ++i) std::memcpy(&io[i], &args[i].of, sizeof(vm::Slot));
+  for (size_t i = 0; i < args.size(); ++i)
+    std::memcpy(&io[i], &args[i].of, sizeof(vm::Slot));
   auto r = callGuarded(reinterpret_cast<EntryThunk>(func.ref.entry), func.ref.code,
                        func.ref.calleeCtx, func.ref.calleeCtx, io.data());
-  if (!r) return r.takeError();
-  for (size_t i = 0; i < results.size(); ++i) std::memcpy(&results[i].of, &io[i], sizeof(vm::Slot));
+  if (!r)
+    return r.takeError();
+  for (size_t i = 0; i < results.size(); ++i)
+    std::memcpy(&results[i].of, &io[i], sizeof(vm::Slot));
   return results;
 }
 

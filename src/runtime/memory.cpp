@@ -44,16 +44,20 @@ int32_t MemoryObject::grow(uint32_t deltaPages) {
   std::lock_guard lock(growMutex_);
   uint64_t old = vm.sizeBytes.load();
   uint64_t wanted = old + uint64_t(deltaPages) * vm::kPageSize;
-  if (wanted > vm.maxBytes) return -1;
-  if (deltaPages == 0) return int32_t(old / vm::kPageSize);
-  if (mprotect(vm.base + old, wanted - old, PROT_READ | PROT_WRITE) != 0) return -1;
+  if (wanted > vm.maxBytes)
+    return -1;
+  if (deltaPages == 0)
+    return int32_t(old / vm::kPageSize);
+  if (mprotect(vm.base + old, wanted - old, PROT_READ | PROT_WRITE) != 0)
+    return -1;
   vm.sizeBytes.store(wanted);
   return int32_t(old / vm::kPageSize);
 }
 
 Result<std::shared_ptr<TableObject>> TableObject::create(const TableType &type, void *init) {
   constexpr uint32_t kMaxTableSize = 10'000'000;
-  if (type.min > kMaxTableSize) return Error(ErrorKind::Exhaustion, "table too large");
+  if (type.min > kMaxTableSize)
+    return Error(ErrorKind::Exhaustion, "table too large");
   auto table = std::make_shared<TableObject>();
   table->type = type;
   table->storage.assign(type.min, init);
@@ -67,7 +71,8 @@ int32_t TableObject::grow(uint32_t delta, void *init) {
   constexpr uint64_t kMaxTableSize = 10'000'000;
   uint64_t old = vm.size;
   uint64_t wanted = old + delta;
-  if (wanted > vm.max || wanted > kMaxTableSize) return -1;
+  if (wanted > vm.max || wanted > kMaxTableSize)
+    return -1;
   storage.resize(wanted, init);
   vm.elements = storage.data();
   vm.size = uint32_t(wanted);

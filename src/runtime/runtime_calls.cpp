@@ -34,7 +34,8 @@ std::unordered_map<uintptr_t, WaitQueue> parking;
 uint8_t *atomicAddress(void *ctx, int64_t address, uint32_t size) {
   InstanceObject &inst = instanceOf(ctx);
   MemoryObject *mem = inst.memory0();
-  if (uint64_t(address) % size) trapHere(TrapCode::UnalignedAtomic);
+  if (uint64_t(address) % size)
+    trapHere(TrapCode::UnalignedAtomic);
   if (!mem || uint64_t(address) + size > mem->vm.sizeBytes.load())
     trapHere(TrapCode::MemoryOutOfBounds);
   return mem->vm.base + address;
@@ -42,9 +43,11 @@ uint8_t *atomicAddress(void *ctx, int64_t address, uint32_t size) {
 
 template <class T> int32_t waitOn(void *ctx, int64_t address, T expected, int64_t timeoutNs) {
   uint8_t *p = atomicAddress(ctx, address, sizeof(T));
-  if (!instanceOf(ctx).memory0()->vm.shared) trapHere(TrapCode::ExpectedSharedMemory);
+  if (!instanceOf(ctx).memory0()->vm.shared)
+    trapHere(TrapCode::ExpectedSharedMemory);
   std::unique_lock lock(parkingMutex);
-  if (reinterpret_cast<std::atomic<T> *>(p)->load() != expected) return 1; // "not-equal"
+  if (reinterpret_cast<std::atomic<T> *>(p)->load() != expected)
+    return 1; // "not-equal"
   WaitQueue &q = parking[uintptr_t(p)];
   ++q.waiters;
   uint64_t tokensBefore = q.wakeTokens;
@@ -56,8 +59,10 @@ template <class T> int32_t waitOn(void *ctx, int64_t address, T expected, int64_
   } else {
     ok = q.cv.wait_for(lock, std::chrono::nanoseconds(timeoutNs), woken);
   }
-  if (ok) --q.wakeTokens;
-  if (--q.waiters == 0) parking.erase(uintptr_t(p));
+  if (ok)
+    --q.wakeTokens;
+  if (--q.waiters == 0)
+    parking.erase(uintptr_t(p));
   return ok ? 0 : 2; // "ok" or "timed-out"
 }
 
@@ -87,7 +92,8 @@ int32_t pw_host_call(void *hostFunc, void *callerCtx, void *io) {
       std::memcpy(&argv[i].of, &slots[i], sizeof(parawasm::vm::Slot));
     }
     std::vector<parawasm::Val> results(type.results.size());
-    for (size_t i = 0; i < results.size(); ++i) results[i] = parawasm::Val::zero(type.results[i]);
+    for (size_t i = 0; i < results.size(); ++i)
+      results[i] = parawasm::Val::zero(type.results[i]);
     parawasm::Caller caller(callerCtx ? &instanceOf(callerCtx) : nullptr);
     parawasm::HostStatus st = f.host(caller, {argv, type.params.size()}, results);
     if (!st.isOk()) {
@@ -98,11 +104,12 @@ int32_t pw_host_call(void *hostFunc, void *callerCtx, void *io) {
       std::memcpy(&slots[i], &results[i].of, sizeof(parawasm::vm::Slot));
     return 0;
   } catch (const std::exception &e) {
-    setPendingError(parawasm::Error::trap(TrapCode::HostTrap, std::string("host function '") +
-                                                                  f.name + "' failed: " + e.what()));
+    setPendingError(parawasm::Error::trap(
+        TrapCode::HostTrap, std::string("host function '") + f.name + "' failed: " + e.what()));
     return 1;
   } catch (...) {
-    setPendingError(parawasm::Error::trap(TrapCode::HostTrap, "host function '" + f.name + "' failed"));
+    setPendingError(
+        parawasm::Error::trap(TrapCode::HostTrap, "host function '" + f.name + "' failed"));
     return 1;
   }
 }
@@ -120,7 +127,8 @@ void pw_memory_init(void *ctx, int32_t segment, int32_t dst, int32_t src, int32_
   if (uint64_t(uint32_t(src)) + uint32_t(len) > segSize ||
       uint64_t(uint32_t(dst)) + uint32_t(len) > mem->vm.sizeBytes.load())
     trapHere(TrapCode::MemoryOutOfBounds);
-  if (len) std::memcpy(mem->vm.base + uint32_t(dst), bytes.data() + uint32_t(src), uint32_t(len));
+  if (len)
+    std::memcpy(mem->vm.base + uint32_t(dst), bytes.data() + uint32_t(src), uint32_t(len));
 }
 
 void pw_data_drop(void *ctx, int32_t segment) { instanceOf(ctx).dataDropped[segment] = true; }
@@ -131,7 +139,8 @@ int32_t pw_table_grow(void *ctx, int32_t table, void *init, int32_t delta) {
 
 void pw_table_fill(void *ctx, int32_t table, int32_t dst, void *ref, int32_t len) {
   TableObject &t = *instanceOf(ctx).tables[table];
-  if (uint64_t(uint32_t(dst)) + uint32_t(len) > t.vm.size) trapHere(TrapCode::TableOutOfBounds);
+  if (uint64_t(uint32_t(dst)) + uint32_t(len) > t.vm.size)
+    trapHere(TrapCode::TableOutOfBounds);
   std::fill(t.vm.elements + uint32_t(dst), t.vm.elements + uint32_t(dst) + uint32_t(len), ref);
 }
 
@@ -171,15 +180,18 @@ int32_t pw_atomic_wait64(void *ctx, int64_t address, int64_t expected, int64_t t
 
 int32_t pw_atomic_notify(void *ctx, int64_t address, int32_t count) {
   uint8_t *p = atomicAddress(ctx, address, 4);
-  if (!instanceOf(ctx).memory0()->vm.shared) return 0;
+  if (!instanceOf(ctx).memory0()->vm.shared)
+    return 0;
   std::lock_guard lock(parkingMutex);
   auto it = parking.find(uintptr_t(p));
-  if (it == parking.end()) return 0;
+  if (it == parking.end())
+    return 0;
   WaitQueue &q = it->second;
   uint64_t pending = q.waiters - q.wakeTokens;
   uint64_t wake = std::min<uint64_t>(pending, uint32_t(count));
   q.wakeTokens += wake;
-  if (wake) q.cv.notify_all();
+  if (wake)
+    q.cv.notify_all();
   return int32_t(wake);
 }
 
@@ -213,7 +225,8 @@ uint64_t Caller::memorySize() const {
 
 uint8_t *Caller::memoryAt(uint64_t offset, uint64_t length) const {
   uint64_t size = memorySize();
-  if (offset > size || length > size - offset) return nullptr;
+  if (offset > size || length > size - offset)
+    return nullptr;
   return memoryBase() + offset;
 }
 

@@ -74,7 +74,7 @@ void handleFault(int sig, siginfo_t *info, void *ucontextRaw) {
 void installHandlers() {
   static std::once_flag once;
   std::call_once(once, [] {
-    struct sigaction sa{};
+    struct sigaction sa {};
     sa.sa_sigaction = handleFault;
     // NODEFER: siglongjmp leaves the handler without restoring the mask (sigsetjmp(.., 0)).
     sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
@@ -90,8 +90,10 @@ void installHandlers() {
       stack_t ss{};
       ss.ss_sp = mem;
       ss.ss_size = size;
-      if (sigaltstack(&ss, nullptr) == 0) tlsAltStack = mem;
-      else munmap(mem, size);
+      if (sigaltstack(&ss, nullptr) == 0)
+        tlsAltStack = mem;
+      else
+        munmap(mem, size);
     }
   }
 }
@@ -114,10 +116,12 @@ void registerReservation(uintptr_t base, size_t size) {
 
 void unregisterReservation(uintptr_t base) {
   for (size_t i = 0; i < kMaxReservations; ++i) {
-    if (reservationBases[i].load(std::memory_order_acquire) != base) continue;
+    if (reservationBases[i].load(std::memory_order_acquire) != base)
+      continue;
     reservationSizes[i].store(0, std::memory_order_release);
     uintptr_t expected = base;
-    if (reservationBases[i].compare_exchange_strong(expected, 0, std::memory_order_acq_rel)) return;
+    if (reservationBases[i].compare_exchange_strong(expected, 0, std::memory_order_acq_rel))
+      return;
   }
 }
 
@@ -132,16 +136,19 @@ void unregisterModuleCode(const ModuleObject *module) {
   std::lock_guard lock(codeMutex);
   for (void *f : module->functions) {
     auto it = functionStarts.find(reinterpret_cast<uintptr_t>(f));
-    if (it != functionStarts.end() && it->second.first == module) functionStarts.erase(it);
+    if (it != functionStarts.end() && it->second.first == module)
+      functionStarts.erase(it);
   }
 }
 
 std::string describePc(uintptr_t pc) {
   std::lock_guard lock(codeMutex);
   auto it = functionStarts.upper_bound(pc);
-  if (it == functionStarts.begin()) return "";
+  if (it == functionStarts.begin())
+    return "";
   --it;
-  if (pc - it->first > (16u << 20)) return "";
+  if (pc - it->first > (16u << 20))
+    return "";
   return "in function '" + it->second.first->info.funcDisplayName(it->second.second) + "'";
 }
 
@@ -180,7 +187,8 @@ Result<void> callGuarded(EntryThunk entry, void *code, void *calleeCtx, void *ca
   }
   std::string message = trapCodeMessage(scope.code);
   std::string where = scope.pc ? describePc(scope.pc) : "";
-  if (!where.empty()) message += " (" + where + ")";
+  if (!where.empty())
+    message += " (" + where + ")";
   return Error::trap(scope.code, message);
 }
 

@@ -3,11 +3,12 @@
 #include "support/file_io.h"
 
 #include <algorithm>
-#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
+#include <pthread.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -88,10 +89,10 @@ std::string jsonEscape(std::string_view text) {
 
 void TraceArgs::addKey(std::string_view key) {
   if (!body_.empty())
-    body_ += ',';
+    body_ += ", ";
   body_ += '"';
   body_ += jsonEscape(key);
-  body_ += "\":";
+  body_ += "\": ";
 }
 
 TraceArgs &TraceArgs::add(std::string_view key, std::string_view value) {
@@ -156,9 +157,9 @@ uint64_t Trace::currentThreadId() {
 }
 
 Trace::ThreadBuffer &Trace::buffer() {
-  // One buffer per thread and trace, so recording never contends with other threads.
-  // Trace ids are never reused, so an entry of a destroyed trace is never matched again; the
-  // cache stays small, and a trace evicted from it just gets a second buffer on this thread.
+  // One buffer per thread and trace, so recording never contends with other threads. Trace ids
+  // are never reused, so an entry of a destroyed trace is never matched again; the cache stays
+  // small, and a trace evicted from it just gets a second buffer on this thread.
   struct Cached {
     uint64_t traceId;
     ThreadBuffer *buffer;
@@ -167,11 +168,15 @@ Trace::ThreadBuffer &Trace::buffer() {
   for (const Cached &c : cache)
     if (c.traceId == id_)
       return *c.buffer;
-  ThreadBuffer *b;
+  auto made = std::make_unique<ThreadBuffer>();
+  made->tid = currentThreadId();
+  char name[64] = {};
+  if (pthread_getname_np(pthread_self(), name, sizeof name) == 0)
+    made->name = name;
+  ThreadBuffer *b = made.get();
   {
     std::lock_guard lock(mutex_);
-    buffers_.push_back(std::make_unique<ThreadBuffer>());
-    b = buffers_.back().get();
+    buffers_.push_back(std::move(made));
   }
   if (cache.size() >= 8)
     cache.erase(cache.begin());
@@ -180,8 +185,8 @@ Trace::ThreadBuffer &Trace::buffer() {
 }
 
 void Trace::record(Event event) {
-  if (event.phase != 'M' && recorded_.fetch_add(1, std::memory_order_relaxed) >=
-                                maxEvents_.load(std::memory_order_relaxed)) {
+  if (recorded_.fetch_add(1, std::memory_order_relaxed) >=
+      maxEvents_.load(std::memory_order_relaxed)) {
     dropped_.fetch_add(1, std::memory_order_relaxed);
     return;
   }
@@ -213,7 +218,9 @@ void Trace::instant(std::string_view name, std::string_view category, const Trac
 void Trace::nameThread(std::string_view name) {
   if (!enabled_)
     return;
-  record({"thread_name", "", 'M', 0, 0, currentThreadId(), TraceArgs().add("name", name).body()});
+  ThreadBuffer &b = buffer();
+  std::lock_guard lock(b.mutex);
+  b.name = name;
 }
 
 Result<void> Trace::flush() {
@@ -221,42 +228,48 @@ Result<void> Trace::flush() {
     return {};
   std::lock_guard lock(mutex_);
   std::vector<Event> events;
+  std::map<uint64_t, std::string> threadNames;
   for (auto &b : buffers_) {
     std::lock_guard bufferLock(b->mutex);
     events.insert(events.end(), b->events.begin(), b->events.end());
+    if (!b->name.empty())
+      threadNames[b->tid] = b->name;
   }
-  // Chrome's viewer wants nothing in particular, but sorted files read better and diff well.
+  // The viewers do not need sorted events, but sorted files read better and diff well.
   std::stable_sort(events.begin(), events.end(),
                    [](const Event &a, const Event &b) { return a.ts < b.ts; });
-  uint64_t pid = uint64_t(::getpid());
-  std::string out = "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n";
-  out += "{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":" + std::to_string(pid) +
-         ",\"tid\":0,\"args\":" + "{" + TraceArgs().add("name", processName_).body() + "}}";
+  std::string pid = std::to_string(::getpid());
+  auto metadata = [&](const char *what, uint64_t tid, const std::string &name) {
+    return "{\"name\": \"" + std::string(what) + "\", \"ph\": \"M\", \"pid\": " + pid +
+           ", \"tid\": " + std::to_string(tid) + ", \"args\": {" +
+           TraceArgs().add("name", name).body() + "}}";
+  };
+  std::string out = "{\"displayTimeUnit\": \"ns\", \"traceEvents\": [\n";
+  out += metadata("process_name", 0, processName_);
+  for (const auto &[tid, name] : threadNames)
+    out += ",\n" + metadata("thread_name", tid, name);
   for (const Event &e : events) {
-    out += ",\n{\"name\":\"";
+    out += ",\n{\"name\": \"";
     out += jsonEscape(e.name);
-    out += "\",";
+    out += "\", ";
     if (!e.category.empty()) {
-      out += "\"cat\":\"";
+      out += "\"cat\": \"";
       out += jsonEscape(e.category);
-      out += "\",";
+      out += "\", ";
     }
-    out += "\"ph\":\"";
+    out += "\"ph\": \"";
     out += e.phase;
-    out += "\",\"pid\":" + std::to_string(pid) + ",\"tid\":" + std::to_string(e.tid);
-    if (e.phase != 'M') {
-      out += ",\"ts\":";
-      appendFixed(out, e.ts);
-    }
+    out += "\", \"pid\": " + pid + ", \"tid\": " + std::to_string(e.tid) + ", \"ts\": ";
+    appendFixed(out, e.ts);
     if (e.phase == 'X') {
-      out += ",\"dur\":";
+      out += ", \"dur\": ";
       appendFixed(out, e.dur);
+    } else {
+      out += ", \"s\": \"t\""; // an instant marks its thread only
     }
-    if (e.phase == 'i')
-      out += ",\"s\":\"t\"";
-    out += ",\"args\":{" + e.args + "}}";
+    out += ", \"args\": {" + e.args + "}}";
   }
-  out += "\n],\"otherData\":{\"dropped_events\":" + std::to_string(droppedEvents()) + "}}\n";
+  out += "\n], \"otherData\": {\"dropped_events\": " + std::to_string(droppedEvents()) + "}}\n";
   return writeFileAtomic(path_, {reinterpret_cast<const uint8_t *>(out.data()), out.size()});
 }
 

@@ -82,14 +82,15 @@ public:
                 const TraceArgs &args, uint64_t tid);
   // A point in time on the calling thread.
   void instant(std::string_view name, std::string_view category, const TraceArgs &args = {});
-  // Names the calling thread in the viewer ("worker 3").
+  // Names the calling thread in the viewer ("worker 3"); by default a thread shows its OS name
+  // (pthread_setname_np) as it was when the thread first recorded into this trace.
   void nameThread(std::string_view name);
 
   // Writes every event recorded so far (the whole file, replacing it atomically).
   Result<void> flush();
 
   // Events past this many are dropped (and counted in the file's "otherData"), so that tracing
-  // a long run cannot exhaust memory. Thread names are always kept.
+  // a long run cannot exhaust memory.
   static constexpr uint64_t kDefaultMaxEvents = 1'000'000;
   void setMaxEvents(uint64_t max) { maxEvents_ = max; }
   uint64_t droppedEvents() const { return dropped_.load(std::memory_order_relaxed); }
@@ -100,13 +101,15 @@ public:
 private:
   struct Event {
     std::string name, category;
-    char phase; // 'X' complete, 'i' instant, 'M' metadata (thread_name)
+    char phase; // 'X' complete, 'i' instant
     double ts, dur;
     uint64_t tid;
     std::string args;
   };
   struct ThreadBuffer {
+    uint64_t tid;
     std::mutex mutex; // taken by its thread per event (uncontended) and by flush
+    std::string name; // the thread's name in the viewer
     std::vector<Event> events;
   };
   ThreadBuffer &buffer();

@@ -4,8 +4,8 @@ namespace parawasm {
 
 const char *trapCodeName(TrapCode code) {
   switch (code) {
-#define PW_TRAP(num, id, name, msg)                                                            \
-  case TrapCode::id:                                                                           \
+#define PW_TRAP(num, id, name, msg)                                                                \
+  case TrapCode::id:                                                                               \
     return name;
 #include "vm/trap_codes.def"
 #undef PW_TRAP
@@ -15,8 +15,8 @@ const char *trapCodeName(TrapCode code) {
 
 const char *trapCodeMessage(TrapCode code) {
   switch (code) {
-#define PW_TRAP(num, id, name, msg)                                                            \
-  case TrapCode::id:                                                                           \
+#define PW_TRAP(num, id, name, msg)                                                                \
+  case TrapCode::id:                                                                               \
     return msg;
 #include "vm/trap_codes.def"
 #undef PW_TRAP

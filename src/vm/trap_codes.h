@@ -5,7 +5,7 @@
 
 namespace parawasm::vm {
 
-#define PW_TRAP(num, id, name, msg)                                                            \
+#define PW_TRAP(num, id, name, msg)                                                                \
   static_assert(static_cast<uint32_t>(TrapCode::id) == num, "trap number drifted: " name);
 #include "vm/trap_codes.def"
 #undef PW_TRAP

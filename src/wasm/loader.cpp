@@ -32,7 +32,8 @@ wabt::Features engineFeatures() {
 std::string formatErrors(const wabt::Errors &errors, bool binary) {
   std::string out;
   for (const wabt::Error &e : errors) {
-    if (!out.empty()) out += "\n";
+    if (!out.empty())
+      out += "\n";
     if (binary && e.loc.offset != wabt::kInvalidOffset) {
       char buf[32];
       snprintf(buf, sizeof buf, "%08zx: ", e.loc.offset);
@@ -48,14 +49,22 @@ std::string formatErrors(const wabt::Errors &errors, bool binary) {
 
 ValType toValType(wabt::Type t) {
   switch (t) {
-  case wabt::Type::I32: return ValType::I32;
-  case wabt::Type::I64: return ValType::I64;
-  case wabt::Type::F32: return ValType::F32;
-  case wabt::Type::F64: return ValType::F64;
-  case wabt::Type::V128: return ValType::V128;
-  case wabt::Type::FuncRef: return ValType::FuncRef;
-  case wabt::Type::ExternRef: return ValType::ExternRef;
-  default: return ValType::I32;
+  case wabt::Type::I32:
+    return ValType::I32;
+  case wabt::Type::I64:
+    return ValType::I64;
+  case wabt::Type::F32:
+    return ValType::F32;
+  case wabt::Type::F64:
+    return ValType::F64;
+  case wabt::Type::V128:
+    return ValType::V128;
+  case wabt::Type::FuncRef:
+    return ValType::FuncRef;
+  case wabt::Type::ExternRef:
+    return ValType::ExternRef;
+  default:
+    return ValType::I32;
   }
 }
 
@@ -63,21 +72,28 @@ namespace {
 
 FuncType toFuncType(const wabt::FuncSignature &sig) {
   FuncType t;
-  for (wabt::Type p : sig.param_types) t.params.push_back(toValType(p));
-  for (wabt::Type r : sig.result_types) t.results.push_back(toValType(r));
+  for (wabt::Type p : sig.param_types)
+    t.params.push_back(toValType(p));
+  for (wabt::Type r : sig.result_types)
+    t.results.push_back(toValType(r));
   return t;
 }
 
 vm::ConstExpr toConstExpr(const wabt::Module &m, const wabt::ExprList &list) {
   vm::ConstExpr c;
-  if (list.empty()) return c;
+  if (list.empty())
+    return c;
   const wabt::Expr &e = list.front();
   switch (e.type()) {
   case wabt::ExprType::Const: {
     const wabt::Const &k = wabt::cast<wabt::ConstExpr>(&e)->const_;
     switch (k.type()) {
-    case wabt::Type::I32: c.value = Val::makeI32(int32_t(k.u32())); break;
-    case wabt::Type::I64: c.value = Val::makeI64(int64_t(k.u64())); break;
+    case wabt::Type::I32:
+      c.value = Val::makeI32(int32_t(k.u32()));
+      break;
+    case wabt::Type::I64:
+      c.value = Val::makeI64(int64_t(k.u64()));
+      break;
     case wabt::Type::F32: {
       uint32_t bits = k.f32_bits();
       c.value.type = ValType::F32;
@@ -96,7 +112,8 @@ vm::ConstExpr toConstExpr(const wabt::Module &m, const wabt::ExprList &list) {
       std::memcpy(c.value.of.v128.bytes, &v, 16);
       break;
     }
-    default: break;
+    default:
+      break;
     }
     break;
   }
@@ -114,7 +131,8 @@ vm::ConstExpr toConstExpr(const wabt::Module &m, const wabt::ExprList &list) {
     c.index = m.GetGlobalIndex(wabt::cast<wabt::GlobalGetExpr>(&e)->var);
     c.value.type = toValType(m.globals[c.index]->type);
     break;
-  default: break;
+  default:
+    break;
   }
   return c;
 }
@@ -123,50 +141,62 @@ TableType toTableType(const wabt::Table &t) {
   TableType r;
   r.element = toValType(t.elem_type);
   r.min = uint32_t(t.elem_limits.initial);
-  if (t.elem_limits.has_max) r.max = uint32_t(t.elem_limits.max);
+  if (t.elem_limits.has_max)
+    r.max = uint32_t(t.elem_limits.max);
   return r;
 }
 
 MemoryType toMemoryType(const wabt::Memory &m) {
   MemoryType r;
   r.minPages = uint32_t(m.page_limits.initial);
-  if (m.page_limits.has_max) r.maxPages = uint32_t(m.page_limits.max);
+  if (m.page_limits.has_max)
+    r.maxPages = uint32_t(m.page_limits.max);
   r.shared = m.page_limits.is_shared;
   return r;
 }
 
 ExternKind toExternKind(wabt::ExternalKind k) {
   switch (k) {
-  case wabt::ExternalKind::Func: return ExternKind::Func;
-  case wabt::ExternalKind::Table: return ExternKind::Table;
-  case wabt::ExternalKind::Memory: return ExternKind::Memory;
-  default: return ExternKind::Global;
+  case wabt::ExternalKind::Func:
+    return ExternKind::Func;
+  case wabt::ExternalKind::Table:
+    return ExternKind::Table;
+  case wabt::ExternalKind::Memory:
+    return ExternKind::Memory;
+  default:
+    return ExternKind::Global;
   }
 }
 
 vm::ModuleInfo describe(const wabt::Module &m) {
   vm::ModuleInfo info;
   for (const wabt::TypeEntry *t : m.types) {
-    if (auto *ft = wabt::dyn_cast<wabt::FuncType>(t)) info.types.push_back(toFuncType(ft->sig));
-    else info.types.push_back({});
+    if (auto *ft = wabt::dyn_cast<wabt::FuncType>(t))
+      info.types.push_back(toFuncType(ft->sig));
+    else
+      info.types.push_back({});
   }
   info.numImportedFuncs = m.num_func_imports;
   for (const wabt::Func *f : m.funcs) {
     info.funcTypes.push_back(m.GetFuncTypeIndex(f->decl));
     std::string name = f->name;
-    if (!name.empty() && name[0] == '$') name.erase(0, 1);
+    if (!name.empty() && name[0] == '$')
+      name.erase(0, 1);
     info.funcNames.push_back(name);
   }
   info.numImportedTables = m.num_table_imports;
-  for (const wabt::Table *t : m.tables) info.tables.push_back(toTableType(*t));
+  for (const wabt::Table *t : m.tables)
+    info.tables.push_back(toTableType(*t));
   info.numImportedMemories = m.num_memory_imports;
-  for (const wabt::Memory *mem : m.memories) info.memories.push_back(toMemoryType(*mem));
+  for (const wabt::Memory *mem : m.memories)
+    info.memories.push_back(toMemoryType(*mem));
   info.numImportedGlobals = m.num_global_imports;
   for (size_t i = 0; i < m.globals.size(); ++i) {
     const wabt::Global *g = m.globals[i];
     vm::GlobalInfo gi;
     gi.type = {toValType(g->type), g->mutable_};
-    if (i >= m.num_global_imports) gi.init = toConstExpr(m, g->init_expr);
+    if (i >= m.num_global_imports)
+      gi.init = toConstExpr(m, g->init_expr);
     info.globals.push_back(gi);
   }
   for (const wabt::Import *imp : m.imports) {
@@ -189,7 +219,8 @@ vm::ModuleInfo describe(const wabt::Module &m) {
       ii.global = {toValType(g.type), g.mutable_};
       break;
     }
-    default: break;
+    default:
+      break;
     }
     info.imports.push_back(std::move(ii));
   }
@@ -198,10 +229,18 @@ vm::ModuleInfo describe(const wabt::Module &m) {
     ei.name = e->name;
     ei.kind = toExternKind(e->kind);
     switch (e->kind) {
-    case wabt::ExternalKind::Func: ei.index = m.GetFuncIndex(e->var); break;
-    case wabt::ExternalKind::Table: ei.index = m.GetTableIndex(e->var); break;
-    case wabt::ExternalKind::Memory: ei.index = m.GetMemoryIndex(e->var); break;
-    default: ei.index = m.GetGlobalIndex(e->var); break;
+    case wabt::ExternalKind::Func:
+      ei.index = m.GetFuncIndex(e->var);
+      break;
+    case wabt::ExternalKind::Table:
+      ei.index = m.GetTableIndex(e->var);
+      break;
+    case wabt::ExternalKind::Memory:
+      ei.index = m.GetMemoryIndex(e->var);
+      break;
+    default:
+      ei.index = m.GetGlobalIndex(e->var);
+      break;
     }
     if (ei.kind == ExternKind::Func && info.funcNames[ei.index].empty())
       info.funcNames[ei.index] = e->name;
@@ -227,10 +266,12 @@ vm::ModuleInfo describe(const wabt::Module &m) {
       ei.table = m.GetTableIndex(e->table_var);
       ei.offset = toConstExpr(m, e->offset);
     }
-    for (const wabt::ExprList &item : e->elem_exprs) ei.items.push_back(toConstExpr(m, item));
+    for (const wabt::ExprList &item : e->elem_exprs)
+      ei.items.push_back(toConstExpr(m, item));
     info.elems.push_back(std::move(ei));
   }
-  if (!m.starts.empty()) info.start = m.GetFuncIndex(*m.starts[0]);
+  if (!m.starts.empty())
+    info.start = m.GetFuncIndex(*m.starts[0]);
   return info;
 }
 
@@ -298,7 +339,8 @@ Result<std::vector<uint8_t>> watToWasm(std::string_view text, std::string_view f
 
 Result<LoadedModule> loadText(std::string_view text, std::string_view fileName) {
   auto bytes = watToWasm(text, fileName);
-  if (!bytes) return bytes.takeError();
+  if (!bytes)
+    return bytes.takeError();
   return loadBinary(*bytes);
 }
 

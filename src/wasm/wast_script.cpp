@@ -21,8 +21,12 @@ void *externRef(uintptr_t bits) {
 Val toVal(const wabt::Const &c) {
   Val v;
   switch (c.type()) {
-  case wabt::Type::I32: v = Val::makeI32(int32_t(c.u32())); break;
-  case wabt::Type::I64: v = Val::makeI64(int64_t(c.u64())); break;
+  case wabt::Type::I32:
+    v = Val::makeI32(int32_t(c.u32()));
+    break;
+  case wabt::Type::I64:
+    v = Val::makeI64(int64_t(c.u64()));
+    break;
   case wabt::Type::F32: {
     v.type = ValType::F32;
     uint32_t bits = c.f32_bits();
@@ -42,12 +46,15 @@ Val toVal(const wabt::Const &c) {
     break;
   }
   case wabt::Type::FuncRef:
-    v = Val::makeRef(ValType::FuncRef,
-                     c.ref_bits() == wabt::Const::kRefNullBits ? nullptr
-                                                               : reinterpret_cast<void *>(1));
+    v = Val::makeRef(ValType::FuncRef, c.ref_bits() == wabt::Const::kRefNullBits
+                                           ? nullptr
+                                           : reinterpret_cast<void *>(1));
     break;
-  case wabt::Type::ExternRef: v = Val::makeRef(ValType::ExternRef, externRef(c.ref_bits())); break;
-  default: break;
+  case wabt::Type::ExternRef:
+    v = Val::makeRef(ValType::ExternRef, externRef(c.ref_bits()));
+    break;
+  default:
+    break;
   }
   return v;
 }
@@ -66,7 +73,8 @@ WastExpected toExpected(const wabt::Const &c) {
     e.laneType = c.lane_type() == wabt::Type::F32   ? ValType::F32
                  : c.lane_type() == wabt::Type::F64 ? ValType::F64
                                                     : ValType::I32;
-    for (int i = 0; i < 4; ++i) e.nan[i] = nanOf(c.expected_nan(i));
+    for (int i = 0; i < 4; ++i)
+      e.nan[i] = nanOf(c.expected_nan(i));
   } else {
     e.nan[0] = nanOf(c.expected_nan(0));
   }
@@ -77,11 +85,13 @@ std::string varName(const wabt::Var &v) { return v.is_name() ? v.name() : ""; }
 
 WastAction toAction(const wabt::Action &a) {
   WastAction out;
-  out.kind = a.type() == wabt::ActionType::Invoke ? WastAction::Kind::Invoke : WastAction::Kind::Get;
+  out.kind =
+      a.type() == wabt::ActionType::Invoke ? WastAction::Kind::Invoke : WastAction::Kind::Get;
   out.moduleName = varName(a.module_var);
   out.field = a.name;
   if (auto *inv = wabt::dyn_cast<wabt::InvokeAction>(&a))
-    for (const wabt::Const &c : inv->args) out.args.push_back(toVal(c));
+    for (const wabt::Const &c : inv->args)
+      out.args.push_back(toVal(c));
   return out;
 }
 
@@ -92,9 +102,10 @@ void setModule(WastCommand &cmd, const wabt::ScriptModule &sm) {
     return;
   case wabt::ScriptModuleType::Quoted: {
     const auto &data = wabt::cast<wabt::QuotedScriptModule>(&sm)->data;
-    auto bytes = watToWasm(std::string_view(reinterpret_cast<const char *>(data.data()), data.size()),
-                           "quoted");
-    if (bytes) cmd.moduleBytes = std::move(*bytes);
+    auto bytes = watToWasm(
+        std::string_view(reinterpret_cast<const char *>(data.data()), data.size()), "quoted");
+    if (bytes)
+      cmd.moduleBytes = std::move(*bytes);
     else {
       cmd.moduleError = bytes.error().message();
       cmd.moduleErrorKind = bytes.error().kind();
@@ -104,7 +115,8 @@ void setModule(WastCommand &cmd, const wabt::ScriptModule &sm) {
   case wabt::ScriptModuleType::Text: {
     const wabt::Module &m = wabt::cast<wabt::TextScriptModule>(&sm)->module;
     auto bytes = moduleToBinary(m);
-    if (bytes) cmd.moduleBytes = std::move(*bytes);
+    if (bytes)
+      cmd.moduleBytes = std::move(*bytes);
     else {
       cmd.moduleError = bytes.error().message();
       cmd.moduleErrorKind = ErrorKind::Invalid;
@@ -135,8 +147,10 @@ Result<std::vector<WastCommand>> parseWast(std::string_view text, std::string_vi
       cmd.line = mc.module.loc.line;
       cmd.moduleName = mc.module.name;
       auto bytes = moduleToBinary(mc.module);
-      if (bytes) cmd.moduleBytes = std::move(*bytes);
-      else cmd.moduleError = bytes.error().message();
+      if (bytes)
+        cmd.moduleBytes = std::move(*bytes);
+      else
+        cmd.moduleError = bytes.error().message();
       break;
     }
     case wabt::CommandType::ScriptModule: {
@@ -170,10 +184,12 @@ Result<std::vector<WastCommand>> parseWast(std::string_view text, std::string_vi
       cmd.hasAction = true;
       cmd.action = toAction(*ar.action);
       if (ar.expected->type() == wabt::ExpectationType::Either) {
-        for (const wabt::Const &k : ar.expected->expected) cmd.expected.push_back({toExpected(k)});
+        for (const wabt::Const &k : ar.expected->expected)
+          cmd.expected.push_back({toExpected(k)});
       } else {
         std::vector<WastExpected> values;
-        for (const wabt::Const &k : ar.expected->expected) values.push_back(toExpected(k));
+        for (const wabt::Const &k : ar.expected->expected)
+          values.push_back(toExpected(k));
         cmd.expected.push_back(std::move(values));
       }
       break;
@@ -194,10 +210,11 @@ Result<std::vector<WastCommand>> parseWast(std::string_view text, std::string_vi
     case wabt::CommandType::AssertUnlinkable:
     case wabt::CommandType::AssertUninstantiable: {
       auto &am = *static_cast<const wabt::AssertMalformedCommand *>(&c);
-      cmd.kind = c.type == wabt::CommandType::AssertMalformed    ? WastCommand::Kind::AssertMalformed
-                 : c.type == wabt::CommandType::AssertInvalid    ? WastCommand::Kind::AssertInvalid
-                 : c.type == wabt::CommandType::AssertUnlinkable ? WastCommand::Kind::AssertUnlinkable
-                                                                 : WastCommand::Kind::AssertUninstantiable;
+      cmd.kind = c.type == wabt::CommandType::AssertMalformed ? WastCommand::Kind::AssertMalformed
+                 : c.type == wabt::CommandType::AssertInvalid ? WastCommand::Kind::AssertInvalid
+                 : c.type == wabt::CommandType::AssertUnlinkable
+                     ? WastCommand::Kind::AssertUnlinkable
+                     : WastCommand::Kind::AssertUninstantiable;
       cmd.line = am.module->location().line;
       cmd.text = am.text;
       setModule(cmd, *am.module);
@@ -216,27 +233,38 @@ namespace {
 
 bool isCanonicalNan32(uint32_t bits) { return (bits & 0x7fffffff) == 0x7fc00000; }
 bool isArithmeticNan32(uint32_t bits) { return (bits & 0x7fc00000) == 0x7fc00000; }
-bool isCanonicalNan64(uint64_t bits) { return (bits & 0x7fffffffffffffffull) == 0x7ff8000000000000ull; }
-bool isArithmeticNan64(uint64_t bits) { return (bits & 0x7ff8000000000000ull) == 0x7ff8000000000000ull; }
+bool isCanonicalNan64(uint64_t bits) {
+  return (bits & 0x7fffffffffffffffull) == 0x7ff8000000000000ull;
+}
+bool isArithmeticNan64(uint64_t bits) {
+  return (bits & 0x7ff8000000000000ull) == 0x7ff8000000000000ull;
+}
 
 bool matchLane32(uint32_t actual, uint32_t expected, NanExpectation nan) {
-  if (nan == NanExpectation::Canonical) return isCanonicalNan32(actual);
-  if (nan == NanExpectation::Arithmetic) return isArithmeticNan32(actual);
+  if (nan == NanExpectation::Canonical)
+    return isCanonicalNan32(actual);
+  if (nan == NanExpectation::Arithmetic)
+    return isArithmeticNan32(actual);
   return actual == expected;
 }
 bool matchLane64(uint64_t actual, uint64_t expected, NanExpectation nan) {
-  if (nan == NanExpectation::Canonical) return isCanonicalNan64(actual);
-  if (nan == NanExpectation::Arithmetic) return isArithmeticNan64(actual);
+  if (nan == NanExpectation::Canonical)
+    return isCanonicalNan64(actual);
+  if (nan == NanExpectation::Arithmetic)
+    return isArithmeticNan64(actual);
   return actual == expected;
 }
 
 } // namespace
 
 bool matchesExpected(const Val &actual, const WastExpected &e) {
-  if (actual.type != e.value.type) return false;
+  if (actual.type != e.value.type)
+    return false;
   switch (actual.type) {
-  case ValType::I32: return actual.of.i32 == e.value.of.i32;
-  case ValType::I64: return actual.of.i64 == e.value.of.i64;
+  case ValType::I32:
+    return actual.of.i32 == e.value.of.i32;
+  case ValType::I64:
+    return actual.of.i64 == e.value.of.i64;
   case ValType::F32: {
     uint32_t a, x;
     std::memcpy(&a, &actual.of.f32, 4);
@@ -255,7 +283,8 @@ bool matchesExpected(const Val &actual, const WastExpected &e) {
         uint32_t a, x;
         std::memcpy(&a, actual.of.v128.bytes + 4 * i, 4);
         std::memcpy(&x, e.value.of.v128.bytes + 4 * i, 4);
-        if (!matchLane32(a, x, e.nan[i])) return false;
+        if (!matchLane32(a, x, e.nan[i]))
+          return false;
       }
       return true;
     }
@@ -264,16 +293,19 @@ bool matchesExpected(const Val &actual, const WastExpected &e) {
         uint64_t a, x;
         std::memcpy(&a, actual.of.v128.bytes + 8 * i, 8);
         std::memcpy(&x, e.value.of.v128.bytes + 8 * i, 8);
-        if (!matchLane64(a, x, e.nan[i])) return false;
+        if (!matchLane64(a, x, e.nan[i]))
+          return false;
       }
       return true;
     }
     return actual.of.v128 == e.value.of.v128;
   }
   case ValType::FuncRef:
-    if (e.anyNonNullFuncRef) return actual.of.ref != nullptr;
+    if (e.anyNonNullFuncRef)
+      return actual.of.ref != nullptr;
     return actual.of.ref == e.value.of.ref;
-  case ValType::ExternRef: return actual.of.ref == e.value.of.ref;
+  case ValType::ExternRef:
+    return actual.of.ref == e.value.of.ref;
   }
   return false;
 }
@@ -281,8 +313,12 @@ bool matchesExpected(const Val &actual, const WastExpected &e) {
 std::string formatVal(const Val &v) {
   char buf[128];
   switch (v.type) {
-  case ValType::I32: snprintf(buf, sizeof buf, "i32:%d", v.of.i32); break;
-  case ValType::I64: snprintf(buf, sizeof buf, "i64:%lld", (long long)v.of.i64); break;
+  case ValType::I32:
+    snprintf(buf, sizeof buf, "i32:%d", v.of.i32);
+    break;
+  case ValType::I64:
+    snprintf(buf, sizeof buf, "i64:%lld", (long long)v.of.i64);
+    break;
   case ValType::F32: {
     uint32_t bits;
     std::memcpy(&bits, &v.of.f32, 4);
@@ -303,9 +339,11 @@ std::string formatVal(const Val &v) {
     }
     return s;
   }
-  case ValType::FuncRef: return v.of.ref ? "funcref" : "ref.null func";
+  case ValType::FuncRef:
+    return v.of.ref ? "funcref" : "ref.null func";
   case ValType::ExternRef:
-    if (!v.of.ref) return "ref.null extern";
+    if (!v.of.ref)
+      return "ref.null extern";
     snprintf(buf, sizeof buf, "ref.extern %llu", (unsigned long long)(uintptr_t(v.of.ref) - 1));
     break;
   }
@@ -313,8 +351,10 @@ std::string formatVal(const Val &v) {
 }
 
 std::string formatExpected(const WastExpected &e) {
-  if (e.nan[0] == NanExpectation::Canonical && e.value.type != ValType::V128) return "nan:canonical";
-  if (e.nan[0] == NanExpectation::Arithmetic && e.value.type != ValType::V128) return "nan:arithmetic";
+  if (e.nan[0] == NanExpectation::Canonical && e.value.type != ValType::V128)
+    return "nan:canonical";
+  if (e.nan[0] == NanExpectation::Arithmetic && e.value.type != ValType::V128)
+    return "nan:arithmetic";
   return formatVal(e.value);
 }
 

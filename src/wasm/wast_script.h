@@ -13,9 +13,9 @@ enum class NanExpectation : uint8_t { None, Canonical, Arithmetic };
 
 struct WastExpected {
   Val value;
-  ValType laneType = ValType::I32;     // for v128 with NaN patterns: F32 or F64 lanes
-  NanExpectation nan[4] = {};          // per lane (scalar: lane 0)
-  bool anyNonNullFuncRef = false;      // "(ref.func)" without an index
+  ValType laneType = ValType::I32; // for v128 with NaN patterns: F32 or F64 lanes
+  NanExpectation nan[4] = {};      // per lane (scalar: lane 0)
+  bool anyNonNullFuncRef = false;  // "(ref.func)" without an index
 };
 
 struct WastAction {
@@ -40,15 +40,15 @@ struct WastCommand {
     Unsupported,
   } kind;
   int line = 0;
-  std::vector<uint8_t> moduleBytes;  // Module and assert_* on modules
-  std::string moduleError;           // set when a quoted/text module failed to parse or encode
+  std::vector<uint8_t> moduleBytes; // Module and assert_* on modules
+  std::string moduleError;          // set when a quoted/text module failed to parse or encode
   ErrorKind moduleErrorKind = ErrorKind::Malformed;
-  std::string moduleName;            // Module: its $name; Register: the module registered
+  std::string moduleName; // Module: its $name; Register: the module registered
   std::string registerAs;
-  bool hasAction = false;            // AssertTrap may carry a module instead of an action
+  bool hasAction = false; // AssertTrap may carry a module instead of an action
   WastAction action;
   std::vector<std::vector<WastExpected>> expected; // alternatives (either); usually one
-  std::string text;                  // expected failure message
+  std::string text;                                // expected failure message
 };
 
 // Parses a whole script; an Error (Malformed) only when the script itself does not parse.

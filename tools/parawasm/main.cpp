@@ -81,11 +81,16 @@ int main(int argc, char **argv) {
     return 0;
   }
   std::vector<std::string> rest(args.begin() + 1, args.end());
-  if (cmd == "run") return runCommand(rest);
-  if (cmd == "wast") return wastCommand(rest);
-  if (cmd == "compile") return compileCommand(rest);
-  if (cmd == "devices") return devicesCommand(rest);
-  if (!cmd.empty() && cmd[0] == '-') return runCommand(args); // options of 'run' before FILE
+  if (cmd == "run")
+    return runCommand(rest);
+  if (cmd == "wast")
+    return wastCommand(rest);
+  if (cmd == "compile")
+    return compileCommand(rest);
+  if (cmd == "devices")
+    return devicesCommand(rest);
+  if (!cmd.empty() && cmd[0] == '-')
+    return runCommand(args); // options of 'run' before FILE
   if (cmd.find('.') != std::string::npos || cmd.find('/') != std::string::npos)
     return runCommand(args);
   return usageError("unknown command '" + cmd + "'");

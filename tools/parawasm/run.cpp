@@ -45,43 +45,53 @@ std::optional<Val> parseValue(ValType type, const std::string &text) {
   switch (type) {
   case ValType::I32: {
     long long v = std::strtoll(begin, &end, 0);
-    if (*end || end == begin || errno || v < INT32_MIN || v > UINT32_MAX) return std::nullopt;
+    if (*end || end == begin || errno || v < INT32_MIN || v > UINT32_MAX)
+      return std::nullopt;
     return Val::makeI32(int32_t(uint32_t(v)));
   }
   case ValType::I64: {
     if (text[0] != '-') {
       unsigned long long u = std::strtoull(begin, &end, 0);
-      if (*end || end == begin || errno) return std::nullopt;
+      if (*end || end == begin || errno)
+        return std::nullopt;
       return Val::makeI64(int64_t(u));
     }
     long long v = std::strtoll(begin, &end, 0);
-    if (*end || end == begin || errno) return std::nullopt;
+    if (*end || end == begin || errno)
+      return std::nullopt;
     return Val::makeI64(v);
   }
   case ValType::F32: {
     float v = std::strtof(begin, &end);
-    if (*end || end == begin) return std::nullopt;
+    if (*end || end == begin)
+      return std::nullopt;
     return Val::makeF32(v);
   }
   case ValType::F64: {
     double v = std::strtod(begin, &end);
-    if (*end || end == begin) return std::nullopt;
+    if (*end || end == begin)
+      return std::nullopt;
     return Val::makeF64(v);
   }
-  default: return std::nullopt;
+  default:
+    return std::nullopt;
   }
 }
 
 std::string formatValue(const Val &v) {
   char buf[64];
   switch (v.type) {
-  case ValType::I32: return std::to_string(v.of.i32);
-  case ValType::I64: return std::to_string(v.of.i64);
+  case ValType::I32:
+    return std::to_string(v.of.i32);
+  case ValType::I64:
+    return std::to_string(v.of.i64);
   case ValType::F32:
   case ValType::F64: {
     double d = v.type == ValType::F32 ? double(v.of.f32) : v.of.f64;
-    if (std::isnan(d)) return "NaN";
-    if (std::isinf(d)) return d < 0 ? "-inf" : "inf";
+    if (std::isnan(d))
+      return "NaN";
+    if (std::isinf(d))
+      return d < 0 ? "-inf" : "inf";
     auto r = v.type == ValType::F32 ? std::to_chars(buf, buf + sizeof buf, v.of.f32)
                                     : std::to_chars(buf, buf + sizeof buf, v.of.f64);
     return std::string(buf, r.ptr);
@@ -95,7 +105,8 @@ std::string formatValue(const Val &v) {
     return s;
   }
   case ValType::FuncRef:
-  case ValType::ExternRef: return v.of.ref ? "ref" : "null";
+  case ValType::ExternRef:
+    return v.of.ref ? "ref" : "null";
   }
   return "?";
 }
@@ -109,11 +120,14 @@ int runCommand(std::vector<std::string> args) {
   size_t i = 0;
   for (; i < args.size(); ++i) {
     const std::string &a = args[i];
-    if (a.empty() || a[0] != '-') break;
+    if (a.empty() || a[0] != '-')
+      break;
     auto value = [&](const char *flag) -> std::optional<std::string> {
       std::string prefix = std::string(flag) + "=";
-      if (a.rfind(prefix, 0) == 0) return a.substr(prefix.size());
-      if (i + 1 < args.size()) return args[++i];
+      if (a.rfind(prefix, 0) == 0)
+        return a.substr(prefix.size());
+      if (i + 1 < args.size())
+        return args[++i];
       return std::nullopt;
     };
     auto is = [&](const char *flag) {
@@ -124,37 +138,47 @@ int runCommand(std::vector<std::string> args) {
       std::fputs(kRunHelp, stdout);
       return 0;
     } else if (parseEngineFlag(args, i, engineConfig, error)) {
-      if (!error.empty()) return usageError(error);
+      if (!error.empty())
+        return usageError(error);
     } else if (is("--invoke")) {
       invoke = value("--invoke");
-      if (!invoke) return usageError("--invoke needs a function name");
+      if (!invoke)
+        return usageError("--invoke needs a function name");
     } else if (is("--dir")) {
       auto v = value("--dir");
-      if (!v) return usageError("--dir needs a directory");
+      if (!v)
+        return usageError("--dir needs a directory");
       size_t sep = v->find("::");
-      if (sep == std::string::npos) wasiConfig.preopens.push_back({*v, *v});
-      else wasiConfig.preopens.push_back({v->substr(0, sep), v->substr(sep + 2)});
+      if (sep == std::string::npos)
+        wasiConfig.preopens.push_back({*v, *v});
+      else
+        wasiConfig.preopens.push_back({v->substr(0, sep), v->substr(sep + 2)});
     } else if (is("--env")) {
       auto v = value("--env");
-      if (!v) return usageError("--env needs NAME=VALUE");
+      if (!v)
+        return usageError("--env needs NAME=VALUE");
       size_t eq = v->find('=');
-      if (eq == std::string::npos || eq == 0) return usageError("--env needs NAME=VALUE, got '" + *v + "'");
+      if (eq == std::string::npos || eq == 0)
+        return usageError("--env needs NAME=VALUE, got '" + *v + "'");
       wasiConfig.env.emplace_back(v->substr(0, eq), v->substr(eq + 1));
     } else if (a == "--inherit-env") {
       inheritEnv = true;
     } else if (is("--device")) {
       auto v = value("--device");
-      if (!v) return usageError("--device needs a kind");
+      if (!v)
+        return usageError("--device needs a kind");
       hostOptions.device = *v;
     } else if (is("--threads")) {
       auto v = value("--threads");
       char *end = nullptr;
       long n = v ? std::strtol(v->c_str(), &end, 10) : 0;
-      if (!v || *end || n < 1 || n > 4096) return usageError("--threads needs a number from 1 to 4096");
+      if (!v || *end || n < 1 || n > 4096)
+        return usageError("--threads needs a number from 1 to 4096");
       hostOptions.threads = unsigned(n);
     } else if (is("--trace")) {
       auto v = value("--trace");
-      if (!v) return usageError("--trace needs a file name");
+      if (!v)
+        return usageError("--trace needs a file name");
       hostOptions.traceFile = *v;
     } else if (a == "--verbose" || a == "-v") {
       hostOptions.verbose = true;
@@ -165,7 +189,8 @@ int runCommand(std::vector<std::string> args) {
       return usageError("unknown option '" + a + "' for 'run'");
     }
   }
-  if (i >= args.size()) return usageError("'run' needs a module file");
+  if (i >= args.size())
+    return usageError("'run' needs a module file");
   std::string file = args[i++];
   std::vector<std::string> programArgs(args.begin() + i, args.end());
 
@@ -173,7 +198,8 @@ int runCommand(std::vector<std::string> args) {
     std::vector<std::pair<std::string, std::string>> env;
     for (char **e = environ; *e; ++e) {
       const char *eq = std::strchr(*e, '=');
-      if (eq && eq != *e) env.emplace_back(std::string(*e, size_t(eq - *e)), std::string(eq + 1));
+      if (eq && eq != *e)
+        env.emplace_back(std::string(*e, size_t(eq - *e)), std::string(eq + 1));
     }
     env.insert(env.end(), wasiConfig.env.begin(), wasiConfig.env.end());
     wasiConfig.env = std::move(env);
@@ -190,7 +216,8 @@ int runCommand(std::vector<std::string> args) {
                  module->fromCache() ? "loaded from the code cache" : "compiled",
                  module->compileSeconds() * 1e3);
   wasiConfig.args.push_back(file);
-  if (!invoke) wasiConfig.args.insert(wasiConfig.args.end(), programArgs.begin(), programArgs.end());
+  if (!invoke)
+    wasiConfig.args.insert(wasiConfig.args.end(), programArgs.begin(), programArgs.end());
   auto wasi = WasiContext::create(wasiConfig);
   if (!wasi) {
     printError(wasi.error());
@@ -205,20 +232,24 @@ int runCommand(std::vector<std::string> args) {
   }
   auto instance = linker.instantiate(*module);
   auto exitWith = [&](const Error &e) {
-    if (e.exitStatus()) return *e.exitStatus();
+    if (e.exitStatus())
+      return *e.exitStatus();
     printError(e);
     return e.kind() == ErrorKind::Unlinkable || e.kind() == ErrorKind::Io ? 1 : 134;
   };
-  if (!instance) return exitWith(instance.error());
+  if (!instance)
+    return exitWith(instance.error());
 
   if (invoke) {
     if (auto init = instance->getFunc("_initialize")) {
       auto r = init->call({});
-      if (!r) return exitWith(r.error());
+      if (!r)
+        return exitWith(r.error());
     }
     auto func = instance->getFunc(*invoke);
     if (!func) {
-      std::fprintf(stderr, "parawasm: error: module has no exported function '%s'\n", invoke->c_str());
+      std::fprintf(stderr, "parawasm: error: module has no exported function '%s'\n",
+                   invoke->c_str());
       return 1;
     }
     const FuncType &type = func->type();
@@ -235,8 +266,10 @@ int runCommand(std::vector<std::string> args) {
       callArgs.push_back(*v);
     }
     auto results = func->call(callArgs);
-    if (!results) return exitWith(results.error());
-    for (const Val &v : *results) std::printf("%s\n", formatValue(v).c_str());
+    if (!results)
+      return exitWith(results.error());
+    for (const Val &v : *results)
+      std::printf("%s\n", formatValue(v).c_str());
     std::fflush(stdout);
     return 0;
   }
@@ -244,7 +277,8 @@ int runCommand(std::vector<std::string> args) {
   if (!start) {
     if (auto init = instance->getFunc("_initialize")) {
       auto r = init->call({});
-      if (!r) return exitWith(r.error());
+      if (!r)
+        return exitWith(r.error());
       return 0;
     }
     std::fprintf(stderr, "parawasm: error: module exports no '_start' (use --invoke NAME)\n");
@@ -252,7 +286,8 @@ int runCommand(std::vector<std::string> args) {
   }
   auto r = start->call({});
   std::fflush(stdout);
-  if (!r) return exitWith(r.error());
+  if (!r)
+    return exitWith(r.error());
   return 0;
 }
 

@@ -42,14 +42,17 @@ TEST(Threads, ManyInstancesOnManyThreads) {
     threads.emplace_back([&, t] {
       Linker linker(engine());
       auto inst = linker.instantiate(*m);
-      if (!inst) return;
+      if (!inst)
+        return;
       auto r = inst->getFunc("fib")->call({{Val::makeI32(20 + t)}});
       auto calls = inst->getFunc("calls")->call({});
       static const int fib[] = {6765, 10946, 17711, 28657};
       static const int expectedCalls[] = {21891, 35421, 57313, 92735};
-      if (r && calls && (*r)[0].of.i32 == fib[t] && (*calls)[0].of.i32 == expectedCalls[t]) ++ok;
+      if (r && calls && (*r)[0].of.i32 == fib[t] && (*calls)[0].of.i32 == expectedCalls[t])
+        ++ok;
     });
-  for (auto &t : threads) t.join();
+  for (auto &t : threads)
+    t.join();
   EXPECT_EQ(ok.load(), kThreads); // each instance counted only its own calls
 }
 
@@ -66,10 +69,12 @@ TEST(Threads, OneInstanceFromManyThreads) {
     threads.emplace_back([&] {
       for (int k = 0; k < 20; ++k) {
         auto r = fib.call({{Val::makeI32(15)}});
-        if (r && (*r)[0].of.i32 == 610) ++ok;
+        if (r && (*r)[0].of.i32 == 610)
+          ++ok;
       }
     });
-  for (auto &t : threads) t.join();
+  for (auto &t : threads)
+    t.join();
   EXPECT_EQ(ok.load(), 80);
 }
 
@@ -82,16 +87,19 @@ TEST(Threads, TrapOnAnotherThreadIsReported) {
   std::optional<Error> divError, deepError;
   std::thread worker([&] {
     auto r = inst->getFunc("div")->call({{Val::makeI32(1), Val::makeI32(0)}});
-    if (!r) divError.emplace(r.error());
+    if (!r)
+      divError.emplace(r.error());
     auto d = inst->getFunc("deep")->call({{Val::makeI32(0)}});
-    if (!d) deepError.emplace(d.error());
+    if (!d)
+      deepError.emplace(d.error());
   });
   worker.join();
   ASSERT_TRUE(divError.has_value());
   EXPECT_EQ(divError->kind(), ErrorKind::Trap);
   EXPECT_EQ(divError->trapCode(), TrapCode::IntegerDivideByZero);
   EXPECT_NE(divError->message().find("integer divide by zero"), std::string::npos);
-  EXPECT_NE(divError->message().find("in function 'div'"), std::string::npos) << divError->message();
+  EXPECT_NE(divError->message().find("in function 'div'"), std::string::npos)
+      << divError->message();
   ASSERT_TRUE(deepError.has_value());
   EXPECT_EQ(deepError->kind(), ErrorKind::Exhaustion);
   EXPECT_EQ(deepError->trapCode(), TrapCode::CallStackExhausted);

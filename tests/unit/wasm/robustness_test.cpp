@@ -21,7 +21,9 @@ std::vector<uint8_t> leb(uint64_t n) {
   return out;
 }
 
-void append(std::vector<uint8_t> &v, const std::vector<uint8_t> &w) { v.insert(v.end(), w.begin(), w.end()); }
+void append(std::vector<uint8_t> &v, const std::vector<uint8_t> &w) {
+  v.insert(v.end(), w.begin(), w.end());
+}
 
 std::vector<uint8_t> section(uint8_t id, const std::vector<uint8_t> &payload) {
   std::vector<uint8_t> s{id};
@@ -31,7 +33,8 @@ std::vector<uint8_t> section(uint8_t id, const std::vector<uint8_t> &payload) {
 }
 
 // (func (export "f") <locals> <body>) with type () -> ().
-std::vector<uint8_t> oneFunction(const std::vector<uint8_t> &locals, const std::vector<uint8_t> &body) {
+std::vector<uint8_t> oneFunction(const std::vector<uint8_t> &locals,
+                                 const std::vector<uint8_t> &body) {
   std::vector<uint8_t> m{0, 'a', 's', 'm', 1, 0, 0, 0};
   append(m, section(1, {1, 0x60, 0, 0}));
   append(m, section(3, {1, 0}));
@@ -80,7 +83,8 @@ TEST(Robustness, EveryTruncationIsRefusedUnlessASectionEnds) {
   std::vector<size_t> sectionEnds{8};
   for (size_t pos = 8; pos < full.size();) {
     size_t size = 0, shift = 0, p = pos + 1;
-    while (full[p] & 0x80) size |= size_t(full[p++] & 0x7f) << shift, shift += 7;
+    while (full[p] & 0x80)
+      size |= size_t(full[p++] & 0x7f) << shift, shift += 7;
     size |= size_t(full[p++]) << shift;
     pos = p + size;
     sectionEnds.push_back(pos);
@@ -102,7 +106,8 @@ TEST(Robustness, GarbageIsRefusedWithOffset) {
   for (int i = 0; i < 300; ++i) {
     std::vector<uint8_t> bytes{0, 'a', 's', 'm', 1, 0, 0, 0};
     size_t n = rng() % 64;
-    for (size_t k = 0; k < n; ++k) bytes.push_back(uint8_t(rng()));
+    for (size_t k = 0; k < n; ++k)
+      bytes.push_back(uint8_t(rng()));
     auto m = Module::fromBinary(fastEngine(), bytes);
     if (!m.ok()) {
       EXPECT_NE(m.error().message().find(":"), std::string::npos) << m.error().message();
@@ -118,18 +123,20 @@ TEST(Robustness, MutatedModulesNeverCrash) {
   ASSERT_TRUE(wat.ok()) << wat.error().message();
   // A valid binary to mutate: the same module written by hand would be long, so mutate a
   // compact one with memory, table, element, data, loop and call_indirect.
-  std::vector<uint8_t> base = oneFunction({1, 1, 0x7f},
-                                          {0x02, 0x40, 0x03, 0x40, 0x20, 0, 0x45, 0x0d, 1, 0x20, 0,
-                                           0x41, 1, 0x6b, 0x21, 0, 0x0c, 0, 0x0b, 0x0b});
+  std::vector<uint8_t> base =
+      oneFunction({1, 1, 0x7f}, {0x02, 0x40, 0x03, 0x40, 0x20, 0, 0x45, 0x0d, 1,    0x20,
+                                 0,    0x41, 1,    0x6b, 0x21, 0, 0x0c, 0,    0x0b, 0x0b});
   ASSERT_TRUE(Module::fromBinary(fastEngine(), base).ok());
   std::mt19937 rng(7);
   int accepted = 0;
   for (int i = 0; i < 400; ++i) {
     std::vector<uint8_t> bytes = base;
     int flips = 1 + int(rng() % 3);
-    for (int k = 0; k < flips; ++k) bytes[8 + rng() % (bytes.size() - 8)] = uint8_t(rng());
+    for (int k = 0; k < flips; ++k)
+      bytes[8 + rng() % (bytes.size() - 8)] = uint8_t(rng());
     auto m = Module::fromBinary(fastEngine(), bytes);
-    if (!m.ok()) continue;
+    if (!m.ok())
+      continue;
     ++accepted;
     Linker linker(fastEngine());
     auto inst = linker.instantiate(*m);
@@ -142,14 +149,17 @@ TEST(Robustness, MutatedModulesNeverCrash) {
 TEST(Robustness, DeepNestingIsAnErrorNotACrash) {
   for (size_t depth : {1000u, 200000u}) {
     std::vector<uint8_t> body;
-    for (size_t i = 0; i < depth; ++i) append(body, {0x02, 0x40});
-    for (size_t i = 0; i < depth; ++i) body.push_back(0x0b);
+    for (size_t i = 0; i < depth; ++i)
+      append(body, {0x02, 0x40});
+    for (size_t i = 0; i < depth; ++i)
+      body.push_back(0x0b);
     auto m = Module::fromBinary(fastEngine(), oneFunction({0}, body));
     if (depth == 1000) {
       ASSERT_TRUE(m.ok()) << m.error().message();
     } else {
       ASSERT_FALSE(m.ok());
-      EXPECT_NE(m.error().message().find("nested deeper"), std::string::npos) << m.error().message();
+      EXPECT_NE(m.error().message().find("nested deeper"), std::string::npos)
+          << m.error().message();
     }
   }
 }
@@ -162,7 +172,8 @@ TEST(Robustness, ManyLocalsCompile) {
   auto inst = linker.instantiate(*m);
   ASSERT_TRUE(inst.ok());
   EXPECT_TRUE(inst->getFunc("f")->call({}).ok());
-  auto tooMany = Module::fromBinary(fastEngine(), oneFunction({1, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x7e}, {}));
+  auto tooMany =
+      Module::fromBinary(fastEngine(), oneFunction({1, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x7e}, {}));
   ASSERT_FALSE(tooMany.ok());
   EXPECT_EQ(tooMany.error().kind(), ErrorKind::Malformed);
 }
