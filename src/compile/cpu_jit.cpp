@@ -2,6 +2,7 @@
 #include "compile/compiler.h"
 #include "compile/cpu_policy.h"
 #include "compile/module_translator.h"
+#include "compile/pass_pipeline.h"
 
 #include "support/big_stack.h"
 #include "support/file_io.h"
@@ -40,30 +41,6 @@ namespace {
 
 std::string llvmErrorText(llvm::Error err) { return llvm::toString(std::move(err)); }
 
-void optimize(llvm::Module &m, llvm::TargetMachine &tm, OptLevel level) {
-  llvm::LoopAnalysisManager lam;
-  llvm::FunctionAnalysisManager fam;
-  llvm::CGSCCAnalysisManager cgam;
-  llvm::ModuleAnalysisManager mam;
-  llvm::PassBuilder pb(&tm);
-  pb.registerModuleAnalyses(mam);
-  pb.registerCGSCCAnalyses(cgam);
-  pb.registerFunctionAnalyses(fam);
-  pb.registerLoopAnalyses(lam);
-  pb.crossRegisterProxies(lam, fam, cgam, mam);
-  if (level == OptLevel::Full) {
-    llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2);
-    mpm.run(m, mam);
-  } else {
-    // Scripts hold thousands of tiny modules: promote locals to registers and stop there.
-    llvm::FunctionPassManager fpm;
-    fpm.addPass(llvm::PromotePass());
-    fpm.addPass(llvm::SimplifyCFGPass());
-    llvm::ModulePassManager mpm;
-    mpm.addPass(llvm::createModuleToFunctionPassAdaptor(std::move(fpm)));
-    mpm.run(m, mam);
-  }
-}
 
 Result<std::unique_ptr<llvm::TargetMachine>> hostTargetMachine(OptLevel level) {
   auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
@@ -94,7 +71,7 @@ Result<std::vector<char>> compilePartition(const wasm::LoadedModule &loaded,
     return m.takeError();
   (*m)->setDataLayout((*tm)->createDataLayout());
   (*m)->setTargetTriple((*tm)->getTargetTriple().str());
-  optimize(**m, **tm, level);
+  optimizeModule(**m, **tm, level);
   llvm::SmallVector<char, 0> buffer;
   llvm::raw_svector_ostream os(buffer);
   llvm::legacy::PassManager pm;
@@ -341,7 +318,7 @@ Result<std::string> emitLLVMText(const wasm::LoadedModule &loaded, OptLevel leve
     }
     (*m)->setDataLayout((*tm)->createDataLayout());
     (*m)->setTargetTriple((*tm)->getTargetTriple().str());
-    optimize(**m, **tm, level);
+    optimizeModule(**m, **tm, level);
     std::string text;
     llvm::raw_string_ostream os(text);
     (*m)->print(os, nullptr);

@@ -2,6 +2,7 @@
 
 #include "compile/compiler.h"
 #include "compile/module_translator.h"
+#include "compile/pass_pipeline.h"
 #include "compile/ptx_policy.h"
 #include "support/file_io.h"
 #include "support/sha256.h"
@@ -77,29 +78,6 @@ Result<std::unique_ptr<llvm::TargetMachine>> ptxTargetMachine(int deviceSm, OptL
   return tm;
 }
 
-void optimize(llvm::Module &m, llvm::TargetMachine &tm, OptLevel level) {
-  llvm::LoopAnalysisManager lam;
-  llvm::FunctionAnalysisManager fam;
-  llvm::CGSCCAnalysisManager cgam;
-  llvm::ModuleAnalysisManager mam;
-  llvm::PassBuilder pb(&tm);
-  pb.registerModuleAnalyses(mam);
-  pb.registerCGSCCAnalyses(cgam);
-  pb.registerFunctionAnalyses(fam);
-  pb.registerLoopAnalyses(lam);
-  pb.crossRegisterProxies(lam, fam, cgam, mam);
-  if (level == OptLevel::Full) {
-    llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2);
-    mpm.run(m, mam);
-  } else {
-    llvm::FunctionPassManager fpm;
-    fpm.addPass(llvm::PromotePass());
-    fpm.addPass(llvm::SimplifyCFGPass());
-    llvm::ModulePassManager mpm;
-    mpm.addPass(llvm::createModuleToFunctionPassAdaptor(std::move(fpm)));
-    mpm.run(m, mam);
-  }
-}
 
 Result<std::string> emitAssembly(llvm::Module &m, llvm::TargetMachine &tm) {
   llvm::SmallString<0> text;
@@ -602,7 +580,7 @@ Result<GpuModule> buildKernelModule(const wasm::LoadedModule &loaded, uint32_t k
   llvm::raw_string_ostream os(problems);
   if (llvm::verifyModule(*g.module, &os))
     return Error(ErrorKind::Internal, "GPU compiler produced invalid LLVM IR: " + os.str());
-  optimize(*g.module, *g.tm, level);
+  optimizeModule(*g.module, *g.tm, level);
   return g;
 }
 
@@ -677,7 +655,7 @@ Result<std::string> emitPTXFunctions(const wasm::LoadedModule &loaded, int smVer
     versionMisalignedAccesses(f);
     lowerSeqCstAtomics(f, ptxTargetSm(smVersion));
   }
-  optimize(**m, **tm, level);
+  optimizeModule(**m, **tm, level);
   if (llvmIR)
     return printModule(**m);
   return emitAssembly(**m, **tm);
