@@ -118,6 +118,7 @@ enum class ErrorKind {
   Exhaustion,
   Io,
   Usage,
+  Unsupported, // a valid module this device or build cannot run (e.g. memory.grow on a GPU)
   Internal
 };
 const char *errorKindName(ErrorKind kind);

@@ -551,7 +551,7 @@ Result<GpuModule> buildKernelModule(const wasm::LoadedModule &loaded, uint32_t k
   Scanner scanner(loaded);
   KernelScan scan = scanner.scan(kernelFunc);
   if (scan.refusal)
-    return Error(ErrorKind::Invalid, "kernel " + *scan.refusal);
+    return Error(ErrorKind::Unsupported, "kernel " + *scan.refusal);
   GpuModule g;
   auto tm = ptxTargetMachine(smVersion, level);
   if (!tm)
@@ -607,7 +607,7 @@ Result<void> checkGpuKernel(const wasm::LoadedModule &loaded, uint32_t kernelFun
   Scanner scanner(loaded);
   KernelScan scan = scanner.scan(kernelFunc);
   if (scan.refusal)
-    return Error(ErrorKind::Invalid, "kernel " + *scan.refusal);
+    return Error(ErrorKind::Unsupported, "kernel " + *scan.refusal);
   return {};
 }
 

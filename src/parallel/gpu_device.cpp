@@ -265,8 +265,10 @@ Status GpuDevice::kernelFor(const Launch &launch, LoadedKernel *&out) {
   double t0 = launch.tracer ? launch.tracer->nowUs() : 0;
   auto ptx = ptx_->get(k.loaded, k.kernelFunc, info_->sm());
   if (!ptx)
-    return Status::fail(ptx.error().kind() == ErrorKind::Invalid ? ErrorCode::NotSupported
-                                                                 : ErrorCode::DeviceFailure,
+    return Status::fail(ptx.error().kind() == ErrorKind::Invalid ||
+                                ptx.error().kind() == ErrorKind::Unsupported
+                            ? ErrorCode::NotSupported
+                            : ErrorCode::DeviceFailure,
                         ptx.error().message());
   double t1 = launch.tracer ? launch.tracer->nowUs() : 0;
   auto module = context_->loadModule(**ptx);

@@ -50,6 +50,8 @@ const char *errorKindName(ErrorKind kind) {
     return "i/o";
   case ErrorKind::Usage:
     return "usage";
+  case ErrorKind::Unsupported:
+    return "unsupported";
   case ErrorKind::Internal:
     return "internal";
   }

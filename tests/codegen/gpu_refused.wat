@@ -37,14 +37,14 @@
   (func (export "fine") (param i32 i32 i32)
     (i32.store (local.get 0) (call $helper (local.get 1)))))
 
-;; GROW: error: kernel uses memory.grow (in {{.*}}), which a GPU cannot run
-;; INDIRECT: error: kernel uses call_indirect (in {{.*}}), which a GPU cannot run
-;; WAIT: error: kernel uses memory.atomic.wait (in {{.*}}), which a GPU cannot run
-;; NOTIFY: error: kernel uses memory.atomic.notify (in {{.*}}), which a GPU cannot run
-;; HOST: error: kernel uses a call to the imported function {{.*}}log{{.*}}, which a GPU cannot run
-;; RECURSIVE: error: kernel uses recursion ({{.*}}deep{{.*}} calls {{.*}}deep{{.*}}), which a GPU cannot run
-;; TABLE: error: kernel uses table.size (in {{.*}}), which a GPU cannot run
-;; FILL: error: kernel uses memory.fill (in {{.*}}), which a GPU cannot run
+;; GROW: error: {{.*}}kernel uses memory.grow (in {{.*}}), which a GPU cannot run
+;; INDIRECT: error: {{.*}}kernel uses call_indirect (in {{.*}}), which a GPU cannot run
+;; WAIT: error: {{.*}}kernel uses memory.atomic.wait (in {{.*}}), which a GPU cannot run
+;; NOTIFY: error: {{.*}}kernel uses memory.atomic.notify (in {{.*}}), which a GPU cannot run
+;; HOST: error: {{.*}}kernel uses a call to the imported function {{.*}}log{{.*}}, which a GPU cannot run
+;; RECURSIVE: error: {{.*}}kernel uses recursion ({{.*}}deep{{.*}} calls {{.*}}deep{{.*}}), which a GPU cannot run
+;; TABLE: error: {{.*}}kernel uses table.size (in {{.*}}), which a GPU cannot run
+;; FILL: error: {{.*}}kernel uses memory.fill (in {{.*}}), which a GPU cannot run
 ;; TYPE: error: {{.*}}has type (i32, i32) -> (); a kernel takes three or more i32 and returns nothing
 ;; FINE: .visible .entry pw_gpu_kernel(
 ;; FINE: mul.lo.s32

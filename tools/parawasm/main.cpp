@@ -11,8 +11,20 @@ int usageError(const std::string &message) {
 }
 
 void printError(const Error &error) {
-  std::fprintf(stderr, "parawasm: %s error: %s\n", errorKindName(error.kind()),
-               error.message().c_str());
+  const char *what = "error";
+  switch (error.kind()) {
+  case ErrorKind::Malformed: what = "malformed module"; break;
+  case ErrorKind::Invalid: what = "invalid module"; break;
+  case ErrorKind::Unlinkable: what = "unlinkable module"; break;
+  case ErrorKind::Uninstantiable: what = "instantiation failed"; break;
+  case ErrorKind::Trap:
+  case ErrorKind::Exhaustion: what = "wasm trap"; break;
+  case ErrorKind::Io: what = "i/o"; break;
+  case ErrorKind::Usage: what = "usage"; break;
+  case ErrorKind::Unsupported: what = "not supported"; break;
+  case ErrorKind::Internal: what = "internal error"; break;
+  }
+  std::fprintf(stderr, "parawasm: error: %s: %s\n", what, error.message().c_str());
 }
 
 bool parseEngineFlag(const std::vector<std::string> &args, size_t &i, EngineConfig &config,
