@@ -84,7 +84,7 @@ foreach(example IN LISTS example_outputs)
   if(PW_NODE)
     add_test(NAME example.${example}.node
              COMMAND "${CMAKE_COMMAND}" -DEXPECTED=${expected}
-                     "-DCOMMAND=${PW_NODE}|${CMAKE_CURRENT_LIST_DIR}/../bench/node_wasi_runner.mjs|--wasi-parallel|${wasm}"
+                     "-DCOMMAND=${PW_NODE}|--experimental-wasi-unstable-preview1|${CMAKE_CURRENT_LIST_DIR}/../bench/node_wasi_runner.mjs|--wasi-parallel|${wasm}"
                      -P "${CMAKE_CURRENT_LIST_DIR}/check_output.cmake")
   endif()
   if(TARGET parawasm_cli)

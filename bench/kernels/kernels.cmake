@@ -72,9 +72,9 @@ foreach(k IN LISTS PW_BENCH_KERNELS)
   endif()
   if(WASI_PARALLEL_FOUND AND PW_NODE)
     add_test(NAME bench.${k}.seq.node
-             COMMAND "${PW_NODE}" "${node_runner}" "${PW_BENCH_DIR}/wasm/prk_${k}_seq.wasm" ${args})
+             COMMAND "${PW_NODE}" --experimental-wasi-unstable-preview1 "${node_runner}" "${PW_BENCH_DIR}/wasm/prk_${k}_seq.wasm" ${args})
     add_test(NAME bench.${k}.wp.node
-             COMMAND "${PW_NODE}" "${node_runner}" --wasi-parallel
+             COMMAND "${PW_NODE}" --experimental-wasi-unstable-preview1 "${node_runner}" --wasi-parallel
                      "${PW_BENCH_DIR}/wasm/prk_${k}_wp.wasm" ${args})
   endif()
   if(WASI_PARALLEL_FOUND AND TARGET parawasm_cli)
