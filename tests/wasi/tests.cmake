@@ -120,3 +120,12 @@ pw_wasi_test(wasmtime_errnos wasmtime_errnos ARGS --dir @T@/box::/work @WASM@)
 pw_wasi_test(wasmtime_errnos_walker wasmtime_errnos HOST_ENV PARAWASM_WASI_RESOLVE=walk
              EXPECT ${pw_wasi_dir}/expected/wasmtime_errnos.stdout
              ARGS --dir @T@/box::/work @WASM@)
+
+# --tcplisten: a socket handed to the guest, used with sock_accept/sock_recv/sock_send.
+find_package(Python3 COMPONENTS Interpreter)
+if(Python3_FOUND)
+  add_test(NAME wasi.tcplisten_echo
+           COMMAND ${Python3_EXECUTABLE} ${pw_wasi_dir}/tcp_echo_test.py
+                   $<TARGET_FILE:parawasm_cli> ${pw_wasi_out}/echo_server.wasm)
+  set_tests_properties(wasi.tcplisten_echo PROPERTIES TIMEOUT 60)
+endif()

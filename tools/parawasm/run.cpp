@@ -4,7 +4,11 @@
 
 #include "parawasm/wasi.h"
 
+#include <arpa/inet.h>
 #include <charconv>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -27,6 +31,8 @@ Options:
   --dir HOST[::GUEST]    Preopen host directory HOST, seen by the guest as GUEST (default HOST)
   --env NAME=VALUE       Set a guest environment variable (repeatable)
   --inherit-env          Pass the host's whole environment to the guest
+  --tcplisten ADDR:PORT  Listen on a TCP socket and hand it to the guest (sock_accept); its
+                         descriptor follows the preopened directories
   --device KIND          wasi-parallel: force the device (sequential, cpu, gpu)
   --threads N            wasi-parallel: worker threads of the cpu device
   --trace FILE           wasi-parallel: write a Chrome trace-event file
@@ -35,6 +41,31 @@ Options:
   --cache-dir DIR        Cache directory (default $PARAWASM_CACHE_DIR or ~/.cache/parawasm)
   -O0 | -O2              Optimisation level (default -O2)
 )";
+
+// A listening IPv4 TCP socket on HOST:PORT ("localhost" and numeric addresses), or an error.
+Result<int> listenTcp(const std::string &spec) {
+  size_t colon = spec.rfind(':');
+  if (colon == std::string::npos)
+    return Error(ErrorKind::Usage, "--tcplisten needs ADDRESS:PORT, got '" + spec + "'");
+  std::string host = spec.substr(0, colon), port = spec.substr(colon + 1);
+  if (host == "localhost") host = "127.0.0.1";
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  char *end = nullptr;
+  long p = std::strtol(port.c_str(), &end, 10);
+  if (port.empty() || *end || p < 0 || p > 65535 || inet_pton(AF_INET, host.c_str(), &addr.sin_addr) != 1)
+    return Error(ErrorKind::Usage, "--tcplisten needs an IPv4 ADDRESS:PORT, got '" + spec + "'");
+  addr.sin_port = htons(uint16_t(p));
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int one = 1;
+  if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+      bind(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0 || listen(fd, 128) != 0) {
+    std::string why = std::strerror(errno);
+    if (fd >= 0) close(fd);
+    return Error(ErrorKind::Io, "cannot listen on " + spec + ": " + why);
+  }
+  return fd;
+}
 
 } // namespace
 
@@ -117,6 +148,7 @@ int runCommand(std::vector<std::string> args) {
   HostOptions hostOptions;
   std::optional<std::string> invoke;
   bool inheritEnv = false;
+  std::vector<std::string> listenSpecs;
   size_t i = 0;
   for (; i < args.size(); ++i) {
     const std::string &a = args[i];
@@ -161,6 +193,10 @@ int runCommand(std::vector<std::string> args) {
       if (eq == std::string::npos || eq == 0)
         return usageError("--env needs NAME=VALUE, got '" + *v + "'");
       wasiConfig.env.emplace_back(v->substr(0, eq), v->substr(eq + 1));
+    } else if (is("--tcplisten")) {
+      auto v = value("--tcplisten");
+      if (!v) return usageError("--tcplisten needs ADDRESS:PORT");
+      listenSpecs.push_back(*v);
     } else if (a == "--inherit-env") {
       inheritEnv = true;
     } else if (is("--device")) {
@@ -218,7 +254,18 @@ int runCommand(std::vector<std::string> args) {
   wasiConfig.args.push_back(file);
   if (!invoke)
     wasiConfig.args.insert(wasiConfig.args.end(), programArgs.begin(), programArgs.end());
+  std::vector<int> listeners;
+  for (const std::string &spec : listenSpecs) {
+    auto fd = listenTcp(spec);
+    if (!fd) {
+      printError(fd.error());
+      return fd.error().kind() == ErrorKind::Usage ? 2 : 1;
+    }
+    listeners.push_back(*fd);
+    wasiConfig.sockets.push_back(*fd);
+  }
   auto wasi = WasiContext::create(wasiConfig);
+  for (int fd : listeners) close(fd); // the context holds its own duplicates
   if (!wasi) {
     printError(wasi.error());
     return 1;
