@@ -10,8 +10,6 @@
 
 namespace parawasm {
 
-const char *version() { return "0.1.0"; }
-
 namespace runtime {
 
 Result<compile::Jit *> EngineState::jit() {

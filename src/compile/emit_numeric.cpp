@@ -174,16 +174,21 @@ Value *NumericEmitter::quietIfNaN(Value *x, Value *result) {
 
 Value *NumericEmitter::floatArith(llvm::Instruction::BinaryOps opc, Value *l, Value *r) {
   Value *result = b.CreateBinOp(opc, l, r);
-  auto foldable = [](Value *c) {
+  // The identities LLVM folds without fast-math: x+-0, x-0, -0-x, x*+-1, x/+-1. Each drops the
+  // quieting of a signalling NaN x, so only these get the check; x+1.0 and friends need none.
+  bool additive = opc == llvm::Instruction::FAdd || opc == llvm::Instruction::FSub;
+  auto foldable = [&](Value *c, bool rightOperand) {
     auto *fp = llvm::dyn_cast<llvm::ConstantFP>(c);
-    return fp && (fp->isZero() || fp->isExactlyValue(1.0) || fp->isExactlyValue(-1.0));
+    if (!fp) return false;
+    if (additive) return fp->isZero();
+    if (opc == llvm::Instruction::FDiv && !rightOperand) return false;
+    return fp->isExactlyValue(1.0) || fp->isExactlyValue(-1.0);
   };
-  // Only the identities above can drop the quieting, and only with one constant operand.
   if (llvm::isa<llvm::Constant>(result))
     return result;
-  if (foldable(r))
+  if (foldable(r, true))
     return quietIfNaN(l, result);
-  if (foldable(l))
+  if (foldable(l, false))
     return quietIfNaN(r, result);
   return result;
 }

@@ -2,6 +2,8 @@
 
 namespace parawasm {
 
+const char *version() { return "0.1.0"; }
+
 const char *valTypeName(ValType type) {
   switch (type) {
   case ValType::I32:
