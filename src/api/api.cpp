@@ -195,7 +195,6 @@ namespace {
 
 std::optional<Extern> exportOf(const std::shared_ptr<runtime::InstanceObject> &inst,
                                const vm::ExportInfo &e) {
-  std::shared_ptr<void> owner = inst;
   switch (e.kind) {
   case ExternKind::Func:
     return Func(inst->funcHandle(e.index));

@@ -7,8 +7,6 @@ namespace parawasm::compile {
 
 namespace {
 
-llvm::Type *valueType(llvm::LLVMContext &c, ValType t) { return resultType(c, FuncType{{}, {t}}); }
-
 // void entry(code, calleeCtx, callerCtx, Slot *io): how the host calls a function of this type.
 llvm::Function *buildEntryThunk(llvm::Module &m, const FuncType &ft, uint32_t typeIndex) {
   llvm::LLVMContext &c = m.getContext();

@@ -10,39 +10,38 @@ namespace parawasm::compile {
 using llvm::BasicBlock;
 using llvm::Value;
 
+llvm::Type *valueType(llvm::LLVMContext &c, ValType t) {
+  switch (t) {
+  case ValType::I32:
+    return llvm::Type::getInt32Ty(c);
+  case ValType::I64:
+    return llvm::Type::getInt64Ty(c);
+  case ValType::F32:
+    return llvm::Type::getFloatTy(c);
+  case ValType::F64:
+    return llvm::Type::getDoubleTy(c);
+  case ValType::V128:
+    return llvm::FixedVectorType::get(llvm::Type::getInt32Ty(c), 4);
+  default:
+    return llvm::PointerType::get(c, 0);
+  }
+}
+
 llvm::Type *resultType(llvm::LLVMContext &c, const FuncType &type) {
-  auto one = [&](ValType t) -> llvm::Type * {
-    switch (t) {
-    case ValType::I32:
-      return llvm::Type::getInt32Ty(c);
-    case ValType::I64:
-      return llvm::Type::getInt64Ty(c);
-    case ValType::F32:
-      return llvm::Type::getFloatTy(c);
-    case ValType::F64:
-      return llvm::Type::getDoubleTy(c);
-    case ValType::V128:
-      return llvm::FixedVectorType::get(llvm::Type::getInt32Ty(c), 4);
-    default:
-      return llvm::PointerType::get(c, 0);
-    }
-  };
   if (type.results.empty())
     return llvm::Type::getVoidTy(c);
   if (type.results.size() == 1)
-    return one(type.results[0]);
+    return valueType(c, type.results[0]);
   std::vector<llvm::Type *> fields;
   for (ValType t : type.results)
-    fields.push_back(one(t));
+    fields.push_back(valueType(c, t));
   return llvm::StructType::get(c, fields);
 }
 
 llvm::FunctionType *nativeFunctionType(llvm::LLVMContext &c, const FuncType &type) {
   std::vector<llvm::Type *> params{llvm::PointerType::get(c, 0), llvm::PointerType::get(c, 0)};
-  for (ValType t : type.params) {
-    FuncType single{{}, {t}};
-    params.push_back(resultType(c, single));
-  }
+  for (ValType t : type.params)
+    params.push_back(valueType(c, t));
   return llvm::FunctionType::get(resultType(c, type), params, false);
 }
 
@@ -62,22 +61,7 @@ Value *FunctionTranslator::pop() {
   return v;
 }
 
-llvm::Type *FunctionTranslator::type(ValType t) {
-  switch (t) {
-  case ValType::I32:
-    return i32();
-  case ValType::I64:
-    return i64();
-  case ValType::F32:
-    return f32();
-  case ValType::F64:
-    return f64();
-  case ValType::V128:
-    return v128();
-  default:
-    return ptr();
-  }
-}
+llvm::Type *FunctionTranslator::type(ValType t) { return valueType(llctx, t); }
 
 llvm::Type *FunctionTranslator::type(wabt::Type t) { return type(wasm::toValType(t)); }
 
@@ -164,6 +148,16 @@ Value *FunctionTranslator::callIntrinsic(llvm::Intrinsic::ID id, llvm::ArrayRef<
 }
 
 void FunctionTranslator::startUnreachable() { unreachable_ = true; }
+
+void FunctionTranslator::addSlots(const std::vector<wabt::Type> &types, std::vector<Value *> &slots,
+                                  std::vector<llvm::Type *> &lltypes) {
+  // In the entry block, so mem2reg/SROA can turn them into phis.
+  llvm::IRBuilder<> entry(&fn->getEntryBlock(), fn->getEntryBlock().begin());
+  for (wabt::Type t : types) {
+    lltypes.push_back(type(t));
+    slots.push_back(entry.CreateAlloca(type(t)));
+  }
+}
 
 Value *FunctionTranslator::canonicalizeNaN(Value *v) {
   if (!policy.canonicalizesNaN() || !v->getType()->isFPOrFPVectorTy())
@@ -272,19 +266,10 @@ void FunctionTranslator::translateBlock(const wabt::Block &block, bool isLoop) {
   Label label;
   label.stackHeight = stack_.size() - params.size();
   label.end = BasicBlock::Create(llctx, isLoop ? "loop.end" : "block.end", fn);
-  BasicBlock *entryBlock = &fn->getEntryBlock();
-  auto makeSlots = [&](const std::vector<wabt::Type> &types, std::vector<Value *> &slots,
-                       std::vector<llvm::Type *> &lltypes) {
-    llvm::IRBuilder<> eb(entryBlock, entryBlock->begin());
-    for (wabt::Type t : types) {
-      lltypes.push_back(type(t));
-      slots.push_back(eb.CreateAlloca(type(t)));
-    }
-  };
-  makeSlots(results, label.resultSlots, label.resultTypes);
+  addSlots(results, label.resultSlots, label.resultTypes);
   if (isLoop) {
     label.target = BasicBlock::Create(llctx, "loop", fn);
-    makeSlots(params, label.slots, label.types);
+    addSlots(params, label.slots, label.types);
     storeBranchValues(label);
     stack_.resize(label.stackHeight);
     b.CreateBr(label.target);
@@ -330,13 +315,7 @@ void FunctionTranslator::translateIf(const wabt::IfExpr &e) {
   label.stackHeight = stack_.size();
   label.end = BasicBlock::Create(llctx, "if.end", fn);
   label.target = label.end;
-  {
-    llvm::IRBuilder<> eb(&fn->getEntryBlock(), fn->getEntryBlock().begin());
-    for (wabt::Type t : results) {
-      label.types.push_back(type(t));
-      label.slots.push_back(eb.CreateAlloca(type(t)));
-    }
-  }
+  addSlots(results, label.slots, label.types);
   label.resultSlots = label.slots;
   label.resultTypes = label.types;
   BasicBlock *thenBlock = BasicBlock::Create(llctx, "if.then", fn);

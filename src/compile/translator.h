@@ -135,6 +135,8 @@ private:
   void blockSignature(const wabt::BlockDeclaration &decl, std::vector<wabt::Type> &params,
                       std::vector<wabt::Type> &results);
   void startUnreachable();
+  void addSlots(const std::vector<wabt::Type> &types, std::vector<llvm::Value *> &slots,
+                std::vector<llvm::Type *> &lltypes);
 
   std::vector<llvm::Value *> stack_;
   std::vector<llvm::Value *> locals_;
@@ -159,5 +161,7 @@ bool isSimdOpcode(wabt::Opcode op);
 // Native function type of a Wasm signature: R (ptr calleeCtx, ptr callerCtx, P...).
 llvm::FunctionType *nativeFunctionType(llvm::LLVMContext &c, const FuncType &type);
 llvm::Type *resultType(llvm::LLVMContext &c, const FuncType &type);
+// LLVM type of one Wasm value: v128 is <4 x i32>, references are opaque pointers.
+llvm::Type *valueType(llvm::LLVMContext &c, ValType t);
 
 } // namespace parawasm::compile

@@ -50,11 +50,8 @@ Result<std::shared_ptr<InstanceObject>> instantiate(std::shared_ptr<ModuleObject
   inst->self = inst;
   inst->module = module;
   size_t importIndex = 0;
-  std::vector<std::shared_ptr<void>> owners;
   for (const vm::ImportInfo &imp : info.imports) {
     ResolvedImport &r = imports[importIndex++];
-    if (r.owner)
-      owners.push_back(r.owner);
     switch (imp.kind) {
     case ExternKind::Func: {
       FuncObject &f = *r.func;
@@ -79,8 +76,6 @@ Result<std::shared_ptr<InstanceObject>> instantiate(std::shared_ptr<ModuleObject
       break;
     }
   }
-  // The instances that exported our imports (and their code) live as long as we do.
-  inst->importOwners = std::move(owners);
 
   for (uint32_t i = info.numImportedFuncs; i < info.funcTypes.size(); ++i) {
     auto f = std::make_shared<FuncObject>();

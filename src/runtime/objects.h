@@ -100,7 +100,6 @@ public:
   std::vector<std::vector<void *>> elemSegments; // resolved references; empty once dropped
   std::vector<bool> dataDropped;
   std::weak_ptr<InstanceObject> self;
-  std::vector<std::shared_ptr<void>> importOwners;
 
   MemoryObject *memory0() const { return memories.empty() ? nullptr : memories[0].get(); }
   // Handle to function `index` that keeps this instance alive.
@@ -112,7 +111,6 @@ struct ResolvedImport {
   std::shared_ptr<TableObject> table;
   std::shared_ptr<MemoryObject> memory;
   std::shared_ptr<GlobalObject> global;
-  std::shared_ptr<void> owner; // instance the import came from, if any
 };
 
 // Creates the instance, initialises globals, tables and memories from the segments and runs the
