@@ -14,6 +14,13 @@
 #     include path. OUTPUT defaults to ${CMAKE_CURRENT_BINARY_DIR}/NAME.wasm. Creates the target
 #     NAME and sets NAME_WASM in the caller's scope.
 #
+#   wasi_openmp_program(NAME SOURCES file... [CXX] [OUTPUT file] [FLAGS flag...]
+#                       [LINK_FLAGS flag...] [DEPENDS file...] [EXCLUDE_FROM_ALL])
+#     Builds an OpenMP program with sdk/bin/wp-cc (wp-c++ with CXX) -O2 -fopenmp: a wasm32-wasi
+#     program whose parallel regions run as wasi-parallel teams (docs/openmp.md). The OpenMP
+#     runtime is compiled on first use into ${CMAKE_BINARY_DIR}/wp-cache. Creates the target NAME
+#     and sets NAME_WASM in the caller's scope.
+#
 # Sets WASI_PARALLEL_FOUND when clang can build wasm32-wasi programs and wasm-objdump is there
 # (Debian: clang, lld, wasi-libc, libclang-rt-14-dev-wasm32, wabt). Override the tools with
 # WASI_PARALLEL_CLANG and WASI_PARALLEL_WASM_OBJDUMP.
@@ -161,6 +168,57 @@ function(wasi_guest_program name)
   endif()
   if(kernel_targets)
     add_dependencies(${name} ${kernel_targets})
+  endif()
+  set(${name}_WASM "${ARG_OUTPUT}" PARENT_SCOPE)
+endfunction()
+
+set(WASI_PARALLEL_CACHE_DIR "${CMAKE_BINARY_DIR}/wp-cache" CACHE INTERNAL "wp-cc's runtime cache")
+
+function(wasi_openmp_program name)
+  cmake_parse_arguments(ARG "EXCLUDE_FROM_ALL;CXX" "OUTPUT" "SOURCES;FLAGS;LINK_FLAGS;DEPENDS"
+                        ${ARGN})
+  if(NOT ARG_SOURCES)
+    message(FATAL_ERROR "wasi_openmp_program(${name}): SOURCES is required")
+  endif()
+  if(NOT ARG_OUTPUT)
+    set(ARG_OUTPUT "${CMAKE_CURRENT_BINARY_DIR}/${name}.wasm")
+  endif()
+  get_filename_component(out_dir "${ARG_OUTPUT}" DIRECTORY)
+  set(srcs "")
+  foreach(s IN LISTS ARG_SOURCES)
+    get_filename_component(s "${s}" ABSOLUTE)
+    list(APPEND srcs "${s}")
+  endforeach()
+  set(driver "${WASI_PARALLEL_SDK_DIR}/bin/wp-cc")
+  if(ARG_CXX)
+    set(driver "${WASI_PARALLEL_SDK_DIR}/bin/wp-c++")
+  endif()
+  file(GLOB runtime CONFIGURE_DEPENDS "${WASI_PARALLEL_SDK_DIR}/omp/*")
+  set(depfile_args "")
+  set(depfile_opt "")
+  list(LENGTH srcs num_srcs)
+  if(_WASI_PARALLEL_USE_DEPFILE AND num_srcs EQUAL 1)
+    set(dep "${CMAKE_CURRENT_BINARY_DIR}/CMakeFiles/wasi_parallel_deps/${name}.d")
+    set(depfile_args -MD -MF "${dep}" -MT "${ARG_OUTPUT}")
+    set(depfile_opt DEPFILE "${dep}")
+  endif()
+  add_custom_command(
+    OUTPUT "${ARG_OUTPUT}"
+    COMMAND "${CMAKE_COMMAND}" -E make_directory "${out_dir}"
+            "${CMAKE_CURRENT_BINARY_DIR}/CMakeFiles/wasi_parallel_deps"
+    COMMAND "${CMAKE_COMMAND}" -E env "WP_CLANG=${WASI_PARALLEL_CLANG}"
+            "WP_CACHE_DIR=${WASI_PARALLEL_CACHE_DIR}"
+            "${driver}" -O2 -fopenmp ${ARG_FLAGS} ${depfile_args} ${srcs} ${ARG_LINK_FLAGS}
+            -o "${ARG_OUTPUT}"
+    DEPENDS ${srcs} ${runtime} "${WASI_PARALLEL_SDK_DIR}/bin/wp-cc" "${driver}"
+            "${WASI_PARALLEL_SDK_DIR}/include/omp.h" ${ARG_DEPENDS}
+    ${depfile_opt}
+    COMMENT "OpenMP wasm32-wasi guest ${name}"
+    VERBATIM)
+  if(ARG_EXCLUDE_FROM_ALL)
+    add_custom_target(${name} DEPENDS "${ARG_OUTPUT}")
+  else()
+    add_custom_target(${name} ALL DEPENDS "${ARG_OUTPUT}")
   endif()
   set(${name}_WASM "${ARG_OUTPUT}" PARENT_SCOPE)
 endfunction()

@@ -124,6 +124,11 @@ export class WasiParallel {
         write_buffer: wrap('write_buffer', this.writeBuffer),
         read_buffer: wrap('read_buffer', this.readBuffer),
         parallel_exec: wrap('parallel_exec', this.parallelExec),
+        // The table-index generation's team call and parawasm's get_device_threads: this host
+        // runs one thread, so it has no teams; a guest (e.g. the OpenMP runtime) then runs the
+        // region as a team of one itself.
+        parallel_for: wrap('parallel_for', () => E.not_supported),
+        get_device_threads: wrap('get_device_threads', this.getDeviceThreads),
       },
     };
   }
@@ -146,6 +151,13 @@ export class WasiParallel {
       this.devices.set(handle, { kind: DeviceKind.sequential });
     }
     this.storeHandle(outDevice, handle);
+    return E.success;
+  }
+
+  getDeviceThreads(device, outThreads) {
+    if (!this.devices.has(device)) return E.invalid_handle;
+    if (!this.inBounds(outThreads, 4)) return E.buffer_out_of_bounds;
+    this.storeHandle(outThreads, 1);
     return E.success;
   }
 

@@ -1,0 +1,59 @@
+# OpenMP tests: one self-checking C program per construct (tests/openmp/*.c), built with
+# sdk/bin/wp-cc -O2 -fopenmp and run on every way a team can come out:
+#   sequential     parawasm run --device sequential              (the device runs 1 thread)
+#   sequential_t3  parawasm run --device sequential, OMP_NUM_THREADS=3
+#   cpu_t1|2|5     parawasm run --device cpu --threads 2, OMP_NUM_THREADS=1|2|5
+#   env3           parawasm run, OMP_NUM_THREADS=3 (the default device)
+#   node           node's reference host: no teams, every region a team of one
+# Each program prints `<name>: ok` and exits 0 when all its checks pass. Where parawasm runs
+# real teams, EXPECT_TEAM tells the program the team size a region must get. Labels: openmp.
+include("${CMAKE_CURRENT_LIST_DIR}/../../sdk/cmake/WasiParallel.cmake")
+
+if(NOT WASI_PARALLEL_FOUND)
+  return()
+endif()
+
+set(omp_test_dir "${CMAKE_CURRENT_LIST_DIR}")
+set(omp_test_out "${CMAKE_CURRENT_BINARY_DIR}/openmp")
+file(GLOB omp_test_sources CONFIGURE_DEPENDS "${omp_test_dir}/*.c")
+find_program(PW_NODE NAMES node nodejs)
+set(omp_parawasm_tests OFF) # on once parawasm's host has parallel_for and get_device_threads
+
+# name = parawasm options, '|'-separated; EXPECT_TEAM is added where the team size is known.
+set(omp_variants
+    "sequential=--device|sequential"
+    "sequential_t3=--device|sequential|--env|OMP_NUM_THREADS=3|--env|EXPECT_TEAM=3"
+    "cpu_t1=--device|cpu|--threads|2|--env|OMP_NUM_THREADS=1|--env|EXPECT_TEAM=1"
+    "cpu_t2=--device|cpu|--threads|2|--env|OMP_NUM_THREADS=2|--env|EXPECT_TEAM=2"
+    "cpu_t5=--device|cpu|--threads|2|--env|OMP_NUM_THREADS=5|--env|EXPECT_TEAM=5"
+    "env3=--env|OMP_NUM_THREADS=3|--env|EXPECT_TEAM=3")
+
+foreach(src IN LISTS omp_test_sources)
+  get_filename_component(t "${src}" NAME_WE)
+  set(wasm "${omp_test_out}/${t}.wasm")
+  wasi_openmp_program(omp_test_${t} SOURCES "${src}" FLAGS -Wall -Wextra -Werror
+                      OUTPUT "${wasm}" DEPENDS "${omp_test_dir}/check.h")
+  set(extra "")
+  if(t STREQUAL "env")
+    set(extra "|--env|OMP_SCHEDULE=guided,7")
+  endif()
+  if(TARGET parawasm_cli AND omp_parawasm_tests)
+    foreach(variant IN LISTS omp_variants)
+      string(REGEX REPLACE "=.*" "" vname "${variant}")
+      string(REGEX REPLACE "^[^=]*=" "" vargs "${variant}")
+      string(REPLACE "|" ";" vargs "${vargs}${extra}")
+      add_test(NAME openmp.${t}.${vname} COMMAND parawasm_cli run ${vargs} "${wasm}")
+      set_tests_properties(openmp.${t}.${vname} PROPERTIES LABELS openmp TIMEOUT 120
+                           PASS_REGULAR_EXPRESSION "(^|\n)${t}: ok\n" FAIL_REGULAR_EXPRESSION "FAIL")
+    endforeach()
+  endif()
+  if(PW_NODE)
+    string(REPLACE "|" ";" node_extra "${extra}")
+    add_test(NAME openmp.${t}.node
+             COMMAND "${PW_NODE}" --experimental-wasi-unstable-preview1
+                     "${CMAKE_CURRENT_LIST_DIR}/../../bench/node_wasi_runner.mjs" --wasi-parallel
+                     --env OMP_NUM_THREADS=3 ${node_extra} "${wasm}")
+    set_tests_properties(openmp.${t}.node PROPERTIES LABELS openmp TIMEOUT 120
+                         PASS_REGULAR_EXPRESSION "(^|\n)${t}: ok\n" FAIL_REGULAR_EXPRESSION "FAIL")
+  endif()
+endforeach()
