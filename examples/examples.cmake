@@ -100,3 +100,36 @@ foreach(example IN LISTS example_outputs)
     endforeach()
   endif()
 endforeach()
+
+# OpenMP examples (examples/openmp/), built with sdk/bin/wp-cc / wp-c++ -O2 -fopenmp. Each prints
+# one line that must not depend on the team size: under node (every region a team of one) and
+# under parawasm with OMP_NUM_THREADS=1 and 3.
+set(PW_OPENMP_EXAMPLE_TEAMS OFF CACHE BOOL "run the OpenMP examples under parawasm")
+if(WASI_PARALLEL_FOUND)
+  foreach(example pi histogram stats)
+    set(src "${CMAKE_CURRENT_LIST_DIR}/openmp/${example}.c")
+    set(lang "")
+    if(example STREQUAL "stats")
+      set(src "${CMAKE_CURRENT_LIST_DIR}/openmp/${example}.cpp")
+      set(lang CXX)
+    endif()
+    set(wasm "${PW_EXAMPLES_DIR}/openmp/${example}.wasm")
+    set(expected "${CMAKE_CURRENT_LIST_DIR}/expected/openmp_${example}.stdout")
+    wasi_openmp_program(example_openmp_${example} ${lang} SOURCES "${src}"
+                        FLAGS -Wall -Wextra -Werror OUTPUT "${wasm}")
+    if(PW_NODE)
+      add_test(NAME example.openmp_${example}.node
+               COMMAND "${CMAKE_COMMAND}" -DEXPECTED=${expected}
+                       "-DCOMMAND=${PW_NODE}|--experimental-wasi-unstable-preview1|${CMAKE_CURRENT_LIST_DIR}/../bench/node_wasi_runner.mjs|--wasi-parallel|${wasm}"
+                       -P "${CMAKE_CURRENT_LIST_DIR}/check_output.cmake")
+    endif()
+    if(TARGET parawasm_cli AND PW_OPENMP_EXAMPLE_TEAMS)
+      foreach(threads 1 3)
+        add_test(NAME example.openmp_${example}.cpu_t${threads}
+                 COMMAND "${CMAKE_COMMAND}" -DEXPECTED=${expected}
+                         "-DCOMMAND=$<TARGET_FILE:parawasm_cli>|run|--env|OMP_NUM_THREADS=${threads}|${wasm}"
+                         -P "${CMAKE_CURRENT_LIST_DIR}/check_output.cmake")
+      endforeach()
+    endif()
+  endforeach()
+endif()

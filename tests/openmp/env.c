@@ -39,8 +39,12 @@ int main(void) {
   if (sched && !strcmp(sched, "guided,7"))
     CHECK(kind == omp_sched_guided && chunk == 7, "OMP_SCHEDULE=%s: kind %d chunk %d", sched,
           (int)kind, chunk);
-  else if (!sched)
-    CHECK(kind == omp_sched_static, "default schedule kind %d", (int)kind);
+  omp_set_schedule(omp_sched_dynamic, 3);
+  omp_sched_t setKind;
+  int setChunk;
+  omp_get_schedule(&setKind, &setChunk);
+  CHECK(setKind == omp_sched_dynamic && setChunk == 3, "omp_set_schedule: kind %d chunk %d",
+        (int)setKind, setChunk);
   int hits[100] = {0};
 #pragma omp parallel for schedule(runtime)
   for (int i = 0; i < 100; i++)

@@ -57,3 +57,13 @@ foreach(src IN LISTS omp_test_sources)
                          PASS_REGULAR_EXPRESSION "(^|\n)${t}: ok\n" FAIL_REGULAR_EXPRESSION "FAIL")
   endif()
 endforeach()
+
+# The CMake toolchain file: an ordinary project with find_package(OpenMP) builds and runs.
+if(PW_NODE)
+  add_test(NAME openmp.toolchain.node
+           COMMAND "${CMAKE_COMMAND}" "-DBINARY_DIR=${omp_test_out}/toolchain_project"
+                   "-DRUN=${PW_NODE}|--experimental-wasi-unstable-preview1|${CMAKE_CURRENT_LIST_DIR}/../../bench/node_wasi_runner.mjs|--wasi-parallel"
+                   -P "${omp_test_dir}/toolchain_test.cmake")
+  set_tests_properties(openmp.toolchain.node PROPERTIES LABELS openmp TIMEOUT 300
+                       ENVIRONMENT "WP_CACHE_DIR=${WASI_PARALLEL_CACHE_DIR}")
+endif()
