@@ -4,6 +4,9 @@
 #   wasm/prk_<kernel>_seq.wasm    clang --target=wasm32-wasi -O3, single thread
 #   wasm/prk_<kernel>_wp.wasm     clang --target=wasm32-wasi -O3 -DPRK_WP, calls wasi-parallel
 #   wasm/kernels/prk_*_kernel.wasm  the kernel modules embedded in the wp programs
+#   wasm/prk_<kernel>_omp.wasm    sdk/bin/wp-cc -O3 -fopenmp: the native variant's OpenMP source,
+#                                 its regions run as wasi-parallel teams
+#   native/forkjoin, wasm/forkjoin.wasm   bench/openmp/forkjoin.c: OpenMP fork/join cost
 # bench/kernels/build.sh builds the same without CMake.
 include("${CMAKE_CURRENT_LIST_DIR}/../../sdk/cmake/WasiParallel.cmake")
 
@@ -51,8 +54,27 @@ foreach(k IN LISTS PW_BENCH_KERNELS)
       FLAGS -O3 -DPRK_WP -Wall -Wextra
       LINK_FLAGS -lm
       OUTPUT "${PW_BENCH_DIR}/wasm/prk_${k}_wp.wasm")
+    wasi_openmp_program(prk_${k}_ompwasm
+      SOURCES "${dir}/${k}.c"
+      FLAGS -O3 -Wall -Wextra
+      LINK_FLAGS -lm
+      DEPENDS ${headers}
+      OUTPUT "${PW_BENCH_DIR}/wasm/prk_${k}_omp.wasm")
   endif()
 endforeach()
+
+set(forkjoin_src "${CMAKE_CURRENT_LIST_DIR}/../openmp/forkjoin.c")
+if(OpenMP_C_FOUND)
+  add_executable(forkjoin_omp "${forkjoin_src}")
+  target_compile_options(forkjoin_omp PRIVATE -O2)
+  target_link_libraries(forkjoin_omp PRIVATE OpenMP::OpenMP_C)
+  set_target_properties(forkjoin_omp PROPERTIES OUTPUT_NAME forkjoin
+                                                RUNTIME_OUTPUT_DIRECTORY "${PW_BENCH_DIR}/native")
+endif()
+if(WASI_PARALLEL_FOUND)
+  wasi_openmp_program(forkjoin_ompwasm SOURCES "${forkjoin_src}" FLAGS -Wall -Wextra
+                      OUTPUT "${PW_BENCH_DIR}/wasm/forkjoin.wasm")
+endif()
 
 # Smoke tests at tiny sizes: every variant must validate (exit status 0). The wp variant runs on
 # node's reference host and, once parawasm is built, on each device hint.
@@ -85,5 +107,10 @@ foreach(k IN LISTS PW_BENCH_KERNELS)
                COMMAND parawasm_cli run "${PW_BENCH_DIR}/wasm/prk_${k}_wp.wasm" ${args} ${device})
     endforeach()
     set_tests_properties(bench.${k}.wp.gpu PROPERTIES LABELS gpu)
+  endif()
+  if(WASI_PARALLEL_FOUND AND PW_NODE)
+    add_test(NAME bench.${k}.ompwasm.node
+             COMMAND "${PW_NODE}" --experimental-wasi-unstable-preview1 "${node_runner}" --wasi-parallel
+                     --env OMP_NUM_THREADS=2 "${PW_BENCH_DIR}/wasm/prk_${k}_omp.wasm" ${args})
   endif()
 endforeach()
