@@ -46,7 +46,7 @@ static void *nearEnd(void) {
 }
 
 enum { N = 64 };
-static float a[N], b[N], c[N], copy[N];
+static float a[N], b[N], c[N], copy[N], scratch[N];
 static int32_t ints[16];
 
 static wp_buffer_t newBuffer(wp_device_t device, uint32_t size, wp_access_t access) {
@@ -145,11 +145,14 @@ int main(int argc, char **argv) {
   expect("parallel_exec: unknown buffer", EXEC(add.bytes, add.len, N, 8, bogus_in, 2, out, 1),
          WP_ERR_INVALID_HANDLE);
   wp_buffer_t write_only_in[] = {in_a, out_c};
-  expect("parallel_exec: write-only buffer as input",
-         EXEC(add.bytes, add.len, N, 8, write_only_in, 2, out, 1), WP_ERR_INVALID_ARGUMENT);
-  wp_buffer_t read_only_out[] = {in_b};
-  expect("parallel_exec: read-only buffer as output",
-         EXEC(add.bytes, add.len, N, 8, in, 2, read_only_out, 1), WP_ERR_INVALID_ARGUMENT);
+  /* Access kinds are transfer hints, not a gate: any buffer may be listed anywhere. */
+  expect("parallel_exec: write-only buffer as input (a hint)",
+         EXEC(add.bytes, add.len, N, 8, write_only_in, 2, out, 1), WP_SUCCESS);
+  wp_buffer_t read_only = newBuffer(device, sizeof scratch, WP_ACCESS_READ);
+  wasi_parallel_write_buffer(scratch, sizeof scratch, read_only);
+  wp_buffer_t read_only_out[] = {read_only};
+  expect("parallel_exec: read-only buffer as output (a hint)",
+         EXEC(add.bytes, add.len, N, 8, in, 2, read_only_out, 1), WP_SUCCESS);
   wp_buffer_t unbound_out[] = {unbound};
   expect("parallel_exec: unbound buffer", EXEC(add.bytes, add.len, N, 8, in, 2, unbound_out, 1),
          WP_ERR_INVALID_ARGUMENT);

@@ -86,9 +86,13 @@ private:
   std::unique_ptr<parallel::HostContext> host_;
 };
 
-// Defines the five functions of module "wasi_ephemeral_parallel" on `linker`, bound to `context`.
-// Every call returns an error code to the guest; none traps it (a kernel's trap becomes
-// kernel_trapped).
+// Defines wasi-parallel on `linker`, bound to `context`, in all three generations
+// (docs/wasi-parallel.md, "Generations"): the witx calls and the table-index parallel_for of
+// module "wasi_ephemeral_parallel" (with our extension get_device_threads), and the WIT
+// interface's lowering from "parawasm:parallel/parallel@0.1.0". A module that mixes generations
+// is refused at link time. The witx and table-index calls return an error code to the guest and
+// never trap it (a kernel's trap becomes kernel_trapped); the WIT ones return result<_, error>.
+
 void addWasiParallelToLinker(Linker &linker, std::shared_ptr<ParallelContext> context);
 // The same with a new context made from `config` for the linker's engine.
 Result<void> addWasiParallelToLinker(Linker &linker, const ParallelConfig &config);
@@ -96,7 +100,12 @@ Result<void> addWasiParallelToLinker(Linker &linker, const ParallelConfig &confi
 // The devices this machine offers (what `parawasm devices` prints), in handle order.
 Result<std::vector<ParallelDeviceInfo>> listParallelDevices(const ParallelConfig &config = {});
 
-// "get_device", "create_buffer", "write_buffer", "read_buffer", "parallel_exec".
+// The functions of "wasi_ephemeral_parallel": "get_device", "create_buffer", "write_buffer",
+// "read_buffer", "parallel_exec", "get_device_threads", "parallel_for".
 const std::vector<std::string> &wasiParallelFunctionNames();
+
+// The wasi-parallel generation a module uses ("table-index (parallel_for)", "witx
+// (parallel_exec)", "WIT (parallel-exec)"), or nullopt when it imports none.
+std::optional<std::string> wasiParallelGeneration(const Module &module);
 
 } // namespace parawasm

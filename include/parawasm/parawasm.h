@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -229,6 +230,11 @@ public:
   // Makes every export of `instance` importable as module `module`.
   void defineInstance(std::string_view module, const Instance &instance);
   std::optional<Extern> find(std::string_view module, std::string_view name) const;
+  // A check run on every module before its imports are resolved: a host module that cannot serve
+  // a set of imports (e.g. two generations of one API) says why, and instantiate fails with an
+  // Unlinkable error carrying that text.
+  using ImportCheck = std::function<std::optional<std::string>(const Module &module)>;
+  void addImportCheck(ImportCheck check);
   // Resolves imports (Unlinkable errors name the missing or mismatched import), runs segment
   // initialisation and the start function (Uninstantiable or Trap errors).
   Result<Instance> instantiate(const Module &module) const;

@@ -229,13 +229,12 @@ export class WasiParallel {
       return E.buffer_out_of_bounds;
     const view = new DataView(this.memory.buffer);
     const args = [];
-    const lists = [[inPtr, inLen, (a) => a !== AccessKind.write],
-                   [outPtr, outLen, (a) => a !== AccessKind.read]];
-    for (const [ptr, len, allowed] of lists) {
+    // Access kinds are transfer hints, not a gate: any buffer may be in either list.
+    for (const [ptr, len] of [[inPtr, inLen], [outPtr, outLen]]) {
       for (let i = 0; i < len >>> 0; i++) {
         const b = this.buffers.get(view.getInt32((ptr >>> 0) + 4 * i, true));
         if (!b) return E.invalid_handle;
-        if (b.device !== device || !allowed(b.access) || b.ptr === null) return E.invalid_argument;
+        if (b.device !== device || b.ptr === null) return E.invalid_argument;
         args.push(b.ptr | 0, b.size | 0);
       }
     }

@@ -247,6 +247,7 @@ Func makeHostFunc(Engine &engine, FuncType type, HostCallback callback, std::str
 struct Linker::Impl {
   Engine *engine;
   std::map<std::pair<std::string, std::string>, Extern, std::less<>> defs;
+  std::vector<ImportCheck> importChecks;
 };
 
 Linker::Linker(Engine &engine) : impl_(std::make_unique<Impl>()) { impl_->engine = &engine; }
@@ -269,6 +270,8 @@ void Linker::defineInstance(std::string_view module, const Instance &instance) {
   for (auto &[name, ext] : instance.exports())
     define(module, name, ext);
 }
+
+void Linker::addImportCheck(ImportCheck check) { impl_->importChecks.push_back(std::move(check)); }
 
 std::optional<Extern> Linker::find(std::string_view module, std::string_view name) const {
   auto it = impl_->defs.find(std::pair<std::string, std::string>(module, name));
@@ -294,6 +297,9 @@ bool limitsMatch(uint64_t min, std::optional<uint32_t> max, uint64_t wantMin,
 
 Result<Instance> Linker::instantiate(const Module &module) const {
   const auto &modObj = module.object();
+  for (const ImportCheck &check : impl_->importChecks)
+    if (auto why = check(module))
+      return Error(ErrorKind::Unlinkable, *why);
   std::vector<runtime::ResolvedImport> resolved;
   for (const vm::ImportInfo &imp : modObj->info.imports) {
     auto found = find(imp.module, imp.name);

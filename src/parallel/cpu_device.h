@@ -42,6 +42,7 @@ public:
   std::string name() const override { return deviceKindName(kind_); }
   std::string details() const override;
   unsigned threads() const { return threads_; }
+  unsigned concurrency() const override { return threads_; }
 
   Status createBuffer(uint32_t size, AccessKind access,
                       std::unique_ptr<DeviceBuffer> &out) override;

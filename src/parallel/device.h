@@ -68,14 +68,25 @@ public:
   virtual ~DeviceBuffer() = default;
 };
 
-// One buffer argument of a launch, in kernel order (in-buffers, then out-buffers).
+// One buffer argument of a launch, in kernel order. Access kinds are transfer hints, not a gate
+// (docs/wasi-parallel.md, "Access kinds"): host_api turns the list a buffer came in and its access
+// into the two directions a device with its own memory needs.
 struct LaunchBuffer {
   uint32_t address = 0; // bound region in the caller's memory
   uint32_t size = 0;
   AccessKind access = AccessKind::ReadWrite;
-  bool output = false;                  // passed in the out-list
+  bool copyIn = true;                   // the kernel may read it: the device needs its contents
+  bool copyOut = true;                  // the kernel may write it: read_buffer must fetch them
   DeviceBuffer *deviceBuffer = nullptr; // what createBuffer returned
 };
+
+// The directions of a buffer listed as an in-buffer (`listedIn`), an out-buffer (`listedOut`) or
+// both: in when listed as input or readable, back when listed as output or writable.
+inline LaunchBuffer transferDirections(LaunchBuffer b, bool listedIn, bool listedOut) {
+  b.copyIn = listedIn || canRead(b.access);
+  b.copyOut = listedOut || canWrite(b.access);
+  return b;
+}
 
 struct Launch {
   std::shared_ptr<KernelModule> kernel; // valid, with kernel->numBuffers == buffers.size()
@@ -97,6 +108,9 @@ public:
   virtual std::string name() const = 0;
   // One line for `parawasm devices`: threads, memory, compute capability...
   virtual std::string details() const = 0;
+  // How many threads it runs at once (the cpu device's --threads): what a guest sizes a team
+  // by (get_device_threads).
+  virtual unsigned concurrency() const { return 1; }
 
   // A new buffer of `size` bytes (0 allowed). Null `out` is fine for devices with no state.
   virtual Status createBuffer(uint32_t size, AccessKind access,

@@ -51,7 +51,10 @@ struct GpuDevice::Mirror {
 // copy, so until a launch uses it its contents are still the guest's region (read_buffer after
 // an exec of zero iterations must give back what the guest had there, as on the CPU).
 struct GpuBuffer final : DeviceBuffer {
+  // The mirror holds the bound region's contents (sent by write_buffer or by a launch).
   bool onDevice = false;
+  // A launch that may have written it ran since it was bound: read_buffer fetches the mirror.
+  bool writtenOnDevice = false;
 };
 
 struct GpuDevice::LoadedKernel {
@@ -200,8 +203,12 @@ Status GpuDevice::createBuffer(uint32_t size, AccessKind, std::unique_ptr<Device
 Status GpuDevice::writeBuffer(DeviceBuffer *buffer, const GuestMemory &memory, uint32_t address,
                               uint32_t size, AccessKind access) {
   std::lock_guard lock(mutex_);
-  if (buffer)
-    static_cast<GpuBuffer *>(buffer)->onDevice = access != AccessKind::Write;
+  if (buffer) {
+    auto *b = static_cast<GpuBuffer *>(buffer);
+    // A write buffer is sent only if a launch lists it as an input (see launch()).
+    b->onDevice = access != AccessKind::Write;
+    b->writtenOnDevice = false;
+  }
   if (size == 0)
     return Status::ok();
   if (Status s = ensureContext(); !s.isOk())
@@ -229,10 +236,10 @@ Status GpuDevice::readBuffer(DeviceBuffer *buffer, const GuestMemory &memory, ui
   if (size == 0)
     return Status::ok();
   std::lock_guard lock(mutex_);
-  // Kernels do not write read-only buffers, and a write-only one no launch has used since it was
-  // bound holds nothing yet: the bound region already has the contents.
-  bool onDevice =
-      access != AccessKind::Read && (!buffer || static_cast<GpuBuffer *>(buffer)->onDevice);
+  // Only a launch that may write the buffer (listed as an output, or writable) leaves newer
+  // contents on the device; otherwise the bound region already has them.
+  bool onDevice = buffer ? static_cast<GpuBuffer *>(buffer)->writtenOnDevice
+                         : access != AccessKind::Read; // no state kept: assume the worst
   if (!onDevice) {
     if (destination != boundAddress)
       std::memmove(memory.base + destination, memory.base + boundAddress, size);
@@ -350,10 +357,23 @@ Status GpuDevice::launch(const Launch &launch) {
 
   if (auto r = context_->fill(trapRecord_, 0, sizeof(compile::GpuTrapRecord)); !r)
     return fromError(r.error());
-  // From here on the kernel may write any of its buffers: the device holds their contents.
-  for (const LaunchBuffer &b : launch.buffers)
-    if (b.deviceBuffer)
-      static_cast<GpuBuffer *>(b.deviceBuffer)->onDevice = true;
+  // Access kinds are hints: a write buffer listed as an input is sent now, and every buffer the
+  // kernel may write is fetched by the next read_buffer.
+  Mirror *mirror = findMirror(launch.memory);
+  for (const LaunchBuffer &b : launch.buffers) {
+    auto *state = static_cast<GpuBuffer *>(b.deviceBuffer);
+    if (!state)
+      continue;
+    if (b.copyIn && !state->onDevice && b.size) {
+      if (auto r = context_->copyToDevice(mirror->base + (b.address - mirror->start),
+                                          launch.memory.base + b.address, b.size);
+          !r)
+        return fromError(r.error());
+    }
+    state->onDevice = true;
+    if (b.copyOut)
+      state->writtenOnDevice = true;
+  }
   double t0 = launch.tracer ? launch.tracer->nowUs() : 0;
   if (auto r = context_->launch(kernel->kernel, unsigned(blocks), threads, params.data()); !r)
     return fromError(r.error());

@@ -55,6 +55,7 @@ public:
     result_ = errorCodeName(code);
     return code;
   }
+  support::TraceSpan *traceSpan() { return &span_; }
 
 private:
   support::TraceSpan span_;
@@ -145,129 +146,236 @@ HostContext::BufferRecord *HostContext::bufferAt(int32_t handle) {
   return buffers_[size_t(handle - kFirstBuffer)].get();
 }
 
-ErrorCode HostContext::getDevice(Caller &caller, int32_t hint, uint32_t outDevice) {
-  CallSpan span(tracer_.get(), "get_device");
-  auto kind = toDeviceKind(hint);
+Status HostContext::chooseDeviceFor(Generation generation, int32_t hint, int32_t &handle) {
+  auto kind = hintToDeviceKind(generation, hint);
   if (!kind)
-    return span.result(
-        fail("get_device", Status::fail(ErrorCode::InvalidArgument,
-                                        "unknown device hint " + std::to_string(hint))));
+    return Status::fail(ErrorCode::InvalidArgument, "unknown device hint " + std::to_string(hint));
   std::shared_ptr<Device> device = forced_ ? forced_ : chooseDevice(devices_, *kind);
-  int32_t handle = 0;
+  handle = 0;
   for (size_t i = 0; i < devices_.size(); ++i)
     if (devices_[i] == device)
       handle = int32_t(i + 1);
-  span.arg("hint", deviceKindName(*kind)).arg("device", device->name());
+  std::lock_guard lock(mutex_);
+  lastDevice_ = handle;
+  if (config_.verbose && !hintReported_[static_cast<int32_t>(*kind)]) {
+    hintReported_[static_cast<int32_t>(*kind)] = true;
+    std::fprintf(stderr, "parawasm: wasi-parallel: device hint %s -> %s (%s)\n",
+                 deviceKindName(*kind), device->name().c_str(), device->details().c_str());
+  }
+  return Status::ok();
+}
+
+ErrorCode HostContext::getDevice(Caller &caller, int32_t hint, uint32_t outDevice) {
+  CallSpan span(tracer_.get(), "get_device");
+  runtime::InstanceObject *inst = caller.instance();
+  Generation generation =
+      inst ? generationOf(inst->module->info).generation.value_or(Generation::Witx)
+           : Generation::Witx;
+  int32_t handle = 0;
+  Status st = chooseDeviceFor(generation, hint, handle);
+  if (!st.isOk())
+    return span.result(fail("get_device", std::move(st)));
+  span.arg("hint", hint).arg("device", devices_[size_t(handle - 1)]->name());
   GuestMemory memory = guestMemory(caller);
   if (!writeHandle(memory, outDevice, handle))
     return span.result(fail(
         "get_device", Status::fail(ErrorCode::BufferOutOfBounds, "out_device is outside memory")));
-  if (config_.verbose) {
-    std::lock_guard lock(mutex_);
-    if (!hintReported_[hint]) {
-      hintReported_[hint] = true;
-      std::fprintf(stderr, "parawasm: wasi-parallel: device hint %s -> %s (%s)\n",
-                   deviceKindName(*kind), device->name().c_str(), device->details().c_str());
-    }
-  }
   return ErrorCode::Success;
 }
 
-ErrorCode HostContext::createBuffer(Caller &caller, int32_t device, uint32_t size, int32_t access,
-                                    uint32_t outBuffer) {
-  CallSpan span(tracer_.get(), "create_buffer");
-  span.arg("size", size);
+ErrorCode HostContext::getDeviceThreads(Caller &caller, int32_t device, uint32_t outThreads) {
+  Device *dev = deviceAt(device);
+  if (!dev)
+    return fail(
+        "get_device_threads",
+        Status::fail(ErrorCode::InvalidHandle, "unknown device handle " + std::to_string(device)));
+  if (!writeHandle(guestMemory(caller), outThreads, int32_t(dev->concurrency())))
+    return fail("get_device_threads",
+                Status::fail(ErrorCode::BufferOutOfBounds, "out_threads is outside memory"));
+  return ErrorCode::Success;
+}
+
+Status HostContext::create(int32_t device, uint32_t size, int32_t access, int32_t &handle) {
   size_t deviceIndex = 0;
   Device *dev = deviceAt(device, &deviceIndex);
   if (!dev)
-    return span.result(
-        fail("create_buffer", Status::fail(ErrorCode::InvalidHandle,
-                                           "unknown device handle " + std::to_string(device))));
+    return Status::fail(ErrorCode::InvalidHandle,
+                        "unknown device handle " + std::to_string(device));
   auto kind = toAccessKind(access);
   if (!kind)
-    return span.result(
-        fail("create_buffer", Status::fail(ErrorCode::InvalidArgument,
-                                           "unknown access kind " + std::to_string(access))));
-  GuestMemory memory = guestMemory(caller);
-  if (!inside(outBuffer, 4, memory.size))
-    return span.result(fail("create_buffer", Status::fail(ErrorCode::BufferOutOfBounds,
-                                                          "out_buffer is outside memory")));
+    return Status::fail(ErrorCode::InvalidArgument,
+                        "unknown access kind " + std::to_string(access));
   std::lock_guard lock(mutex_);
   if (buffers_.size() >= kMaxBuffers)
-    return span.result(fail(
-        "create_buffer", Status::fail(ErrorCode::OutOfResources,
-                                      "too many buffers (" + std::to_string(kMaxBuffers) + ")")));
+    return Status::fail(ErrorCode::OutOfResources,
+                        "too many buffers (" + std::to_string(kMaxBuffers) + ")");
   auto record = std::make_unique<BufferRecord>();
   record->device = deviceIndex;
   record->size = size;
   record->access = *kind;
   Status st = dev->createBuffer(size, *kind, record->deviceBuffer);
   if (!st.isOk())
-    return span.result(fail("create_buffer", std::move(st)));
-  int32_t handle = kFirstBuffer + int32_t(buffers_.size());
+    return st;
+  handle = kFirstBuffer + int32_t(buffers_.size());
   buffers_.push_back(std::move(record));
+  return Status::ok();
+}
+
+ErrorCode HostContext::createBuffer(Caller &caller, int32_t device, uint32_t size, int32_t access,
+                                    uint32_t outBuffer) {
+  CallSpan span(tracer_.get(), "create_buffer");
+  span.arg("size", size);
+  GuestMemory memory = guestMemory(caller);
+  if (deviceAt(device) && toAccessKind(access) && !inside(outBuffer, 4, memory.size))
+    return span.result(fail("create_buffer", Status::fail(ErrorCode::BufferOutOfBounds,
+                                                          "out_buffer is outside memory")));
+  int32_t handle = 0;
+  Status st = create(device, size, access, handle);
+  if (!st.isOk())
+    return span.result(fail("create_buffer", std::move(st)));
   if (!writeHandle(memory, outBuffer, handle)) // checked above; memory never shrinks
     return span.result(ErrorCode::BufferOutOfBounds);
   return ErrorCode::Success;
+}
+
+Status HostContext::bind(const GuestMemory &memory, uint32_t dataPtr, uint32_t dataLen,
+                         int32_t buffer) {
+  std::lock_guard lock(mutex_);
+  BufferRecord *b = bufferAt(buffer);
+  if (!b)
+    return Status::fail(ErrorCode::InvalidHandle,
+                        "unknown buffer handle " + std::to_string(buffer));
+  if (dataLen != b->size)
+    return Status::fail(ErrorCode::InvalidArgument, "data_len " + std::to_string(dataLen) +
+                                                        " differs from the buffer's size " +
+                                                        std::to_string(b->size));
+  if (!inside(dataPtr, dataLen, memory.size))
+    return Status::fail(ErrorCode::BufferOutOfBounds, "the region is outside memory");
+  Status st =
+      devices_[b->device]->writeBuffer(b->deviceBuffer.get(), memory, dataPtr, dataLen, b->access);
+  if (!st.isOk())
+    return st;
+  b->bound = true;
+  b->address = dataPtr;
+  return Status::ok();
 }
 
 ErrorCode HostContext::writeBuffer(Caller &caller, uint32_t dataPtr, uint32_t dataLen,
                                    int32_t buffer) {
   CallSpan span(tracer_.get(), "write_buffer");
   span.arg("size", dataLen);
+  Status st = bind(guestMemory(caller), dataPtr, dataLen, buffer);
+  if (!st.isOk())
+    return span.result(fail("write_buffer", std::move(st)));
+  return ErrorCode::Success;
+}
+
+Status HostContext::fetch(const GuestMemory &memory, int32_t buffer, uint32_t dataPtr,
+                          uint32_t dataLen) {
   std::lock_guard lock(mutex_);
   BufferRecord *b = bufferAt(buffer);
   if (!b)
-    return span.result(
-        fail("write_buffer", Status::fail(ErrorCode::InvalidHandle,
-                                          "unknown buffer handle " + std::to_string(buffer))));
+    return Status::fail(ErrorCode::InvalidHandle,
+                        "unknown buffer handle " + std::to_string(buffer));
   if (dataLen != b->size)
-    return span.result(fail("write_buffer", Status::fail(ErrorCode::InvalidArgument,
-                                                         "data_len " + std::to_string(dataLen) +
-                                                             " differs from the buffer's size " +
-                                                             std::to_string(b->size))));
-  GuestMemory memory = guestMemory(caller);
-  if (!inside(dataPtr, dataLen, memory.size))
-    return span.result(fail("write_buffer", Status::fail(ErrorCode::BufferOutOfBounds,
-                                                         "the region is outside memory")));
-  Status st =
-      devices_[b->device]->writeBuffer(b->deviceBuffer.get(), memory, dataPtr, dataLen, b->access);
-  if (!st.isOk())
-    return span.result(fail("write_buffer", std::move(st)));
-  b->bound = true;
-  b->address = dataPtr;
-  return ErrorCode::Success;
+    return Status::fail(ErrorCode::InvalidArgument, "data_len " + std::to_string(dataLen) +
+                                                        " differs from the buffer's size " +
+                                                        std::to_string(b->size));
+  if (!b->bound)
+    return Status::fail(ErrorCode::InvalidArgument, "the buffer was never bound by write_buffer");
+  // The bound region too: the context may serve another instance with a smaller memory.
+  if (!inside(dataPtr, dataLen, memory.size) || !inside(b->address, dataLen, memory.size))
+    return Status::fail(ErrorCode::BufferOutOfBounds, "the region is outside memory");
+  return devices_[b->device]->readBuffer(b->deviceBuffer.get(), memory, b->address, dataPtr,
+                                         dataLen, b->access);
 }
 
 ErrorCode HostContext::readBuffer(Caller &caller, int32_t buffer, uint32_t dataPtr,
                                   uint32_t dataLen) {
   CallSpan span(tracer_.get(), "read_buffer");
   span.arg("size", dataLen);
-  std::lock_guard lock(mutex_);
-  BufferRecord *b = bufferAt(buffer);
-  if (!b)
-    return span.result(
-        fail("read_buffer", Status::fail(ErrorCode::InvalidHandle,
-                                         "unknown buffer handle " + std::to_string(buffer))));
-  if (dataLen != b->size)
-    return span.result(fail("read_buffer", Status::fail(ErrorCode::InvalidArgument,
-                                                        "data_len " + std::to_string(dataLen) +
-                                                            " differs from the buffer's size " +
-                                                            std::to_string(b->size))));
-  if (!b->bound)
-    return span.result(
-        fail("read_buffer", Status::fail(ErrorCode::InvalidArgument,
-                                         "the buffer was never bound by write_buffer")));
-  GuestMemory memory = guestMemory(caller);
-  // The bound region too: the context may serve another instance with a smaller memory.
-  if (!inside(dataPtr, dataLen, memory.size) || !inside(b->address, dataLen, memory.size))
-    return span.result(fail(
-        "read_buffer", Status::fail(ErrorCode::BufferOutOfBounds, "the region is outside memory")));
-  Status st = devices_[b->device]->readBuffer(b->deviceBuffer.get(), memory, b->address, dataPtr,
-                                              dataLen, b->access);
+  Status st = fetch(guestMemory(caller), buffer, dataPtr, dataLen);
   if (!st.isOk())
     return span.result(fail("read_buffer", std::move(st)));
   return ErrorCode::Success;
+}
+
+Status HostContext::resolveBuffers(const GuestMemory &memory,
+                                   const std::vector<ListedBuffer> &listed,
+                                   std::optional<size_t> &device, std::vector<LaunchBuffer> &out) {
+  out.reserve(listed.size());
+  std::lock_guard lock(mutex_);
+  for (const ListedBuffer &l : listed) {
+    BufferRecord *b = bufferAt(l.handle);
+    if (!b)
+      return Status::fail(ErrorCode::InvalidHandle,
+                          l.where + ": unknown buffer handle " + std::to_string(l.handle));
+    if (!device)
+      device = b->device;
+    else if (b->device != *device)
+      return Status::fail(ErrorCode::InvalidArgument, l.where + " was created on another device");
+    if (!b->bound)
+      return Status::fail(ErrorCode::InvalidArgument, l.where + " was never bound by write_buffer");
+    if (!inside(b->address, b->size, memory.size))
+      return Status::fail(ErrorCode::BufferOutOfBounds, l.where + " is bound outside memory");
+    LaunchBuffer launch;
+    launch.address = b->address;
+    launch.size = b->size;
+    launch.access = b->access;
+    launch.deviceBuffer = b->deviceBuffer.get();
+    out.push_back(transferDirections(launch, l.listedIn, l.listedOut));
+  }
+  return Status::ok();
+}
+
+// The handles of a guest's handle array (little-endian i32, no alignment), already checked to
+// lie inside memory.
+static void readHandles(const GuestMemory &memory, uint32_t at, uint32_t count, const char *list,
+                        bool input, std::vector<HostContext::ListedBuffer> &out);
+
+Status HostContext::exec(const char *call, Device &dev, const GuestMemory &memory,
+                         std::span<const uint8_t> kernelBytes, uint32_t numIterations,
+                         uint32_t blockSize, std::vector<LaunchBuffer> buffers,
+                         support::TraceSpan *span) {
+  if (numIterations > kMaxIterations)
+    return Status::fail(ErrorCode::InvalidArgument,
+                        "num_iterations " + std::to_string(numIterations) + " is above 2^31 - 1");
+  std::shared_ptr<KernelModule> kernel;
+  bool isNew = false;
+  double lookupStart = tracer_ ? tracer_->nowUs() : 0;
+  Status st = kernels_->lookup(kernelBytes, kernel, &isNew);
+  if (!st.isOk())
+    return st;
+  if (isNew && tracer_) // decoding and validating the kernel module; compiling is per device
+    tracer_->complete(
+        "kernel load", "wasi-parallel", lookupStart, tracer_->nowUs(),
+        support::TraceArgs().add("kernel", hexHash(kernel->hash)).add("bytes", kernelBytes.size()));
+  if (isNew && config_.verbose)
+    std::fprintf(stderr, "parawasm: wasi-parallel: new kernel %s: %zu bytes, %u buffers\n",
+                 hexHash(kernel->hash).c_str(), kernelBytes.size(), kernel->numBuffers);
+  if (span)
+    span->arg("device", dev.name())
+        .arg("kernel", hexHash(kernel->hash))
+        .arg("num_iterations", numIterations)
+        .arg("block_size", blockSize)
+        .arg("buffers", buffers.size());
+  (void)call;
+  if (kernel->numBuffers != buffers.size())
+    return Status::fail(ErrorCode::InvalidKernel,
+                        "'kernel' takes " + std::to_string(kernel->numBuffers) + " buffers (" +
+                            std::to_string(kernelParamCount(kernel->numBuffers)) +
+                            " parameters), the call passes " + std::to_string(buffers.size()));
+  if (auto why = checkMemoryImport(kernel->memoryImport, memory.size))
+    return Status::fail(ErrorCode::InvalidKernel, *why);
+
+  Launch launch;
+  launch.kernel = std::move(kernel);
+  launch.memory = memory;
+  launch.numIterations = numIterations;
+  launch.blockSize = blockSize;
+  launch.buffers = buffers;
+  launch.tracer = tracer_.get();
+  return dev.launch(launch);
 }
 
 ErrorCode HostContext::parallelExec(Caller &caller, int32_t device, uint32_t kernelPtr,
@@ -293,73 +401,27 @@ ErrorCode HostContext::parallelExec(Caller &caller, int32_t device, uint32_t ker
   if (numIterations > kMaxIterations)
     return failWith(ErrorCode::InvalidArgument,
                     "num_iterations " + std::to_string(numIterations) + " is above 2^31 - 1");
-
-  std::vector<LaunchBuffer> args;
-  args.reserve(size_t(inLen) + outLen);
-  {
-    std::lock_guard lock(mutex_);
-    for (uint32_t k = 0; k < inLen + outLen; ++k) {
-      bool output = k >= inLen;
-      uint32_t at = output ? outPtr + 4 * (k - inLen) : inPtr + 4 * k;
-      int32_t handle;
-      std::memcpy(&handle, memory.base + at, 4);
-      const char *list = output ? "out-buffer" : "in-buffer";
-      uint32_t position = output ? k - inLen : k;
-      auto where = [&] { return std::string(list) + " " + std::to_string(position); };
-      BufferRecord *b = bufferAt(handle);
-      if (!b)
-        return failWith(ErrorCode::InvalidHandle,
-                        where() + ": unknown buffer handle " + std::to_string(handle));
-      if (b->device != deviceIndex)
-        return failWith(ErrorCode::InvalidArgument, where() + " was created on another device");
-      if (output ? !canWrite(b->access) : !canRead(b->access))
-        return failWith(ErrorCode::InvalidArgument,
-                        where() + " has access '" + accessKindName(b->access) + "'");
-      if (!b->bound)
-        return failWith(ErrorCode::InvalidArgument, where() + " was never bound by write_buffer");
-      if (!inside(b->address, b->size, memory.size))
-        return failWith(ErrorCode::BufferOutOfBounds, where() + " is bound outside memory");
-      args.push_back({b->address, b->size, b->access, output, b->deviceBuffer.get()});
-    }
-  }
-
-  std::shared_ptr<KernelModule> kernel;
-  bool isNew = false;
-  double lookupStart = tracer_ ? tracer_->nowUs() : 0;
-  Status st = kernels_->lookup({memory.base + kernelPtr, kernelLen}, kernel, &isNew);
-  if (!st.isOk())
-    return span.result(fail(call, std::move(st)));
-  if (isNew && tracer_) // decoding and validating the kernel module; compiling is per device
-    tracer_->complete(
-        "kernel load", "wasi-parallel", lookupStart, tracer_->nowUs(),
-        support::TraceArgs().add("kernel", hexHash(kernel->hash)).add("bytes", kernelLen));
-  if (isNew && config_.verbose)
-    std::fprintf(stderr, "parawasm: wasi-parallel: new kernel %s: %u bytes, %u buffers\n",
-                 hexHash(kernel->hash).c_str(), kernelLen, kernel->numBuffers);
-  span.arg("device", dev->name())
-      .arg("kernel", hexHash(kernel->hash))
-      .arg("num_iterations", numIterations)
-      .arg("block_size", blockSize)
-      .arg("buffers", args.size());
-  if (kernel->numBuffers != args.size())
-    return failWith(ErrorCode::InvalidKernel,
-                    "'kernel' takes " + std::to_string(kernel->numBuffers) + " buffers (" +
-                        std::to_string(kernelParamCount(kernel->numBuffers)) +
-                        " parameters), the call passes " + std::to_string(args.size()));
-  if (auto why = checkMemoryImport(kernel->memoryImport, memory.size))
-    return failWith(ErrorCode::InvalidKernel, *why);
-
-  Launch launch;
-  launch.kernel = std::move(kernel);
-  launch.memory = std::move(memory);
-  launch.numIterations = numIterations;
-  launch.blockSize = blockSize;
-  launch.buffers = args;
-  launch.tracer = tracer_.get();
-  st = dev->launch(launch);
+  std::vector<ListedBuffer> listed;
+  readHandles(memory, inPtr, inLen, "in-buffer", true, listed);
+  readHandles(memory, outPtr, outLen, "out-buffer", false, listed);
+  std::optional<size_t> onDevice = deviceIndex;
+  std::vector<LaunchBuffer> buffers;
+  Status st = resolveBuffers(memory, listed, onDevice, buffers);
+  if (st.isOk())
+    st = exec(call, *dev, memory, {memory.base + kernelPtr, kernelLen}, numIterations, blockSize,
+              std::move(buffers), span.traceSpan());
   if (!st.isOk())
     return span.result(fail(call, std::move(st)));
   return ErrorCode::Success;
+}
+
+static void readHandles(const GuestMemory &memory, uint32_t at, uint32_t count, const char *list,
+                        bool input, std::vector<HostContext::ListedBuffer> &out) {
+  for (uint32_t k = 0; k < count; ++k) {
+    int32_t handle;
+    std::memcpy(&handle, memory.base + at + 4 * k, 4);
+    out.push_back({handle, input, !input, std::string(list) + " " + std::to_string(k)});
+  }
 }
 
 } // namespace parawasm::parallel

@@ -4,19 +4,26 @@
 #pragma once
 
 #include "parallel/device.h"
+#include "parallel/generations.h"
+#include "parallel/thread_pool.h"
 #include "parawasm/parallel.h"
 
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace parawasm::runtime {
 class EngineState;
-}
+class InstanceObject;
+} // namespace parawasm::runtime
 namespace parawasm::support {
 class Trace;
-}
+class TraceSpan;
+} // namespace parawasm::support
 
 namespace parawasm::parallel {
 
@@ -36,6 +43,34 @@ public:
   ErrorCode parallelExec(Caller &caller, int32_t device, uint32_t kernelPtr, uint32_t kernelLen,
                          uint32_t numIterations, uint32_t blockSize, uint32_t inPtr, uint32_t inLen,
                          uint32_t outPtr, uint32_t outLen);
+
+  // The table-index generation (table_index.cpp): worker(t, num_threads, block_size, buffers...)
+  // for every t at once, each in its own sibling instance of the caller. An exit or a host error
+  // raised by a worker (proc_exit) lands in `unwind`, for the binding to pass on to the caller.
+  ErrorCode parallelFor(Caller &caller, uint32_t worker, uint32_t numThreads, uint32_t blockSize,
+                        uint32_t inPtr, uint32_t inLen, uint32_t outPtr, uint32_t outLen,
+                        std::optional<Error> &unwind);
+  // Extension (every generation): how many threads `device` runs at once, at `outThreads`.
+  ErrorCode getDeviceThreads(Caller &caller, int32_t device, uint32_t outThreads);
+
+  // The WIT generation (wit.cpp): canonical-ABI lowerings whose result<_, error> goes to
+  // `retptr`. A retptr outside memory traps, as the canonical ABI does.
+  HostStatus witGetDevice(Caller &caller, int32_t hint, int32_t &handle);
+  HostStatus witCreateBuffer(Caller &caller, int32_t device, uint32_t size, int32_t access,
+                             uint32_t retptr);
+  HostStatus witWriteBuffer(Caller &caller, uint32_t dataPtr, uint32_t dataLen, int32_t buffer,
+                            uint32_t retptr);
+  HostStatus witReadBuffer(Caller &caller, int32_t buffer, uint32_t retptr);
+  HostStatus witParallelExec(Caller &caller, int32_t device, uint32_t kernelPtr, uint32_t kernelLen,
+                             uint32_t numIterations, uint32_t blockSize, uint32_t buffersPtr,
+                             uint32_t buffersLen, uint32_t retptr);
+
+  // One entry of a call's buffer list: a handle and the lists it came in.
+  struct ListedBuffer {
+    int32_t handle;
+    bool listedIn, listedOut;
+    std::string where; // "in-buffer 0", "buffer 2"... for messages
+  };
 
   const std::vector<std::shared_ptr<Device>> &devices() const { return devices_; }
   KernelCache &kernels() { return *kernels_; }
@@ -59,10 +94,33 @@ private:
     std::unique_ptr<DeviceBuffer> deviceBuffer;
   };
 
+  // Sibling instances of one caller for table-index teams, one per member, made as needed.
+  struct Team {
+    std::weak_ptr<runtime::InstanceObject> caller;
+    std::vector<std::shared_ptr<runtime::InstanceObject>> members;
+  };
+
   HostContext() = default;
   ErrorCode fail(const char *call, Status status);
   Device *deviceAt(int32_t handle, size_t *index = nullptr) const;
   BufferRecord *bufferAt(int32_t handle);
+  // The generation-independent cores of the calls, shared by every adapter.
+  Status chooseDeviceFor(Generation generation, int32_t hint, int32_t &handle);
+  Status create(int32_t device, uint32_t size, int32_t access, int32_t &handle);
+  Status bind(const GuestMemory &memory, uint32_t dataPtr, uint32_t dataLen, int32_t buffer);
+  Status fetch(const GuestMemory &memory, int32_t buffer, uint32_t dataPtr, uint32_t dataLen);
+  // Checks the listed buffers and turns them into launch buffers in list order. `device` is the
+  // index the buffers must be on; when null it becomes the buffers' common device, if any.
+  Status resolveBuffers(const GuestMemory &memory, const std::vector<ListedBuffer> &listed,
+                        std::optional<size_t> &device, std::vector<LaunchBuffer> &out);
+  Status exec(const char *call, Device &device, const GuestMemory &memory,
+              std::span<const uint8_t> kernelBytes, uint32_t numIterations, uint32_t blockSize,
+              std::vector<LaunchBuffer> buffers, support::TraceSpan *span);
+  Status runTeam(runtime::InstanceObject &caller, uint32_t funcIndex, uint32_t numThreads,
+                 uint32_t blockSize, const std::vector<LaunchBuffer> &buffers,
+                 std::optional<Error> &unwind);
+  Status workerKernel(runtime::InstanceObject &caller, uint32_t funcIndex,
+                      std::shared_ptr<KernelModule> &out);
 
   runtime::EngineState *engine_ = nullptr;
   ParallelConfig config_;
@@ -74,6 +132,11 @@ private:
   mutable std::mutex mutex_; // handle tables
   std::vector<std::unique_ptr<BufferRecord>> buffers_;
   bool hintReported_[kNumDeviceKinds] = {};
+  int32_t lastDevice_ = 0; // the handle get_device last returned (table-index default device)
+
+  std::mutex teamMutex_; // teams_ and the team pool
+  TeamPool teamPool_;
+  std::unordered_map<const runtime::InstanceObject *, std::unique_ptr<Team>> teams_;
 
   mutable std::mutex errorMutex_;
   std::optional<ParallelError> lastError_;

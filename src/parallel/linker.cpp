@@ -2,6 +2,7 @@
 #include "parallel/device_registry.h"
 #include "parallel/host_api.h"
 #include "parawasm/parallel.h"
+#include "runtime/objects.h"
 
 #include <new>
 
@@ -37,6 +38,19 @@ template <class F> HostCallback binding(std::shared_ptr<ParallelContext> ctx, F 
 }
 
 FuncType i32s(size_t n) { return FuncType{std::vector<ValType>(n, ValType::I32), {ValType::I32}}; }
+FuncType i32sNoResult(size_t n) { return FuncType{std::vector<ValType>(n, ValType::I32), {}}; }
+
+// A WIT-generation binding: results through the guest's return pointer; a trap for what the
+// canonical ABI traps on.
+template <class F> HostCallback witBinding(std::shared_ptr<ParallelContext> ctx, F call) {
+  return [ctx = std::move(ctx), call](Caller &caller, std::span<const Val> args, std::span<Val>) {
+    try {
+      return call(ctx->host(), caller, args);
+    } catch (const std::bad_alloc &) {
+      return HostStatus::trap("wasi-parallel: out of host memory");
+    }
+  };
+}
 
 } // namespace
 
@@ -87,6 +101,63 @@ void addWasiParallelToLinker(Linker &linker, std::shared_ptr<ParallelContext> co
         return h.parallelExec(c, a[0].of.i32, u32(a[1]), u32(a[2]), u32(a[3]), u32(a[4]), u32(a[5]),
                               u32(a[6]), u32(a[7]), u32(a[8]));
       }));
+  linker.defineFunction(m, "get_device_threads", i32s(2),
+                        binding(context, [](HostContext &h, Caller &c, Args a) {
+                          return h.getDeviceThreads(c, a[0].of.i32, u32(a[1]));
+                        }));
+  // The table-index generation. A worker's proc_exit ends the caller too.
+  linker.defineFunction(m, parallel::kParallelForName, i32s(parallel::kParallelForParams),
+                        [context](Caller &c, std::span<const Val> a, std::span<Val> results) {
+                          std::optional<Error> unwind;
+                          ErrorCode code;
+                          try {
+                            code = context->host().parallelFor(c, u32(a[0]), u32(a[1]), u32(a[2]),
+                                                               u32(a[3]), u32(a[4]), u32(a[5]),
+                                                               u32(a[6]), unwind);
+                          } catch (const std::bad_alloc &) {
+                            code = ErrorCode::OutOfResources;
+                          }
+                          if (unwind && unwind->exitStatus())
+                            return HostStatus::exit(*unwind->exitStatus());
+                          results[0] = Val::makeI32(static_cast<int32_t>(code));
+                          return HostStatus::ok();
+                        });
+
+  // The WIT generation: canonical-ABI lowerings of wit/wasi-parallel.wit.
+  const char *w = parallel::kWitModuleName;
+  linker.defineFunction(w, "get-device", FuncType{{ValType::I32}, {ValType::I32}},
+                        [context](Caller &c, std::span<const Val> a, std::span<Val> results) {
+                          int32_t handle = 0;
+                          HostStatus st = context->host().witGetDevice(c, a[0].of.i32, handle);
+                          results[0] = Val::makeI32(handle);
+                          return st;
+                        });
+  linker.defineFunction(w, "create-buffer", i32sNoResult(4),
+                        witBinding(context, [](HostContext &h, Caller &c, Args a) {
+                          return h.witCreateBuffer(c, a[0].of.i32, u32(a[1]), a[2].of.i32,
+                                                   u32(a[3]));
+                        }));
+  linker.defineFunction(w, "write-buffer", i32sNoResult(4),
+                        witBinding(context, [](HostContext &h, Caller &c, Args a) {
+                          return h.witWriteBuffer(c, u32(a[0]), u32(a[1]), a[2].of.i32, u32(a[3]));
+                        }));
+  linker.defineFunction(w, "read-buffer", i32sNoResult(2),
+                        witBinding(context, [](HostContext &h, Caller &c, Args a) {
+                          return h.witReadBuffer(c, a[0].of.i32, u32(a[1]));
+                        }));
+  linker.defineFunction(w, "parallel-exec", i32sNoResult(8),
+                        witBinding(context, [](HostContext &h, Caller &c, Args a) {
+                          return h.witParallelExec(c, a[0].of.i32, u32(a[1]), u32(a[2]), u32(a[3]),
+                                                   u32(a[4]), u32(a[5]), u32(a[6]), u32(a[7]));
+                        }));
+
+  // One module, one generation: mixed or mistyped imports are refused before linking.
+  linker.addImportCheck([](const Module &module) -> std::optional<std::string> {
+    auto use = parallel::generationOf(module.object()->info);
+    if (use.error)
+      return "wasi-parallel: " + *use.error;
+    return std::nullopt;
+  });
 }
 
 Result<void> addWasiParallelToLinker(Linker &linker, const ParallelConfig &config) {
@@ -110,9 +181,17 @@ Result<std::vector<ParallelDeviceInfo>> listParallelDevices(const ParallelConfig
   return out;
 }
 
+std::optional<std::string> wasiParallelGeneration(const Module &module) {
+  auto use = parallel::generationOf(module.object()->info);
+  if (!use.generation)
+    return std::nullopt;
+  return parallel::generationName(*use.generation);
+}
+
 const std::vector<std::string> &wasiParallelFunctionNames() {
-  static const std::vector<std::string> names = {"get_device", "create_buffer", "write_buffer",
-                                                 "read_buffer", "parallel_exec"};
+  static const std::vector<std::string> names = {
+      "get_device",    "create_buffer",      "write_buffer", "read_buffer",
+      "parallel_exec", "get_device_threads", "parallel_for"};
   return names;
 }
 

@@ -53,6 +53,28 @@ template <class T> T waitChange(std::atomic<T> &value, T old, bool spin) {
   }
 }
 
+// A thread that runs guest code: as large a stack as a main thread's, and no asynchronous
+// signals (they belong to the guest's main thread); faults in guest code (SIGSEGV, SIGBUS,
+// SIGFPE, SIGILL) are synchronous and still reach it. Returns pthread_create's result.
+int startGuestThread(void *(*main)(void *), void *arg, pthread_t *thread) {
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, ThreadPool::kStackSize);
+  pthread_attr_setguardsize(&attr, ThreadPool::kGuardSize);
+  sigset_t all, previous;
+  sigfillset(&all);
+  for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP})
+    sigdelset(&all, sig);
+  pthread_sigmask(SIG_BLOCK, &all, &previous);
+  int failure = pthread_create(thread, &attr, main, arg);
+  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+  pthread_attr_destroy(&attr);
+  return failure;
+}
+
+// The team pool whose member this thread is, if any (a run from there is a nested team).
+thread_local const TeamPool *tlsTeam = nullptr;
+
 } // namespace
 
 unsigned ThreadPool::liveWorkers() { return liveWorkerCount.load(); }
@@ -73,29 +95,16 @@ Result<std::unique_ptr<ThreadPool>> ThreadPool::create(unsigned threads) {
   if (threads == 0)
     threads = 1;
   pool->spin_ = threads <= hardwareThreads();
-  pthread_attr_t attr;
-  pthread_attr_init(&attr);
-  pthread_attr_setstacksize(&attr, kStackSize);
-  pthread_attr_setguardsize(&attr, kGuardSize);
-  // Workers take no asynchronous signals (they belong to the guest's main thread); faults in
-  // guest code (SIGSEGV, SIGBUS, SIGFPE, SIGILL) are synchronous and still reach them.
-  sigset_t all, previous;
-  sigfillset(&all);
-  for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP})
-    sigdelset(&all, sig);
-  pthread_sigmask(SIG_BLOCK, &all, &previous);
   int failure = 0;
   for (unsigned slot = 1; slot < threads; ++slot) {
     auto w = std::make_unique<Worker>();
     w->pool = pool.get();
     w->slot = slot;
-    failure = pthread_create(&w->thread, &attr, &ThreadPool::workerMain, w.get());
+    failure = startGuestThread(&ThreadPool::workerMain, w.get(), &w->thread);
     if (failure)
       break;
     pool->workers_.push_back(std::move(w));
   }
-  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
-  pthread_attr_destroy(&attr);
   if (failure)
     return Error(ErrorKind::Exhaustion,
                  "cannot create worker thread " + std::to_string(pool->workers_.size() + 1) +
@@ -180,6 +189,99 @@ void ThreadPool::run(void (*fn)(void *, unsigned), void *arg) {
   uint64_t state = entry_.fetch_or(kClosed, std::memory_order_acq_rel) | kClosed;
   while (state & kInsideMask)
     state = waitChange(entry_, state, spin_);
+}
+
+TeamPool::~TeamPool() {
+  std::lock_guard lock(runMutex_);
+  stopping_.store(true, std::memory_order_release);
+  for (auto &m : members_) {
+    m->go.fetch_add(1, std::memory_order_release);
+    m->go.notify_one();
+  }
+  for (auto &m : members_)
+    pthread_join(m->thread, nullptr);
+}
+
+unsigned TeamPool::threads() const {
+  std::lock_guard lock(runMutex_);
+  return unsigned(members_.size()) + 1;
+}
+
+void *TeamPool::memberMain(void *arg) {
+  auto *m = static_cast<Member *>(arg);
+  std::string name = "pw-team-" + std::to_string(m->slot);
+  pthread_setname_np(pthread_self(), name.substr(0, 15).c_str());
+  tlsTeam = m->pool;
+  liveWorkerCount.fetch_add(1);
+  m->pool->memberLoop(*m);
+  liveWorkerCount.fetch_sub(1);
+  return nullptr;
+}
+
+void TeamPool::memberLoop(Member &self) {
+  uint32_t seen = 0;
+  for (;;) {
+    seen = waitChange(self.go, seen, spin_.load(std::memory_order_relaxed));
+    // The acquire load of `go` made fn_, arg_ and stopping_ of this run visible.
+    if (stopping_.load(std::memory_order_acquire))
+      return;
+    fn_(arg_, self.slot);
+    if (remaining_.fetch_sub(1, std::memory_order_acq_rel) == 1)
+      remaining_.notify_one();
+  }
+}
+
+Result<void> TeamPool::grow(unsigned threads) {
+  while (members_.size() + 1 < threads) {
+    auto m = std::make_unique<Member>();
+    m->pool = this;
+    m->slot = unsigned(members_.size()) + 1;
+    if (int failure = startGuestThread(&TeamPool::memberMain, m.get(), &m->thread))
+      return Error(ErrorKind::Exhaustion, "cannot create team thread " + std::to_string(m->slot) +
+                                              " of " + std::to_string(threads) + ": " +
+                                              std::strerror(failure));
+    members_.push_back(std::move(m));
+  }
+  return {};
+}
+
+Result<void> TeamPool::run(unsigned members, void (*fn)(void *, unsigned), void *arg) {
+  if (members == 0)
+    return {};
+  if (members > kMaxMembers)
+    return Error(ErrorKind::Exhaustion, "a team has at most " + std::to_string(kMaxMembers) +
+                                            " members, " + std::to_string(members) +
+                                            " were asked for");
+  if (tlsTeam == this) {
+    // A member starts a team of its own: waiting for this pool would wait for itself.
+    TeamPool nested;
+    return nested.run(members, fn, arg);
+  }
+  std::lock_guard lock(runMutex_);
+  if (auto grown = grow(members); !grown)
+    return grown;
+  if (members == 1) {
+    fn(arg, 0);
+    return {};
+  }
+  const bool spin = members <= hardwareThreads();
+  spin_.store(spin, std::memory_order_relaxed);
+  fn_ = fn;
+  arg_ = arg;
+  remaining_.store(members - 1, std::memory_order_relaxed);
+  ++generation_;
+  for (unsigned m = 1; m < members; ++m) {
+    Member &member = *members_[m - 1];
+    member.go.store(generation_, std::memory_order_release);
+    member.go.notify_one();
+  }
+  const TeamPool *outer = tlsTeam;
+  tlsTeam = this;
+  fn(arg, 0);
+  tlsTeam = outer;
+  for (uint32_t left = remaining_.load(std::memory_order_acquire); left != 0;)
+    left = waitChange(remaining_, left, spin);
+  return {};
 }
 
 } // namespace parawasm::parallel

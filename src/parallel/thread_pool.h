@@ -82,4 +82,53 @@ private:
   alignas(64) std::atomic<uint64_t> entry_{0};
 };
 
+// A team for table-index workers (and OpenMP regions on top of them). Unlike ThreadPool::run,
+// every member runs, all at the same time, each on its own thread, so members may wait for each
+// other (barriers). Member 0 is the calling thread. Threads are made as teams grow, up to
+// kMaxMembers, and kept for later runs; they poll for a while after a run when the team fits the
+// hardware threads, then sleep.
+class TeamPool {
+public:
+  static constexpr unsigned kMaxMembers = 256;
+
+  TeamPool() = default;
+  ~TeamPool();
+  TeamPool(const TeamPool &) = delete;
+  TeamPool &operator=(const TeamPool &) = delete;
+
+  // Calls task(m) on its own thread for every m in [0, members), member 0 on this thread, and
+  // returns when all have returned. Exhaustion when a thread cannot be made (nothing ran then).
+  // Runs from different threads are serialised; a run from inside a member of this pool (a nested
+  // team) gets a pool of its own for that run. `task` must not throw.
+  template <class F> Result<void> run(unsigned members, F &&task) {
+    return run(
+        members,
+        [](void *arg, unsigned m) { (*static_cast<std::remove_reference_t<F> *>(arg))(m); }, &task);
+  }
+  Result<void> run(unsigned members, void (*fn)(void *, unsigned), void *arg);
+
+  // Threads made so far (for tests).
+  unsigned threads() const;
+
+private:
+  struct Member {
+    TeamPool *pool;
+    unsigned slot;
+    pthread_t thread;
+    alignas(64) std::atomic<uint32_t> go{0}; // run number; the member waits on it
+  };
+  static void *memberMain(void *arg);
+  void memberLoop(Member &self);
+  Result<void> grow(unsigned threads);
+
+  std::vector<std::unique_ptr<Member>> members_;
+  mutable std::mutex runMutex_;
+  void (*fn_)(void *, unsigned) = nullptr;
+  void *arg_ = nullptr;
+  uint32_t generation_ = 0;
+  std::atomic<bool> spin_{true};
+  std::atomic<bool> stopping_{false};
+  alignas(64) std::atomic<uint32_t> remaining_{0};
+};
+
 } // namespace parawasm::parallel

@@ -41,6 +41,48 @@ Val evalConst(const InstanceObject &inst, const vm::ConstExpr &c) {
   return c.value;
 }
 
+// The module's own functions, bound to `inst`'s context (imports are already in inst.funcs).
+void defineFunctions(InstanceObject &inst) {
+  const ModuleObject &module = *inst.module;
+  const vm::ModuleInfo &info = module.info;
+  for (uint32_t i = info.numImportedFuncs; i < info.funcTypes.size(); ++i) {
+    auto f = std::make_shared<FuncObject>();
+    f->type = info.funcType(i);
+    f->name = info.funcDisplayName(i);
+    f->instance = &inst;
+    f->ref.code = module.functions[i - info.numImportedFuncs];
+    f->ref.calleeCtx = &inst.ctx;
+    f->ref.typeId = module.typeIds[info.funcTypes[i]];
+    f->ref.funcIndex = i;
+    f->ref.entry = module.entryThunks[info.funcTypes[i]];
+    f->ref.owner = f.get();
+    inst.funcs.push_back(std::move(f));
+  }
+  for (auto &f : inst.funcs)
+    inst.funcRefs.push_back(&f->ref);
+}
+
+void bindContext(InstanceObject &inst) {
+  inst.ctx.memoryBase = inst.memories.empty() ? nullptr : inst.memories[0]->vm.base;
+  inst.ctx.memory = inst.memories.empty() ? nullptr : &inst.memories[0]->vm;
+  inst.ctx.tables = inst.tablePtrs.data();
+  inst.ctx.globals = inst.globalCells.data();
+  inst.ctx.funcs = inst.funcRefs.data();
+  inst.ctx.typeIds = inst.module->typeIds.data();
+  inst.ctx.instance = &inst;
+}
+
+// A reference as `to` sees it: a function of `from` becomes the same function of `to`.
+void *translateRef(void *ref, const InstanceObject &from, const InstanceObject &to) {
+  if (!ref)
+    return ref;
+  auto *funcRef = static_cast<vm::VMFuncRef *>(ref);
+  auto *owner = static_cast<FuncObject *>(funcRef->owner);
+  if (owner->instance != &from)
+    return ref;
+  return to.funcRefs[funcRef->funcIndex];
+}
+
 } // namespace
 
 Result<std::shared_ptr<InstanceObject>> instantiate(std::shared_ptr<ModuleObject> module,
@@ -77,21 +119,7 @@ Result<std::shared_ptr<InstanceObject>> instantiate(std::shared_ptr<ModuleObject
     }
   }
 
-  for (uint32_t i = info.numImportedFuncs; i < info.funcTypes.size(); ++i) {
-    auto f = std::make_shared<FuncObject>();
-    f->type = info.funcType(i);
-    f->name = info.funcDisplayName(i);
-    f->instance = inst.get();
-    f->ref.code = module->functions[i - info.numImportedFuncs];
-    f->ref.calleeCtx = &inst->ctx;
-    f->ref.typeId = module->typeIds[info.funcTypes[i]];
-    f->ref.funcIndex = i;
-    f->ref.entry = module->entryThunks[info.funcTypes[i]];
-    f->ref.owner = f.get();
-    inst->funcs.push_back(std::move(f));
-  }
-  for (auto &f : inst->funcs)
-    inst->funcRefs.push_back(&f->ref);
+  defineFunctions(*inst);
 
   for (size_t i = info.numImportedTables; i < info.tables.size(); ++i) {
     auto t = TableObject::create(info.tables[i], nullptr);
@@ -118,13 +146,7 @@ Result<std::shared_ptr<InstanceObject>> instantiate(std::shared_ptr<ModuleObject
   for (auto &g : inst->globals)
     inst->globalCells.push_back(&g->cell);
 
-  inst->ctx.memoryBase = inst->memories.empty() ? nullptr : inst->memories[0]->vm.base;
-  inst->ctx.memory = inst->memories.empty() ? nullptr : &inst->memories[0]->vm;
-  inst->ctx.tables = inst->tablePtrs.data();
-  inst->ctx.globals = inst->globalCells.data();
-  inst->ctx.funcs = inst->funcRefs.data();
-  inst->ctx.typeIds = module->typeIds.data();
-  inst->ctx.instance = inst.get();
+  bindContext(*inst);
 
   for (const vm::ElemSegmentInfo &seg : info.elems) {
     std::vector<void *> refs;
@@ -169,6 +191,68 @@ Result<std::shared_ptr<InstanceObject>> instantiate(std::shared_ptr<ModuleObject
       return r.takeError();
   }
   return inst;
+}
+
+Result<std::shared_ptr<InstanceObject>> instantiateSibling(InstanceObject &of) {
+  const vm::ModuleInfo &info = of.module->info;
+  auto inst = std::make_shared<InstanceObject>();
+  inst->self = inst;
+  inst->module = of.module;
+  inst->funcs.assign(of.funcs.begin(), of.funcs.begin() + info.numImportedFuncs);
+  defineFunctions(*inst);
+  for (size_t i = 0; i < of.tables.size(); ++i) {
+    if (i < info.numImportedTables) {
+      inst->tables.push_back(of.tables[i]);
+      continue;
+    }
+    auto t = TableObject::create(info.tables[i], nullptr);
+    if (!t)
+      return t.takeError();
+    inst->tables.push_back(std::move(*t));
+  }
+  for (auto &t : inst->tables)
+    inst->tablePtrs.push_back(&t->vm);
+  inst->memories = of.memories; // defined ones too: the point of a sibling
+  for (size_t i = 0; i < of.globals.size(); ++i) {
+    if (i < info.numImportedGlobals) {
+      inst->globals.push_back(of.globals[i]);
+      continue;
+    }
+    auto g = std::make_shared<GlobalObject>();
+    g->type = of.globals[i]->type;
+    inst->globals.push_back(std::move(g));
+  }
+  for (auto &g : inst->globals)
+    inst->globalCells.push_back(&g->cell);
+  bindContext(*inst);
+  syncSibling(*inst, of);
+  return inst;
+}
+
+void syncSibling(InstanceObject &sibling, const InstanceObject &of) {
+  const vm::ModuleInfo &info = of.module->info;
+  for (size_t i = info.numImportedGlobals; i < of.globals.size(); ++i) {
+    GlobalObject &g = *sibling.globals[i];
+    g.cell = of.globals[i]->cell;
+    if (g.type.type == ValType::FuncRef)
+      g.cell.ref = translateRef(g.cell.ref, of, sibling);
+  }
+  for (size_t i = info.numImportedTables; i < of.tables.size(); ++i) {
+    const TableObject &from = *of.tables[i];
+    TableObject &to = *sibling.tables[i];
+    to.storage.assign(from.vm.elements, from.vm.elements + from.vm.size);
+    if (from.type.element == ValType::FuncRef)
+      for (void *&ref : to.storage)
+        ref = translateRef(ref, of, sibling);
+    to.vm.elements = to.storage.data();
+    to.vm.size = from.vm.size;
+  }
+  sibling.elemSegments = of.elemSegments;
+  for (size_t s = 0; s < sibling.elemSegments.size(); ++s)
+    if (info.elems[s].type == ValType::FuncRef)
+      for (void *&ref : sibling.elemSegments[s])
+        ref = translateRef(ref, of, sibling);
+  sibling.dataDropped = of.dataDropped;
 }
 
 Result<std::vector<Val>> call(FuncObject &func, std::span<const Val> args) {

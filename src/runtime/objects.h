@@ -118,6 +118,15 @@ struct ResolvedImport {
 Result<std::shared_ptr<InstanceObject>> instantiate(std::shared_ptr<ModuleObject> module,
                                                     std::vector<ResolvedImport> imports);
 
+// A sibling of `of`: a new instance of the same module over the same imports and memories (its
+// defined memories included), with its own functions, defined globals and defined tables. No
+// segment is applied and the start function does not run. wasi-parallel's table-index workers
+// run in siblings, each on its own thread, over the caller's memory.
+Result<std::shared_ptr<InstanceObject>> instantiateSibling(InstanceObject &of);
+// Makes a sibling's defined globals, defined tables and segment state those of `of` now, with
+// references to `of`'s functions turned into references to the sibling's own.
+void syncSibling(InstanceObject &sibling, const InstanceObject &of);
+
 // Host function object; its code pointer is bound when a module first imports it.
 std::shared_ptr<FuncObject> makeHostFunc(FuncType type, uint32_t typeId, HostCallback callback,
                                          std::string name);

@@ -114,3 +114,41 @@ if(TARGET parawasm_cli)
   set_tests_properties(parallel.cli.unknown_device PROPERTIES LABELS parallel
     PASS_REGULAR_EXPRESSION "unknown wasi-parallel device 'tpu'")
 endif()
+
+# The table-index generation (parallel_for): WAT guests whose results say which check failed
+# (0: all right), on the devices the issue names, and the link-time refusals.
+if(TARGET parawasm_cli)
+  set(ti_dir "${pt_dir}/table_index")
+  set(ti_devices "sequential=--device|sequential" "cpu3=--device|cpu|--threads|3" "default=")
+  function(ti_add name expected exit_code stderr_match)
+    add_test(NAME parallel.table_index.${name}
+             COMMAND "${CMAKE_COMMAND}" "-DCOMMAND=${ARGN}" "-DEXPECTED_TEXT=${expected}"
+                     "-DEXIT_CODE=${exit_code}" "-DSTDERR_MATCH=${stderr_match}" -P "${pt_check}")
+    set_tests_properties(parallel.table_index.${name} PROPERTIES LABELS parallel TIMEOUT 120)
+  endfunction()
+  foreach(device IN LISTS ti_devices)
+    string(REGEX REPLACE "=.*" "" dname "${device}")
+    string(REGEX REPLACE "^[^=]*=" "" dopts "${device}")
+    set(run "$<TARGET_FILE:parawasm_cli>|run")
+    if(dopts)
+      set(run "${run}|${dopts}")
+    endif()
+    foreach(shape "8|100|0" "3|33|1" "64|1|0" "5|1000|2" "1|7|0")
+      string(REPLACE "|" "_" sname "${shape}")
+      ti_add(${dname}.shape_${sname} "0\\n" 0 ""
+             "${run}|--invoke|main|${ti_dir}/worker_guest.wat|${shape}")
+    endforeach()
+    ti_add(${dname}.barrier_16 "0\\n" 0 "" "${run}|--invoke|barrier|${ti_dir}/worker_guest.wat|16")
+    ti_add(${dname}.errors "0\\n" 0 "" "${run}|--invoke|errors|${ti_dir}/worker_guest.wat")
+    ti_add(${dname}.trap "50\\n" 0 "" "${run}|--invoke|main|${ti_dir}/trap_guest.wat")
+  endforeach()
+  set(run "$<TARGET_FILE:parawasm_cli>|run")
+  ti_add(bad_type "" 1 "'parallel_for' is imported with type \\(i32, i32\\) -> \\(i32\\)"
+         "${run}|--invoke|main|${ti_dir}/bad_type_guest.wat")
+  ti_add(mixed "" 1 "imports both 'parallel_for' .* and 'parallel_exec'"
+         "${run}|--invoke|main|${ti_dir}/mixed_guest.wat")
+  ti_add(verbose_generation "0\\n" 0 "wasi-parallel generation: table-index \\(parallel_for\\)"
+         "${run}|--verbose|--invoke|errors|${ti_dir}/worker_guest.wat")
+  ti_add(verbose_trap "50\\n" 0 "parallel_for failed: kernel_trapped: unreachable.* in worker thread 2"
+         "${run}|--verbose|--invoke|main|${ti_dir}/trap_guest.wat")
+endif()

@@ -2,17 +2,18 @@
 #include "cli.h"
 #include "host_modules.h"
 
+#include "parawasm/parallel.h"
 #include "parawasm/wasi.h"
 
 #include <arpa/inet.h>
 #include <charconv>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 extern char **environ;
 
@@ -48,12 +49,14 @@ Result<int> listenTcp(const std::string &spec) {
   if (colon == std::string::npos)
     return Error(ErrorKind::Usage, "--tcplisten needs ADDRESS:PORT, got '" + spec + "'");
   std::string host = spec.substr(0, colon), port = spec.substr(colon + 1);
-  if (host == "localhost") host = "127.0.0.1";
+  if (host == "localhost")
+    host = "127.0.0.1";
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   char *end = nullptr;
   long p = std::strtol(port.c_str(), &end, 10);
-  if (port.empty() || *end || p < 0 || p > 65535 || inet_pton(AF_INET, host.c_str(), &addr.sin_addr) != 1)
+  if (port.empty() || *end || p < 0 || p > 65535 ||
+      inet_pton(AF_INET, host.c_str(), &addr.sin_addr) != 1)
     return Error(ErrorKind::Usage, "--tcplisten needs an IPv4 ADDRESS:PORT, got '" + spec + "'");
   addr.sin_port = htons(uint16_t(p));
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -61,7 +64,8 @@ Result<int> listenTcp(const std::string &spec) {
   if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
       bind(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0 || listen(fd, 128) != 0) {
     std::string why = std::strerror(errno);
-    if (fd >= 0) close(fd);
+    if (fd >= 0)
+      close(fd);
     return Error(ErrorKind::Io, "cannot listen on " + spec + ": " + why);
   }
   return fd;
@@ -195,7 +199,8 @@ int runCommand(std::vector<std::string> args) {
       wasiConfig.env.emplace_back(v->substr(0, eq), v->substr(eq + 1));
     } else if (is("--tcplisten")) {
       auto v = value("--tcplisten");
-      if (!v) return usageError("--tcplisten needs ADDRESS:PORT");
+      if (!v)
+        return usageError("--tcplisten needs ADDRESS:PORT");
       listenSpecs.push_back(*v);
     } else if (a == "--inherit-env") {
       inheritEnv = true;
@@ -251,6 +256,9 @@ int runCommand(std::vector<std::string> args) {
     std::fprintf(stderr, "parawasm: %s %s in %.1f ms\n", file.c_str(),
                  module->fromCache() ? "loaded from the code cache" : "compiled",
                  module->compileSeconds() * 1e3);
+  if (hostOptions.verbose)
+    if (auto generation = wasiParallelGeneration(*module))
+      std::fprintf(stderr, "parawasm: wasi-parallel generation: %s\n", generation->c_str());
   wasiConfig.args.push_back(file);
   if (!invoke)
     wasiConfig.args.insert(wasiConfig.args.end(), programArgs.begin(), programArgs.end());
@@ -265,7 +273,8 @@ int runCommand(std::vector<std::string> args) {
     wasiConfig.sockets.push_back(*fd);
   }
   auto wasi = WasiContext::create(wasiConfig);
-  for (int fd : listeners) close(fd); // the context holds its own duplicates
+  for (int fd : listeners)
+    close(fd); // the context holds its own duplicates
   if (!wasi) {
     printError(wasi.error());
     return 1;

@@ -218,9 +218,9 @@ bool vectorAddEndToEnd() {
   PW_CHECK_OK(d->writeBuffer(bc.get(), g.memory, c, 4 * n, AccessKind::Write));
   // A write-only buffer is bound, never copied in.
   PW_CHECK(fake.stats().hostToDeviceBytes == 8 * n);
-  std::vector<LaunchBuffer> buffers{{a, 4 * n, AccessKind::Read, false, ba.get()},
-                                    {b, 4 * n, AccessKind::Read, false, bb.get()},
-                                    {c, 4 * n, AccessKind::Write, true, bc.get()}};
+  std::vector<LaunchBuffer> buffers{{a, 4 * n, AccessKind::Read, true, false, ba.get()},
+                                    {b, 4 * n, AccessKind::Read, true, false, bb.get()},
+                                    {c, 4 * n, AccessKind::Write, false, true, bc.get()}};
   PW_CHECK_OK(launch(*d, g, k, n, 128, buffers));
   PW_CHECK(seen.accessesInside);
   PW_CHECK(seen.recordWasClear);
@@ -266,9 +266,9 @@ bool writeOnlyBuffers() {
   PW_CHECK_OK(d->createBuffer(4 * n, AccessKind::Write, bc));
   PW_CHECK_OK(d->writeBuffer(ba.get(), g.memory, a, 4 * n, AccessKind::Read));
   PW_CHECK_OK(d->writeBuffer(bc.get(), g.memory, c, 4 * n, AccessKind::Write));
-  std::vector<LaunchBuffer> buffers{{a, 4 * n, AccessKind::Read, false, ba.get()},
-                                    {a, 4 * n, AccessKind::Read, false, ba.get()},
-                                    {c, 4 * n, AccessKind::Write, true, bc.get()}};
+  std::vector<LaunchBuffer> buffers{{a, 4 * n, AccessKind::Read, true, false, ba.get()},
+                                    {a, 4 * n, AccessKind::Read, true, false, ba.get()},
+                                    {c, 4 * n, AccessKind::Write, false, true, bc.get()}};
   // Zero iterations: the output is what the guest had, read onto itself or elsewhere, and the
   // device's (uninitialised) copy is never read.
   PW_CHECK_OK(launch(*d, g, k, 0, 32, buffers));
@@ -301,9 +301,9 @@ bool blockShapes() {
   PW_CHECK(d && k);
   Guest g;
   constexpr uint32_t n = 1000;
-  std::vector<LaunchBuffer> buffers{{0, 4 * n, AccessKind::Read, false, nullptr},
-                                    {0, 4 * n, AccessKind::Read, false, nullptr},
-                                    {8192, 4 * n, AccessKind::Write, true, nullptr}};
+  std::vector<LaunchBuffer> buffers{{0, 4 * n, AccessKind::Read, true, false, nullptr},
+                                    {0, 4 * n, AccessKind::Read, true, false, nullptr},
+                                    {8192, 4 * n, AccessKind::Write, false, true, nullptr}};
   PW_CHECK_OK(d->writeBuffer(nullptr, g.memory, 0, 4 * n, AccessKind::Read));
   PW_CHECK_OK(d->writeBuffer(nullptr, g.memory, 8192, 4 * n, AccessKind::Write));
   struct Case {
@@ -368,9 +368,9 @@ bool mirrorsGrowAndGo() {
     baseline = fake.stats().liveAllocations; // trap record + one mirror
     PW_CHECK(d->mirrors() == 1);
     PW_CHECK_OK(launch(*d, g, k, n, 32,
-                       {{a, 4 * n, AccessKind::Read, false, nullptr},
-                        {a, 4 * n, AccessKind::Read, false, nullptr},
-                        {c, 4 * n, AccessKind::ReadWrite, true, nullptr}}));
+                       {{a, 4 * n, AccessKind::Read, true, false, nullptr},
+                        {a, 4 * n, AccessKind::Read, true, false, nullptr},
+                        {c, 4 * n, AccessKind::ReadWrite, true, true, nullptr}}));
     // Binding far above moves the mirror; the results not read yet move along.
     PW_CHECK_OK(d->writeBuffer(nullptr, g.memory, 200000, 64, AccessKind::Read));
     PW_CHECK(fake.stats().liveAllocations == baseline && d->mirrors() == 1);
@@ -385,9 +385,9 @@ bool mirrorsGrowAndGo() {
     PW_CHECK(s.code == ErrorCode::InvalidArgument);
     // A launch whose buffer lies outside the mirror is refused.
     s = launch(*d, g, k, 1, 32,
-               {{a, 4, AccessKind::Read, false, nullptr},
-                {a, 4, AccessKind::Read, false, nullptr},
-                {250000, 4, AccessKind::Write, true, nullptr}});
+               {{a, 4, AccessKind::Read, true, false, nullptr},
+                {a, 4, AccessKind::Read, true, false, nullptr},
+                {250000, 4, AccessKind::Write, false, true, nullptr}});
     PW_CHECK(s.code == ErrorCode::InvalidArgument);
   }
   // The guest memory is gone: its mirror goes with the next call.

@@ -70,7 +70,8 @@ Status run(Device &d, Guest &g, const std::shared_ptr<KernelModule> &k, uint32_t
       return s;
     if (Status s = d.writeBuffer(state[i].get(), g.memory, b.address, b.size, b.access); !s.isOk())
       return s;
-    launchBuffers.push_back({b.address, b.size, b.access, b.output, state[i].get()});
+    launchBuffers.push_back(transferDirections(
+        {b.address, b.size, b.access, false, false, state[i].get()}, !b.output, b.output));
   }
   Launch launch;
   launch.kernel = k;
@@ -152,9 +153,9 @@ TEST(GpuDevice, ResultsStayOnTheDeviceUntilRead) {
   ASSERT_TRUE(d->createBuffer(4 * n, AccessKind::ReadWrite, out).isOk());
   ASSERT_TRUE(d->writeBuffer(in.get(), g.memory, a, 4 * n, AccessKind::Read).isOk());
   ASSERT_TRUE(d->writeBuffer(out.get(), g.memory, c, 4 * n, AccessKind::ReadWrite).isOk());
-  LaunchBuffer lb[] = {{a, 4 * n, AccessKind::Read, false, in.get()},
-                       {a, 4 * n, AccessKind::Read, false, in.get()},
-                       {c, 4 * n, AccessKind::ReadWrite, true, out.get()}};
+  LaunchBuffer lb[] = {{a, 4 * n, AccessKind::Read, true, false, in.get()},
+                       {a, 4 * n, AccessKind::Read, true, false, in.get()},
+                       {c, 4 * n, AccessKind::ReadWrite, true, true, out.get()}};
   Launch launch;
   launch.kernel = k;
   launch.memory = g.memory;

@@ -361,14 +361,13 @@ TEST_P(Fixture, BadArgumentsGetTheirErrorCodes) {
   uint32_t devAsBuffer = guest->placeArray(std::vector<int32_t>{dev});
   EXPECT_EQ(exec(dev, int32_t(k), int32_t(klen), 8, 1, 0, 0, int32_t(devAsBuffer), 1),
             code(ErrorCode::InvalidHandle));
-  // Access kinds.
+  // Access kinds are transfer hints, not a gate: a read buffer may be an output and a write
+  // buffer an input (the Wasmtime prototype's programs list every buffer as an input).
   int32_t ro = guest->buffer(dev, data, 8, kRead), wo = guest->buffer(dev, data, 8, kWrite);
   uint32_t roList = guest->placeArray(std::vector<int32_t>{ro});
   uint32_t woList = guest->placeArray(std::vector<int32_t>{wo});
-  EXPECT_EQ(exec(dev, int32_t(k), int32_t(klen), 8, 1, 0, 0, int32_t(roList), 1),
-            code(ErrorCode::InvalidArgument));
-  EXPECT_EQ(exec(dev, int32_t(k), int32_t(klen), 8, 1, int32_t(woList), 1, 0, 0),
-            code(ErrorCode::InvalidArgument));
+  EXPECT_EQ(exec(dev, int32_t(k), int32_t(klen), 8, 1, 0, 0, int32_t(roList), 1), 0);
+  EXPECT_EQ(exec(dev, int32_t(k), int32_t(klen), 8, 1, int32_t(woList), 1, 0, 0), 0);
   EXPECT_EQ(exec(dev, int32_t(k), int32_t(klen), 8, 1, int32_t(roList), 1, 0, 0), 0);
   EXPECT_EQ(exec(dev, int32_t(k), int32_t(klen), 8, 1, 0, 0, int32_t(woList), 1), 0);
   // Unaligned handle lists are fine.

@@ -1,0 +1,229 @@
+// The table-index generation: parallel_for(worker, num_threads, block_size, in, out) runs
+// worker(t, num_threads, block_size, buffers...) for every t in [0, num_threads) at the same
+// time, each member on its own thread in its own sibling instance of the caller (shared memory
+// and imports, a copy of the caller's globals), so members may wait for each other.
+#include "parallel/host_api.h"
+
+#include "parallel/device_registry.h"
+#include "parallel/kernel.h"
+#include "runtime/objects.h"
+#include "runtime/trap.h"
+#include "support/trace.h"
+
+#include <cstring>
+
+namespace parawasm::parallel {
+namespace {
+
+// The table parallel_for indexes: the export "table", else "__indirect_function_table" (what
+// wasm-ld exports with --export-table), else the module's only table.
+runtime::TableObject *workerTable(runtime::InstanceObject &inst) {
+  const vm::ModuleInfo &info = inst.module->info;
+  for (const char *name : {"table", "__indirect_function_table"})
+    for (const vm::ExportInfo &e : info.exports)
+      if (e.kind == ExternKind::Table && e.name == name)
+        return inst.tables[e.index].get();
+  return inst.tables.size() == 1 ? inst.tables[0].get() : nullptr;
+}
+
+GuestMemory callerMemory(runtime::InstanceObject &inst) {
+  GuestMemory m;
+  if (inst.memories.empty())
+    return m;
+  m.object = inst.memories[0];
+  m.base = m.object->vm.base;
+  m.size = m.object->vm.sizeBytes.load();
+  return m;
+}
+
+bool inside(uint64_t offset, uint64_t length, uint64_t size) {
+  return offset <= size && length <= size - offset;
+}
+
+// What one member did.
+struct MemberResult {
+  std::optional<Error> error;
+  char pad[64];
+};
+
+} // namespace
+
+ErrorCode HostContext::parallelFor(Caller &caller, uint32_t worker, uint32_t numThreads,
+                                   uint32_t blockSize, uint32_t inPtr, uint32_t inLen,
+                                   uint32_t outPtr, uint32_t outLen, std::optional<Error> &unwind) {
+  static const char *call = "parallel_for";
+  support::TraceSpan span(tracer_.get(), call, "wasi-parallel");
+  span.arg("worker", worker).arg("num_threads", numThreads);
+  auto failWith = [&](Status st) {
+    span.arg("result", errorCodeName(st.code));
+    return fail(call, std::move(st));
+  };
+  runtime::InstanceObject *inst = caller.instance();
+  if (!inst)
+    return failWith(Status::fail(ErrorCode::InvalidArgument, "called without an instance"));
+  GuestMemory memory = callerMemory(*inst);
+  if (!inside(inPtr, uint64_t(inLen) * 4, memory.size))
+    return failWith(
+        Status::fail(ErrorCode::BufferOutOfBounds, "the in-buffer list is outside memory"));
+  if (!inside(outPtr, uint64_t(outLen) * 4, memory.size))
+    return failWith(
+        Status::fail(ErrorCode::BufferOutOfBounds, "the out-buffer list is outside memory"));
+  if (numThreads == 0 || numThreads > TeamPool::kMaxMembers)
+    return failWith(Status::fail(ErrorCode::InvalidArgument,
+                                 "num_threads " + std::to_string(numThreads) + " is outside [1, " +
+                                     std::to_string(TeamPool::kMaxMembers) + "]"));
+
+  std::vector<ListedBuffer> listed;
+  for (uint32_t k = 0; k < inLen + outLen; ++k) {
+    bool input = k < inLen;
+    int32_t handle;
+    std::memcpy(&handle, memory.base + (input ? inPtr + 4 * k : outPtr + 4 * (k - inLen)), 4);
+    listed.push_back({handle, input, !input,
+                      std::string(input ? "in-buffer " : "out-buffer ") +
+                          std::to_string(input ? k : k - inLen)});
+  }
+  std::optional<size_t> deviceIndex;
+  std::vector<LaunchBuffer> buffers;
+  if (Status st = resolveBuffers(memory, listed, deviceIndex, buffers); !st.isOk())
+    return failWith(std::move(st));
+  if (!deviceIndex) { // no buffers: the device get_device last gave, else the default
+    std::lock_guard lock(mutex_);
+    if (lastDevice_)
+      deviceIndex = size_t(lastDevice_ - 1);
+  }
+  Device &device = deviceIndex ? *devices_[*deviceIndex]
+                               : *(forced_ ? forced_ : chooseDevice(devices_, DeviceKind::Cpu));
+  span.arg("device", device.name());
+
+  // The worker: a function of the caller's module, of type (i32 x (3 + 2 n)) -> ().
+  runtime::TableObject *table = workerTable(*inst);
+  if (!table)
+    return failWith(Status::fail(ErrorCode::InvalidArgument,
+                                 "the module exports no table named 'table' or "
+                                 "'__indirect_function_table' and has no single table"));
+  if (table->type.element != ValType::FuncRef)
+    return failWith(Status::fail(ErrorCode::InvalidArgument, "the worker table holds no funcrefs"));
+  if (worker >= table->vm.size)
+    return failWith(Status::fail(ErrorCode::InvalidArgument,
+                                 "worker " + std::to_string(worker) + " is outside the table (" +
+                                     std::to_string(table->vm.size) + " entries)"));
+  auto *ref = static_cast<vm::VMFuncRef *>(table->vm.elements[worker]);
+  if (!ref)
+    return failWith(Status::fail(ErrorCode::InvalidArgument,
+                                 "worker " + std::to_string(worker) + " is a null table entry"));
+  auto *func = static_cast<runtime::FuncObject *>(ref->owner);
+  const FuncType expected{
+      std::vector<ValType>(kernelParamCount(uint32_t(buffers.size())), ValType::I32), {}};
+  if (func->type != expected)
+    return failWith(Status::fail(ErrorCode::InvalidKernel,
+                                 "worker " + std::to_string(worker) + " ('" + func->name +
+                                     "') has type " + func->type.toString() + "; with " +
+                                     std::to_string(buffers.size()) + " buffers it must be " +
+                                     expected.toString()));
+  if (func->instance != inst)
+    return failWith(Status::fail(ErrorCode::InvalidKernel,
+                                 "worker " + std::to_string(worker) + " ('" + func->name +
+                                     "') is not a function defined by the calling module"));
+
+  Status st;
+  if (device.kind() == DeviceKind::Sequential || device.kind() == DeviceKind::Cpu) {
+    st = runTeam(*inst, ref->funcIndex, numThreads, blockSize, buffers, unwind);
+  } else {
+    // A GPU runs the worker as a kernel: one iteration per thread id, no team semantics.
+    std::shared_ptr<KernelModule> kernel;
+    st = workerKernel(*inst, ref->funcIndex, kernel);
+    if (st.isOk()) {
+      Launch launch;
+      launch.kernel = std::move(kernel);
+      launch.memory = memory;
+      launch.numIterations = numThreads;
+      launch.blockSize = blockSize;
+      launch.buffers = buffers;
+      launch.tracer = tracer_.get();
+      st = device.launch(launch);
+    }
+  }
+  if (!st.isOk())
+    return failWith(std::move(st));
+  return ErrorCode::Success;
+}
+
+Status HostContext::runTeam(runtime::InstanceObject &caller, uint32_t funcIndex,
+                            uint32_t numThreads, uint32_t blockSize,
+                            const std::vector<LaunchBuffer> &buffers,
+                            std::optional<Error> &unwind) {
+  Team *team = nullptr;
+  {
+    std::lock_guard lock(teamMutex_);
+    auto &slot = teams_[&caller];
+    auto self = caller.self.lock();
+    // The address may belong to an instance that died and a new one took its place.
+    if (!slot || slot->caller.lock() != self) {
+      if (teams_.size() > 64)
+        std::erase_if(teams_,
+                      [](const auto &kv) { return kv.second && kv.second->caller.expired(); });
+      slot = std::make_unique<Team>();
+      slot->caller = self;
+    }
+    team = teams_[&caller].get();
+    while (team->members.size() < numThreads) {
+      auto sibling = runtime::instantiateSibling(caller);
+      if (!sibling)
+        return Status::fail(ErrorCode::OutOfResources, "cannot instantiate worker " +
+                                                           std::to_string(team->members.size()) +
+                                                           ": " + sibling.error().message());
+      team->members.push_back(std::move(*sibling));
+    }
+  }
+
+  const size_t params = kernelParamCount(uint32_t(buffers.size()));
+  std::vector<MemberResult> results(numThreads);
+  support::Trace *tracer = tracer_.get();
+  auto runMember = [&](unsigned m) {
+    runtime::InstanceObject &inst = *team->members[m];
+    runtime::syncSibling(inst, caller);
+    std::vector<vm::Slot> io(params);
+    io[0].i32 = int32_t(m);
+    io[1].i32 = int32_t(numThreads);
+    io[2].i32 = int32_t(blockSize);
+    for (size_t b = 0; b < buffers.size(); ++b) {
+      io[3 + 2 * b].i32 = int32_t(buffers[b].address);
+      io[4 + 2 * b].i32 = int32_t(buffers[b].size);
+    }
+    double start = tracer ? tracer->nowUs() : 0;
+    const vm::VMFuncRef &ref = inst.funcs[funcIndex]->ref;
+    auto done = runtime::callGuarded(reinterpret_cast<runtime::EntryThunk>(ref.entry), ref.code,
+                                     ref.calleeCtx, &inst.ctx, io.data());
+    if (tracer)
+      tracer->complete("worker", "cpu", start, tracer->nowUs(),
+                       support::TraceArgs().add("thread_id", m));
+    if (!done)
+      results[m].error.emplace(done.takeError());
+  };
+  auto ran = teamPool_.run(numThreads, runMember);
+  if (!ran)
+    return Status::fail(ErrorCode::OutOfResources, ran.error().message());
+
+  for (unsigned m = 0; m < numThreads; ++m) {
+    std::optional<Error> &e = results[m].error;
+    if (!e)
+      continue;
+    if (e->exitStatus()) {
+      // proc_exit in a worker ends the whole program: the caller unwinds with it.
+      unwind = std::move(e);
+      return Status::fail(ErrorCode::KernelTrapped,
+                          "worker thread " + std::to_string(m) + " called proc_exit");
+    }
+    return Status::trapped(e->trapCode().value_or(TrapCode::HostTrap),
+                           e->message() + " in worker thread " + std::to_string(m));
+  }
+  return Status::ok();
+}
+
+Status HostContext::workerKernel(runtime::InstanceObject &, uint32_t,
+                                 std::shared_ptr<KernelModule> &) {
+  return Status::fail(ErrorCode::NotSupported,
+                      "parallel_for on a GPU is not supported yet; use the cpu device");
+}
+
+} // namespace parawasm::parallel
