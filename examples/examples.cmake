@@ -104,7 +104,7 @@ endforeach()
 # OpenMP examples (examples/openmp/), built with sdk/bin/wp-cc / wp-c++ -O2 -fopenmp. Each prints
 # one line that must not depend on the team size: under node (every region a team of one) and
 # under parawasm with OMP_NUM_THREADS=1 and 3.
-set(PW_OPENMP_EXAMPLE_TEAMS OFF CACHE BOOL "run the OpenMP examples under parawasm")
+
 if(WASI_PARALLEL_FOUND)
   foreach(example pi histogram stats)
     set(src "${CMAKE_CURRENT_LIST_DIR}/openmp/${example}.c")
@@ -123,7 +123,7 @@ if(WASI_PARALLEL_FOUND)
                        "-DCOMMAND=${PW_NODE}|--experimental-wasi-unstable-preview1|${CMAKE_CURRENT_LIST_DIR}/../bench/node_wasi_runner.mjs|--wasi-parallel|${wasm}"
                        -P "${CMAKE_CURRENT_LIST_DIR}/check_output.cmake")
     endif()
-    if(TARGET parawasm_cli AND PW_OPENMP_EXAMPLE_TEAMS)
+    if(TARGET parawasm_cli)
       foreach(threads 1 3)
         add_test(NAME example.openmp_${example}.cpu_t${threads}
                  COMMAND "${CMAKE_COMMAND}" -DEXPECTED=${expected}

@@ -402,6 +402,10 @@ static void runSerialized(WpThread *self, kmpc_micro fn, int32_t argc, void **ar
   __wp_omp_self_set(saved);
 }
 
+// A member's stack grows down into the heap below it, with nothing to stop it in Wasm: a canary
+// at its lowest word, checked after every region, turns most overflows into a clear error.
+#define WP_STACK_CANARY 0x57a0c4a2u
+
 // Gives members 1..n-1 their shadow stacks (allocated once, reused); returns how many threads
 // have one (all n unless memory ran out).
 static int32_t provideStacks(int32_t n) {
@@ -411,9 +415,22 @@ static int32_t provideStacks(int32_t n) {
     char *stack = aligned_alloc(16, wpSettings.stackSize);
     if (!stack)
       return t;
+    *(uint32_t *)stack = WP_STACK_CANARY;
     __wp_omp_stack_tops[t] = (uint32_t)(uintptr_t)(stack + wpSettings.stackSize);
   }
   return n;
+}
+
+static void checkStacks(int32_t n) {
+  for (int32_t t = 1; t < n; t++) {
+    if (*(uint32_t *)(uintptr_t)(__wp_omp_stack_tops[t] - wpSettings.stackSize) !=
+        WP_STACK_CANARY) {
+      fprintf(stderr,
+              "OpenMP runtime: thread %d overflowed its %u-byte stack (set OMP_STACKSIZE)\n",
+              (int)t, (unsigned)wpSettings.stackSize);
+      wpFatal("stack overflow");
+    }
+  }
 }
 
 // Runs the region on a team of n threads through parallel_for; returns 0 when no team could
@@ -432,8 +449,10 @@ static int runTeam(WpThread *self, kmpc_micro fn, int32_t argc, void **args, int
   int32_t worker = (int32_t)(uintptr_t)&__wp_omp_worker_entry; // its index in the table
   int32_t rc = wpParallelFor(worker, n, 0, NULL, 0, NULL, 0);
   atomic_store(&wpTeamActive, 0);
-  if (rc == WP_SUCCESS)
+  if (rc == WP_SUCCESS) {
+    checkStacks(n);
     return 1;
+  }
   if (rc == WP_ERR_KERNEL_TRAPPED)
     wpFatal("a thread of a parallel region trapped");
   if (rc == WP_ERR_NOT_SUPPORTED)

@@ -17,7 +17,6 @@ set(omp_test_dir "${CMAKE_CURRENT_LIST_DIR}")
 set(omp_test_out "${CMAKE_CURRENT_BINARY_DIR}/openmp")
 file(GLOB omp_test_sources CONFIGURE_DEPENDS "${omp_test_dir}/*.c")
 find_program(PW_NODE NAMES node nodejs)
-set(omp_parawasm_tests OFF) # on once parawasm's host has parallel_for and get_device_threads
 
 # name = parawasm options, '|'-separated; EXPECT_TEAM is added where the team size is known.
 set(omp_variants
@@ -37,10 +36,12 @@ foreach(src IN LISTS omp_test_sources)
   if(t STREQUAL "env")
     set(extra "|--env|OMP_SCHEDULE=guided,7")
   endif()
-  if(TARGET parawasm_cli AND omp_parawasm_tests)
+  if(TARGET parawasm_cli)
     foreach(variant IN LISTS omp_variants)
-      string(REGEX REPLACE "=.*" "" vname "${variant}")
-      string(REGEX REPLACE "^[^=]*=" "" vargs "${variant}")
+      string(FIND "${variant}" "=" eq)
+      string(SUBSTRING "${variant}" 0 ${eq} vname)
+      math(EXPR eq "${eq} + 1")
+      string(SUBSTRING "${variant}" ${eq} -1 vargs)
       string(REPLACE "|" ";" vargs "${vargs}${extra}")
       add_test(NAME openmp.${t}.${vname} COMMAND parawasm_cli run ${vargs} "${wasm}")
       set_tests_properties(openmp.${t}.${vname} PROPERTIES LABELS openmp TIMEOUT 120
