@@ -5,6 +5,9 @@
 #   cpu_t1|2|5     parawasm run --device cpu --threads 2, OMP_NUM_THREADS=1|2|5
 #   env3           parawasm run, OMP_NUM_THREADS=3 (the default device)
 #   node           node's reference host: no teams, every region a team of one
+#   native         the same source built by the host compiler with its own OpenMP (gcc:
+#                  libgomp), OMP_NUM_THREADS=3: the programs are plain OpenMP, and their checks
+#                  hold for another implementation too
 # Each program prints `<name>: ok` and exits 0 when all its checks pass. Where parawasm runs
 # real teams, EXPECT_TEAM tells the program the team size a region must get. Labels: openmp.
 include("${CMAKE_CURRENT_LIST_DIR}/../../sdk/cmake/WasiParallel.cmake")
@@ -27,8 +30,20 @@ set(omp_variants
     "cpu_t5=--device|cpu|--threads|2|--env|OMP_NUM_THREADS=5|--env|EXPECT_TEAM=5"
     "env3=--env|OMP_NUM_THREADS=3|--env|EXPECT_TEAM=3")
 
+find_package(OpenMP COMPONENTS C)
+
 foreach(src IN LISTS omp_test_sources)
   get_filename_component(t "${src}" NAME_WE)
+  if(OpenMP_C_FOUND)
+    add_executable(omp_native_${t} "${src}")
+    target_compile_options(omp_native_${t} PRIVATE -O2)
+    target_link_libraries(omp_native_${t} PRIVATE OpenMP::OpenMP_C)
+    set_target_properties(omp_native_${t} PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${omp_test_out}")
+    add_test(NAME openmp.${t}.native COMMAND omp_native_${t})
+    set_tests_properties(openmp.${t}.native PROPERTIES LABELS openmp TIMEOUT 120
+                         ENVIRONMENT "OMP_NUM_THREADS=3;OMP_SCHEDULE=guided,7;EXPECT_TEAM=3"
+                         PASS_REGULAR_EXPRESSION "(^|\n)${t}: ok\n" FAIL_REGULAR_EXPRESSION "FAIL")
+  endif()
   set(wasm "${omp_test_out}/${t}.wasm")
   wasi_openmp_program(omp_test_${t} SOURCES "${src}" FLAGS -Wall -Wextra -Werror
                       OUTPUT "${wasm}" DEPENDS "${omp_test_dir}/check.h")
@@ -60,11 +75,11 @@ foreach(src IN LISTS omp_test_sources)
 endforeach()
 
 # The CMake toolchain file: an ordinary project with find_package(OpenMP) builds and runs.
-if(PW_NODE)
-  add_test(NAME openmp.toolchain.node
+if(TARGET parawasm_cli)
+  add_test(NAME openmp.toolchain
            COMMAND "${CMAKE_COMMAND}" "-DBINARY_DIR=${omp_test_out}/toolchain_project"
-                   "-DRUN=${PW_NODE}|--experimental-wasi-unstable-preview1|${CMAKE_CURRENT_LIST_DIR}/../../bench/node_wasi_runner.mjs|--wasi-parallel"
+                   "-DRUN=$<TARGET_FILE:parawasm_cli>|run|--env|OMP_NUM_THREADS=3"
                    -P "${omp_test_dir}/toolchain_test.cmake")
-  set_tests_properties(openmp.toolchain.node PROPERTIES LABELS openmp TIMEOUT 300
+  set_tests_properties(openmp.toolchain PROPERTIES LABELS openmp TIMEOUT 300
                        ENVIRONMENT "WP_CACHE_DIR=${WASI_PARALLEL_CACHE_DIR}")
 endif()
