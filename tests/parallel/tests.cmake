@@ -59,6 +59,13 @@ if(WASI_PARALLEL_FOUND)
   set(pt_guest_kernels_traps pt_trap)
   set(pt_guest_kernels_errors pt_add_one pt_count ${pt_bad_kernels})
   set(pt_guest_kernels_many_execs pt_add_one)
+  # The WIT generation (tests/parallel/wit): bindings as wit-bindgen writes them.
+  wasi_guest_program(pt_guest_wit
+    SOURCES "${pt_dir}/wit/wit_guest.c"
+    KERNELS pt_add_one
+    FLAGS -Wall -Wextra
+    OUTPUT "${pt_out}/wit.wasm")
+  pt_add_guest_tests(wit "${pt_out}/wit.wasm" FALSE)
   foreach(guest iterations results traps errors many_execs)
     wasi_guest_program(pt_guest_${guest}
       SOURCES "${pt_dir}/c/${guest}.c"
@@ -82,7 +89,7 @@ endif()
 
 find_program(PW_PARALLEL_WAT2WASM NAMES wat2wasm)
 if(PW_PARALLEL_WAT2WASM)
-  foreach(guest vadd checks prototype)
+  foreach(guest vadd checks prototype witgen)
     set(template "${pt_dir}/wat/${guest}_guest.wat")
     set(output "${pt_out}/${guest}_guest.wat")
     file(GLOB kernel_wats "${pt_dir}/wat/*_kernel.wat")
