@@ -220,10 +220,28 @@ Status HostContext::runTeam(runtime::InstanceObject &caller, uint32_t funcIndex,
   return Status::ok();
 }
 
-Status HostContext::workerKernel(runtime::InstanceObject &, uint32_t,
-                                 std::shared_ptr<KernelModule> &) {
-  return Status::fail(ErrorCode::NotSupported,
-                      "parallel_for on a GPU is not supported yet; use the cpu device");
+Status HostContext::workerKernel(runtime::InstanceObject &caller, uint32_t funcIndex,
+                                 std::shared_ptr<KernelModule> &out) {
+  const auto &module = caller.module;
+  if (!module->bytes)
+    return Status::fail(ErrorCode::NotSupported,
+                        "the module's binary was not kept, so its worker cannot be compiled for "
+                        "this device");
+  std::lock_guard lock(teamMutex_);
+  auto key = std::make_pair(static_cast<const void *>(module.get()), funcIndex);
+  auto it = workerKernels_.find(key);
+  if (it != workerKernels_.end() && it->second.module.lock() == module) {
+    out = it->second.kernel;
+    return Status::ok();
+  }
+  auto kernel = KernelModule::forWorker(*engine_, *module->bytes, funcIndex);
+  if (!kernel)
+    return Status::fail(ErrorCode::InvalidKernel, kernel.error().message());
+  if (workerKernels_.size() >= 64)
+    std::erase_if(workerKernels_, [](const auto &kv) { return kv.second.module.expired(); });
+  workerKernels_[key] = {module, *kernel};
+  out = std::move(*kernel);
+  return Status::ok();
 }
 
 } // namespace parawasm::parallel
