@@ -130,7 +130,8 @@ uint64_t hashBytes(std::span<const uint8_t> bytes) {
     h = (h << 29) | (h >> 35);
   }
   uint64_t tail = 0;
-  std::memcpy(&tail, bytes.data() + i, bytes.size() - i);
+  if (i < bytes.size()) // an empty span may have a null data(): memcpy's source must not be
+    std::memcpy(&tail, bytes.data() + i, bytes.size() - i);
   return mix(h ^ mix(tail + k2));
 }
 
