@@ -105,6 +105,35 @@ wp_errno_t wasi_parallel_parallel_exec(wp_device_t device, const void *kernel, u
                                        const wp_buffer_t *in_buffers, uint32_t in_buffers_len,
                                        const wp_buffer_t *out_buffers, uint32_t out_buffers_len);
 
+/* ---- The table-index generation (docs/wasi-parallel.md, "Generations") --------------------
+ * parallel_for runs worker(thread_id, num_threads, block_size, then (ptr, len) per in-buffer and
+ * per out-buffer) for every thread_id in [0, num_threads) AT THE SAME TIME, each on its own host
+ * thread in its own instance of this program over the same memory, and returns when all have
+ * returned. The worker is a function of this program: its index in the exported function table
+ * (link with -Wl,--export-table; WP_WORKER(f) gives the index). Members start with a copy of
+ * this program's globals, the C stack pointer included: a worker that uses the C stack must
+ * switch to a stack region of its own first (the OpenMP runtime does). num_threads is 1..256.
+ * One module uses one generation: a program calling parallel_for must not call parallel_exec,
+ * and its get_device hints are numbered as below. */
+typedef enum wp_table_index_device_kind {
+  WP_TABLE_INDEX_DEVICE_CPU = 0,
+  WP_TABLE_INDEX_DEVICE_DISCRETE_GPU = 1,
+  WP_TABLE_INDEX_DEVICE_INTEGRATED_GPU = 2
+} wp_table_index_device_kind_t;
+
+typedef void (*wp_worker_fn)(int32_t thread_id, int32_t num_threads, int32_t block_size, ...);
+#define WP_WORKER(f) ((uint32_t)(uintptr_t)(f))
+
+WP_IMPORT("parallel_for")
+wp_errno_t wasi_parallel_parallel_for(uint32_t worker, uint32_t num_threads, uint32_t block_size,
+                                      const wp_buffer_t *in_buffers, uint32_t in_buffers_len,
+                                      const wp_buffer_t *out_buffers, uint32_t out_buffers_len);
+
+/* Our extension (every generation): how many threads `device` runs at once (the cpu device's
+ * thread count, 1 for sequential), to size a team by. */
+WP_IMPORT("get_device_threads")
+wp_errno_t wasi_parallel_get_device_threads(wp_device_t device, uint32_t *out_threads);
+
 /* ---- Helpers that need no libc ---------------------------------------------------------- */
 
 /* "invalid handle", "kernel trapped", ...; "unknown error" for numbers outside the table. */

@@ -91,6 +91,7 @@ Result<Module> Module::fromBinary(Engine &engine, std::span<const uint8_t> bytes
   auto m = engine.state().compileModule(std::move(*loaded));
   if (!m)
     return m.takeError();
+  (*m)->bytes = std::make_shared<const std::vector<uint8_t>>(bytes.begin(), bytes.end());
   return Module(std::move(*m));
 }
 

@@ -78,7 +78,6 @@ Result<std::unique_ptr<llvm::TargetMachine>> ptxTargetMachine(int deviceSm, OptL
   return tm;
 }
 
-
 Result<std::string> emitAssembly(llvm::Module &m, llvm::TargetMachine &tm) {
   llvm::SmallString<0> text;
   llvm::raw_svector_ostream os(text);
@@ -608,6 +607,22 @@ Result<void> checkGpuKernel(const wasm::LoadedModule &loaded, uint32_t kernelFun
   KernelScan scan = scanner.scan(kernelFunc);
   if (scan.refusal)
     return Error(ErrorKind::Unsupported, "kernel " + *scan.refusal);
+  return {};
+}
+
+Result<void> checkGpuWorker(const wasm::LoadedModule &loaded, uint32_t workerFunc) {
+  if (auto r = checkKernelType(loaded, workerFunc); !r)
+    return r.takeError();
+  Scanner scanner(loaded);
+  KernelScan scan = scanner.scan(workerFunc);
+  if (scan.refusal)
+    return Error(ErrorKind::Unsupported, "worker " + *scan.refusal);
+  for (uint32_t g : scan.globals)
+    if (loaded.info.globals[g].type.mutable_)
+      return Error(ErrorKind::Unsupported,
+                   "worker uses the mutable global " + std::to_string(g) +
+                       ", whose value at the call a GPU thread cannot see (a C worker that uses "
+                       "its stack does); run it on the cpu device");
   return {};
 }
 

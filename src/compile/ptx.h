@@ -62,6 +62,11 @@ int ptxIsaVersion(int targetSm);
 // the first thing that cannot: "kernel uses memory.grow, which a GPU cannot run".
 Result<void> checkGpuKernel(const wasm::LoadedModule &module, uint32_t kernelFunc);
 
+// checkGpuKernel for a function of a whole program run as a table-index worker: its globals on a
+// GPU would be the module's initial values, not the caller's, so a worker that reaches a mutable
+// global (the C stack pointer, say) is refused rather than run with the wrong values.
+Result<void> checkGpuWorker(const wasm::LoadedModule &module, uint32_t workerFunc);
+
 // PTX text for `kernelFunc` (whose type is all-i32 parameters, no results) for `smVersion`
 // (a device's compute capability, major * 10 + minor; see ptxTargetSm).
 Result<std::string> emitPTX(const wasm::LoadedModule &module, uint32_t kernelFunc, int smVersion);

@@ -191,6 +191,8 @@ Status GpuDevice::cover(Mirror &m, uint64_t start, uint64_t end) {
   return Status::ok();
 }
 
+unsigned GpuDevice::concurrency() const { return unsigned(std::max(1, info_->multiprocessors)); }
+
 Status GpuDevice::createBuffer(uint32_t size, AccessKind, std::unique_ptr<DeviceBuffer> &out) {
   if (size > info_->totalMemory)
     return Status::fail(ErrorCode::OutOfResources, "a buffer of " + std::to_string(size) +
@@ -267,7 +269,9 @@ Status GpuDevice::kernelFor(const Launch &launch, LoadedKernel *&out) {
     return Status::ok();
   }
   // What a GPU cannot run is NotSupported (the same call works on the cpu device).
-  if (auto r = compile::checkGpuKernel(k.loaded, k.kernelFunc); !r)
+  if (auto r = k.worker ? compile::checkGpuWorker(k.loaded, k.kernelFunc)
+                        : compile::checkGpuKernel(k.loaded, k.kernelFunc);
+      !r)
     return Status::fail(ErrorCode::NotSupported, r.error().message());
   double t0 = launch.tracer ? launch.tracer->nowUs() : 0;
   auto ptx = ptx_->get(k.loaded, k.kernelFunc, info_->sm());

@@ -52,6 +52,7 @@ public:
   DeviceKind kind() const override;
   std::string name() const override;
   std::string details() const override;
+  unsigned concurrency() const override;
 
   Status createBuffer(uint32_t size, AccessKind access,
                       std::unique_ptr<DeviceBuffer> &out) override;

@@ -8,6 +8,7 @@
 #include "parallel/thread_pool.h"
 #include "parawasm/parallel.h"
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -19,6 +20,7 @@
 namespace parawasm::runtime {
 class EngineState;
 class InstanceObject;
+class ModuleObject;
 } // namespace parawasm::runtime
 namespace parawasm::support {
 class Trace;
@@ -137,6 +139,12 @@ private:
   std::mutex teamMutex_; // teams_ and the team pool
   TeamPool teamPool_;
   std::unordered_map<const runtime::InstanceObject *, std::unique_ptr<Team>> teams_;
+  // Workers compiled as kernels for devices that cannot run teams, per (module, function).
+  struct WorkerKernel {
+    std::weak_ptr<runtime::ModuleObject> module;
+    std::shared_ptr<KernelModule> kernel;
+  };
+  std::map<std::pair<const void *, uint32_t>, WorkerKernel> workerKernels_;
 
   mutable std::mutex errorMutex_;
   std::optional<ParallelError> lastError_;

@@ -2,6 +2,7 @@
 
 #include "api/engine_state.h"
 
+#include <algorithm>
 #include <cstring>
 #include <map>
 
@@ -25,6 +26,35 @@ Result<std::shared_ptr<runtime::ModuleObject>> KernelModule::cpuModule() {
   if (cpuError_)
     return *cpuError_;
   return cpu_;
+}
+
+Result<std::shared_ptr<KernelModule>> KernelModule::forWorker(runtime::EngineState &engine,
+                                                              std::span<const uint8_t> moduleBytes,
+                                                              uint32_t funcIndex) {
+  auto loaded = wasm::loadBinary(moduleBytes);
+  if (!loaded)
+    return loaded.takeError();
+  const vm::ModuleInfo &info = loaded->info;
+  if (funcIndex < info.numImportedFuncs || funcIndex >= info.funcTypes.size())
+    return Error(ErrorKind::Invalid,
+                 "function " + std::to_string(funcIndex) + " is not defined by the module");
+  const FuncType &type = info.funcType(funcIndex);
+  size_t params = type.params.size();
+  if (!type.results.empty() || params < kKernelFixedParams || (params - kKernelFixedParams) % 2 ||
+      std::any_of(type.params.begin(), type.params.end(),
+                  [](ValType v) { return v != ValType::I32; }))
+    return Error(ErrorKind::Invalid, "a worker takes 3 + 2 x (buffers) i32 and returns nothing, "
+                                     "its type is " +
+                                         type.toString());
+  auto k = std::make_shared<KernelModule>();
+  k->bytes.assign(moduleBytes.begin(), moduleBytes.end());
+  k->hash = hashBytes(k->bytes) ^ (uint64_t(funcIndex) * 0x9e3779b97f4a7c15ull);
+  k->loaded = std::move(*loaded);
+  k->kernelFunc = funcIndex;
+  k->numBuffers = uint32_t((params - kKernelFixedParams) / 2);
+  k->worker = true;
+  k->engine = &engine;
+  return k;
 }
 
 std::optional<std::string> checkKernelRules(const vm::ModuleInfo &info, KernelModule &out) {
@@ -100,7 +130,8 @@ uint64_t hashBytes(std::span<const uint8_t> bytes) {
     h = (h << 29) | (h >> 35);
   }
   uint64_t tail = 0;
-  std::memcpy(&tail, bytes.data() + i, bytes.size() - i);
+  if (i < bytes.size()) // an empty span may have a null data(): memcpy's source must not be
+    std::memcpy(&tail, bytes.data() + i, bytes.size() - i);
   return mix(h ^ mix(tail + k2));
 }
 

@@ -33,6 +33,14 @@ public:
   uint32_t kernelFunc = 0;   // function index of the export `kernel`
   uint32_t numBuffers = 0;   // (parameters - 3) / 2
   MemoryType memoryImport;   // the one import
+  // A table-index worker: `kernelFunc` of a whole program (imports, its own memory and all), run
+  // as a kernel by devices that cannot run a team (GPUs). Never compiled for the CPU.
+  bool worker = false;
+
+  // The worker `funcIndex` of the program `moduleBytes` as a kernel: decoded and validated, its
+  // type (i32 x (3 + 2n)) -> () checked; what a device cannot run it finds out itself.
+  static Result<std::shared_ptr<KernelModule>>
+  forWorker(runtime::EngineState &engine, std::span<const uint8_t> moduleBytes, uint32_t funcIndex);
 
   // Native code and block driver (ModuleObject::kernelDriver) for the CPU devices; compiled
   // once, on the first call, by whichever thread gets there first. The error is kept too.

@@ -176,24 +176,34 @@ Status HostContext::runTeam(runtime::InstanceObject &caller, uint32_t funcIndex,
     }
   }
 
+  // The arguments every member gets but its thread id; the member copies them to its own stack.
   const size_t params = kernelParamCount(uint32_t(buffers.size()));
+  constexpr size_t kInlineParams = 3 + 2 * 16;
+  std::vector<vm::Slot> shared(params);
+  shared[1].i32 = int32_t(numThreads);
+  shared[2].i32 = int32_t(blockSize);
+  for (size_t b = 0; b < buffers.size(); ++b) {
+    shared[3 + 2 * b].i32 = int32_t(buffers[b].address);
+    shared[4 + 2 * b].i32 = int32_t(buffers[b].size);
+  }
   std::vector<MemberResult> results(numThreads);
   support::Trace *tracer = tracer_.get();
   auto runMember = [&](unsigned m) {
     runtime::InstanceObject &inst = *team->members[m];
     runtime::syncSibling(inst, caller);
-    std::vector<vm::Slot> io(params);
-    io[0].i32 = int32_t(m);
-    io[1].i32 = int32_t(numThreads);
-    io[2].i32 = int32_t(blockSize);
-    for (size_t b = 0; b < buffers.size(); ++b) {
-      io[3 + 2 * b].i32 = int32_t(buffers[b].address);
-      io[4 + 2 * b].i32 = int32_t(buffers[b].size);
+    vm::Slot inlineIo[kInlineParams];
+    std::vector<vm::Slot> heapIo;
+    vm::Slot *io = inlineIo;
+    if (params > kInlineParams) {
+      heapIo.resize(params);
+      io = heapIo.data();
     }
+    std::copy(shared.begin(), shared.end(), io);
+    io[0].i32 = int32_t(m);
     double start = tracer ? tracer->nowUs() : 0;
     const vm::VMFuncRef &ref = inst.funcs[funcIndex]->ref;
     auto done = runtime::callGuarded(reinterpret_cast<runtime::EntryThunk>(ref.entry), ref.code,
-                                     ref.calleeCtx, &inst.ctx, io.data());
+                                     ref.calleeCtx, &inst.ctx, io);
     if (tracer)
       tracer->complete("worker", "cpu", start, tracer->nowUs(),
                        support::TraceArgs().add("thread_id", m));
@@ -220,10 +230,28 @@ Status HostContext::runTeam(runtime::InstanceObject &caller, uint32_t funcIndex,
   return Status::ok();
 }
 
-Status HostContext::workerKernel(runtime::InstanceObject &, uint32_t,
-                                 std::shared_ptr<KernelModule> &) {
-  return Status::fail(ErrorCode::NotSupported,
-                      "parallel_for on a GPU is not supported yet; use the cpu device");
+Status HostContext::workerKernel(runtime::InstanceObject &caller, uint32_t funcIndex,
+                                 std::shared_ptr<KernelModule> &out) {
+  const auto &module = caller.module;
+  if (!module->bytes)
+    return Status::fail(ErrorCode::NotSupported,
+                        "the module's binary was not kept, so its worker cannot be compiled for "
+                        "this device");
+  std::lock_guard lock(teamMutex_);
+  auto key = std::make_pair(static_cast<const void *>(module.get()), funcIndex);
+  auto it = workerKernels_.find(key);
+  if (it != workerKernels_.end() && it->second.module.lock() == module) {
+    out = it->second.kernel;
+    return Status::ok();
+  }
+  auto kernel = KernelModule::forWorker(*engine_, *module->bytes, funcIndex);
+  if (!kernel)
+    return Status::fail(ErrorCode::InvalidKernel, kernel.error().message());
+  if (workerKernels_.size() >= 64)
+    std::erase_if(workerKernels_, [](const auto &kv) { return kv.second.module.expired(); });
+  workerKernels_[key] = {module, *kernel};
+  out = std::move(*kernel);
+  return Status::ok();
 }
 
 } // namespace parawasm::parallel

@@ -34,6 +34,9 @@ public:
   void *kernelDriver = nullptr;     // wasi-parallel block driver (an EntryThunk), if compiled
   std::shared_ptr<void> keepAlive;  // the code (and anything it refers to)
   std::string hash;
+  // The module's binary, for devices that translate one of its functions themselves (a
+  // table-index worker on a GPU). Null for modules made without it.
+  std::shared_ptr<const std::vector<uint8_t>> bytes;
   ~ModuleObject();
   bool fromCache = false;
   double compileSeconds = 0;

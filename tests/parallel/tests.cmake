@@ -59,6 +59,13 @@ if(WASI_PARALLEL_FOUND)
   set(pt_guest_kernels_traps pt_trap)
   set(pt_guest_kernels_errors pt_add_one pt_count ${pt_bad_kernels})
   set(pt_guest_kernels_many_execs pt_add_one)
+  # The WIT generation (tests/parallel/wit): bindings as wit-bindgen writes them.
+  wasi_guest_program(pt_guest_wit
+    SOURCES "${pt_dir}/wit/wit_guest.c"
+    KERNELS pt_add_one
+    FLAGS -Wall -Wextra
+    OUTPUT "${pt_out}/wit.wasm")
+  pt_add_guest_tests(wit "${pt_out}/wit.wasm" FALSE)
   foreach(guest iterations results traps errors many_execs)
     wasi_guest_program(pt_guest_${guest}
       SOURCES "${pt_dir}/c/${guest}.c"
@@ -82,7 +89,7 @@ endif()
 
 find_program(PW_PARALLEL_WAT2WASM NAMES wat2wasm)
 if(PW_PARALLEL_WAT2WASM)
-  foreach(guest vadd checks)
+  foreach(guest vadd checks prototype witgen)
     set(template "${pt_dir}/wat/${guest}_guest.wat")
     set(output "${pt_out}/${guest}_guest.wat")
     file(GLOB kernel_wats "${pt_dir}/wat/*_kernel.wat")
@@ -149,6 +156,26 @@ if(TARGET parawasm_cli)
          "${run}|--invoke|main|${ti_dir}/mixed_guest.wat")
   ti_add(verbose_generation "0\\n" 0 "wasi-parallel generation: table-index \\(parallel_for\\)"
          "${run}|--verbose|--invoke|errors|${ti_dir}/worker_guest.wat")
+  if(WASI_PARALLEL_FOUND)
+    wasi_guest_program(pt_guest_table_index
+      SOURCES "${ti_dir}/worker_guest.c"
+      FLAGS -Wall -Wextra -matomics -mbulk-memory
+      LINK_FLAGS -Wl,--export-table
+      OUTPUT "${pt_out}/table_index_worker.wasm")
+    foreach(device IN LISTS ti_devices)
+      string(REGEX REPLACE "=.*" "" dname "${device}")
+      string(REGEX REPLACE "^[^=]*=" "" dopts "${device}")
+      set(crun "$<TARGET_FILE:parawasm_cli>|run")
+      if(dopts)
+        set(crun "${crun}|${dopts}")
+      endif()
+      foreach(shape "8|100|0" "3|33|1" "64|1|0" "5|1000|2" "1|7|0")
+        string(REPLACE "|" "_" sname "${shape}")
+        ti_add(${dname}.c_shape_${sname} "ok\\n" 0 ""
+               "${crun}|${pt_out}/table_index_worker.wasm|${shape}")
+      endforeach()
+    endforeach()
+  endif()
   ti_add(verbose_trap "50\\n" 0 "parallel_for failed: kernel_trapped: unreachable.* in worker thread 2"
          "${run}|--verbose|--invoke|main|${ti_dir}/trap_guest.wat")
 endif()

@@ -399,6 +399,67 @@ bool mirrorsGrowAndGo() {
 
 TEST_F(FakeDriver, MirrorsFollowTheirMemory) { PW_RUN_WITH_FAKE_DRIVER(mirrorsGrowAndGo); }
 
+// A table-index worker on a GPU: a function of a whole program (its own memory, a data segment,
+// a WASI import, a mutable global) compiled as a kernel, one iteration per thread id.
+constexpr const char *kProgram = R"((module
+  (import "wasi_snapshot_preview1" "sched_yield" (func $yield (result i32)))
+  (memory 1)
+  (data (i32.const 0) "x")
+  (global $sp (mut i32) (i32.const 4096))
+  (func $vadd (param $t i32) (param $n i32) (param $block i32)
+    (param $a i32) (param i32) (param $b i32) (param i32) (param $c i32) (param i32)
+    (local $o i32)
+    (local.set $o (i32.shl (local.get $t) (i32.const 2)))
+    (i32.store (i32.add (local.get $c) (local.get $o))
+      (i32.add (i32.load (i32.add (local.get $a) (local.get $o)))
+               (i32.load (i32.add (local.get $b) (local.get $o))))))
+  (func $usesStack (param i32 i32 i32) (global.set $sp (i32.const 0)))
+  (func $yields (param i32 i32 i32) (drop (call $yield))))
+)";
+
+bool workerAsKernel() {
+  Fake fake;
+  fake.setKernel(vectorAdd);
+  auto d = fakeGpu();
+  auto bytes = wasm::watToWasm(kProgram, "program.wat");
+  PW_CHECK(d && bytes);
+  Engine engine;
+  auto vadd = KernelModule::forWorker(engine.state(), *bytes, 1);
+  PW_CHECK(vadd.ok());
+  PW_CHECK((*vadd)->worker && (*vadd)->numBuffers == 3);
+  Guest g;
+  constexpr uint32_t n = 8, a = 1024, b = 2048, c = 4096;
+  for (uint32_t i = 0; i < n; ++i)
+    g.at<int32_t>(a)[i] = int32_t(i), g.at<int32_t>(b)[i] = int32_t(10 * i);
+  for (uint32_t at : {a, b, c})
+    PW_CHECK_OK(d->writeBuffer(nullptr, g.memory, at, 4 * n, AccessKind::ReadWrite));
+  PW_CHECK_OK(launch(*d, g, *vadd, n, 0,
+                     {{a, 4 * n, AccessKind::Read, true, false, nullptr},
+                      {b, 4 * n, AccessKind::Read, true, false, nullptr},
+                      {c, 4 * n, AccessKind::Write, false, true, nullptr}}));
+  PW_CHECK(seen.p.numIterations == n);
+  PW_CHECK_OK(d->readBuffer(nullptr, g.memory, c, c, 4 * n, AccessKind::Write));
+  for (uint32_t i = 0; i < n; ++i)
+    PW_CHECK(g.at<int32_t>(c)[i] == int32_t(11 * i));
+  // What a GPU cannot run is not_supported, with the reason.
+  auto stack = KernelModule::forWorker(engine.state(), *bytes, 2);
+  auto yields = KernelModule::forWorker(engine.state(), *bytes, 3);
+  PW_CHECK(stack.ok() && yields.ok());
+  Status s = launch(*d, g, *stack, 4, 0, {});
+  std::fprintf(stderr, "%s\n", s.message.c_str());
+  PW_CHECK(s.code == ErrorCode::NotSupported &&
+           s.message.find("mutable global 0") != std::string::npos);
+  s = launch(*d, g, *yields, 4, 0, {});
+  std::fprintf(stderr, "%s\n", s.message.c_str());
+  PW_CHECK(s.code == ErrorCode::NotSupported &&
+           s.message.find("imported function") != std::string::npos);
+  // A function of the wrong type is no worker.
+  PW_CHECK(!KernelModule::forWorker(engine.state(), *bytes, 0).ok());
+  return true;
+}
+
+TEST_F(FakeDriver, TableIndexWorkerRunsAsAKernel) { PW_RUN_WITH_FAKE_DRIVER(workerAsKernel); }
+
 bool refusals() {
   Fake fake;
   auto d = fakeGpu();

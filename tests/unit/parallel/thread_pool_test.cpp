@@ -145,5 +145,72 @@ TEST(ThreadPool, RunsFromSeveralThreadsAreSerialised) {
   EXPECT_EQ(callers.load(), 2 * 300);
 }
 
+// A team's members all run at once: 16 of them pass a barrier twice on however many cores.
+TEST(TeamPool, EveryMemberRunsAtOnce) {
+  TeamPool pool;
+  for (unsigned members : {1u, 2u, 5u, 16u, 3u}) {
+    std::atomic<unsigned> arrived[2] = {0, 0};
+    std::vector<std::atomic<int>> ran(members);
+    auto r = pool.run(members, [&](unsigned m) {
+      ran[m].fetch_add(1);
+      for (auto &a : arrived) {
+        a.fetch_add(1);
+        while (a.load() < members)
+          std::this_thread::yield();
+      }
+    });
+    ASSERT_TRUE(r.ok()) << r.error().message();
+    for (auto &n : ran)
+      EXPECT_EQ(n.load(), 1);
+    EXPECT_EQ(arrived[1].load(), members);
+  }
+  EXPECT_EQ(pool.threads(), 16u); // made as teams grew, kept
+}
+
+TEST(TeamPool, MemberZeroIsTheCaller) {
+  TeamPool pool;
+  pthread_t self = pthread_self(), zero{};
+  std::atomic<int> others{0};
+  ASSERT_TRUE(pool.run(4,
+                       [&](unsigned m) {
+                         if (m == 0)
+                           zero = pthread_self();
+                         else if (!pthread_equal(pthread_self(), self))
+                           others.fetch_add(1);
+                       })
+                  .ok());
+  EXPECT_TRUE(pthread_equal(zero, self));
+  EXPECT_EQ(others.load(), 3);
+}
+
+TEST(TeamPool, NestedTeamsDoNotWaitForThemselves) {
+  TeamPool pool;
+  std::atomic<int> inner{0};
+  auto r = pool.run(3, [&](unsigned) {
+    auto nested = pool.run(2, [&](unsigned) { inner.fetch_add(1); });
+    EXPECT_TRUE(nested.ok());
+  });
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(inner.load(), 6);
+}
+
+TEST(TeamPool, TooLargeATeamIsAnError) {
+  TeamPool pool;
+  int ran = 0;
+  auto r = pool.run(TeamPool::kMaxMembers + 1, [&](unsigned) { ++ran; });
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind(), ErrorKind::Exhaustion);
+  EXPECT_NE(r.error().message().find("at most 256"), std::string::npos);
+  EXPECT_EQ(ran, 0);
+}
+
+TEST(TeamPool, ManyRunsInARow) {
+  TeamPool pool;
+  std::atomic<long> sum{0};
+  for (int round = 0; round < 3000; ++round)
+    ASSERT_TRUE(pool.run(2, [&](unsigned m) { sum.fetch_add(m + 1); }).ok());
+  EXPECT_EQ(sum.load(), 3000 * 3);
+}
+
 } // namespace
 } // namespace parawasm::parallel
