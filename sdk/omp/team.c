@@ -12,17 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-// The table-index generation of wasi-parallel (docs/wasi-parallel.md): run
-// worker(tid, nthreads, block_size) on nthreads threads at once and wait for all of them.
-__attribute__((import_module("wasi_ephemeral_parallel"), import_name("parallel_for"))) int32_t
-wpParallelFor(int32_t worker, int32_t nthreads, int32_t blockSize, const void *in, int32_t inLen,
-              const void *out, int32_t outLen);
-// parawasm's extension: how many threads a device runs at once.
-__attribute__((import_module("wasi_ephemeral_parallel"), import_name("get_device_threads"))) int32_t
-wpGetDeviceThreads(int32_t device, int32_t *outThreads);
-
-enum { WpHintCpu = 0 }; // get_device's CPU hint in the table-index generation
-
 WpSettings wpSettings;
 _Atomic int32_t wpTeamActive;
 
@@ -156,12 +145,15 @@ static void parseStackSize(const char *text) {
 }
 
 static int32_t deviceThreads(void) {
+  // The table-index generation numbers get_device's hints its own way (CPU = 0). A GPU device
+  // could not run a team whose members wait for each other, so only the CPU is ever asked for.
   wp_device_t device;
-  int32_t threads = 0;
-  if (wasi_parallel_get_device((wp_device_kind_t)WpHintCpu, &device) != WP_SUCCESS ||
-      wpGetDeviceThreads(device, &threads) != WP_SUCCESS || threads < 1)
+  uint32_t threads = 0;
+  if (wasi_parallel_get_device((wp_device_kind_t)WP_TABLE_INDEX_DEVICE_CPU, &device) !=
+          WP_SUCCESS ||
+      wasi_parallel_get_device_threads(device, &threads) != WP_SUCCESS || threads < 1)
     return 1;
-  return threads > WP_OMP_MAX_THREADS ? WP_OMP_MAX_THREADS : threads;
+  return threads > WP_OMP_MAX_THREADS ? WP_OMP_MAX_THREADS : (int32_t)threads;
 }
 
 static void teamInit(WpTeam *team, int32_t nthreads) {
@@ -446,8 +438,8 @@ static int runTeam(WpThread *self, kmpc_micro fn, int32_t argc, void **args, int
   for (int32_t t = 0; t < n; t++)
     threadInit(&wpThreads[t], &wpTopTeam, t, t, self);
   atomic_store(&wpTeamActive, 1);
-  int32_t worker = (int32_t)(uintptr_t)&__wp_omp_worker_entry; // its index in the table
-  int32_t rc = wpParallelFor(worker, n, 0, NULL, 0, NULL, 0);
+  wp_errno_t rc = wasi_parallel_parallel_for(WP_WORKER(&__wp_omp_worker_entry), (uint32_t)n, 0,
+                                             NULL, 0, NULL, 0);
   atomic_store(&wpTeamActive, 0);
   if (rc == WP_SUCCESS) {
     checkStacks(n);
