@@ -17,6 +17,8 @@
 
 #include "parawasm/parawasm.h"
 
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -52,6 +54,13 @@ struct WasiConfig {
   // Host sockets (connected or listening) the guest may use with sock_accept/recv/send/shutdown;
   // duplicated, and numbered after the preopens.
   std::vector<int> sockets;
+  // wasi-threads: addWasiToLinker also defines `wasi` `thread-spawn` (docs/wasi.md).
+  bool threads = true;
+  // Called once, on that thread, when a thread made by thread-spawn calls proc_exit (the error's
+  // exitStatus() is set) or traps: the whole program must end, and the handler must not return.
+  // Unset: the process ends as in Wasmtime, with the exit status, or "Error: <message>" on
+  // stderr and status 1 for a trap.
+  std::function<void(const Error &)> onThreadEnd;
 };
 
 // The state of one WASI guest: its arguments, environment and descriptor table. One context may
@@ -67,6 +76,10 @@ public:
   WasiContext &operator=(const WasiContext &) = delete;
 
   wasi::WasiState &state() { return *state_; }
+  // Waits up to `grace` for the threads made by thread-spawn to return; the number still
+  // running. An embedder must not let the module or this context go while any run: the CLI ends
+  // the process with _exit when the main thread returns and threads are left.
+  unsigned finishThreads(std::chrono::milliseconds grace);
 
 private:
   explicit WasiContext(std::unique_ptr<wasi::WasiState> state);
@@ -75,7 +88,8 @@ private:
 
 // Defines every function of module "wasi_snapshot_preview1" on `linker`, all bound to `context`.
 // proc_exit(status) ends the guest with Error::exit(status) (statuses of 126 and more trap, as in
-// Wasmtime); every other call returns a WASI errno.
+// Wasmtime); every other call returns a WASI errno. With WasiConfig::threads it also defines
+// `wasi` `thread-spawn(start_arg: i32) -> i32` (wasi-threads; a negative result on failure).
 void addWasiToLinker(Linker &linker, std::shared_ptr<WasiContext> context);
 
 // The name of module `wasi_snapshot_preview1`'s functions that addWasiToLinker defines.

@@ -1,7 +1,8 @@
 #include "parallel/thread_pool.h"
 
+#include "runtime/guest_thread.h"
+
 #include <chrono>
-#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -53,25 +54,6 @@ template <class T> T waitChange(std::atomic<T> &value, T old, bool spin) {
   }
 }
 
-// A thread that runs guest code: as large a stack as a main thread's, and no asynchronous
-// signals (they belong to the guest's main thread); faults in guest code (SIGSEGV, SIGBUS,
-// SIGFPE, SIGILL) are synchronous and still reach it. Returns pthread_create's result.
-int startGuestThread(void *(*main)(void *), void *arg, pthread_t *thread) {
-  pthread_attr_t attr;
-  pthread_attr_init(&attr);
-  pthread_attr_setstacksize(&attr, ThreadPool::kStackSize);
-  pthread_attr_setguardsize(&attr, ThreadPool::kGuardSize);
-  sigset_t all, previous;
-  sigfillset(&all);
-  for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP})
-    sigdelset(&all, sig);
-  pthread_sigmask(SIG_BLOCK, &all, &previous);
-  int failure = pthread_create(thread, &attr, main, arg);
-  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
-  pthread_attr_destroy(&attr);
-  return failure;
-}
-
 // The team pool whose member this thread is, if any (a run from there is a nested team).
 thread_local const TeamPool *tlsTeam = nullptr;
 
@@ -100,7 +82,7 @@ Result<std::unique_ptr<ThreadPool>> ThreadPool::create(unsigned threads) {
     auto w = std::make_unique<Worker>();
     w->pool = pool.get();
     w->slot = slot;
-    failure = startGuestThread(&ThreadPool::workerMain, w.get(), &w->thread);
+    failure = runtime::startGuestThread(&ThreadPool::workerMain, w.get(), &w->thread);
     if (failure)
       break;
     pool->workers_.push_back(std::move(w));
@@ -236,7 +218,7 @@ Result<void> TeamPool::grow(unsigned threads) {
     auto m = std::make_unique<Member>();
     m->pool = this;
     m->slot = unsigned(members_.size()) + 1;
-    if (int failure = startGuestThread(&TeamPool::memberMain, m.get(), &m->thread))
+    if (int failure = runtime::startGuestThread(&TeamPool::memberMain, m.get(), &m->thread))
       return Error(ErrorKind::Exhaustion, "cannot create team thread " + std::to_string(m->slot) +
                                               " of " + std::to_string(threads) + ": " +
                                               std::strerror(failure));

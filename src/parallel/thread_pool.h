@@ -27,10 +27,6 @@ unsigned hardwareThreads();
 
 class ThreadPool {
 public:
-  // Guest code runs on the workers, so their stacks are as large as a main thread's.
-  static constexpr size_t kStackSize = 8u << 20;
-  static constexpr size_t kGuardSize = 64u << 10;
-
   // A pool of `threads` slots (threads - 1 workers). Exhaustion error when a thread cannot be
   // created (the ones already made are stopped again).
   static Result<std::unique_ptr<ThreadPool>> create(unsigned threads);

@@ -83,6 +83,38 @@ void *translateRef(void *ref, const InstanceObject &from, const InstanceObject &
   return to.funcRefs[funcRef->funcIndex];
 }
 
+// Evaluates the element segments and writes the active ones into their tables, in order (a
+// failing one traps after the earlier ones took effect); imported tables only if
+// `toImportedTables`. Active and declarative segments are dropped afterwards.
+Result<void> initElements(InstanceObject &inst, bool toImportedTables) {
+  const vm::ModuleInfo &info = inst.module->info;
+  inst.elemSegments.clear();
+  for (const vm::ElemSegmentInfo &seg : info.elems) {
+    std::vector<void *> refs;
+    for (const vm::ConstExpr &item : seg.items)
+      refs.push_back(evalConst(inst, item).of.ref);
+    inst.elemSegments.push_back(std::move(refs));
+  }
+  for (size_t s = 0; s < info.elems.size(); ++s) {
+    const vm::ElemSegmentInfo &seg = info.elems[s];
+    const bool imported = seg.table < info.numImportedTables;
+    if (seg.mode == vm::ElemSegmentInfo::Mode::Active && (toImportedTables || !imported)) {
+      TableObject &table = *inst.tables[seg.table];
+      uint64_t offset = uint32_t(evalConst(inst, seg.offset).of.i32);
+      const auto &refs = inst.elemSegments[s];
+      if (offset + refs.size() > table.vm.size)
+        return Error::trap(TrapCode::TableOutOfBounds, trapCodeMessage(TrapCode::TableOutOfBounds));
+      std::copy(refs.begin(), refs.end(), table.vm.elements + offset);
+      // A table imported from elsewhere now refers to this instance's functions.
+      if (!refs.empty() && imported)
+        table.keepAlive.push_back(inst.self.lock());
+    }
+    if (seg.mode != vm::ElemSegmentInfo::Mode::Passive)
+      inst.elemSegments[s].clear();
+  }
+  return {};
+}
+
 } // namespace
 
 Result<std::shared_ptr<InstanceObject>> instantiate(std::shared_ptr<ModuleObject> module,
@@ -148,31 +180,9 @@ Result<std::shared_ptr<InstanceObject>> instantiate(std::shared_ptr<ModuleObject
 
   bindContext(*inst);
 
-  for (const vm::ElemSegmentInfo &seg : info.elems) {
-    std::vector<void *> refs;
-    for (const vm::ConstExpr &item : seg.items)
-      refs.push_back(evalConst(*inst, item).of.ref);
-    inst->elemSegments.push_back(std::move(refs));
-  }
+  if (auto r = initElements(*inst, true); !r)
+    return r.takeError();
   inst->dataDropped.assign(info.data.size(), false);
-
-  // Segments are applied in order; a failing one traps after the earlier ones took effect.
-  for (size_t s = 0; s < info.elems.size(); ++s) {
-    const vm::ElemSegmentInfo &seg = info.elems[s];
-    if (seg.mode == vm::ElemSegmentInfo::Mode::Active) {
-      TableObject &table = *inst->tables[seg.table];
-      uint64_t offset = uint32_t(evalConst(*inst, seg.offset).of.i32);
-      const auto &refs = inst->elemSegments[s];
-      if (offset + refs.size() > table.vm.size)
-        return Error::trap(TrapCode::TableOutOfBounds, trapCodeMessage(TrapCode::TableOutOfBounds));
-      std::copy(refs.begin(), refs.end(), table.vm.elements + offset);
-      // A table imported from elsewhere now refers to this instance's functions.
-      if (!refs.empty() && seg.table < info.numImportedTables)
-        table.keepAlive.push_back(inst);
-    }
-    if (seg.mode != vm::ElemSegmentInfo::Mode::Passive)
-      inst->elemSegments[s].clear();
-  }
   for (size_t s = 0; s < info.data.size(); ++s) {
     const vm::DataSegmentInfo &seg = info.data[s];
     if (!seg.active)
@@ -193,7 +203,7 @@ Result<std::shared_ptr<InstanceObject>> instantiate(std::shared_ptr<ModuleObject
   return inst;
 }
 
-Result<std::shared_ptr<InstanceObject>> instantiateSibling(InstanceObject &of) {
+Result<std::shared_ptr<InstanceObject>> instantiateSibling(InstanceObject &of, SiblingState state) {
   const vm::ModuleInfo &info = of.module->info;
   auto inst = std::make_shared<InstanceObject>();
   inst->self = inst;
@@ -225,7 +235,17 @@ Result<std::shared_ptr<InstanceObject>> instantiateSibling(InstanceObject &of) {
   for (auto &g : inst->globals)
     inst->globalCells.push_back(&g->cell);
   bindContext(*inst);
-  syncSibling(*inst, of);
+  if (state == SiblingState::Current) {
+    syncSibling(*inst, of);
+    return inst;
+  }
+  for (size_t i = info.numImportedGlobals; i < inst->globals.size(); ++i)
+    inst->globals[i]->set(evalConst(*inst, info.globals[i].init));
+  if (auto r = initElements(*inst, false); !r)
+    return r.takeError();
+  inst->dataDropped.resize(info.data.size());
+  for (size_t s = 0; s < info.data.size(); ++s)
+    inst->dataDropped[s] = info.data[s].active;
   return inst;
 }
 

@@ -121,11 +121,20 @@ struct ResolvedImport {
 Result<std::shared_ptr<InstanceObject>> instantiate(std::shared_ptr<ModuleObject> module,
                                                     std::vector<ResolvedImport> imports);
 
+// What a sibling's own globals, tables and segment state start as.
+enum class SiblingState {
+  Current, // `of`'s now, as syncSibling makes them (wasi-parallel's table-index workers)
+  Initial, // as instantiation leaves them: globals from their initialisers, active element
+           // segments written into the defined tables (a wasi-threads thread)
+};
+
 // A sibling of `of`: a new instance of the same module over the same imports and memories (its
 // defined memories included), with its own functions, defined globals and defined tables. No
-// segment is applied and the start function does not run. wasi-parallel's table-index workers
-// run in siblings, each on its own thread, over the caller's memory.
-Result<std::shared_ptr<InstanceObject>> instantiateSibling(InstanceObject &of);
+// data segment is applied, no imported table is written, and the start function does not run.
+// wasi-parallel's table-index workers and wasi-threads threads run in siblings, each on its own
+// thread, over the caller's memory. Errors: a trap when an active element segment does not fit.
+Result<std::shared_ptr<InstanceObject>>
+instantiateSibling(InstanceObject &of, SiblingState state = SiblingState::Current);
 // Makes a sibling's defined globals, defined tables and segment state those of `of` now, with
 // references to `of`'s functions turned into references to the sibling's own.
 void syncSibling(InstanceObject &sibling, const InstanceObject &of);

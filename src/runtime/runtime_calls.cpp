@@ -2,9 +2,11 @@
 #include "runtime/objects.h"
 #include "runtime/trap.h"
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
+#include <deque>
 #include <unordered_map>
 
 using parawasm::TrapCode;
@@ -22,14 +24,15 @@ InstanceObject &instanceOf(void *ctx) {
   raiseTrap(code, reinterpret_cast<uintptr_t>(__builtin_return_address(0)));
 }
 
-// Parking lot for memory.atomic.wait/notify, keyed by host address.
-struct WaitQueue {
+// Parking lot for memory.atomic.wait/notify, keyed by host address: a FIFO of waiters per
+// address. notify takes waiters off the front and marks each woken itself; a shared count of
+// wake-ups would let a later waiter take (or miss) a wake-up meant for an earlier one.
+struct Waiter {
   std::condition_variable cv;
-  uint32_t waiters = 0;
-  uint64_t wakeTokens = 0;
+  bool woken = false;
 };
 std::mutex parkingMutex;
-std::unordered_map<uintptr_t, WaitQueue> parking;
+std::unordered_map<uintptr_t, std::deque<Waiter *>> parking;
 
 uint8_t *atomicAddress(void *ctx, int64_t address, uint32_t size) {
   InstanceObject &inst = instanceOf(ctx);
@@ -48,21 +51,22 @@ template <class T> int32_t waitOn(void *ctx, int64_t address, T expected, int64_
   std::unique_lock lock(parkingMutex);
   if (reinterpret_cast<std::atomic<T> *>(p)->load() != expected)
     return 1; // "not-equal"
-  WaitQueue &q = parking[uintptr_t(p)];
-  ++q.waiters;
-  uint64_t tokensBefore = q.wakeTokens;
-  auto woken = [&] { return q.wakeTokens > tokensBefore; };
+  Waiter self;
+  std::deque<Waiter *> &queue = parking[uintptr_t(p)];
+  queue.push_back(&self);
+  auto woken = [&] { return self.woken; };
   bool ok;
   if (timeoutNs < 0) {
-    q.cv.wait(lock, woken);
+    self.cv.wait(lock, woken);
     ok = true;
   } else {
-    ok = q.cv.wait_for(lock, std::chrono::nanoseconds(timeoutNs), woken);
+    ok = self.cv.wait_for(lock, std::chrono::nanoseconds(timeoutNs), woken);
   }
-  if (ok)
-    --q.wakeTokens;
-  if (--q.waiters == 0)
-    parking.erase(uintptr_t(p));
+  if (!ok) { // still queued: notify removes only those it wakes
+    queue.erase(std::find(queue.begin(), queue.end(), &self));
+    if (queue.empty())
+      parking.erase(uintptr_t(p));
+  }
   return ok ? 0 : 2; // "ok" or "timed-out"
 }
 
@@ -186,13 +190,18 @@ int32_t pw_atomic_notify(void *ctx, int64_t address, int32_t count) {
   auto it = parking.find(uintptr_t(p));
   if (it == parking.end())
     return 0;
-  WaitQueue &q = it->second;
-  uint64_t pending = q.waiters - q.wakeTokens;
-  uint64_t wake = std::min<uint64_t>(pending, uint32_t(count));
-  q.wakeTokens += wake;
-  if (wake)
-    q.cv.notify_all();
-  return int32_t(wake);
+  std::deque<Waiter *> &queue = it->second;
+  uint32_t woken = 0;
+  while (woken < uint32_t(count) && !queue.empty()) {
+    Waiter *w = queue.front();
+    queue.pop_front();
+    w->woken = true;
+    w->cv.notify_one();
+    ++woken;
+  }
+  if (queue.empty())
+    parking.erase(it);
+  return int32_t(woken);
 }
 
 } // extern "C"

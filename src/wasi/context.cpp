@@ -73,6 +73,10 @@ std::string sysError(int err) { return std::strerror(err); }
 WasiContext::WasiContext(std::unique_ptr<wasi::WasiState> state) : state_(std::move(state)) {}
 WasiContext::~WasiContext() = default;
 
+unsigned WasiContext::finishThreads(std::chrono::milliseconds grace) {
+  return state_->threads ? state_->threads->finish(grace) : 0;
+}
+
 Result<std::shared_ptr<WasiContext>> WasiContext::create(const WasiConfig &config) {
   using namespace wasi;
   auto state = std::make_unique<WasiState>();
@@ -97,6 +101,9 @@ Result<std::shared_ptr<WasiContext>> WasiContext::create(const WasiConfig &confi
     state->env.push_back(name + "=" + value);
   }
 
+  if (config.threads)
+    state->threads = std::make_shared<ThreadGroup>(
+        config.onThreadEnd ? config.onThreadEnd : ThreadGroup::EndHandler(&exitProcessFor));
   const int stdio[3] = {config.stdinFd, config.stdoutFd, config.stderrFd};
   const FdKind stdioKind[3] = {FdKind::Stdin, FdKind::Stdout, FdKind::Stderr};
   static const char *const stdioName[3] = {"stdin", "stdout", "stderr"};

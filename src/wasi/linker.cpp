@@ -3,6 +3,7 @@
 // uint64_t -> i64, result i32 errno), so the table below cannot disagree with the code.
 #include "parawasm/wasi.h"
 #include "wasi/calls.h"
+#include "wasi/wasi_state.h"
 
 #include <type_traits>
 #include <utility>
@@ -140,6 +141,13 @@ const std::vector<Entry> &entries() {
 void addWasiToLinker(Linker &linker, std::shared_ptr<WasiContext> context) {
   for (const Entry &e : entries())
     linker.defineFunction(ModuleName, e.name, e.type, e.make(context));
+  if (std::shared_ptr<ThreadGroup> threads = context->state().threads)
+    linker.defineFunction(
+        "wasi", "thread-spawn", FuncType{{ValType::I32}, {ValType::I32}},
+        [threads](Caller &caller, std::span<const Val> args, std::span<Val> results) {
+          results[0] = Val::makeI32(threads->spawn(caller.instance(), uint32_t(args[0].of.i32)));
+          return HostStatus::ok();
+        });
 }
 
 const std::vector<std::string> &wasiFunctionNames() {

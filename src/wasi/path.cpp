@@ -87,11 +87,11 @@ Errno pathOpen(S &s, M &mem, u32 dirFd, u32 dirFlags, u32 path, u32 pathLen, u32
     return Errno::Inval;
 
   // The access mode comes from the rights asked for, as in Wasmtime: FD_WRITE (or creating or
-  // truncating) opens for writing, FD_READ for reading, and a descriptor asking for neither is
-  // opened for reading so the OS lets it be opened at all.
-  const bool write =
-      (rightsBase & rights::FdWrite) || (oflagsArg & (oflags::Creat | oflags::Trunc));
-  const bool read = (rightsBase & (rights::FdRead | rights::FdReaddir)) || !write;
+  // truncating) opens for writing, FD_READ for reading, and a descriptor asking for neither
+  // right is opened for reading so the OS lets it be opened at all.
+  const bool askedWrite = rightsBase & rights::FdWrite;
+  const bool write = askedWrite || (oflagsArg & (oflags::Creat | oflags::Trunc));
+  const bool read = (rightsBase & (rights::FdRead | rights::FdReaddir)) || !askedWrite;
   if (dir->restricted &&
       ((write && !(dir->rightsInheriting & rights::FdWrite)) ||
        ((rightsBase & rights::FdRead) && !(dir->rightsInheriting & rights::FdRead))))
@@ -121,6 +121,10 @@ Errno pathOpen(S &s, M &mem, u32 dirFd, u32 dirFlags, u32 path, u32 pathLen, u32
   if (int err = sandbox::openBeneath(dir->host.get(), p, flags, 0666, fd))
     return fromHostErrno(err);
   auto entry = makeEntry(std::move(fd), read, write);
+  // The rights reported follow the rights asked for, never the oflags: O_CREAT and O_TRUNC need
+  // a host descriptor open for writing, but the same file opened again, through this name or a
+  // link, with the same rights must report the same rights (wasi-testsuite rust/path_link).
+  entry->rightsBase = entry->rightsInheriting = defaultRights(entry->kind, read, askedWrite);
   entry->rsync = fdFlags & fdflags::Rsync;
   if (entry->kind == FdKind::Directory)
     entry->rightsInheriting = entry->rightsBase | FileRights;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "wasi/fd_table.h"
+#include "wasi/threads.h"
 
 #include <string>
 #include <vector>
@@ -13,6 +14,7 @@ public:
   std::vector<std::string> args;
   std::vector<std::string> env; // "NAME=VALUE"
   FdTable fds;
+  std::shared_ptr<ThreadGroup> threads; // null when wasi-threads is off
 };
 
 // Rights fd_fdstat_get reports for a descriptor of this kind and access mode, computed as

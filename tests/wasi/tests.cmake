@@ -121,6 +121,9 @@ pw_wasi_test(wasmtime_errnos_walker wasmtime_errnos HOST_ENV PARAWASM_WASI_RESOL
              EXPECT ${pw_wasi_dir}/expected/wasmtime_errnos.stdout
              ARGS --dir @T@/box::/work @WASM@)
 
+# Issue 19: a file and a hard link to it report the same rights (wasi-testsuite rust/path_link).
+pw_wasi_test(issue19_link_rights issue19_link_rights ARGS ${box} @WASM@)
+
 # --tcplisten: a socket handed to the guest, used with sock_accept/sock_recv/sock_send.
 find_package(Python3 COMPONENTS Interpreter)
 if(Python3_FOUND)

@@ -7,6 +7,7 @@
 
 #include <arpa/inet.h>
 #include <charconv>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -37,6 +38,8 @@ Options:
   --device KIND          wasi-parallel: force the device (sequential, cpu, gpu)
   --threads N            wasi-parallel: worker threads of the cpu device
   --trace FILE           wasi-parallel: write a Chrome trace-event file
+  -S threads[=y|n]       wasi-threads: define `wasi` `thread-spawn` (default y); when the main
+                         thread returns, threads still running end with the process
   --verbose              Print diagnostics (trap details, compile times) on stderr
   --no-cache             Do not use the compiled-code cache
   --cache-dir DIR        Cache directory (default $PARAWASM_CACHE_DIR or ~/.cache/parawasm)
@@ -221,6 +224,23 @@ int runCommand(std::vector<std::string> args) {
       if (!v)
         return usageError("--trace needs a file name");
       hostOptions.traceFile = *v;
+    } else if (a.rfind("-S", 0) == 0) {
+      // Wasmtime's WASI options: -S NAME[=y|n][,NAME...]; only `threads` is known here.
+      std::optional<std::string> v = a.size() > 2 ? std::optional(a.substr(2)) : value("-S");
+      if (!v)
+        return usageError("-S needs a WASI option such as 'threads'");
+      for (size_t at = 0; at <= v->size();) {
+        size_t comma = v->find(',', at);
+        std::string opt =
+            v->substr(at, comma == std::string::npos ? std::string::npos : comma - at);
+        at = comma == std::string::npos ? v->size() + 1 : comma + 1;
+        if (opt == "threads" || opt == "threads=y" || opt == "threads=yes")
+          wasiConfig.threads = true;
+        else if (opt == "threads=n" || opt == "threads=no")
+          wasiConfig.threads = false;
+        else
+          return usageError("unknown WASI option '" + opt + "' for -S (known: threads[=y|n])");
+      }
     } else if (a == "--verbose" || a == "-v") {
       hostOptions.verbose = true;
     } else if (a == "--") {
@@ -272,6 +292,14 @@ int runCommand(std::vector<std::string> args) {
     listeners.push_back(*fd);
     wasiConfig.sockets.push_back(*fd);
   }
+  // A trap or proc_exit in a wasi-threads thread ends the program, as in Wasmtime.
+  wasiConfig.onThreadEnd = [](const Error &e) {
+    std::fflush(stdout);
+    if (!e.exitStatus())
+      printError(e);
+    std::fflush(stderr);
+    _exit(e.exitStatus().value_or(1));
+  };
   auto wasi = WasiContext::create(wasiConfig);
   for (int fd : listeners)
     close(fd); // the context holds its own duplicates
@@ -286,12 +314,36 @@ int runCommand(std::vector<std::string> args) {
     printError(hosts.error());
     return 1;
   }
+  // wasi-threads programs (wasm-ld --shared-memory) import their memory, usually env.memory: as
+  // in Wasmtime, a shared memory nothing else defines is made with the import's limits.
+  if (wasiConfig.threads)
+    for (const ImportDesc &imp : module->imports())
+      if (imp.kind == ExternKind::Memory && imp.memory.shared &&
+          !linker.find(imp.module, imp.name)) {
+        auto memory = Memory::create(imp.memory);
+        if (!memory) {
+          printError(memory.error());
+          return 1;
+        }
+        linker.define(imp.module, imp.name, *memory);
+      }
   auto instance = linker.instantiate(*module);
+  // The main thread's end ends the program. wasi-threads threads still running (after a short
+  // grace for those already returning) are not waited for: the process ends with _exit, since
+  // the destructors of this scope and static ones would free the code and memory they use.
+  auto finish = [&](int status) {
+    if ((*wasi)->finishThreads(std::chrono::milliseconds(50)) != 0) {
+      std::fflush(stdout);
+      std::fflush(stderr);
+      _exit(status);
+    }
+    return status;
+  };
   auto exitWith = [&](const Error &e) {
     if (e.exitStatus())
-      return *e.exitStatus();
+      return finish(*e.exitStatus());
     printError(e);
-    return e.kind() == ErrorKind::Unlinkable || e.kind() == ErrorKind::Io ? 1 : 134;
+    return finish(e.kind() == ErrorKind::Unlinkable || e.kind() == ErrorKind::Io ? 1 : 134);
   };
   if (!instance)
     return exitWith(instance.error());
@@ -327,7 +379,7 @@ int runCommand(std::vector<std::string> args) {
     for (const Val &v : *results)
       std::printf("%s\n", formatValue(v).c_str());
     std::fflush(stdout);
-    return 0;
+    return finish(0);
   }
   auto start = instance->getFunc("_start");
   if (!start) {
@@ -335,7 +387,7 @@ int runCommand(std::vector<std::string> args) {
       auto r = init->call({});
       if (!r)
         return exitWith(r.error());
-      return 0;
+      return finish(0);
     }
     std::fprintf(stderr, "parawasm: error: module exports no '_start' (use --invoke NAME)\n");
     return 1;
@@ -344,7 +396,7 @@ int runCommand(std::vector<std::string> args) {
   std::fflush(stdout);
   if (!r)
     return exitWith(r.error());
-  return 0;
+  return finish(0);
 }
 
 } // namespace parawasm::cli

@@ -1,4 +1,5 @@
 #include "parallel/thread_pool.h"
+#include "runtime/guest_thread.h"
 
 #include <gtest/gtest.h>
 
@@ -92,7 +93,7 @@ TEST(ThreadPool, WorkersHaveLargeStacks) {
     pthread_attr_getstacksize(&attr, &stack);
     pthread_attr_destroy(&attr);
   });
-  EXPECT_GE(stack, ThreadPool::kStackSize);
+  EXPECT_GE(stack, runtime::kGuestStackSize);
 }
 
 TEST(ThreadPool, OneThreadRunsInline) {
