@@ -9,6 +9,7 @@
 #include <llvm/IR/Dominators.h>
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Instructions.h>
+#include <llvm/IR/MDBuilder.h>
 #include <llvm/Transforms/Utils/BasicBlockUtils.h>
 #include <llvm/Transforms/Utils/Cloning.h>
 #include <llvm/Transforms/Utils/LoopUtils.h>
@@ -85,6 +86,21 @@ private:
 struct Rewrite {
   Instruction *access;
   const SCEV *pointer;
+  const SCEVAddRecExpr *offset; // from the memory base, i64
+  const SCEV *low, *high;       // the bytes it touches over the loop: [low, high)
+};
+
+// Accesses whose offsets differ by a constant: one array walked by an unrolled loop. The
+// vectoriser sorts out dependences inside a stream by itself; between streams it would need
+// run-time checks, and for unrolled loops it checks the interleaved halves of one stream
+// against each other, which always fails. So the guard checks that streams written to do not
+// overlap any other stream, and scoped no-alias metadata says so.
+struct Stream {
+  const SCEVAddRecExpr *offset = nullptr;
+  const SCEV *low = nullptr, *high = nullptr;
+  bool written = false;
+  MDNode *scope = nullptr;
+  SmallVector<unsigned, 4> disjointFrom; // other streams, by index
 };
 
 class LoopWidener {
@@ -99,6 +115,8 @@ private:
   const SCEVUnknown *memoryBase(const SCEV *pointer);
   bool addWrapGuards(const SCEVAddRecExpr &sum, SmallVectorImpl<const SCEV *> &guards);
   void version(Value *ctx);
+  void formStreams(ArrayRef<Rewrite> rewrites);
+  void annotate(ArrayRef<Rewrite> rewrites);
 
   Function &f_;
   Loop &loop_;
@@ -111,7 +129,12 @@ private:
   SmallVector<const SCEV *, 16> wrapGuards_;         // each must be below 2^32
   SmallVector<const SCEV *, 16> boundGuards_;        // each must be at most the memory size
   SmallVector<const SCEVPredicate *, 4> predicates_; // assumptions of the trip count
+  SmallVector<Stream, 8> streams_;
+  SmallVector<unsigned, 16> streamOf_; // per rewrite
 };
+
+// Loops with more streams than this get no no-alias checks (their number grows quadratically).
+constexpr unsigned kMaxStreams = 8;
 
 // The translator's load of the memory base when `pointer` is an address in linear memory.
 const SCEVUnknown *LoopWidener::memoryBase(const SCEV *pointer) {
@@ -189,16 +212,21 @@ bool LoopWidener::run() {
         continue;
       }
       const SCEV *bytes = se_.getConstant(i64_, dl.getTypeStoreSize(getLoadStoreType(&inst)));
-      boundGuards_.push_back(se_.getAddExpr(offset->getStart(), bytes));
-      boundGuards_.push_back(se_.getAddExpr(offset->evaluateAtIteration(tripMax_, se_), bytes));
+      const SCEV *first = offset->getStart();
+      const SCEV *last = offset->evaluateAtIteration(tripMax_, se_);
+      boundGuards_.push_back(se_.getAddExpr(first, bytes));
+      boundGuards_.push_back(se_.getAddExpr(last, bytes));
       ctx = cast<LoadInst>(base->getValue())->getPointerOperand()->stripInBoundsConstantOffsets();
-      rewrites.push_back({&inst, widened});
+      rewrites.push_back({&inst, widened, offset, se_.getUMinExpr(first, last),
+                          se_.getAddExpr(se_.getUMaxExpr(first, last), bytes)});
     }
   if (rewrites.empty())
     return false;
   if (trips->getType()->getIntegerBitWidth() > 32)
     wrapGuards_.push_back(tripMax_);
+  formStreams(rewrites);
   version(ctx);
+  annotate(rewrites);
 
   SCEVExpander expander(se_, dl, "pw.wide");
   for (const Rewrite &r : rewrites) {
@@ -216,6 +244,57 @@ bool LoopWidener::run() {
       cast<StoreInst>(r.access)->setOperand(StoreInst::getPointerOperandIndex(), widened);
   }
   return true;
+}
+
+void LoopWidener::formStreams(ArrayRef<Rewrite> rewrites) {
+  for (const Rewrite &r : rewrites) {
+    unsigned found = streams_.size();
+    for (unsigned i = 0; i < streams_.size() && found == streams_.size(); ++i) {
+      Stream &s = streams_[i];
+      if (s.offset->getStepRecurrence(se_) == r.offset->getStepRecurrence(se_) &&
+          isa<SCEVConstant>(se_.getMinusSCEV(s.offset->getStart(), r.offset->getStart())))
+        found = i;
+    }
+    if (found == streams_.size()) {
+      Stream fresh;
+      fresh.offset = r.offset;
+      fresh.low = r.low;
+      fresh.high = r.high;
+      streams_.push_back(fresh);
+    } else {
+      Stream &s = streams_[found];
+      s.low = se_.getUMinExpr(s.low, r.low);
+      s.high = se_.getUMaxExpr(s.high, r.high);
+    }
+    streams_[found].written |= isa<StoreInst>(r.access);
+    streamOf_.push_back(found);
+  }
+  if (streams_.size() > kMaxStreams)
+    return;
+  for (unsigned i = 0; i < streams_.size(); ++i)
+    for (unsigned j = i + 1; j < streams_.size(); ++j)
+      if (streams_[i].written || streams_[j].written) {
+        streams_[i].disjointFrom.push_back(j);
+        streams_[j].disjointFrom.push_back(i);
+      }
+}
+
+void LoopWidener::annotate(ArrayRef<Rewrite> rewrites) {
+  MDBuilder md(f_.getContext());
+  MDNode *domain = md.createAnonymousAliasScopeDomain("pw.streams");
+  for (Stream &s : streams_)
+    s.scope = md.createAnonymousAliasScope(domain);
+  for (unsigned i = 0; i < rewrites.size(); ++i) {
+    const Stream &s = streams_[streamOf_[i]];
+    if (s.disjointFrom.empty())
+      continue;
+    SmallVector<Metadata *, 8> others;
+    for (unsigned j : s.disjointFrom)
+      others.push_back(streams_[j].scope);
+    Instruction *access = rewrites[i].access;
+    access->setMetadata(LLVMContext::MD_alias_scope, MDNode::get(f_.getContext(), {s.scope}));
+    access->setMetadata(LLVMContext::MD_noalias, MDNode::get(f_.getContext(), others));
+  }
 }
 
 // Splits off a check block in front of the loop: when every guard holds the loop runs (and is
@@ -245,6 +324,15 @@ void LoopWidener::version(Value *ctx) {
       done.push_back(g);
       require(b.CreateICmpULE(expander.expandCodeFor(g, i64_, at), memorySize));
     }
+  for (unsigned i = 0; i < streams_.size(); ++i)
+    for (unsigned j : streams_[i].disjointFrom)
+      if (j > i) {
+        Value *below = b.CreateICmpULE(expander.expandCodeFor(streams_[i].high, i64_, at),
+                                       expander.expandCodeFor(streams_[j].low, i64_, at));
+        Value *above = b.CreateICmpULE(expander.expandCodeFor(streams_[j].high, i64_, at),
+                                       expander.expandCodeFor(streams_[i].low, i64_, at));
+        require(b.CreateOr(below, above));
+      }
   // expandCodeForPredicate yields true where the predicate fails.
   for (const SCEVPredicate *p : predicates_)
     require(b.CreateNot(expander.expandCodeForPredicate(p, at)));
