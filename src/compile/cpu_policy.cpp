@@ -9,17 +9,29 @@ llvm::Value *CpuPolicy::memoryAddress(FunctionTranslator &t, llvm::Value *addr32
   llvm::Value *effective = t.b.CreateZExt(addr32, t.i64());
   if (offset)
     effective = t.b.CreateAdd(effective, t.b.getInt64(offset), "", /*HasNUW=*/true);
-  return t.b.CreateGEP(t.i8(), t.memoryBase(), effective);
+  // The sum cannot wrap the 64-bit address space: nusw and nuw let LLVM reason about strides.
+  return t.b.CreateGEP(t.i8(), t.memoryBase(), effective, "",
+                       llvm::GEPNoWrapFlags::noUnsignedSignedWrap() |
+                           llvm::GEPNoWrapFlags::noUnsignedWrap());
 }
 
-llvm::Value *CpuPolicy::memorySizeBytes(FunctionTranslator &t) {
-  llvm::Value *memory = t.loadContextField(offsetof(vm::VMContext, memory), t.ptr(), true);
+llvm::Value *loadMemorySizeBytes(llvm::IRBuilderBase &b, llvm::Value *ctx) {
+  llvm::LLVMContext &c = b.getContext();
+  llvm::LoadInst *memory =
+      b.CreateLoad(b.getPtrTy(), b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), ctx,
+                                                              offsetof(vm::VMContext, memory)));
+  memory->setMetadata(llvm::LLVMContext::MD_invariant_load, llvm::MDNode::get(c, {}));
   llvm::Value *sizeAddr =
-      t.b.CreateConstInBoundsGEP1_64(t.i8(), memory, offsetof(vm::VMMemory, sizeBytes));
-  llvm::LoadInst *size = t.b.CreateLoad(t.i64(), sizeAddr);
+      b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), memory, offsetof(vm::VMMemory, sizeBytes));
+  // Another thread may grow a shared memory at any time; the size only ever increases.
+  llvm::LoadInst *size = b.CreateLoad(b.getInt64Ty(), sizeAddr);
   size->setAtomic(llvm::AtomicOrdering::Monotonic);
   size->setAlignment(llvm::Align(8));
   return size;
+}
+
+llvm::Value *CpuPolicy::memorySizeBytes(FunctionTranslator &t) {
+  return loadMemorySizeBytes(t.b, t.ctx);
 }
 
 void CpuPolicy::emitTrap(FunctionTranslator &t, TrapCode code) {

@@ -5,6 +5,9 @@
 
 namespace parawasm::compile {
 
+// The current size in bytes of the memory of VMContext `ctx` (i64, loaded atomically).
+llvm::Value *loadMemorySizeBytes(llvm::IRBuilderBase &b, llvm::Value *ctx);
+
 class CpuPolicy final : public TargetPolicy {
 public:
   unsigned memoryAddressSpace() const override { return 0; }

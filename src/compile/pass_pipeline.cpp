@@ -1,7 +1,10 @@
 #include "compile/pass_pipeline.h"
+#include "compile/address_widening.h"
 
 #include <llvm/Passes/PassBuilder.h>
 #include <llvm/Transforms/Scalar/SimplifyCFG.h>
+#include <llvm/Transforms/Utils/LCSSA.h>
+#include <llvm/Transforms/Utils/LoopSimplify.h>
 #include <llvm/Transforms/Utils/Mem2Reg.h>
 
 namespace parawasm::compile {
@@ -17,18 +20,25 @@ void optimizeModule(llvm::Module &m, llvm::TargetMachine &tm, OptLevel level) {
   pb.registerFunctionAnalyses(fam);
   pb.registerLoopAnalyses(lam);
   pb.crossRegisterProxies(lam, fam, cgam, mam);
-  if (level == OptLevel::Full) {
-    llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2);
-    mpm.run(m, mam);
-    return;
-  }
-  // Scripts hold thousands of tiny modules: promote locals to registers and stop there.
+  // Promote locals to registers and stop there (the fast tier), or go on to O2.
   llvm::FunctionPassManager fpm;
   fpm.addPass(llvm::PromotePass());
   fpm.addPass(llvm::SimplifyCFGPass());
+  if (level == OptLevel::Full) {
+    // Wasm's 32-bit address sums hide adjacent accesses from the vectoriser. They are widened
+    // (in a guarded copy of each loop) while they are still plain zext(i32 sum): later passes
+    // turn them into masks that no analysis sees through (address_widening.h).
+    fpm.addPass(llvm::LoopSimplifyPass());
+    fpm.addPass(llvm::LCSSAPass());
+    fpm.addPass(AddressWideningPass());
+  }
   llvm::ModulePassManager mpm;
   mpm.addPass(llvm::createModuleToFunctionPassAdaptor(std::move(fpm)));
   mpm.run(m, mam);
+  if (level == OptLevel::Full) {
+    llvm::ModulePassManager o2 = pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2);
+    o2.run(m, mam);
+  }
 }
 
 } // namespace parawasm::compile

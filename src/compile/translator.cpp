@@ -96,7 +96,25 @@ Value *FunctionTranslator::loadContextField(size_t offset, llvm::Type *ty, bool 
 }
 
 Value *FunctionTranslator::memoryBase() {
-  return loadContextField(offsetof(vm::VMContext, memoryBase), ptr(), true);
+  // Loaded once, at the top of the function: the base never moves (memory.grow only changes
+  // page protection), so one load serves every access, before and after any call or grow.
+  if (!memoryBase_) {
+    llvm::IRBuilderBase::InsertPointGuard guard(b);
+    b.SetInsertPoint(&fn->getEntryBlock(), fn->getEntryBlock().getFirstInsertionPt());
+    memoryBase_ = loadContextField(offsetof(vm::VMContext, memoryBase), ptr(), true);
+    llvm::cast<llvm::Instruction>(memoryBase_)
+        ->setMetadata(kMemoryBaseMetadata, llvm::MDNode::get(llctx, {}));
+  }
+  return memoryBase_;
+}
+
+Value *FunctionTranslator::popCondition() {
+  Value *v = pop();
+  // Comparisons produce zext(i1): branch on the i1 itself rather than on a fresh compare with
+  // zero, which hides loop exit conditions from SCEV until InstCombine runs.
+  if (auto *z = llvm::dyn_cast<llvm::ZExtInst>(v); z && z->getSrcTy()->isIntegerTy(1))
+    return z->getOperand(0);
+  return b.CreateICmpNE(v, b.getInt32(0));
 }
 
 Value *FunctionTranslator::callRuntime(RuntimeCall which, llvm::ArrayRef<Value *> args) {
@@ -308,7 +326,7 @@ void FunctionTranslator::translateIf(const wabt::IfExpr &e) {
                 " levels");
   std::vector<wabt::Type> params, results;
   blockSignature(e.true_.decl, params, results);
-  Value *cond = b.CreateICmpNE(pop(), b.getInt32(0));
+  Value *cond = popCondition();
   std::vector<Value *> args(stack_.end() - params.size(), stack_.end());
   stack_.resize(stack_.size() - params.size());
   Label label;
@@ -446,7 +464,7 @@ void FunctionTranslator::translateExpr(const wabt::Expr &e) {
     return;
   }
   case ExprType::Select: {
-    Value *cond = b.CreateICmpNE(pop(), b.getInt32(0));
+    Value *cond = popCondition();
     Value *second = pop();
     Value *first = pop();
     push(b.CreateSelect(cond, first, second));
@@ -467,7 +485,7 @@ void FunctionTranslator::translateExpr(const wabt::Expr &e) {
     return;
   case ExprType::BrIf: {
     uint32_t depth = wabt::cast<wabt::BrIfExpr>(&e)->var.index();
-    Value *cond = b.CreateICmpNE(pop(), b.getInt32(0));
+    Value *cond = popCondition();
     const Label &label = labels_[labels_.size() - 1 - depth];
     storeBranchValues(label);
     BasicBlock *cont = BasicBlock::Create(llctx, "br_if.cont", fn);

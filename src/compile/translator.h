@@ -19,6 +19,9 @@ namespace parawasm::compile {
 
 class FunctionTranslator;
 
+// Marks the load of the linear-memory base (CPU), so passes can tell memory accesses from others.
+inline constexpr char kMemoryBaseMetadata[] = "pw.memory.base";
+
 enum class RuntimeCall {
 #define PW_RUNTIME(sym, ret, params) sym,
 #include "vm/runtime_calls.def"
@@ -89,7 +92,9 @@ public:
 
   // Field of the VMContext at `offset` (invariant fields may be hoisted by LLVM).
   llvm::Value *loadContextField(size_t offset, llvm::Type *ty, bool invariant);
-  llvm::Value *memoryBase(); // memory 0 base pointer (CPU)
+  llvm::Value *memoryBase(); // memory 0 base pointer (CPU), loaded once per function
+  // Pops an i32 condition as an i1.
+  llvm::Value *popCondition();
   llvm::Value *memoryAddress(llvm::Value *addr32, uint64_t offset, unsigned accessBytes) {
     return policy.memoryAddress(*this, addr32, offset, accessBytes);
   }
@@ -143,6 +148,7 @@ private:
   std::vector<llvm::Type *> localTypes_;
   std::vector<Label> labels_;
   bool unreachable_ = false;
+  llvm::Value *memoryBase_ = nullptr;
   llvm::BasicBlock *trapBlocks_[32] = {};
 };
 

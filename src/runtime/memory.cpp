@@ -2,10 +2,44 @@
 #include "runtime/trap.h"
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <sys/mman.h>
 
 namespace parawasm::runtime {
+namespace {
+
+constexpr uint64_t kHugePageBytes = 2ull << 20;
+
+// Transparent huge pages for linear memory unless PARAWASM_HUGE_PAGES=0: a memory-bound guest
+// otherwise takes one page fault (and one TLB entry) per 4 KiB it touches. Hosts whose THP
+// mode is `madvise` (a common default) give huge pages only to ranges that ask for them.
+bool hugePagesWanted() {
+  static const bool wanted = [] {
+    const char *env = std::getenv("PARAWASM_HUGE_PAGES");
+    return !(env && std::strcmp(env, "0") == 0);
+  }();
+  return wanted;
+}
+
+// Reserves `bytes` of inaccessible address space whose start is aligned to a huge page, so the
+// first 2 MiB of linear memory can already be one huge page.
+void *reserveAligned(uint64_t bytes) {
+  uint64_t padded = bytes + kHugePageBytes;
+  void *raw = mmap(nullptr, padded, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (raw == MAP_FAILED)
+    return raw;
+  uintptr_t start = reinterpret_cast<uintptr_t>(raw);
+  uintptr_t aligned = (start + kHugePageBytes - 1) & ~(kHugePageBytes - 1);
+  if (aligned > start)
+    munmap(raw, aligned - start);
+  uintptr_t end = start + padded, alignedEnd = aligned + bytes;
+  if (end > alignedEnd)
+    munmap(reinterpret_cast<void *>(alignedEnd), end - alignedEnd);
+  return reinterpret_cast<void *>(aligned);
+}
+
+} // namespace
 
 Result<std::shared_ptr<MemoryObject>> MemoryObject::create(const MemoryType &type) {
   if (type.minPages > vm::kMaxPages32)
@@ -14,11 +48,13 @@ Result<std::shared_ptr<MemoryObject>> MemoryObject::create(const MemoryType &typ
   mem->type = type;
   // Reserve the whole 8 GiB span once: the base never moves, so growing needs no relocation and
   // compiled code (on every thread) keeps using the base it loaded.
-  void *base = mmap(nullptr, vm::kMemoryReservation, PROT_NONE,
-                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  void *base = reserveAligned(vm::kMemoryReservation);
   if (base == MAP_FAILED)
     return Error(ErrorKind::Exhaustion,
                  std::string("cannot reserve linear memory: ") + std::strerror(errno));
+  // Advice only: a kernel without THP refuses it, and the memory works the same.
+  if (hugePagesWanted())
+    (void)madvise(base, vm::kMemoryReservation, MADV_HUGEPAGE);
   mem->reservation_ = vm::kMemoryReservation;
   uint64_t bytes = uint64_t(type.minPages) * vm::kPageSize;
   if (bytes && mprotect(base, bytes, PROT_READ | PROT_WRITE) != 0) {

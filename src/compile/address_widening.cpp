@@ -1,0 +1,390 @@
+#include "compile/address_widening.h"
+#include "compile/cpu_policy.h"
+
+#include <llvm/Analysis/AssumptionCache.h>
+#include <llvm/Analysis/LoopInfo.h>
+#include <llvm/Analysis/ScalarEvolution.h>
+#include <llvm/Analysis/ScalarEvolutionExpressions.h>
+#include <llvm/Analysis/TargetLibraryInfo.h>
+#include <llvm/IR/Dominators.h>
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/Instructions.h>
+#include <llvm/IR/MDBuilder.h>
+#include <llvm/Transforms/Utils/BasicBlockUtils.h>
+#include <llvm/Transforms/Utils/Cloning.h>
+#include <llvm/Transforms/Utils/LoopUtils.h>
+#include <llvm/Transforms/Utils/ScalarEvolutionExpander.h>
+
+namespace parawasm::compile {
+namespace {
+
+using namespace llvm;
+
+// Loops bigger than this are left alone: versioning doubles their code, and the vectoriser
+// gives up on them anyway.
+constexpr unsigned kMaxLoopInstructions = 2000;
+
+// An i64 expression congruent to the i32 expression `s` modulo 2^32. Sums, products and affine
+// recurrences are rebuilt in i64, so `x + 8` becomes zext(x) + 8, adjacent to zext(x). Constants
+// are sign-extended, so `x - 16` stays a small step back rather than a jump of almost 4 GiB.
+// Anything else is zero-extended as a whole, which is exact.
+const SCEV *widen(ScalarEvolution &se, const SCEV *s, Type *i64) {
+  switch (s->getSCEVType()) {
+  case scConstant:
+    return se.getConstant(cast<SCEVConstant>(s)->getAPInt().sext(64));
+  case scAddExpr:
+  case scMulExpr: {
+    SmallVector<const SCEV *, 4> ops;
+    for (const SCEV *op : cast<SCEVNAryExpr>(s)->operands())
+      ops.push_back(widen(se, op, i64));
+    return s->getSCEVType() == scAddExpr ? se.getAddExpr(ops) : se.getMulExpr(ops);
+  }
+  case scAddRecExpr: {
+    auto *ar = cast<SCEVAddRecExpr>(s);
+    if (!ar->isAffine())
+      break;
+    return se.getAddRecExpr(widen(se, ar->getStart(), i64),
+                            widen(se, ar->getStepRecurrence(se), i64), ar->getLoop(),
+                            SCEV::FlagAnyWrap);
+  }
+  case scSignExtend:
+    return se.getSignExtendExpr(cast<SCEVCastExpr>(s)->getOperand(), i64);
+  case scTruncate:
+    return se.getTruncateOrZeroExtend(cast<SCEVCastExpr>(s)->getOperand(), i64);
+  default:
+    break;
+  }
+  return se.getZeroExtendExpr(s, i64);
+}
+
+// Replaces each zext(i32 x) in an address whose x varies in `loop` by its widened form when that
+// is an affine recurrence of the loop, and records the recurrences so that the guard can check
+// them.
+class AddressRewriter : public SCEVRewriteVisitor<AddressRewriter> {
+public:
+  AddressRewriter(ScalarEvolution &se, const Loop &loop,
+                  SmallVectorImpl<const SCEVAddRecExpr *> &sums)
+      : SCEVRewriteVisitor(se), loop_(loop), sums_(sums) {}
+
+  const SCEV *visitZeroExtendExpr(const SCEVZeroExtendExpr *e) {
+    const SCEV *op = e->getOperand();
+    if (!op->getType()->isIntegerTy(32) || !e->getType()->isIntegerTy(64) ||
+        SE.isLoopInvariant(op, &loop_))
+      return e;
+    auto *ar = dyn_cast<SCEVAddRecExpr>(widen(SE, op, e->getType()));
+    if (!ar || ar->getLoop() != &loop_ || !ar->isAffine())
+      return e;
+    sums_.push_back(ar);
+    return ar;
+  }
+
+private:
+  const Loop &loop_;
+  SmallVectorImpl<const SCEVAddRecExpr *> &sums_;
+};
+
+struct Rewrite {
+  Instruction *access;
+  const SCEV *pointer;
+  const SCEVAddRecExpr *offset; // from the memory base, i64
+  const SCEV *low, *high;       // the bytes it touches over the loop: [low, high)
+};
+
+// Accesses whose offsets differ by a constant: one array walked by an unrolled loop. The
+// vectoriser sorts out dependences inside a stream by itself; between streams it would need
+// run-time checks, and for unrolled loops it checks the interleaved halves of one stream
+// against each other, which always fails. So the guard checks that streams written to do not
+// overlap any other stream, and scoped no-alias metadata says so.
+struct Stream {
+  const SCEVAddRecExpr *offset = nullptr;
+  const SCEV *low = nullptr, *high = nullptr;
+  bool written = false;
+  MDNode *scope = nullptr;
+  SmallVector<unsigned, 4> disjointFrom; // other streams, by index
+};
+
+class LoopWidener {
+public:
+  LoopWidener(Function &f, Loop &loop, LoopInfo &li, DominatorTree &dt, ScalarEvolution &se)
+      : f_(f), loop_(loop), li_(li), dt_(dt), se_(se), i64_(Type::getInt64Ty(f.getContext())),
+        limit_(se.getConstant(i64_, uint64_t(1) << 32)) {}
+
+  bool run();
+
+private:
+  const SCEVUnknown *memoryBase(const SCEV *pointer);
+  bool addWrapGuards(const SCEVAddRecExpr &sum, SmallVectorImpl<const SCEV *> &guards);
+  void version(Value *ctx);
+  void formStreams(ArrayRef<Rewrite> rewrites);
+  void annotate(ArrayRef<Rewrite> rewrites);
+
+  Function &f_;
+  Loop &loop_;
+  LoopInfo &li_;
+  DominatorTree &dt_;
+  ScalarEvolution &se_;
+  Type *i64_;
+  const SCEV *limit_;   // 2^32: every wrap-guarded i64 value must stay below it
+  const SCEV *tripMax_; // the most times the back edge is taken, i64
+  SmallVector<const SCEV *, 16> wrapGuards_;         // each must be below 2^32
+  SmallVector<const SCEV *, 16> boundGuards_;        // each must be at most the memory size
+  SmallVector<const SCEVPredicate *, 4> predicates_; // assumptions of the trip count
+  SmallVector<Stream, 8> streams_;
+  SmallVector<unsigned, 16> streamOf_; // per rewrite
+};
+
+// Loops with more streams than this get no no-alias checks (their number grows quadratically).
+constexpr unsigned kMaxStreams = 8;
+
+// The translator's load of the memory base when `pointer` is an address in linear memory.
+const SCEVUnknown *LoopWidener::memoryBase(const SCEV *pointer) {
+  auto *base = dyn_cast<SCEVUnknown>(se_.getPointerBase(pointer));
+  if (!base)
+    return nullptr;
+  auto *load = dyn_cast<LoadInst>(base->getValue());
+  return load && load->getMetadata(kMemoryBaseMetadata) ? base : nullptr;
+}
+
+// The sum {a,+,b} takes the values a + b*k for k = 0 .. tripMax, in i64 without overflow when
+// |b| < 2^31 and tripMax < 2^32 (checked here or in the guard). It is monotonic in k, so when
+// its first and last values lie in [0, 2^32) every value does, and each equals the original
+// zext(i32 sum) exactly: the i64 value is congruent to it and in range.
+bool LoopWidener::addWrapGuards(const SCEVAddRecExpr &sum, SmallVectorImpl<const SCEV *> &guards) {
+  const SCEV *step = sum.getStepRecurrence(se_);
+  if (auto *c = dyn_cast<SCEVConstant>(step)) {
+    int64_t v = c->getAPInt().getSExtValue();
+    if (v <= -(int64_t(1) << 31) || v >= (int64_t(1) << 31))
+      return false;
+  } else {
+    guards.push_back(se_.getAddExpr(step, se_.getConstant(i64_, uint64_t(1) << 31)));
+  }
+  guards.push_back(sum.getStart());
+  guards.push_back(sum.evaluateAtIteration(tripMax_, se_));
+  return true;
+}
+
+bool LoopWidener::run() {
+  if (!loop_.isInnermost() || !loop_.isLoopSimplifyForm() || !loop_.hasDedicatedExits())
+    return false;
+  unsigned size = 0;
+  for (BasicBlock *bb : loop_.blocks())
+    size += bb->size();
+  if (size > kMaxLoopInstructions)
+    return false;
+  // Where the trip count needs assumptions (say, that a counter stepping by 2 does not wrap),
+  // they join the guard.
+  const SCEV *trips = se_.getSymbolicMaxBackedgeTakenCount(&loop_);
+  if (isa<SCEVCouldNotCompute>(trips))
+    trips = se_.getPredicatedSymbolicMaxBackedgeTakenCount(&loop_, predicates_);
+  if (isa<SCEVCouldNotCompute>(trips) || trips->getType()->getIntegerBitWidth() > 64)
+    return false;
+  tripMax_ = se_.getNoopOrZeroExtend(trips, i64_);
+
+  SmallVector<Rewrite, 16> rewrites;
+  SmallVector<const SCEVAddRecExpr *, 4> sums;
+  Value *ctx = nullptr;
+  const DataLayout &dl = f_.getDataLayout();
+  for (BasicBlock *bb : loop_.blocks())
+    for (Instruction &inst : *bb) {
+      Value *pointer = getLoadStorePointerOperand(&inst);
+      if (!pointer)
+        continue;
+      const SCEV *original = se_.getSCEV(pointer);
+      const SCEVUnknown *base = memoryBase(original);
+      if (!base)
+        continue;
+      sums.clear();
+      AddressRewriter rewriter(se_, loop_, sums);
+      const SCEV *widened = rewriter.visit(original);
+      if (widened == original)
+        continue;
+      size_t wrapCount = wrapGuards_.size();
+      bool ok = true;
+      for (const SCEVAddRecExpr *sum : sums)
+        ok = ok && addWrapGuards(*sum, wrapGuards_);
+      // The guarded copy must not trap either: the vectoriser turns its accesses into wide ones,
+      // which would fault before the elements in bounds are written, and the spec keeps every
+      // store made before a trap. So the copy runs only when all its accesses are in bounds;
+      // the memory never shrinks, so a range checked once stays valid.
+      auto *offset = dyn_cast<SCEVAddRecExpr>(se_.getMinusSCEV(widened, base));
+      if (!ok || !offset || offset->getLoop() != &loop_ || !offset->isAffine()) {
+        wrapGuards_.resize(wrapCount);
+        continue;
+      }
+      const SCEV *bytes = se_.getConstant(i64_, dl.getTypeStoreSize(getLoadStoreType(&inst)));
+      const SCEV *first = offset->getStart();
+      const SCEV *last = offset->evaluateAtIteration(tripMax_, se_);
+      boundGuards_.push_back(se_.getAddExpr(first, bytes));
+      boundGuards_.push_back(se_.getAddExpr(last, bytes));
+      ctx = cast<LoadInst>(base->getValue())->getPointerOperand()->stripInBoundsConstantOffsets();
+      rewrites.push_back({&inst, widened, offset, se_.getUMinExpr(first, last),
+                          se_.getAddExpr(se_.getUMaxExpr(first, last), bytes)});
+    }
+  if (rewrites.empty())
+    return false;
+  if (trips->getType()->getIntegerBitWidth() > 32)
+    wrapGuards_.push_back(tripMax_);
+  formStreams(rewrites);
+  version(ctx);
+  annotate(rewrites);
+
+  SCEVExpander expander(se_, dl, "pw.wide");
+  for (const Rewrite &r : rewrites) {
+    Value *pointer = getLoadStorePointerOperand(r.access);
+    Value *widened = expander.expandCodeFor(r.pointer, pointer->getType(), r.access);
+    // base + offset never wraps the 64-bit address space (the base is a user-space address, the
+    // offsets stay within a few GiB of it). Saying so lets the vectoriser's dependence analysis
+    // use the strides of interleaved accesses instead of a run-time check that always fails.
+    for (auto *gep = dyn_cast<GetElementPtrInst>(widened); gep;
+         gep = dyn_cast<GetElementPtrInst>(gep->getPointerOperand()))
+      gep->setNoWrapFlags(gep->getNoWrapFlags() | GEPNoWrapFlags::noUnsignedSignedWrap());
+    if (auto *load = dyn_cast<LoadInst>(r.access))
+      load->setOperand(load->getPointerOperandIndex(), widened);
+    else
+      cast<StoreInst>(r.access)->setOperand(StoreInst::getPointerOperandIndex(), widened);
+  }
+  return true;
+}
+
+void LoopWidener::formStreams(ArrayRef<Rewrite> rewrites) {
+  for (const Rewrite &r : rewrites) {
+    unsigned found = streams_.size();
+    for (unsigned i = 0; i < streams_.size() && found == streams_.size(); ++i) {
+      Stream &s = streams_[i];
+      if (s.offset->getStepRecurrence(se_) == r.offset->getStepRecurrence(se_) &&
+          isa<SCEVConstant>(se_.getMinusSCEV(s.offset->getStart(), r.offset->getStart())))
+        found = i;
+    }
+    if (found == streams_.size()) {
+      Stream fresh;
+      fresh.offset = r.offset;
+      fresh.low = r.low;
+      fresh.high = r.high;
+      streams_.push_back(fresh);
+    } else {
+      Stream &s = streams_[found];
+      s.low = se_.getUMinExpr(s.low, r.low);
+      s.high = se_.getUMaxExpr(s.high, r.high);
+    }
+    streams_[found].written |= isa<StoreInst>(r.access);
+    streamOf_.push_back(found);
+  }
+  if (streams_.size() > kMaxStreams)
+    return;
+  for (unsigned i = 0; i < streams_.size(); ++i)
+    for (unsigned j = i + 1; j < streams_.size(); ++j)
+      if (streams_[i].written || streams_[j].written) {
+        streams_[i].disjointFrom.push_back(j);
+        streams_[j].disjointFrom.push_back(i);
+      }
+}
+
+void LoopWidener::annotate(ArrayRef<Rewrite> rewrites) {
+  MDBuilder md(f_.getContext());
+  MDNode *domain = md.createAnonymousAliasScopeDomain("pw.streams");
+  for (Stream &s : streams_)
+    s.scope = md.createAnonymousAliasScope(domain);
+  for (unsigned i = 0; i < rewrites.size(); ++i) {
+    const Stream &s = streams_[streamOf_[i]];
+    if (s.disjointFrom.empty())
+      continue;
+    SmallVector<Metadata *, 8> others;
+    for (unsigned j : s.disjointFrom)
+      others.push_back(streams_[j].scope);
+    Instruction *access = rewrites[i].access;
+    access->setMetadata(LLVMContext::MD_alias_scope, MDNode::get(f_.getContext(), {s.scope}));
+    access->setMetadata(LLVMContext::MD_noalias, MDNode::get(f_.getContext(), others));
+  }
+}
+
+// Splits off a check block in front of the loop: when every guard holds the loop runs (and is
+// then rewritten); otherwise an untouched copy of it does.
+void LoopWidener::version(Value *ctx) {
+  formLCSSA(loop_, dt_, &li_, &se_);
+  BasicBlock *check = loop_.getLoopPreheader();
+  BasicBlock *preheader =
+      SplitBlock(check, check->getTerminator(), &dt_, &li_, nullptr, "pw.wide.ph");
+
+  SCEVExpander expander(se_, f_.getDataLayout(), "pw.guard");
+  Instruction *at = check->getTerminator();
+  IRBuilder<> b(at);
+  Value *ok = b.getTrue();
+  auto require = [&](Value *cond) { ok = b.CreateAnd(ok, cond); };
+  Constant *limit = ConstantInt::get(i64_, uint64_t(1) << 32);
+  SmallVector<const SCEV *, 16> done;
+  for (const SCEV *g : wrapGuards_)
+    if (!is_contained(done, g) && !se_.isKnownPredicate(ICmpInst::ICMP_ULT, g, limit_)) {
+      done.push_back(g);
+      require(b.CreateICmpULT(expander.expandCodeFor(g, i64_, at), limit));
+    }
+  Value *memorySize = loadMemorySizeBytes(b, ctx);
+  done.clear();
+  for (const SCEV *g : boundGuards_)
+    if (!is_contained(done, g)) {
+      done.push_back(g);
+      require(b.CreateICmpULE(expander.expandCodeFor(g, i64_, at), memorySize));
+    }
+  for (unsigned i = 0; i < streams_.size(); ++i)
+    for (unsigned j : streams_[i].disjointFrom)
+      if (j > i) {
+        Value *below = b.CreateICmpULE(expander.expandCodeFor(streams_[i].high, i64_, at),
+                                       expander.expandCodeFor(streams_[j].low, i64_, at));
+        Value *above = b.CreateICmpULE(expander.expandCodeFor(streams_[j].high, i64_, at),
+                                       expander.expandCodeFor(streams_[i].low, i64_, at));
+        require(b.CreateOr(below, above));
+      }
+  // expandCodeForPredicate yields true where the predicate fails.
+  for (const SCEVPredicate *p : predicates_)
+    require(b.CreateNot(expander.expandCodeForPredicate(p, at)));
+
+  ValueToValueMapTy vmap;
+  SmallVector<BasicBlock *, 8> cloned;
+  Loop *fallback =
+      cloneLoopWithPreheader(preheader, check, &loop_, vmap, ".pw.wrap", &li_, &dt_, cloned);
+  remapInstructionsInBlocks(cloned, vmap);
+  // Both copies leave into the same (LCSSA) exit blocks.
+  SmallVector<BasicBlock *, 4> exits;
+  loop_.getUniqueExitBlocks(exits);
+  for (BasicBlock *exit : exits)
+    for (PHINode &phi : exit->phis()) {
+      unsigned incoming = phi.getNumIncomingValues();
+      for (unsigned i = 0; i < incoming; ++i) {
+        BasicBlock *from = phi.getIncomingBlock(i);
+        if (!loop_.contains(from))
+          continue;
+        Value *v = phi.getIncomingValue(i);
+        Value *mapped = vmap.lookup(v);
+        phi.addIncoming(mapped ? mapped : v, cast<BasicBlock>(vmap[from]));
+      }
+    }
+  BranchInst::Create(preheader, fallback->getLoopPreheader(), ok, at);
+  at->eraseFromParent();
+  dt_.recalculate(f_);
+  // The copy runs only when an address wraps or an access traps: it must keep the exact order
+  // of accesses, so it is neither vectorised nor unrolled.
+  addStringMetadataToLoop(fallback, "llvm.loop.vectorize.width", 1);
+  addStringMetadataToLoop(fallback, "llvm.loop.interleave.count", 1);
+  addStringMetadataToLoop(fallback, "llvm.loop.unroll.disable");
+}
+
+} // namespace
+
+PreservedAnalyses AddressWideningPass::run(Function &f, FunctionAnalysisManager &fam) {
+  auto &li = fam.getResult<LoopAnalysis>(f);
+  auto &dt = fam.getResult<DominatorTreeAnalysis>(f);
+  auto &tli = fam.getResult<TargetLibraryAnalysis>(f);
+  auto &ac = fam.getResult<AssumptionAnalysis>(f);
+  SmallVector<Loop *, 8> innermost;
+  for (Loop *loop : li.getLoopsInPreorder())
+    if (loop->isInnermost())
+      innermost.push_back(loop);
+  bool changed = false;
+  for (Loop *loop : innermost) {
+    // A fresh ScalarEvolution per loop: versioning an earlier loop rewrote blocks it had cached.
+    ScalarEvolution se(f, tli, ac, dt, li);
+    changed |= LoopWidener(f, *loop, li, dt, se).run();
+  }
+  return changed ? PreservedAnalyses::none() : PreservedAnalyses::all();
+}
+
+} // namespace parawasm::compile
