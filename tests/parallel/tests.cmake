@@ -78,6 +78,10 @@ if(WASI_PARALLEL_FOUND)
     pt_add_guest_tests(${guest} "${pt_out}/${guest}.wasm" FALSE)
   endforeach()
 
+  add_test(NAME parallel.wp_kernel.refusals
+           COMMAND bash "${pt_dir}/wp_kernel_test.sh" "${WASI_PARALLEL_SDK_DIR}"
+                   "${WASI_PARALLEL_CLANG}" "${WASI_PARALLEL_WASM_OBJDUMP}")
+  set_tests_properties(parallel.wp_kernel.refusals PROPERTIES LABELS parallel)
   # Atomics in kernels built with the SDK's defaults are real (issue 16): 50 of 50 runs exact.
   wasi_guest_program(pt_guest_histogram
     SOURCES "${pt_dir}/c/histogram.c"
