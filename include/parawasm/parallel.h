@@ -88,10 +88,11 @@ private:
 
 // Defines wasi-parallel on `linker`, bound to `context`, in all three generations
 // (docs/wasi-parallel.md, "Generations"): the witx calls and the table-index parallel_for of
-// module "wasi_ephemeral_parallel" (with our extension get_device_threads), and the WIT
-// interface's lowering from "parawasm:parallel/parallel@0.1.0". A module that mixes generations
-// is refused at link time. The witx and table-index calls return an error code to the guest and
-// never trap it (a kernel's trap becomes kernel_trapped); the WIT ones return result<_, error>.
+// module "wasi_ephemeral_parallel" (with our extensions get_device_threads and
+// get_last_error), and the WIT interface's lowering from "parawasm:parallel/parallel@0.1.0". A
+// module that mixes generations is refused at link time. The witx and table-index calls return an
+// error code to the guest and never trap it (a kernel's trap becomes kernel_trapped); the WIT ones
+// return result<_, error>.
 
 void addWasiParallelToLinker(Linker &linker, std::shared_ptr<ParallelContext> context);
 // The same with a new context made from `config` for the linker's engine.
@@ -101,7 +102,7 @@ Result<void> addWasiParallelToLinker(Linker &linker, const ParallelConfig &confi
 Result<std::vector<ParallelDeviceInfo>> listParallelDevices(const ParallelConfig &config = {});
 
 // The functions of "wasi_ephemeral_parallel": "get_device", "create_buffer", "write_buffer",
-// "read_buffer", "parallel_exec", "get_device_threads", "parallel_for".
+// "read_buffer", "parallel_exec", "get_device_threads", "get_last_error", "parallel_for".
 const std::vector<std::string> &wasiParallelFunctionNames();
 
 // The wasi-parallel generation a module uses ("table-index (parallel_for)", "witx

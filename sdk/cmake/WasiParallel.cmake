@@ -4,13 +4,14 @@
 #     Builds SOURCE (C, or a .wat/.wasm module taken as it is) with sdk/bin/wp-kernel, passing
 #     FLAGS on (e.g. -O3, -DX=1, --no-check), into the kernel module <dir>/NAME_kernel.wasm and the
 #     header <dir>/NAME_kernel.h, which defines `static const wp_kernel_t NAME_kernel`, and checks
-#     the kernel rules. dir defaults to ${CMAKE_CURRENT_BINARY_DIR}/kernels. Creates the target
+#     the kernel rules. C kernels are built with -matomics -mbulk-memory (wp-kernel --help). dir defaults to ${CMAKE_CURRENT_BINARY_DIR}/kernels. Creates the target
 #     wp_kernel_NAME and sets NAME_KERNEL_HEADER and NAME_KERNEL_WASM in the caller's scope.
 #
 #   wasi_guest_program(NAME SOURCES file... [KERNELS kernel...] [OUTPUT file]
 #                      [FLAGS flag...] [LINK_FLAGS flag...] [DEPENDS file...] [EXCLUDE_FROM_ALL])
-#     Builds a wasm32-wasi program with clang --target=wasm32-wasi -O2 (FLAGS come after -O2,
-#     so they may override it). The SDK headers and the headers of the named kernels are on the
+#     Builds a wasm32-wasi program with clang --target=wasm32-wasi -O2 -matomics -mbulk-memory
+#     (FLAGS come after them, so they may override them): the program shares its memory with
+#     its kernels, so its atomics must be real ones too. The SDK headers and the headers of the named kernels are on the
 #     include path. OUTPUT defaults to ${CMAKE_CURRENT_BINARY_DIR}/NAME.wasm. Creates the target
 #     NAME and sets NAME_WASM in the caller's scope.
 #
@@ -155,7 +156,7 @@ function(wasi_guest_program name)
     OUTPUT "${ARG_OUTPUT}"
     COMMAND "${CMAKE_COMMAND}" -E make_directory "${out_dir}"
             "${CMAKE_CURRENT_BINARY_DIR}/CMakeFiles/wasi_parallel_deps"
-    COMMAND "${WASI_PARALLEL_CLANG}" --target=wasm32-wasi -O2 ${ARG_FLAGS} ${includes}
+    COMMAND "${WASI_PARALLEL_CLANG}" --target=wasm32-wasi -O2 -matomics -mbulk-memory ${ARG_FLAGS} ${includes}
             ${depfile_args} ${srcs} ${ARG_LINK_FLAGS} -o "${ARG_OUTPUT}"
     DEPENDS ${srcs} ${deps} ${ARG_DEPENDS}
     ${depfile_opt}

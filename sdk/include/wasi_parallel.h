@@ -134,6 +134,13 @@ wp_errno_t wasi_parallel_parallel_for(uint32_t worker, uint32_t num_threads, uin
 WP_IMPORT("get_device_threads")
 wp_errno_t wasi_parallel_get_device_threads(wp_device_t device, uint32_t *out_threads);
 
+/* Our extension (every generation): the reason the last failed call failed, one line
+ * "call: code_name: message" (e.g. "parallel_exec: invalid_kernel: 'kernel' takes 1 buffers (5
+ * parameters), the call passes 2"), truncated to buf_len bytes (not NUL-terminated) at buf; its
+ * full length at *out_len, 0 when no call has failed. */
+WP_IMPORT("get_last_error")
+wp_errno_t wasi_parallel_get_last_error(char *buf, uint32_t buf_len, uint32_t *out_len);
+
 /* ---- Helpers that need no libc ---------------------------------------------------------- */
 
 /* "invalid handle", "kernel trapped", ...; "unknown error" for numbers outside the table. */
@@ -212,12 +219,47 @@ static inline int wp_parse_device_kind(const char *text, wp_device_kind_t *out) 
 #include <stdio.h>
 #include <stdlib.h>
 
-/* Called with the failing call's name and error; the default prints to stderr and exits with
- * status 1. Define WP_ON_ERROR(what, err) before including this header to change that. */
+/* Prints "wasi-parallel: CALL failed: ERROR (CODE): REASON" to stderr, REASON being the host's
+ * (get_last_error) when it is about this call. Define WP_NO_LAST_ERROR for a host without
+ * get_last_error: the program then does not import it, and the line has no reason. */
+static inline void wp_report_error(const char *what, wp_errno_t err) {
+  char reason[1024];
+  uint32_t len = 0;
+  const char *why = "";
+  size_t n = 0;
+#ifndef WP_NO_LAST_ERROR
+  if (wasi_parallel_get_last_error(reason, sizeof reason, &len) == WP_SUCCESS && len > 0) {
+    /* "call: code_name: message": only this call's reason, without what the line says already */
+    size_t k = 0, colons = 0;
+    n = len < sizeof reason ? len : sizeof reason;
+    while (what[k] && k < n && reason[k] == what[k])
+      k++;
+    if (!what[k] && k + 2 <= n && reason[k] == ':' && reason[k + 1] == ' ') {
+      for (colons = k + 2; colons + 1 < n && !(reason[colons] == ':' && reason[colons + 1] == ' ');)
+        colons++;
+      if (colons + 2 <= n) {
+        why = reason + colons + 2;
+        n -= colons + 2;
+      } else {
+        n = 0;
+      }
+    } else {
+      n = 0;
+    }
+  }
+#endif
+  if (n > 0)
+    fprintf(stderr, "wasi-parallel: %s failed: %s (%d): %.*s%s\n", what, wp_strerror(err), (int)err,
+            (int)n, why, len > sizeof reason ? "..." : "");
+  else
+    fprintf(stderr, "wasi-parallel: %s failed: %s (%d)\n", what, wp_strerror(err), (int)err);
+}
+
+/* Called with the failing call's name and error; the default prints the error and its reason
+ * (wp_report_error) and exits with status 1. Define WP_ON_ERROR(what, err) before including this
+ * header to change that. */
 #ifndef WP_ON_ERROR
-#define WP_ON_ERROR(what, err)                                                                     \
-  (fprintf(stderr, "wasi-parallel: %s failed: %s (%d)\n", (what), wp_strerror(err), (int)(err)),   \
-   exit(1))
+#define WP_ON_ERROR(what, err) (wp_report_error((what), (err)), exit(1))
 #endif
 
 /* Returns err after reporting it through WP_ON_ERROR when it is not WP_SUCCESS. */

@@ -104,6 +104,8 @@ export class WasiParallel {
     this.devices = new Map(); // handle -> { kind }
     this.buffers = new Map(); // handle -> { device, size, access, ptr }
     this.kernels = new Map(); // kernel bytes (as a string key) -> { module, instance, error }
+    this.lastError = ''; // "call: code_name: message" of the last failed call (get_last_error)
+    this.reason = null; // the message of the call in progress, when it says more than its code
   }
 
   setMemory(memory) {
@@ -112,8 +114,12 @@ export class WasiParallel {
 
   getImports() {
     const self = this;
+    const codeNames = Object.fromEntries(Object.entries(ErrorCode).map(([k, v]) => [v, k]));
     const wrap = (name, fn) => (...args) => {
+      self.reason = null;
       const rc = fn.apply(self, args);
+      if (rc !== E.success)
+        self.lastError = `${name}: ${codeNames[rc]}: ${self.reason ?? `arguments (${args.join(', ')})`}`;
       if (self.trace) console.error(`wasi-parallel: ${name}(${args.join(', ')}) -> ${rc}`);
       return rc;
     };
@@ -129,8 +135,19 @@ export class WasiParallel {
         // region as a team of one itself.
         parallel_for: wrap('parallel_for', () => E.not_supported),
         get_device_threads: wrap('get_device_threads', this.getDeviceThreads),
+        get_last_error: (...args) => self.getLastError(...args), // ours: leaves lastError as it is
       },
     };
+  }
+
+  // Our extension: the last failed call's reason, truncated to bufLen, and its full length.
+  getLastError(bufPtr, bufLen, outLen) {
+    const text = new TextEncoder().encode(this.lastError);
+    if (!this.inBounds(bufPtr, bufLen) || !this.inBounds(outLen, 4)) return E.buffer_out_of_bounds;
+    new Uint8Array(this.memory.buffer, bufPtr >>> 0, Math.min(text.length, bufLen >>> 0))
+        .set(text.subarray(0, bufLen >>> 0));
+    this.storeHandle(outLen, text.length);
+    return E.success;
   }
 
   inBounds(ptr, len) {
@@ -242,6 +259,7 @@ export class WasiParallel {
     const bytes = new Uint8Array(this.memory.buffer, kernelPtr >>> 0, kernelLen >>> 0).slice();
     const entry = this.kernelFor(bytes, args.length / 2);
     if (entry.error) {
+      this.reason = entry.error;
       if (this.trace) console.error(`wasi-parallel: invalid kernel: ${entry.error}`);
       return E.invalid_kernel;
     }
@@ -250,6 +268,7 @@ export class WasiParallel {
       for (let i = 0; i < numIterations; i++) kernel(i, numIterations, blockSize, ...args);
     } catch (e) {
       if (e instanceof WebAssembly.RuntimeError) {
+        this.reason = e.message;
         if (this.trace) console.error(`wasi-parallel: kernel trapped: ${e.message}`);
         return E.kernel_trapped;
       }

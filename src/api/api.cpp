@@ -3,6 +3,7 @@
 
 #include "runtime/trap.h"
 #include "support/file_io.h"
+#include "wasm/loaded_module.h"
 
 #include <cstdlib>
 #include <map>
@@ -107,6 +108,8 @@ Result<Module> Module::fromFile(Engine &engine, const std::string &path) {
   if (!bytes)
     return bytes.takeError();
   static const uint8_t magic[4] = {0, 'a', 's', 'm'};
+  if (auto refused = wasm::refuseComponent(*bytes, "'" + path + "'"))
+    return std::move(*refused);
   if (bytes->size() >= 4 && std::equal(magic, magic + 4, bytes->begin()))
     return fromBinary(engine, *bytes);
   return fromText(

@@ -3,8 +3,10 @@
 #include "parallel/device_registry.h"
 #include "parallel/kernel.h"
 #include "runtime/objects.h"
+#include "support/file_io.h"
 #include "support/trace.h"
 
+#include <algorithm>
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
@@ -95,6 +97,10 @@ Result<std::unique_ptr<HostContext>> HostContext::create(runtime::EngineState &e
                                          " device (see 'parawasm devices')");
   }
   ctx->kernels_ = KernelCache::forEngine(engine);
+  // A trace that could not be written at exit is an error now, before the program runs.
+  if (!config.traceFile.empty())
+    if (auto writable = support::checkWritableFile(config.traceFile); !writable)
+      return Error(ErrorKind::Io, "trace: " + writable.error().message());
   if (!config.traceFile.empty())
     ctx->tracer_ = std::make_unique<support::Trace>(config.traceFile, "parawasm wasi-parallel");
   return ctx;
@@ -180,6 +186,22 @@ ErrorCode HostContext::getDevice(Caller &caller, int32_t hint, uint32_t outDevic
   if (!writeHandle(memory, outDevice, handle))
     return span.result(fail(
         "get_device", Status::fail(ErrorCode::BufferOutOfBounds, "out_device is outside memory")));
+  return ErrorCode::Success;
+}
+
+ErrorCode HostContext::getLastError(Caller &caller, uint32_t bufPtr, uint32_t bufLen,
+                                    uint32_t outLen) {
+  std::string text;
+  if (auto e = lastError()) {
+    text = e->call + ": " + e->codeName + ": " + e->message;
+    std::replace(text.begin(), text.end(), '\n', ' ');
+  }
+  GuestMemory memory = guestMemory(caller);
+  uint32_t copied = uint32_t(std::min<size_t>(text.size(), bufLen));
+  if (!inside(bufPtr, bufLen, memory.size) || !inside(outLen, 4, memory.size))
+    return ErrorCode::BufferOutOfBounds; // not recorded: the last error stays the one asked for
+  std::memcpy(memory.base + bufPtr, text.data(), copied);
+  (void)writeHandle(memory, outLen, int32_t(text.size()));
   return ErrorCode::Success;
 }
 

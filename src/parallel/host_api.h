@@ -54,6 +54,10 @@ public:
                         std::optional<Error> &unwind);
   // Extension (every generation): how many threads `device` runs at once, at `outThreads`.
   ErrorCode getDeviceThreads(Caller &caller, int32_t device, uint32_t outThreads);
+  // Extension (every generation): the last failed call's reason, "call: code_name: message" on
+  // one line, truncated to `bufLen` bytes at `bufPtr`; its full length at `outLen` (0: none yet).
+  // Leaves the last error as it was.
+  ErrorCode getLastError(Caller &caller, uint32_t bufPtr, uint32_t bufLen, uint32_t outLen);
 
   // The WIT generation (wit.cpp): canonical-ABI lowerings whose result<_, error> goes to
   // `retptr`. A retptr outside memory traps, as the canonical ABI does.

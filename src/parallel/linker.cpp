@@ -105,6 +105,10 @@ void addWasiParallelToLinker(Linker &linker, std::shared_ptr<ParallelContext> co
                         binding(context, [](HostContext &h, Caller &c, Args a) {
                           return h.getDeviceThreads(c, a[0].of.i32, u32(a[1]));
                         }));
+  linker.defineFunction(m, "get_last_error", i32s(3),
+                        binding(context, [](HostContext &h, Caller &c, Args a) {
+                          return h.getLastError(c, u32(a[0]), u32(a[1]), u32(a[2]));
+                        }));
   // The table-index generation. A worker's proc_exit ends the caller too.
   linker.defineFunction(m, parallel::kParallelForName, i32s(parallel::kParallelForParams),
                         [context](Caller &c, std::span<const Val> a, std::span<Val> results) {
@@ -190,8 +194,8 @@ std::optional<std::string> wasiParallelGeneration(const Module &module) {
 
 const std::vector<std::string> &wasiParallelFunctionNames() {
   static const std::vector<std::string> names = {
-      "get_device",    "create_buffer",      "write_buffer", "read_buffer",
-      "parallel_exec", "get_device_threads", "parallel_for"};
+      "get_device",    "create_buffer",      "write_buffer",   "read_buffer",
+      "parallel_exec", "get_device_threads", "get_last_error", "parallel_for"};
   return names;
 }
 

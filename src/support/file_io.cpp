@@ -19,9 +19,11 @@ Result<std::vector<uint8_t>> readFile(const std::string &path) {
   return bytes;
 }
 
-Result<void> writeFileAtomic(const std::string &path, std::span<const uint8_t> data) {
+Result<void> writeFileAtomic(const std::string &path, std::span<const uint8_t> data,
+                             Parents parents) {
   std::error_code ec;
-  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+  if (parents == Parents::Create)
+    std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
   std::string tmp = path + ".tmp" + std::to_string(getpid());
   {
     std::ofstream out(tmp, std::ios::binary);
@@ -35,6 +37,25 @@ Result<void> writeFileAtomic(const std::string &path, std::span<const uint8_t> d
     std::remove(tmp.c_str());
     return Error(ErrorKind::Io, "cannot rename to '" + path + "'");
   }
+  return {};
+}
+
+Result<void> checkWritableFile(const std::string &path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (path.empty())
+    return Error(ErrorKind::Io, "empty file name");
+  if (fs::is_directory(path, ec))
+    return Error(ErrorKind::Io, "cannot write '" + path + "': it is a directory");
+  fs::path dir = fs::path(path).parent_path();
+  if (dir.empty())
+    dir = ".";
+  if (!fs::is_directory(dir, ec))
+    return Error(ErrorKind::Io,
+                 "cannot write '" + path + "': directory '" + dir.string() + "' does not exist");
+  // The file is written as a temporary beside it and renamed, so the directory must be writable.
+  if (::access(dir.c_str(), W_OK | X_OK) != 0)
+    return Error(ErrorKind::Io, "cannot write '" + path + "': " + std::strerror(errno));
   return {};
 }
 

@@ -270,7 +270,8 @@ Result<void> Trace::flush() {
     out += ", \"args\": {" + e.args + "}}";
   }
   out += "\n], \"otherData\": {\"dropped_events\": " + std::to_string(droppedEvents()) + "}}\n";
-  return writeFileAtomic(path_, {reinterpret_cast<const uint8_t *>(out.data()), out.size()});
+  return writeFileAtomic(path_, {reinterpret_cast<const uint8_t *>(out.data()), out.size()},
+                         Parents::MustExist);
 }
 
 TraceSpan::TraceSpan(Trace *trace, std::string_view name, std::string_view category)

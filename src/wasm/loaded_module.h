@@ -4,6 +4,7 @@
 #include "vm/module_info.h"
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -23,6 +24,9 @@ struct LoadedModule {
 // Decodes and validates a binary module. Errors: Malformed (decoding) or Invalid (validation),
 // with wabt's message and the byte offset.
 Result<LoadedModule> loadBinary(std::span<const uint8_t> bytes);
+// An Unsupported error when `bytes` is a WebAssembly component (magic, then a version word whose
+// layer half is 1, e.g. 0x1000d) rather than a core module; `what` names it in the message.
+std::optional<Error> refuseComponent(std::span<const uint8_t> bytes, std::string_view what);
 // Parses a text module and validates it; the result is identical to loading its binary.
 Result<LoadedModule> loadText(std::string_view text, std::string_view fileName);
 // Text to binary (for tools and tests).

@@ -4,6 +4,9 @@
 #include "support/big_stack.h"
 #include "support/sha256.h"
 
+#include <algorithm>
+#include <cstdio>
+
 #include <wabt/binary-reader-ir.h>
 #include <wabt/binary-reader.h>
 #include <wabt/binary-writer.h>
@@ -277,7 +280,22 @@ vm::ModuleInfo describe(const wabt::Module &m) {
 
 } // namespace
 
+std::optional<Error> refuseComponent(std::span<const uint8_t> bytes, std::string_view what) {
+  static const uint8_t magic[4] = {0, 'a', 's', 'm'};
+  if (bytes.size() < 8 || !std::equal(magic, magic + 4, bytes.begin()) || bytes[6] != 1 ||
+      bytes[7] != 0)
+    return std::nullopt;
+  uint32_t version = uint32_t(bytes[4]) | uint32_t(bytes[5]) << 8 | uint32_t(bytes[6]) << 16;
+  char hex[16];
+  std::snprintf(hex, sizeof hex, "0x%x", version);
+  return Error(ErrorKind::Unsupported, "components are not supported: " + std::string(what) +
+                                           " is a WebAssembly component (version " + hex +
+                                           "); parawasm runs core modules");
+}
+
 Result<LoadedModule> loadBinary(std::span<const uint8_t> bytes) {
+  if (auto refused = refuseComponent(bytes, "the binary"))
+    return std::move(*refused);
   // wabt frees nested blocks recursively: a big module may nest deeper than a normal stack holds.
   constexpr size_t kDeepModuleBytes = 64 * 1024;
   std::shared_ptr<wabt::Module> module;

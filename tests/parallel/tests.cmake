@@ -45,6 +45,8 @@ if(WASI_PARALLEL_FOUND)
   foreach(k count poly slice add_one)
     wasi_parallel_kernel(pt_${k} SOURCE "${pt_dir}/c/${k}_kernel.c" OUTPUT_DIR "${pt_out}/kernels")
   endforeach()
+  wasi_parallel_kernel(pt_histogram SOURCE "${pt_dir}/c/histogram_kernel.c"
+                       OUTPUT_DIR "${pt_out}/kernels")
   wasi_parallel_kernel(pt_trap SOURCE "${pt_dir}/c/trap_kernel.wat" OUTPUT_DIR "${pt_out}/kernels")
   set(pt_bad_kernels "")
   foreach(k import data start export result memory)
@@ -58,6 +60,7 @@ if(WASI_PARALLEL_FOUND)
   set(pt_guest_kernels_results pt_poly pt_slice)
   set(pt_guest_kernels_traps pt_trap)
   set(pt_guest_kernels_errors pt_add_one pt_count ${pt_bad_kernels})
+  set(pt_guest_kernels_mistakes pt_add_one pt_trap)
   set(pt_guest_kernels_many_execs pt_add_one)
   # The WIT generation (tests/parallel/wit): bindings as wit-bindgen writes them.
   wasi_guest_program(pt_guest_wit
@@ -73,6 +76,47 @@ if(WASI_PARALLEL_FOUND)
       FLAGS -Wall -Wextra -Wno-unused-parameter
       OUTPUT "${pt_out}/${guest}.wasm")
     pt_add_guest_tests(${guest} "${pt_out}/${guest}.wasm" FALSE)
+  endforeach()
+
+  add_test(NAME parallel.wp_kernel.refusals
+           COMMAND bash "${pt_dir}/wp_kernel_test.sh" "${WASI_PARALLEL_SDK_DIR}"
+                   "${WASI_PARALLEL_CLANG}" "${WASI_PARALLEL_WASM_OBJDUMP}")
+  set_tests_properties(parallel.wp_kernel.refusals PROPERTIES LABELS parallel)
+  # Atomics in kernels built with the SDK's defaults are real (issue 16): 50 of 50 runs exact.
+  wasi_guest_program(pt_guest_histogram
+    SOURCES "${pt_dir}/c/histogram.c"
+    KERNELS pt_histogram
+    FLAGS -Wall -Wextra
+    OUTPUT "${pt_out}/histogram.wasm")
+  if(TARGET parawasm_cli)
+    add_test(NAME parallel.histogram_atomics_50_runs
+             COMMAND bash "${pt_dir}/histogram_runs.sh" $<TARGET_FILE:parawasm_cli>
+                     "${pt_out}/histogram.wasm" "${pt_histogram_KERNEL_WASM}" 50)
+    set_tests_properties(parallel.histogram_atomics_50_runs PROPERTIES LABELS parallel
+      TIMEOUT 300 ENVIRONMENT PARAWASM_CACHE_DIR=${CMAKE_BINARY_DIR}/histogram-test-cache)
+  endif()
+
+  # Typical mistakes print their reason without --verbose (issue 16): the SDK's WP_ON_ERROR asks
+  # the host (get_last_error).
+  wasi_guest_program(pt_guest_mistakes
+    SOURCES "${pt_dir}/c/mistakes.c"
+    KERNELS ${pt_guest_kernels_mistakes}
+    FLAGS -Wall -Wextra
+    OUTPUT "${pt_out}/mistakes.wasm")
+  set(pt_mistakes
+      "signature=parallel_exec failed: invalid kernel \\(3\\): 'kernel' takes 1 buffers \\(5 parameters\\), the call passes 2"
+      "size=read_buffer failed: invalid argument \\(2\\): data_len 128 .*256"
+      "trap=parallel_exec failed: kernel trapped \\(5\\): unreachable.* in iterations? \\[?[0-9]")
+  foreach(m IN LISTS pt_mistakes)
+    string(REGEX REPLACE "=.*" "" mname "${m}")
+    string(REGEX REPLACE "^[^=]*=" "" mregex "${m}")
+    if(TARGET parawasm_cli)
+      add_test(NAME parallel.mistakes.${mname}
+               COMMAND "${CMAKE_COMMAND}"
+                       "-DCOMMAND=$<TARGET_FILE:parawasm_cli>|run|${pt_out}/mistakes.wasm|${mname}"
+                       -DEXPECTED_TEXT= -DEXIT_CODE=1 "-DSTDERR_MATCH=${mregex}" -P "${pt_check}")
+      set_tests_properties(parallel.mistakes.${mname} PROPERTIES LABELS parallel)
+    endif()
   endforeach()
 
   if(TARGET parawasm_cli)

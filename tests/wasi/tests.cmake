@@ -132,3 +132,10 @@ if(Python3_FOUND)
                    $<TARGET_FILE:parawasm_cli> ${pw_wasi_out}/echo_server.wasm)
   set_tests_properties(wasi.tcplisten_echo PROPERTIES TIMEOUT 60)
 endif()
+
+# Wasmtime's habits: -S inherit-env is --inherit-env; --env NAME passes the host's NAME only.
+pw_wasi_test(args_env_inherit_group args_env
+             HOST_ENV -i PW_INHERITED=yes EXPECT ${pw_wasi_dir}/expected/args_env_inherit.stdout
+             ARGS --no-cache -S inherit-env --env EXTRA=1 --env PW_INHERITED=overridden @WASM@)
+pw_wasi_test(args_env_one args_env
+             HOST_ENV -i PW_ONE=yes PW_OTHER=no ARGS --no-cache --env PW_ONE --env PW_UNSET @WASM@)

@@ -1,16 +1,17 @@
-// parawasm devices [--threads N]
+// parawasm devices [--threads N] [--json]
 #include "cli.h"
 
 #include "parawasm/parallel.h"
 
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 
 namespace parawasm::cli {
 
 namespace {
 
-const char *kDevicesHelp = R"(Usage: parawasm devices [--threads N]
+const char *kDevicesHelp = R"(Usage: parawasm devices [--threads N] [--json]
 
 Lists the wasi-parallel devices of this machine, one per line: the get_device hint of its kind,
 the kind, and a description. A guest's hint for a kind that is missing falls back to the next
@@ -19,12 +20,32 @@ best device (discrete_gpu -> integrated_gpu -> cpu); 'parawasm run --device KIND
 Options:
   --threads N   Describe the cpu device with N threads (default $PARAWASM_THREADS, else one
                 per hardware thread)
+  --json        Print a JSON array instead: one object per device with "kind" (the hint),
+                "kind_name", "name" and "details"
 )";
+
+std::string jsonString(const std::string &text) {
+  std::string out = "\"";
+  for (unsigned char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += char(c);
+    } else if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else {
+      out += char(c);
+    }
+  }
+  return out + "\"";
+}
 
 } // namespace
 
 int devicesCommand(std::vector<std::string> args) {
   ParallelConfig config;
+  bool json = false;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string &a = args[i];
     if (a == "--help" || a == "-h") {
@@ -40,12 +61,27 @@ int devicesCommand(std::vector<std::string> args) {
       config.threads = unsigned(n);
       continue;
     }
+    if (a == "--json") {
+      json = true;
+      continue;
+    }
     return usageError("unknown option '" + a + "' for 'devices'");
   }
   auto devices = listParallelDevices(config);
   if (!devices) {
     printError(devices.error());
     return 1;
+  }
+  if (json) {
+    std::printf("[");
+    for (size_t k = 0; k < devices->size(); ++k) {
+      const ParallelDeviceInfo &d = (*devices)[k];
+      std::printf("%s\n  {\"kind\": %d, \"kind_name\": %s, \"name\": %s, \"details\": %s}",
+                  k ? "," : "", d.kind, jsonString(d.kindName).c_str(), jsonString(d.name).c_str(),
+                  jsonString(d.details).c_str());
+    }
+    std::printf("\n]\n");
+    return 0;
   }
   for (const ParallelDeviceInfo &d : *devices)
     std::printf("%d  %-14s  %s: %s\n", d.kind, d.kindName.c_str(), d.name.c_str(),

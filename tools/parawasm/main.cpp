@@ -68,7 +68,7 @@ Usage:
   parawasm FILE [ARGS...]                 Same as 'run'
   parawasm wast [OPTIONS] FILE...         Run spec-format test scripts
   parawasm compile [--emit=llvm|ptx] FILE Print the code the compiler makes
-  parawasm devices                        List wasi-parallel devices
+  parawasm devices [--json]               List wasi-parallel devices
   parawasm --version | --help
 
 Run 'parawasm run --help' for the options of 'run'.

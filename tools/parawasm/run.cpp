@@ -1,6 +1,7 @@
 // parawasm run [OPTIONS] FILE [ARGS...]
 #include "cli.h"
 #include "host_modules.h"
+#include "option_groups.h"
 
 #include "parawasm/parallel.h"
 #include "parawasm/wasi.h"
@@ -13,6 +14,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <netinet/in.h>
+#include <set>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -31,19 +33,24 @@ Options:
   --invoke NAME          Call export NAME with ARGS parsed by its parameter types; print the
                          results on stdout, one per line
   --dir HOST[::GUEST]    Preopen host directory HOST, seen by the guest as GUEST (default HOST)
-  --env NAME=VALUE       Set a guest environment variable (repeatable)
+  --env NAME=VALUE       Set a guest environment variable (repeatable); --env NAME passes the
+                         host's NAME, if set
   --inherit-env          Pass the host's whole environment to the guest
   --tcplisten ADDR:PORT  Listen on a TCP socket and hand it to the guest (sock_accept); its
                          descriptor follows the preopened directories
   --device KIND          wasi-parallel: force the device (sequential, cpu, gpu)
   --threads N            wasi-parallel: worker threads of the cpu device
-  --trace FILE           wasi-parallel: write a Chrome trace-event file
+  --trace FILE           wasi-parallel: write a Chrome trace-event file (its directory must
+                         exist and be writable)
   -S threads[=y|n]       wasi-threads: define `wasi` `thread-spawn` (default y); when the main
                          thread returns, threads still running end with the process
   --verbose              Print diagnostics (trap details, compile times) on stderr
   --no-cache             Do not use the compiled-code cache
   --cache-dir DIR        Cache directory (default $PARAWASM_CACHE_DIR or ~/.cache/parawasm)
   -O0 | -O2              Optimisation level (default -O2)
+
+Options that take one value (--invoke, --device, --threads, --trace, --cache-dir, -O) may be
+given once. Wasmtime's option groups, KEY[=VALUE] separated by commas:
 )";
 
 // A listening IPv4 TCP socket on HOST:PORT ("localhost" and numeric addresses), or an error.
@@ -156,11 +163,46 @@ int runCommand(std::vector<std::string> args) {
   std::optional<std::string> invoke;
   bool inheritEnv = false;
   std::vector<std::string> listenSpecs;
+  // Wasmtime's -S (WASI) and -W (features and limits) groups: one row per key.
+  const GroupKey wasiKeys[] = {
+      {"inherit-env", nullptr, "Same as --inherit-env",
+       [&](const std::string &, bool on) {
+         inheritEnv = on;
+         return std::string();
+       }},
+      {"tcplisten", "ADDR:PORT", "Same as --tcplisten ADDR:PORT",
+       [&](const std::string &v, bool) {
+         listenSpecs.push_back(v);
+         return std::string();
+       }},
+      {"threads", nullptr, "wasi-threads: define `wasi` `thread-spawn` (default y)",
+       [&](const std::string &, bool on) {
+         wasiConfig.threads = on;
+         return std::string();
+       }},
+  };
+  auto alwaysOn = [](const std::string &, bool on) {
+    return on ? std::string() : std::string("parawasm cannot turn this feature off");
+  };
+  const GroupKey wasmKeys[] = {
+      {"threads", nullptr, "Threads and atomics (always on)", alwaysOn},
+      {"simd", nullptr, "128-bit SIMD (always on)", alwaysOn},
+      {"bulk-memory", nullptr, "Bulk memory operations (always on)", alwaysOn},
+      {"multi-value", nullptr, "Multiple results (always on)", alwaysOn},
+      {"reference-types", nullptr, "Reference types (always on)", alwaysOn},
+  };
+  std::set<std::string> given; // single-valued options seen so far
   size_t i = 0;
   for (; i < args.size(); ++i) {
     const std::string &a = args[i];
     if (a.empty() || a[0] != '-')
       break;
+    std::string optionName =
+        a.rfind("-O", 0) == 0 || a.rfind("--opt-level", 0) == 0 ? "-O" : a.substr(0, a.find('='));
+    static const std::set<std::string> kSingleValued = {"--invoke", "--device",    "--threads",
+                                                        "--trace",  "--cache-dir", "-O"};
+    if (kSingleValued.count(optionName) && !given.insert(optionName).second)
+      return usageError(optionName + " was given twice; it takes one value");
     auto value = [&](const char *flag) -> std::optional<std::string> {
       std::string prefix = std::string(flag) + "=";
       if (a.rfind(prefix, 0) == 0)
@@ -175,7 +217,18 @@ int runCommand(std::vector<std::string> args) {
     std::string error;
     if (a == "--help" || a == "-h") {
       std::fputs(kRunHelp, stdout);
+      std::fputs(optionGroupHelp("-S", wasiKeys).c_str(), stdout);
+      std::fputs(optionGroupHelp("-W", wasmKeys).c_str(), stdout);
       return 0;
+    } else if (a.rfind("-S", 0) == 0 || a.rfind("-W", 0) == 0 || a == "--wasi" || a == "--wasm") {
+      bool wasi = a[1] == 'S' || a == "--wasi";
+      std::string text = a.size() > 2 && a[1] != '-' ? a.substr(2) : "";
+      if (text.empty() && i + 1 < args.size())
+        text = args[++i];
+      error =
+          wasi ? parseOptionGroup("-S", text, wasiKeys) : parseOptionGroup("-W", text, wasmKeys);
+      if (!error.empty())
+        return usageError(error);
     } else if (parseEngineFlag(args, i, engineConfig, error)) {
       if (!error.empty())
         return usageError(error);
@@ -194,12 +247,13 @@ int runCommand(std::vector<std::string> args) {
         wasiConfig.preopens.push_back({v->substr(0, sep), v->substr(sep + 2)});
     } else if (is("--env")) {
       auto v = value("--env");
-      if (!v)
-        return usageError("--env needs NAME=VALUE");
+      if (!v || v->empty() || (*v)[0] == '=')
+        return usageError("--env needs NAME=VALUE or NAME, got '" + v.value_or("") + "'");
       size_t eq = v->find('=');
-      if (eq == std::string::npos || eq == 0)
-        return usageError("--env needs NAME=VALUE, got '" + *v + "'");
-      wasiConfig.env.emplace_back(v->substr(0, eq), v->substr(eq + 1));
+      if (eq != std::string::npos)
+        wasiConfig.env.emplace_back(v->substr(0, eq), v->substr(eq + 1));
+      else if (const char *inherited = std::getenv(v->c_str())) // NAME: the host's, if set
+        wasiConfig.env.emplace_back(*v, inherited);
     } else if (is("--tcplisten")) {
       auto v = value("--tcplisten");
       if (!v)
@@ -224,23 +278,6 @@ int runCommand(std::vector<std::string> args) {
       if (!v)
         return usageError("--trace needs a file name");
       hostOptions.traceFile = *v;
-    } else if (a.rfind("-S", 0) == 0) {
-      // Wasmtime's WASI options: -S NAME[=y|n][,NAME...]; only `threads` is known here.
-      std::optional<std::string> v = a.size() > 2 ? std::optional(a.substr(2)) : value("-S");
-      if (!v)
-        return usageError("-S needs a WASI option such as 'threads'");
-      for (size_t at = 0; at <= v->size();) {
-        size_t comma = v->find(',', at);
-        std::string opt =
-            v->substr(at, comma == std::string::npos ? std::string::npos : comma - at);
-        at = comma == std::string::npos ? v->size() + 1 : comma + 1;
-        if (opt == "threads" || opt == "threads=y" || opt == "threads=yes")
-          wasiConfig.threads = true;
-        else if (opt == "threads=n" || opt == "threads=no")
-          wasiConfig.threads = false;
-        else
-          return usageError("unknown WASI option '" + opt + "' for -S (known: threads[=y|n])");
-      }
     } else if (a == "--verbose" || a == "-v") {
       hostOptions.verbose = true;
     } else if (a == "--") {

@@ -93,7 +93,7 @@ TEST(ParallelContext, ForcedDevices) {
 TEST(ParallelContext, LinkerHasEveryFunction) {
   Linker linker(testEngine());
   ASSERT_TRUE(addWasiParallelToLinker(linker, ParallelConfig{}).ok());
-  ASSERT_EQ(wasiParallelFunctionNames().size(), 7u);
+  ASSERT_EQ(wasiParallelFunctionNames().size(), 8u);
   for (const std::string &name : wasiParallelFunctionNames()) {
     auto f = linker.find("wasi_ephemeral_parallel", name);
     ASSERT_TRUE(f.has_value()) << name;

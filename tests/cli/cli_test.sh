@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Checks of the parawasm CLI's habits (issue 16): cli_test.sh PARAWASM SOURCE_DIR CASE.
+# Each case runs parawasm, then checks its exit status and what it printed.
+set -u
+pw=$1 src=$2 case=$3
+T=$(mktemp -d "${TMPDIR:-/tmp}/pw-cli-test.XXXXXX") || exit 2
+trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
+export PARAWASM_CACHE_DIR=$T/cache
+fib=$src/examples/wat/fib.wat
+fail() { echo "FAIL: $*"; echo "--- stdout"; cat "$T/out"; echo "--- stderr"; cat "$T/err"; exit 1; }
+# expect STATUS PATTERN -- ARGS...: runs parawasm ARGS, wants exit STATUS and PATTERN (grep -E)
+# in stdout + stderr.
+expect() {
+  local status=$1 pattern=$2
+  shift 3
+  "$pw" "$@" >"$T/out" 2>"$T/err"
+  local got=$?
+  [ "$got" = "$status" ] || fail "parawasm $* exited $got, wanted $status"
+  cat "$T/out" "$T/err" | grep -Eq -- "$pattern" || fail "parawasm $* did not print /$pattern/"
+}
+
+case "$case" in
+devices_json)
+  expect 0 '"kind_name": "cpu"' -- devices --json --threads 3
+  python3 - "$T/out" <<'PY' || fail "not the expected JSON"
+import json, sys
+devices = json.load(open(sys.argv[1]))
+kinds = {d["kind_name"]: d for d in devices}
+assert kinds["sequential"]["kind"] == 0 and kinds["cpu"]["kind"] == 1, devices
+assert "3 threads" in kinds["cpu"]["details"], devices
+assert all(set(d) == {"kind", "kind_name", "name", "details"} for d in devices), devices
+PY
+  ;;
+component)
+  printf '\0asm\x0d\x00\x01\x00' >"$T/c.wasm"
+  expect 1 "components are not supported: '$T/c.wasm' is a WebAssembly component \(version 0x1000d\)" -- run "$T/c.wasm"
+  ;;
+repeated)
+  expect 2 '--invoke was given twice' -- run --invoke fib --invoke fib "$fib" 10
+  expect 2 '--device was given twice' -- run --device cpu --device=sequential "$fib"
+  expect 2 '--threads was given twice' -- run --threads 2 --threads 3 "$fib"
+  expect 2 '--trace was given twice' -- run --trace "$T/a.json" --trace "$T/b.json" "$fib"
+  expect 2 '-O was given twice' -- run -O0 -O2 "$fib"
+  expect 0 '^55$' -- run --env A=1 --env B=2 --dir "$T" --dir "$T" --invoke fib "$fib" 10
+  ;;
+trace_unwritable)
+  expect 1 "cannot write '$T/missing/dir/t.json': directory '$T/missing/dir' does not exist" -- run --trace "$T/missing/dir/t.json" --invoke fib "$fib" 10
+  [ ! -e "$T/missing" ] || fail "--trace created $T/missing"
+  expect 1 "it is a directory" -- run --trace "$T" --invoke fib "$fib" 10
+  mkdir "$T/ro" && chmod a-w "$T/ro"
+  if [ "$(id -u)" != 0 ]; then # root writes anywhere
+    expect 1 "cannot write '$T/ro/t.json'" -- run --trace "$T/ro/t.json" --invoke fib "$fib" 10
+  fi
+  expect 0 '^55$' -- run --trace "$T/t.json" --invoke fib "$fib" 10
+  [ -s "$T/t.json" ] || fail "no trace written"
+  ;;
+option_groups)
+  expect 2 "unknown -W key 'fuel' \(known keys: threads, simd, bulk-memory, multi-value, reference-types\)" -- run -W fuel=10 "$fib"
+  expect 2 "unknown -S key 'bogus' \(known keys: inherit-env, tcplisten=" -- run -S bogus "$fib"
+  expect 2 '-S tcplisten needs a value: tcplisten=ADDR:PORT' -- run -S tcplisten "$fib"
+  expect 2 '--tcplisten needs ADDRESS:PORT' -- run -Stcplisten=nowhere "$fib"
+  expect 2 '-W threads: parawasm cannot turn this feature off' -- run -W threads=n "$fib"
+  expect 2 '-S inherit-env is a flag' -- run -S inherit-env=maybe "$fib"
+  expect 0 '^55$' -- run -W threads,simd=y -S inherit-env=n --wasi inherit-env --invoke fib "$fib" 10
+  expect 0 '-S tcplisten=ADDR:PORT' -- run --help
+  ;;
+*)
+  echo "unknown case $case"
+  exit 2
+  ;;
+esac
+echo "ok"
