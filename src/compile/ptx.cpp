@@ -600,24 +600,30 @@ int ptxIsaVersion(int targetSm) {
   return kSms[std::size(kSms) - 1].ptx;
 }
 
-Result<void> checkGpuKernel(const wasm::LoadedModule &loaded, uint32_t kernelFunc) {
-  if (auto r = checkKernelType(loaded, kernelFunc); !r)
+// The functions and globals `root` reaches, or why a GPU cannot run it (`what`: "kernel",
+// "worker").
+static Result<KernelScan> scanForGpu(const wasm::LoadedModule &loaded, uint32_t root,
+                                     const char *what) {
+  if (auto r = checkKernelType(loaded, root); !r)
     return r.takeError();
-  Scanner scanner(loaded);
-  KernelScan scan = scanner.scan(kernelFunc);
+  KernelScan scan = Scanner(loaded).scan(root);
   if (scan.refusal)
-    return Error(ErrorKind::Unsupported, "kernel " + *scan.refusal);
+    return Error(ErrorKind::Unsupported, std::string(what) + " " + *scan.refusal);
+  return scan;
+}
+
+Result<void> checkGpuKernel(const wasm::LoadedModule &loaded, uint32_t kernelFunc) {
+  auto scan = scanForGpu(loaded, kernelFunc, "kernel");
+  if (!scan)
+    return scan.takeError();
   return {};
 }
 
 Result<void> checkGpuWorker(const wasm::LoadedModule &loaded, uint32_t workerFunc) {
-  if (auto r = checkKernelType(loaded, workerFunc); !r)
-    return r.takeError();
-  Scanner scanner(loaded);
-  KernelScan scan = scanner.scan(workerFunc);
-  if (scan.refusal)
-    return Error(ErrorKind::Unsupported, "worker " + *scan.refusal);
-  for (uint32_t g : scan.globals)
+  auto scan = scanForGpu(loaded, workerFunc, "worker");
+  if (!scan)
+    return scan.takeError();
+  for (uint32_t g : scan->globals)
     if (loaded.info.globals[g].type.mutable_)
       return Error(ErrorKind::Unsupported,
                    "worker uses the mutable global " + std::to_string(g) +

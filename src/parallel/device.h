@@ -26,8 +26,9 @@
 #include <string>
 
 namespace parawasm::runtime {
+class InstanceObject;
 class MemoryObject;
-}
+} // namespace parawasm::runtime
 namespace parawasm::support {
 class Trace;
 }
@@ -60,6 +61,15 @@ struct GuestMemory {
   uint8_t *base = nullptr;
   uint64_t size = 0;
 };
+
+// Memory 0 of `instance` as it is now; empty when there is no instance or it has no memory.
+GuestMemory callerMemory(runtime::InstanceObject *instance);
+
+// Whether [offset, offset + length) lies inside a memory of `size` bytes (64-bit arithmetic, so
+// no guest value can wrap it).
+inline bool inside(uint64_t offset, uint64_t length, uint64_t size) {
+  return offset <= size && length <= size - offset;
+}
 
 // Per-buffer state a device keeps (device memory, a staging area...). Devices that need none
 // (zero-copy ones) return null from createBuffer.

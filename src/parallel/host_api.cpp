@@ -12,24 +12,20 @@
 #include <cstring>
 
 namespace parawasm::parallel {
-namespace {
 
-GuestMemory guestMemory(Caller &caller) {
+GuestMemory callerMemory(runtime::InstanceObject *instance) {
   GuestMemory m;
-  runtime::InstanceObject *inst = caller.instance();
-  if (!inst || inst->memories.empty())
+  if (!instance || instance->memories.empty())
     return m;
-  m.object = inst->memories[0];
+  m.object = instance->memories[0];
   m.base = m.object->vm.base;
   m.size = m.object->vm.sizeBytes.load();
   return m;
 }
 
-// Whether [offset, offset + length) lies inside a memory of `size` bytes (64-bit arithmetic, so
-// no guest value can wrap it).
-bool inside(uint64_t offset, uint64_t length, uint64_t size) {
-  return offset <= size && length <= size - offset;
-}
+namespace {
+
+GuestMemory guestMemory(Caller &caller) { return callerMemory(caller.instance()); }
 
 bool writeHandle(const GuestMemory &m, uint32_t address, int32_t value) {
   if (!inside(address, 4, m.size))

@@ -26,20 +26,6 @@ runtime::TableObject *workerTable(runtime::InstanceObject &inst) {
   return inst.tables.size() == 1 ? inst.tables[0].get() : nullptr;
 }
 
-GuestMemory callerMemory(runtime::InstanceObject &inst) {
-  GuestMemory m;
-  if (inst.memories.empty())
-    return m;
-  m.object = inst.memories[0];
-  m.base = m.object->vm.base;
-  m.size = m.object->vm.sizeBytes.load();
-  return m;
-}
-
-bool inside(uint64_t offset, uint64_t length, uint64_t size) {
-  return offset <= size && length <= size - offset;
-}
-
 // What one member did.
 struct MemberResult {
   std::optional<Error> error;
@@ -61,7 +47,7 @@ ErrorCode HostContext::parallelFor(Caller &caller, uint32_t worker, uint32_t num
   runtime::InstanceObject *inst = caller.instance();
   if (!inst)
     return failWith(Status::fail(ErrorCode::InvalidArgument, "called without an instance"));
-  GuestMemory memory = callerMemory(*inst);
+  GuestMemory memory = callerMemory(inst);
   if (!inside(inPtr, uint64_t(inLen) * 4, memory.size))
     return failWith(
         Status::fail(ErrorCode::BufferOutOfBounds, "the in-buffer list is outside memory"));

@@ -12,20 +12,7 @@
 namespace parawasm::parallel {
 namespace {
 
-GuestMemory memoryOf(Caller &caller) {
-  GuestMemory m;
-  runtime::InstanceObject *inst = caller.instance();
-  if (!inst || inst->memories.empty())
-    return m;
-  m.object = inst->memories[0];
-  m.base = m.object->vm.base;
-  m.size = m.object->vm.sizeBytes.load();
-  return m;
-}
-
-bool inside(uint64_t offset, uint64_t length, uint64_t size) {
-  return offset <= size && length <= size - offset;
-}
+GuestMemory memoryOf(Caller &caller) { return callerMemory(caller.instance()); }
 
 // The WIT `error` enum is wasi-parallel's errno less `success`.
 uint8_t witError(ErrorCode code) { return uint8_t(static_cast<int32_t>(code) - 1); }
