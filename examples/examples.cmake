@@ -43,6 +43,17 @@ if(WASI_PARALLEL_FOUND)
     OUTPUT "${PW_EXAMPLES_DIR}/abi_conformance.wasm")
 endif()
 
+# The Rust guest (examples/rust): vector_add with its kernel in Rust too; the same output as C's.
+if(WASI_PARALLEL_FOUND AND WASI_PARALLEL_RUST_FOUND)
+  wasi_parallel_kernel(vector_add_rs
+    SOURCE "${CMAKE_CURRENT_LIST_DIR}/rust/vector_add_kernel.rs"
+    OUTPUT_DIR "${PW_EXAMPLES_DIR}/kernels")
+  wasi_rust_guest_program(example_vector_add_rs
+    SOURCE "${CMAKE_CURRENT_LIST_DIR}/rust/vector_add.rs"
+    KERNELS vector_add_rs
+    OUTPUT "${PW_EXAMPLES_DIR}/vector_add_rs.wasm")
+endif()
+
 # The WAT guest needs only wat2wasm; its embedded kernel is checked against the kernel rules.
 find_program(PW_WAT2WASM NAMES wat2wasm)
 if(PW_WAT2WASM)
@@ -71,13 +82,18 @@ endif()
 # hint (a missing GPU falls back to the CPU, so the gpu-labelled ones pass without one too).
 set(PW_EXAMPLE_RUN_ARGS "run" CACHE STRING "parawasm subcommand (and options) that runs a guest")
 find_program(PW_NODE NAMES node nodejs)
-set(example_outputs vector_add nstream matmul reduction mandelbrot vector_add_wat abi_conformance)
+set(example_outputs vector_add nstream matmul reduction mandelbrot vector_add_wat abi_conformance
+                    vector_add_rs)
+set(expected_vector_add_rs vector_add) # the Rust twin prints what the C one does
 set(device_name_0 sequential)
 set(device_name_1 cpu)
 set(device_name_2 gpu)
 foreach(example IN LISTS example_outputs)
   set(wasm "${PW_EXAMPLES_DIR}/${example}.wasm")
   set(expected "${CMAKE_CURRENT_LIST_DIR}/expected/${example}.stdout")
+  if(DEFINED expected_${example})
+    set(expected "${CMAKE_CURRENT_LIST_DIR}/expected/${expected_${example}}.stdout")
+  endif()
   if(NOT TARGET example_${example})
     continue()
   endif()

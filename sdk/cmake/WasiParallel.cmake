@@ -22,9 +22,20 @@
 #     runtime is compiled on first use into ${CMAKE_BINARY_DIR}/wp-cache. Creates the target NAME
 #     and sets NAME_WASM in the caller's scope.
 #
+#   wasi_rust_guest_program(NAME SOURCE file [KERNELS kernel...] [OUTPUT file] [FLAGS flag...]
+#                           [DEPENDS file...] [EXCLUDE_FROM_ALL])
+#     Builds a Rust program for wasm32-wasi with rustc -O, linked against the SDK's bindings
+#     (sdk/rust/wasi_parallel.rs, as the crate `wasi_parallel`). Each named kernel's module path
+#     is in the compile-time environment variable WP_KERNEL_<KERNEL NAME IN UPPER CASE>, for
+#     `include_bytes!(env!("WP_KERNEL_..."))`. Kernels may be Rust (.rs, #![no_std]) or C.
+#     Creates the target NAME and sets NAME_WASM in the caller's scope.
+#
 # Sets WASI_PARALLEL_FOUND when clang can build wasm32-wasi programs and wasm-objdump is there
 # (Debian: clang, lld, wasi-libc, libclang-rt-14-dev-wasm32, wabt). Override the tools with
-# WASI_PARALLEL_CLANG and WASI_PARALLEL_WASM_OBJDUMP.
+# WASI_PARALLEL_CLANG and WASI_PARALLEL_WASM_OBJDUMP. Sets WASI_PARALLEL_RUST_FOUND when a rustc
+# with the wasm32-wasi and wasm32-unknown-unknown standard libraries is there (Debian: rustc,
+# libstd-rust-dev-wasm32; Debian's /usr/bin/rustc is preferred to a rustup one on PATH, which
+# usually lacks those targets); override it with WASI_PARALLEL_RUSTC.
 include_guard(GLOBAL)
 
 set(WASI_PARALLEL_SDK_DIR "${CMAKE_CURRENT_LIST_DIR}/.." CACHE INTERNAL "")
@@ -64,6 +75,51 @@ if(NOT DEFINED CACHE{WASI_PARALLEL_FOUND})
   endif()
 endif()
 
+# Rust: the first rustc whose sysroot has both wasm32 standard libraries. rustc 1.78 renamed
+# wasm32-wasi to wasm32-wasip1 (Debian bookworm's 1.63 has the old name).
+function(_wasi_parallel_probe_rust)
+  set(WASI_PARALLEL_RUST_FOUND FALSE PARENT_SCOPE)
+  set(candidates "")
+  if(WASI_PARALLEL_RUSTC)
+    list(APPEND candidates "${WASI_PARALLEL_RUSTC}")
+  else()
+    find_program(path_rustc NAMES rustc)
+    list(APPEND candidates /usr/bin/rustc ${path_rustc})
+  endif()
+  foreach(rustc IN LISTS candidates)
+    if(NOT EXISTS "${rustc}")
+      continue()
+    endif()
+    execute_process(COMMAND "${rustc}" --print sysroot OUTPUT_VARIABLE sysroot
+                    OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE rc ERROR_QUIET)
+    if(NOT rc EQUAL 0 OR NOT IS_DIRECTORY "${sysroot}/lib/rustlib/wasm32-unknown-unknown")
+      continue()
+    endif()
+    foreach(target wasm32-wasip1 wasm32-wasi)
+      if(IS_DIRECTORY "${sysroot}/lib/rustlib/${target}")
+        set(WASI_PARALLEL_RUST_FOUND TRUE PARENT_SCOPE)
+        set(WASI_PARALLEL_RUSTC_FOUND "${rustc}" PARENT_SCOPE)
+        set(WASI_PARALLEL_RUST_WASI_TARGET ${target} PARENT_SCOPE)
+        return()
+      endif()
+    endforeach()
+  endforeach()
+endfunction()
+
+if(NOT DEFINED CACHE{WASI_PARALLEL_RUST_FOUND})
+  _wasi_parallel_probe_rust()
+  set(WASI_PARALLEL_RUST_FOUND ${WASI_PARALLEL_RUST_FOUND} CACHE INTERNAL "Rust wasm32 guests")
+  if(WASI_PARALLEL_RUST_FOUND)
+    set(WASI_PARALLEL_RUSTC "${WASI_PARALLEL_RUSTC_FOUND}" CACHE FILEPATH "rustc for Rust guests" FORCE)
+    set(WASI_PARALLEL_RUST_WASI_TARGET ${WASI_PARALLEL_RUST_WASI_TARGET} CACHE INTERNAL "")
+    message(STATUS "wasi-parallel SDK: Rust guests built with ${WASI_PARALLEL_RUSTC} "
+                   "(${WASI_PARALLEL_RUST_WASI_TARGET})")
+  else()
+    message(STATUS "wasi-parallel SDK: no rustc with the wasm32 targets (Debian: rustc, "
+                   "libstd-rust-dev-wasm32); Rust guests will not be built")
+  endif()
+endif()
+
 # Depfiles from clang -MD keep header edits visible to the build (Ninja and Makefiles).
 if(CMAKE_GENERATOR MATCHES "Ninja|Makefiles")
   set(_WASI_PARALLEL_USE_DEPFILE TRUE)
@@ -87,6 +143,10 @@ function(wasi_parallel_kernel name)
   if(WASI_PARALLEL_WAT2WASM)
     set(wat2wasm_args --wat2wasm "${WASI_PARALLEL_WAT2WASM}")
   endif()
+  set(rustc_args "")
+  if(WASI_PARALLEL_RUST_FOUND)
+    set(rustc_args --rustc "${WASI_PARALLEL_RUSTC}")
+  endif()
   set(header "${ARG_OUTPUT_DIR}/${name}_kernel.h")
   set(wasm "${ARG_OUTPUT_DIR}/${name}_kernel.wasm")
   set(depfile_args "")
@@ -100,7 +160,8 @@ function(wasi_parallel_kernel name)
     OUTPUT "${header}" "${wasm}"
     COMMAND "${CMAKE_COMMAND}" -E make_directory "${ARG_OUTPUT_DIR}"
     COMMAND "${WASI_PARALLEL_WP_KERNEL}" --cc "${WASI_PARALLEL_CLANG}"
-            --objdump "${WASI_PARALLEL_WASM_OBJDUMP}" ${wat2wasm_args} --name "${name}"
+            --objdump "${WASI_PARALLEL_WASM_OBJDUMP}" ${wat2wasm_args} ${rustc_args}
+            --name "${name}"
             -o "${header}"
             --wasm "${wasm}" ${depfile_args} ${ARG_FLAGS} "${src}"
     DEPENDS "${src}" "${WASI_PARALLEL_WP_KERNEL}" ${ARG_DEPENDS}
@@ -221,5 +282,77 @@ function(wasi_openmp_program name)
   else()
     add_custom_target(${name} ALL DEPENDS "${ARG_OUTPUT}")
   endif()
+  set(${name}_WASM "${ARG_OUTPUT}" PARENT_SCOPE)
+endfunction()
+
+# The SDK's Rust bindings, compiled once per build tree into an rlib.
+set(WASI_PARALLEL_RUST_SDK_RLIB "${CMAKE_BINARY_DIR}/wp-rust/libwasi_parallel.rlib" CACHE INTERNAL "")
+
+function(wasi_rust_guest_program name)
+  cmake_parse_arguments(ARG "EXCLUDE_FROM_ALL" "SOURCE;OUTPUT" "KERNELS;FLAGS;DEPENDS" ${ARGN})
+  if(NOT ARG_SOURCE)
+    message(FATAL_ERROR "wasi_rust_guest_program(${name}): SOURCE is required")
+  endif()
+  if(NOT WASI_PARALLEL_RUST_FOUND)
+    message(FATAL_ERROR "wasi_rust_guest_program(${name}): no rustc with the wasm32 targets "
+                        "(check WASI_PARALLEL_RUST_FOUND first)")
+  endif()
+  get_filename_component(src "${ARG_SOURCE}" ABSOLUTE)
+  if(NOT ARG_OUTPUT)
+    set(ARG_OUTPUT "${CMAKE_CURRENT_BINARY_DIR}/${name}.wasm")
+  endif()
+  get_filename_component(out_dir "${ARG_OUTPUT}" DIRECTORY)
+  set(rlib "${WASI_PARALLEL_RUST_SDK_RLIB}")
+  if(NOT TARGET wp_rust_sdk)
+    get_filename_component(rlib_dir "${rlib}" DIRECTORY)
+    add_custom_command(
+      OUTPUT "${rlib}"
+      COMMAND "${CMAKE_COMMAND}" -E make_directory "${rlib_dir}"
+      COMMAND "${WASI_PARALLEL_RUSTC}" --edition 2021 --target ${WASI_PARALLEL_RUST_WASI_TARGET}
+              -O --crate-type rlib --crate-name wasi_parallel
+              "${WASI_PARALLEL_SDK_DIR}/rust/wasi_parallel.rs" -o "${rlib}"
+      DEPENDS "${WASI_PARALLEL_SDK_DIR}/rust/wasi_parallel.rs"
+      COMMENT "wasi-parallel Rust bindings"
+      VERBATIM)
+    add_custom_target(wp_rust_sdk DEPENDS "${rlib}")
+  endif()
+  set(env "")
+  set(deps "${rlib}")
+  set(kernel_targets "")
+  foreach(k IN LISTS ARG_KERNELS)
+    if(NOT TARGET wp_kernel_${k})
+      message(FATAL_ERROR "wasi_rust_guest_program(${name}): no wasi_parallel_kernel(${k}) before it")
+    endif()
+    get_target_property(kwasm wp_kernel_${k} WP_WASM)
+    string(TOUPPER "${k}" upper)
+    list(APPEND env "WP_KERNEL_${upper}=${kwasm}")
+    list(APPEND deps "${kwasm}")
+    list(APPEND kernel_targets wp_kernel_${k})
+  endforeach()
+  set(dep "${CMAKE_CURRENT_BINARY_DIR}/CMakeFiles/wasi_parallel_deps/${name}.d")
+  set(depfile_opt "")
+  if(_WASI_PARALLEL_USE_DEPFILE)
+    set(depfile_opt DEPFILE "${dep}")
+  endif()
+  add_custom_command(
+    OUTPUT "${ARG_OUTPUT}"
+    COMMAND "${CMAKE_COMMAND}" -E make_directory "${out_dir}"
+            "${CMAKE_CURRENT_BINARY_DIR}/CMakeFiles/wasi_parallel_deps"
+    COMMAND "${CMAKE_COMMAND}" -E env ${env}
+            "${WASI_PARALLEL_RUSTC}" --edition 2021 --target ${WASI_PARALLEL_RUST_WASI_TARGET} -O
+            -C strip=debuginfo --extern "wasi_parallel=${rlib}" ${ARG_FLAGS}
+            "--emit=link=${ARG_OUTPUT},dep-info=${dep}.rustc" "${src}"
+    COMMAND "${CMAKE_COMMAND}" "-DIN=${dep}.rustc" "-DOUT=${dep}"
+            -P "${WASI_PARALLEL_SDK_DIR}/cmake/wp_rust_depfile.cmake"
+    DEPENDS "${src}" ${deps} ${ARG_DEPENDS}
+    ${depfile_opt}
+    COMMENT "Rust wasm32-wasi guest ${name}"
+    VERBATIM)
+  if(ARG_EXCLUDE_FROM_ALL)
+    add_custom_target(${name} DEPENDS "${ARG_OUTPUT}")
+  else()
+    add_custom_target(${name} ALL DEPENDS "${ARG_OUTPUT}")
+  endif()
+  add_dependencies(${name} wp_rust_sdk ${kernel_targets})
   set(${name}_WASM "${ARG_OUTPUT}" PARENT_SCOPE)
 endfunction()

@@ -80,7 +80,8 @@ if(WASI_PARALLEL_FOUND)
 
   add_test(NAME parallel.wp_kernel.refusals
            COMMAND bash "${pt_dir}/wp_kernel_test.sh" "${WASI_PARALLEL_SDK_DIR}"
-                   "${WASI_PARALLEL_CLANG}" "${WASI_PARALLEL_WASM_OBJDUMP}")
+                   "${WASI_PARALLEL_CLANG}" "${WASI_PARALLEL_WASM_OBJDUMP}"
+                   "$<$<BOOL:${WASI_PARALLEL_RUST_FOUND}>:${WASI_PARALLEL_RUSTC}>")
   set_tests_properties(parallel.wp_kernel.refusals PROPERTIES LABELS parallel)
   # Atomics in kernels built with the SDK's defaults are real (issue 16): 50 of 50 runs exact.
   wasi_guest_program(pt_guest_histogram
@@ -118,6 +119,42 @@ if(WASI_PARALLEL_FOUND)
       set_tests_properties(parallel.mistakes.${mname} PROPERTIES LABELS parallel)
     endif()
   endforeach()
+
+  # Rust guests (sdk/rust): the bindings' Error carries the host's reason; the kernel's
+  # bounds-checked views trap instead of writing past a buffer.
+  if(WASI_PARALLEL_RUST_FOUND)
+    wasi_parallel_kernel(pt_vector_add_rs SOURCE "${pt_dir}/../../examples/rust/vector_add_kernel.rs"
+                         OUTPUT_DIR "${pt_out}/kernels")
+    wasi_rust_guest_program(pt_guest_mistakes_rs
+      SOURCE "${pt_dir}/rust/mistakes.rs"
+      KERNELS pt_vector_add_rs
+      OUTPUT "${pt_out}/mistakes_rs.wasm")
+    set(pt_rust_mistakes
+        "overrun=0=1=parallel_exec failed: kernel trapped \\(5\\): unreachable.* in iterations? .?512"
+        "overrun_cpu=1=1=parallel_exec failed: kernel trapped \\(5\\): unreachable"
+        "signature=1=1=parallel_exec failed: invalid kernel \\(3\\): 'kernel' takes 3 buffers \\(9 parameters\\), the call passes 2"
+        "ok=1=0=^$")
+    foreach(m IN LISTS pt_rust_mistakes)
+      string(REPLACE "=" ";" parts "${m}")
+      list(GET parts 0 mname)
+      list(GET parts 1 hint)
+      list(GET parts 2 code)
+      string(REGEX REPLACE "^[^=]*=[^=]*=[^=]*=" "" mregex "${m}")
+      string(REGEX REPLACE "_cpu$" "" mode "${mname}")
+      set(expected_text "")
+      if(mname STREQUAL "ok")
+        set(expected_text "ok sum=3072\\n")
+      endif()
+      if(TARGET parawasm_cli)
+        add_test(NAME parallel.rust.${mname}
+                 COMMAND "${CMAKE_COMMAND}"
+                         "-DCOMMAND=$<TARGET_FILE:parawasm_cli>|run|${pt_out}/mistakes_rs.wasm|${mode}|${hint}"
+                         "-DEXPECTED_TEXT=${expected_text}" -DEXIT_CODE=${code}
+                         "-DSTDERR_MATCH=${mregex}" -P "${pt_check}")
+        set_tests_properties(parallel.rust.${mname} PROPERTIES LABELS parallel)
+      endif()
+    endforeach()
+  endif()
 
   if(TARGET parawasm_cli)
     # --verbose reports a kernel's trap on stderr; the guest still sees only the error code.

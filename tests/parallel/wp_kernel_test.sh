@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # wp-kernel refuses what would give silent wrong results (issue 16): a pointer without its
-# length in the C signature, and -mno-atomics; a histogram kernel keeps its atomics.
-#   wp_kernel_test.sh SDK_DIR CLANG WASM_OBJDUMP
+# length in the C signature, and -mno-atomics; a histogram kernel keeps its atomics. With a
+# rustc (4th argument), the same for Rust kernels: Rust's panicking slice indexing is refused
+# with its reason, and an atomic histogram through Out::atomic keeps its atomics.
+#   wp_kernel_test.sh SDK_DIR CLANG WASM_OBJDUMP [RUSTC]
 set -u
 sdk=$1
 export WP_CLANG=$2 WP_WASM_OBJDUMP=$3
@@ -27,4 +29,33 @@ grep -q "follows the pointer 'const float \*a' where its length belongs" "$T/err
 grep -q "lose updates" "$T/err" || fail "no reason given for -mno-atomics"
 "$sdk/bin/wp-kernel" -o "$T/h.h" "$T/hist.c" 2>"$T/err" || fail "the histogram kernel was refused"
 "$3" -d "$T/h.wasm" | grep -q 'i32.atomic.rmw.add' || fail "the kernel lost its atomics"
+if [[ -n ${4:-} ]]; then
+  export WP_RUSTC=$4
+  cat >"$T/slice.rs" <<'RS'
+#![no_std]
+use wasi_parallel_kernel as _;
+#[no_mangle]
+pub unsafe extern "C" fn kernel(i: i32, _n: i32, _b: i32, a: *const f32, al: u32, c: *mut f32, cl: u32) {
+    let a = core::slice::from_raw_parts(a, al as usize / 4);
+    let c = core::slice::from_raw_parts_mut(c, cl as usize / 4);
+    c[i as usize] = a[i as usize];
+}
+RS
+  cat >"$T/hist_rs.rs" <<'RS'
+#![no_std]
+use core::sync::atomic::Ordering;
+use wasi_parallel_kernel::{In, Out};
+#[no_mangle]
+pub extern "C" fn kernel(i: i32, _n: i32, _b: i32, v: *const u32, vl: u32, h: *mut u32, hl: u32) {
+    let (v, h) = (In::new(v, vl), Out::new(h, hl));
+    h.atomic(v.get(i as u32) % 4).fetch_add(1, Ordering::Relaxed);
+}
+RS
+  "$sdk/bin/wp-kernel" -o "$T/slice.h" "$T/slice.rs" 2>"$T/err" && fail "a panicking Rust kernel was accepted"
+  grep -q "data segment" "$T/err" || fail "no reason given for the Rust kernel"
+  "$sdk/bin/wp-kernel" -o "$T/hr.h" "$T/hist_rs.rs" 2>"$T/err" || fail "the Rust histogram kernel was refused"
+  "$3" -d "$T/hr.wasm" | grep -q 'i32.atomic.rmw.add' || fail "the Rust kernel lost its atomics"
+  "$sdk/bin/wp-kernel" -DX=1 -o "$T/hr.h" "$T/hist_rs.rs" 2>"$T/err" && fail "a C flag was accepted for Rust"
+  grep -q "only -O0..-O3 apply to Rust kernels" "$T/err" || fail "no reason given for -D on Rust"
+fi
 echo ok
