@@ -48,6 +48,10 @@ public:
   Engine &operator=(const Engine &) = delete;
   const EngineConfig &config() const;
   runtime::EngineState &state() { return *state_; }
+  // Compiles a module (binary or text) into a precompiled module for this engine's settings
+  // and this CPU (Wasmtime's precompile_module): its bytes plus native code, which
+  // Module::deserialize loads without compiling. Errors as Module::fromBinary.
+  Result<std::vector<uint8_t>> precompileModule(std::span<const uint8_t> bytes);
 
 private:
   std::unique_ptr<runtime::EngineState> state_;
@@ -90,8 +94,16 @@ public:
   // offset.
   static Result<Module> fromBinary(Engine &engine, std::span<const uint8_t> bytes);
   static Result<Module> fromText(Engine &engine, std::string_view text, std::string_view fileName);
-  // Binary or text, chosen by content (a binary starts with "\0asm").
+  // Binary or text, chosen by content (a binary starts with "\0asm"). A precompiled module is
+  // refused here: it holds native code, so loading one is a separate, explicit choice.
   static Result<Module> fromFile(Engine &engine, const std::string &path);
+  // Loads what Engine::precompileModule made. Its native code runs as it is, outside the
+  // checks a compile gives: load only files you made yourself. Refused with an error naming
+  // the difference when made by another parawasm build, with other settings or for another
+  // CPU, and as Malformed when damaged (a checksum covers the whole file).
+  static Result<Module> deserialize(Engine &engine, std::span<const uint8_t> bytes);
+  // Whether the bytes are a precompiled module (by their magic number).
+  static bool isPrecompiled(std::span<const uint8_t> bytes);
 
   std::vector<ImportDesc> imports() const;
   std::vector<ExportDesc> exports() const;

@@ -37,12 +37,14 @@ compile::CompileOptions EngineState::compileOptions() const {
 }
 
 Result<std::shared_ptr<ModuleObject>>
-EngineState::compileModule(wasm::LoadedModule loaded, std::optional<uint32_t> kernelFunc) {
+EngineState::compileModule(wasm::LoadedModule loaded, std::optional<uint32_t> kernelFunc,
+                           const std::vector<uint8_t> *precompiled) {
   auto j = jit();
   if (!j)
     return j.takeError();
   compile::CompileOptions options = compileOptions();
   options.kernelFunc = kernelFunc;
+  options.precompiled = precompiled;
   auto code = (*j)->compile(loaded, options);
   if (!code)
     return code.takeError();
@@ -110,6 +112,11 @@ Result<Module> Module::fromFile(Engine &engine, const std::string &path) {
   static const uint8_t magic[4] = {0, 'a', 's', 'm'};
   if (auto refused = wasm::refuseComponent(*bytes, "'" + path + "'"))
     return std::move(*refused);
+  if (isPrecompiled(*bytes))
+    return Error(ErrorKind::Malformed,
+                 "'" + path +
+                     "' is a precompiled module: it holds native code, so it is loaded "
+                     "only on request (parawasm run --allow-precompiled; Module::deserialize)");
   if (bytes->size() >= 4 && std::equal(magic, magic + 4, bytes->begin()))
     return fromBinary(engine, *bytes);
   return fromText(

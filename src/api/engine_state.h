@@ -19,8 +19,10 @@ public:
   compile::CompileOptions compileOptions() const;
   // With kernelFunc, also generates the wasi-parallel block driver of that function
   // (ModuleObject::kernelDriver).
-  Result<std::shared_ptr<ModuleObject>> compileModule(wasm::LoadedModule loaded,
-                                                      std::optional<uint32_t> kernelFunc = {});
+  // With precompiled, links that native code (CodeObject::packedObjects) instead of compiling.
+  Result<std::shared_ptr<ModuleObject>>
+  compileModule(wasm::LoadedModule loaded, std::optional<uint32_t> kernelFunc = {},
+                const std::vector<uint8_t> *precompiled = nullptr);
 
 private:
   std::mutex mutex_;

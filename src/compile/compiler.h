@@ -19,6 +19,11 @@ struct CompileOptions {
   std::string cacheDir;
   // wasi-parallel: also generate the block driver of this function (see kernelDriverSymbol).
   std::optional<uint32_t> kernelFunc;
+  // Precompiled native code (CodeObject::packedObjects of an earlier compile with the same
+  // codegenKey) to link instead of compiling. The caller vouches for it: it is run as it is.
+  const std::vector<uint8_t> *precompiled = nullptr;
+  // Keep the native code in CodeObject::packedObjects (for a precompiled file).
+  bool keepObjects = false;
 };
 
 struct RuntimeSymbol {
@@ -37,6 +42,7 @@ public:
   // io = {first, last, numIterations, blockSize, bufferArgs...}: runs kernel(i, ...) for every
   // i in [first, last). Same shape as an entry thunk, so it runs under callGuarded.
   void *kernelDriver = nullptr;
+  std::vector<uint8_t> packedObjects; // with CompileOptions::keepObjects
   bool fromCache = false;
   double compileSeconds = 0;
 };
@@ -55,5 +61,10 @@ Result<std::string> emitLLVMText(const wasm::LoadedModule &module, OptLevel optL
 
 // A string that changes whenever the compiler binary changes: part of every cache key.
 std::string compilerBuildId();
+
+// Everything besides the module that decides the native code: the compiler build, the options
+// that change code generation and the host CPU. Code made under one key runs only under the
+// same key (the disk cache and precompiled files check it).
+std::string codegenKey(const CompileOptions &options);
 
 } // namespace parawasm::compile

@@ -37,10 +37,15 @@ std::string compilerBuildId() {
   return id;
 }
 
+std::string codegenKey(const CompileOptions &options) {
+  return compilerBuildId() + "|" + (options.optLevel == OptLevel::Full ? "O2" : "O0") + "|" +
+         llvm::sys::getHostCPUName().str() +
+         (options.kernelFunc ? "|kernel" + std::to_string(*options.kernelFunc) : "");
+}
+
 namespace {
 
 std::string llvmErrorText(llvm::Error err) { return llvm::toString(std::move(err)); }
-
 
 Result<std::unique_ptr<llvm::TargetMachine>> hostTargetMachine(OptLevel level) {
   auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
@@ -148,11 +153,12 @@ public:
     auto started = std::chrono::steady_clock::now();
     std::string cachePath;
     std::optional<std::vector<std::vector<char>>> objects;
-    if (options.useCache && !options.cacheDir.empty()) {
-      std::string key = loaded.hash + "|" + compilerBuildId() + "|" +
-                        (options.optLevel == OptLevel::Full ? "O2" : "O0") + "|" +
-                        llvm::sys::getHostCPUName().str() +
-                        (options.kernelFunc ? "|kernel" + std::to_string(*options.kernelFunc) : "");
+    if (options.precompiled) {
+      objects = unpackObjects(*options.precompiled);
+      if (!objects)
+        return Error(ErrorKind::Malformed, "precompiled native code is damaged");
+    } else if (options.useCache && !options.cacheDir.empty()) {
+      std::string key = loaded.hash + "|" + codegenKey(options);
       cachePath = options.cacheDir + "/" +
                   support::sha256Hex({reinterpret_cast<const uint8_t *>(key.data()), key.size()}) +
                   ".pwo";
@@ -174,6 +180,8 @@ public:
     auto code = link(loaded, *objects, options.kernelFunc.has_value());
     if (!code)
       return code.takeError();
+    if (options.keepObjects)
+      (*code)->packedObjects = packObjects(*objects);
     (*code)->fromCache = fromCache;
     (*code)->compileSeconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -9,17 +9,38 @@ export PARAWASM_CACHE_DIR=$T/cache
 fib=$src/examples/wat/fib.wat
 fail() { echo "FAIL: $*"; echo "--- stdout"; cat "$T/out"; echo "--- stderr"; cat "$T/err"; exit 1; }
 # expect STATUS PATTERN -- ARGS...: runs parawasm ARGS, wants exit STATUS and PATTERN (grep -E)
-# in stdout + stderr.
+# in stdout + stderr (an empty PATTERN checks only the status).
 expect() {
   local status=$1 pattern=$2
   shift 3
   "$pw" "$@" >"$T/out" 2>"$T/err"
   local got=$?
   [ "$got" = "$status" ] || fail "parawasm $* exited $got, wanted $status"
-  cat "$T/out" "$T/err" | grep -Eq -- "$pattern" || fail "parawasm $* did not print /$pattern/"
+  [ -z "$pattern" ] || cat "$T/out" "$T/err" | grep -Eq -- "$pattern" || fail "parawasm $* did not print /$pattern/"
 }
 
 case "$case" in
+precompiled)
+  # compile -o writes a precompiled module; run takes it only with --allow-precompiled; a file
+  # made at another -O level, a damaged one and a truncated one are refused with the reason.
+  expect 0 '' -- compile -o "$T/fib.pwasm" "$fib"
+  expect 0 '^75025$' -- run --allow-precompiled --invoke fib "$T/fib.pwasm" 25
+  expect 0 'loaded precompiled' -- run --allow-precompiled --verbose --invoke fib "$T/fib.pwasm" 25
+  [ ! -e "$T/cache" ] || [ -z "$(ls -A "$T/cache")" ] || fail "running a precompiled module wrote the cache"
+  expect 1 'is a precompiled module: it holds native code, so it is loaded only on request' -- run --invoke fib "$T/fib.pwasm" 25
+  expect 1 'does not match this engine: .*\|O2\|.*needs .*\|O0\|.*compile it again' -- run --allow-precompiled -O0 --invoke fib "$T/fib.pwasm" 25
+  python3 -c "import sys; b = bytearray(open(sys.argv[1], 'rb').read()); b[len(b) // 2] ^= 1; open(sys.argv[2], 'wb').write(b)" "$T/fib.pwasm" "$T/flipped.pwasm"
+  expect 1 'precompiled module is damaged: checksum mismatch' -- run --allow-precompiled --invoke fib "$T/flipped.pwasm" 25
+  head -c 40 "$T/fib.pwasm" >"$T/short.pwasm"
+  expect 1 'precompiled module is damaged' -- run --allow-precompiled --invoke fib "$T/short.pwasm" 25
+  # A plain module still runs with the flag; -o with --emit writes the text; -o into a missing
+  # directory is an error that creates nothing.
+  expect 0 '^75025$' -- run --allow-precompiled --invoke fib "$fib" 25
+  expect 0 '' -- compile --emit=llvm -o "$T/fib.ll" "$fib"
+  grep -q 'define' "$T/fib.ll" || fail "compile --emit=llvm -o wrote no IR"
+  expect 1 'no-such-dir' -- compile -o "$T/no-such-dir/fib.pwasm" "$fib"
+  [ ! -e "$T/no-such-dir" ] || fail "compile -o created a directory"
+  ;;
 devices_json)
   expect 0 '"kind_name": "cpu"' -- devices --json --threads 3
   python3 - "$T/out" <<'PY' || fail "not the expected JSON"

@@ -1,4 +1,4 @@
-// parawasm compile [--emit=llvm|ptx|ptx-llvm] [--sm=NN] [--kernel=NAME] [-O0|-O2] FILE
+// parawasm compile [--emit=llvm|ptx|ptx-llvm] [--sm=NN] [--kernel=NAME] [-O0|-O2] [-o OUT] FILE
 #include "cli.h"
 
 #include "compile/compiler.h"
@@ -15,7 +15,13 @@ namespace parawasm::cli {
 namespace {
 
 constexpr const char *kUsage =
-    "Usage: parawasm compile [--emit=llvm|ptx|ptx-llvm] [--sm=NN] [--kernel=NAME] [-O0|-O2] FILE\n"
+    "Usage: parawasm compile [--emit=llvm|ptx|ptx-llvm] [--sm=NN] [--kernel=NAME] [-O0|-O2]\n"
+    "                        [-o OUT] FILE\n"
+    "\n"
+    "  -o OUT           without --emit: write a precompiled module (native code for this CPU\n"
+    "                   and parawasm build) that 'parawasm run --allow-precompiled OUT' runs\n"
+    "                   without compiling; run refuses it when made by another build, at\n"
+    "                   another -O level or for another CPU. With --emit: write the text there.\n"
     "\n"
     "Prints what parawasm makes of a module:\n"
     "  --emit=llvm      LLVM IR for the CPU (default)\n"
@@ -33,19 +39,51 @@ std::optional<uint32_t> exportedFunction(const vm::ModuleInfo &info, const std::
   return std::nullopt;
 }
 
+// `compile -o OUT FILE`: a precompiled module for `run --allow-precompiled`.
+int precompile(const std::string &file, const std::string &output, OptLevel level) {
+  auto bytes = support::readFile(file);
+  if (!bytes) {
+    printError(bytes.error());
+    return 1;
+  }
+  EngineConfig config;
+  config.optLevel = level;
+  config.useCache = false; // the file is the cache
+  Engine engine(config);
+  auto precompiled = engine.precompileModule(*bytes);
+  if (!precompiled) {
+    printError(precompiled.error());
+    return 1;
+  }
+  auto written = support::writeFileAtomic(output, *precompiled, support::Parents::MustExist);
+  if (!written) {
+    printError(written.error());
+    return 1;
+  }
+  return 0;
+}
+
 } // namespace
 
 int compileCommand(std::vector<std::string> args) {
-  std::string emit = "llvm";
+  std::string emit;
   OptLevel level = OptLevel::Full;
   std::string file, kernelName;
+  std::optional<std::string> output;
   int sm = 80;
-  for (const std::string &a : args) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string &a = args[i];
     if (a == "--help" || a == "-h") {
       std::puts(kUsage);
       return 0;
     }
-    if (a.rfind("--emit=", 0) == 0)
+    if (a == "-o" || a == "--output") {
+      if (output)
+        return usageError(a + " may be given once");
+      if (i + 1 >= args.size())
+        return usageError(a + " needs a file");
+      output = args[++i];
+    } else if (a.rfind("--emit=", 0) == 0)
       emit = a.substr(7);
     else if (a.rfind("--sm=", 0) == 0) {
       std::string_view v = std::string_view(a).substr(5);
@@ -69,6 +107,16 @@ int compileCommand(std::vector<std::string> args) {
   }
   if (file.empty())
     return usageError("'compile' needs a module file");
+  if (output) {
+    if (auto writable = support::checkWritableFile(*output); !writable) {
+      printError(writable.error());
+      return 1;
+    }
+  }
+  if (output && emit.empty())
+    return precompile(file, *output, level);
+  if (emit.empty())
+    emit = "llvm";
   if (emit != "llvm" && emit != "ptx" && emit != "ptx-llvm")
     return usageError("--emit must be llvm, ptx or ptx-llvm");
   auto bytes = support::readFile(file);
@@ -106,6 +154,16 @@ int compileCommand(std::vector<std::string> args) {
   if (!text) {
     printError(text.error());
     return 1;
+  }
+  if (output) {
+    auto written = support::writeFileAtomic(
+        *output, {reinterpret_cast<const uint8_t *>(text->data()), text->size()},
+        support::Parents::MustExist);
+    if (!written) {
+      printError(written.error());
+      return 1;
+    }
+    return 0;
   }
   std::fwrite(text->data(), 1, text->size(), stdout);
   return 0;

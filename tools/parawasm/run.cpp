@@ -5,6 +5,7 @@
 
 #include "parawasm/parallel.h"
 #include "parawasm/wasi.h"
+#include "support/file_io.h"
 
 #include <arpa/inet.h>
 #include <charconv>
@@ -46,6 +47,8 @@ Options:
                          thread returns, threads still running end with the process
   --verbose              Print diagnostics (trap details, compile times) on stderr
   --no-cache             Do not use the compiled-code cache
+  --allow-precompiled    Accept a precompiled module (parawasm compile -o): its native code
+                         runs as it is, so only run files you made
   --cache-dir DIR        Cache directory (default $PARAWASM_CACHE_DIR or ~/.cache/parawasm)
   -O0 | -O2              Optimisation level (default -O2)
 
@@ -162,6 +165,7 @@ int runCommand(std::vector<std::string> args) {
   HostOptions hostOptions;
   std::optional<std::string> invoke;
   bool inheritEnv = false;
+  bool allowPrecompiled = false;
   std::vector<std::string> listenSpecs;
   // Wasmtime's -S (WASI) and -W (features and limits) groups: one row per key.
   const GroupKey wasiKeys[] = {
@@ -278,6 +282,8 @@ int runCommand(std::vector<std::string> args) {
       if (!v)
         return usageError("--trace needs a file name");
       hostOptions.traceFile = *v;
+    } else if (a == "--allow-precompiled") {
+      allowPrecompiled = true;
     } else if (a == "--verbose" || a == "-v") {
       hostOptions.verbose = true;
     } else if (a == "--") {
@@ -304,14 +310,28 @@ int runCommand(std::vector<std::string> args) {
   }
 
   Engine engine(engineConfig);
-  auto module = Module::fromFile(engine, file);
+  Result<Module> module = Error(ErrorKind::Internal, "no module");
+  bool precompiled = false;
+  if (allowPrecompiled) {
+    auto bytes = support::readFile(file);
+    if (!bytes) {
+      printError(bytes.error());
+      return 1;
+    }
+    precompiled = Module::isPrecompiled(*bytes);
+    module = precompiled ? Module::deserialize(engine, *bytes) : Module::fromFile(engine, file);
+  } else {
+    module = Module::fromFile(engine, file);
+  }
   if (!module) {
     printError(module.error());
     return 1;
   }
   if (hostOptions.verbose)
     std::fprintf(stderr, "parawasm: %s %s in %.1f ms\n", file.c_str(),
-                 module->fromCache() ? "loaded from the code cache" : "compiled",
+                 precompiled           ? "loaded precompiled"
+                 : module->fromCache() ? "loaded from the code cache"
+                                       : "compiled",
                  module->compileSeconds() * 1e3);
   if (hostOptions.verbose)
     if (auto generation = wasiParallelGeneration(*module))
