@@ -68,6 +68,7 @@ Usage:
   parawasm FILE [ARGS...]                 Same as 'run'
   parawasm wast [OPTIONS] FILE...         Run spec-format test scripts
   parawasm compile [--emit=llvm|ptx] FILE Print the code the compiler makes
+  parawasm compile -o OUT FILE            Write a precompiled module (run --allow-precompiled)
   parawasm devices [--json]               List wasi-parallel devices
   parawasm --version | --help
 
