@@ -95,8 +95,11 @@ public:
   static Result<Module> fromBinary(Engine &engine, std::span<const uint8_t> bytes);
   static Result<Module> fromText(Engine &engine, std::string_view text, std::string_view fileName);
   // Binary or text, chosen by content (a binary starts with "\0asm"). A precompiled module is
-  // refused here: it holds native code, so loading one is a separate, explicit choice.
-  static Result<Module> fromFile(Engine &engine, const std::string &path);
+  // refused unless `precompiled` is Allow (then as deserialize): it holds native code, so
+  // loading one is a separate, explicit choice.
+  enum class Precompiled { Refuse, Allow };
+  static Result<Module> fromFile(Engine &engine, const std::string &path,
+                                 Precompiled precompiled = Precompiled::Refuse);
   // Loads what Engine::precompileModule made. Its native code runs as it is, outside the
   // checks a compile gives: load only files you made yourself. Refused with an error naming
   // the difference when made by another parawasm build, with other settings or for another
@@ -111,6 +114,8 @@ public:
   // it came from the on-disk cache.
   double compileSeconds() const;
   bool fromCache() const;
+  // Whether the code came from a precompiled module (deserialize), compiled by nobody here.
+  bool fromPrecompiled() const;
   const std::shared_ptr<runtime::ModuleObject> &object() const { return obj_; }
 
 private:

@@ -50,12 +50,11 @@ pub struct In<T> {
     _element: PhantomData<T>,
 }
 
-/// An out-buffer: `len` bytes at `ptr`, written (and read) as elements of T.
+/// An out-buffer: `len` bytes at `ptr`, written (and read) as elements of T. It is an `In`
+/// view (length, bounds-checked `get`) that may also store.
 #[derive(Clone, Copy)]
 pub struct Out<T> {
-    ptr: *mut T,
-    count: u32,
-    _element: PhantomData<T>,
+    view: In<T>,
 }
 
 impl<T: Copy> In<T> {
@@ -75,54 +74,54 @@ impl<T: Copy> In<T> {
         self.count == 0
     }
 
-    /// Element `index`; traps when it is outside the buffer.
+    /// Traps when `index` is outside the buffer; else the element's address.
     #[inline(always)]
-    pub fn get(&self, index: u32) -> T {
+    fn at(&self, index: u32) -> *const T {
         if index >= self.count {
             trap()
         }
-        // SAFETY: index < count, and the host checked that the buffer lies in memory. (A Wasm
-        // load's alignment is only a hint: a misaligned buffer is slower, never wrong.)
-        unsafe { self.ptr.add(index as usize).read() }
+        // SAFETY: index < count, and the host checked that the buffer lies in memory.
+        unsafe { self.ptr.add(index as usize) }
+    }
+
+    /// Element `index`; traps when it is outside the buffer.
+    #[inline(always)]
+    pub fn get(&self, index: u32) -> T {
+        // SAFETY: `at` checked the index. (A Wasm load's alignment is only a hint: a misaligned
+        // buffer is slower, never wrong.)
+        unsafe { self.at(index).read() }
     }
 }
 
 impl<T: Copy> Out<T> {
     #[inline(always)]
     pub fn new(ptr: *mut T, len_bytes: u32) -> Self {
-        Out { ptr, count: len_bytes / core::mem::size_of::<T>() as u32, _element: PhantomData }
+        Out { view: In::new(ptr, len_bytes) }
     }
 
     /// Number of elements.
     #[inline(always)]
     pub fn len(&self) -> u32 {
-        self.count
+        self.view.len()
     }
 
     #[inline(always)]
     pub fn is_empty(&self) -> bool {
-        self.count == 0
+        self.view.is_empty()
     }
 
     /// Element `index`; traps when it is outside the buffer.
     #[inline(always)]
     pub fn get(&self, index: u32) -> T {
-        if index >= self.count {
-            trap()
-        }
-        // SAFETY: as In::get.
-        unsafe { self.ptr.add(index as usize).read() }
+        self.view.get(index)
     }
 
     /// Stores `value` at element `index`; traps when it is outside the buffer.
     #[inline(always)]
     pub fn set(&self, index: u32, value: T) {
-        if index >= self.count {
-            trap()
-        }
-        // SAFETY: as In::get; iterations running at once must write different elements (or
-        // use the atomic views below).
-        unsafe { self.ptr.add(index as usize).write(value) }
+        // SAFETY: `at` checked the index; the buffer was handed over as writable. Iterations
+        // running at once must write different elements (or use the atomic views below).
+        unsafe { (self.view.at(index) as *mut T).write(value) }
     }
 }
 
@@ -131,12 +130,9 @@ impl Out<u32> {
     /// kernel is built with +atomics, so its operations are real atomic instructions.
     #[inline(always)]
     pub fn atomic(&self, index: u32) -> &AtomicU32 {
-        if index >= self.count {
-            trap()
-        }
-        // SAFETY: in range; u32 elements of a buffer are 4-byte aligned when its start is
-        // (an unaligned atomic access traps, it does not corrupt).
-        unsafe { &*(self.ptr.add(index as usize) as *const AtomicU32) }
+        // SAFETY: `at` checked the index; u32 elements of a buffer are 4-byte aligned when its
+        // start is (an unaligned atomic access traps, it does not corrupt).
+        unsafe { &*(self.view.at(index) as *const AtomicU32) }
     }
 }
 
@@ -144,10 +140,7 @@ impl Out<i32> {
     /// As `Out<u32>::atomic`.
     #[inline(always)]
     pub fn atomic(&self, index: u32) -> &AtomicI32 {
-        if index >= self.count {
-            trap()
-        }
         // SAFETY: as Out<u32>::atomic.
-        unsafe { &*(self.ptr.add(index as usize) as *const AtomicI32) }
+        unsafe { &*(self.view.at(index) as *const AtomicI32) }
     }
 }

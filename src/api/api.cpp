@@ -105,19 +105,20 @@ Result<Module> Module::fromText(Engine &engine, std::string_view text, std::stri
   return fromBinary(engine, *bytes);
 }
 
-Result<Module> Module::fromFile(Engine &engine, const std::string &path) {
+Result<Module> Module::fromFile(Engine &engine, const std::string &path, Precompiled precompiled) {
   auto bytes = support::readFile(path);
   if (!bytes)
     return bytes.takeError();
-  static const uint8_t magic[4] = {0, 'a', 's', 'm'};
   if (auto refused = wasm::refuseComponent(*bytes, "'" + path + "'"))
     return std::move(*refused);
+  if (isPrecompiled(*bytes) && precompiled == Precompiled::Allow)
+    return deserialize(engine, *bytes);
   if (isPrecompiled(*bytes))
     return Error(ErrorKind::Malformed,
                  "'" + path +
                      "' is a precompiled module: it holds native code, so it is loaded "
                      "only on request (parawasm run --allow-precompiled; Module::deserialize)");
-  if (bytes->size() >= 4 && std::equal(magic, magic + 4, bytes->begin()))
+  if (wasm::isBinaryModule(*bytes))
     return fromBinary(engine, *bytes);
   return fromText(
       engine, std::string_view(reinterpret_cast<const char *>(bytes->data()), bytes->size()), path);
@@ -125,6 +126,7 @@ Result<Module> Module::fromFile(Engine &engine, const std::string &path) {
 
 double Module::compileSeconds() const { return obj_->compileSeconds; }
 bool Module::fromCache() const { return obj_->fromCache; }
+bool Module::fromPrecompiled() const { return obj_->fromPrecompiled; }
 
 std::vector<ImportDesc> Module::imports() const {
   std::vector<ImportDesc> out;

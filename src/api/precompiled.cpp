@@ -10,6 +10,7 @@
 //             its code is linked.
 #include "api/engine_state.h"
 
+#include "support/byte_io.h"
 #include "support/sha256.h"
 #include "wasm/loaded_module.h"
 
@@ -24,44 +25,6 @@ constexpr char kMagic[8] = {'P', 'W', 'A', 'S', 'M', 'P', 'R', 'E'};
 constexpr uint32_t kFormatVersion = 1;
 constexpr size_t kChecksumChars = 64;
 
-void putU32(std::vector<uint8_t> &out, uint32_t v) {
-  for (int i = 0; i < 4; ++i)
-    out.push_back(uint8_t(v >> (8 * i)));
-}
-void putU64(std::vector<uint8_t> &out, uint64_t v) {
-  for (int i = 0; i < 8; ++i)
-    out.push_back(uint8_t(v >> (8 * i)));
-}
-
-// Reads fields front to back; every read checks the remaining length.
-class Reader {
-public:
-  explicit Reader(std::span<const uint8_t> bytes) : bytes_(bytes) {}
-  bool u32(uint32_t &v) { return little(v, 4); }
-  bool u64(uint64_t &v) { return little(v, 8); }
-  bool take(uint64_t n, std::span<const uint8_t> &out) {
-    if (n > bytes_.size() - pos_)
-      return false;
-    out = bytes_.subspan(pos_, n);
-    pos_ += n;
-    return true;
-  }
-  bool atEnd() const { return pos_ == bytes_.size(); }
-
-private:
-  template <class T> bool little(T &v, size_t n) {
-    if (n > bytes_.size() - pos_)
-      return false;
-    v = 0;
-    for (size_t i = 0; i < n; ++i)
-      v |= T(bytes_[pos_ + i]) << (8 * i);
-    pos_ += n;
-    return true;
-  }
-  std::span<const uint8_t> bytes_;
-  size_t pos_ = 0;
-};
-
 Error damaged(const std::string &what) {
   return Error(ErrorKind::Malformed, "precompiled module is damaged: " + what);
 }
@@ -74,8 +37,7 @@ bool Module::isPrecompiled(std::span<const uint8_t> bytes) {
 
 Result<std::vector<uint8_t>> Engine::precompileModule(std::span<const uint8_t> bytes) {
   std::vector<uint8_t> wasmBytes;
-  static const uint8_t wasmMagic[4] = {0, 'a', 's', 'm'};
-  if (bytes.size() >= 4 && std::equal(wasmMagic, wasmMagic + 4, bytes.begin())) {
+  if (wasm::isBinaryModule(bytes)) {
     wasmBytes.assign(bytes.begin(), bytes.end());
   } else {
     auto converted = wasm::watToWasm(
@@ -97,12 +59,12 @@ Result<std::vector<uint8_t>> Engine::precompileModule(std::span<const uint8_t> b
     return code.takeError();
   std::string key = compile::codegenKey(options);
   std::vector<uint8_t> out(kMagic, kMagic + sizeof kMagic);
-  putU32(out, kFormatVersion);
-  putU32(out, uint32_t(key.size()));
+  support::putU32(out, kFormatVersion);
+  support::putU32(out, uint32_t(key.size()));
   out.insert(out.end(), key.begin(), key.end());
-  putU64(out, wasmBytes.size());
+  support::putU64(out, wasmBytes.size());
   out.insert(out.end(), wasmBytes.begin(), wasmBytes.end());
-  putU64(out, (*code)->packedObjects.size());
+  support::putU64(out, (*code)->packedObjects.size());
   out.insert(out.end(), (*code)->packedObjects.begin(), (*code)->packedObjects.end());
   std::string sum = support::sha256Hex(out);
   out.insert(out.end(), sum.begin(), sum.end());
@@ -118,7 +80,7 @@ Result<Module> Module::deserialize(Engine &engine, std::span<const uint8_t> byte
   std::string stored(reinterpret_cast<const char *>(bytes.data() + body.size()), kChecksumChars);
   if (support::sha256Hex(body) != stored)
     return damaged("checksum mismatch");
-  Reader in(body.subspan(sizeof kMagic));
+  support::ByteReader in(body.subspan(sizeof kMagic));
   uint32_t version = 0, keyLen = 0;
   std::span<const uint8_t> key, wasmBytes, objects;
   uint64_t wasmLen = 0, objectsLen = 0;
@@ -150,6 +112,7 @@ Result<Module> Module::deserialize(Engine &engine, std::span<const uint8_t> byte
   if (!m)
     return m.takeError();
   (*m)->bytes = std::make_shared<const std::vector<uint8_t>>(wasmBytes.begin(), wasmBytes.end());
+  (*m)->fromPrecompiled = true;
   return Module(std::move(*m));
 }
 

@@ -5,6 +5,7 @@
 #include "compile/pass_pipeline.h"
 
 #include "support/big_stack.h"
+#include "support/byte_io.h"
 #include "support/file_io.h"
 #include "support/sha256.h"
 
@@ -104,41 +105,28 @@ constexpr char kCacheMagic[8] = {'P', 'W', 'O', 'B', 'J', '0', '0', '1'};
 
 std::vector<uint8_t> packObjects(const std::vector<std::vector<char>> &objects) {
   std::vector<uint8_t> out(kCacheMagic, kCacheMagic + 8);
-  auto put64 = [&](uint64_t v) {
-    for (int i = 0; i < 8; ++i)
-      out.push_back(uint8_t(v >> (8 * i)));
-  };
-  put64(objects.size());
+  support::putU64(out, objects.size());
   for (const auto &o : objects) {
-    put64(o.size());
+    support::putU64(out, o.size());
     out.insert(out.end(), o.begin(), o.end());
   }
   return out;
 }
 
 std::optional<std::vector<std::vector<char>>> unpackObjects(const std::vector<uint8_t> &in) {
-  size_t pos = 8;
   if (in.size() < 16 || std::memcmp(in.data(), kCacheMagic, 8) != 0)
     return std::nullopt;
-  auto get64 = [&](uint64_t &v) {
-    if (pos + 8 > in.size())
-      return false;
-    v = 0;
-    for (int i = 0; i < 8; ++i)
-      v |= uint64_t(in[pos + i]) << (8 * i);
-    pos += 8;
-    return true;
-  };
+  support::ByteReader reader(std::span<const uint8_t>(in).subspan(8));
   uint64_t count;
-  if (!get64(count) || count > 4096)
+  if (!reader.u64(count) || count > 4096)
     return std::nullopt;
   std::vector<std::vector<char>> objects;
   for (uint64_t i = 0; i < count; ++i) {
     uint64_t size;
-    if (!get64(size) || size > in.size() - pos)
+    std::span<const uint8_t> object;
+    if (!reader.u64(size) || !reader.take(size, object))
       return std::nullopt;
-    objects.emplace_back(in.begin() + pos, in.begin() + pos + size);
-    pos += size;
+    objects.emplace_back(object.begin(), object.end());
   }
   return objects;
 }

@@ -39,6 +39,7 @@ public:
   std::shared_ptr<const std::vector<uint8_t>> bytes;
   ~ModuleObject();
   bool fromCache = false;
+  bool fromPrecompiled = false; // Module::deserialize: native code from a precompiled file
   double compileSeconds = 0;
 };
 

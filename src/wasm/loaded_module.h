@@ -21,6 +21,8 @@ struct LoadedModule {
   std::string hash; // hex digest of the binary: key of the compiled-code cache
 };
 
+// Whether `bytes` start with the binary format's magic number "\0asm" (else: text, or not Wasm).
+bool isBinaryModule(std::span<const uint8_t> bytes);
 // Decodes and validates a binary module. Errors: Malformed (decoding) or Invalid (validation),
 // with wabt's message and the byte offset.
 Result<LoadedModule> loadBinary(std::span<const uint8_t> bytes);

@@ -280,10 +280,13 @@ vm::ModuleInfo describe(const wabt::Module &m) {
 
 } // namespace
 
-std::optional<Error> refuseComponent(std::span<const uint8_t> bytes, std::string_view what) {
+bool isBinaryModule(std::span<const uint8_t> bytes) {
   static const uint8_t magic[4] = {0, 'a', 's', 'm'};
-  if (bytes.size() < 8 || !std::equal(magic, magic + 4, bytes.begin()) || bytes[6] != 1 ||
-      bytes[7] != 0)
+  return bytes.size() >= 4 && std::equal(magic, magic + 4, bytes.begin());
+}
+
+std::optional<Error> refuseComponent(std::span<const uint8_t> bytes, std::string_view what) {
+  if (bytes.size() < 8 || !isBinaryModule(bytes) || bytes[6] != 1 || bytes[7] != 0)
     return std::nullopt;
   uint32_t version = uint32_t(bytes[4]) | uint32_t(bytes[5]) << 8 | uint32_t(bytes[6]) << 16;
   char hex[16];

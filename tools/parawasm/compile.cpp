@@ -125,7 +125,7 @@ int compileCommand(std::vector<std::string> args) {
     return 1;
   }
   auto loaded =
-      bytes->size() >= 4 && (*bytes)[0] == 0 && (*bytes)[1] == 'a'
+      wasm::isBinaryModule(*bytes)
           ? wasm::loadBinary(*bytes)
           : wasm::loadText({reinterpret_cast<const char *>(bytes->data()), bytes->size()}, file);
   if (!loaded) {

@@ -5,7 +5,6 @@
 
 #include "parawasm/parallel.h"
 #include "parawasm/wasi.h"
-#include "support/file_io.h"
 
 #include <arpa/inet.h>
 #include <charconv>
@@ -310,28 +309,17 @@ int runCommand(std::vector<std::string> args) {
   }
 
   Engine engine(engineConfig);
-  Result<Module> module = Error(ErrorKind::Internal, "no module");
-  bool precompiled = false;
-  if (allowPrecompiled) {
-    auto bytes = support::readFile(file);
-    if (!bytes) {
-      printError(bytes.error());
-      return 1;
-    }
-    precompiled = Module::isPrecompiled(*bytes);
-    module = precompiled ? Module::deserialize(engine, *bytes) : Module::fromFile(engine, file);
-  } else {
-    module = Module::fromFile(engine, file);
-  }
+  auto module = Module::fromFile(
+      engine, file, allowPrecompiled ? Module::Precompiled::Allow : Module::Precompiled::Refuse);
   if (!module) {
     printError(module.error());
     return 1;
   }
   if (hostOptions.verbose)
     std::fprintf(stderr, "parawasm: %s %s in %.1f ms\n", file.c_str(),
-                 precompiled           ? "loaded precompiled"
-                 : module->fromCache() ? "loaded from the code cache"
-                                       : "compiled",
+                 module->fromPrecompiled() ? "loaded precompiled"
+                 : module->fromCache()     ? "loaded from the code cache"
+                                           : "compiled",
                  module->compileSeconds() * 1e3);
   if (hostOptions.verbose)
     if (auto generation = wasiParallelGeneration(*module))
