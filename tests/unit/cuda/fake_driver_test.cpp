@@ -15,6 +15,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <dlfcn.h>
 
@@ -23,10 +24,17 @@ namespace {
 
 #ifdef PW_FAKE_CUDA_PATH
 
+// The fake's path: $PW_FAKE_CUDA where the test binary runs away from its build (a GPU check
+// bundle, scripts/gpu-check.sh), else where the build put it.
+const char *fakeCudaPath() {
+  const char *path = std::getenv("PW_FAKE_CUDA");
+  return path && *path ? path : PW_FAKE_CUDA_PATH;
+}
+
 // In the child process: the fake's own entry points.
 struct Fake {
   Fake() {
-    void *h = dlopen(PW_FAKE_CUDA_PATH, RTLD_NOW | RTLD_LOCAL);
+    void *h = dlopen(fakeCudaPath(), RTLD_NOW | RTLD_LOCAL);
     if (!h)
       return;
     setKernel = reinterpret_cast<decltype(setKernel)>(dlsym(h, "pwFakeSetKernel"));
@@ -70,7 +78,7 @@ protected:
 #define PW_RUN_WITH_FAKE_DRIVER(scenario)                                                          \
   EXPECT_EXIT(                                                                                     \
       {                                                                                            \
-        setenv("PARAWASM_CUDA_DRIVER", PW_FAKE_CUDA_PATH, 1);                                      \
+        setenv("PARAWASM_CUDA_DRIVER", fakeCudaPath(), 1);                                         \
         unsetenv("PARAWASM_CUDA_DISABLE");                                                         \
         std::exit(scenario() ? 0 : 1);                                                             \
       },                                                                                           \

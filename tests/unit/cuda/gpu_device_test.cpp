@@ -108,7 +108,7 @@ TEST(GpuDevice, DescribesItself) {
 
 TEST(GpuDevice, AddsVectorsInDeviceMemory) {
   PW_NEED_GPU(d);
-  Guest g;
+  Guest g(16); // three arrays of 200,000 bytes: more than the 4 pages a Guest has by default
   constexpr uint32_t n = 50000, a = 1024, b = a + 4 * n, c = b + 4 * n;
   for (uint32_t i = 0; i < n; ++i) {
     g.at<int32_t>(a)[i] = int32_t(i);
