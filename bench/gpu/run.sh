@@ -19,6 +19,7 @@ usage: bench/gpu/run.sh [options]
   --reps N          timed reps inside each run (default 10)
   --quick           small sizes, by default 2 rounds of 3 reps (a smoke test, not a measurement)
   --build-only      build, then stop
+  --no-cuda         build the guests only (no nvcc needed)
   --no-build        use what --out already holds
 Without a GPU in 'parawasm devices' it builds, says so and exits with status 0.
 EOF
@@ -27,7 +28,7 @@ EOF
 parawasm=${PARAWASM:-$root/build/parawasm}
 nvcc=${NVCC:-$(command -v nvcc || echo /usr/local/cuda/bin/nvcc)}
 out=$root/build-bench-gpu
-arch="" kernels=sdk rounds="" reps="" quick=0 build=1 run=1
+arch="" kernels=sdk rounds="" reps="" quick=0 build=1 run=1 cuda=1
 while (($#)); do
   case $1 in
   --parawasm) parawasm=$2; shift ;;
@@ -39,6 +40,7 @@ while (($#)); do
   --reps) reps=$2; shift ;;
   --quick) quick=1 ;;
   --build-only) run=0 ;;
+  --no-cuda) cuda=0 ;;
   --no-build) build=0 ;;
   -h | --help) usage; exit 0 ;;
   *) echo "run.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
@@ -75,7 +77,7 @@ build_cuda() {
 }
 
 if ((build)); then
-  if ! command -v "$nvcc" >/dev/null; then
+  if ((cuda)) && ! command -v "$nvcc" >/dev/null; then
     echo "run.sh: nvcc not found (--nvcc PATH or NVCC=PATH)" >&2
     exit 1
   fi
@@ -97,10 +99,14 @@ if ((build)); then
     clang --target=wasm32-wasi -O2 -Wall -Wextra -I "$root/sdk/include" -I "$dir" -I "$here" \
       -I "$here/../parallel" "$here/gpu_guest.c" -o "$dir/gpu_guest.wasm"
   done
-  mkdir -p "$out/cuda"
-  build_cuda nstream
-  build_cuda matmul
-  echo "built into $out (CUDA for $(cat "$out/cuda/arch"))"
+  if ((cuda)); then
+    mkdir -p "$out/cuda"
+    build_cuda nstream
+    build_cuda matmul
+    echo "built into $out (CUDA for $(cat "$out/cuda/arch"))"
+  else
+    echo "built the guests into $out (no CUDA programs: --no-cuda)"
+  fi
 fi
 ((run)) || exit 0
 

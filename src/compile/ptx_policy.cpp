@@ -1,6 +1,7 @@
 #include "compile/ptx_policy.h"
 
 #include "compile/ptx.h"
+#include "vm/gpu_launch.h"
 
 #include <llvm/IR/InlineAsm.h>
 
@@ -56,7 +57,7 @@ void PtxPolicy::emitTrap(FunctionTranslator &t, TrapCode code) {
   t.b.SetInsertPoint(first);
   llvm::Value *iteration = threadField(t, offsetof(GpuThreadContext, iteration), t.i64());
   llvm::Value *slot =
-      t.b.CreateConstInBoundsGEP1_64(t.i8(), record, offsetof(GpuTrapRecord, iteration));
+      t.b.CreateConstInBoundsGEP1_64(t.i8(), record, offsetof(vm::GpuTrapRecord, iteration));
   t.b.CreateAlignedStore(t.b.CreateTrunc(iteration, t.i32()), slot, llvm::Align(4))
       ->setAtomic(llvm::AtomicOrdering::Monotonic);
   t.b.CreateBr(leave);

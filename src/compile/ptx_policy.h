@@ -21,7 +21,7 @@ struct GpuThreadContext {
   uint64_t spanStart;  // guest address of the mirror's first byte
   uint64_t spanEnd;    // guest address one past its last byte
   uint64_t memorySize; // the caller's memory size in bytes, for memory.size
-  // Device address of the launch's GpuTrapRecord (ptx.h).
+  // Device address of the launch's vm::GpuTrapRecord (vm/gpu_launch.h).
   uint64_t trapRecord;
   uint64_t iteration; // the iteration this thread runs, for the trap record
 };

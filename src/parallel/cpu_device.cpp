@@ -178,16 +178,18 @@ std::string trapMessage(const SlotResult &r, bool wholeRange) {
 Status CpuDevice::launch(const Launch &launch) {
   std::lock_guard lock(mutex_);
   const uint32_t n = launch.numIterations;
-  if (n == 0)
+  const uint32_t lo = launch.first, hi = launch.end(); // this launch's iterations
+  if (lo >= hi)
     return Status::ok();
+  const uint32_t count = hi - lo;
 
   const unsigned slots = threads_;
   // block_size is the smallest chunk; tiny ones grow until each slot has about 64 chunks, which
   // still balances uneven iterations but keeps the per-chunk cost (an atomic add and a guarded
   // call) away from kernels that do little per iteration. 0: about 8 chunks per slot.
-  uint32_t chunk = launch.blockSize ? std::max<uint32_t>(launch.blockSize, n / (slots * 64))
-                                    : std::max<uint32_t>(1, n / (slots * 8));
-  const uint64_t chunks = (uint64_t(n) + chunk - 1) / chunk;
+  uint32_t chunk = launch.blockSize ? std::max<uint32_t>(launch.blockSize, count / (slots * 64))
+                                    : std::max<uint32_t>(1, count / (slots * 8));
+  const uint64_t chunks = (uint64_t(count) + chunk - 1) / chunk;
   const unsigned runners = unsigned(std::min<uint64_t>(slots, chunks));
   if (runners > 1) {
     Status st = ensurePool();
@@ -214,11 +216,11 @@ Status CpuDevice::launch(const Launch &launch) {
   }
 
   std::vector<SlotResult> results(runners);
-  std::atomic<uint64_t> next{0};
+  std::atomic<uint64_t> next{lo};
   std::atomic<bool> stop{false};
   support::Trace *tracer = launch.tracer;
   support::TraceSpan launchSpan(tracer, "cpu launch", "cpu");
-  launchSpan.arg("iterations", n).arg("chunk", chunk).arg("runners", runners);
+  launchSpan.arg("iterations", count).arg("chunk", chunk).arg("runners", runners);
   auto runSlot = [&](unsigned slot) {
     if (slot >= runners)
       return;
@@ -230,9 +232,9 @@ Status CpuDevice::launch(const Launch &launch) {
     runtime::InstanceObject *inst = set->instances[slot].get();
     while (!stop.load(std::memory_order_relaxed)) {
       uint64_t first = next.fetch_add(chunk, std::memory_order_relaxed);
-      if (first >= n)
+      if (first >= hi)
         break;
-      uint64_t last = std::min<uint64_t>(n, first + chunk);
+      uint64_t last = std::min<uint64_t>(hi, first + chunk);
       io[0] = int32_t(first);
       io[1] = int32_t(last);
       ++r.chunks;

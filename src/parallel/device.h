@@ -9,8 +9,10 @@
 //              between guest memory and its own memory if it has any, compiles kernels into its
 //              own form (and caches them per KernelModule), and runs launches.
 //
-// Adding a device (e.g. a GPU): subclass Device, and add a provider to builtinProviders() in
-// device_registry.cpp that returns it when the hardware is present. Everything in a Launch is
+// Adding a device (e.g. a GPU): subclass Device in the device's own folder (src/cuda/ for
+// NVIDIA) and register a provider that returns it when the hardware is present
+// (registerDeviceProvider, device_registry.h), from a static initialiser of a library linked
+// whole. Everything in a Launch is
 // already validated; a device may still refuse with NotSupported (a kernel it cannot translate),
 // OutOfResources or DeviceFailure. Calls on one device may come from several guest threads at
 // once: a device serialises what must be serialised (the CPU devices run one launch at a time).
@@ -19,6 +21,7 @@
 #include "parallel/abi.h"
 #include "parawasm/types.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -99,9 +102,18 @@ inline LaunchBuffer transferDirections(LaunchBuffer b, bool listedIn, bool liste
 }
 
 struct Launch {
+  // `last` for "to numIterations".
+  static constexpr uint32_t kToTheEnd = UINT32_MAX;
+
   std::shared_ptr<KernelModule> kernel; // valid, with kernel->numBuffers == buffers.size()
   GuestMemory memory;
-  uint32_t numIterations = 0; // at most kMaxIterations
+  uint32_t numIterations = 0; // of the whole call (what each iteration receives); <= kMaxIterations
+  // The iterations this launch runs: [first, end()), inside [0, numIterations). A device that
+  // splits a call (several GPUs, ranks of a cluster) hands each part a sub-range; host_api runs
+  // the whole range.
+  uint32_t first = 0;
+  uint32_t last = kToTheEnd;
+  uint32_t end() const { return last == kToTheEnd ? numIterations : std::min(last, numIterations); }
   // Passed to every iteration unchanged, and the scheduling grain hint: consecutive iterations a
   // CPU worker takes at a time, threads per block on a GPU. 0: the device chooses.
   uint32_t blockSize = 0;
@@ -134,7 +146,8 @@ public:
   // differ (memmove semantics).
   virtual Status readBuffer(DeviceBuffer *buffer, const GuestMemory &memory, uint32_t boundAddress,
                             uint32_t destination, uint32_t size, AccessKind access) = 0;
-  // Runs kernel(i, ...) exactly once for every i in [0, numIterations), and returns when all
+  // Runs kernel(i, numIterations, ...) exactly once for every i in [launch.first, launch.end()),
+  // and returns when all
   // have finished. A trap gives KernelTrapped (with the trap's message): iterations not yet
   // started are skipped, running ones finish. Must leave the device usable for the next launch.
   virtual Status launch(const Launch &launch) = 0;

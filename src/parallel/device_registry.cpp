@@ -1,7 +1,6 @@
 #include "parallel/device_registry.h"
 
 #include "parallel/cpu_device.h"
-#include "parallel/gpu_device.h"
 #include "parallel/thread_pool.h"
 
 #include <charconv>
@@ -10,9 +9,6 @@
 
 namespace parawasm::parallel {
 namespace {
-
-// Devices that need hardware probing; each finds nothing when its hardware or driver is absent.
-std::vector<DeviceProvider> builtinProviders() { return {provideGpuDevices}; }
 
 std::mutex providersMutex;
 std::vector<DeviceProvider> &registeredProviders() {
@@ -26,7 +22,7 @@ std::vector<std::shared_ptr<Device>> discoverDevices(const DeviceOptions &option
   std::vector<std::shared_ptr<Device>> devices;
   devices.push_back(std::make_shared<CpuDevice>(DeviceKind::Sequential, 1));
   devices.push_back(std::make_shared<CpuDevice>(DeviceKind::Cpu, options.threads));
-  std::vector<DeviceProvider> providers = builtinProviders();
+  std::vector<DeviceProvider> providers;
   {
     std::lock_guard lock(providersMutex);
     providers.insert(providers.end(), registeredProviders().begin(), registeredProviders().end());

@@ -21,7 +21,8 @@ struct DeviceOptions {
 using DeviceProvider =
     std::function<void(const DeviceOptions &, std::vector<std::shared_ptr<Device>> &)>;
 
-// sequential, cpu, then whatever the built-in providers (GPUs) and registered ones find.
+// sequential, cpu, then whatever the registered providers find (GPUs: src/cuda registers its
+// own at start-up).
 std::vector<std::shared_ptr<Device>> discoverDevices(const DeviceOptions &options);
 // Adds a provider for every later discoverDevices (embedders, tests).
 void registerDeviceProvider(DeviceProvider provider);

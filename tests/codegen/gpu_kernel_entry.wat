@@ -1,4 +1,4 @@
-;; The shape of a GPU kernel: the entry pw_gpu_kernel takes GpuLaunchParams (compile/ptx.h), then
+;; The shape of a GPU kernel: the entry pw_gpu_kernel takes GpuLaunchParams (vm/gpu_launch.h), then
 ;; the kernel's buffer arguments; the thread's global id is the first iteration id and a
 ;; grid-stride loop takes the rest; every iteration first looks at the trap record. -O0 keeps the
 ;; kernel function apart from the entry; -O2 inlines it.
@@ -17,7 +17,7 @@
 
 ;; IR: target triple = "nvptx64-nvidia-cuda"
 ;; IR-LABEL: define internal void @pwf_0(ptr %0, ptr %1, i32 %2,
-;; IR-LABEL: define ptx_kernel void @pw_gpu_kernel(ptr addrspace(1) %memory, i64 %span_start, i64 %span_end, i64 %memory_size, ptr addrspace(1) %trap_record, i32 %num_iterations, i32 %block_size, i32 %0, i32 %1, i32 %2, i32 %3)
+;; IR-LABEL: define ptx_kernel void @pw_gpu_kernel(ptr addrspace(1) %memory, i64 %span_start, i64 %span_end, i64 %memory_size, ptr addrspace(1) %trap_record, i32 %num_iterations, i32 %block_size, i32 %first_iteration, i32 %last_iteration, i32 %0, i32 %1, i32 %2, i32 %3)
 ;; The thread's context: a VMContext (56 bytes, zeroed) followed by the memory view.
 ;; IR: %[[CTX:[0-9]+]] = alloca [104 x i8], align 16
 ;; IR: call void @llvm.memset.p0.i64(ptr align 16 %[[CTX]], i8 0, i64 56, i1 false)
@@ -48,7 +48,7 @@
 ;; PTX80: .target sm_80
 ;; PTX80: .visible .entry pw_gpu_kernel(
 ;; PTX80-COUNT-5: .param .u64 pw_gpu_kernel_param_
-;; PTX80-COUNT-6: .param .u32 pw_gpu_kernel_param_
+;; PTX80-COUNT-8: .param .u32 pw_gpu_kernel_param_
 ;; PTX80-NEXT: )
 ;; PTX80-NOT: .local
 ;; PTX80-DAG: mov.u32 {{.*}}%tid.x;

@@ -5,6 +5,8 @@
 #include "cuda/cuda.h"
 #include "wasm/loaded_module.h"
 
+#include "vm/gpu_launch.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -168,27 +170,29 @@ TEST(Context, OneSmallGridCoversEveryIteration) {
   ASSERT_TRUE(ptx.ok()) << ptx.error().message();
   auto module = gpu->loadModule(*ptx);
   ASSERT_TRUE(module.ok()) << module.error().message();
-  auto kernel = (*module)->kernel(compile::kPtxEntrySymbol);
+  auto kernel = (*module)->kernel(vm::kGpuEntrySymbol);
   ASSERT_TRUE(kernel.ok()) << kernel.error().message();
   EXPECT_GE(kernel->maxThreadsPerBlock, 32);
 
   constexpr uint32_t n = 1000, guestAddress = 4096;
   auto mirror = gpu->alloc(4 * n);
-  auto record = gpu->alloc(sizeof(compile::GpuTrapRecord));
+  auto record = gpu->alloc(sizeof(vm::GpuTrapRecord));
   ASSERT_TRUE(mirror.ok() && record.ok());
   ASSERT_TRUE(gpu->fill(*mirror, 0, 4 * n).ok());
-  ASSERT_TRUE(gpu->fill(*record, 0, sizeof(compile::GpuTrapRecord)).ok());
-  compile::GpuLaunchParams p{*mirror, guestAddress, guestAddress + 4 * n, 65536, *record, n, 1};
+  ASSERT_TRUE(gpu->fill(*record, 0, sizeof(vm::GpuTrapRecord)).ok());
+  vm::GpuLaunchParams p{*mirror, guestAddress, guestAddress + 4 * n, 65536, *record, n, 1, 0, n};
   uint32_t args[2] = {guestAddress, 4 * n};
-  void *params[] = {&p.memory,        &p.spanStart, &p.spanEnd, &p.memorySize, &p.trapRecord,
-                    &p.numIterations, &p.blockSize, &args[0],   &args[1]};
+  void *params[vm::kGpuLaunchParamCount + 2];
+  vm::gpuLaunchParamPointers(p, params);
+  params[vm::kGpuLaunchParamCount] = &args[0];
+  params[vm::kGpuLaunchParamCount + 1] = &args[1];
   ASSERT_TRUE(gpu->launch(*kernel, 1, 32, params).ok());
   ASSERT_TRUE(gpu->synchronize().ok());
   std::vector<uint32_t> out(n);
   ASSERT_TRUE(gpu->copyToHost(out.data(), *mirror, 4 * n).ok());
   for (uint32_t i = 0; i < n; ++i)
     ASSERT_EQ(out[i], 3 * i) << "iteration " << i;
-  compile::GpuTrapRecord r{};
+  vm::GpuTrapRecord r{};
   ASSERT_TRUE(gpu->copyToHost(&r, *record, sizeof r).ok());
   EXPECT_EQ(r.code, 0u);
   gpu->free(*mirror);

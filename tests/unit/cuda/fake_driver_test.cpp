@@ -5,9 +5,10 @@
 // (the driver is opened once per process) with $PARAWASM_CUDA_DRIVER naming the fake.
 #include "compile/ptx.h"
 #include "cuda/cuda.h"
-#include "parallel/gpu_device.h"
+#include "cuda/gpu_device.h"
 #include "parallel/kernel.h"
 #include "runtime/objects.h"
+#include "vm/gpu_launch.h"
 #include "wasm/loaded_module.h"
 
 #include "fake_driver/fake_cuda.h"
@@ -15,6 +16,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <dlfcn.h>
 
@@ -23,10 +25,17 @@ namespace {
 
 #ifdef PW_FAKE_CUDA_PATH
 
+// The fake's path: $PW_FAKE_CUDA where the test binary runs away from its build (a GPU check
+// bundle, scripts/gpu-check.sh), else where the build put it.
+const char *fakeCudaPath() {
+  const char *path = std::getenv("PW_FAKE_CUDA");
+  return path && *path ? path : PW_FAKE_CUDA_PATH;
+}
+
 // In the child process: the fake's own entry points.
 struct Fake {
   Fake() {
-    void *h = dlopen(PW_FAKE_CUDA_PATH, RTLD_NOW | RTLD_LOCAL);
+    void *h = dlopen(fakeCudaPath(), RTLD_NOW | RTLD_LOCAL);
     if (!h)
       return;
     setKernel = reinterpret_cast<decltype(setKernel)>(dlsym(h, "pwFakeSetKernel"));
@@ -70,16 +79,16 @@ protected:
 #define PW_RUN_WITH_FAKE_DRIVER(scenario)                                                          \
   EXPECT_EXIT(                                                                                     \
       {                                                                                            \
-        setenv("PARAWASM_CUDA_DRIVER", PW_FAKE_CUDA_PATH, 1);                                      \
+        setenv("PARAWASM_CUDA_DRIVER", fakeCudaPath(), 1);                                         \
         unsetenv("PARAWASM_CUDA_DISABLE");                                                         \
         std::exit(scenario() ? 0 : 1);                                                             \
       },                                                                                           \
       ::testing::ExitedWithCode(0), "")
 
-std::shared_ptr<GpuDevice> fakeGpu() {
+std::shared_ptr<cuda::GpuDevice> fakeGpu() {
   std::vector<std::shared_ptr<Device>> devices;
-  provideGpuDevices(DeviceOptions{}, devices);
-  return devices.size() == 1 ? std::static_pointer_cast<GpuDevice>(devices[0]) : nullptr;
+  cuda::provideGpuDevices(DeviceOptions{}, devices);
+  return devices.size() == 1 ? std::static_pointer_cast<cuda::GpuDevice>(devices[0]) : nullptr;
 }
 
 std::shared_ptr<KernelModule> kernel(const std::string &text) {
@@ -119,9 +128,9 @@ constexpr const char *kVectorAdd = R"((module (import "env" "memory" (memory 0))
       (i32.add (i32.load (i32.add (local.get $a) (local.get $o)))
                (i32.load (i32.add (local.get $b) (local.get $o))))))))";
 
-// What the PTX entry receives (compile::GpuLaunchParams, then the buffer arguments).
+// What the PTX entry receives (vm::GpuLaunchParams, then the buffer arguments).
 struct Seen {
-  compile::GpuLaunchParams p{};
+  vm::GpuLaunchParams p{};
   std::vector<uint32_t> args;
   bool recordWasClear = true;
   bool accessesInside = true;
@@ -130,12 +139,14 @@ Seen seen;
 
 Seen decode(const PwFakeLaunch &l, unsigned numArgs) {
   Seen s;
-  auto u64 = [&](int k) { return *static_cast<uint64_t *>(l.params[k]); };
   auto u32 = [&](int k) { return *static_cast<uint32_t *>(l.params[k]); };
-  s.p = {u64(0), u64(1), u64(2), u64(3), u64(4), u32(5), u32(6)};
+  // Each entry parameter into its field, as the ABI table places it.
+  for (unsigned k = 0; k < vm::kGpuLaunchParamCount; ++k)
+    std::memcpy(reinterpret_cast<char *>(&s.p) + vm::kGpuLaunchParams[k].offset, l.params[k],
+                vm::kGpuLaunchParams[k].bytes);
   for (unsigned k = 0; k < numArgs; ++k)
-    s.args.push_back(u32(int(compile::kGpuLaunchParamCount + k)));
-  auto *record = reinterpret_cast<const compile::GpuTrapRecord *>(s.p.trapRecord);
+    s.args.push_back(u32(int(vm::kGpuLaunchParamCount + k)));
+  auto *record = reinterpret_cast<const vm::GpuTrapRecord *>(s.p.trapRecord);
   s.recordWasClear = record->code == 0 && record->iteration == 0;
   return s;
 }
@@ -153,7 +164,7 @@ template <class T> T *device(const Seen &s, uint64_t address) {
 // C++ stand-in for kVectorAdd.
 void vectorAdd(const PwFakeLaunch &l) {
   seen = decode(l, 6);
-  for (uint32_t i = 0; i < seen.p.numIterations; ++i)
+  for (uint32_t i = seen.p.firstIteration; i < seen.p.lastIteration; ++i)
     *device<int32_t>(seen, seen.args[4] + 4 * i) =
         *device<int32_t>(seen, seen.args[0] + 4 * i) + *device<int32_t>(seen, seen.args[2] + 4 * i);
 }
@@ -161,17 +172,20 @@ void vectorAdd(const PwFakeLaunch &l) {
 // A launch whose iteration 17 trapped out of bounds.
 void trapsAt17(const PwFakeLaunch &l) {
   seen = decode(l, 0);
-  auto *record = reinterpret_cast<compile::GpuTrapRecord *>(seen.p.trapRecord);
+  auto *record = reinterpret_cast<vm::GpuTrapRecord *>(seen.p.trapRecord);
   record->code = 1 + uint32_t(TrapCode::MemoryOutOfBounds);
   record->iteration = 17;
 }
 
 Status launch(Device &d, Guest &g, std::shared_ptr<KernelModule> k, uint32_t n, uint32_t block,
-              std::vector<LaunchBuffer> buffers) {
+              std::vector<LaunchBuffer> buffers, uint32_t first = 0,
+              uint32_t last = Launch::kToTheEnd) {
   Launch l;
   l.kernel = std::move(k);
   l.memory = g.memory;
   l.numIterations = n;
+  l.first = first;
+  l.last = last;
   l.blockSize = block;
   l.buffers = buffers;
   return d.launch(l);
@@ -248,6 +262,48 @@ bool vectorAddEndToEnd() {
 }
 
 TEST_F(FakeDriver, RunsAKernelOnMirroredMemory) { PW_RUN_WITH_FAKE_DRIVER(vectorAddEndToEnd); }
+
+// A launch of a sub-range [first, last) of a call: the entry gets the range and the whole
+// call's count, and the grid covers only the range.
+bool subRange() {
+  Fake fake;
+  fake.setKernel(vectorAdd);
+  auto d = fakeGpu();
+  PW_CHECK(d);
+  auto k = kernel(kVectorAdd);
+  PW_CHECK(k);
+  Guest g;
+  constexpr uint32_t n = 1000, a = 1000, b = a + 4 * n, c = b + 4 * n;
+  for (uint32_t i = 0; i < n; ++i) {
+    g.at<int32_t>(a)[i] = int32_t(i);
+    g.at<int32_t>(b)[i] = int32_t(7 * i);
+    g.at<int32_t>(c)[i] = -1;
+  }
+  std::unique_ptr<DeviceBuffer> ba, bb, bc;
+  PW_CHECK_OK(d->createBuffer(4 * n, AccessKind::Read, ba));
+  PW_CHECK_OK(d->createBuffer(4 * n, AccessKind::Read, bb));
+  PW_CHECK_OK(d->createBuffer(4 * n, AccessKind::ReadWrite, bc));
+  PW_CHECK_OK(d->writeBuffer(ba.get(), g.memory, a, 4 * n, AccessKind::Read));
+  PW_CHECK_OK(d->writeBuffer(bb.get(), g.memory, b, 4 * n, AccessKind::Read));
+  PW_CHECK_OK(d->writeBuffer(bc.get(), g.memory, c, 4 * n, AccessKind::ReadWrite));
+  std::vector<LaunchBuffer> buffers{{a, 4 * n, AccessKind::Read, true, false, ba.get()},
+                                    {b, 4 * n, AccessKind::Read, true, false, bb.get()},
+                                    {c, 4 * n, AccessKind::ReadWrite, true, true, bc.get()}};
+  PW_CHECK_OK(launch(*d, g, k, n, 128, buffers, 300, 556));
+  PW_CHECK(seen.p.numIterations == n);
+  PW_CHECK(seen.p.firstIteration == 300 && seen.p.lastIteration == 556);
+  PW_CHECK(fake.stats().lastBlockX == 128 && fake.stats().lastGridX == 2); // 256 iterations
+  // An empty range launches nothing.
+  size_t launches = fake.stats().launches;
+  PW_CHECK_OK(launch(*d, g, k, n, 128, buffers, 400, 400));
+  PW_CHECK(fake.stats().launches == launches);
+  PW_CHECK_OK(d->readBuffer(bc.get(), g.memory, c, c, 4 * n, AccessKind::ReadWrite));
+  for (uint32_t i = 0; i < n; ++i)
+    PW_CHECK(g.at<int32_t>(c)[i] == (i >= 300 && i < 556 ? int32_t(8 * i) : -1));
+  return true;
+}
+
+TEST_F(FakeDriver, RunsASubRangeOfACall) { PW_RUN_WITH_FAKE_DRIVER(subRange); }
 
 bool writeOnlyBuffers() {
   Fake fake;

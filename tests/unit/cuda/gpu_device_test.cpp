@@ -1,9 +1,10 @@
 // The discrete_gpu device (src/parallel/gpu_device.h) through the wasi-parallel Device interface:
 // buffers mirrored in device memory, kernels compiled to PTX and launched, traps recorded with
 // their iteration, Wasm semantics kept on the GPU. Every test skips without a CUDA GPU.
-#include "parallel/gpu_device.h"
+#include "cuda/gpu_device.h"
 #include "parallel/kernel.h"
 #include "runtime/objects.h"
+#include "vm/gpu_launch.h"
 #include "wasm/loaded_module.h"
 
 #include <gtest/gtest.h>
@@ -16,7 +17,7 @@ namespace {
 
 std::shared_ptr<Device> gpu() {
   std::vector<std::shared_ptr<Device>> devices;
-  provideGpuDevices(DeviceOptions{}, devices);
+  cuda::provideGpuDevices(DeviceOptions{}, devices);
   return devices.empty() ? nullptr : devices.front();
 }
 
@@ -108,7 +109,7 @@ TEST(GpuDevice, DescribesItself) {
 
 TEST(GpuDevice, AddsVectorsInDeviceMemory) {
   PW_NEED_GPU(d);
-  Guest g;
+  Guest g(16); // three arrays of 200,000 bytes: more than the 4 pages a Guest has by default
   constexpr uint32_t n = 50000, a = 1024, b = a + 4 * n, c = b + 4 * n;
   for (uint32_t i = 0; i < n; ++i) {
     g.at<int32_t>(a)[i] = int32_t(i);
@@ -348,7 +349,7 @@ TEST(GpuDevice, ZeroIterationsRunNothing) {
 
 TEST(GpuDevice, CompilesEachKernelOnce) {
   PW_NEED_GPU(d);
-  auto *device = static_cast<GpuDevice *>(d.get());
+  auto *device = static_cast<cuda::GpuDevice *>(d.get());
   Guest g;
   auto k = kernel(R"((module (import "env" "memory" (memory 0))
     (func (export "kernel") (param $i i32) (param i32 i32) (param $p i32) (param i32)

@@ -25,6 +25,24 @@ struct Module {
 };
 int contextToken;
 
+// With $PW_FAKE_CUDA_STATS naming a file, each process that opened the fake appends one line at
+// exit: how far it got into the driver (scripts/gpu-check.sh --fake-driver reads it, to tell a
+// test that reached the GPU device from one that skipped or fell back to the CPU).
+struct StatsAtExit {
+  ~StatsAtExit() {
+    const char *path = std::getenv("PW_FAKE_CUDA_STATS");
+    if (!path || !*path)
+      return;
+    if (FILE *f = std::fopen(path, "a")) {
+      std::fprintf(f, "inits=%zu modules=%zu launches=%zu h2d=%zu d2h=%zu\n", inits,
+                   stats.modulesLoaded, stats.launches, stats.hostToDeviceBytes,
+                   stats.deviceToHostBytes);
+      std::fclose(f);
+    }
+  }
+  size_t inits = 0;
+} statsAtExit;
+
 // Device ranges must lie inside one allocation, as on a GPU.
 bool inside(unsigned long long p, size_t bytes) {
   std::lock_guard lock(mutex);
@@ -46,7 +64,10 @@ void pwFakeGetStats(PwFakeStats *out) {
 }
 void pwFakeFailNextSynchronize(int result) { failNextSync = result; }
 
-int cuInit(unsigned flags) { return flags == 0 ? kSuccess : kInvalidValue; }
+int cuInit(unsigned flags) {
+  ++statsAtExit.inits;
+  return flags == 0 ? kSuccess : kInvalidValue;
+}
 int cuDriverGetVersion(int *v) {
   *v = 12040;
   return kSuccess;

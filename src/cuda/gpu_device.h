@@ -1,5 +1,7 @@
-// NVIDIA GPUs as wasi-parallel devices (docs/gpu.md). A kernel is compiled to PTX by
-// compile/ptx.h and run through src/cuda; buffers live in device memory.
+// NVIDIA GPUs as wasi-parallel devices (docs/gpu.md): the CUDA back end's device provider. A
+// kernel is compiled to PTX by compile/ptx.h and run through cuda.h; buffers live in device
+// memory. The provider registers itself with parallel/device_registry.h when the program starts
+// (pw_cuda is linked whole, see CMakeLists.txt), so nothing outside this folder names it.
 //
 // Memory: for each caller memory, the device keeps one device allocation, the *mirror*, holding
 // the span [start, end) of guest addresses that covers every region bound to its buffers (the
@@ -10,10 +12,10 @@
 // access is checked against the span, so one outside it traps instead of touching other device
 // memory.
 //
-// Launch: iteration i runs on GPU thread i (a grid-stride loop covers any count), block_size
-// threads per block, clamped to what the kernel can launch; a block_size below a warp (32) gets
-// 256. The first trap is recorded with its iteration; threads that have not started their next
-// iteration skip it.
+// Launch: iteration first + t runs on GPU thread t (a grid-stride loop covers any count),
+// block_size threads per block, clamped to what the kernel can launch; a block_size below a warp
+// (32) gets 256. The first trap is recorded with its iteration; threads that have not started their
+// next iteration skip it.
 #pragma once
 
 #include "parallel/device.h"
@@ -25,31 +27,36 @@
 #include <unordered_map>
 #include <vector>
 
-namespace parawasm::cuda {
-class Context;
-class Module;
-struct DeviceInfo;
-} // namespace parawasm::cuda
-
 namespace parawasm::compile {
 class PtxCache;
 }
 
-namespace parawasm::parallel {
+namespace parawasm::cuda {
 
-// The provider for device_registry.cpp's builtinProviders(): one GpuDevice per CUDA device the
-// driver sees, none without a driver. The devices are made once per process and shared by every
-// later call (so kernels compiled and loaded once stay loaded).
+class Context;
+class Module;
+struct DeviceInfo;
+using parallel::AccessKind;
+using parallel::Device;
+using parallel::DeviceBuffer;
+using parallel::DeviceOptions;
+using parallel::GuestMemory;
+using parallel::Launch;
+using parallel::Status;
+
+// The provider (registered at start-up): one GpuDevice per CUDA device the driver sees, none
+// without a driver. The devices are made once per process and shared by every later call (so
+// kernels compiled and loaded once stay loaded).
 void provideGpuDevices(const DeviceOptions &options, std::vector<std::shared_ptr<Device>> &out);
 
 class GpuDevice final : public Device {
 public:
   // The CUDA context is created on first use, not here (it takes a while and most programs
   // never use the GPU).
-  explicit GpuDevice(const cuda::DeviceInfo &info);
+  explicit GpuDevice(const DeviceInfo &info);
   ~GpuDevice() override;
 
-  DeviceKind kind() const override;
+  parallel::DeviceKind kind() const override;
   std::string name() const override;
   std::string details() const override;
   unsigned concurrency() const override;
@@ -75,9 +82,9 @@ private:
   Mirror *findMirror(const GuestMemory &memory);
   Status kernelFor(const Launch &launch, LoadedKernel *&out);
 
-  std::unique_ptr<cuda::DeviceInfo> info_;
+  std::unique_ptr<DeviceInfo> info_;
   mutable std::mutex mutex_; // one call at a time; guards everything below
-  std::unique_ptr<cuda::Context> context_;
+  std::unique_ptr<Context> context_;
   std::string contextError_; // why the context could not be made (kept: it does not change)
   std::unique_ptr<compile::PtxCache> ptx_;
   std::unordered_map<std::string, std::unique_ptr<LoadedKernel>> kernels_; // by hash + function
@@ -87,4 +94,4 @@ private:
   bool failed_ = false;     // a launch failed underneath: the context is no longer usable
 };
 
-} // namespace parawasm::parallel
+} // namespace parawasm::cuda

@@ -1,10 +1,11 @@
-#include "parallel/gpu_device.h"
+#include "cuda/gpu_device.h"
 
 #include "compile/ptx.h"
 #include "cuda/cuda.h"
 #include "parallel/kernel.h"
 #include "runtime/objects.h"
 #include "support/trace.h"
+#include "vm/gpu_launch.h"
 #include "vm/trap_codes.h"
 
 #include <algorithm>
@@ -12,7 +13,11 @@
 #include <cstdio>
 #include <cstring>
 
-namespace parawasm::parallel {
+namespace parawasm::cuda {
+
+using parallel::ErrorCode;
+using parallel::KernelModule;
+using parallel::LaunchBuffer;
 
 namespace {
 
@@ -32,6 +37,12 @@ Status fromError(const Error &e) {
                       e.message());
 }
 
+// The provider registers itself: a program that links the CUDA back end has GPU devices.
+[[maybe_unused]] const bool registered = [] {
+  parallel::registerDeviceProvider(provideGpuDevices);
+  return true;
+}();
+
 std::string gib(uint64_t bytes) {
   char text[32];
   std::snprintf(text, sizeof text, "%.1f GiB", double(bytes) / double(1ull << 30));
@@ -43,14 +54,14 @@ std::string gib(uint64_t bytes) {
 struct GpuDevice::Mirror {
   std::weak_ptr<runtime::MemoryObject> memory;
   const runtime::MemoryObject *key = nullptr;
-  cuda::DevicePtr base = 0; // 0 until the first region is bound
+  DevicePtr base = 0; // 0 until the first region is bound
   uint64_t start = 0, end = 0;
 };
 
 // Per buffer: whether the device holds its contents. A write-only buffer is bound without a
 // copy, so until a launch uses it its contents are still the guest's region (read_buffer after
 // an exec of zero iterations must give back what the guest had there, as on the CPU).
-struct GpuBuffer final : DeviceBuffer {
+struct GpuBuffer final : parallel::DeviceBuffer {
   // The mirror holds the bound region's contents (sent by write_buffer or by a launch).
   bool onDevice = false;
   // A launch that may have written it ran since it was bound: read_buffer fetches the mirror.
@@ -58,8 +69,8 @@ struct GpuBuffer final : DeviceBuffer {
 };
 
 struct GpuDevice::LoadedKernel {
-  std::shared_ptr<cuda::Module> module;
-  cuda::Kernel kernel;
+  std::shared_ptr<Module> module;
+  Kernel kernel;
   uint64_t lastUse = 0;
 };
 
@@ -72,7 +83,7 @@ void provideGpuDevices(const DeviceOptions &options, std::vector<std::shared_ptr
   static auto *devices = new std::vector<std::shared_ptr<Device>>;
   static std::string whyNone;
   std::call_once(once, [] {
-    for (const cuda::DeviceInfo &info : cuda::listDevices(&whyNone)) {
+    for (const DeviceInfo &info : listDevices(&whyNone)) {
       // Older GPUs than LLVM's oldest PTX target cannot run what we emit.
       if (compile::ptxTargetSm(info.sm()) == 0)
         continue;
@@ -86,9 +97,8 @@ void provideGpuDevices(const DeviceOptions &options, std::vector<std::shared_ptr
 
 // ---- GpuDevice ----------------------------------------------------------------------------
 
-GpuDevice::GpuDevice(const cuda::DeviceInfo &info)
-    : info_(std::make_unique<cuda::DeviceInfo>(info)), ptx_(std::make_unique<compile::PtxCache>()) {
-}
+GpuDevice::GpuDevice(const DeviceInfo &info)
+    : info_(std::make_unique<DeviceInfo>(info)), ptx_(std::make_unique<compile::PtxCache>()) {}
 
 GpuDevice::~GpuDevice() {
   kernels_.clear(); // modules go before their context
@@ -99,8 +109,9 @@ GpuDevice::~GpuDevice() {
   }
 }
 
-DeviceKind GpuDevice::kind() const {
-  return info_->integrated ? DeviceKind::IntegratedGpu : DeviceKind::DiscreteGpu;
+parallel::DeviceKind GpuDevice::kind() const {
+  return info_->integrated ? parallel::DeviceKind::IntegratedGpu
+                           : parallel::DeviceKind::DiscreteGpu;
 }
 
 std::string GpuDevice::name() const { return info_->name; }
@@ -109,7 +120,7 @@ std::string GpuDevice::details() const {
   std::string text = "compute capability " + std::to_string(info_->computeMajor) + "." +
                      std::to_string(info_->computeMinor) + ", " + gib(info_->totalMemory) + ", " +
                      std::to_string(info_->multiprocessors) + " multiprocessors";
-  if (auto driver = cuda::Driver::get()) {
+  if (auto driver = Driver::get()) {
     int v = (*driver)->version();
     text += ", CUDA driver " + std::to_string(v / 1000) + "." + std::to_string(v % 1000 / 10);
   }
@@ -133,12 +144,12 @@ Status GpuDevice::ensureContext() {
     return Status::ok();
   if (!contextError_.empty())
     return Status::fail(ErrorCode::DeviceFailure, contextError_);
-  auto c = cuda::Context::create(info_->ordinal);
+  auto c = Context::create(info_->ordinal);
   if (!c) {
     contextError_ = c.error().message();
     return Status::fail(ErrorCode::DeviceFailure, contextError_);
   }
-  auto record = (*c)->alloc(sizeof(compile::GpuTrapRecord));
+  auto record = (*c)->alloc(sizeof(vm::GpuTrapRecord));
   if (!record)
     return fromError(record.error());
   context_ = std::move(*c);
@@ -285,7 +296,7 @@ Status GpuDevice::kernelFor(const Launch &launch, LoadedKernel *&out) {
   auto module = context_->loadModule(**ptx);
   if (!module)
     return fromError(module.error());
-  auto kernel = (*module)->kernel(compile::kPtxEntrySymbol);
+  auto kernel = (*module)->kernel(vm::kGpuEntrySymbol);
   if (!kernel)
     return fromError(kernel.error());
   if (launch.tracer) {
@@ -310,9 +321,10 @@ Status GpuDevice::kernelFor(const Launch &launch, LoadedKernel *&out) {
 }
 
 Status GpuDevice::launch(const Launch &launch) {
-  const uint32_t n = launch.numIterations;
-  if (n == 0)
+  const uint32_t first = launch.first, last = launch.end();
+  if (first >= last)
     return Status::ok();
+  const uint32_t n = last - first; // iterations this launch runs
   std::lock_guard lock(mutex_);
   if (Status s = ensureContext(); !s.isOk())
     return s;
@@ -321,7 +333,7 @@ Status GpuDevice::launch(const Launch &launch) {
   if (Status s = kernelFor(launch, kernel); !s.isOk())
     return s;
 
-  compile::GpuLaunchParams p{};
+  vm::GpuLaunchParams p{};
   if (Mirror *m = findMirror(launch.memory)) {
     p.memory = m->base;
     p.spanStart = m->start;
@@ -335,16 +347,17 @@ Status GpuDevice::launch(const Launch &launch) {
                               info_->name);
   p.memorySize = launch.memory.size;
   p.trapRecord = trapRecord_;
-  p.numIterations = n;
+  p.numIterations = launch.numIterations;
   p.blockSize = launch.blockSize;
+  p.firstIteration = first;
+  p.lastIteration = last;
   std::vector<uint32_t> args;
   for (const LaunchBuffer &b : launch.buffers) {
     args.push_back(b.address);
     args.push_back(b.size);
   }
-  std::vector<void *> params{&p.memory,     &p.spanStart,     &p.spanEnd,  &p.memorySize,
-                             &p.trapRecord, &p.numIterations, &p.blockSize};
-  static_assert(compile::kGpuLaunchParamCount == 7);
+  std::vector<void *> params(vm::kGpuLaunchParamCount);
+  vm::gpuLaunchParamPointers(p, params.data());
   for (uint32_t &a : args)
     params.push_back(&a);
 
@@ -359,7 +372,7 @@ Status GpuDevice::launch(const Launch &launch) {
   // Past the grid's limit, each thread takes several iterations (the entry's grid-stride loop).
   blocks = std::min<uint64_t>(blocks, uint64_t(std::max(1, info_->maxGridX)));
 
-  if (auto r = context_->fill(trapRecord_, 0, sizeof(compile::GpuTrapRecord)); !r)
+  if (auto r = context_->fill(trapRecord_, 0, sizeof(vm::GpuTrapRecord)); !r)
     return fromError(r.error());
   // Access kinds are hints: a write buffer listed as an input is sent now, and every buffer the
   // kernel may write is fetched by the next read_buffer.
@@ -393,7 +406,7 @@ Status GpuDevice::launch(const Launch &launch) {
   if (launch.tracer)
     launch.tracer->complete("gpu run", "gpu", t0, launch.tracer->nowUs(),
                             support::TraceArgs().add("blocks", blocks).add("threads", threads));
-  compile::GpuTrapRecord record{};
+  vm::GpuTrapRecord record{};
   if (auto r = context_->copyToHost(&record, trapRecord_, sizeof record); !r)
     return fromError(r.error());
   if (record.code == 0)
@@ -406,4 +419,4 @@ Status GpuDevice::launch(const Launch &launch) {
                                    std::to_string(record.iteration));
 }
 
-} // namespace parawasm::parallel
+} // namespace parawasm::cuda

@@ -1,0 +1,57 @@
+// The CPU devices (sequential and cpu) through the Device interface: a launch of a sub-range
+// [first, last) of a call runs exactly those iterations, each seeing the whole call's count.
+#include "harness.h"
+#include "parallel/cpu_device.h"
+#include "parallel/kernel.h"
+
+#include "api/engine_state.h"
+#include "runtime/objects.h"
+
+namespace parawasm::parallel {
+namespace {
+
+// out[i] = i * 1000 + num_iterations, for the iterations run.
+constexpr const char *kMark = R"((module (import "env" "memory" (memory 1))
+  (func (export "kernel") (param $i i32) (param $n i32) (param $block i32)
+    (param $out i32) (param i32)
+    (i32.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2)))
+      (i32.add (i32.mul (local.get $i) (i32.const 1000)) (local.get $n))))))";
+
+void runSubRange(DeviceKind kind, unsigned threads) {
+  KernelCache cache(test::testEngine().state(), 4);
+  std::shared_ptr<KernelModule> k;
+  ASSERT_TRUE(cache.lookup(test::wat(kMark), k).isOk());
+  auto memory = runtime::MemoryObject::create(MemoryType{1, std::nullopt, false});
+  ASSERT_TRUE(memory.ok());
+  GuestMemory g{*memory, (*memory)->vm.base, (*memory)->vm.sizeBytes.load()};
+  constexpr uint32_t n = 1000, out = 64;
+  auto *cells = reinterpret_cast<int32_t *>(g.base + out);
+  std::fill(cells, cells + n, -1);
+  CpuDevice d(kind, threads);
+  std::vector<LaunchBuffer> buffers{{out, 4 * n, AccessKind::ReadWrite, true, true, nullptr}};
+  Launch l;
+  l.kernel = k;
+  l.memory = g;
+  l.numIterations = n;
+  l.blockSize = 7;
+  l.buffers = buffers;
+  l.first = 123;
+  l.last = 877;
+  ASSERT_TRUE(d.launch(l).isOk());
+  for (uint32_t i = 0; i < n; ++i)
+    ASSERT_EQ(cells[i], i >= 123 && i < 877 ? int32_t(i * 1000 + n) : -1) << i;
+  // The rest of the call, then an empty range.
+  l.first = 877;
+  l.last = Launch::kToTheEnd;
+  ASSERT_TRUE(d.launch(l).isOk());
+  l.first = l.last = 5;
+  ASSERT_TRUE(d.launch(l).isOk());
+  for (uint32_t i = 0; i < n; ++i)
+    ASSERT_EQ(cells[i], i >= 123 ? int32_t(i * 1000 + n) : -1) << i;
+}
+
+TEST(CpuDevice, RunsASubRangeOfACall) { runSubRange(DeviceKind::Cpu, 3); }
+TEST(SequentialDevice, RunsASubRangeOfACall) { runSubRange(DeviceKind::Sequential, 1); }
+
+} // namespace
+} // namespace parawasm::parallel
