@@ -239,21 +239,6 @@ const LaneOp *findLaneOp(Op op) {
   return it == index.end() ? nullptr : it->second;
 }
 
-Op opcodeOf(const wabt::Expr &e) {
-  switch (e.type()) {
-  case wabt::ExprType::Unary:
-    return wabt::cast<wabt::UnaryExpr>(&e)->opcode;
-  case wabt::ExprType::Binary:
-    return wabt::cast<wabt::BinaryExpr>(&e)->opcode;
-  case wabt::ExprType::Compare:
-    return wabt::cast<wabt::CompareExpr>(&e)->opcode;
-  case wabt::ExprType::Convert:
-    return wabt::cast<wabt::ConvertExpr>(&e)->opcode;
-  default:
-    return wabt::cast<wabt::TernaryExpr>(&e)->opcode;
-  }
-}
-
 class SimdEmitter {
 public:
   explicit SimdEmitter(FunctionTranslator &t) : t(t), b(t.b) {}
@@ -349,6 +334,10 @@ private:
   void emitOperator(Op op);
   void emitConst(const wabt::ConstExpr &e);
   void emitLoad(Op op, uint64_t offset);
+  template <class LoadLike> void emitLoadOf(const LoadLike &l) {
+    if (checkMemory(l.memidx))
+      emitLoad(l.opcode, l.offset);
+  }
   void emitStore(Op op, uint64_t offset);
   void emitLoadLane(const wabt::SimdLoadLaneExpr &e);
   void emitStoreLane(const wabt::SimdStoreLaneExpr &e);
@@ -794,14 +783,11 @@ void SimdEmitter::emit(const wabt::Expr &e) {
   case ExprType::Const:
     return emitConst(*wabt::cast<wabt::ConstExpr>(&e));
   case ExprType::Load:
+    return emitLoadOf(*wabt::cast<wabt::LoadExpr>(&e));
   case ExprType::LoadSplat:
-  case ExprType::LoadZero: {
-    // All three are wabt LoadStoreExprs with the same layout.
-    const auto &l = static_cast<const wabt::LoadStoreExpr<ExprType::Load> &>(e);
-    if (checkMemory(l.memidx))
-      emitLoad(l.opcode, l.offset);
-    return;
-  }
+    return emitLoadOf(*wabt::cast<wabt::LoadSplatExpr>(&e));
+  case ExprType::LoadZero:
+    return emitLoadOf(*wabt::cast<wabt::LoadZeroExpr>(&e));
   case ExprType::Store: {
     const auto *s = wabt::cast<wabt::StoreExpr>(&e);
     if (checkMemory(s->memidx))
@@ -830,9 +816,9 @@ void SimdEmitter::emit(const wabt::Expr &e) {
   case ExprType::Convert:
   case ExprType::Ternary:
     // The opcode alone fixes the operands; wabt's grouping into expression kinds does not matter.
-    emitOperator(opcodeOf(e));
+    emitOperator(exprOpcode(e));
     if (t.policy.canonicalizesNaN() && !t.error)
-      canonicalizeArithmeticNaN(opcodeOf(e));
+      canonicalizeArithmeticNaN(exprOpcode(e));
     return;
   default:
     t.fail(std::string("unexpected expression in the SIMD emitter: ") + wabt::GetExprTypeName(e));

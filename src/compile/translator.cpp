@@ -3,12 +3,38 @@
 #include "wasm/wabt_util.h"
 
 #include <llvm/IR/MDBuilder.h>
+#include <llvm/Support/ErrorHandling.h>
 #include <llvm/Transforms/Utils/Local.h>
 
 namespace parawasm::compile {
 
 using llvm::BasicBlock;
 using llvm::Value;
+
+wabt::Opcode exprOpcode(const wabt::Expr &e) {
+  switch (e.type()) {
+  case wabt::ExprType::Unary:
+    return wabt::cast<wabt::UnaryExpr>(&e)->opcode;
+  case wabt::ExprType::Binary:
+    return wabt::cast<wabt::BinaryExpr>(&e)->opcode;
+  case wabt::ExprType::Compare:
+    return wabt::cast<wabt::CompareExpr>(&e)->opcode;
+  case wabt::ExprType::Convert:
+    return wabt::cast<wabt::ConvertExpr>(&e)->opcode;
+  case wabt::ExprType::Ternary:
+    return wabt::cast<wabt::TernaryExpr>(&e)->opcode;
+  case wabt::ExprType::Load:
+    return wabt::cast<wabt::LoadExpr>(&e)->opcode;
+  case wabt::ExprType::Store:
+    return wabt::cast<wabt::StoreExpr>(&e)->opcode;
+  case wabt::ExprType::LoadSplat:
+    return wabt::cast<wabt::LoadSplatExpr>(&e)->opcode;
+  case wabt::ExprType::LoadZero:
+    return wabt::cast<wabt::LoadZeroExpr>(&e)->opcode;
+  default:
+    llvm_unreachable("exprOpcode: an expression without an operator opcode");
+  }
+}
 
 llvm::Type *valueType(llvm::LLVMContext &c, ValType t) {
   switch (t) {
@@ -193,7 +219,20 @@ void FunctionTranslator::blockSignature(const wabt::BlockDeclaration &decl,
   results.assign(decl.sig.result_types.begin(), decl.sig.result_types.end());
 }
 
+// An implementation limit, as Wasmtime and V8 have: every local becomes a stack slot, so a few
+// bytes declaring 2^31 locals would otherwise take the compiler's time and memory without end
+// (found by fuzzing: tests/fuzz/regressions/module/too_many_locals.wasm).
+constexpr uint64_t kMaxLocals = 50000;
+
 bool FunctionTranslator::translate(const wabt::Func &func) {
+  uint64_t declared = func.GetNumParams();
+  for (const auto &decl : func.local_types.decls()) // summed in 64 bits: the count may wrap
+    declared += decl.second;
+  if (declared > kMaxLocals) {
+    fail("the function has " + std::to_string(declared) + " parameters and locals, more than " +
+         std::to_string(kMaxLocals));
+    return false;
+  }
   BasicBlock *entry = BasicBlock::Create(llctx, "entry", fn);
   b.SetInsertPoint(entry);
   ctx = fn->getArg(0);
@@ -564,8 +603,7 @@ void FunctionTranslator::translateExpr(const wabt::Expr &e) {
   case ExprType::Compare:
   case ExprType::Convert:
   case ExprType::Ternary: {
-    wabt::Opcode op = static_cast<const wabt::OpcodeExpr<ExprType::Unary> *>(&e)->opcode;
-    if (isSimdOpcode(op))
+    if (isSimdOpcode(exprOpcode(e)))
       emitSimd(*this, e);
     else
       emitNumeric(*this, e);
@@ -573,8 +611,7 @@ void FunctionTranslator::translateExpr(const wabt::Expr &e) {
   }
   case ExprType::Load:
   case ExprType::Store: {
-    wabt::Opcode op = static_cast<const wabt::LoadStoreExpr<ExprType::Load> *>(&e)->opcode;
-    if (isSimdOpcode(op))
+    if (isSimdOpcode(exprOpcode(e)))
       emitSimd(*this, e);
     else
       emitMemory(*this, e);

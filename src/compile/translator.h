@@ -49,6 +49,12 @@ public:
   virtual bool canonicalizesNaN() const { return false; }
 };
 
+// The opcode of an operator (unary, binary, compare, convert, ternary) or of a load, store,
+// load-splat or load-zero. wabt gives each expression kind its own class (instances of one
+// template), so a cast must name the kind the expression really has: a cast to a sibling kind
+// reads the same field but is undefined behaviour (UBSan's vptr check reports it).
+wabt::Opcode exprOpcode(const wabt::Expr &e);
+
 // Thrown nowhere: translation failures are recorded here and checked by the caller.
 struct TranslateError {
   std::string message;

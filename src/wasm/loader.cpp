@@ -344,7 +344,60 @@ Result<std::vector<uint8_t>> moduleToBinary(const wabt::Module &module) {
   return std::move(stream.output_buffer().data);
 }
 
+std::optional<Error> refuseUnbalancedText(std::string_view text, std::string_view fileName) {
+  int64_t depth = 0;
+  size_t line = 1;
+  auto malformed = [&](const char *what) {
+    return Error(ErrorKind::Malformed,
+                 std::string(fileName) + ":" + std::to_string(line) + ": " + what);
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\n') {
+      ++line;
+    } else if (c == ';' && i + 1 < text.size() && text[i + 1] == ';') {
+      while (i < text.size() && text[i] != '\n')
+        ++i;
+      --i; // count the newline
+    } else if (c == '(' && i + 1 < text.size() && text[i + 1] == ';') {
+      int64_t nested = 0; // block comments nest
+      for (; i + 1 < text.size(); ++i) {
+        if (text[i] == '\n')
+          ++line;
+        if (text[i] == '(' && text[i + 1] == ';') {
+          ++nested;
+          ++i;
+        } else if (text[i] == ';' && text[i + 1] == ')') {
+          ++i;
+          if (--nested == 0)
+            break;
+        }
+      }
+      if (nested != 0)
+        return malformed("unterminated block comment");
+    } else if (c == '"') {
+      for (++i; i < text.size() && text[i] != '"'; ++i) {
+        if (text[i] == '\\')
+          ++i;
+        else if (text[i] == '\n')
+          ++line;
+      }
+      if (i >= text.size())
+        return malformed("unterminated string");
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')' && --depth < 0) {
+      return malformed("unexpected ')'");
+    }
+  }
+  if (depth > 0)
+    return malformed("unexpected end of text: a '(' is not closed");
+  return std::nullopt;
+}
+
 Result<std::vector<uint8_t>> watToWasm(std::string_view text, std::string_view fileName) {
+  if (auto refused = refuseUnbalancedText(text, fileName))
+    return std::move(*refused);
   wabt::Errors errors;
   std::string name(fileName);
   auto lexer = wabt::WastLexer::CreateBufferLexer(name, text.data(), text.size(), &errors);

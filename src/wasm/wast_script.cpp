@@ -126,9 +126,28 @@ void setModule(WastCommand &cmd, const wabt::ScriptModule &sm) {
   }
 }
 
+template <class TrapCommand>
+void setTrap(WastCommand &cmd, WastCommand::Kind kind, const TrapCommand &at) {
+  cmd.kind = kind;
+  cmd.line = at.action->loc.line;
+  cmd.hasAction = true;
+  cmd.action = toAction(*at.action);
+  cmd.text = at.text;
+}
+
+template <class ModuleCommand>
+void setAssertModule(WastCommand &cmd, WastCommand::Kind kind, const ModuleCommand &am) {
+  cmd.kind = kind;
+  cmd.line = am.module->location().line;
+  cmd.text = am.text;
+  setModule(cmd, *am.module);
+}
+
 } // namespace
 
 Result<std::vector<WastCommand>> parseWast(std::string_view text, std::string_view fileName) {
+  if (auto refused = refuseUnbalancedText(text, fileName))
+    return std::move(*refused);
   wabt::Errors errors;
   std::string name(fileName);
   auto lexer = wabt::WastLexer::CreateBufferLexer(name, text.data(), text.size(), &errors);
@@ -194,32 +213,31 @@ Result<std::vector<WastCommand>> parseWast(std::string_view text, std::string_vi
       }
       break;
     }
+    // Each assertion kind is its own class (an instance of one wabt template): cast to the kind
+    // the command really has, never to a sibling with the same layout (undefined behaviour).
     case wabt::CommandType::AssertTrap:
-    case wabt::CommandType::AssertExhaustion: {
-      auto &at = *static_cast<const wabt::AssertTrapCommand *>(&c);
-      cmd.kind = c.type == wabt::CommandType::AssertTrap ? WastCommand::Kind::AssertTrap
-                                                         : WastCommand::Kind::AssertExhaustion;
-      cmd.line = at.action->loc.line;
-      cmd.hasAction = true;
-      cmd.action = toAction(*at.action);
-      cmd.text = at.text;
+      setTrap(cmd, WastCommand::Kind::AssertTrap, *wabt::cast<wabt::AssertTrapCommand>(&c));
       break;
-    }
+    case wabt::CommandType::AssertExhaustion:
+      setTrap(cmd, WastCommand::Kind::AssertExhaustion,
+              *wabt::cast<wabt::AssertExhaustionCommand>(&c));
+      break;
     case wabt::CommandType::AssertMalformed:
-    case wabt::CommandType::AssertInvalid:
-    case wabt::CommandType::AssertUnlinkable:
-    case wabt::CommandType::AssertUninstantiable: {
-      auto &am = *static_cast<const wabt::AssertMalformedCommand *>(&c);
-      cmd.kind = c.type == wabt::CommandType::AssertMalformed ? WastCommand::Kind::AssertMalformed
-                 : c.type == wabt::CommandType::AssertInvalid ? WastCommand::Kind::AssertInvalid
-                 : c.type == wabt::CommandType::AssertUnlinkable
-                     ? WastCommand::Kind::AssertUnlinkable
-                     : WastCommand::Kind::AssertUninstantiable;
-      cmd.line = am.module->location().line;
-      cmd.text = am.text;
-      setModule(cmd, *am.module);
+      setAssertModule(cmd, WastCommand::Kind::AssertMalformed,
+                      *wabt::cast<wabt::AssertMalformedCommand>(&c));
       break;
-    }
+    case wabt::CommandType::AssertInvalid:
+      setAssertModule(cmd, WastCommand::Kind::AssertInvalid,
+                      *wabt::cast<wabt::AssertInvalidCommand>(&c));
+      break;
+    case wabt::CommandType::AssertUnlinkable:
+      setAssertModule(cmd, WastCommand::Kind::AssertUnlinkable,
+                      *wabt::cast<wabt::AssertUnlinkableCommand>(&c));
+      break;
+    case wabt::CommandType::AssertUninstantiable:
+      setAssertModule(cmd, WastCommand::Kind::AssertUninstantiable,
+                      *wabt::cast<wabt::AssertUninstantiableCommand>(&c));
+      break;
     default:
       cmd.kind = WastCommand::Kind::Unsupported;
       break;

@@ -1,0 +1,120 @@
+#include "run_module.h"
+
+namespace parawasm::fuzz {
+
+Engine &fuzzEngine() {
+  static Engine *engine = [] {
+    EngineConfig config;
+    config.optLevel = OptLevel::Fast;
+    config.useCache = false;
+    config.compileThreads = 1;
+    return new Engine(config); // lives until exit: functions compiled in it may still be running
+  }();
+  return *engine;
+}
+
+uint64_t inputSeed(std::span<const uint8_t> bytes) {
+  uint64_t h = 1469598103934665603ull; // FNV-1a
+  for (uint8_t b : bytes)
+    h = (h ^ b) * 1099511628211ull;
+  return h;
+}
+
+std::vector<Val> fuzzArgs(const FuncType &type, uint64_t seed) {
+  static const int64_t kInts[] = {0, 1, -1, 2, 7, 64, 65536, 0x7fffffff, INT32_MIN, INT64_MIN};
+  static const double kFloats[] = {0.0, 1.0, -1.0, 0.5, 1e30, -0.0};
+  std::vector<Val> args;
+  for (ValType t : type.params) {
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    unsigned pick = unsigned(seed >> 33);
+    switch (t) {
+    case ValType::I32:
+      args.push_back(Val::makeI32(int32_t(kInts[pick % std::size(kInts)])));
+      break;
+    case ValType::I64:
+      args.push_back(Val::makeI64(kInts[pick % std::size(kInts)]));
+      break;
+    case ValType::F32:
+      args.push_back(Val::makeF32(float(kFloats[pick % std::size(kFloats)])));
+      break;
+    case ValType::F64:
+      args.push_back(Val::makeF64(kFloats[pick % std::size(kFloats)]));
+      break;
+    default: // v128: zero; references: null
+      args.push_back(Val::zero(t));
+      break;
+    }
+  }
+  return args;
+}
+
+namespace {
+
+void defineStubs(Linker &linker, const Module &module) {
+  for (const ImportDesc &imp : module.imports()) {
+    switch (imp.kind) {
+    case ExternKind::Func: {
+      FuncType type = imp.func;
+      linker.defineFunction(imp.module, imp.name, type,
+                            [type](Caller &, std::span<const Val>, std::span<Val> results) {
+                              for (size_t i = 0; i < results.size(); ++i)
+                                results[i] = Val::zero(type.results[i]);
+                              return HostStatus::ok();
+                            });
+      break;
+    }
+    case ExternKind::Memory:
+      if (auto m = Memory::create(imp.memory))
+        linker.define(imp.module, imp.name, *m);
+      break;
+    case ExternKind::Table:
+      if (auto t = Table::create(imp.table, Val::zero(imp.table.element)))
+        linker.define(imp.module, imp.name, *t);
+      break;
+    case ExternKind::Global:
+      linker.define(imp.module, imp.name, Global::create(imp.global, Val::zero(imp.global.type)));
+      break;
+    }
+  }
+}
+
+} // namespace
+
+RunOutcome runInParawasm(std::span<const uint8_t> bytes, uint64_t seed) {
+  RunOutcome out;
+  Engine &engine = fuzzEngine();
+  auto module = Module::fromBinary(engine, bytes);
+  if (!module) {
+    out.error = module.error().message();
+    return out;
+  }
+  out.compiled = true;
+  Linker linker(engine);
+  defineStubs(linker, *module);
+  auto instance = linker.instantiate(*module);
+  if (!instance) {
+    out.error = instance.error().message();
+    return out;
+  }
+  out.instantiated = true;
+  for (const ExportDesc &e : module->exports()) {
+    if (e.kind != ExternKind::Func)
+      continue;
+    auto func = instance->getFunc(e.name);
+    if (!func)
+      continue;
+    CallOutcome call;
+    call.name = e.name;
+    auto results = func->call(fuzzArgs(e.func, seed));
+    if (results)
+      call.results = std::move(*results);
+    else {
+      call.trapped = true;
+      call.exhausted = results.error().kind() == ErrorKind::Exhaustion;
+    }
+    out.calls.push_back(std::move(call));
+  }
+  return out;
+}
+
+} // namespace parawasm::fuzz
