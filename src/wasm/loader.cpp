@@ -1,4 +1,5 @@
 #include "wasm/loaded_module.h"
+#include "wasm/text_guard.h"
 #include "wasm/wabt_util.h"
 
 #include "support/big_stack.h"
@@ -342,17 +343,33 @@ Result<std::vector<uint8_t>> moduleToBinary(const wabt::Module &module) {
 }
 
 Result<std::vector<uint8_t>> watToWasm(std::string_view text, std::string_view fileName) {
+  if (textNestingDepth(text) > kMaxTextNesting)
+    return Error(ErrorKind::Malformed, "text nested deeper than " +
+                                           std::to_string(kMaxTextNesting) +
+                                           " levels (an implementation limit)");
+  // wabt's parser, validator, writer and destructors all recurse per nesting level.
+  std::optional<Result<std::vector<uint8_t>>> result;
+  support::runWithStack(support::kCompileStackBytes, [&] {
+    wabt::Errors errors;
+    std::string name(fileName);
+    auto lexer = wabt::WastLexer::CreateBufferLexer(name, text.data(), text.size(), &errors);
+    wabt::WastParseOptions options(engineFeatures());
+    std::unique_ptr<wabt::Module> module;
+    if (wabt::Failed(wabt::ParseWatModule(lexer.get(), &module, &errors, &options)))
+      result = Error(ErrorKind::Malformed, formatErrors(errors, false));
+    else
+      result = validateAndEncode(*module);
+  });
+  return std::move(*result);
+}
+
+Result<std::vector<uint8_t>> validateAndEncode(const wabt::Module &module) {
+  // Validation comes first: wabt's binary writer asserts on some invalid modules.
   wabt::Errors errors;
-  std::string name(fileName);
-  auto lexer = wabt::WastLexer::CreateBufferLexer(name, text.data(), text.size(), &errors);
-  wabt::WastParseOptions options(engineFeatures());
-  std::unique_ptr<wabt::Module> module;
-  if (wabt::Failed(wabt::ParseWatModule(lexer.get(), &module, &errors, &options)))
-    return Error(ErrorKind::Malformed, formatErrors(errors, false));
   wabt::ValidateOptions validateOptions(engineFeatures());
-  if (wabt::Failed(wabt::ValidateModule(module.get(), &errors, validateOptions)))
+  if (wabt::Failed(wabt::ValidateModule(&module, &errors, validateOptions)))
     return Error(ErrorKind::Invalid, formatErrors(errors, false));
-  return moduleToBinary(*module);
+  return moduleToBinary(module);
 }
 
 Result<LoadedModule> loadText(std::string_view text, std::string_view fileName) {

@@ -23,5 +23,8 @@ wabt::Features engineFeatures();
 std::string formatErrors(const wabt::Errors &errors, bool binary);
 ValType toValType(wabt::Type t);
 Result<std::vector<uint8_t>> moduleToBinary(const wabt::Module &module);
+// Validates a module parsed from text (Invalid with wabt's message), then encodes it. The only
+// safe way to encode text modules: wabt's writer asserts on some invalid ones.
+Result<std::vector<uint8_t>> validateAndEncode(const wabt::Module &module);
 
 } // namespace parawasm::wasm

@@ -1,6 +1,9 @@
 #include "wasm/wast_script.h"
 #include "wasm/loaded_module.h"
+#include "wasm/text_guard.h"
 #include "wasm/wabt_util.h"
+
+#include "support/big_stack.h"
 
 #include <wabt/ir.h>
 #include <wabt/validator.h>
@@ -9,6 +12,8 @@
 
 #include <cmath>
 #include <cstring>
+#include <map>
+#include <optional>
 
 namespace parawasm::wasm {
 namespace {
@@ -114,21 +119,23 @@ void setModule(WastCommand &cmd, const wabt::ScriptModule &sm) {
   }
   case wabt::ScriptModuleType::Text: {
     const wabt::Module &m = wabt::cast<wabt::TextScriptModule>(&sm)->module;
-    auto bytes = moduleToBinary(m);
+    auto bytes = validateAndEncode(m);
     if (bytes)
       cmd.moduleBytes = std::move(*bytes);
     else {
       cmd.moduleError = bytes.error().message();
-      cmd.moduleErrorKind = ErrorKind::Invalid;
+      cmd.moduleErrorKind = bytes.error().kind();
     }
     return;
   }
   }
 }
 
-} // namespace
+// Failures of quoted top-level modules, by line (see rewriteQuotedModules).
+using QuoteErrors = std::map<int, Error>;
 
-Result<std::vector<WastCommand>> parseWast(std::string_view text, std::string_view fileName) {
+Result<std::vector<WastCommand>> parseScript(std::string_view text, std::string_view fileName,
+                                             const QuoteErrors &quoteErrors) {
   wabt::Errors errors;
   std::string name(fileName);
   auto lexer = wabt::WastLexer::CreateBufferLexer(name, text.data(), text.size(), &errors);
@@ -146,11 +153,13 @@ Result<std::vector<WastCommand>> parseWast(std::string_view text, std::string_vi
       cmd.kind = WastCommand::Kind::Module;
       cmd.line = mc.module.loc.line;
       cmd.moduleName = mc.module.name;
-      auto bytes = moduleToBinary(mc.module);
-      if (bytes)
+      auto bytes = validateAndEncode(mc.module);
+      if (bytes) {
         cmd.moduleBytes = std::move(*bytes);
-      else
+      } else {
         cmd.moduleError = bytes.error().message();
+        cmd.moduleErrorKind = bytes.error().kind();
+      }
       break;
     }
     case wabt::CommandType::ScriptModule: {
@@ -159,6 +168,11 @@ Result<std::vector<WastCommand>> parseWast(std::string_view text, std::string_vi
       cmd.line = sc.module.loc.line;
       cmd.moduleName = sc.module.name;
       setModule(cmd, *sc.script_module);
+      if (auto it = quoteErrors.find(cmd.line); it != quoteErrors.end()) {
+        cmd.moduleBytes.clear();
+        cmd.moduleError = it->second.message();
+        cmd.moduleErrorKind = it->second.kind();
+      }
       break;
     }
     case wabt::CommandType::Register: {
@@ -227,6 +241,33 @@ Result<std::vector<WastCommand>> parseWast(std::string_view text, std::string_vi
     out.push_back(std::move(cmd));
   }
   return out;
+}
+
+} // namespace
+
+Result<std::vector<WastCommand>> parseWast(std::string_view text, std::string_view fileName) {
+  if (textNestingDepth(text) > kMaxTextNesting)
+    return Error(ErrorKind::Malformed, "script nested deeper than " +
+                                           std::to_string(kMaxTextNesting) +
+                                           " levels (an implementation limit)");
+  QuoteErrors quoteErrors;
+  std::string script =
+      rewriteQuotedModules(text, [&](const std::string &quoted, int line, std::string &bytes) {
+        // An empty quoted module is the empty module; wabt's module parser wants a field.
+        bool empty = quoted.find_first_not_of(" \t\n\r") == std::string::npos;
+        auto binary = watToWasm(empty ? std::string_view("(module)") : quoted, "quoted");
+        if (!binary) {
+          quoteErrors.insert_or_assign(line, binary.takeError());
+          return false;
+        }
+        bytes.assign(binary->begin(), binary->end());
+        return true;
+      });
+  // wabt's parser and the script's destructors recurse per nesting level.
+  std::optional<Result<std::vector<WastCommand>>> result;
+  support::runWithStack(support::kCompileStackBytes,
+                        [&] { result = parseScript(script, fileName, quoteErrors); });
+  return std::move(*result);
 }
 
 namespace {
