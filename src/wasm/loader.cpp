@@ -30,6 +30,7 @@ wabt::Features engineFeatures() {
   f.enable_multi_value();
   f.enable_bulk_memory();
   f.enable_reference_types();
+  f.enable_tail_call();
   return f;
 }
 
