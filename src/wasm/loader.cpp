@@ -31,6 +31,8 @@ wabt::Features engineFeatures() {
   f.enable_bulk_memory();
   f.enable_reference_types();
   f.enable_tail_call();
+  f.enable_extended_const();
+  f.enable_relaxed_simd();
   return f;
 }
 
@@ -84,10 +86,54 @@ FuncType toFuncType(const wabt::FuncSignature &sig) {
   return t;
 }
 
+vm::ConstExpr toConstExpr(const wabt::Module &m, const wabt::ExprList &list);
+
+// More than one instruction: an extended constant expression (validated: i32/i64 constants,
+// global.get and integer add/sub/mul).
+vm::ConstExpr toExtendedConstExpr(const wabt::Module &m, const wabt::ExprList &list) {
+  vm::ConstExpr c;
+  c.kind = vm::ConstExpr::Kind::Extended;
+  for (const wabt::Expr &e : list) {
+    vm::ConstOp op;
+    if (e.type() == wabt::ExprType::Binary) {
+      switch (wabt::cast<wabt::BinaryExpr>(&e)->opcode) {
+      case wabt::Opcode::I32Add:
+      case wabt::Opcode::I64Add:
+        op.code = vm::ConstOp::Code::Add;
+        break;
+      case wabt::Opcode::I32Sub:
+      case wabt::Opcode::I64Sub:
+        op.code = vm::ConstOp::Code::Sub;
+        break;
+      default:
+        op.code = vm::ConstOp::Code::Mul;
+        break;
+      }
+      op.value.type = toValType(wabt::cast<wabt::BinaryExpr>(&e)->opcode.GetResultType());
+    } else {
+      if (e.type() == wabt::ExprType::GlobalGet) {
+        op.code = vm::ConstOp::Code::GlobalGet;
+        op.index = m.GetGlobalIndex(wabt::cast<wabt::GlobalGetExpr>(&e)->var);
+        op.value.type = toValType(m.globals[op.index]->type);
+      } else if (e.type() == wabt::ExprType::Const) {
+        op.code = vm::ConstOp::Code::Const;
+        const wabt::Const &k = wabt::cast<wabt::ConstExpr>(&e)->const_;
+        op.value = k.type() == wabt::Type::I64 ? Val::makeI64(int64_t(k.u64()))
+                                               : Val::makeI32(int32_t(k.u32()));
+      }
+    }
+    c.value.type = op.value.type;
+    c.ops.push_back(op);
+  }
+  return c;
+}
+
 vm::ConstExpr toConstExpr(const wabt::Module &m, const wabt::ExprList &list) {
   vm::ConstExpr c;
   if (list.empty())
     return c;
+  if (list.size() > 1)
+    return toExtendedConstExpr(m, list);
   const wabt::Expr &e = list.front();
   switch (e.type()) {
   case wabt::ExprType::Const: {
