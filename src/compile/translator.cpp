@@ -556,6 +556,14 @@ void FunctionTranslator::translateExpr(const wabt::Expr &e) {
     emitCallIndirect(wmod.GetTableIndex(ci->table), wmod.GetFuncTypeIndex(ci->decl));
     return;
   }
+  case ExprType::CallRef: {
+    // Typed function references (as far as wabt 1.0.32 goes): the validator filled in the type.
+    auto *cr = wabt::cast<wabt::CallRefExpr>(&e);
+    Value *ref = pop();
+    trapIf(b.CreateIsNull(ref), TrapCode::NullReference);
+    emitCallRef(ref, wmod.GetFuncTypeIndex(cr->function_type_index));
+    return;
+  }
   case ExprType::ReturnCall:
     emitCall(wmod.GetFuncIndex(wabt::cast<wabt::ReturnCallExpr>(&e)->var), /*tail=*/true);
     return;

@@ -18,7 +18,8 @@ struct Module;
 
 namespace parawasm::wasm {
 
-// The proposals parawasm implements: Wasm 2.0 plus threads.
+// The proposals parawasm implements: Wasm 2.0, threads, tail calls, extended constant
+// expressions, relaxed SIMD; exceptions and typed function references as far as loader.cpp says.
 wabt::Features engineFeatures();
 std::string formatErrors(const wabt::Errors &errors, bool binary);
 ValType toValType(wabt::Type t);

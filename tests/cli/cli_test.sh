@@ -48,6 +48,9 @@ issue14_no_abort)
   expect 1 'nested deeper than 20000 levels' -- wast "$T/flat.wast"
   python3 -c "n=200000; print('(module (func' + ' (block' * n + ')' * n + '))')" >"$T/deeper.wast"
   expect 1 'nested deeper than 100000 levels' -- wast "$T/deeper.wast"
+  # Exception handling parses but does not run yet: a module with a tag is refused cleanly.
+  printf '(module (tag $e (param i32)) (func (export "f") (throw $e (i32.const 1))))\n' >"$T/tag.wat"
+  expect 1 'exception handling is not supported' -- run --invoke f "$T/tag.wat"
   ;;
 repeated)
   expect 2 '--invoke was given twice' -- run --invoke fib --invoke fib "$fib" 10
