@@ -43,8 +43,9 @@ void CpuPolicy::decorateFunction(llvm::Function &f) {
   // Probing keeps a large frame from stepping over the stack guard page: stack exhaustion must
   // fault inside the guard region, where the signal handler turns it into a trap.
   f.addFnAttr("probe-stack", "inline-asm");
-  // Wasm has no tail calls: unbounded recursion must exhaust the stack and trap, so neither
-  // tail-recursion elimination nor sibling calls may turn it into a loop that never ends.
+  // Only return_call is a tail call (musttail, which this attribute leaves alone): unbounded
+  // recursion through `call` must exhaust the stack and trap, so neither tail-recursion
+  // elimination nor sibling calls may turn it into a loop that never ends.
   f.addFnAttr("disable-tail-calls", "true");
   f.addFnAttr(llvm::Attribute::NoUnwind);
 }

@@ -17,6 +17,7 @@ public:
   void emitTrap(FunctionTranslator &t, TrapCode code) override;
   bool allowsRuntimeCalls() const override { return true; }
   void decorateFunction(llvm::Function &f) override;
+  llvm::CallingConv::ID callingConv() const override { return llvm::CallingConv::Tail; }
 };
 
 } // namespace parawasm::compile

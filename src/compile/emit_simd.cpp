@@ -348,6 +348,12 @@ private:
   void avgrU(FixedVectorType *ty);
   void pminmax(FixedVectorType *ty, bool isMax);
   void splat(llvm::Type *laneTy, unsigned n);
+  // i16 lanes: x[2i] * y[2i] + x[2i+1] * y[2i+1], signed bytes, wrapping.
+  Value *dotI8Pairs(Value *x, Value *y) {
+    FixedVectorType *wideTy = widened(i8x16());
+    Value *p = b.CreateMul(b.CreateSExt(x, wideTy), b.CreateSExt(y, wideTy));
+    return b.CreateAdd(strided(p, 0), strided(p, 1));
+  }
 
   bool checkMemory(const wabt::Var &memidx);
   Value *address(uint64_t offset, unsigned bytes) {
@@ -596,6 +602,64 @@ void SimdEmitter::emitOperator(Op op) {
   case Op::F64X2PromoteLowF32X4:
     return unary(f32x4(), [&](Value *v) { return b.CreateFPExt(slice(v, 0, 2), f64x2()); });
 
+  // Relaxed SIMD: each operator gets one fixed lowering among those the spec allows, so results
+  // are the same on every run and every device (docs/ARCHITECTURE.md lists the choices).
+  // Swizzle, truncation, min/max and q15mulr behave as their strict counterparts.
+  case Op::I8X16RelaxedSwizzle:
+    return emitOperator(Op::I8X16Swizzle);
+  case Op::I32X4RelaxedTruncF32X4S:
+    return emitOperator(Op::I32X4TruncSatF32X4S);
+  case Op::I32X4RelaxedTruncF32X4U:
+    return emitOperator(Op::I32X4TruncSatF32X4U);
+  case Op::I32X4RelaxedTruncF64X2SZero:
+    return emitOperator(Op::I32X4TruncSatF64X2SZero);
+  case Op::I32X4RelaxedTruncF64X2UZero:
+    return emitOperator(Op::I32X4TruncSatF64X2UZero);
+  case Op::F32X4RelaxedMin:
+    return emitOperator(Op::F32X4Min);
+  case Op::F32X4RelaxedMax:
+    return emitOperator(Op::F32X4Max);
+  case Op::F64X2RelaxedMin:
+    return emitOperator(Op::F64X2Min);
+  case Op::F64X2RelaxedMax:
+    return emitOperator(Op::F64X2Max);
+  case Op::I16X8RelaxedQ15mulrS:
+    return emitOperator(Op::I16X8Q15mulrSatS);
+  // The lane select is a bit select (the spec allows either where the mask lane is not all ones
+  // or all zeros).
+  case Op::I8X16RelaxedLaneSelect:
+  case Op::I16X8RelaxedLaneSelect:
+  case Op::I32X4RelaxedLaneSelect:
+  case Op::I64X2RelaxedLaneSelect:
+    return emitOperator(Op::V128BitSelect);
+  // madd is always fused (one rounding): llvm.fma, a single FMA instruction where the host has
+  // one. nmadd is fma(-a, b, c).
+  case Op::F32X4RelaxedMadd:
+  case Op::F32X4RelaxedNmadd:
+  case Op::F64X2RelaxedMadd:
+  case Op::F64X2RelaxedNmadd: {
+    bool is32 = op == Op::F32X4RelaxedMadd || op == Op::F32X4RelaxedNmadd;
+    bool negate = op == Op::F32X4RelaxedNmadd || op == Op::F64X2RelaxedNmadd;
+    FixedVectorType *ty = is32 ? f32x4() : f64x2();
+    Value *c = popAs(ty);
+    Value *y = popAs(ty);
+    Value *x = popAs(ty);
+    if (negate)
+      x = b.CreateFNeg(x);
+    return pushV128(intrinsic(Intr::fma, {ty}, {x, y, c}));
+  }
+  // Both operands signed (the spec lets the second one be either where its top bit is set);
+  // pair sums wrap to 16 bits.
+  case Op::I16X8DotI8X16I7X16S:
+    return binary(i8x16(), [&](Value *x, Value *y) { return dotI8Pairs(x, y); });
+  case Op::I32X4DotI8X16I7X16AddS: {
+    Value *acc = popAs(i32x4());
+    Value *y = popAs(i8x16());
+    Value *x = popAs(i8x16());
+    Value *pairs = b.CreateSExt(dotI8Pairs(x, y), vec(t.i32(), 8));
+    return pushV128(b.CreateAdd(b.CreateAdd(strided(pairs, 0), strided(pairs, 1)), acc));
+  }
+
   default:
     return unsupported(op);
   }
@@ -767,7 +831,11 @@ void SimdEmitter::canonicalizeArithmeticNaN(wabt::Opcode op) {
                                             "trunc",
                                             "nearest",
                                             "demote_f64x2_zero",
-                                            "promote_low_f32x4"};
+                                            "promote_low_f32x4",
+                                            "relaxed_madd",
+                                            "relaxed_nmadd",
+                                            "relaxed_min",
+                                            "relaxed_max"};
   std::string_view rest = name.substr(6);
   if (std::find(std::begin(kArithmetic), std::end(kArithmetic), rest) == std::end(kArithmetic))
     return;

@@ -249,6 +249,7 @@ public:
     case vm::ConstExpr::Kind::GlobalGet:
       return initialValue(init.index, depth + 1);
     case vm::ConstExpr::Kind::RefFunc:
+    case vm::ConstExpr::Kind::Extended:
       return std::nullopt;
     }
     return std::nullopt;

@@ -8,7 +8,8 @@ namespace parawasm::compile {
 namespace {
 
 // void entry(code, calleeCtx, callerCtx, Slot *io): how the host calls a function of this type.
-llvm::Function *buildEntryThunk(llvm::Module &m, const FuncType &ft, uint32_t typeIndex) {
+llvm::Function *buildEntryThunk(llvm::Module &m, const FuncType &ft, uint32_t typeIndex,
+                                llvm::CallingConv::ID cc) {
   llvm::LLVMContext &c = m.getContext();
   auto *p = llvm::PointerType::get(c, 0);
   auto *fty = llvm::FunctionType::get(llvm::Type::getVoidTy(c), {p, p, p, p}, false);
@@ -21,7 +22,8 @@ llvm::Function *buildEntryThunk(llvm::Module &m, const FuncType &ft, uint32_t ty
     llvm::Value *slot = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), f->getArg(3), 16 * i);
     args.push_back(b.CreateAlignedLoad(valueType(c, ft.params[i]), slot, llvm::Align(8)));
   }
-  llvm::Value *r = b.CreateCall(nativeFunctionType(c, ft), f->getArg(0), args);
+  llvm::CallInst *r = b.CreateCall(nativeFunctionType(c, ft), f->getArg(0), args);
+  r->setCallingConv(cc);
   for (size_t i = 0; i < ft.results.size(); ++i) {
     llvm::Value *v = ft.results.size() == 1 ? r : b.CreateExtractValue(r, unsigned(i));
     llvm::Value *slot = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), f->getArg(3), 16 * i);
@@ -32,11 +34,13 @@ llvm::Function *buildEntryThunk(llvm::Module &m, const FuncType &ft, uint32_t ty
 }
 
 // R adapter(hostFunc, callerCtx, P...): how compiled code calls a host function of this type.
-llvm::Function *buildHostAdapter(llvm::Module &m, const FuncType &ft, uint32_t typeIndex) {
+llvm::Function *buildHostAdapter(llvm::Module &m, const FuncType &ft, uint32_t typeIndex,
+                                 llvm::CallingConv::ID cc) {
   llvm::LLVMContext &c = m.getContext();
   auto *p = llvm::PointerType::get(c, 0);
   auto *f = llvm::Function::Create(nativeFunctionType(c, ft), llvm::Function::ExternalLinkage,
                                    "pw_host_adapter_" + std::to_string(typeIndex), m);
+  f->setCallingConv(cc);
   f->addFnAttr(llvm::Attribute::NoUnwind);
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(c, "entry", f));
   size_t cells = std::max<size_t>({ft.params.size(), ft.results.size(), 1});
@@ -114,6 +118,7 @@ void addKernelDriver(llvm::Module &m, const vm::ModuleInfo &info, uint32_t kerne
   std::vector<llvm::Value *> args{ctx, ctx, i, count, blockSize};
   args.insert(args.end(), rest.begin(), rest.end());
   llvm::CallInst *call = b.CreateCall(kernel, args);
+  call->setCallingConv(kernel->getCallingConv());
   call->addFnAttr(llvm::Attribute::AlwaysInline);
   llvm::Value *next = b.CreateAdd(i, b.getInt32(1), "", /*HasNUW=*/true, /*HasNSW=*/true);
   i->addIncoming(next, loop);
@@ -132,11 +137,8 @@ translateModule(llvm::LLVMContext &c, const wasm::LoadedModule &loaded, TargetPo
   auto m = std::make_unique<llvm::Module>("wasm", c);
   // Define every function first: a call translated earlier must find its callee by name.
   std::vector<llvm::Function *> defined;
-  for (uint32_t index : funcIndices) {
-    llvm::FunctionType *fty = nativeFunctionType(c, info.funcType(index));
-    defined.push_back(llvm::Function::Create(fty, llvm::Function::ExternalLinkage,
-                                             functionSymbol(index), m.get()));
-  }
+  for (uint32_t index : funcIndices)
+    defined.push_back(declareWasmFunction(*m, info, index, policy.callingConv()));
   for (size_t k = 0; k < funcIndices.size(); ++k) {
     uint32_t index = funcIndices[k];
     llvm::Function *f = defined[k];
@@ -148,14 +150,11 @@ translateModule(llvm::LLVMContext &c, const wasm::LoadedModule &loaded, TargetPo
   }
   if (withTables) {
     std::vector<llvm::Constant *> funcs, entries, adapters;
-    for (uint32_t i = info.numImportedFuncs; i < info.funcTypes.size(); ++i) {
-      funcs.push_back(llvm::cast<llvm::Constant>(
-          m->getOrInsertFunction(functionSymbol(i), nativeFunctionType(c, info.funcType(i)))
-              .getCallee()));
-    }
+    for (uint32_t i = info.numImportedFuncs; i < info.funcTypes.size(); ++i)
+      funcs.push_back(declareWasmFunction(*m, info, i, policy.callingConv()));
     for (uint32_t t = 0; t < info.types.size(); ++t) {
-      entries.push_back(buildEntryThunk(*m, info.types[t], t));
-      adapters.push_back(buildHostAdapter(*m, info.types[t], t));
+      entries.push_back(buildEntryThunk(*m, info.types[t], t, policy.callingConv()));
+      adapters.push_back(buildHostAdapter(*m, info.types[t], t, policy.callingConv()));
     }
     addPointerArray(*m, "pw_functions", funcs);
     addPointerArray(*m, "pw_entry_thunks", entries);

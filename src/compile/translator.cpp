@@ -71,6 +71,18 @@ llvm::FunctionType *nativeFunctionType(llvm::LLVMContext &c, const FuncType &typ
   return llvm::FunctionType::get(resultType(c, type), params, false);
 }
 
+llvm::Function *declareWasmFunction(llvm::Module &m, const vm::ModuleInfo &info, uint32_t index,
+                                    llvm::CallingConv::ID cc) {
+  std::string name = "pwf_" + std::to_string(index);
+  llvm::Function *f = m.getFunction(name);
+  if (!f) {
+    f = llvm::Function::Create(nativeFunctionType(m.getContext(), info.funcType(index)),
+                               llvm::Function::ExternalLinkage, name, m);
+    f->setCallingConv(cc);
+  }
+  return f;
+}
+
 FunctionTranslator::FunctionTranslator(llvm::Module &llmod, TargetPolicy &policy,
                                        const wabt::Module &wmod, const vm::ModuleInfo &info,
                                        llvm::Function *fn, uint32_t funcIndex)
@@ -413,14 +425,14 @@ Value *FunctionTranslator::globalAddress(uint32_t globalIndex) {
   return cell;
 }
 
-void FunctionTranslator::emitCall(uint32_t calleeIndex) {
+void FunctionTranslator::emitCall(uint32_t calleeIndex, bool tail) {
   const FuncType &ft = info.funcType(calleeIndex);
   std::vector<Value *> args(ft.params.size() + 2);
   for (size_t i = ft.params.size(); i-- > 0;)
     args[2 + i] = pop();
   args[1] = ctx;
   llvm::FunctionType *fty = nativeFunctionType(llctx, ft);
-  Value *result;
+  llvm::CallInst *call;
   if (calleeIndex < info.numImportedFuncs) {
     Value *refs = loadContextField(offsetof(vm::VMContext, funcs), ptr(), true);
     llvm::LoadInst *ref =
@@ -429,21 +441,40 @@ void FunctionTranslator::emitCall(uint32_t calleeIndex) {
     Value *code = b.CreateLoad(ptr(), ref);
     args[0] = b.CreateLoad(
         ptr(), b.CreateConstInBoundsGEP1_64(i8(), ref, offsetof(vm::VMFuncRef, calleeCtx)));
-    result = b.CreateCall(fty, code, args);
+    call = b.CreateCall(fty, code, args);
   } else {
-    std::string name = "pwf_" + std::to_string(calleeIndex);
-    llvm::FunctionCallee callee = llmod.getOrInsertFunction(name, fty);
     args[0] = ctx;
-    result = b.CreateCall(callee, args);
+    call = b.CreateCall(declareWasmFunction(llmod, info, calleeIndex, policy.callingConv()), args);
   }
-  if (ft.results.size() == 1)
-    push(result);
-  else
-    for (unsigned i = 0; i < ft.results.size(); ++i)
-      push(b.CreateExtractValue(result, i));
+  finishCall(call, ft, tail);
 }
 
-void FunctionTranslator::emitCallRef(Value *ref, uint32_t typeIndex) {
+void FunctionTranslator::finishCall(llvm::CallInst *call, const FuncType &ft, bool tail) {
+  call->setCallingConv(policy.callingConv());
+  if (tail) {
+    // return_call: the callee's results are the caller's (validation says so), so its frame may
+    // replace ours. musttail guarantees it, or LLVM refuses to compile. Results that do not fit in
+    // return registers would be returned through a hidden pointer into our frame, which a tail
+    // call cannot do: those (more than two values) return after an ordinary call.
+    bool fitsRegisters = ft.results.size() <= 2;
+    if (policy.callingConv() == llvm::CallingConv::Tail && fitsRegisters)
+      call->setTailCallKind(llvm::CallInst::TCK_MustTail);
+    if (fn->getReturnType()->isVoidTy())
+      b.CreateRetVoid();
+    else
+      b.CreateRet(call);
+    startUnreachable();
+    return;
+  }
+  call->setTailCallKind(llvm::CallInst::TCK_NoTail);
+  if (ft.results.size() == 1)
+    push(call);
+  else
+    for (unsigned i = 0; i < ft.results.size(); ++i)
+      push(b.CreateExtractValue(call, i));
+}
+
+void FunctionTranslator::emitCallRef(Value *ref, uint32_t typeIndex, bool tail) {
   const FuncType &ft = info.types[typeIndex];
   std::vector<Value *> args(ft.params.size() + 2);
   for (size_t i = ft.params.size(); i-- > 0;)
@@ -452,17 +483,13 @@ void FunctionTranslator::emitCallRef(Value *ref, uint32_t typeIndex) {
   Value *code = b.CreateLoad(ptr(), ref);
   args[0] = b.CreateLoad(
       ptr(), b.CreateConstInBoundsGEP1_64(i8(), ref, offsetof(vm::VMFuncRef, calleeCtx)));
-  Value *result = b.CreateCall(nativeFunctionType(llctx, ft), code, args);
-  if (ft.results.size() == 1)
-    push(result);
-  else
-    for (unsigned i = 0; i < ft.results.size(); ++i)
-      push(b.CreateExtractValue(result, i));
+  finishCall(b.CreateCall(nativeFunctionType(llctx, ft), code, args), ft, tail);
 }
 
-void FunctionTranslator::emitCallIndirect(const wabt::CallIndirectExpr &e) {
-  uint32_t tableIndex = wmod.GetTableIndex(e.table);
-  uint32_t typeIndex = wmod.GetFuncTypeIndex(e.decl);
+void FunctionTranslator::emitCallIndirect(uint32_t tableIndex, uint32_t typeIndex, bool tail) {
+  // wabt 1.0.32 lets a call through an externref table validate.
+  if (info.tables[tableIndex].element != ValType::FuncRef)
+    return fail("type mismatch: call_indirect through a table that holds no funcref");
   Value *index = pop();
   Value *tables = loadContextField(offsetof(vm::VMContext, tables), ptr(), true);
   llvm::LoadInst *table =
@@ -482,7 +509,7 @@ void FunctionTranslator::emitCallIndirect(const wabt::CallIndirectExpr &e) {
   Value *actual =
       b.CreateLoad(i32(), b.CreateConstInBoundsGEP1_64(i8(), ref, offsetof(vm::VMFuncRef, typeId)));
   trapIf(b.CreateICmpNE(actual, expected), TrapCode::IndirectCallTypeMismatch);
-  emitCallRef(ref, typeIndex);
+  emitCallRef(ref, typeIndex, tail);
 }
 
 void FunctionTranslator::translateExpr(const wabt::Expr &e) {
@@ -563,9 +590,28 @@ void FunctionTranslator::translateExpr(const wabt::Expr &e) {
   case ExprType::Call:
     emitCall(wmod.GetFuncIndex(wabt::cast<wabt::CallExpr>(&e)->var));
     return;
-  case ExprType::CallIndirect:
-    emitCallIndirect(*wabt::cast<wabt::CallIndirectExpr>(&e));
+  case ExprType::CallIndirect: {
+    auto *ci = wabt::cast<wabt::CallIndirectExpr>(&e);
+    emitCallIndirect(wmod.GetTableIndex(ci->table), wmod.GetFuncTypeIndex(ci->decl));
     return;
+  }
+  case ExprType::CallRef: {
+    // Typed function references (as far as wabt 1.0.32 goes): the validator filled in the type.
+    auto *cr = wabt::cast<wabt::CallRefExpr>(&e);
+    Value *ref = pop();
+    trapIf(b.CreateIsNull(ref), TrapCode::NullReference);
+    emitCallRef(ref, wmod.GetFuncTypeIndex(cr->function_type_index));
+    return;
+  }
+  case ExprType::ReturnCall:
+    emitCall(wmod.GetFuncIndex(wabt::cast<wabt::ReturnCallExpr>(&e)->var), /*tail=*/true);
+    return;
+  case ExprType::ReturnCallIndirect: {
+    auto *ci = wabt::cast<wabt::ReturnCallIndirectExpr>(&e);
+    emitCallIndirect(wmod.GetTableIndex(ci->table), wmod.GetFuncTypeIndex(ci->decl),
+                     /*tail=*/true);
+    return;
+  }
   case ExprType::LocalGet: {
     uint32_t i = wabt::cast<wabt::LocalGetExpr>(&e)->var.index();
     push(b.CreateLoad(localTypes_[i], locals_[i]));

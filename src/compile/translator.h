@@ -47,6 +47,11 @@ public:
   // True where the hardware's own NaN results are not Wasm's canonical NaN (PTX returns
   // 0x7fffffff): float arithmetic results are then passed through canonicalizeNaN.
   virtual bool canonicalizesNaN() const { return false; }
+  // Calling convention of every compiled Wasm function and of every call between them. The CPU
+  // uses tailcc: its musttail calls may pass other parameters than the caller received, which
+  // return_call needs for constant stack. Under C, return_call is an ordinary call and return
+  // (the GPU scan refuses it before that matters).
+  virtual llvm::CallingConv::ID callingConv() const { return llvm::CallingConv::C; }
 };
 
 // The opcode of an operator (unary, binary, compare, convert, ternary) or of a load, store,
@@ -139,9 +144,11 @@ private:
   void branchTo(uint32_t depth);
   void storeBranchValues(const Label &label);
   void emitReturn();
-  void emitCall(uint32_t funcIndex);
-  void emitCallIndirect(const wabt::CallIndirectExpr &e);
-  void emitCallRef(llvm::Value *funcRef, uint32_t typeIndex);
+  void emitCall(uint32_t funcIndex, bool tail = false);
+  void emitCallIndirect(uint32_t tableIndex, uint32_t typeIndex, bool tail = false);
+  void emitCallRef(llvm::Value *funcRef, uint32_t typeIndex, bool tail = false);
+  // Pushes the results of `call`, or for a tail call returns its value and ends the block.
+  void finishCall(llvm::CallInst *call, const FuncType &ft, bool tail);
   llvm::Value *globalAddress(uint32_t globalIndex);
   void blockSignature(const wabt::BlockDeclaration &decl, std::vector<wabt::Type> &params,
                       std::vector<wabt::Type> &results);
@@ -172,6 +179,9 @@ bool isSimdOpcode(wabt::Opcode op);
 
 // Native function type of a Wasm signature: R (ptr calleeCtx, ptr callerCtx, P...).
 llvm::FunctionType *nativeFunctionType(llvm::LLVMContext &c, const FuncType &type);
+// Declares (or finds) compiled function `index` in `m` with the policy's calling convention.
+llvm::Function *declareWasmFunction(llvm::Module &m, const vm::ModuleInfo &info, uint32_t index,
+                                    llvm::CallingConv::ID cc);
 llvm::Type *resultType(llvm::LLVMContext &c, const FuncType &type);
 // LLVM type of one Wasm value: v128 is <4 x i32>, references are opaque pointers.
 llvm::Type *valueType(llvm::LLVMContext &c, ValType t);

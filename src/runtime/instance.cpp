@@ -37,6 +37,8 @@ Val evalConst(const InstanceObject &inst, const vm::ConstExpr &c) {
     return Val::makeRef(ValType::FuncRef, inst.funcRefs[c.index]);
   case vm::ConstExpr::Kind::GlobalGet:
     return inst.globals[c.index]->get();
+  case vm::ConstExpr::Kind::Extended:
+    return vm::evalExtended(c, [&](uint32_t g) { return inst.globals[g]->get(); });
   }
   return c.value;
 }

@@ -2,6 +2,45 @@
 
 namespace parawasm {
 
+namespace vm {
+
+Val evalExtended(const ConstExpr &c, const std::function<Val(uint32_t)> &global) {
+  std::vector<Val> stack;
+  for (const ConstOp &op : c.ops) {
+    if (op.code == ConstOp::Code::Const) {
+      stack.push_back(op.value);
+      continue;
+    }
+    if (op.code == ConstOp::Code::GlobalGet) {
+      stack.push_back(global(op.index));
+      continue;
+    }
+    if (stack.size() < 2)
+      return c.value; // validation rules this out
+    Val rhs = stack.back();
+    stack.pop_back();
+    Val &lhs = stack.back();
+    // Unsigned arithmetic: Wasm integers wrap.
+    auto apply = [&](auto a, auto b) -> decltype(a) {
+      switch (op.code) {
+      case ConstOp::Code::Add:
+        return a + b;
+      case ConstOp::Code::Sub:
+        return a - b;
+      default:
+        return a * b;
+      }
+    };
+    if (op.value.type == ValType::I64)
+      lhs = Val::makeI64(int64_t(apply(uint64_t(lhs.of.i64), uint64_t(rhs.of.i64))));
+    else
+      lhs = Val::makeI32(int32_t(apply(uint32_t(lhs.of.i32), uint32_t(rhs.of.i32))));
+  }
+  return stack.empty() ? c.value : stack.back();
+}
+
+} // namespace vm
+
 const char *version() { return "0.1.0"; }
 
 const char *valTypeName(ValType type) {

@@ -5,6 +5,7 @@
 #include "parawasm/parawasm.h"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,11 +13,23 @@
 namespace parawasm::vm {
 
 // A constant expression (global initialisers, segment offsets, element items).
-struct ConstExpr {
-  enum class Kind : uint8_t { Value, RefNull, RefFunc, GlobalGet } kind = Kind::Value;
-  Val value;          // for Value; for RefNull, value.type is the reference type
-  uint32_t index = 0; // function index (RefFunc) or global index (GlobalGet)
+// One step of an extended constant expression, in postfix order: push a constant or a global's
+// value, or combine the top two integers of value.type (i32 or i64), wrapping.
+struct ConstOp {
+  enum class Code : uint8_t { Const, GlobalGet, Add, Sub, Mul } code = Code::Const;
+  Val value;
+  uint32_t index = 0; // GlobalGet
 };
+
+struct ConstExpr {
+  enum class Kind : uint8_t { Value, RefNull, RefFunc, GlobalGet, Extended } kind = Kind::Value;
+  Val value;                // for Value; for RefNull and Extended, value.type is the result type
+  uint32_t index = 0;       // function index (RefFunc) or global index (GlobalGet)
+  std::vector<ConstOp> ops; // Extended (the extended-const proposal)
+};
+
+// The value of an Extended expression; `global(i)` reads global i.
+Val evalExtended(const ConstExpr &c, const std::function<Val(uint32_t)> &global);
 
 struct ImportInfo {
   std::string module, name;

@@ -1,4 +1,5 @@
 #include "wasm/loaded_module.h"
+#include "wasm/text_guard.h"
 #include "wasm/wabt_util.h"
 
 #include "support/big_stack.h"
@@ -29,6 +30,13 @@ wabt::Features engineFeatures() {
   f.enable_multi_value();
   f.enable_bulk_memory();
   f.enable_reference_types();
+  f.enable_tail_call();
+  f.enable_extended_const();
+  f.enable_relaxed_simd();
+  // Parsed so that modules and scripts using them load; tags are refused in loadBinary until
+  // exception handling is implemented. (function_references stays off: with it, wabt 1.0.32
+  // rejects `(global funcref (ref.func $f))`.)
+  f.enable_exceptions();
   return f;
 }
 
@@ -66,6 +74,8 @@ ValType toValType(wabt::Type t) {
     return ValType::FuncRef;
   case wabt::Type::ExternRef:
     return ValType::ExternRef;
+  case wabt::Type::Reference: // (ref $t): a typed function reference, held like a funcref
+    return ValType::FuncRef;
   default:
     return ValType::I32;
   }
@@ -82,10 +92,54 @@ FuncType toFuncType(const wabt::FuncSignature &sig) {
   return t;
 }
 
+vm::ConstExpr toConstExpr(const wabt::Module &m, const wabt::ExprList &list);
+
+// More than one instruction: an extended constant expression (validated: i32/i64 constants,
+// global.get and integer add/sub/mul).
+vm::ConstExpr toExtendedConstExpr(const wabt::Module &m, const wabt::ExprList &list) {
+  vm::ConstExpr c;
+  c.kind = vm::ConstExpr::Kind::Extended;
+  for (const wabt::Expr &e : list) {
+    vm::ConstOp op;
+    if (e.type() == wabt::ExprType::Binary) {
+      switch (wabt::cast<wabt::BinaryExpr>(&e)->opcode) {
+      case wabt::Opcode::I32Add:
+      case wabt::Opcode::I64Add:
+        op.code = vm::ConstOp::Code::Add;
+        break;
+      case wabt::Opcode::I32Sub:
+      case wabt::Opcode::I64Sub:
+        op.code = vm::ConstOp::Code::Sub;
+        break;
+      default:
+        op.code = vm::ConstOp::Code::Mul;
+        break;
+      }
+      op.value.type = toValType(wabt::cast<wabt::BinaryExpr>(&e)->opcode.GetResultType());
+    } else {
+      if (e.type() == wabt::ExprType::GlobalGet) {
+        op.code = vm::ConstOp::Code::GlobalGet;
+        op.index = m.GetGlobalIndex(wabt::cast<wabt::GlobalGetExpr>(&e)->var);
+        op.value.type = toValType(m.globals[op.index]->type);
+      } else if (e.type() == wabt::ExprType::Const) {
+        op.code = vm::ConstOp::Code::Const;
+        const wabt::Const &k = wabt::cast<wabt::ConstExpr>(&e)->const_;
+        op.value = k.type() == wabt::Type::I64 ? Val::makeI64(int64_t(k.u64()))
+                                               : Val::makeI32(int32_t(k.u32()));
+      }
+    }
+    c.value.type = op.value.type;
+    c.ops.push_back(op);
+  }
+  return c;
+}
+
 vm::ConstExpr toConstExpr(const wabt::Module &m, const wabt::ExprList &list) {
   vm::ConstExpr c;
   if (list.empty())
     return c;
+  if (list.size() > 1)
+    return toExtendedConstExpr(m, list);
   const wabt::Expr &e = list.front();
   switch (e.type()) {
   case wabt::ExprType::Const: {
@@ -328,6 +382,9 @@ Result<LoadedModule> loadBinary(std::span<const uint8_t> bytes) {
   for (size_t i = module->num_global_imports; i < module->globals.size(); ++i)
     if (module->globals[i]->init_expr.empty())
       return Error(ErrorKind::Invalid, "type mismatch: empty global initializer");
+  if (!module->tags.empty())
+    return Error(ErrorKind::Unsupported,
+                 "exception handling is not supported: the module defines or imports a tag");
   LoadedModule loaded;
   loaded.info = describe(*module);
   loaded.ir = std::move(module);
@@ -344,71 +401,32 @@ Result<std::vector<uint8_t>> moduleToBinary(const wabt::Module &module) {
   return std::move(stream.output_buffer().data);
 }
 
-std::optional<Error> refuseUnbalancedText(std::string_view text, std::string_view fileName) {
-  int64_t depth = 0;
-  size_t line = 1;
-  auto malformed = [&](const char *what) {
-    return Error(ErrorKind::Malformed,
-                 std::string(fileName) + ":" + std::to_string(line) + ": " + what);
-  };
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c == '\n') {
-      ++line;
-    } else if (c == ';' && i + 1 < text.size() && text[i + 1] == ';') {
-      while (i < text.size() && text[i] != '\n')
-        ++i;
-      --i; // count the newline
-    } else if (c == '(' && i + 1 < text.size() && text[i + 1] == ';') {
-      int64_t nested = 0; // block comments nest
-      for (; i + 1 < text.size(); ++i) {
-        if (text[i] == '\n')
-          ++line;
-        if (text[i] == '(' && text[i + 1] == ';') {
-          ++nested;
-          ++i;
-        } else if (text[i] == ';' && text[i + 1] == ')') {
-          ++i;
-          if (--nested == 0)
-            break;
-        }
-      }
-      if (nested != 0)
-        return malformed("unterminated block comment");
-    } else if (c == '"') {
-      for (++i; i < text.size() && text[i] != '"'; ++i) {
-        if (text[i] == '\\')
-          ++i;
-        else if (text[i] == '\n')
-          ++line;
-      }
-      if (i >= text.size())
-        return malformed("unterminated string");
-    } else if (c == '(') {
-      ++depth;
-    } else if (c == ')' && --depth < 0) {
-      return malformed("unexpected ')'");
-    }
-  }
-  if (depth > 0)
-    return malformed("unexpected end of text: a '(' is not closed");
-  return std::nullopt;
+Result<std::vector<uint8_t>> watToWasm(std::string_view text, std::string_view fileName) {
+  if (auto refused = refuseHazardousText(text, fileName))
+    return std::move(*refused);
+  // wabt's parser, validator, writer and destructors all recurse per nesting level.
+  std::optional<Result<std::vector<uint8_t>>> result;
+  support::runWithStack(support::kCompileStackBytes, [&] {
+    wabt::Errors errors;
+    std::string name(fileName);
+    auto lexer = wabt::WastLexer::CreateBufferLexer(name, text.data(), text.size(), &errors);
+    wabt::WastParseOptions options(engineFeatures());
+    std::unique_ptr<wabt::Module> module;
+    if (wabt::Failed(wabt::ParseWatModule(lexer.get(), &module, &errors, &options)))
+      result = Error(ErrorKind::Malformed, formatErrors(errors, false));
+    else
+      result = validateAndEncode(*module);
+  });
+  return std::move(*result);
 }
 
-Result<std::vector<uint8_t>> watToWasm(std::string_view text, std::string_view fileName) {
-  if (auto refused = refuseUnbalancedText(text, fileName))
-    return std::move(*refused);
+Result<std::vector<uint8_t>> validateAndEncode(const wabt::Module &module) {
+  // Validation comes first: wabt's binary writer asserts on some invalid modules.
   wabt::Errors errors;
-  std::string name(fileName);
-  auto lexer = wabt::WastLexer::CreateBufferLexer(name, text.data(), text.size(), &errors);
-  wabt::WastParseOptions options(engineFeatures());
-  std::unique_ptr<wabt::Module> module;
-  if (wabt::Failed(wabt::ParseWatModule(lexer.get(), &module, &errors, &options)))
-    return Error(ErrorKind::Malformed, formatErrors(errors, false));
   wabt::ValidateOptions validateOptions(engineFeatures());
-  if (wabt::Failed(wabt::ValidateModule(module.get(), &errors, validateOptions)))
+  if (wabt::Failed(wabt::ValidateModule(&module, &errors, validateOptions)))
     return Error(ErrorKind::Invalid, formatErrors(errors, false));
-  return moduleToBinary(*module);
+  return moduleToBinary(module);
 }
 
 Result<LoadedModule> loadText(std::string_view text, std::string_view fileName) {

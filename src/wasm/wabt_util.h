@@ -20,15 +20,14 @@ struct Module;
 
 namespace parawasm::wasm {
 
-// The proposals parawasm implements: Wasm 2.0 plus threads.
+// The proposals parawasm implements: Wasm 2.0, threads, tail calls, extended constant
+// expressions, relaxed SIMD; exceptions and typed function references as far as loader.cpp says.
 wabt::Features engineFeatures();
 std::string formatErrors(const wabt::Errors &errors, bool binary);
 ValType toValType(wabt::Type t);
 Result<std::vector<uint8_t>> moduleToBinary(const wabt::Module &module);
-// A Malformed error when the parentheses of a text module or script do not balance (outside
-// strings and comments). wabt 1.0.32's parser fails an assertion, and aborts the process, on some
-// such texts that end inside a form (found by fuzzing, tests/fuzz/regressions/wast/), so text is
-// checked before wabt sees it.
-std::optional<Error> refuseUnbalancedText(std::string_view text, std::string_view fileName);
+// Validates a module parsed from text (Invalid with wabt's message), then encodes it. The only
+// safe way to encode text modules: wabt's writer asserts on some invalid ones.
+Result<std::vector<uint8_t>> validateAndEncode(const wabt::Module &module);
 
 } // namespace parawasm::wasm

@@ -1,6 +1,9 @@
 #include "wasm/wast_script.h"
 #include "wasm/loaded_module.h"
+#include "wasm/text_guard.h"
 #include "wasm/wabt_util.h"
+
+#include "support/big_stack.h"
 
 #include <wabt/ir.h>
 #include <wabt/validator.h>
@@ -9,6 +12,8 @@
 
 #include <cmath>
 #include <cstring>
+#include <map>
+#include <optional>
 
 namespace parawasm::wasm {
 namespace {
@@ -114,12 +119,12 @@ void setModule(WastCommand &cmd, const wabt::ScriptModule &sm) {
   }
   case wabt::ScriptModuleType::Text: {
     const wabt::Module &m = wabt::cast<wabt::TextScriptModule>(&sm)->module;
-    auto bytes = moduleToBinary(m);
+    auto bytes = validateAndEncode(m);
     if (bytes)
       cmd.moduleBytes = std::move(*bytes);
     else {
       cmd.moduleError = bytes.error().message();
-      cmd.moduleErrorKind = ErrorKind::Invalid;
+      cmd.moduleErrorKind = bytes.error().kind();
     }
     return;
   }
@@ -143,11 +148,24 @@ void setAssertModule(WastCommand &cmd, WastCommand::Kind kind, const ModuleComma
   setModule(cmd, *am.module);
 }
 
-} // namespace
 
-Result<std::vector<WastCommand>> parseWast(std::string_view text, std::string_view fileName) {
-  if (auto refused = refuseUnbalancedText(text, fileName))
-    return std::move(*refused);
+// Failures of quoted top-level modules, by line (see rewriteQuotedModules).
+using QuoteErrors = std::map<int, Error>;
+
+// The script's syntax errors, if it has any (wabt's messages).
+std::optional<Error> syntaxErrors(std::string_view text, std::string_view fileName) {
+  wabt::Errors errors;
+  std::string name(fileName); // the errors' locations point into it
+  auto lexer = wabt::WastLexer::CreateBufferLexer(name, text.data(), text.size(), &errors);
+  wabt::WastParseOptions options(engineFeatures());
+  std::unique_ptr<wabt::Script> script;
+  if (wabt::Succeeded(wabt::ParseWastScript(lexer.get(), &script, &errors, &options)))
+    return std::nullopt;
+  return Error(ErrorKind::Malformed, formatErrors(errors, false));
+}
+
+Result<std::vector<WastCommand>> parseScript(std::string_view text, std::string_view fileName,
+                                             const QuoteErrors &quoteErrors) {
   wabt::Errors errors;
   std::string name(fileName);
   auto lexer = wabt::WastLexer::CreateBufferLexer(name, text.data(), text.size(), &errors);
@@ -165,11 +183,13 @@ Result<std::vector<WastCommand>> parseWast(std::string_view text, std::string_vi
       cmd.kind = WastCommand::Kind::Module;
       cmd.line = mc.module.loc.line;
       cmd.moduleName = mc.module.name;
-      auto bytes = moduleToBinary(mc.module);
-      if (bytes)
+      auto bytes = validateAndEncode(mc.module);
+      if (bytes) {
         cmd.moduleBytes = std::move(*bytes);
-      else
+      } else {
         cmd.moduleError = bytes.error().message();
+        cmd.moduleErrorKind = bytes.error().kind();
+      }
       break;
     }
     case wabt::CommandType::ScriptModule: {
@@ -178,6 +198,11 @@ Result<std::vector<WastCommand>> parseWast(std::string_view text, std::string_vi
       cmd.line = sc.module.loc.line;
       cmd.moduleName = sc.module.name;
       setModule(cmd, *sc.script_module);
+      if (auto it = quoteErrors.find(cmd.line); it != quoteErrors.end()) {
+        cmd.moduleBytes.clear();
+        cmd.moduleError = it->second.message();
+        cmd.moduleErrorKind = it->second.kind();
+      }
       break;
     }
     case wabt::CommandType::Register: {
@@ -245,6 +270,40 @@ Result<std::vector<WastCommand>> parseWast(std::string_view text, std::string_vi
     out.push_back(std::move(cmd));
   }
   return out;
+}
+
+} // namespace
+
+Result<std::vector<WastCommand>> parseWast(std::string_view text, std::string_view fileName) {
+  if (auto refused = refuseHazardousText(text, fileName))
+    return std::move(*refused);
+  QuoteErrors quoteErrors;
+  std::string script =
+      rewriteQuotedModules(text, [&](const std::string &quoted, int line, std::string &bytes) {
+        // An empty quoted module is the empty module; wabt's module parser wants a field.
+        bool empty = quoted.find_first_not_of(" \t\n\r") == std::string::npos;
+        auto binary = watToWasm(empty ? std::string_view("(module)") : quoted, "quoted");
+        if (!binary) {
+          quoteErrors.insert_or_assign(line, binary.takeError());
+          return false;
+        }
+        bytes.assign(binary->begin(), binary->end());
+        return true;
+      });
+  // wabt's parser and the script's destructors recurse per nesting level.
+  std::optional<Result<std::vector<WastCommand>>> result;
+  support::runWithStack(support::kCompileStackBytes, [&] {
+    // A script with a syntax error is parsed once more with its quoted modules as binary ones
+    // (see quotedModulesAsBinary): the same errors, without wabt's abort.
+    if (script.find("quote") != std::string::npos) {
+      if (auto errors = syntaxErrors(quotedModulesAsBinary(script), fileName)) {
+        result = std::move(*errors);
+        return;
+      }
+    }
+    result = parseScript(script, fileName, quoteErrors);
+  });
+  return std::move(*result);
 }
 
 namespace {

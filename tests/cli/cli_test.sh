@@ -56,6 +56,28 @@ component)
   printf '\0asm\x0d\x00\x01\x00' >"$T/c.wasm"
   expect 1 "components are not supported: '$T/c.wasm' is a WebAssembly component \(version 0x1000d\)" -- run "$T/c.wasm"
   ;;
+issue14_no_abort)
+  # Inputs that once stopped the process (wabt assertions, host stack overflow) now give errors.
+  printf '(module (memory 1) (memory 1) (data (memory 1) (i32.const 0) "x"))\n' >"$T/a.wast"
+  expect 1 'only one memory block allowed' -- wast "$T/a.wast"
+  printf '(module quote "(func (export \\"f\\") (result i32) i32.const 7)")\n(assert_return (invoke "f") (i32.const 7))\n(module quote "(func")\n' >"$T/q.wast"
+  expect 1 "q.wast:3: module failed to compile: quoted:1: unexpected end of text: this '\(' is not closed" -- wast "$T/q.wast"
+  grep -q '^1 passed, 1 failed' "$T/out" || fail "quoted modules not run"
+  python3 -c "n=30000; print('(module (func (export \"f\")' + ' (block' * n + ')' * n + '))')" >"$T/deep.wat"
+  expect 1 'nested deeper than 20000 levels' -- run "$T/deep.wat"
+  python3 -c "n=30000; print('(module (func' + ' block' * n + ' end' * n + '))')" >"$T/flat.wast"
+  expect 1 'nested deeper than 20000 levels' -- wast "$T/flat.wast"
+  python3 -c "n=200000; print('(module (func' + ' (block' * n + ')' * n + '))')" >"$T/deeper.wast"
+  expect 1 'nested deeper than 100000 levels' -- wast "$T/deeper.wast"
+  # A syntax error before a nested quoted module: wabt's recovery would parse it as a command.
+  printf '(assert_malformed Q(module quote "(func)") "x")\n' >"$T/resync.wast"
+  expect 1 'resync.wast:1:19: unexpected token Q' -- wast "$T/resync.wast"
+  printf '(module (func)\n' >"$T/open.wast"
+  expect 1 "open.wast:1: unexpected end of text: this '\(' is not closed" -- wast "$T/open.wast"
+  # Exception handling parses but does not run yet: a module with a tag is refused cleanly.
+  printf '(module (tag $e (param i32)) (func (export "f") (throw $e (i32.const 1))))\n' >"$T/tag.wat"
+  expect 1 'exception handling is not supported' -- run --invoke f "$T/tag.wat"
+  ;;
 repeated)
   expect 2 '--invoke was given twice' -- run --invoke fib --invoke fib "$fib" 10
   expect 2 '--device was given twice' -- run --device cpu --device=sequential "$fib"

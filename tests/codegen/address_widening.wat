@@ -8,7 +8,7 @@
 (module
   (memory 1)
   ;; c[j] += a * b[j], two elements a round, n rounds.
-  ;; CHECK-LABEL: define void @pwf_0(
+  ;; CHECK-LABEL: define tailcc void @pwf_0(
   ;; CHECK: icmp ult i64 %{{.*}}, 4294967296
   ;; CHECK: load atomic i64
   ;; CHECK-NOT: masked.gather
