@@ -19,6 +19,10 @@ struct CompileOptions {
   std::string cacheDir;
   // wasi-parallel: also generate the block driver of this function (see kernelDriverSymbol).
   std::optional<uint32_t> kernelFunc;
+  // Fuel metering code at function entries and loop headers (EngineConfig::consumeFuel).
+  bool consumeFuel = false;
+  // Interrupt polls at function entries and loop headers (EngineConfig::interruptible).
+  bool interruptible = true;
 };
 
 struct RuntimeSymbol {

@@ -47,6 +47,10 @@ public:
   // True where the hardware's own NaN results are not Wasm's canonical NaN (PTX returns
   // 0x7fffffff): float arithmetic results are then passed through canonicalizeNaN.
   virtual bool canonicalizesNaN() const { return false; }
+  // Fuel metering (CompileOptions::consumeFuel): function entries and loop headers charge
+  // VMContext::fuel. A compile option rather than a device difference, carried here because
+  // every function translation sees the policy.
+  bool consumeFuel = false;
 };
 
 // Thrown nowhere: translation failures are recorded here and checked by the caller.
@@ -140,6 +144,8 @@ private:
   void blockSignature(const wabt::BlockDeclaration &decl, std::vector<wabt::Type> &params,
                       std::vector<wabt::Type> &results);
   void startUnreachable();
+  // Fuel: subtracts `cost` from VMContext::fuel and traps with OutOfFuel below zero.
+  void chargeFuel(uint64_t cost);
   void addSlots(const std::vector<wabt::Type> &types, std::vector<llvm::Value *> &slots,
                 std::vector<llvm::Type *> &lltypes);
 
