@@ -178,11 +178,12 @@ Result<std::shared_ptr<InstanceObject>> instantiate(std::shared_ptr<ModuleObject
   defineFunctions(*inst);
 
   for (size_t i = info.numImportedTables; i < info.tables.size(); ++i) {
-    if (auto why = limiter.tableGrowing(0, info.tables[i].min))
-      return Error(ErrorKind::Uninstantiable, "table " + std::to_string(i) + ": " + *why);
+    // The engine's own maximum first (an Exhaustion error), then the limiter's.
     auto t = TableObject::create(info.tables[i], nullptr);
     if (!t)
       return t.takeError();
+    if (auto why = limiter.tableGrowing(0, info.tables[i].min))
+      return Error(ErrorKind::Uninstantiable, "table " + std::to_string(i) + ": " + *why);
     (*t)->limiter = inst->store->limiter;
     inst->tables.push_back(std::move(*t));
   }

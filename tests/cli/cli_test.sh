@@ -109,6 +109,15 @@ interrupt_start | interrupt_kernel | interrupt_team)
   fi
   expect 2 "-W timeout: 'soon' is not a duration" -- run -W timeout=soon "$g/spin_start.wat"
   ;;
+team_trap)
+  # Issue 12: members waiting for a member that trapped are stopped, not left hanging.
+  g=$src/tests/cli/guests
+  timeout 20 "$pw" run --verbose --device cpu --threads 2 "$g/trap_team.wat" >"$T/out" 2>"$T/err"
+  got=$?
+  [ "$got" = 0 ] || fail "exited $got, wanted 0 (124: hung)"
+  grep -qx "5" "$T/out" || fail "parallel_for did not return kernel_trapped"
+  grep -q "unreachable.*in worker thread 1" "$T/err" || fail "the trapping member is not named"
+  ;;
 fuel)
   g=$src/tests/cli/guests
   expect 134 "wasm trap: all fuel consumed by WebAssembly" -- run -W fuel=100000 "$g/spin_start.wat"
