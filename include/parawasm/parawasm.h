@@ -29,6 +29,7 @@ class FuncObject;
 class MemoryObject;
 class TableObject;
 class GlobalObject;
+class StoreState;
 } // namespace runtime
 
 enum class OptLevel { Fast, Full }; // Fast: light optimisation for scripts; Full: O2
@@ -38,6 +39,16 @@ struct EngineConfig {
   bool useCache = true;        // compiled code cache on disk
   std::string cacheDir;        // empty: $PARAWASM_CACHE_DIR or ~/.cache/parawasm
   unsigned compileThreads = 0; // 0: one per hardware thread
+  // Fuel metering (Wasmtime's consume_fuel): compiled code charges every function entry and
+  // loop iteration the number of Wasm instructions of the code it is about to run against the
+  // instance's fuel (Linker::setFuel, Instance::setFuel), and traps with TrapCode::OutOfFuel
+  // ("all fuel consumed by WebAssembly") when the fuel would go below zero. Off by default; when
+  // off no metering code is emitted at all. Part of the code cache key.
+  bool consumeFuel = false;
+  // The polls of InterruptHandle's flag at function entries and loop headers (docs/limits.md).
+  // Off (`-W epoch-interruption=n`), an interrupt still stops memory.atomic.wait and
+  // wasi-parallel launches but not a loop. Part of the code cache key.
+  bool interruptible = true;
 };
 
 class Engine {
@@ -58,6 +69,64 @@ private:
 };
 
 enum class ExternKind : uint8_t { Func, Table, Memory, Global };
+
+// What the instances of one Linker may take. The defaults (docs/limits.md) stop a runaway guest
+// before it takes the host down, and stay out of the way of ordinary programs.
+struct ResourceLimits {
+  // Largest linear memory, in bytes: a module whose memory starts larger fails to instantiate,
+  // and memory.grow past it returns -1. Default: 4 GiB, the whole 32-bit range.
+  uint64_t maxMemoryBytes = uint64_t(4) << 30;
+  // Largest table, in elements: the same two rules for tables and table.grow.
+  uint32_t maxTableElements = 10'000'000;
+  // Most instances alive at once that were made by the linker or from them (wasi-parallel team
+  // members, wasi-threads threads; not the kernel instances a CPU device keeps per worker).
+  uint32_t maxInstances = 10'000;
+  // wasi-parallel: most buffers alive at once in the linker's wasi-parallel context.
+  uint32_t maxParallelBuffers = 65'536;
+  // wasi-parallel: largest kernel module a guest may hand to parallel_exec, in bytes.
+  uint64_t maxKernelBytes = uint64_t(16) << 20;
+};
+
+// The one place where resource requests of guests are decided (Wasmtime's ResourceLimiter).
+// The base class allows what limits() allows; an embedder overrides a method to decide
+// otherwise (count, log, refuse). Each returns nullopt to allow, or why it refuses: the reason
+// becomes the error text where there is one (instantiation, parallel_exec), and a refused
+// memory.grow or table.grow just returns -1, as the spec allows. Called on whichever thread
+// asks, possibly on several at once.
+class ResourceLimiter {
+public:
+  explicit ResourceLimiter(ResourceLimits limits = {}) : limits_(limits) {}
+  virtual ~ResourceLimiter() = default;
+  const ResourceLimits &limits() const { return limits_; }
+  virtual std::optional<std::string> memoryGrowing(uint64_t currentBytes, uint64_t desiredBytes);
+  virtual std::optional<std::string> tableGrowing(uint32_t current, uint32_t desired);
+  virtual std::optional<std::string> instanceCreating(uint32_t alive);
+  virtual std::optional<std::string> parallelBufferCreating(uint32_t alive);
+  virtual std::optional<std::string> kernelLoading(uint64_t bytes);
+
+private:
+  ResourceLimits limits_;
+};
+
+// Stops guest code of one Linker's instances from another thread (Wasmtime's epoch
+// interruption, reduced to a flag). Compiled code polls the flag at every function entry and
+// loop iteration, so guest code on every thread — the caller's, wasi-parallel CPU workers and
+// team members, wasi-threads threads — traps with TrapCode::Interrupted ("interrupt") within
+// microseconds; memory.atomic.wait wakes up for it, and a wasi-parallel kernel that is stopped
+// makes parallel_exec return kernel_trapped to a caller that is not itself stopped (a GPU
+// kernel is only stopped being waited for: the CUDA driver cannot stop it). Cheap to copy;
+// every method is safe from any thread.
+class InterruptHandle {
+public:
+  explicit InterruptHandle(std::shared_ptr<runtime::StoreState> state) : state_(std::move(state)) {}
+  void interrupt() const;
+  // Lets the instances run again (a flag left set stops the next call at once).
+  void reset() const;
+  bool interrupted() const;
+
+private:
+  std::shared_ptr<runtime::StoreState> state_;
+};
 
 struct TableType {
   ValType element = ValType::FuncRef;
@@ -184,6 +253,12 @@ public:
   // The instance's memory 0 (defined or imported), if it has one.
   std::optional<Memory> memory() const;
   std::vector<std::pair<std::string, Extern>> exports() const;
+  // The handle of the linker that made this instance (every instance of a linker shares one).
+  InterruptHandle interruptHandle() const;
+  // Fuel left, with EngineConfig::consumeFuel; nullopt for a module compiled without it.
+  std::optional<uint64_t> fuel() const;
+  // Sets the fuel left (at most INT64_MAX). Usage error for a module compiled without fuel.
+  Result<void> setFuel(uint64_t fuel) const;
   const std::shared_ptr<runtime::InstanceObject> &object() const { return obj_; }
 
 private:
@@ -256,6 +331,15 @@ public:
   // initialisation and the start function (Uninstantiable or Trap errors).
   Result<Instance> instantiate(const Module &module) const;
   Engine &engine() const;
+  // Decides the resources of every instance this linker makes from now on (and of those they
+  // make in turn). Default: a ResourceLimiter with the default ResourceLimits.
+  void setLimiter(std::shared_ptr<ResourceLimiter> limiter);
+  // Interrupts this linker's instances (all of them, past and future, share one flag).
+  InterruptHandle interruptHandle() const;
+  // Fuel each instance made from now on starts with (EngineConfig::consumeFuel); default
+  // INT64_MAX, i.e. none to speak of.
+  void setFuel(uint64_t fuel);
+  const std::shared_ptr<runtime::StoreState> &store() const;
 
 private:
   struct Impl;

@@ -103,7 +103,8 @@ enum class TrapCode : uint32_t {
   OutOfMemory = 13,
   HostTrap = 14,
   Exit = 15,
-  Interrupted = 16,
+  Interrupted = 16, // InterruptHandle::interrupt, a deadline (`-W timeout`)
+  OutOfFuel = 17,   // the instance's fuel ran out (EngineConfig::consumeFuel)
 };
 const char *trapCodeName(TrapCode code);    // "unreachable"
 const char *trapCodeMessage(TrapCode code); // spec wording: "integer divide by zero"

@@ -33,6 +33,8 @@ compile::CompileOptions EngineState::compileOptions() const {
   o.threads = config.compileThreads;
   o.useCache = config.useCache;
   o.cacheDir = cacheDir;
+  o.consumeFuel = config.consumeFuel;
+  o.interruptible = config.interruptible;
   return o;
 }
 
@@ -53,6 +55,7 @@ EngineState::compileModule(wasm::LoadedModule loaded, std::optional<uint32_t> ke
   m->entryThunks = (*code)->entryThunks;
   m->hostAdapters = (*code)->hostAdapters;
   m->kernelDriver = (*code)->kernelDriver;
+  m->consumesFuel = options.consumeFuel;
   m->fromCache = (*code)->fromCache;
   m->compileSeconds = (*code)->compileSeconds;
   for (const FuncType &t : loaded.info.types)
@@ -243,6 +246,26 @@ std::optional<Memory> Instance::memory() const {
   return Memory(obj_->memories[0]);
 }
 
+InterruptHandle Instance::interruptHandle() const { return InterruptHandle(obj_->store); }
+
+std::optional<uint64_t> Instance::fuel() const {
+  if (!obj_->module->consumesFuel)
+    return std::nullopt;
+  return uint64_t(std::max<int64_t>(obj_->ctx.fuel, 0));
+}
+
+Result<void> Instance::setFuel(uint64_t fuel) const {
+  if (!obj_->module->consumesFuel)
+    return Error(ErrorKind::Usage,
+                 "the module was compiled without fuel (EngineConfig::consumeFuel)");
+  obj_->ctx.fuel = int64_t(std::min<uint64_t>(fuel, INT64_MAX));
+  return {};
+}
+
+void InterruptHandle::interrupt() const { state_->interrupt(); }
+void InterruptHandle::reset() const { state_->reset(); }
+bool InterruptHandle::interrupted() const { return state_->interruptFlag.load() != 0; }
+
 std::vector<std::pair<std::string, Extern>> Instance::exports() const {
   std::vector<std::pair<std::string, Extern>> out;
   for (const vm::ExportInfo &e : obj_->module->info.exports)
@@ -261,12 +284,25 @@ struct Linker::Impl {
   Engine *engine;
   std::map<std::pair<std::string, std::string>, Extern, std::less<>> defs;
   std::vector<ImportCheck> importChecks;
+  std::shared_ptr<runtime::StoreState> store = std::make_shared<runtime::StoreState>();
 };
 
 Linker::Linker(Engine &engine) : impl_(std::make_unique<Impl>()) { impl_->engine = &engine; }
 Linker::~Linker() = default;
 Linker::Linker(Linker &&) noexcept = default;
 Engine &Linker::engine() const { return *impl_->engine; }
+
+void Linker::setLimiter(std::shared_ptr<ResourceLimiter> limiter) {
+  impl_->store->limiter = limiter ? std::move(limiter) : std::make_shared<ResourceLimiter>();
+}
+
+InterruptHandle Linker::interruptHandle() const { return InterruptHandle(impl_->store); }
+
+void Linker::setFuel(uint64_t fuel) {
+  impl_->store->initialFuel = int64_t(std::min<uint64_t>(fuel, INT64_MAX));
+}
+
+const std::shared_ptr<runtime::StoreState> &Linker::store() const { return impl_->store; }
 
 void Linker::define(std::string_view module, std::string_view name, Extern value) {
   impl_->defs.insert_or_assign({std::string(module), std::string(name)}, std::move(value));
@@ -368,7 +404,7 @@ Result<Instance> Linker::instantiate(const Module &module) const {
     }
     resolved.push_back(std::move(r));
   }
-  auto inst = runtime::instantiate(modObj, std::move(resolved));
+  auto inst = runtime::instantiate(modObj, std::move(resolved), impl_->store);
   if (!inst)
     return inst.takeError();
   return Instance(std::move(*inst));

@@ -24,6 +24,10 @@ struct CompileOptions {
   const std::vector<uint8_t> *precompiled = nullptr;
   // Keep the native code in CodeObject::packedObjects (for a precompiled file).
   bool keepObjects = false;
+  // Fuel metering code at function entries and loop headers (EngineConfig::consumeFuel).
+  bool consumeFuel = false;
+  // Interrupt polls at function entries and loop headers (EngineConfig::interruptible).
+  bool interruptible = true;
 };
 
 struct RuntimeSymbol {

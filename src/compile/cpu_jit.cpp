@@ -1,6 +1,7 @@
 // The CPU back end: translate in parallel partitions, optimise, emit objects, link with ORC.
 #include "compile/compiler.h"
 #include "compile/cpu_policy.h"
+#include "compile/interrupt_checks.h"
 #include "compile/module_translator.h"
 #include "compile/pass_pipeline.h"
 
@@ -41,7 +42,8 @@ std::string compilerBuildId() {
 std::string codegenKey(const CompileOptions &options) {
   return compilerBuildId() + "|" + (options.optLevel == OptLevel::Full ? "O2" : "O0") + "|" +
          llvm::sys::getHostCPUName().str() +
-         (options.kernelFunc ? "|kernel" + std::to_string(*options.kernelFunc) : "");
+         (options.kernelFunc ? "|kernel" + std::to_string(*options.kernelFunc) : "") +
+         (options.consumeFuel ? "|fuel" : "") + (options.interruptible ? "" : "|uninterruptible");
 }
 
 namespace {
@@ -65,19 +67,23 @@ Result<std::unique_ptr<llvm::TargetMachine>> hostTargetMachine(OptLevel level) {
 // One partition: its own context and target machine, so partitions compile on separate threads.
 Result<std::vector<char>> compilePartition(const wasm::LoadedModule &loaded,
                                            std::span<const uint32_t> funcs, bool withTables,
-                                           OptLevel level, std::optional<uint32_t> kernelFunc) {
+                                           OptLevel level, std::optional<uint32_t> kernelFunc,
+                                           bool consumeFuel, bool interruptible) {
   auto tm = hostTargetMachine(level);
   if (!tm)
     return tm.takeError();
   llvm::LLVMContext context;
   context.setDiscardValueNames(true); // names only cost time when nobody reads the IR
   CpuPolicy policy;
+  policy.consumeFuel = consumeFuel;
   auto m = translateModule(context, loaded, policy, funcs, withTables, kernelFunc);
   if (!m)
     return m.takeError();
   (*m)->setDataLayout((*tm)->createDataLayout());
   (*m)->setTargetTriple((*tm)->getTargetTriple().str());
   optimizeModule(**m, **tm, level);
+  if (interruptible)
+    addInterruptChecks(**m);
   llvm::SmallVector<char, 0> buffer;
   llvm::raw_svector_ostream os(buffer);
   llvm::legacy::PassManager pm;
@@ -197,7 +203,8 @@ private:
     std::vector<std::optional<Result<std::vector<char>>>> results(parts);
     auto work = [&](size_t p) {
       results[p].emplace(compilePartition(loaded, partition[p], p == 0, options.optLevel,
-                                          p == 0 ? options.kernelFunc : std::nullopt));
+                                          p == 0 ? options.kernelFunc : std::nullopt,
+                                          options.consumeFuel, options.interruptible));
     };
     std::vector<std::thread> pool;
     for (size_t p = 1; p < parts; ++p)
@@ -315,6 +322,7 @@ Result<std::string> emitLLVMText(const wasm::LoadedModule &loaded, OptLevel leve
     (*m)->setDataLayout((*tm)->createDataLayout());
     (*m)->setTargetTriple((*tm)->getTargetTriple().str());
     optimizeModule(**m, **tm, level);
+    addInterruptChecks(**m);
     std::string text;
     llvm::raw_string_ostream os(text);
     (*m)->print(os, nullptr);

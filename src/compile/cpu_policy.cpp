@@ -1,4 +1,5 @@
 #include "compile/cpu_policy.h"
+#include "compile/interrupt_checks.h"
 
 namespace parawasm::compile {
 
@@ -48,6 +49,7 @@ void CpuPolicy::decorateFunction(llvm::Function &f) {
   // elimination nor sibling calls may turn it into a loop that never ends.
   f.addFnAttr("disable-tail-calls", "true");
   f.addFnAttr(llvm::Attribute::NoUnwind);
+  markInterruptible(f, 0); // the callee context
 }
 
 } // namespace parawasm::compile

@@ -205,6 +205,36 @@ Value *FunctionTranslator::callIntrinsic(llvm::Intrinsic::ID id, llvm::ArrayRef<
 
 void FunctionTranslator::startUnreachable() { unreachable_ = true; }
 
+namespace {
+
+// What running `exprs` once costs in fuel: one unit per instruction, those of nested blocks and
+// both arms of an `if` included (an upper bound for the path taken), those of nested loops not
+// (each loop charges its own body per iteration, at its header).
+uint64_t fuelCost(const wabt::ExprList &exprs) {
+  uint64_t cost = 0;
+  for (const wabt::Expr &e : exprs) {
+    ++cost;
+    if (auto *block = wabt::dyn_cast<wabt::BlockExpr>(&e))
+      cost += fuelCost(block->block.exprs);
+    else if (auto *ifExpr = wabt::dyn_cast<wabt::IfExpr>(&e))
+      cost += fuelCost(ifExpr->true_.exprs) + fuelCost(ifExpr->false_);
+  }
+  return cost;
+}
+
+} // namespace
+
+void FunctionTranslator::chargeFuel(uint64_t cost) {
+  if (!policy.consumeFuel)
+    return;
+  // A plain (non-atomic) field: an instance's fuel is only touched by the thread running it, so
+  // LLVM may keep it in a register across a loop that calls nothing.
+  Value *addr = b.CreateConstInBoundsGEP1_64(i8(), ctx, offsetof(vm::VMContext, fuel));
+  Value *left = b.CreateSub(b.CreateLoad(i64(), addr), b.getInt64(cost));
+  b.CreateStore(left, addr);
+  trapIf(b.CreateICmpSLT(left, b.getInt64(0)), TrapCode::OutOfFuel);
+}
+
 void FunctionTranslator::addSlots(const std::vector<wabt::Type> &types, std::vector<Value *> &slots,
                                   std::vector<llvm::Type *> &lltypes) {
   // In the entry block, so mem2reg/SROA can turn them into phis.
@@ -270,6 +300,7 @@ bool FunctionTranslator::translate(const wabt::Func &func) {
   body.resultTypes = body.types;
   body.stackHeight = 0;
   labels_.push_back(body);
+  chargeFuel(1 + fuelCost(func.exprs));
   translateList(func.exprs);
   if (!unreachable_) {
     storeBranchValues(labels_.back());
@@ -343,6 +374,7 @@ void FunctionTranslator::translateBlock(const wabt::Block &block, bool isLoop) {
     stack_.resize(label.stackHeight);
     b.CreateBr(label.target);
     b.SetInsertPoint(label.target);
+    chargeFuel(fuelCost(block.exprs));
     for (size_t i = 0; i < label.slots.size(); ++i)
       push(b.CreateLoad(label.types[i], label.slots[i]));
   } else {

@@ -52,6 +52,10 @@ public:
   // return_call needs for constant stack. Under C, return_call is an ordinary call and return
   // (the GPU scan refuses it before that matters).
   virtual llvm::CallingConv::ID callingConv() const { return llvm::CallingConv::C; }
+  // Fuel metering (CompileOptions::consumeFuel): function entries and loop headers charge
+  // VMContext::fuel. A compile option rather than a device difference, carried here because
+  // every function translation sees the policy.
+  bool consumeFuel = false;
 };
 
 // The opcode of an operator (unary, binary, compare, convert, ternary) or of a load, store,
@@ -153,6 +157,8 @@ private:
   void blockSignature(const wabt::BlockDeclaration &decl, std::vector<wabt::Type> &params,
                       std::vector<wabt::Type> &results);
   void startUnreachable();
+  // Fuel: subtracts `cost` from VMContext::fuel and traps with OutOfFuel below zero.
+  void chargeFuel(uint64_t cost);
   void addSlots(const std::vector<wabt::Type> &types, std::vector<llvm::Value *> &slots,
                 std::vector<llvm::Type *> &lltypes);
 

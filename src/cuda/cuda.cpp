@@ -2,10 +2,13 @@
 
 #include "cuda/driver_api.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <dlfcn.h>
 #include <mutex>
+#include <thread>
 
 namespace parawasm::cuda {
 
@@ -290,6 +293,29 @@ Result<void> Context::launch(const Kernel &kernel, unsigned gridX, unsigned bloc
   PW_CU(driver_.api(), launchKernel, "cuLaunchKernel", static_cast<CUfunction>(kernel.handle),
         gridX, 1, 1, blockX, 1, 1, 0, nullptr, params, nullptr);
   return {};
+}
+
+Result<bool> Context::synchronizeUnless(const std::atomic<uint32_t> *stop) {
+  if (stop) {
+    if (auto r = makeCurrent(); !r)
+      return r.takeError();
+    // Polls the legacy stream the launches go to, backing off to a millisecond.
+    auto pause = std::chrono::microseconds(20);
+    for (;;) {
+      CUresult r = driver_.api().streamQuery(nullptr);
+      if (r == CUDA_SUCCESS)
+        break;
+      if (r != CUDA_ERROR_NOT_READY)
+        return driverError(driver_.api(), "cuStreamQuery", r);
+      if (stop->load())
+        return false;
+      std::this_thread::sleep_for(pause);
+      pause = std::min<std::chrono::microseconds>(pause * 2, std::chrono::milliseconds(1));
+    }
+  }
+  if (auto r = synchronize(); !r)
+    return r.takeError();
+  return true;
 }
 
 Result<void> Context::synchronize() {

@@ -12,6 +12,7 @@
 
 #include "parawasm/types.h"
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -93,6 +94,9 @@ public:
   Result<void> launch(const Kernel &kernel, unsigned gridX, unsigned blockX, void **params);
   // Waits for everything started on the context; reports launch failures.
   Result<void> synchronize();
+  // Waits like synchronize() while `stop` (if not null) stays 0: false when it was set first.
+  // The driver API has no call that stops a running kernel, so the work then goes on running.
+  Result<bool> synchronizeUnless(const std::atomic<uint32_t> *stop);
 
 private:
   Context(const Driver &driver, DeviceInfo device) : driver_(driver), device_(std::move(device)) {}

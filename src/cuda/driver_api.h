@@ -22,6 +22,7 @@ inline constexpr CUresult CUDA_SUCCESS = 0;
 inline constexpr CUresult CUDA_ERROR_OUT_OF_MEMORY = 2;
 inline constexpr CUresult CUDA_ERROR_STUB_LIBRARY = 34;
 inline constexpr CUresult CUDA_ERROR_NO_DEVICE = 100;
+inline constexpr CUresult CUDA_ERROR_NOT_READY = 600;
 inline constexpr CUresult CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES = 701;
 
 // CUdevice_attribute
@@ -59,6 +60,7 @@ inline constexpr int CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES = 6;
   PW_CUDA_FN(primaryCtxRelease, "cuDevicePrimaryCtxRelease_v2", CUresult, (CUdevice device))       \
   PW_CUDA_FN(ctxSetCurrent, "cuCtxSetCurrent", CUresult, (CUcontext context))                      \
   PW_CUDA_FN(ctxSynchronize, "cuCtxSynchronize", CUresult, ())                                     \
+  PW_CUDA_FN(streamQuery, "cuStreamQuery", CUresult, (CUstream stream))                            \
   PW_CUDA_FN(moduleLoadDataEx, "cuModuleLoadDataEx", CUresult,                                     \
              (CUmodule * module, const void *image, unsigned numOptions, int *options,             \
               void **optionValues))                                                                \

@@ -394,14 +394,24 @@ Status GpuDevice::launch(const Launch &launch) {
   double t0 = launch.tracer ? launch.tracer->nowUs() : 0;
   if (auto r = context_->launch(kernel->kernel, unsigned(blocks), threads, params.data()); !r)
     return fromError(r.error());
-  if (auto r = context_->synchronize(); !r) {
+  auto finished = context_->synchronizeUnless(launch.interrupt);
+  if (!finished) {
     // A kernel that ran out of resources leaves the context usable; any other failure of a
     // running kernel does not.
-    if (r.error().kind() != ErrorKind::Exhaustion) {
+    if (finished.error().kind() != ErrorKind::Exhaustion) {
       failed_ = true;
-      contextError_ = r.error().message();
+      contextError_ = finished.error().message();
     }
-    return fromError(r.error());
+    return fromError(finished.error());
+  }
+  if (!*finished) {
+    // Interrupted. The driver API cannot stop a running kernel (only the end of the process
+    // does), and the kernel may still write the mirror: the device takes no more work.
+    failed_ = true;
+    contextError_ = "an interrupted kernel may still be running on the GPU";
+    return Status::trapped(TrapCode::Interrupted,
+                           std::string(trapCodeMessage(TrapCode::Interrupted)) +
+                               " (the kernel was abandoned: the CUDA driver cannot stop it)");
   }
   if (launch.tracer)
     launch.tracer->complete("gpu run", "gpu", t0, launch.tracer->nowUs(),

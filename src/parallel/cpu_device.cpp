@@ -200,6 +200,13 @@ Status CpuDevice::launch(const Launch &launch) {
   Status st = prepare(launch, runners, set);
   if (!st.isOk())
     return st;
+  // The kernel instances are the device's, kept across launches and callers: each launch points
+  // them at its caller's interrupt flag, so interrupting the caller stops every worker.
+  for (unsigned s = 0; s < runners; ++s) {
+    runtime::InstanceObject &inst = *set->instances[s];
+    inst.ctx.interrupt = launch.interrupt ? launch.interrupt : &inst.store->interruptFlag;
+    inst.ctx.fuel = launch.fuel;
+  }
 
   // Driver arguments: {first, last, numIterations, blockSize, (address, size) per buffer}.
   const size_t used = 4 + 2 * launch.buffers.size();

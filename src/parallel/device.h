@@ -22,6 +22,7 @@
 #include "parawasm/types.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -119,6 +120,11 @@ struct Launch {
   uint32_t blockSize = 0;
   std::span<const LaunchBuffer> buffers;
   support::Trace *tracer = nullptr; // null unless tracing
+  // The caller's interrupt flag (VMContext::interrupt): a device stops the launch when it is
+  // set, and reports TrapCode::Interrupted. Null: nothing interrupts it.
+  const std::atomic<uint32_t> *interrupt = nullptr;
+  // Fuel each kernel instance starts with (EngineConfig::consumeFuel): the caller's at the call.
+  int64_t fuel = INT64_MAX;
 };
 
 class Device {

@@ -213,7 +213,8 @@ ErrorCode HostContext::getDeviceThreads(Caller &caller, int32_t device, uint32_t
   return ErrorCode::Success;
 }
 
-Status HostContext::create(int32_t device, uint32_t size, int32_t access, int32_t &handle) {
+Status HostContext::create(int32_t device, uint32_t size, int32_t access, int32_t &handle,
+                           const runtime::InstanceObject *caller) {
   size_t deviceIndex = 0;
   Device *dev = deviceAt(device, &deviceIndex);
   if (!dev)
@@ -227,6 +228,9 @@ Status HostContext::create(int32_t device, uint32_t size, int32_t access, int32_
   if (buffers_.size() >= kMaxBuffers)
     return Status::fail(ErrorCode::OutOfResources,
                         "too many buffers (" + std::to_string(kMaxBuffers) + ")");
+  if (caller)
+    if (auto why = caller->store->limiter->parallelBufferCreating(uint32_t(buffers_.size())))
+      return Status::fail(ErrorCode::OutOfResources, *why);
   auto record = std::make_unique<BufferRecord>();
   record->device = deviceIndex;
   record->size = size;
@@ -248,7 +252,7 @@ ErrorCode HostContext::createBuffer(Caller &caller, int32_t device, uint32_t siz
     return span.result(fail("create_buffer", Status::fail(ErrorCode::BufferOutOfBounds,
                                                           "out_buffer is outside memory")));
   int32_t handle = 0;
-  Status st = create(device, size, access, handle);
+  Status st = create(device, size, access, handle, caller.instance());
   if (!st.isOk())
     return span.result(fail("create_buffer", std::move(st)));
   if (!writeHandle(memory, outBuffer, handle)) // checked above; memory never shrinks
@@ -354,10 +358,13 @@ static void readHandles(const GuestMemory &memory, uint32_t at, uint32_t count, 
 Status HostContext::exec(const char *call, Device &dev, const GuestMemory &memory,
                          std::span<const uint8_t> kernelBytes, uint32_t numIterations,
                          uint32_t blockSize, std::vector<LaunchBuffer> buffers,
-                         support::TraceSpan *span) {
+                         support::TraceSpan *span, const runtime::InstanceObject *caller) {
   if (numIterations > kMaxIterations)
     return Status::fail(ErrorCode::InvalidArgument,
                         "num_iterations " + std::to_string(numIterations) + " is above 2^31 - 1");
+  if (caller)
+    if (auto why = caller->store->limiter->kernelLoading(kernelBytes.size()))
+      return Status::fail(ErrorCode::OutOfResources, *why);
   std::shared_ptr<KernelModule> kernel;
   bool isNew = false;
   double lookupStart = tracer_ ? tracer_->nowUs() : 0;
@@ -393,6 +400,10 @@ Status HostContext::exec(const char *call, Device &dev, const GuestMemory &memor
   launch.blockSize = blockSize;
   launch.buffers = buffers;
   launch.tracer = tracer_.get();
+  if (caller) {
+    launch.interrupt = caller->ctx.interrupt;
+    launch.fuel = caller->ctx.fuel;
+  }
   return dev.launch(launch);
 }
 
@@ -427,7 +438,7 @@ ErrorCode HostContext::parallelExec(Caller &caller, int32_t device, uint32_t ker
   Status st = resolveBuffers(memory, listed, onDevice, buffers);
   if (st.isOk())
     st = exec(call, *dev, memory, {memory.base + kernelPtr, kernelLen}, numIterations, blockSize,
-              std::move(buffers), span.traceSpan());
+              std::move(buffers), span.traceSpan(), caller.instance());
   if (!st.isOk())
     return span.result(fail(call, std::move(st)));
   return ErrorCode::Success;

@@ -8,6 +8,7 @@
 #include "parallel/thread_pool.h"
 #include "parawasm/parallel.h"
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -21,6 +22,7 @@ namespace parawasm::runtime {
 class EngineState;
 class InstanceObject;
 class ModuleObject;
+class StoreState;
 } // namespace parawasm::runtime
 namespace parawasm::support {
 class Trace;
@@ -101,9 +103,15 @@ private:
   };
 
   // Sibling instances of one caller for table-index teams, one per member, made as needed.
+  // Members poll the team's own interrupt flag: a member that traps sets it, so that members
+  // waiting for it (at a barrier, in memory.atomic.wait or a spin loop) stop instead of hanging;
+  // the caller's store sets it too (StoreState::link), so interrupting the caller stops them.
   struct Team {
+    ~Team();
     std::weak_ptr<runtime::InstanceObject> caller;
     std::vector<std::shared_ptr<runtime::InstanceObject>> members;
+    std::shared_ptr<runtime::StoreState> store; // the one `stop` is linked to
+    std::atomic<uint32_t> stop{0};
   };
 
   HostContext() = default;
@@ -112,7 +120,9 @@ private:
   BufferRecord *bufferAt(int32_t handle);
   // The generation-independent cores of the calls, shared by every adapter.
   Status chooseDeviceFor(Generation generation, int32_t hint, int32_t &handle);
-  Status create(int32_t device, uint32_t size, int32_t access, int32_t &handle);
+  // `caller` (null outside any instance) is whose limiter and interrupt flag apply.
+  Status create(int32_t device, uint32_t size, int32_t access, int32_t &handle,
+                const runtime::InstanceObject *caller);
   Status bind(const GuestMemory &memory, uint32_t dataPtr, uint32_t dataLen, int32_t buffer);
   Status fetch(const GuestMemory &memory, int32_t buffer, uint32_t dataPtr, uint32_t dataLen);
   // Checks the listed buffers and turns them into launch buffers in list order. `device` is the
@@ -121,7 +131,8 @@ private:
                         std::optional<size_t> &device, std::vector<LaunchBuffer> &out);
   Status exec(const char *call, Device &device, const GuestMemory &memory,
               std::span<const uint8_t> kernelBytes, uint32_t numIterations, uint32_t blockSize,
-              std::vector<LaunchBuffer> buffers, support::TraceSpan *span);
+              std::vector<LaunchBuffer> buffers, support::TraceSpan *span,
+              const runtime::InstanceObject *caller);
   Status runTeam(runtime::InstanceObject &caller, uint32_t funcIndex, uint32_t numThreads,
                  uint32_t blockSize, const std::vector<LaunchBuffer> &buffers,
                  std::optional<Error> &unwind);

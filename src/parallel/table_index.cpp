@@ -126,12 +126,19 @@ ErrorCode HostContext::parallelFor(Caller &caller, uint32_t worker, uint32_t num
       launch.blockSize = blockSize;
       launch.buffers = buffers;
       launch.tracer = tracer_.get();
+      launch.interrupt = inst->ctx.interrupt;
+      launch.fuel = inst->ctx.fuel;
       st = device.launch(launch);
     }
   }
   if (!st.isOk())
     return failWith(std::move(st));
   return ErrorCode::Success;
+}
+
+HostContext::Team::~Team() {
+  if (store)
+    store->unlink(&stop);
 }
 
 Status HostContext::runTeam(runtime::InstanceObject &caller, uint32_t funcIndex,
@@ -150,6 +157,8 @@ Status HostContext::runTeam(runtime::InstanceObject &caller, uint32_t funcIndex,
                       [](const auto &kv) { return kv.second && kv.second->caller.expired(); });
       slot = std::make_unique<Team>();
       slot->caller = self;
+      slot->store = caller.store;
+      slot->store->link(&slot->stop);
     }
     team = teams_[&caller].get();
     while (team->members.size() < numThreads) {
@@ -172,11 +181,14 @@ Status HostContext::runTeam(runtime::InstanceObject &caller, uint32_t funcIndex,
     shared[3 + 2 * b].i32 = int32_t(buffers[b].address);
     shared[4 + 2 * b].i32 = int32_t(buffers[b].size);
   }
+  // Set already if the caller is being interrupted; otherwise the store's interrupt() sets it.
+  team->stop.store(caller.ctx.interrupt->load());
   std::vector<MemberResult> results(numThreads);
   support::Trace *tracer = tracer_.get();
   auto runMember = [&](unsigned m) {
     runtime::InstanceObject &inst = *team->members[m];
     runtime::syncSibling(inst, caller);
+    inst.ctx.interrupt = &team->stop;
     vm::Slot inlineIo[kInlineParams];
     std::vector<vm::Slot> heapIo;
     vm::Slot *io = inlineIo;
@@ -193,17 +205,28 @@ Status HostContext::runTeam(runtime::InstanceObject &caller, uint32_t funcIndex,
     if (tracer)
       tracer->complete("worker", "cpu", start, tracer->nowUs(),
                        support::TraceArgs().add("thread_id", m));
-    if (!done)
+    if (!done) {
       results[m].error.emplace(done.takeError());
+      team->stop.store(1); // the others may be waiting for this one
+    }
   };
   auto ran = teamPool_.run(numThreads, runMember);
   if (!ran)
     return Status::fail(ErrorCode::OutOfResources, ran.error().message());
 
-  for (unsigned m = 0; m < numThreads; ++m) {
+  // The member that failed first, as far as one can tell: one that was not stopped by the others.
+  auto stoppedByOthers = [&](unsigned m) {
+    return results[m].error->trapCode() == TrapCode::Interrupted && !caller.ctx.interrupt->load();
+  };
+  std::vector<unsigned> order;
+  for (unsigned m = 0; m < numThreads; ++m)
+    if (results[m].error && !stoppedByOthers(m))
+      order.push_back(m);
+  for (unsigned m = 0; m < numThreads; ++m)
+    if (results[m].error && stoppedByOthers(m))
+      order.push_back(m);
+  for (unsigned m : order) {
     std::optional<Error> &e = results[m].error;
-    if (!e)
-      continue;
     if (e->exitStatus()) {
       // proc_exit in a worker ends the whole program: the caller unwinds with it.
       unwind = std::move(e);

@@ -62,7 +62,7 @@ HostStatus HostContext::witCreateBuffer(Caller &caller, int32_t device, uint32_t
     return HostStatus::trap("wasi-parallel: create-buffer: access " + std::to_string(access) +
                             " is not a buffer-access-kind");
   int32_t handle = 0;
-  Status st = create(device, size, access, handle);
+  Status st = create(device, size, access, handle, caller.instance());
   if (!st.isOk()) {
     writeErr(m, retptr, 4, fail("create-buffer", std::move(st)));
     return HostStatus::ok();
@@ -178,7 +178,7 @@ HostStatus HostContext::witParallelExec(Caller &caller, int32_t device, uint32_t
   Status st = resolveBuffers(m, listed, onDevice, buffers);
   if (st.isOk())
     st = exec(call, *dev, m, {m.base + kernelPtr, kernelLen}, numIterations, blockSize,
-              std::move(buffers), nullptr);
+              std::move(buffers), nullptr, caller.instance());
   return result(std::move(st));
 }
 

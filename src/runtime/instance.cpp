@@ -72,6 +72,22 @@ void bindContext(InstanceObject &inst) {
   inst.ctx.funcs = inst.funcRefs.data();
   inst.ctx.typeIds = inst.module->typeIds.data();
   inst.ctx.instance = &inst;
+  inst.ctx.interrupt = &inst.store->interruptFlag;
+  inst.ctx.fuel = inst.store->initialFuel;
+}
+
+// Makes `inst` one of `store`'s instances, if the limiter lets it.
+Result<void> joinStore(InstanceObject &inst, std::shared_ptr<StoreState> store) {
+  if (!store) {
+    inst.store = std::make_shared<StoreState>();
+    return {};
+  }
+  if (auto why = store->limiter->instanceCreating(store->instances.load()))
+    return Error(ErrorKind::Uninstantiable, *why);
+  inst.store = std::move(store);
+  inst.store->instances.fetch_add(1);
+  inst.counted = true;
+  return {};
 }
 
 // A reference as `to` sees it: a function of `from` becomes the same function of `to`.
@@ -120,11 +136,15 @@ Result<void> initElements(InstanceObject &inst, bool toImportedTables) {
 } // namespace
 
 Result<std::shared_ptr<InstanceObject>> instantiate(std::shared_ptr<ModuleObject> module,
-                                                    std::vector<ResolvedImport> imports) {
+                                                    std::vector<ResolvedImport> imports,
+                                                    std::shared_ptr<StoreState> store) {
   const vm::ModuleInfo &info = module->info;
   auto inst = std::make_shared<InstanceObject>();
   inst->self = inst;
   inst->module = module;
+  if (auto r = joinStore(*inst, std::move(store)); !r)
+    return r.takeError();
+  ResourceLimiter &limiter = *inst->store->limiter;
   size_t importIndex = 0;
   for (const vm::ImportInfo &imp : info.imports) {
     ResolvedImport &r = imports[importIndex++];
@@ -142,9 +162,13 @@ Result<std::shared_ptr<InstanceObject>> instantiate(std::shared_ptr<ModuleObject
       break;
     }
     case ExternKind::Table:
+      if (!r.table->limiter && inst->counted)
+        r.table->limiter = inst->store->limiter;
       inst->tables.push_back(r.table);
       break;
     case ExternKind::Memory:
+      if (!r.memory->limiter && inst->counted)
+        r.memory->limiter = inst->store->limiter;
       inst->memories.push_back(r.memory);
       break;
     case ExternKind::Global:
@@ -156,18 +180,25 @@ Result<std::shared_ptr<InstanceObject>> instantiate(std::shared_ptr<ModuleObject
   defineFunctions(*inst);
 
   for (size_t i = info.numImportedTables; i < info.tables.size(); ++i) {
+    // The engine's own maximum first (an Exhaustion error), then the limiter's.
     auto t = TableObject::create(info.tables[i], nullptr);
     if (!t)
       return t.takeError();
+    if (auto why = limiter.tableGrowing(0, info.tables[i].min))
+      return Error(ErrorKind::Uninstantiable, "table " + std::to_string(i) + ": " + *why);
+    (*t)->limiter = inst->store->limiter;
     inst->tables.push_back(std::move(*t));
   }
   for (auto &t : inst->tables)
     inst->tablePtrs.push_back(&t->vm);
 
   for (size_t i = info.numImportedMemories; i < info.memories.size(); ++i) {
+    if (auto why = limiter.memoryGrowing(0, uint64_t(info.memories[i].minPages) * vm::kPageSize))
+      return Error(ErrorKind::Uninstantiable, "memory " + std::to_string(i) + ": " + *why);
     auto m = MemoryObject::create(info.memories[i]);
     if (!m)
       return m.takeError();
+    (*m)->limiter = inst->store->limiter;
     inst->memories.push_back(std::move(*m));
   }
 
@@ -210,6 +241,10 @@ Result<std::shared_ptr<InstanceObject>> instantiateSibling(InstanceObject &of, S
   auto inst = std::make_shared<InstanceObject>();
   inst->self = inst;
   inst->module = of.module;
+  if (!of.counted)
+    inst->store = of.store; // polls the same flag, counted by nobody
+  else if (auto r = joinStore(*inst, of.store); !r)
+    return r.takeError();
   inst->funcs.assign(of.funcs.begin(), of.funcs.begin() + info.numImportedFuncs);
   defineFunctions(*inst);
   for (size_t i = 0; i < of.tables.size(); ++i) {
@@ -220,6 +255,7 @@ Result<std::shared_ptr<InstanceObject>> instantiateSibling(InstanceObject &of, S
     auto t = TableObject::create(info.tables[i], nullptr);
     if (!t)
       return t.takeError();
+    (*t)->limiter = of.tables[i]->limiter;
     inst->tables.push_back(std::move(*t));
   }
   for (auto &t : inst->tables)

@@ -82,6 +82,8 @@ int32_t MemoryObject::grow(uint32_t deltaPages) {
   uint64_t wanted = old + uint64_t(deltaPages) * vm::kPageSize;
   if (wanted > vm.maxBytes)
     return -1;
+  if (deltaPages && limiter && limiter->memoryGrowing(old, wanted))
+    return -1;
   if (deltaPages == 0)
     return int32_t(old / vm::kPageSize);
   if (mprotect(vm.base + old, wanted - old, PROT_READ | PROT_WRITE) != 0)
@@ -108,6 +110,8 @@ int32_t TableObject::grow(uint32_t delta, void *init) {
   uint64_t old = vm.size;
   uint64_t wanted = old + delta;
   if (wanted > vm.max || wanted > kMaxTableSize)
+    return -1;
+  if (delta && limiter && limiter->tableGrowing(uint32_t(old), uint32_t(wanted)))
     return -1;
   storage.resize(wanted, init);
   vm.elements = storage.data();

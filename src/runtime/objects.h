@@ -32,6 +32,7 @@ public:
   std::vector<void *> hostAdapters; // per type index
   std::vector<uint32_t> typeIds;    // canonical id per type index
   void *kernelDriver = nullptr;     // wasi-parallel block driver (an EntryThunk), if compiled
+  bool consumesFuel = false;        // compiled with fuel metering (VMContext::fuel)
   std::shared_ptr<void> keepAlive;  // the code (and anything it refers to)
   std::string hash;
   // The module's binary, for devices that translate one of its functions themselves (a
@@ -44,6 +45,31 @@ public:
 };
 
 class InstanceObject;
+
+// What the instances of one Linker share (Wasmtime's Store, as far as parawasm needs one): the
+// interrupt flag compiled code polls, the resource limiter, the count of live instances and the
+// fuel new instances start with. Instances made from an instance (siblings: team members,
+// threads) share its store.
+class StoreState {
+public:
+  StoreState();
+  std::atomic<uint32_t> interruptFlag{0};
+  std::shared_ptr<ResourceLimiter> limiter; // never null
+  std::atomic<uint32_t> instances{0};
+  int64_t initialFuel = INT64_MAX;
+
+  // Sets the flag, and every linked one (teams' own flags).
+  void interrupt();
+  void reset() { interruptFlag.store(0); }
+  // A flag that is set whenever this store's is (and may also be set on its own, e.g. by a team
+  // whose member trapped). Unlink before the flag dies.
+  void link(std::atomic<uint32_t> *flag);
+  void unlink(std::atomic<uint32_t> *flag);
+
+private:
+  std::mutex mutex_;
+  std::vector<std::atomic<uint32_t> *> linked_;
+};
 
 class FuncObject {
 public:
@@ -66,6 +92,9 @@ public:
   uint32_t pages() const { return uint32_t(vm.sizeBytes.load() / vm::kPageSize); }
   vm::VMMemory vm{};
   MemoryType type;
+  // Decides growth beyond the type's own maximum; null: only the type decides. Set when an
+  // instance made by a linker defines or first imports the memory.
+  std::shared_ptr<ResourceLimiter> limiter;
 
 private:
   std::mutex growMutex_;
@@ -78,6 +107,7 @@ public:
   int32_t grow(uint32_t delta, void *init);
   vm::VMTable vm{};
   TableType type;
+  std::shared_ptr<ResourceLimiter> limiter; // as MemoryObject::limiter
   std::vector<void *> storage;
   std::vector<std::shared_ptr<void>> keepAlive; // owners of funcrefs written at instantiation
 };
@@ -92,6 +122,9 @@ public:
 
 class InstanceObject {
 public:
+  ~InstanceObject();
+  std::shared_ptr<StoreState> store; // never null once made
+  bool counted = false;              // counts against store->instances
   std::shared_ptr<ModuleObject> module;
   vm::VMContext ctx{};
   std::vector<std::shared_ptr<FuncObject>> funcs;
@@ -118,9 +151,12 @@ struct ResolvedImport {
 };
 
 // Creates the instance, initialises globals, tables and memories from the segments and runs the
-// start function. `imports` are already matched in order and type-checked.
+// start function. `imports` are already matched in order and type-checked. With a `store`, the
+// instance counts against its limits and polls its interrupt flag; without one (a device's
+// kernel instances) it gets a store of its own with default limits and is not counted.
 Result<std::shared_ptr<InstanceObject>> instantiate(std::shared_ptr<ModuleObject> module,
-                                                    std::vector<ResolvedImport> imports);
+                                                    std::vector<ResolvedImport> imports,
+                                                    std::shared_ptr<StoreState> store = nullptr);
 
 // What a sibling's own globals, tables and segment state start as.
 enum class SiblingState {

@@ -44,30 +44,50 @@ uint8_t *atomicAddress(void *ctx, int64_t address, uint32_t size) {
   return mem->vm.base + address;
 }
 
+// How long a waiter sleeps before it looks at its instance's interrupt flag again: an interrupt
+// does not know which waiters to wake.
+constexpr auto kInterruptSlice = std::chrono::milliseconds(10);
+
+// 0 "ok", 1 "not-equal", 2 "timed-out", or -1 when the instance was interrupted (the caller
+// traps once this frame's destructors have run).
 template <class T> int32_t waitOn(void *ctx, int64_t address, T expected, int64_t timeoutNs) {
   uint8_t *p = atomicAddress(ctx, address, sizeof(T));
   if (!instanceOf(ctx).memory0()->vm.shared)
     trapHere(TrapCode::ExpectedSharedMemory);
+  const std::atomic<uint32_t> &interrupt = *static_cast<VMContext *>(ctx)->interrupt;
   std::unique_lock lock(parkingMutex);
   if (reinterpret_cast<std::atomic<T> *>(p)->load() != expected)
     return 1; // "not-equal"
+  if (interrupt.load())
+    return -1;
   Waiter self;
   std::deque<Waiter *> &queue = parking[uintptr_t(p)];
   queue.push_back(&self);
   auto woken = [&] { return self.woken; };
-  bool ok;
-  if (timeoutNs < 0) {
-    self.cv.wait(lock, woken);
-    ok = true;
-  } else {
-    ok = self.cv.wait_for(lock, std::chrono::nanoseconds(timeoutNs), woken);
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point deadline =
+      timeoutNs < 0 ? Clock::time_point::max() : Clock::now() + std::chrono::nanoseconds(timeoutNs);
+  int32_t result = 2;
+  for (;;) {
+    Clock::time_point now = Clock::now();
+    Clock::time_point until = deadline - now < kInterruptSlice ? deadline : now + kInterruptSlice;
+    if (self.cv.wait_until(lock, until, woken)) {
+      result = 0;
+      break;
+    }
+    if (interrupt.load()) {
+      result = -1;
+      break;
+    }
+    if (until == deadline)
+      break;
   }
-  if (!ok) { // still queued: notify removes only those it wakes
+  if (result != 0) { // still queued: notify removes only those it wakes
     queue.erase(std::find(queue.begin(), queue.end(), &self));
     if (queue.empty())
       parking.erase(uintptr_t(p));
   }
-  return ok ? 0 : 2; // "ok" or "timed-out"
+  return result;
 }
 
 } // namespace
@@ -175,11 +195,17 @@ void pw_table_init(void *ctx, int32_t table, int32_t segment, int32_t dst, int32
 void pw_elem_drop(void *ctx, int32_t segment) { instanceOf(ctx).elemSegments[segment].clear(); }
 
 int32_t pw_atomic_wait32(void *ctx, int64_t address, int32_t expected, int64_t timeoutNs) {
-  return waitOn<int32_t>(ctx, address, expected, timeoutNs);
+  int32_t r = waitOn<int32_t>(ctx, address, expected, timeoutNs);
+  if (r < 0)
+    trapHere(TrapCode::Interrupted);
+  return r;
 }
 
 int32_t pw_atomic_wait64(void *ctx, int64_t address, int64_t expected, int64_t timeoutNs) {
-  return waitOn<int64_t>(ctx, address, expected, timeoutNs);
+  int32_t r = waitOn<int64_t>(ctx, address, expected, timeoutNs);
+  if (r < 0)
+    trapHere(TrapCode::Interrupted);
+  return r;
 }
 
 int32_t pw_atomic_notify(void *ctx, int64_t address, int32_t count) {

@@ -67,6 +67,15 @@ struct VMContext {
   VMFuncRef **funcs;       // per function index, imports first
   const uint32_t *typeIds; // canonical signature id per type index of the module
   void *instance;          // runtime::InstanceObject
+  // Never null. Compiled CPU code loads it at function entries and loop headers (volatile, see
+  // compile/interrupt_checks.cpp); nonzero leaves with trap Interrupted. Every instance of one
+  // linker (and the kernel, team and thread instances they make) polls the same flag, so one
+  // store from any thread stops all of them.
+  const std::atomic<uint32_t> *interrupt;
+  // Fuel left (modules compiled with EngineConfig::consumeFuel only): function entries and loop
+  // headers subtract what their code costs; below zero is trap OutOfFuel. Per instance, so it
+  // is only ever touched by the thread running that instance.
+  int64_t fuel;
 };
 static_assert(offsetof(VMContext, memoryBase) == 0);
 static_assert(offsetof(VMContext, memory) == 8);
@@ -75,7 +84,10 @@ static_assert(offsetof(VMContext, globals) == 24);
 static_assert(offsetof(VMContext, funcs) == 32);
 static_assert(offsetof(VMContext, typeIds) == 40);
 static_assert(offsetof(VMContext, instance) == 48);
-static_assert(sizeof(VMContext) == 56);
+static_assert(offsetof(VMContext, interrupt) == 56);
+static_assert(offsetof(VMContext, fuel) == 64);
+static_assert(sizeof(VMContext) == 72);
+static_assert(sizeof(std::atomic<uint32_t>) == 4);
 
 inline constexpr uint64_t kPageSize = 65536;
 inline constexpr uint64_t kMaxPages32 = 65536;

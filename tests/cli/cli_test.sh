@@ -19,6 +19,17 @@ expect() {
   [ -z "$pattern" ] || cat "$T/out" "$T/err" | grep -Eq -- "$pattern" || fail "parawasm $* did not print /$pattern/"
 }
 
+# exec_guest KERNEL.wat OUT.wat: tests/cli/guests/exec_guest.wat with KERNEL's binary embedded.
+exec_guest() {
+  wat2wasm "$1" -o "$T/k.wasm" || fail "wat2wasm $1"
+  python3 - "$T/k.wasm" "$src/tests/cli/guests/exec_guest.wat" "$2" <<'PY'
+import sys
+k = open(sys.argv[1], "rb").read()
+text = open(sys.argv[2]).read().replace("KERNEL_BYTES", "".join("\\%02x" % b for b in k))
+open(sys.argv[3], "w").write(text.replace("KERNEL_LEN", str(len(k))))
+PY
+}
+
 case "$case" in
 precompiled)
   # compile -o writes a precompiled module; run takes it only with --allow-precompiled; a file
@@ -98,7 +109,7 @@ trace_unwritable)
   [ -s "$T/t.json" ] || fail "no trace written"
   ;;
 option_groups)
-  expect 2 "unknown -W key 'fuel' \(known keys: threads, simd, bulk-memory, multi-value, reference-types\)" -- run -W fuel=10 "$fib"
+  expect 2 "unknown -W key 'bogus' \(known keys: threads, simd, bulk-memory, multi-value, reference-types, timeout=" -- run -W bogus=10 "$fib"
   expect 2 "unknown -S key 'bogus' \(known keys: inherit-env, tcplisten=" -- run -S bogus "$fib"
   expect 2 '-S tcplisten needs a value: tcplisten=ADDR:PORT' -- run -S tcplisten "$fib"
   expect 2 '--tcplisten needs ADDRESS:PORT' -- run -Stcplisten=nowhere "$fib"
@@ -106,6 +117,71 @@ option_groups)
   expect 2 '-S inherit-env is a flag' -- run -S inherit-env=maybe "$fib"
   expect 0 '^55$' -- run -W threads,simd=y -S inherit-env=n --wasi inherit-env --invoke fib "$fib" 10
   expect 0 '-S tcplisten=ADDR:PORT' -- run --help
+  ;;
+interrupt_start | interrupt_kernel | interrupt_team)
+  # Issue 12: -W timeout=1s stops a guest that never ends within 2 s, with Wasmtime's trap and
+  # exit status, and the process exits (no worker thread keeps it alive).
+  g=$src/tests/cli/guests
+  args=(run "$g/spin_start.wat")
+  if [ "$case" = interrupt_kernel ]; then
+    exec_guest "$g/spin_kernel.wat" "$T/guest.wat"
+    args=(run --device cpu --threads 2 "$T/guest.wat")
+  elif [ "$case" = interrupt_team ]; then
+    args=(run --device cpu --threads 2 "$g/spin_team.wat")
+  fi
+  # The first run fills the code cache, so that the timed one measures the run, not compiling.
+  # The process's own start-up and exit (loading LLVM, the JIT) is measured with -W timeout=1ms
+  # and taken off: on a loaded machine it alone can take a second.
+  timeout 60 "$pw" "${args[0]}" -W timeout=100ms "${args[@]:1}" >"$T/out" 2>"$T/err"
+  start=$(date +%s.%N)
+  timeout 20 "$pw" "${args[0]}" -W timeout=1ms "${args[@]:1}" >"$T/out" 2>"$T/err"
+  startup=$(echo "$(date +%s.%N) - $start" | bc)
+  start=$(date +%s.%N)
+  timeout 20 "$pw" "${args[0]}" -W timeout=1s "${args[@]:1}" >"$T/out" 2>"$T/err"
+  got=$?
+  took=$(echo "$(date +%s.%N) - $start - $startup" | bc)
+  echo "exit $got after $took s (start-up and exit, $startup s, taken off)"
+  [ "$got" = 134 ] || fail "exited $got, wanted 134 (124: still running after 20 s)"
+  grep -q "parawasm: error: wasm trap: interrupt" "$T/err" || fail "no interrupt trap"
+  grep -q "ran longer than -W timeout=1s" "$T/err" || fail "the timeout is not named"
+  [ "$(echo "$took < 2.0" | bc)" = 1 ] || fail "took $took s"
+  [ "$(echo "$took >= 0.5" | bc)" = 1 ] || fail "stopped after $took s, before the timeout"
+  if [ "$case" = interrupt_kernel ]; then
+    # parallel_exec returned kernel_trapped (5) to the guest, which printed it.
+    grep -qx "5" "$T/out" || fail "parallel_exec did not return kernel_trapped"
+  fi
+  expect 2 "-W timeout: 'soon' is not a duration" -- run -W timeout=soon "$g/spin_start.wat"
+  ;;
+team_trap)
+  # Issue 12: members waiting for a member that trapped are stopped, not left hanging.
+  g=$src/tests/cli/guests
+  timeout 20 "$pw" run --verbose --device cpu --threads 2 "$g/trap_team.wat" >"$T/out" 2>"$T/err"
+  got=$?
+  [ "$got" = 0 ] || fail "exited $got, wanted 0 (124: hung)"
+  grep -qx "5" "$T/out" || fail "parallel_for did not return kernel_trapped"
+  grep -q "unreachable.*in worker thread 1" "$T/err" || fail "the trapping member is not named"
+  ;;
+fuel)
+  g=$src/tests/cli/guests
+  expect 134 "wasm trap: all fuel consumed by WebAssembly" -- run -W fuel=100000 "$g/spin_start.wat"
+  expect 0 '^1000$' -- run -W fuel=100000 --invoke count "$g/grow.wat" 1000
+  expect 134 "all fuel consumed" -- run -W fuel=1000 --invoke count "$g/grow.wat" 1000
+  expect 2 "-W fuel: 'lots' is not a fuel amount" -- run -W fuel=lots "$g/spin_start.wat"
+  ;;
+limits)
+  g=$src/tests/cli/guests
+  expect 0 '^1$' -- run -W max-memory-size=128K --invoke grow "$g/grow.wat" 1
+  expect 0 '^-1$' -- run -W max-memory-size=128K --invoke grow "$g/grow.wat" 2
+  expect 0 '^-1$' -- run -W max-memory-size=1M --invoke grow "$g/grow.wat" 65535
+  expect 0 '^1$' -- run --invoke grow "$g/grow.wat" 16
+  expect 1 "instantiation failed: memory 0: a memory of 64 KiB is over the limit of 1 KiB \(max-memory-size\)" -- run -W max-memory-size=1024 --invoke grow "$g/grow.wat" 1
+  expect 2 "-W max-memory-size: '5G' is not a byte count" -- run -W max-memory-size=5G "$g/grow.wat"
+  exec_guest "$g/spin_kernel.wat" "$T/guest.wat"
+  # A kernel over max-kernel-size: parallel_exec returns out_of_resources (6); then the guest
+  # spins until the timeout.
+  expect 134 "interrupt" -- run --verbose -W max-kernel-size=16,timeout=200ms "$T/guest.wat"
+  grep -qx "6" "$T/out" || fail "parallel_exec did not return out_of_resources"
+  grep -q "max-kernel-size" "$T/err" || fail "the limit is not named"
   ;;
 *)
   echo "unknown case $case"

@@ -36,6 +36,7 @@ PLACEHOLDERS = {
     "kernel.wasm": "examples/wat/vector_add_kernel.wat",
     "module.wasm": "examples/wat/vector_add_kernel.wat",
     "prog.c": "examples/openmp/pi.c",
+    "spin.wasm": "tests/docs/spin.wat",
 }
 # Text replaced before running: a fixed port could be taken on the machine running the tests.
 REWRITES = {"127.0.0.1:8080": "127.0.0.1:0"}

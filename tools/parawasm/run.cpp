@@ -10,12 +10,15 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <netinet/in.h>
 #include <set>
 #include <sys/socket.h>
+#include <thread>
 #include <unistd.h>
 
 extern char **environ;
@@ -82,6 +85,67 @@ Result<int> listenTcp(const std::string &spec) {
   }
   return fd;
 }
+
+// A duration in Wasmtime's spelling: a number and a unit (ns, us, ms, s, m, h), e.g. 10s,
+// 500ms, 1.5s; a bare number is seconds.
+std::optional<std::chrono::nanoseconds> parseDuration(const std::string &text) {
+  char *end = nullptr;
+  double n = std::strtod(text.c_str(), &end);
+  if (text.empty() || end == text.c_str() || !(n >= 0) || !std::isfinite(n))
+    return std::nullopt;
+  static const std::pair<const char *, double> kUnits[] = {
+      {"", 1e9}, {"ns", 1}, {"us", 1e3}, {"ms", 1e6}, {"s", 1e9}, {"m", 60e9}, {"h", 3600e9}};
+  for (const auto &[unit, ns] : kUnits)
+    if (std::strcmp(end, unit) == 0 && n * ns < 9e18)
+      return std::chrono::nanoseconds(int64_t(n * ns));
+  return std::nullopt;
+}
+
+// A byte count: a number with an optional K/KiB, M/MiB, G/GiB suffix (powers of 1024).
+std::optional<uint64_t> parseBytes(const std::string &text) {
+  char *end = nullptr;
+  errno = 0;
+  unsigned long long n = std::strtoull(text.c_str(), &end, 10);
+  if (text.empty() || end == text.c_str() || errno || text[0] == '-')
+    return std::nullopt;
+  static const std::pair<const char *, unsigned> kUnits[] = {
+      {"", 0}, {"K", 10}, {"KiB", 10}, {"M", 20}, {"MiB", 20}, {"G", 30}, {"GiB", 30}};
+  for (const auto &[unit, shift] : kUnits)
+    if (std::strcmp(end, unit) == 0 && n <= (UINT64_MAX >> shift))
+      return uint64_t(n) << shift;
+  return std::nullopt;
+}
+
+// Interrupts the instances of a linker when `after` has passed, unless destroyed first.
+class Deadline {
+public:
+  Deadline(InterruptHandle handle, std::chrono::nanoseconds after)
+      : thread_([this, handle, after] {
+          std::unique_lock lock(mutex_);
+          if (!cv_.wait_for(lock, after, [&] { return done_; })) {
+            fired_ = true;
+            handle.interrupt();
+          }
+        }) {}
+  ~Deadline() {
+    {
+      std::lock_guard lock(mutex_);
+      done_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+  bool fired() {
+    std::lock_guard lock(mutex_);
+    return fired_;
+  }
+
+private:
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool done_ = false, fired_ = false;
+  std::thread thread_; // last: starts once the members above exist
+};
 
 } // namespace
 
@@ -166,6 +230,29 @@ int runCommand(std::vector<std::string> args) {
   bool inheritEnv = false;
   bool allowPrecompiled = false;
   std::vector<std::string> listenSpecs;
+  std::optional<std::chrono::nanoseconds> timeout;
+  std::string timeoutText;
+  std::optional<uint64_t> fuel;
+  ResourceLimits limits;
+  auto bytesKey = [](uint64_t &field, uint64_t most) {
+    return [&field, most](const std::string &v, bool) {
+      auto n = parseBytes(v);
+      if (!n || *n > most)
+        return "'" + v + "' is not a byte count up to " + std::to_string(most) +
+               " (a number, optionally with K, M or G)";
+      field = *n;
+      return std::string();
+    };
+  };
+  auto countKey = [](uint32_t &field) {
+    return [&field](const std::string &v, bool) {
+      auto n = parseBytes(v);
+      if (!n || *n > UINT32_MAX)
+        return "'" + v + "' is not a count up to " + std::to_string(UINT32_MAX);
+      field = uint32_t(*n);
+      return std::string();
+    };
+  };
   // Wasmtime's -S (WASI) and -W (features and limits) groups: one row per key.
   const GroupKey wasiKeys[] = {
       {"inherit-env", nullptr, "Same as --inherit-env",
@@ -193,6 +280,40 @@ int runCommand(std::vector<std::string> args) {
       {"bulk-memory", nullptr, "Bulk memory operations (always on)", alwaysOn},
       {"multi-value", nullptr, "Multiple results (always on)", alwaysOn},
       {"reference-types", nullptr, "Reference types (always on)", alwaysOn},
+      {"timeout", "DURATION",
+       "Interrupt the guest after DURATION (10s, 500ms): trap `interrupt`, exit status 134",
+       [&](const std::string &v, bool) {
+         timeout = parseDuration(v);
+         timeoutText = v;
+         return timeout ? std::string()
+                        : "'" + v + "' is not a duration (a number and ns, us, ms, s, m or h)";
+       }},
+      {"epoch-interruption", nullptr,
+       "Compile the polls that let -W timeout stop a loop (default y; n: a little faster)",
+       [&](const std::string &, bool on) {
+         engineConfig.interruptible = on;
+         return std::string();
+       }},
+      {"fuel", "N",
+       "Give the guest N units of fuel (about one per Wasm instruction); trap when it runs out",
+       [&](const std::string &v, bool) {
+         auto n = parseBytes(v);
+         if (!n || *n > uint64_t(INT64_MAX))
+           return "'" + v + "' is not a fuel amount";
+         fuel = *n;
+         return std::string();
+       }},
+      {"max-memory-size", "BYTES",
+       "Largest linear memory (default 4G); memory.grow past it returns -1",
+       bytesKey(limits.maxMemoryBytes, uint64_t(4) << 30)},
+      {"max-table-elements", "N", "Largest table (default 10000000); table.grow past it fails",
+       countKey(limits.maxTableElements)},
+      {"max-instances", "N", "Most instances alive at once (default 10000)",
+       countKey(limits.maxInstances)},
+      {"max-parallel-buffers", "N", "wasi-parallel: most buffers alive at once (default 65536)",
+       countKey(limits.maxParallelBuffers)},
+      {"max-kernel-size", "BYTES", "wasi-parallel: largest kernel module (default 16M)",
+       bytesKey(limits.maxKernelBytes, UINT32_MAX)},
   };
   std::set<std::string> given; // single-valued options seen so far
   size_t i = 0;
@@ -308,6 +429,9 @@ int runCommand(std::vector<std::string> args) {
     wasiConfig.env = std::move(env);
   }
 
+  engineConfig.consumeFuel = fuel.has_value();
+  if (timeout && !engineConfig.interruptible)
+    return usageError("-W timeout needs the interrupt polls: drop -W epoch-interruption=n");
   Engine engine(engineConfig);
   auto module = Module::fromFile(
       engine, file, allowPrecompiled ? Module::Precompiled::Allow : Module::Precompiled::Refuse);
@@ -353,6 +477,9 @@ int runCommand(std::vector<std::string> args) {
     return 1;
   }
   Linker linker(engine);
+  linker.setLimiter(std::make_shared<ResourceLimiter>(limits));
+  if (fuel)
+    linker.setFuel(*fuel);
   addWasiToLinker(linker, *wasi);
   auto hosts = addHostModules(linker, hostOptions);
   if (!hosts) {
@@ -372,6 +499,10 @@ int runCommand(std::vector<std::string> args) {
         }
         linker.define(imp.module, imp.name, *memory);
       }
+  // From here on the guest runs (its start function included): the deadline starts now.
+  std::optional<Deadline> deadline;
+  if (timeout)
+    deadline.emplace(linker.interruptHandle(), *timeout);
   auto instance = linker.instantiate(*module);
   // The main thread's end ends the program. wasi-threads threads still running (after a short
   // grace for those already returning) are not waited for: the process ends with _exit, since
@@ -387,8 +518,24 @@ int runCommand(std::vector<std::string> args) {
   auto exitWith = [&](const Error &e) {
     if (e.exitStatus())
       return finish(*e.exitStatus());
-    printError(e);
-    return finish(e.kind() == ErrorKind::Unlinkable || e.kind() == ErrorKind::Io ? 1 : 134);
+    if (e.trapCode() == TrapCode::Interrupted && deadline && deadline->fired())
+      printError(
+          Error::trap(TrapCode::Interrupted,
+                      e.message() + ": the guest ran longer than -W timeout=" + timeoutText));
+    else
+      printError(e);
+    // A trap is 134, as in Wasmtime; a module that cannot be linked or instantiated (a resource
+    // limit) is an ordinary failure.
+    bool plainFailure = e.kind() == ErrorKind::Unlinkable || e.kind() == ErrorKind::Io ||
+                        (e.kind() == ErrorKind::Uninstantiable && !e.trapCode());
+    return finish(plainFailure ? 1 : 134);
+  };
+  // A guest stopped where nothing polls any more (a kernel stopped, then a plain return) still
+  // ran out of time.
+  auto succeed = [&] {
+    if (deadline && deadline->fired())
+      return exitWith(Error::trap(TrapCode::Interrupted, trapCodeMessage(TrapCode::Interrupted)));
+    return finish(0);
   };
   if (!instance)
     return exitWith(instance.error());
@@ -424,7 +571,7 @@ int runCommand(std::vector<std::string> args) {
     for (const Val &v : *results)
       std::printf("%s\n", formatValue(v).c_str());
     std::fflush(stdout);
-    return finish(0);
+    return succeed();
   }
   auto start = instance->getFunc("_start");
   if (!start) {
@@ -432,7 +579,7 @@ int runCommand(std::vector<std::string> args) {
       auto r = init->call({});
       if (!r)
         return exitWith(r.error());
-      return finish(0);
+      return succeed();
     }
     std::fprintf(stderr, "parawasm: error: module exports no '_start' (use --invoke NAME)\n");
     return 1;
@@ -441,7 +588,7 @@ int runCommand(std::vector<std::string> args) {
   std::fflush(stdout);
   if (!r)
     return exitWith(r.error());
-  return finish(0);
+  return succeed();
 }
 
 } // namespace parawasm::cli

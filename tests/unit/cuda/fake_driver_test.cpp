@@ -13,7 +13,10 @@
 
 #include "fake_driver/fake_cuda.h"
 
+#include <atomic>
+#include <chrono>
 #include <gtest/gtest.h>
+#include <thread>
 
 #include <cstdio>
 #include <cstdlib>
@@ -42,6 +45,7 @@ struct Fake {
     getStats = reinterpret_cast<decltype(getStats)>(dlsym(h, "pwFakeGetStats"));
     failNextSynchronize =
         reinterpret_cast<decltype(failNextSynchronize)>(dlsym(h, "pwFakeFailNextSynchronize"));
+    setBusy = reinterpret_cast<decltype(setBusy)>(dlsym(h, "pwFakeSetBusy"));
   }
   PwFakeStats stats() const {
     PwFakeStats s{};
@@ -51,6 +55,7 @@ struct Fake {
   void (*setKernel)(PwFakeKernel) = nullptr;
   void (*getStats)(PwFakeStats *) = nullptr;
   void (*failNextSynchronize)(int) = nullptr;
+  void (*setBusy)(int) = nullptr;
 };
 
 // Failures inside the child are reported on stderr and end it with status 1.
@@ -557,6 +562,45 @@ bool driverFailures() {
 }
 
 TEST_F(FakeDriver, DriverFailuresBecomeDeviceFailure) { PW_RUN_WITH_FAKE_DRIVER(driverFailures); }
+
+// Issue 12: a launch stops being waited for when its caller is interrupted, although the driver
+// cannot stop the kernel; the device then refuses work instead of racing the abandoned kernel.
+bool interruptedLaunch() {
+  Fake fake;
+  fake.setKernel([](const PwFakeLaunch &) {});
+  auto d = fakeGpu();
+  auto k = kernel(R"((module (import "env" "memory" (memory 0))
+    (func (export "kernel") (param i32 i32 i32))))");
+  PW_CHECK(d && k);
+  Guest g;
+  PW_CHECK_OK(launch(*d, g, k, 10, 32, {})); // an interrupt flag of 0 changes nothing
+  fake.setBusy(1);                           // from now on the kernel never finishes
+  std::atomic<uint32_t> flag{0};
+  Launch l;
+  l.kernel = k;
+  l.memory = g.memory;
+  l.numIterations = 10;
+  l.interrupt = &flag;
+  auto started = std::chrono::steady_clock::now();
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    flag.store(1);
+  });
+  Status s = d->launch(l);
+  stopper.join();
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::fprintf(stderr, "message: %s (after %.3f s)\n", s.message.c_str(), seconds);
+  PW_CHECK(s.code == ErrorCode::KernelTrapped && s.trap == TrapCode::Interrupted);
+  PW_CHECK(seconds >= 0.04 && seconds < 1.0);
+  fake.setBusy(0);
+  s = launch(*d, g, k, 10, 32, {});
+  PW_CHECK(s.code == ErrorCode::DeviceFailure);
+  PW_CHECK(s.message.find("interrupted kernel") != std::string::npos);
+  return true;
+}
+
+TEST_F(FakeDriver, InterruptStopsWaitingForALaunch) { PW_RUN_WITH_FAKE_DRIVER(interruptedLaunch); }
 
 bool badPtx() {
   auto c = cuda::Context::create(0);

@@ -2,6 +2,7 @@
 // src/cuda/driver_api.h declares it; only what parawasm calls is here.
 #include "fake_cuda.h"
 
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -20,6 +21,7 @@ std::map<uintptr_t, size_t> allocations;
 PwFakeStats stats{};
 PwFakeKernel kernel = nullptr;
 int failNextSync = 0;
+std::atomic<int> busy{0};
 struct Module {
   std::string ptx;
 };
@@ -63,6 +65,7 @@ void pwFakeGetStats(PwFakeStats *out) {
   *out = stats;
 }
 void pwFakeFailNextSynchronize(int result) { failNextSync = result; }
+void pwFakeSetBusy(int b) { busy.store(b); }
 
 int cuInit(unsigned flags) {
   ++statsAtExit.inits;
@@ -150,6 +153,12 @@ int cuCtxSynchronize() {
   int r = failNextSync;
   failNextSync = 0;
   return r;
+}
+int cuStreamQuery(void *stream) {
+  constexpr int kNotReady = 600;
+  if (stream)
+    return kInvalidValue;
+  return busy.load() ? kNotReady : kSuccess;
 }
 int cuModuleLoadDataEx(void **module, const void *image, unsigned numOptions, int *options,
                        void **values) {

@@ -32,4 +32,6 @@ void pwFakeSetKernel(PwFakeKernel kernel);
 void pwFakeGetStats(PwFakeStats *out);
 // The next cuCtxSynchronize returns `result` (once).
 void pwFakeFailNextSynchronize(int result);
+// While set, cuStreamQuery reports CUDA_ERROR_NOT_READY: a kernel that never finishes.
+void pwFakeSetBusy(int busy);
 }
