@@ -11,8 +11,10 @@
 #include "support/sha256.h"
 
 #include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
+#include <llvm/ExecutionEngine/Orc/IndirectionUtils.h>
 #include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
+#include <llvm/ExecutionEngine/Orc/LazyReexports.h>
 #include <llvm/IR/LegacyPassManager.h>
 #include <llvm/Passes/PassBuilder.h>
 #include <llvm/Support/MemoryBuffer.h>
@@ -23,8 +25,14 @@
 #include <llvm/Transforms/Utils/Mem2Reg.h>
 
 #include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <mutex>
+#include <pthread.h>
+#include <set>
 #include <sys/stat.h>
 #include <thread>
 
@@ -50,6 +58,33 @@ namespace {
 
 std::string llvmErrorText(llvm::Error err) { return llvm::toString(std::move(err)); }
 
+// The size of a function's body in operators, nested blocks included: what its compile time
+// grows with. Iterative, since adversarial modules nest deeply.
+size_t functionWeight(const wabt::Func &func) {
+  size_t weight = 1;
+  std::vector<const wabt::ExprList *> pending{&func.exprs};
+  while (!pending.empty()) {
+    const wabt::ExprList *list = pending.back();
+    pending.pop_back();
+    for (const wabt::Expr &e : *list) {
+      ++weight;
+      if (auto *block = wabt::dyn_cast<wabt::BlockExpr>(&e))
+        pending.push_back(&block->block.exprs);
+      else if (auto *loop = wabt::dyn_cast<wabt::LoopExpr>(&e))
+        pending.push_back(&loop->block.exprs);
+      else if (auto *branch = wabt::dyn_cast<wabt::IfExpr>(&e)) {
+        pending.push_back(&branch->true_.exprs);
+        pending.push_back(&branch->false_);
+      } else if (auto *attempt = wabt::dyn_cast<wabt::TryExpr>(&e)) {
+        pending.push_back(&attempt->block.exprs);
+        for (const wabt::Catch &c : attempt->catches)
+          pending.push_back(&c.exprs);
+      }
+    }
+  }
+  return weight;
+}
+
 Result<std::unique_ptr<llvm::TargetMachine>> hostTargetMachine(OptLevel level) {
   auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!jtmb)
@@ -68,10 +103,22 @@ Result<std::unique_ptr<llvm::TargetMachine>> hostTargetMachine(OptLevel level) {
 Result<std::vector<char>> compilePartition(const wasm::LoadedModule &loaded,
                                            std::span<const uint32_t> funcs, bool withTables,
                                            OptLevel level, std::optional<uint32_t> kernelFunc,
-                                           bool consumeFuel, bool interruptible) {
-  auto tm = hostTargetMachine(level);
+                                           bool consumeFuel, bool interruptible,
+                                           const char *bodySuffix = nullptr) {
+  // Lazy compiles (bodySuffix) all run on one thread: it keeps its target machine.
+  thread_local std::unique_ptr<llvm::TargetMachine> lazyMachine;
+  Result<std::unique_ptr<llvm::TargetMachine>> tm =
+      bodySuffix && lazyMachine ? std::move(lazyMachine) : hostTargetMachine(level);
   if (!tm)
     return tm.takeError();
+  struct KeepMachine {
+    bool keep;
+    std::unique_ptr<llvm::TargetMachine> &from;
+    ~KeepMachine() {
+      if (keep && from)
+        lazyMachine = std::move(from);
+    }
+  } keepMachine{bodySuffix != nullptr, *tm};
   llvm::LLVMContext context;
   context.setDiscardValueNames(true); // names only cost time when nobody reads the IR
   CpuPolicy policy;
@@ -79,6 +126,11 @@ Result<std::vector<char>> compilePartition(const wasm::LoadedModule &loaded,
   auto m = translateModule(context, loaded, policy, funcs, withTables, kernelFunc);
   if (!m)
     return m.takeError();
+  // A lazily compiled body is defined under another name: the plain name is its stub, which
+  // the other functions call (see LazyFunctionUnit).
+  if (bodySuffix)
+    for (uint32_t f : funcs)
+      (*m)->getFunction(functionSymbol(f))->setName(functionSymbol(f) + bodySuffix);
   (*m)->setDataLayout((*tm)->createDataLayout());
   (*m)->setTargetTriple((*tm)->getTargetTriple().str());
   optimizeModule(**m, **tm, level);
@@ -102,10 +154,136 @@ public:
   }
   llvm::orc::JITDylib &dylib() { return dylib_; }
 
+  // Lazy compilation: the stubs every function is called through (destroyed after the dylib).
+  std::unique_ptr<llvm::orc::IndirectStubsManager> stubs;
+
 private:
   llvm::orc::LLJIT &jit_;
   llvm::orc::JITDylib &dylib_;
 };
+
+constexpr const char *kLazyBodySuffix = ".body";
+
+// One long-lived thread with a compile-sized stack that runs lazy compiles one at a time. A
+// thread per compile (support::runWithStack) cost more than the compile of a small function:
+// a fresh 1 GiB stack mapping, its page faults and a cold malloc arena each time.
+class LazyCompileThread {
+public:
+  static LazyCompileThread &get() {
+    static LazyCompileThread *thread = new LazyCompileThread(); // lives until exit
+    return *thread;
+  }
+  // Runs `work` there and waits; on the calling thread when there is no such thread.
+  void run(const std::function<void()> &work) {
+    if (!started_) {
+      support::runWithStack(support::kCompileStackBytes, work);
+      return;
+    }
+    std::unique_lock lock(mutex_);
+    queue_.push_back(&work);
+    const std::function<void()> *mine = &work;
+    wake_.notify_all();
+    done_.wait(lock, [&] { return finished_.count(mine) != 0; });
+    finished_.erase(mine);
+  }
+
+private:
+  LazyCompileThread() {
+    pthread_attr_t attr;
+    started_ = pthread_attr_init(&attr) == 0 &&
+               pthread_attr_setstacksize(&attr, support::kCompileStackBytes) == 0 &&
+               pthread_create(&thread_, &attr, &LazyCompileThread::main, this) == 0;
+    pthread_attr_destroy(&attr);
+    if (started_)
+      pthread_detach(thread_);
+  }
+  static void *main(void *self) {
+    static_cast<LazyCompileThread *>(self)->loop();
+    return nullptr;
+  }
+  void loop() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      wake_.wait(lock, [&] { return !queue_.empty(); });
+      const std::function<void()> *work = queue_.front();
+      queue_.erase(queue_.begin());
+      lock.unlock();
+      (*work)();
+      lock.lock();
+      finished_.insert(work);
+      done_.notify_all();
+    }
+  }
+
+  pthread_t thread_{};
+  bool started_ = false;
+  std::mutex mutex_;
+  std::condition_variable wake_, done_;
+  std::vector<const std::function<void()> *> queue_;
+  std::set<const std::function<void()> *> finished_;
+};
+
+// Whether modules are compiled lazily ($PARAWASM_LAZY=1; experimental, see ARCHITECTURE.md).
+bool lazyRequested() {
+  static const bool lazy = [] {
+    const char *env = std::getenv("PARAWASM_LAZY");
+    return env && std::string_view(env) == "1";
+  }();
+  return lazy;
+}
+
+// A function compiled on its first call. ORC's lazy re-export gives the function's symbol a
+// stub that jumps into the lazy call-through trampoline; the first call looks up the body
+// symbol (functionSymbol + kLazyBodySuffix), which materialises this unit: the function is
+// translated and compiled alone, at the fast tier, its object linked, and the stub pointed at
+// it. Bodies call each other through the stubs, so compiling one never compiles its callees.
+class LazyFunctionUnit final : public llvm::orc::MaterializationUnit {
+public:
+  LazyFunctionUnit(std::shared_ptr<const wasm::LoadedModule> loaded, uint32_t func,
+                   llvm::orc::SymbolStringPtr body, llvm::orc::ObjectLayer &layer,
+                   bool consumeFuel, bool interruptible)
+      : MaterializationUnit(
+            Interface(llvm::orc::SymbolFlagsMap{{body, llvm::JITSymbolFlags::Exported |
+                                                           llvm::JITSymbolFlags::Callable}},
+                      nullptr)),
+        loaded_(std::move(loaded)), func_(func), layer_(layer), consumeFuel_(consumeFuel),
+        interruptible_(interruptible) {}
+
+  llvm::StringRef getName() const override { return "parawasm-lazy-function"; }
+
+  void materialize(std::unique_ptr<llvm::orc::MaterializationResponsibility> r) override {
+    std::optional<Result<std::vector<char>>> object;
+    const uint32_t funcs[] = {func_};
+    // Translation recurses per nesting level: never on a guest thread's stack.
+    LazyCompileThread::get().run([&] {
+      object.emplace(compilePartition(*loaded_, funcs, false, OptLevel::Fast, std::nullopt,
+                                      consumeFuel_, interruptible_, kLazyBodySuffix));
+    });
+    if (!object->ok()) {
+      r->getExecutionSession().reportError(llvm::make_error<llvm::StringError>(
+          object->error().message(), llvm::inconvertibleErrorCode()));
+      r->failMaterialization();
+      return;
+    }
+    const std::vector<char> &bytes = object->value();
+    layer_.emit(std::move(r), llvm::MemoryBuffer::getMemBufferCopy(
+                                  llvm::StringRef(bytes.data(), bytes.size()), "wasm-lazy"));
+  }
+
+private:
+  void discard(const llvm::orc::JITDylib &, const llvm::orc::SymbolStringPtr &) override {}
+
+  std::shared_ptr<const wasm::LoadedModule> loaded_;
+  uint32_t func_;
+  llvm::orc::ObjectLayer &layer_;
+  bool consumeFuel_, interruptible_;
+};
+
+// Where a lazy compile that failed leaves the guest (ORC calls it instead of the function).
+void lazyCompileFailed() {
+  std::fprintf(stderr, "parawasm: internal error: lazy compilation of a function failed\n");
+  std::abort();
+}
 
 constexpr char kCacheMagic[8] = {'P', 'W', 'O', 'B', 'J', '0', '0', '1'};
 
@@ -160,6 +338,14 @@ public:
         objects = unpackObjects(*bytes);
     }
     bool fromCache = objects.has_value();
+    if (!objects && lazyRequested() && !options.kernelFunc) {
+      auto code = linkLazy(loaded, options);
+      if (!code)
+        return code.takeError();
+      (*code)->compileSeconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      return std::shared_ptr<CodeObject>(std::move(*code));
+    }
     if (!objects) {
       auto built = buildObjects(loaded, options);
       if (!built)
@@ -197,9 +383,23 @@ private:
                        : 1;
     parts = std::max<size_t>(parts, 1);
     std::vector<std::vector<uint32_t>> partition(parts);
-    // Contiguous ranges keep callers next to their callees, so inlining still has material.
+    // Contiguous ranges keep callers next to their callees, so inlining still has material; the
+    // cuts fall where each range holds about the same number of operators, since compile time
+    // follows body size, not function count (a count split left one of two threads idle most of
+    // the time on big modules).
+    std::vector<size_t> weights(defined.size());
+    size_t total = 0;
     for (size_t i = 0; i < defined.size(); ++i)
-      partition[i * parts / defined.size()].push_back(defined[i]);
+      total += weights[i] = functionWeight(*loaded.ir->funcs[defined[i]]);
+    size_t sum = 0;
+    for (size_t i = 0; i < defined.size(); ++i) {
+      size_t p = std::min(parts - 1, sum * parts / std::max<size_t>(total, 1));
+      partition[p].push_back(defined[i]);
+      sum += weights[i];
+    }
+    std::erase_if(partition, [](const auto &funcs) { return funcs.empty(); });
+    parts = std::max<size_t>(partition.size(), 1);
+    partition.resize(parts);
     std::vector<std::optional<Result<std::vector<char>>>> results(parts);
     auto work = [&](size_t p) {
       results[p].emplace(compilePartition(loaded, partition[p], p == 0, options.optLevel,
@@ -222,23 +422,94 @@ private:
     return objects;
   }
 
-  Result<std::unique_ptr<CpuCodeObject>> link(const wasm::LoadedModule &loaded,
-                                              const std::vector<std::vector<char>> &objects,
-                                              bool hasKernelDriver) {
-    std::unique_lock lock(mutex_);
+  Result<std::unique_ptr<CpuCodeObject>> newCode() {
+    std::lock_guard lock(mutex_);
     auto &es = jit_->getExecutionSession();
     auto dylib = es.createJITDylib("wasm" + std::to_string(nextId_++));
     if (!dylib)
       return Error(ErrorKind::Internal, llvmErrorText(dylib.takeError()));
     dylib->addToLinkOrder(runtime_);
-    auto code = std::make_unique<CpuCodeObject>(*jit_, *dylib);
-    lock.unlock();
-    for (const auto &o : objects) {
-      auto buffer =
-          llvm::MemoryBuffer::getMemBufferCopy(llvm::StringRef(o.data(), o.size()), "wasm-object");
-      if (llvm::Error err = jit_->addObjectFile(*dylib, std::move(buffer)))
-        return Error(ErrorKind::Internal, llvmErrorText(std::move(err)));
+    return std::make_unique<CpuCodeObject>(*jit_, *dylib);
+  }
+
+  Result<void> addObject(llvm::orc::JITDylib &dylib, const std::vector<char> &o) {
+    auto buffer =
+        llvm::MemoryBuffer::getMemBufferCopy(llvm::StringRef(o.data(), o.size()), "wasm-object");
+    if (llvm::Error err = jit_->addObjectFile(dylib, std::move(buffer)))
+      return Error(ErrorKind::Internal, llvmErrorText(std::move(err)));
+    return {};
+  }
+
+  // The lazy form of a module: the entry thunks, host adapters and address arrays compiled now;
+  // every function a stub that compiles it on its first call (LazyFunctionUnit). Nothing goes
+  // to the disk cache.
+  Result<std::unique_ptr<CpuCodeObject>> linkLazy(const wasm::LoadedModule &loaded,
+                                                  const CompileOptions &options) {
+    const llvm::Triple &triple = jit_->getTargetTriple();
+    {
+      std::lock_guard lock(mutex_);
+      if (!callThrough_) {
+        auto made = llvm::orc::createLocalLazyCallThroughManager(
+            triple, jit_->getExecutionSession(),
+            llvm::orc::ExecutorAddr::fromPtr(&lazyCompileFailed));
+        if (!made)
+          return Error(ErrorKind::Internal, llvmErrorText(made.takeError()));
+        callThrough_ = std::move(*made);
+      }
     }
+    std::optional<Result<std::vector<char>>> shell;
+    support::runWithStack(support::kCompileStackBytes, [&] {
+      shell.emplace(compilePartition(loaded, {}, true, OptLevel::Fast, std::nullopt,
+                                     options.consumeFuel, options.interruptible));
+    });
+    if (!shell->ok())
+      return shell->takeError();
+    auto code = newCode();
+    if (!code)
+      return code.takeError();
+    llvm::orc::JITDylib &dylib = (*code)->dylib();
+    if (auto added = addObject(dylib, shell->value()); !added)
+      return added.takeError();
+    (*code)->stubs = llvm::orc::createLocalIndirectStubsManagerBuilder(triple)();
+    auto shared = std::make_shared<const wasm::LoadedModule>(loaded);
+    const vm::ModuleInfo &info = loaded.info;
+    const auto flags = llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable;
+    llvm::orc::SymbolAliasMap aliases;
+    for (uint32_t f = info.numImportedFuncs; f < info.funcTypes.size(); ++f) {
+      auto body = jit_->mangleAndIntern(functionSymbol(f) + kLazyBodySuffix);
+      if (llvm::Error err = dylib.define(
+              std::make_unique<LazyFunctionUnit>(shared, f, body, jit_->getObjLinkingLayer(),
+                                                 options.consumeFuel, options.interruptible)))
+        return Error(ErrorKind::Internal, llvmErrorText(std::move(err)));
+      aliases[jit_->mangleAndIntern(functionSymbol(f))] = {body, flags};
+    }
+    if (llvm::Error err = dylib.define(
+            llvm::orc::lazyReexports(*callThrough_, *(*code)->stubs, dylib, std::move(aliases))))
+      return Error(ErrorKind::Internal, llvmErrorText(std::move(err)));
+    if (auto r = readTables(loaded, **code, false); !r)
+      return r.takeError();
+    return code;
+  }
+
+  Result<std::unique_ptr<CpuCodeObject>> link(const wasm::LoadedModule &loaded,
+                                              const std::vector<std::vector<char>> &objects,
+                                              bool hasKernelDriver) {
+    auto code = newCode();
+    if (!code)
+      return code.takeError();
+    for (const auto &o : objects)
+      if (auto added = addObject((*code)->dylib(), o); !added)
+        return added.takeError();
+    if (auto r = readTables(loaded, **code, hasKernelDriver); !r)
+      return r.takeError();
+    return std::move(*code);
+  }
+
+  // Fills the code object's address arrays from the linked dylib.
+  Result<void> readTables(const wasm::LoadedModule &loaded, CpuCodeObject &out,
+                          bool hasKernelDriver) {
+    CpuCodeObject *code = &out;
+    llvm::orc::JITDylib *dylib = &out.dylib();
     const vm::ModuleInfo &info = loaded.info;
     auto readArray = [&](const char *name, size_t count, std::vector<void *> &out) -> Result<void> {
       auto addr = jit_->lookup(*dylib, name);
@@ -260,12 +531,13 @@ private:
         return Error(ErrorKind::Internal, llvmErrorText(addr.takeError()));
       code->kernelDriver = addr->toPtr<void *>();
     }
-    return code;
+    return {};
   }
 
   std::unique_ptr<llvm::orc::LLJIT> jit_;
   llvm::orc::JITDylib &runtime_;
   std::mutex mutex_;
+  std::unique_ptr<llvm::orc::LazyCallThroughManager> callThrough_; // made on first lazy module
   uint64_t nextId_ = 0;
 };
 

@@ -52,7 +52,8 @@ std::string cpuModelName() {
 }
 
 CpuDevice::CpuDevice(DeviceKind kind, unsigned threads)
-    : kind_(kind), threads_(kind == DeviceKind::Sequential ? 1 : std::max(1u, threads)) {}
+    : kind_(kind), threads_(kind == DeviceKind::Sequential ? 1 : std::max(1u, threads)),
+      slots_(new Slot[threads_]) {}
 
 CpuDevice::~CpuDevice() = default;
 
@@ -101,35 +102,46 @@ Status CpuDevice::ensurePool() {
 
 Status CpuDevice::prepare(const Launch &launch, unsigned slots, KernelSet *&out) {
   const KernelModule *key = launch.kernel.get();
-  auto it = kernels_.find(key);
-  // The address may belong to an evicted kernel's successor: the weak pointer tells.
-  if (it != kernels_.end() && it->second->kernel.lock() != launch.kernel) {
-    kernels_.erase(it);
-    it = kernels_.end();
-  }
-  if (it == kernels_.end()) {
-    if (kernels_.size() >= pruneAt_) {
-      std::erase_if(kernels_, [](const auto &kv) { return kv.second->kernel.expired(); });
-      pruneAt_ = std::max<size_t>(16, kernels_.size() * 2);
+  // The launch holds its kernel: a set whose kernel is still alive at the same address is its.
+  KernelSet *found =
+      key == lastKey_ && lastSet_ && !lastSet_->kernel.expired() ? lastSet_ : nullptr;
+  if (!found) {
+    lastKey_ = nullptr;
+    lastSet_ = nullptr;
+    auto it = kernels_.find(key);
+    // The address may belong to an evicted kernel's successor: the weak pointer tells.
+    if (it != kernels_.end() && it->second->kernel.lock() != launch.kernel) {
+      kernels_.erase(it);
+      it = kernels_.end();
     }
-    support::TraceSpan compileSpan(launch.tracer, "kernel compile", "cpu");
-    auto module = launch.kernel->cpuModule(); // compiles on the first use of the kernel
-    compileSpan.end();
-    if (!module)
-      return Status::fail(ErrorCode::DeviceFailure,
-                          "cannot compile the kernel: " + module.error().message());
-    auto set = std::make_unique<KernelSet>();
-    set->kernel = launch.kernel;
-    set->module = *module;
-    set->driver = reinterpret_cast<runtime::EntryThunk>(set->module->kernelDriver);
-    it = kernels_.emplace(key, std::move(set)).first;
+    if (it == kernels_.end()) {
+      if (kernels_.size() >= pruneAt_) {
+        std::erase_if(kernels_, [](const auto &kv) { return kv.second->kernel.expired(); });
+        pruneAt_ = std::max<size_t>(16, kernels_.size() * 2);
+      }
+      support::TraceSpan compileSpan(launch.tracer, "kernel compile", "cpu");
+      auto module = launch.kernel->cpuModule(); // compiles on the first use of the kernel
+      compileSpan.end();
+      if (!module)
+        return Status::fail(ErrorCode::DeviceFailure,
+                            "cannot compile the kernel: " + module.error().message());
+      auto set = std::make_unique<KernelSet>();
+      set->kernel = launch.kernel;
+      set->module = *module;
+      set->driver = reinterpret_cast<runtime::EntryThunk>(set->module->kernelDriver);
+      it = kernels_.emplace(key, std::move(set)).first;
+    }
+    found = it->second.get();
+    lastKey_ = key;
+    lastSet_ = found;
   }
-  KernelSet &set = *it->second;
+  KernelSet &set = *found;
   const auto &memory = launch.memory.object;
-  if (set.memory.lock() != memory || !set.view) {
+  if (set.memoryKey != memory.get() || set.memory.expired() || !set.view) {
     set.instances.clear();
     set.view = makeFixedView(*memory);
     set.memory = memory;
+    set.memoryKey = memory.get();
   } else {
     refreshFixedView(*set.view, *memory);
   }
@@ -153,22 +165,13 @@ Status CpuDevice::prepare(const Launch &launch, unsigned slots, KernelSet *&out)
 
 namespace {
 
-// What one slot did in a launch.
-struct SlotResult {
-  std::optional<Error> error;
-  uint32_t errorFirst = 0, errorLast = 0;
-  uint32_t chunks = 0;
-  char pad[64];
-};
-
-std::string trapMessage(const SlotResult &r, bool wholeRange) {
-  std::string m = r.error->message();
+std::string trapMessage(const Error &error, uint32_t first, uint32_t last, bool wholeRange) {
+  std::string m = error.message();
   if (!wholeRange) {
-    if (r.errorLast - r.errorFirst == 1)
-      m += " in iteration " + std::to_string(r.errorFirst);
+    if (last - first == 1)
+      m += " in iteration " + std::to_string(first);
     else
-      m += " in iterations [" + std::to_string(r.errorFirst) + ", " + std::to_string(r.errorLast) +
-           ")";
+      m += " in iterations [" + std::to_string(first) + ", " + std::to_string(last) + ")";
   }
   return m;
 }
@@ -187,8 +190,9 @@ Status CpuDevice::launch(const Launch &launch) {
   // block_size is the smallest chunk; tiny ones grow until each slot has about 64 chunks, which
   // still balances uneven iterations but keeps the per-chunk cost (an atomic add and a guarded
   // call) away from kernels that do little per iteration. 0: about 8 chunks per slot.
-  uint32_t chunk = launch.blockSize ? std::max<uint32_t>(launch.blockSize, count / (slots * 64))
-                                    : std::max<uint32_t>(1, count / (slots * 8));
+  const uint32_t chunk = launch.blockSize
+                             ? std::max<uint32_t>(launch.blockSize, count / (slots * 64))
+                             : std::max<uint32_t>(1, count / (slots * 8));
   const uint64_t chunks = (uint64_t(count) + chunk - 1) / chunk;
   const unsigned runners = unsigned(std::min<uint64_t>(slots, chunks));
   if (runners > 1) {
@@ -211,7 +215,8 @@ Status CpuDevice::launch(const Launch &launch) {
   // Driver arguments: {first, last, numIterations, blockSize, (address, size) per buffer}.
   const size_t used = 4 + 2 * launch.buffers.size();
   const size_t stride = (used + 15) & ~size_t(15);
-  io_.resize(stride * runners);
+  if (io_.size() < stride * runners)
+    io_.resize(stride * runners);
   for (unsigned s = 0; s < runners; ++s) {
     int32_t *io = io_.data() + stride * s;
     io[2] = int32_t(n);
@@ -220,59 +225,69 @@ Status CpuDevice::launch(const Launch &launch) {
       io[4 + 2 * b] = int32_t(launch.buffers[b].address);
       io[5 + 2 * b] = int32_t(launch.buffers[b].size);
     }
+    // Slot s's share: chunks [chunks * s / runners, chunks * (s + 1) / runners).
+    Slot &slot = slots_[s];
+    slot.next.store(lo + chunks * s / runners * chunk, std::memory_order_relaxed);
+    slot.end = std::min<uint64_t>(hi, lo + chunks * (s + 1) / runners * chunk);
+    slot.error.reset();
+    slot.chunks = 0;
   }
 
-  std::vector<SlotResult> results(runners);
-  std::atomic<uint64_t> next{lo};
   std::atomic<bool> stop{false};
   support::Trace *tracer = launch.tracer;
   support::TraceSpan launchSpan(tracer, "cpu launch", "cpu");
   launchSpan.arg("iterations", count).arg("chunk", chunk).arg("runners", runners);
-  auto runSlot = [&](unsigned slot) {
-    if (slot >= runners)
+  auto runSlot = [&](unsigned self) {
+    if (self >= runners)
       return;
-    SlotResult &r = results[slot];
+    Slot &r = slots_[self];
     // This thread's share of the launch, then one span per chunk inside it (recorded here, so
     // each thread has its own lane in the viewer).
     double start = tracer ? tracer->nowUs() : 0;
-    int32_t *io = io_.data() + stride * slot;
-    runtime::InstanceObject *inst = set->instances[slot].get();
-    while (!stop.load(std::memory_order_relaxed)) {
-      uint64_t first = next.fetch_add(chunk, std::memory_order_relaxed);
-      if (first >= hi)
-        break;
-      uint64_t last = std::min<uint64_t>(hi, first + chunk);
-      io[0] = int32_t(first);
-      io[1] = int32_t(last);
-      ++r.chunks;
-      double chunkStart = tracer ? tracer->nowUs() : 0;
-      auto done = runtime::callGuarded(set->driver, nullptr, &inst->ctx, &inst->ctx, io);
-      if (tracer)
-        tracer->complete("chunk", "cpu", chunkStart, tracer->nowUs(),
-                         support::TraceArgs().add("first", first).add("last", last));
-      if (!done) {
-        r.error.emplace(done.takeError());
-        r.errorFirst = uint32_t(first);
-        r.errorLast = uint32_t(last);
-        stop.store(true, std::memory_order_relaxed);
-        break;
+    int32_t *io = io_.data() + stride * self;
+    runtime::InstanceObject *inst = set->instances[self].get();
+    // Its own share first, then the others', in slot order after its own.
+    for (unsigned k = 0; k < runners && !stop.load(std::memory_order_relaxed); ++k) {
+      Slot &share = slots_[(self + k) % runners];
+      while (!stop.load(std::memory_order_relaxed)) {
+        uint64_t first = share.next.fetch_add(chunk, std::memory_order_relaxed);
+        if (first >= share.end)
+          break;
+        uint64_t last = std::min<uint64_t>(share.end, first + chunk);
+        io[0] = int32_t(first);
+        io[1] = int32_t(last);
+        ++r.chunks;
+        double chunkStart = tracer ? tracer->nowUs() : 0;
+        auto done = runtime::callGuarded(set->driver, nullptr, &inst->ctx, &inst->ctx, io);
+        if (tracer)
+          tracer->complete("chunk", "cpu", chunkStart, tracer->nowUs(),
+                           support::TraceArgs().add("first", first).add("last", last));
+        if (!done) {
+          r.error.emplace(done.takeError());
+          r.errorFirst = uint32_t(first);
+          r.errorLast = uint32_t(last);
+          stop.store(true, std::memory_order_relaxed);
+          break;
+        }
       }
     }
     if (tracer && r.chunks) // a worker that came too late did nothing
       tracer->complete("run", "cpu", start, tracer->nowUs(),
-                       support::TraceArgs().add("slot", slot).add("chunks", r.chunks));
+                       support::TraceArgs().add("slot", self).add("chunks", r.chunks));
   };
   if (runners == 1)
     runSlot(0);
   else
     pool_->run(runSlot);
 
-  for (const SlotResult &r : results)
+  for (unsigned s = 0; s < runners; ++s) {
+    const Slot &r = slots_[s];
     if (r.error) {
       bool whole = r.errorFirst == 0 && r.errorLast == n;
       return Status::trapped(r.error->trapCode().value_or(TrapCode::HostTrap),
-                             trapMessage(r, whole));
+                             trapMessage(*r.error, r.errorFirst, r.errorLast, whole));
     }
+  }
   return Status::ok();
 }
 

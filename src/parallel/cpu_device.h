@@ -1,9 +1,12 @@
 // The two host-CPU devices. Both run the kernel's block driver (compiled once per kernel, see
 // KernelModule::cpuModule) directly on the caller's memory, so buffers are zero-copy views.
 //   sequential  every iteration in increasing order on the calling thread;
-//   cpu         the calling thread plus a persistent pool of workers (thread_pool.h), taking
-//               chunks of block_size iterations from one atomic counter, so uneven iterations
-//               balance themselves.
+//   cpu         the calling thread plus a persistent pool of workers (thread_pool.h). Each slot
+//               starts with its own contiguous share of the chunks (block_size iterations or
+//               more), taken one at a time from a counter on the slot's own cache line; a slot
+//               that runs out takes chunks from the others' shares, so uneven iterations and
+//               late workers balance themselves, and a launch with one chunk per slot is one
+//               hand-off per worker.
 // Each slot (calling thread = slot 0, worker k = slot k) has its own instance of each kernel —
 // own globals and tables — bound to a view of the caller's memory; instances are made once and
 // remade only when a launch comes with a different caller memory.
@@ -12,8 +15,10 @@
 #include "parallel/device.h"
 #include "runtime/trap.h"
 
+#include <atomic>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -61,8 +66,17 @@ private:
     std::shared_ptr<runtime::ModuleObject> module;
     runtime::EntryThunk driver = nullptr;
     std::weak_ptr<runtime::MemoryObject> memory; // the caller memory the instances are bound to
+    const runtime::MemoryObject *memoryKey = nullptr; // memory.get(), compared without locking
     std::shared_ptr<runtime::MemoryObject> view;
     std::vector<std::shared_ptr<runtime::InstanceObject>> instances; // per slot, made as needed
+  };
+  // What one slot does in a launch: its share of chunks, and what went wrong.
+  struct alignas(64) Slot {
+    std::atomic<uint64_t> next{0}; // first iteration of the share's next chunk
+    uint64_t end = 0;              // end of the share
+    std::optional<Error> error;
+    uint32_t errorFirst = 0, errorLast = 0;
+    uint32_t chunks = 0;
   };
   Status prepare(const Launch &launch, unsigned slots, KernelSet *&out);
   Status ensurePool();
@@ -73,7 +87,11 @@ private:
   std::shared_ptr<ThreadPool> pool_;
   std::unordered_map<const KernelModule *, std::unique_ptr<KernelSet>> kernels_;
   size_t pruneAt_ = 16;
-  std::vector<int32_t> io_; // per-slot driver arguments, one cache line apart
+  // The previous launch's kernel: execs in a loop find it without a lookup.
+  const KernelModule *lastKey_ = nullptr;
+  KernelSet *lastSet_ = nullptr;
+  std::vector<int32_t> io_;       // per-slot driver arguments, one cache line apart
+  std::unique_ptr<Slot[]> slots_; // threads_ of them, made with the device
 };
 
 // "Intel(R) Xeon(R) ..." from /proc/cpuinfo, or "".

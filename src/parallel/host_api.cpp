@@ -322,24 +322,25 @@ ErrorCode HostContext::readBuffer(Caller &caller, int32_t buffer, uint32_t dataP
   return ErrorCode::Success;
 }
 
-Status HostContext::resolveBuffers(const GuestMemory &memory,
-                                   const std::vector<ListedBuffer> &listed,
+Status HostContext::resolveBuffers(const GuestMemory &memory, std::span<const ListedBuffer> listed,
                                    std::optional<size_t> &device, std::vector<LaunchBuffer> &out) {
+  out.clear();
   out.reserve(listed.size());
   std::lock_guard lock(mutex_);
   for (const ListedBuffer &l : listed) {
     BufferRecord *b = bufferAt(l.handle);
     if (!b)
       return Status::fail(ErrorCode::InvalidHandle,
-                          l.where + ": unknown buffer handle " + std::to_string(l.handle));
+                          l.where() + ": unknown buffer handle " + std::to_string(l.handle));
     if (!device)
       device = b->device;
     else if (b->device != *device)
-      return Status::fail(ErrorCode::InvalidArgument, l.where + " was created on another device");
+      return Status::fail(ErrorCode::InvalidArgument, l.where() + " was created on another device");
     if (!b->bound)
-      return Status::fail(ErrorCode::InvalidArgument, l.where + " was never bound by write_buffer");
+      return Status::fail(ErrorCode::InvalidArgument,
+                          l.where() + " was never bound by write_buffer");
     if (!inside(b->address, b->size, memory.size))
-      return Status::fail(ErrorCode::BufferOutOfBounds, l.where + " is bound outside memory");
+      return Status::fail(ErrorCode::BufferOutOfBounds, l.where() + " is bound outside memory");
     LaunchBuffer launch;
     launch.address = b->address;
     launch.size = b->size;
@@ -357,7 +358,7 @@ static void readHandles(const GuestMemory &memory, uint32_t at, uint32_t count, 
 
 Status HostContext::exec(const char *call, Device &dev, const GuestMemory &memory,
                          std::span<const uint8_t> kernelBytes, uint32_t numIterations,
-                         uint32_t blockSize, std::vector<LaunchBuffer> buffers,
+                         uint32_t blockSize, std::span<const LaunchBuffer> buffers,
                          support::TraceSpan *span, const runtime::InstanceObject *caller) {
   if (numIterations > kMaxIterations)
     return Status::fail(ErrorCode::InvalidArgument,
@@ -378,7 +379,7 @@ Status HostContext::exec(const char *call, Device &dev, const GuestMemory &memor
   if (isNew && config_.verbose)
     std::fprintf(stderr, "parawasm: wasi-parallel: new kernel %s: %zu bytes, %u buffers\n",
                  hexHash(kernel->hash).c_str(), kernelBytes.size(), kernel->numBuffers);
-  if (span)
+  if (span && span->active())
     span->arg("device", dev.name())
         .arg("kernel", hexHash(kernel->hash))
         .arg("num_iterations", numIterations)
@@ -430,15 +431,18 @@ ErrorCode HostContext::parallelExec(Caller &caller, int32_t device, uint32_t ker
   if (numIterations > kMaxIterations)
     return failWith(ErrorCode::InvalidArgument,
                     "num_iterations " + std::to_string(numIterations) + " is above 2^31 - 1");
-  std::vector<ListedBuffer> listed;
+  // Per-thread lists reused from call to call: a guest calling parallel_exec in a loop
+  // allocates nothing here once they have grown.
+  thread_local std::vector<ListedBuffer> listed;
+  thread_local std::vector<LaunchBuffer> buffers;
+  listed.clear();
   readHandles(memory, inPtr, inLen, "in-buffer", true, listed);
   readHandles(memory, outPtr, outLen, "out-buffer", false, listed);
   std::optional<size_t> onDevice = deviceIndex;
-  std::vector<LaunchBuffer> buffers;
   Status st = resolveBuffers(memory, listed, onDevice, buffers);
   if (st.isOk())
     st = exec(call, *dev, memory, {memory.base + kernelPtr, kernelLen}, numIterations, blockSize,
-              std::move(buffers), span.traceSpan(), caller.instance());
+              buffers, span.traceSpan(), caller.instance());
   if (!st.isOk())
     return span.result(fail(call, std::move(st)));
   return ErrorCode::Success;
@@ -449,7 +453,7 @@ static void readHandles(const GuestMemory &memory, uint32_t at, uint32_t count, 
   for (uint32_t k = 0; k < count; ++k) {
     int32_t handle;
     std::memcpy(&handle, memory.base + at + 4 * k, 4);
-    out.push_back({handle, input, !input, std::string(list) + " " + std::to_string(k)});
+    out.push_back({handle, input, !input, list, k});
   }
 }
 

@@ -77,7 +77,9 @@ public:
   struct ListedBuffer {
     int32_t handle;
     bool listedIn, listedOut;
-    std::string where; // "in-buffer 0", "buffer 2"... for messages
+    const char *list; // "in-buffer", "buffer"... and
+    uint32_t index;   // the position in that list, for messages ("in-buffer 0")
+    std::string where() const { return std::string(list) + " " + std::to_string(index); }
   };
 
   const std::vector<std::shared_ptr<Device>> &devices() const { return devices_; }
@@ -127,11 +129,12 @@ private:
   Status fetch(const GuestMemory &memory, int32_t buffer, uint32_t dataPtr, uint32_t dataLen);
   // Checks the listed buffers and turns them into launch buffers in list order. `device` is the
   // index the buffers must be on; when null it becomes the buffers' common device, if any.
-  Status resolveBuffers(const GuestMemory &memory, const std::vector<ListedBuffer> &listed,
+  // `out` is cleared first (callers reuse it, so a launch allocates nothing once warm).
+  Status resolveBuffers(const GuestMemory &memory, std::span<const ListedBuffer> listed,
                         std::optional<size_t> &device, std::vector<LaunchBuffer> &out);
   Status exec(const char *call, Device &device, const GuestMemory &memory,
               std::span<const uint8_t> kernelBytes, uint32_t numIterations, uint32_t blockSize,
-              std::vector<LaunchBuffer> buffers, support::TraceSpan *span,
+              std::span<const LaunchBuffer> buffers, support::TraceSpan *span,
               const runtime::InstanceObject *caller);
   Status runTeam(runtime::InstanceObject &caller, uint32_t funcIndex, uint32_t numThreads,
                  uint32_t blockSize, const std::vector<LaunchBuffer> &buffers,

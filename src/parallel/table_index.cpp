@@ -64,9 +64,8 @@ ErrorCode HostContext::parallelFor(Caller &caller, uint32_t worker, uint32_t num
     bool input = k < inLen;
     int32_t handle;
     std::memcpy(&handle, memory.base + (input ? inPtr + 4 * k : outPtr + 4 * (k - inLen)), 4);
-    listed.push_back({handle, input, !input,
-                      std::string(input ? "in-buffer " : "out-buffer ") +
-                          std::to_string(input ? k : k - inLen)});
+    listed.push_back(
+        {handle, input, !input, input ? "in-buffer" : "out-buffer", input ? k : k - inLen});
   }
   std::optional<size_t> deviceIndex;
   std::vector<LaunchBuffer> buffers;

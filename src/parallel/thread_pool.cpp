@@ -2,7 +2,7 @@
 
 #include "runtime/guest_thread.h"
 
-#include <chrono>
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -11,48 +11,20 @@
 #include <thread>
 
 namespace parawasm::parallel {
+uint32_t maxSpinMicros() {
+  // Long enough to span the host code between two parallel_exec calls of a guest loop, short
+  // enough that an idle pool stops polling at once as far as a person can tell.
+  static const uint32_t micros = [] {
+    const char *env = std::getenv("PARAWASM_SPIN_US");
+    long us = env && *env ? std::atol(env) : 1000;
+    return uint32_t(std::clamp<long>(us, 0, 1000000));
+  }();
+  return micros;
+}
+
 namespace {
 
 std::atomic<unsigned> liveWorkerCount{0};
-
-// How long a thread polls before it sleeps on a futex: long enough to span the host code between
-// two parallel_exec calls of a guest loop. $PARAWASM_SPIN_US overrides it (0: sleep at once).
-std::chrono::microseconds spinTime() {
-  static const std::chrono::microseconds time = [] {
-    const char *env = std::getenv("PARAWASM_SPIN_US");
-    long us = env && *env ? std::atol(env) : 200;
-    return std::chrono::microseconds(us < 0 ? 0 : us);
-  }();
-  return time;
-}
-
-inline void cpuRelax() {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#endif
-}
-
-// Polls (if `spin`) until `value` differs from `old`, then sleeps on it.
-template <class T> T waitChange(std::atomic<T> &value, T old, bool spin) {
-  T now = value.load(std::memory_order_acquire);
-  if (now != old)
-    return now;
-  auto until = std::chrono::steady_clock::now() + spinTime();
-  for (unsigned spins = 1; spin; ++spins) {
-    cpuRelax();
-    now = value.load(std::memory_order_acquire);
-    if (now != old)
-      return now;
-    if (spins % 64 == 0 && std::chrono::steady_clock::now() > until)
-      break;
-  }
-  for (;;) {
-    value.wait(old, std::memory_order_acquire);
-    now = value.load(std::memory_order_acquire);
-    if (now != old)
-      return now;
-  }
-}
 
 // The team pool whose member this thread is, if any (a run from there is a nested team).
 thread_local const TeamPool *tlsTeam = nullptr;
@@ -124,33 +96,30 @@ void *ThreadPool::workerMain(void *arg) {
   std::string name = "pw-worker-" + std::to_string(w->slot);
   pthread_setname_np(pthread_self(), name.substr(0, 15).c_str());
   liveWorkerCount.fetch_add(1);
-  w->pool->workerLoop(w->slot);
+  w->pool->workerLoop(*w);
   liveWorkerCount.fetch_sub(1);
   return nullptr;
 }
 
-void ThreadPool::workerLoop(unsigned slot) {
+void ThreadPool::workerLoop(Worker &self) {
   uint32_t seen = 0;
   for (;;) {
-    seen = waitChange(generation_, seen, spin_);
-    // The acquire load of generation_ made fn_, arg_, stopping_ and entry_ of run `seen` visible.
+    seen = waitChange(generation_, seen, spin_, &self.budget);
+    // The acquire load of generation_ made fn_, arg_ and stopping_ of run `seen` visible.
     if (stopping_)
       return;
-    // Join run `seen` unless it is closed (or already replaced by a later one).
-    uint64_t state = entry_.load(std::memory_order_acquire);
-    bool joined = false;
-    while ((state >> 32) == seen && !(state & kClosed)) {
-      if (entry_.compare_exchange_weak(state, state + 1, std::memory_order_acq_rel)) {
-        joined = true;
-        break;
-      }
-    }
-    if (!joined)
+    // Join run `seen` unless the caller has already closed us out of it. The ticket may also
+    // belong to a later run (this thread was descheduled for a whole run): then skip, and look
+    // at generation_ again.
+    const uint32_t run = seen & kRunMask;
+    uint32_t ticket = self.ticket.load(std::memory_order_acquire);
+    uint32_t age = (run - (ticket >> 2)) & kRunMask;
+    if (age == 0 || age > kRunMask / 2 ||
+        !self.ticket.compare_exchange_strong(ticket, run << 2 | kInside, std::memory_order_acq_rel))
       continue;
-    fn_(arg_, slot);
-    uint64_t after = entry_.fetch_sub(1, std::memory_order_acq_rel) - 1;
-    if ((after & kClosed) && !(after & kInsideMask))
-      entry_.notify_one();
+    fn_(arg_, self.slot);
+    self.ticket.store(run << 2 | kDone, std::memory_order_release);
+    self.ticket.notify_one();
   }
 }
 
@@ -162,15 +131,21 @@ void ThreadPool::run(void (*fn)(void *, unsigned), void *arg) {
   }
   fn_ = fn;
   arg_ = arg;
-  uint32_t run = generation_.load(std::memory_order_relaxed) + 1;
-  entry_.store(uint64_t(run) << 32, std::memory_order_relaxed);
-  generation_.store(run, std::memory_order_release);
+  const uint32_t generation = generation_.load(std::memory_order_relaxed) + 1;
+  generation_.store(generation, std::memory_order_release);
   generation_.notify_all();
   fn(arg, 0);
-  // Close the run: from now on no worker joins; wait for those inside.
-  uint64_t state = entry_.fetch_or(kClosed, std::memory_order_acq_rel) | kClosed;
-  while (state & kInsideMask)
-    state = waitChange(entry_, state, spin_);
+  // Close the run: a worker that has not joined yet is closed out (it will skip the run), one
+  // that has is waited for.
+  const uint32_t run = generation & kRunMask;
+  for (auto &w : workers_) {
+    uint32_t ticket = w->ticket.load(std::memory_order_acquire);
+    if ((ticket >> 2) != run &&
+        w->ticket.compare_exchange_strong(ticket, run << 2 | kClosedOut, std::memory_order_acq_rel))
+      continue;
+    while (ticket != (run << 2 | kDone))
+      ticket = waitChange(w->ticket, ticket, spin_, &callerBudget_);
+  }
 }
 
 TeamPool::~TeamPool() {
@@ -203,7 +178,7 @@ void *TeamPool::memberMain(void *arg) {
 void TeamPool::memberLoop(Member &self) {
   uint32_t seen = 0;
   for (;;) {
-    seen = waitChange(self.go, seen, spin_.load(std::memory_order_relaxed));
+    seen = waitChange(self.go, seen, spin_.load(std::memory_order_relaxed), &self.budget);
     // The acquire load of `go` made fn_, arg_ and stopping_ of this run visible.
     if (stopping_.load(std::memory_order_acquire))
       return;
@@ -246,7 +221,9 @@ Result<void> TeamPool::run(unsigned members, void (*fn)(void *, unsigned), void 
     fn(arg, 0);
     return {};
   }
-  const bool spin = members <= hardwareThreads();
+  // Read once: a syscall per run would be a good part of a small region's cost.
+  static const unsigned hardware = hardwareThreads();
+  const bool spin = members <= hardware;
   spin_.store(spin, std::memory_order_relaxed);
   fn_ = fn;
   arg_ = arg;
@@ -262,7 +239,7 @@ Result<void> TeamPool::run(unsigned members, void (*fn)(void *, unsigned), void 
   fn(arg, 0);
   tlsTeam = outer;
   for (uint32_t left = remaining_.load(std::memory_order_acquire); left != 0;)
-    left = waitChange(remaining_, left, spin);
+    left = waitChange(remaining_, left, spin, &callerBudget_);
   return {};
 }
 

@@ -6,10 +6,14 @@
 // once that returns the run is closed, and a worker that arrives late (descheduled on a busy
 // machine) skips it instead of holding the caller up. So a task must be able to finish with
 // slot 0 alone: the cpu device's runners take chunks from a shared counter until it is empty.
-// Workers poll for a while after a run before they sleep, so back-to-back runs (a guest calling
-// parallel_exec in a loop) start in well under a microsecond.
+// Handing a run over costs one store the workers poll for, and per worker one compare-and-swap
+// on that worker's own cache line (joining, or the caller closing it out) and one store when it
+// is done: no lock, no allocation, no shared counter.
+// Waiting threads spin adaptively (spin_wait.h): back-to-back runs (a guest calling
+// parallel_exec in a loop) start in well under a microsecond, and an idle pool sleeps.
 #pragma once
 
+#include "parallel/spin_wait.h"
 #include "parawasm/types.h"
 
 #include <atomic>
@@ -55,17 +59,19 @@ public:
 
 private:
   ThreadPool() = default;
-  struct Worker {
-    ThreadPool *pool;
-    unsigned slot;
-    pthread_t thread;
+  // A worker's ticket is (run number << 2 | state) for the last run it took part in or was
+  // closed out of; the run number is taken modulo 2^30.
+  enum TicketState : uint32_t { kClosedOut = 0, kInside = 1, kDone = 2 };
+  static constexpr uint32_t kRunMask = (uint32_t(1) << 30) - 1;
+  struct alignas(64) Worker {
+    ThreadPool *pool = nullptr;
+    unsigned slot = 0;
+    pthread_t thread{};
+    SpinBudget budget; // how long this worker polls for the next run
+    alignas(64) std::atomic<uint32_t> ticket{0};
   };
   static void *workerMain(void *arg);
-  void workerLoop(unsigned slot);
-
-  // entry_ = run number << 32 | kClosed | workers inside the run.
-  static constexpr uint64_t kClosed = uint64_t(1) << 31;
-  static constexpr uint64_t kInsideMask = kClosed - 1;
+  void workerLoop(Worker &self);
 
   std::vector<std::unique_ptr<Worker>> workers_;
   std::mutex runMutex_;
@@ -74,15 +80,15 @@ private:
   void *arg_ = nullptr;
   bool stopping_ = false;
   bool spin_ = true;
+  SpinBudget callerBudget_;                         // how long run() polls for a worker to finish
   alignas(64) std::atomic<uint32_t> generation_{0}; // the run number; workers wait on it
-  alignas(64) std::atomic<uint64_t> entry_{0};
 };
 
 // A team for table-index workers (and OpenMP regions on top of them). Unlike ThreadPool::run,
 // every member runs, all at the same time, each on its own thread, so members may wait for each
 // other (barriers). Member 0 is the calling thread. Threads are made as teams grow, up to
-// kMaxMembers, and kept for later runs; they poll for a while after a run when the team fits the
-// hardware threads, then sleep.
+// kMaxMembers, and kept for later runs; they poll adaptively after a run when the team fits the
+// hardware threads, then sleep (spin_wait.h).
 class TeamPool {
 public:
   static constexpr unsigned kMaxMembers = 256;
@@ -111,6 +117,7 @@ private:
     TeamPool *pool;
     unsigned slot;
     pthread_t thread;
+    SpinBudget budget;                       // how long this member polls for the next run
     alignas(64) std::atomic<uint32_t> go{0}; // run number; the member waits on it
   };
   static void *memberMain(void *arg);
@@ -124,6 +131,7 @@ private:
   uint32_t generation_ = 0;
   std::atomic<bool> spin_{true};
   std::atomic<bool> stopping_{false};
+  SpinBudget callerBudget_; // how long run() polls for the last member to return
   alignas(64) std::atomic<uint32_t> remaining_{0};
 };
 

@@ -171,14 +171,14 @@ HostStatus HostContext::witParallelExec(Caller &caller, int32_t device, uint32_t
   for (uint32_t k = 0; k < buffersLen; ++k) {
     int32_t handle;
     std::memcpy(&handle, m.base + buffersPtr + 4 * k, 4);
-    listed.push_back({handle, false, false, "buffer " + std::to_string(k)});
+    listed.push_back({handle, false, false, "buffer", k});
   }
   std::optional<size_t> onDevice = deviceIndex;
   std::vector<LaunchBuffer> buffers;
   Status st = resolveBuffers(m, listed, onDevice, buffers);
   if (st.isOk())
-    st = exec(call, *dev, m, {m.base + kernelPtr, kernelLen}, numIterations, blockSize,
-              std::move(buffers), nullptr, caller.instance());
+    st = exec(call, *dev, m, {m.base + kernelPtr, kernelLen}, numIterations, blockSize, buffers,
+              nullptr, caller.instance());
   return result(std::move(st));
 }
 

@@ -167,6 +167,9 @@ fuel)
   expect 0 '^1000$' -- run -W fuel=100000 --invoke count "$g/grow.wat" 1000
   expect 134 "all fuel consumed" -- run -W fuel=1000 --invoke count "$g/grow.wat" 1000
   expect 2 "-W fuel: 'lots' is not a fuel amount" -- run -W fuel=lots "$g/spin_start.wat"
+  # Lazily compiled functions are metered and interruptible too.
+  PARAWASM_LAZY=1 expect 134 "all fuel consumed" -- run -W fuel=100000 "$g/spin_start.wat"
+  PARAWASM_LAZY=1 expect 134 "wasm trap: interrupt" -- run -W timeout=300ms "$g/spin_start.wat"
   ;;
 limits)
   g=$src/tests/cli/guests

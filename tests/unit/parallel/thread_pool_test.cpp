@@ -28,6 +28,21 @@ template <class F> void runWithAll(ThreadPool &pool, F &&body) {
   });
 }
 
+TEST(SpinBudget, FollowsTheWaitsItSeesWithinTheCap) {
+  SpinBudget b;
+  const uint32_t cap = maxSpinMicros();
+  b.update(cap / 4);
+  EXPECT_EQ(b.micros, std::max<uint32_t>(SpinBudget::kInitialMicros, std::min(cap, cap / 2)));
+  b.update(uint64_t(cap) * 10); // far longer than polling could ever cover: poll less
+  EXPECT_LT(b.micros, std::max<uint32_t>(SpinBudget::kInitialMicros, cap / 2) + 1);
+  for (int i = 0; i < 40; ++i)
+    b.update(uint64_t(cap) * 10);
+  EXPECT_EQ(b.micros, std::min(SpinBudget::kFloorMicros, cap));
+  b.update(1000000000); // never above the cap
+  b.update(cap);
+  EXPECT_LE(b.micros, cap);
+}
+
 TEST(ThreadPool, EverySlotTakesEachRunAtMostOnce) {
   auto pool = ThreadPool::create(4);
   ASSERT_TRUE(pool.ok());

@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Start-up benchmark: whole-process time of running a freshly generated, import-free module
+under parawasm and under node, interleaved, medians. See bench/README.md ("Start-up").
+
+  bench/startup/run.py [--sizes 130000,1300000] [--reps 3] [--entry run|run_all]
+                       [--skip COLUMN,...] [--parawasm build/parawasm] [--out DIR]
+
+Columns: eager (-O2, no code cache: today's default cold start), lazy ($PARAWASM_LAZY=1, no
+code cache), warm (-O2 from the code cache), O0 (the fast tier, eager, no code cache), node.
+"""
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+
+
+def timed(cmd, env=None):
+    """Wall and CPU (user + system) seconds of one process, and its stdout."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    p = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if p.returncode != 0:
+        sys.exit(f"run.py: failed ({p.returncode}): {' '.join(cmd)}\n{p.stderr}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, p.stdout.strip()
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sizes", default="130000,1300000",
+                    help="module sizes in bytes, comma-separated (default 130000,1300000)")
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--entry", default="run", choices=["run", "run_all"],
+                    help="run: calls every 16th function (default); run_all: every function")
+    ap.add_argument("--parawasm", default=os.path.join(ROOT, "build", "parawasm"))
+    ap.add_argument("--out", default=os.path.join(ROOT, "build", "bench", "startup"))
+    ap.add_argument("--skip", default="", help="columns to leave out: eager,lazy,warm,O0,node")
+    a = ap.parse_args()
+    os.makedirs(a.out, exist_ok=True)
+    node = shutil.which("node")
+    runner = os.path.join(HERE, "node_runner.mjs")
+    cache = tempfile.mkdtemp(prefix="pw-startup-cache-")
+    rows = []
+    try:
+        for size in [int(s) for s in a.sizes.split(",")]:
+            wasm = os.path.join(a.out, f"gen_{size}.wasm")
+            subprocess.run([sys.executable, os.path.join(HERE, "gen_module.py"), str(size), wasm],
+                           check=True, capture_output=True)
+            actual = os.path.getsize(wasm)
+            pw = [a.parawasm, "run", "--invoke", a.entry]
+            eager = dict(os.environ, PARAWASM_LAZY="0")
+            lazy = dict(os.environ, PARAWASM_LAZY="1")
+            configs = {
+                "eager": lambda: timed(pw + ["--no-cache", wasm], eager),
+                "lazy": lambda: timed(pw + ["--no-cache", wasm], lazy),
+                "warm": lambda: timed(pw + ["--cache-dir", cache, wasm], eager),
+                "O0": lambda: timed(pw + ["--no-cache", "-O0", wasm], eager),
+            }
+            if node:
+                configs["node"] = lambda: timed([node, runner, wasm, a.entry])
+            for k in a.skip.split(","):
+                configs.pop(k, None)
+            if "warm" in configs:
+                timed(pw + ["--cache-dir", cache, wasm], eager)  # fills the cache
+            samples = {k: [] for k in configs}
+            outputs = {}
+            names = list(configs)
+            for rep in range(a.reps):
+                for k in names[rep % len(names):] + names[:rep % len(names)]:
+                    wall, cpu, out = configs[k]()
+                    samples[k].append((wall, cpu))
+                    outputs[k] = out
+                    print(f"{size} {k} rep {rep + 1}: {wall:.3f} s wall, {cpu:.3f} s cpu",
+                          file=sys.stderr)
+            if len(set(outputs.values())) != 1:
+                sys.exit(f"run.py: results differ: {outputs}")
+            row = {"size": actual, "entry": a.entry, "result": outputs[names[0]]}
+            for k, v in samples.items():
+                row[k] = {"wall": statistics.median(w for w, _ in v),
+                          "cpu": statistics.median(c for _, c in v),
+                          "samples": v}
+            rows.append(row)
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+
+    cols = [k for k in ("eager", "lazy", "warm", "O0", "node") if k in rows[0]]
+    ratios = [k for k in ("eager", "lazy", "warm") if k in cols] if "node" in cols else []
+    lines = [f"Start-up, `--invoke {a.entry}`: whole-process seconds, median of {a.reps} "
+             "interleaved runs, wall (cpu = user + system)", "",
+             "| module | " + " | ".join(cols) + "".join(f" | {k} / node" for k in ratios) + " |",
+             "|---|" + "--:|" * (len(cols) + len(ratios))]
+    for r in rows:
+        cells = [f"{r[k]['wall']:.3f} ({r[k]['cpu']:.3f})" for k in cols]
+        cells += [f"{r[k]['wall'] / r['node']['wall']:.1f} ({r[k]['cpu'] / r['node']['cpu']:.1f})"
+                  for k in ratios]
+        lines.append(f"| {r['size'] / 1000:.0f} KB | " + " | ".join(cells) + " |")
+    text = "\n".join(lines) + "\n"
+    print(text)
+    with open(os.path.join(a.out, "results.md"), "w") as f:
+        f.write(text)
+    with open(os.path.join(a.out, "results.json"), "w") as f:
+        json.dump({"load": os.getloadavg(), "rows": rows}, f, indent=2)
+
+
+if __name__ == "__main__":
+    main()
