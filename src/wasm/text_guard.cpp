@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 #include <vector>
 
 namespace parawasm::wasm {
@@ -47,6 +48,7 @@ public:
   }
 
   std::string_view text(const Token &t) const { return s_.substr(t.begin, t.end - t.begin); }
+  size_t position() const { return pos_; }
   // Where a block comment that runs to the end of the text began, if one did.
   std::optional<size_t> unterminatedComment() const { return unterminatedComment_; }
 
@@ -183,6 +185,21 @@ int lineAt(std::string_view s, size_t pos) {
   return 1 + int(std::count(s.begin(), s.begin() + std::min(pos, s.size()), '\n'));
 }
 
+// Whether `module $id? quote` comes next (after a '('). On success `probe` stands after `quote`
+// and `id` holds the module's id token, if it has one.
+bool quotedModuleFollows(Lexer &probe, std::optional<Token> &id) {
+  Token kw = probe.next();
+  if (kw.kind != Token::Kind::Atom || probe.text(kw) != "module")
+    return false;
+  Token quote = probe.next();
+  id.reset();
+  if (quote.kind == Token::Kind::Atom && probe.text(quote).starts_with("$")) {
+    id = quote;
+    quote = probe.next();
+  }
+  return quote.kind == Token::Kind::Atom && probe.text(quote) == "quote";
+}
+
 } // namespace
 
 std::optional<Error> refuseHazardousText(std::string_view text, std::string_view fileName) {
@@ -236,15 +253,12 @@ std::string quotedModulesAsBinary(std::string_view script) {
     if (t.kind != Token::Kind::LParen)
       continue;
     Lexer probe = lex;
-    Token kw = probe.next();
-    if (kw.kind != Token::Kind::Atom || lex.text(kw) != "module")
+    std::optional<Token> id;
+    if (!quotedModuleFollows(probe, id))
       continue;
-    Token quote = probe.next();
-    if (quote.kind == Token::Kind::Atom && lex.text(quote).starts_with("$"))
-      quote = probe.next();
-    if (quote.kind != Token::Kind::Atom || lex.text(quote) != "quote")
-      continue;
-    out.replace(quote.begin + shift, quote.end - quote.begin, "binary");
+    // `quote` ends where the probe stands.
+    size_t quoteEnd = probe.position();
+    out.replace(quoteEnd - 5 + shift, 5, "binary");
     ++shift;
   }
   return out;
@@ -271,15 +285,8 @@ std::string rewriteQuotedModules(
       continue;
     // A top-level command: look for module $id? quote string*.
     Lexer probe = lex;
-    Token kw = probe.next();
-    if (kw.kind != Token::Kind::Atom || lex.text(kw) != "module")
-      continue;
-    Token id = probe.next();
-    Token quote = id;
-    bool hasId = id.kind == Token::Kind::Atom && !lex.text(id).empty() && lex.text(id)[0] == '$';
-    if (hasId)
-      quote = probe.next();
-    if (quote.kind != Token::Kind::Atom || lex.text(quote) != "quote")
+    std::optional<Token> id;
+    if (!quotedModuleFollows(probe, id))
       continue;
     std::string text;
     Token s = probe.next();
@@ -292,8 +299,8 @@ std::string rewriteQuotedModules(
     int line = lineAt(script, t.begin);
     std::string bytes;
     std::string replacement = "(module ";
-    if (hasId)
-      replacement += std::string(lex.text(id)) + " ";
+    if (id)
+      replacement += std::string(lex.text(*id)) + " ";
     replacement += "binary \"";
     if (compile(text, line, bytes)) {
       char hex[4];
