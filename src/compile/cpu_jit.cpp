@@ -240,8 +240,8 @@ bool lazyRequested() {
 class LazyFunctionUnit final : public llvm::orc::MaterializationUnit {
 public:
   LazyFunctionUnit(std::shared_ptr<const wasm::LoadedModule> loaded, uint32_t func,
-                   llvm::orc::SymbolStringPtr body, llvm::orc::ObjectLayer &layer,
-                   bool consumeFuel, bool interruptible)
+                   llvm::orc::SymbolStringPtr body, llvm::orc::ObjectLayer &layer, bool consumeFuel,
+                   bool interruptible)
       : MaterializationUnit(
             Interface(llvm::orc::SymbolFlagsMap{{body, llvm::JITSymbolFlags::Exported |
                                                            llvm::JITSymbolFlags::Callable}},

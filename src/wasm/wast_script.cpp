@@ -148,7 +148,6 @@ void setAssertModule(WastCommand &cmd, WastCommand::Kind kind, const ModuleComma
   setModule(cmd, *am.module);
 }
 
-
 // Failures of quoted top-level modules, by line (see rewriteQuotedModules).
 using QuoteErrors = std::map<int, Error>;
 
