@@ -77,10 +77,10 @@ readelf -d "$tmp/cxx-cmake-static/embed_host" | grep 'libparawasm\.so' >/dev/nul
 # The static link kept the CUDA back end (registered from a static initialiser).
 nm "$tmp/cxx-cmake-static/embed_host" | grep ' parawasm_cuda_backend$' >/dev/null || fail "cxx-cmake-static: no CUDA back end"
 
-# An error path: a guest that is not there is an Io error, reported, with status 1.
+# An error path: a guest that is not there is an i/o error, reported, with status 1.
 status=0
 "$tmp/cxx-cmake/embed_host" "$tmp/missing.wasm" >/dev/null 2>"$tmp/missing.stderr" || status=$?
-[[ $status == 1 ]] && grep -q '^load: Io: ' "$tmp/missing.stderr" ||
+[[ $status == 1 ]] && grep -q '^load: i/o: cannot open' "$tmp/missing.stderr" ||
   { cat "$tmp/missing.stderr"; fail "missing guest: status $status"; }
 
 # parawasm as a subproject, with its tests, examples and benchmarks off: configures without
