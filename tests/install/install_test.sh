@@ -39,6 +39,7 @@ hosts=(
   "cxx-cmake         cmake        share/parawasm/examples/embed  embed_host  embed_host.stdout  vector_add.wasm 1"
   "cxx-cmake-static  cmake-static share/parawasm/examples/embed  embed_host  embed_host.stdout  vector_add.wasm 1"
   "cxx-pkgconfig     make         share/parawasm/examples/embed  embed_host  embed_host.stdout  vector_add.wasm 1"
+  "cxx-pkgconfig-st  make-static  share/parawasm/examples/embed  embed_host  embed_host.stdout  vector_add.wasm 1"
 )
 
 build_host() { # name kind dir: builds into $tmp/name
