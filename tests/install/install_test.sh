@@ -26,27 +26,29 @@ for f in "${layout[@]}"; do
   [[ -e $prefix/$f ]] || fail "missing $f"
 done
 # One library, not one per component.
-extra=$(cd "$prefix/lib" && ls | grep -v -e '^libparawasm\.\(a\|so\)' -e '^cmake$' -e '^pkgconfig$' || true)
+extra=$(cd "$prefix/lib" &&
+  ls | grep -v -e '^libparawasm\.\(a\|so\)' -e '^cmake$' -e '^pkgconfig$' || true)
 [[ -z $extra ]] || fail "unexpected in lib/: $extra"
 "$prefix/bin/parawasm" --version >/dev/null || fail "bin/parawasm --version"
 
 examples=$prefix/share/parawasm/examples
-[[ -f $examples/vector_add.wasm ]] || { echo "install_test: no example guests built, skipped"; exit 77; }
+[[ -f $examples/vector_add.wasm ]] ||
+  { echo "install_test: no example guests built, skipped"; exit 77; }
 
 # One row per embedding host: name, build (cmake: find_package(parawasm), cmake-static: the same
 # with PARAWASM_LINK_STATIC, make: its Makefile with pkg-config, make-static: STATIC=1), its
-# source folder under the prefix, the program built, the expected output (tests/install/expected)
-# and its arguments (run in share/parawasm/examples). A host in another language (the C API's
-# wasm.h) is one more row, with its own expected output.
+# source folder under share/parawasm/examples, the program built, the expected output
+# (tests/install/expected) and its arguments (run in share/parawasm/examples). A host in another
+# language (the C API's wasm.h) is one more row, with its own expected output.
 hosts=(
-  "cxx-cmake         cmake        share/parawasm/examples/embed  embed_host  embed_host.stdout  vector_add.wasm 1"
-  "cxx-cmake-static  cmake-static share/parawasm/examples/embed  embed_host  embed_host.stdout  vector_add.wasm 1"
-  "cxx-pkgconfig     make         share/parawasm/examples/embed  embed_host  embed_host.stdout  vector_add.wasm 1"
-  "cxx-pkgconfig-st  make-static  share/parawasm/examples/embed  embed_host  embed_host.stdout  vector_add.wasm 1"
+  "cxx-cmake         cmake         embed  embed_host  embed_host.stdout  vector_add.wasm 1"
+  "cxx-cmake-static  cmake-static  embed  embed_host  embed_host.stdout  vector_add.wasm 1"
+  "cxx-pkgconfig     make          embed  embed_host  embed_host.stdout  vector_add.wasm 1"
+  "cxx-pkgconfig-st  make-static   embed  embed_host  embed_host.stdout  vector_add.wasm 1"
 )
 
 build_host() { # name kind dir: builds into $tmp/name
-  local out=$tmp/$1 dir=$prefix/$3
+  local out=$tmp/$1 dir=$examples/$3
   case $2 in
   cmake | cmake-static)
     local static=OFF
@@ -76,10 +78,15 @@ done
 
 # The shared host finds libparawasm.so in the prefix, and the static one does not need it.
 # (grep reads all its input: with pipefail, an early exit of grep -q would fail the pipe.)
-readelf -d "$tmp/cxx-cmake/embed_host" | grep 'NEEDED.*libparawasm\.so' >/dev/null || fail "cxx-cmake: not linked with libparawasm.so"
-readelf -d "$tmp/cxx-cmake-static/embed_host" | grep 'libparawasm\.so' >/dev/null && fail "cxx-cmake-static: linked with libparawasm.so"
-# The static link kept the CUDA back end (registered from a static initialiser).
-nm "$tmp/cxx-cmake-static/embed_host" | grep ' parawasm_cuda_backend$' >/dev/null || fail "cxx-cmake-static: no CUDA back end"
+readelf -d "$tmp/cxx-cmake/embed_host" | grep 'NEEDED.*libparawasm\.so' >/dev/null ||
+  fail "cxx-cmake: not linked with libparawasm.so"
+readelf -d "$tmp/cxx-cmake-static/embed_host" | grep 'libparawasm\.so' >/dev/null &&
+  fail "cxx-cmake-static: linked with libparawasm.so"
+# The static links kept the CUDA back end (registered from a static initialiser).
+for name in cxx-cmake-static cxx-pkgconfig-st; do
+  nm "$tmp/$name/embed_host" | grep ' parawasm_cuda_backend$' >/dev/null ||
+    fail "$name: no CUDA back end"
+done
 
 # An error path: a guest that is not there is an i/o error, reported, with status 1.
 status=0
