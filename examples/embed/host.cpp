@@ -43,6 +43,11 @@ int runGuest(parawasm::Engine &engine, const std::vector<std::string> &args) {
   auto parallel = parawasm::ParallelContext::create(engine);
   if (!parallel)
     return fail("wasi-parallel", parallel.error());
+  // The guest's device hints choose among these (a GPU where the CUDA driver finds one).
+  std::cout << "wasi-parallel devices:";
+  for (const parawasm::ParallelDeviceInfo &device : (*parallel)->devices())
+    std::cout << " " << device.kindName;
+  std::cout << "\n";
 
   parawasm::Linker linker(engine);
   parawasm::addWasiToLinker(linker, *wasi);

@@ -2,9 +2,13 @@
 # install.embed: cmake --install into a temporary prefix, check the layout, then build every
 # embedding host of `hosts` against the prefix and compare its output with
 # tests/install/expected/. Also configures parawasm as a subproject with its options off.
-#   install_test.sh SOURCE_DIR BUILD_DIR          (PW_INSTALL_KEEP=1 keeps the temporary tree)
+#   install_test.sh SOURCE_DIR BUILD_DIR FAKE_CUDA_DRIVER   (PW_INSTALL_KEEP=1 keeps the tree)
+# The hosts run with the fake CUDA driver (tests/unit/cuda/fake_driver): the same devices on every
+# machine, and a GPU among them only where the CUDA back end was linked in.
 set -euo pipefail
 src=$(cd "$1" && pwd) build=$(cd "$2" && pwd)
+export PARAWASM_CUDA_DRIVER=$3
+unset PARAWASM_CUDA_DISABLE
 here=$src/tests/install
 tmp=$(mktemp -d)
 [[ ${PW_INSTALL_KEEP:-} ]] && echo "install_test: keeping $tmp" || trap 'rm -rf "$tmp"' EXIT
