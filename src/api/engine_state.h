@@ -2,6 +2,7 @@
 #pragma once
 
 #include "compile/compiler.h"
+#include "parallel/kernel.h"
 #include "runtime/objects.h"
 
 #include <memory>
@@ -9,7 +10,7 @@
 
 namespace parawasm::runtime {
 
-class EngineState {
+class EngineState final : public parallel::KernelCompiler {
 public:
   EngineConfig config;
   std::string cacheDir; // empty: no disk cache
@@ -23,6 +24,10 @@ public:
   Result<std::shared_ptr<ModuleObject>>
   compileModule(wasm::LoadedModule loaded, std::optional<uint32_t> kernelFunc = {},
                 const std::vector<uint8_t> *precompiled = nullptr);
+  Result<std::shared_ptr<ModuleObject>> compileKernel(wasm::LoadedModule loaded,
+                                                      uint32_t kernelFunc) override {
+    return compileModule(std::move(loaded), kernelFunc);
+  }
 
 private:
   std::mutex mutex_;

@@ -62,7 +62,7 @@ private:
 
 } // namespace
 
-Result<std::unique_ptr<HostContext>> HostContext::create(runtime::EngineState &engine,
+Result<std::unique_ptr<HostContext>> HostContext::create(KernelCompiler &compiler,
                                                          const ParallelConfig &config) {
   std::optional<DeviceKind> forcedKind;
   if (!config.device.empty()) {
@@ -75,7 +75,7 @@ Result<std::unique_ptr<HostContext>> HostContext::create(runtime::EngineState &e
   if (!threads)
     return threads.takeError();
   std::unique_ptr<HostContext> ctx(new HostContext());
-  ctx->engine_ = &engine;
+  ctx->compiler_ = &compiler;
   ctx->config_ = config;
   DeviceOptions options;
   options.threads = *threads;
@@ -92,7 +92,7 @@ Result<std::unique_ptr<HostContext>> HostContext::create(runtime::EngineState &e
                                          deviceKindName(*forcedKind) +
                                          " device (see 'parawasm devices')");
   }
-  ctx->kernels_ = KernelCache::forEngine(engine);
+  ctx->kernels_ = KernelCache::forEngine(compiler);
   // A trace that could not be written at exit is an error now, before the program runs.
   if (!config.traceFile.empty())
     if (auto writable = support::checkWritableFile(config.traceFile); !writable)

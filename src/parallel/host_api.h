@@ -19,7 +19,6 @@
 #include <vector>
 
 namespace parawasm::runtime {
-class EngineState;
 class InstanceObject;
 class ModuleObject;
 class StoreState;
@@ -32,10 +31,11 @@ class TraceSpan;
 namespace parawasm::parallel {
 
 class KernelCache;
+class KernelCompiler;
 
 class HostContext {
 public:
-  static Result<std::unique_ptr<HostContext>> create(runtime::EngineState &engine,
+  static Result<std::unique_ptr<HostContext>> create(KernelCompiler &compiler,
                                                      const ParallelConfig &config);
   ~HostContext();
 
@@ -142,7 +142,7 @@ private:
   Status workerKernel(runtime::InstanceObject &caller, uint32_t funcIndex,
                       std::shared_ptr<KernelModule> &out);
 
-  runtime::EngineState *engine_ = nullptr;
+  KernelCompiler *compiler_ = nullptr;
   ParallelConfig config_;
   std::vector<std::shared_ptr<Device>> devices_;
   std::shared_ptr<Device> forced_;

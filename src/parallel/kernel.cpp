@@ -1,6 +1,6 @@
 #include "parallel/kernel.h"
 
-#include "api/engine_state.h"
+#include "runtime/objects.h"
 
 #include <algorithm>
 #include <cstring>
@@ -13,7 +13,7 @@ Result<std::shared_ptr<runtime::ModuleObject>> KernelModule::cpuModule() {
     std::lock_guard lock(cpuMutex_);
     if (!cpuDone_.load(std::memory_order_relaxed)) {
       // A copy: the GPU may translate `loaded` too, and compileModule consumes its argument.
-      auto m = engine->compileModule(loaded, kernelFunc);
+      auto m = compiler->compileKernel(loaded, kernelFunc);
       if (!m)
         cpuError_.emplace(m.takeError());
       else if (!(*m)->kernelDriver)
@@ -28,7 +28,7 @@ Result<std::shared_ptr<runtime::ModuleObject>> KernelModule::cpuModule() {
   return cpu_;
 }
 
-Result<std::shared_ptr<KernelModule>> KernelModule::forWorker(runtime::EngineState &engine,
+Result<std::shared_ptr<KernelModule>> KernelModule::forWorker(KernelCompiler &compiler,
                                                               std::span<const uint8_t> moduleBytes,
                                                               uint32_t funcIndex) {
   auto loaded = wasm::loadBinary(moduleBytes);
@@ -53,7 +53,7 @@ Result<std::shared_ptr<KernelModule>> KernelModule::forWorker(runtime::EngineSta
   k->kernelFunc = funcIndex;
   k->numBuffers = uint32_t((params - kKernelFixedParams) / 2);
   k->worker = true;
-  k->engine = &engine;
+  k->compiler = &compiler;
   return k;
 }
 
@@ -135,19 +135,19 @@ uint64_t hashBytes(std::span<const uint8_t> bytes) {
   return mix(h ^ mix(tail + k2));
 }
 
-KernelCache::KernelCache(runtime::EngineState &engine, size_t capacity)
-    : engine_(engine), capacity_(capacity ? capacity : 1) {}
+KernelCache::KernelCache(KernelCompiler &compiler, size_t capacity)
+    : compiler_(compiler), capacity_(capacity ? capacity : 1) {}
 
-std::shared_ptr<KernelCache> KernelCache::forEngine(runtime::EngineState &engine) {
+std::shared_ptr<KernelCache> KernelCache::forEngine(KernelCompiler &compiler) {
   static std::mutex mutex;
-  static std::map<runtime::EngineState *, std::weak_ptr<KernelCache>> caches;
+  static std::map<KernelCompiler *, std::weak_ptr<KernelCache>> caches;
   std::lock_guard lock(mutex);
   for (auto it = caches.begin(); it != caches.end();)
     it = it->second.expired() ? caches.erase(it) : std::next(it);
-  auto &slot = caches[&engine];
+  auto &slot = caches[&compiler];
   auto cache = slot.lock();
   if (!cache) {
-    cache = std::make_shared<KernelCache>(engine);
+    cache = std::make_shared<KernelCache>(compiler);
     slot = cache;
   }
   return cache;
@@ -198,7 +198,7 @@ Status KernelCache::lookup(std::span<const uint8_t> bytes, std::shared_ptr<Kerne
         kernel->bytes = entry->bytes;
         kernel->hash = entry->hash;
         kernel->loaded = std::move(*loaded);
-        kernel->engine = &engine_;
+        kernel->compiler = &compiler_;
         entry->kernel = std::move(kernel);
       }
     }

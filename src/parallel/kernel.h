@@ -17,11 +17,23 @@
 #include <vector>
 
 namespace parawasm::runtime {
-class EngineState;
 class ModuleObject;
 } // namespace parawasm::runtime
 
 namespace parawasm::parallel {
+
+// What wasi-parallel needs of an Engine: its JIT, to compile a kernel for the CPU devices.
+// parallel sits below src/api, which owns the Engine (runtime::EngineState implements this), so it
+// reaches the compiler only through here; the Engine also names the kernel cache it shares.
+class KernelCompiler {
+public:
+  // Native code and block driver (ModuleObject::kernelDriver) of `kernelFunc` of `loaded`.
+  [[nodiscard]] virtual Result<std::shared_ptr<runtime::ModuleObject>>
+  compileKernel(wasm::LoadedModule loaded, uint32_t kernelFunc) = 0;
+
+protected:
+  ~KernelCompiler() = default;
+};
 
 // A valid kernel (docs/wasi-parallel.md, "Kernel rules"). Immutable once made, except for the
 // CPU code, compiled on first use.
@@ -40,14 +52,14 @@ public:
   // The worker `funcIndex` of the program `moduleBytes` as a kernel: decoded and validated, its
   // type (i32 x (3 + 2n)) -> () checked; what a device cannot run it finds out itself.
   static Result<std::shared_ptr<KernelModule>>
-  forWorker(runtime::EngineState &engine, std::span<const uint8_t> moduleBytes, uint32_t funcIndex);
+  forWorker(KernelCompiler &compiler, std::span<const uint8_t> moduleBytes, uint32_t funcIndex);
 
   // Native code and block driver (ModuleObject::kernelDriver) for the CPU devices; compiled
   // once, on the first call, by whichever thread gets there first. The error is kept too.
   Result<std::shared_ptr<runtime::ModuleObject>> cpuModule();
   bool cpuCompiled() const { return cpuDone_.load(std::memory_order_acquire); }
 
-  runtime::EngineState *engine = nullptr;
+  KernelCompiler *compiler = nullptr;
 
 private:
   std::mutex cpuMutex_;
@@ -80,9 +92,9 @@ struct KernelCacheStats {
 
 class KernelCache {
 public:
-  explicit KernelCache(runtime::EngineState &engine, size_t capacity = 256);
-  // The cache shared by every context of `engine`.
-  static std::shared_ptr<KernelCache> forEngine(runtime::EngineState &engine);
+  explicit KernelCache(KernelCompiler &compiler, size_t capacity = 256);
+  // The cache shared by every context of the Engine that is `compiler`.
+  static std::shared_ptr<KernelCache> forEngine(KernelCompiler &compiler);
 
   // The kernel with these bytes: from the cache, or decoded, validated and checked now. Invalid
   // kernels are remembered too, so their status (InvalidKernel and the reason) comes back as
@@ -105,7 +117,7 @@ private:
   };
   Entry *find(std::span<const uint8_t> bytes, uint64_t hash);
 
-  runtime::EngineState &engine_;
+  KernelCompiler &compiler_;
   size_t capacity_;
   mutable std::mutex mutex_;
   std::unordered_multimap<uint64_t, std::unique_ptr<Entry>> entries_;

@@ -252,7 +252,7 @@ Status HostContext::workerKernel(runtime::InstanceObject &caller, uint32_t funcI
     out = it->second.kernel;
     return Status::ok();
   }
-  auto kernel = KernelModule::forWorker(*engine_, *module->bytes, funcIndex);
+  auto kernel = KernelModule::forWorker(*compiler_, *module->bytes, funcIndex);
   if (!kernel)
     return Status::fail(ErrorCode::InvalidKernel, kernel.error().message());
   if (workerKernels_.size() >= 64)

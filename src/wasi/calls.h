@@ -1,7 +1,8 @@
 // The wasi_snapshot_preview1 functions, one C++ function each, independent of the engine: they
 // see guest memory only through GuestMemory, so unit tests call them on a plain byte buffer.
 // Parameters mirror the import signatures (i32 -> uint32_t, i64 -> uint64_t); the result is the
-// errno the guest receives. proc_exit and proc_raise end the guest, so linker.cpp handles them.
+// errno the guest receives. proc_exit and proc_raise end the guest, so src/api/wasi.cpp handles
+// them.
 #pragma once
 
 #include "wasi/abi.h"

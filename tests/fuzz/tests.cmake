@@ -10,6 +10,7 @@ add_library(pw_fuzz_support STATIC ${pw_fuzz_dir}/bound_module.cpp ${pw_fuzz_dir
 set_source_files_properties(${pw_fuzz_dir}/diff_interp.cpp PROPERTIES COMPILE_OPTIONS -std=gnu++17)
 target_include_directories(pw_fuzz_support PUBLIC ${pw_fuzz_dir} ${PROJECT_SOURCE_DIR}/tools/parawasm)
 target_link_libraries(pw_fuzz_support PUBLIC parawasm wabt::wabt)
+pw_use_layer(pw_fuzz_support tools)
 
 set(PW_FUZZ_SECONDS 40 CACHE STRING "Time limit of each bounded fuzz test (ctest -L fuzz)")
 # Each CI fuzz test runs a fixed number of inputs from a fixed seed, so that it fails the same way
@@ -21,6 +22,7 @@ set(PW_FUZZ_RUNS_diff 200000)
 foreach(target module wast diff)
   add_executable(fuzz_${target} ${pw_fuzz_dir}/fuzz_${target}.cpp)
   target_link_libraries(fuzz_${target} PRIVATE pw_fuzz_support)
+  pw_use_layer(fuzz_${target} tools)
   if(PARAWASM_FUZZ)
     target_link_options(fuzz_${target} PRIVATE -fsanitize=fuzzer)
   else()

@@ -11,6 +11,7 @@
 #include "vm/gpu_launch.h"
 #include "wasm/loaded_module.h"
 
+#include "engine_access.h"
 #include "fake_driver/fake_cuda.h"
 
 #include <atomic>
@@ -485,7 +486,7 @@ bool workerAsKernel() {
   auto bytes = wasm::watToWasm(kProgram, "program.wat");
   PW_CHECK(d && bytes);
   Engine engine;
-  auto vadd = KernelModule::forWorker(engine.state(), *bytes, 1);
+  auto vadd = KernelModule::forWorker(test::kernelCompiler(engine), *bytes, 1);
   PW_CHECK(vadd.ok());
   PW_CHECK((*vadd)->worker && (*vadd)->numBuffers == 3);
   Guest g;
@@ -503,8 +504,8 @@ bool workerAsKernel() {
   for (uint32_t i = 0; i < n; ++i)
     PW_CHECK(g.at<int32_t>(c)[i] == int32_t(11 * i));
   // What a GPU cannot run is not_supported, with the reason.
-  auto stack = KernelModule::forWorker(engine.state(), *bytes, 2);
-  auto yields = KernelModule::forWorker(engine.state(), *bytes, 3);
+  auto stack = KernelModule::forWorker(test::kernelCompiler(engine), *bytes, 2);
+  auto yields = KernelModule::forWorker(test::kernelCompiler(engine), *bytes, 3);
   PW_CHECK(stack.ok() && yields.ok());
   Status s = launch(*d, g, *stack, 4, 0, {});
   std::fprintf(stderr, "%s\n", s.message.c_str());
@@ -515,7 +516,7 @@ bool workerAsKernel() {
   PW_CHECK(s.code == ErrorCode::NotSupported &&
            s.message.find("imported function") != std::string::npos);
   // A function of the wrong type is no worker.
-  PW_CHECK(!KernelModule::forWorker(engine.state(), *bytes, 0).ok());
+  PW_CHECK(!KernelModule::forWorker(test::kernelCompiler(engine), *bytes, 0).ok());
   return true;
 }
 

@@ -4,7 +4,7 @@
 #include "parallel/cpu_device.h"
 #include "parallel/kernel.h"
 
-#include "api/engine_state.h"
+#include "engine_access.h"
 #include "runtime/objects.h"
 
 namespace parawasm::parallel {
@@ -18,7 +18,7 @@ constexpr const char *kMark = R"((module (import "env" "memory" (memory 1))
       (i32.add (i32.mul (local.get $i) (i32.const 1000)) (local.get $n))))))";
 
 void runSubRange(DeviceKind kind, unsigned threads) {
-  KernelCache cache(test::testEngine().state(), 4);
+  KernelCache cache(test::kernelCompiler(test::testEngine()), 4);
   std::shared_ptr<KernelModule> k;
   ASSERT_TRUE(cache.lookup(test::wat(kMark), k).isOk());
   auto memory = runtime::MemoryObject::create(MemoryType{1, std::nullopt, false});

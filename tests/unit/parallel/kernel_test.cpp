@@ -1,7 +1,8 @@
 #include "harness.h"
 #include "parallel/kernel.h"
 
-#include "api/engine_state.h"
+#include "engine_access.h"
+#include "runtime/objects.h"
 
 namespace parawasm::parallel {
 namespace {
@@ -110,7 +111,7 @@ TEST(KernelHash, DependsOnEveryByte) {
 }
 
 TEST(KernelCacheTest, LoadsEachDistinctKernelOnce) {
-  KernelCache cache(test::testEngine().state(), 4);
+  KernelCache cache(test::kernelCompiler(test::testEngine()), 4);
   auto k1 = wat(kernelText(1, "")), k2 = wat(kernelText(2, ""));
   std::shared_ptr<KernelModule> a, b, c;
   bool isNew = false;
@@ -132,7 +133,7 @@ TEST(KernelCacheTest, LoadsEachDistinctKernelOnce) {
 }
 
 TEST(KernelCacheTest, RemembersInvalidKernels) {
-  KernelCache cache(test::testEngine().state(), 4);
+  KernelCache cache(test::kernelCompiler(test::testEngine()), 4);
   std::vector<uint8_t> garbage = {0, 'a', 's', 'm', 1, 0, 0, 0, 0xff};
   std::shared_ptr<KernelModule> k;
   Status first = cache.lookup(garbage, k);
@@ -146,7 +147,7 @@ TEST(KernelCacheTest, RemembersInvalidKernels) {
 }
 
 TEST(KernelCacheTest, EvictsTheLeastRecentlyUsed) {
-  KernelCache cache(test::testEngine().state(), 2);
+  KernelCache cache(test::kernelCompiler(test::testEngine()), 2);
   std::vector<std::vector<uint8_t>> kernels;
   for (int b = 0; b < 3; ++b)
     kernels.push_back(wat(kernelText(b, "")));
@@ -167,7 +168,7 @@ TEST(KernelCacheTest, EvictsTheLeastRecentlyUsed) {
 }
 
 TEST(KernelCacheTest, CompilesCpuCodeOnceWithADriver) {
-  KernelCache cache(test::testEngine().state(), 4);
+  KernelCache cache(test::kernelCompiler(test::testEngine()), 4);
   std::shared_ptr<KernelModule> k;
   ASSERT_TRUE(cache.lookup(wat(kernelText(1, "")), k).isOk());
   EXPECT_FALSE(k->cpuCompiled());
@@ -181,11 +182,11 @@ TEST(KernelCacheTest, CompilesCpuCodeOnceWithADriver) {
 }
 
 TEST(KernelCacheTest, OneCachePerEngine) {
-  auto a = KernelCache::forEngine(test::testEngine().state());
-  auto b = KernelCache::forEngine(test::testEngine().state());
+  auto a = KernelCache::forEngine(test::kernelCompiler(test::testEngine()));
+  auto b = KernelCache::forEngine(test::kernelCompiler(test::testEngine()));
   EXPECT_EQ(a, b);
   Engine other;
-  EXPECT_NE(KernelCache::forEngine(other.state()), a);
+  EXPECT_NE(KernelCache::forEngine(test::kernelCompiler(other)), a);
 }
 
 } // namespace

@@ -1,7 +1,9 @@
-// include/parawasm/parallel.h: the context and the binding of the five calls to a Linker.
+// include/parawasm/parallel.h: the context and the binding of the five calls to a Linker. Here,
+// above src/parallel, the Engine becomes the KernelCompiler that wasi-parallel compiles with.
+#include "parawasm/parallel.h"
+#include "api/engine_state.h"
 #include "parallel/device_registry.h"
 #include "parallel/host_api.h"
-#include "parawasm/parallel.h"
 #include "runtime/objects.h"
 
 #include <new>

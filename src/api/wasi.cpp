@@ -1,4 +1,5 @@
-// Binds the calls of calls.h to module "wasi_snapshot_preview1" on a Linker. The import
+// include/parawasm/wasi.h: binds the calls of src/wasi/calls.h to module
+// "wasi_snapshot_preview1" on a Linker (here, above src/wasi, where the Linker is). The import
 // signature of each function is derived from the C++ parameter types (uint32_t -> i32,
 // uint64_t -> i64, result i32 errno), so the table below cannot disagree with the code.
 #include "parawasm/wasi.h"
