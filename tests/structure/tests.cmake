@@ -1,6 +1,7 @@
 # The layering of src/ (docs/ARCHITECTURE.md, "Layers"), checked with the include directories the
 # build really gives each library: a wrong-way include fails to compile, the right way compiles,
-# LLVM's headers are seen by src/compile alone, and the document lists what CMakeLists.txt declares.
+# LLVM's headers are seen by src/compile alone, no library's objects refer to one outside its
+# dependencies, and the document lists what CMakeLists.txt declares.
 set(pw_structure_dir ${CMAKE_CURRENT_LIST_DIR})
 
 # structure.layers.NAME: #include "HEADER" (<HEADER> with ANGLE) compiled as a file of library
@@ -39,3 +40,13 @@ add_test(NAME structure.layers.docs
                  -DDOC=${PROJECT_SOURCE_DIR}/docs/ARCHITECTURE.md
                  -DSRC=${PROJECT_SOURCE_DIR}/src -P ${pw_structure_dir}/layers_doc.cmake)
 set_tests_properties(structure.layers.docs PROPERTIES LABELS "structure;unit")
+
+# The same at link time (link_layers.sh says why).
+set(pw_link_args "")
+foreach(lib support vm wasm compile runtime wasi parallel api)
+  list(APPEND pw_link_args ${lib}=$<TARGET_FILE:pw_${lib}>)
+endforeach()
+add_test(NAME structure.layers.links
+         COMMAND bash ${pw_structure_dir}/link_layers.sh ${CMAKE_NM} ${PW_LAYERS_DIR}/deps.txt
+                 ${pw_link_args} "cuda=$<JOIN:$<TARGET_OBJECTS:pw_cuda>,|>")
+set_tests_properties(structure.layers.links PROPERTIES LABELS "structure;unit")
