@@ -50,3 +50,8 @@ add_test(NAME structure.layers.links
          COMMAND bash ${pw_structure_dir}/link_layers.sh ${CMAKE_NM} ${PW_LAYERS_DIR}/deps.txt
                  ${pw_link_args} "cuda=$<JOIN:$<TARGET_OBJECTS:pw_cuda>,|>")
 set_tests_properties(structure.layers.links PROPERTIES LABELS "structure;unit")
+
+add_test(NAME structure.layers.outside_headers
+         COMMAND ${CMAKE_COMMAND} -DROOT=${PROJECT_SOURCE_DIR}
+                 -P ${pw_structure_dir}/outside_headers.cmake)
+set_tests_properties(structure.layers.outside_headers PROPERTIES LABELS "structure;unit")
