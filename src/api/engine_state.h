@@ -1,4 +1,5 @@
-// What an Engine holds: configuration, the signature registry and the JIT.
+// What an Engine holds: configuration, the signature registry and the JIT. It is also the
+// KernelCompiler through which wasi-parallel (below src/api) compiles its kernels.
 #pragma once
 
 #include "compile/compiler.h"
