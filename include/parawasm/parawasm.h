@@ -45,9 +45,10 @@ struct EngineConfig {
   // ("all fuel consumed by WebAssembly") when the fuel would go below zero. Off by default; when
   // off no metering code is emitted at all. Part of the code cache key.
   bool consumeFuel = false;
-  // The polls of InterruptHandle's flag at function entries and loop headers (docs/limits.md).
-  // Off (`-W epoch-interruption=n`), an interrupt still stops memory.atomic.wait and
-  // wasi-parallel launches but not a loop. Part of the code cache key.
+  // Whether InterruptHandle::interrupt stops running guest code (docs/limits.md). It costs
+  // compiled code nothing either way: an interrupt signals the threads that run the guest.
+  // Off (`-W epoch-interruption=n`), an interrupt still stops memory.atomic.wait, host calls
+  // and wasi-parallel launches but not a loop, and no signal is sent.
   bool interruptible = true;
 };
 

@@ -34,7 +34,6 @@ compile::CompileOptions EngineState::compileOptions() const {
   o.useCache = config.useCache;
   o.cacheDir = cacheDir;
   o.consumeFuel = config.consumeFuel;
-  o.interruptible = config.interruptible;
   return o;
 }
 
@@ -287,7 +286,10 @@ struct Linker::Impl {
   std::shared_ptr<runtime::StoreState> store = std::make_shared<runtime::StoreState>();
 };
 
-Linker::Linker(Engine &engine) : impl_(std::make_unique<Impl>()) { impl_->engine = &engine; }
+Linker::Linker(Engine &engine) : impl_(std::make_unique<Impl>()) {
+  impl_->engine = &engine;
+  impl_->store->stopsRunningCode = engine.state().config.interruptible;
+}
 Linker::~Linker() = default;
 Linker::Linker(Linker &&) noexcept = default;
 Engine &Linker::engine() const { return *impl_->engine; }

@@ -26,8 +26,6 @@ struct CompileOptions {
   bool keepObjects = false;
   // Fuel metering code at function entries and loop headers (EngineConfig::consumeFuel).
   bool consumeFuel = false;
-  // Interrupt polls at function entries and loop headers (EngineConfig::interruptible).
-  bool interruptible = true;
 };
 
 struct RuntimeSymbol {

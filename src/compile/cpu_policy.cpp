@@ -1,5 +1,4 @@
 #include "compile/cpu_policy.h"
-#include "compile/interrupt_checks.h"
 
 namespace parawasm::compile {
 
@@ -49,7 +48,6 @@ void CpuPolicy::decorateFunction(llvm::Function &f) {
   // elimination nor sibling calls may turn it into a loop that never ends.
   f.addFnAttr("disable-tail-calls", "true");
   f.addFnAttr(llvm::Attribute::NoUnwind);
-  markInterruptible(f, 0); // the callee context
 }
 
 } // namespace parawasm::compile

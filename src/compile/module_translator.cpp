@@ -1,5 +1,4 @@
 #include "compile/module_translator.h"
-#include "compile/interrupt_checks.h"
 
 #include <llvm/IR/Verifier.h>
 #include <llvm/Support/raw_ostream.h>
@@ -99,7 +98,6 @@ void addKernelDriver(llvm::Module &m, const vm::ModuleInfo &info, uint32_t kerne
   auto *fty = llvm::FunctionType::get(llvm::Type::getVoidTy(c), {p, p, p, p}, false);
   auto *f = llvm::Function::Create(fty, llvm::Function::ExternalLinkage, kKernelDriverSymbol, m);
   f->addFnAttr(llvm::Attribute::NoUnwind);
-  markInterruptible(*f, 1);
   llvm::Value *ctx = f->getArg(1);
   llvm::Value *io = f->getArg(3);
   auto *entry = llvm::BasicBlock::Create(c, "entry", f);

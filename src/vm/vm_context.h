@@ -67,10 +67,10 @@ struct VMContext {
   VMFuncRef **funcs;       // per function index, imports first
   const uint32_t *typeIds; // canonical signature id per type index of the module
   void *instance;          // runtime::InstanceObject
-  // Never null. Compiled CPU code loads it at function entries and loop headers (volatile, see
-  // compile/interrupt_checks.cpp); nonzero leaves with trap Interrupted. Every instance of one
-  // linker (and the kernel, team and thread instances they make) polls the same flag, so one
-  // store from any thread stops all of them.
+  // Never null. Nonzero: the guest is being interrupted (runtime/interrupt.h; compiled CPU code
+  // never reads it, the runtime signals the threads running under it). Every instance of one
+  // linker (and the kernel, team and thread instances they make) shares the same flag, so one
+  // interrupt from any thread stops all of them.
   const std::atomic<uint32_t> *interrupt;
   // Fuel left (modules compiled with EngineConfig::consumeFuel only): function entries and loop
   // headers subtract what their code costs; below zero is trap OutOfFuel. Per instance, so it

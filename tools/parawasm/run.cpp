@@ -289,7 +289,7 @@ int runCommand(std::vector<std::string> args) {
                         : "'" + v + "' is not a duration (a number and ns, us, ms, s, m or h)";
        }},
       {"epoch-interruption", nullptr,
-       "Compile the polls that let -W timeout stop a loop (default y; n: a little faster)",
+       "Let -W timeout stop running code (default y; n: only waits and host calls)",
        [&](const std::string &, bool on) {
          engineConfig.interruptible = on;
          return std::string();
@@ -431,7 +431,7 @@ int runCommand(std::vector<std::string> args) {
 
   engineConfig.consumeFuel = fuel.has_value();
   if (timeout && !engineConfig.interruptible)
-    return usageError("-W timeout needs the interrupt polls: drop -W epoch-interruption=n");
+    return usageError("-W timeout needs interruption: drop -W epoch-interruption=n");
   Engine engine(engineConfig);
   auto module = Module::fromFile(
       engine, file, allowPrecompiled ? Module::Precompiled::Allow : Module::Precompiled::Refuse);
