@@ -430,3 +430,8 @@ Status GpuDevice::launch(const Launch &launch) {
 }
 
 } // namespace parawasm::cuda
+
+// Nothing calls into this file, so a program linked against libparawasm.a would leave it out,
+// and the registration above with it; the installed package's link flags name this symbol
+// (--undefined) to keep it (cmake/install.cmake).
+extern "C" const bool parawasm_cuda_backend = parawasm::cuda::registered;
