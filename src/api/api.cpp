@@ -35,6 +35,7 @@ compile::CompileOptions EngineState::compileOptions() const {
   o.cacheDir = cacheDir;
   o.consumeFuel = config.consumeFuel;
   o.interruptible = config.interruptible;
+  o.checkKernelBuffers = config.checkKernelBuffers;
   return o;
 }
 

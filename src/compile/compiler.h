@@ -28,6 +28,9 @@ struct CompileOptions {
   bool consumeFuel = false;
   // Interrupt polls at function entries and loop headers (EngineConfig::interruptible).
   bool interruptible = true;
+  // With kernelFunc: checked kernel code (EngineConfig::checkKernelBuffers), every access
+  // compared with the exec's buffers (vm::VMKernelContext). Part of codegenKey.
+  bool checkKernelBuffers = false;
 };
 
 struct RuntimeSymbol {

@@ -51,7 +51,8 @@ std::string codegenKey(const CompileOptions &options) {
   return compilerBuildId() + "|" + (options.optLevel == OptLevel::Full ? "O2" : "O0") + "|" +
          llvm::sys::getHostCPUName().str() +
          (options.kernelFunc ? "|kernel" + std::to_string(*options.kernelFunc) : "") +
-         (options.consumeFuel ? "|fuel" : "") + (options.interruptible ? "" : "|uninterruptible");
+         (options.consumeFuel ? "|fuel" : "") + (options.interruptible ? "" : "|uninterruptible") +
+         (options.kernelFunc && options.checkKernelBuffers ? "|checked" : "");
 }
 
 namespace {
@@ -100,11 +101,10 @@ Result<std::unique_ptr<llvm::TargetMachine>> hostTargetMachine(OptLevel level) {
 }
 
 // One partition: its own context and target machine, so partitions compile on separate threads.
-Result<std::vector<char>> compilePartition(const wasm::LoadedModule &loaded,
-                                           std::span<const uint32_t> funcs, bool withTables,
-                                           OptLevel level, std::optional<uint32_t> kernelFunc,
-                                           bool consumeFuel, bool interruptible,
-                                           const char *bodySuffix = nullptr) {
+Result<std::vector<char>>
+compilePartition(const wasm::LoadedModule &loaded, std::span<const uint32_t> funcs, bool withTables,
+                 OptLevel level, std::optional<uint32_t> kernelFunc, bool consumeFuel,
+                 bool interruptible, bool checkKernelBuffers, const char *bodySuffix = nullptr) {
   // Lazy compiles (bodySuffix) all run on one thread: it keeps its target machine.
   thread_local std::unique_ptr<llvm::TargetMachine> lazyMachine;
   Result<std::unique_ptr<llvm::TargetMachine>> tm =
@@ -123,6 +123,7 @@ Result<std::vector<char>> compilePartition(const wasm::LoadedModule &loaded,
   context.setDiscardValueNames(true); // names only cost time when nobody reads the IR
   CpuPolicy policy;
   policy.consumeFuel = consumeFuel;
+  policy.checkKernelBuffers = checkKernelBuffers;
   auto m = translateModule(context, loaded, policy, funcs, withTables, kernelFunc);
   if (!m)
     return m.takeError();
@@ -257,7 +258,7 @@ public:
     // Translation recurses per nesting level: never on a guest thread's stack.
     LazyCompileThread::get().run([&] {
       object.emplace(compilePartition(*loaded_, funcs, false, OptLevel::Fast, std::nullopt,
-                                      consumeFuel_, interruptible_, kLazyBodySuffix));
+                                      consumeFuel_, interruptible_, false, kLazyBodySuffix));
     });
     if (!object->ok()) {
       r->getExecutionSession().reportError(llvm::make_error<llvm::StringError>(
@@ -404,7 +405,8 @@ private:
     auto work = [&](size_t p) {
       results[p].emplace(compilePartition(loaded, partition[p], p == 0, options.optLevel,
                                           p == 0 ? options.kernelFunc : std::nullopt,
-                                          options.consumeFuel, options.interruptible));
+                                          options.consumeFuel, options.interruptible,
+                                          options.checkKernelBuffers && options.kernelFunc));
     };
     std::vector<std::thread> pool;
     for (size_t p = 1; p < parts; ++p)
@@ -460,7 +462,7 @@ private:
     std::optional<Result<std::vector<char>>> shell;
     support::runWithStack(support::kCompileStackBytes, [&] {
       shell.emplace(compilePartition(loaded, {}, true, OptLevel::Fast, std::nullopt,
-                                     options.consumeFuel, options.interruptible));
+                                     options.consumeFuel, options.interruptible, false));
     });
     if (!shell->ok())
       return shell->takeError();

@@ -10,6 +10,17 @@ llvm::Value *CpuPolicy::memoryAddress(FunctionTranslator &t, llvm::Value *addr32
   llvm::Value *effective = t.b.CreateZExt(addr32, t.i64());
   if (offset)
     effective = t.b.CreateAdd(effective, t.b.getInt64(offset), "", /*HasNUW=*/true);
+  if (checkKernelBuffers) {
+    // A checked kernel: the guard pages only catch accesses past the whole memory, but the
+    // kernel shares the caller's memory, so an access outside the exec's buffers would corrupt
+    // the caller's other data. zext(addr) + offset + accessBytes < 2^34: no sum wraps.
+    auto [start, end] = t.kernelSpan();
+    llvm::Value *last =
+        t.b.CreateAdd(effective, t.b.getInt64(accessBytes), "", /*HasNUW=*/true, /*HasNSW=*/true);
+    llvm::Value *outside =
+        t.b.CreateOr(t.b.CreateICmpULT(effective, start), t.b.CreateICmpUGT(last, end));
+    t.trapIf(outside, TrapCode::MemoryOutOfBounds);
+  }
   // The sum cannot wrap the 64-bit address space: nusw and nuw let LLVM reason about strides.
   return t.b.CreateGEP(t.i8(), t.memoryBase(), effective, "",
                        llvm::GEPNoWrapFlags::noUnsignedSignedWrap() |
