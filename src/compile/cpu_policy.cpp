@@ -4,7 +4,7 @@
 namespace parawasm::compile {
 
 llvm::Value *CpuPolicy::memoryAddress(FunctionTranslator &t, llvm::Value *addr32, uint64_t offset,
-                                      unsigned) {
+                                      unsigned accessBytes) {
   // zext, never sext: a Wasm address is unsigned. base + 4 GiB index + 4 GiB offset stays inside
   // the 8 GiB reservation, so an out-of-bounds access always lands on a guard page.
   llvm::Value *effective = t.b.CreateZExt(addr32, t.i64());

@@ -34,7 +34,7 @@ int main(int argc, char **argv) {
   wp_buffer_t in[] = {wp_buffer_in(dev, m.params, sizeof m.params)};
   wp_buffer_t out[] = {wp_buffer_out(dev, m.out, sizeof m.out)};
   static const char *kinds[] = {"one past the out-buffer", "into the caller's other data",
-                                "memory.fill across the end", "atomic add to other data",
+                                "memory.fill across the end", "memory.copy across the end",
                                 "into the gap between buffers"};
   static const int32_t targets[] = {0, 37, N - 1};
   for (int32_t kind = 0; kind < 5; kind++) {

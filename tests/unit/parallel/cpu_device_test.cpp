@@ -56,14 +56,14 @@ TEST(SequentialDevice, RunsASubRangeOfACall) { runSubRange(DeviceKind::Sequentia
 // Checked kernels (issue 12): a buffer one cell too small makes the last iteration write past
 // it. Checked, the launch traps naming that iteration and leaves the cell alone; unchecked, the
 // cell is overwritten.
-void runOverrun(DeviceKind kind, unsigned threads, bool checked) {
+void runOverrun(DeviceKind kind, unsigned threads, bool checked, const char *kernel = kMark) {
   EngineConfig config;
   config.useCache = false;
   config.checkKernelBuffers = checked;
   Engine engine(config);
   KernelCache cache(engine.state(), 4);
   std::shared_ptr<KernelModule> k;
-  ASSERT_TRUE(cache.lookup(test::wat(kMark), k).isOk());
+  ASSERT_TRUE(cache.lookup(test::wat(kernel), k).isOk());
   auto memory = runtime::MemoryObject::create(MemoryType{1, std::nullopt, false});
   ASSERT_TRUE(memory.ok());
   GuestMemory g{*memory, (*memory)->vm.base, (*memory)->vm.sizeBytes.load()};
@@ -101,6 +101,18 @@ TEST(SequentialDevice, CheckedKernelTrapsOutsideItsBuffers) {
   runOverrun(DeviceKind::Sequential, 1, true);
 }
 TEST(CpuDevice, UncheckedKernelWritesPastItsBuffers) { runOverrun(DeviceKind::Cpu, 3, false); }
+
+// kMark with an atomic store: atomics are checked as plain accesses are.
+constexpr const char *kAtomicMark = R"((module (import "env" "memory" (memory 1))
+  (func (export "kernel") (param $i i32) (param $n i32) (param $block i32)
+    (param $out i32) (param i32)
+    (drop (i32.atomic.rmw.xchg (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2)))
+      (i32.add (i32.mul (local.get $i) (i32.const 1000)) (local.get $n)))))))";
+
+TEST(CpuDevice, CheckedKernelChecksAtomics) {
+  runOverrun(DeviceKind::Cpu, 3, true, kAtomicMark);
+  runOverrun(DeviceKind::Cpu, 3, false, kAtomicMark);
+}
 
 } // namespace
 } // namespace parawasm::parallel
