@@ -2,7 +2,7 @@
 ;; also writes outside the exec's buffers in the way `kind` says:
 ;;   0 one byte just past the end of `out`      1 an i32 at `victim` (the caller's other data)
 ;;   2 memory.fill of 8 bytes across the end of `out`
-;;   3 memory.copy of 8 bytes of `params` across the end of `out`
+;;   3 memory.copy of params[1..2] (target, victim) across the end of `out`
 ;;   4 one byte at `victim` (a gap between the buffers)
 ;; (Atomics are checked too: tests/unit/parallel/cpu_device_test.cpp; wp-kernel's wat2wasm
 ;; takes no threads feature for an unshared memory.)
@@ -25,7 +25,7 @@
           (then (memory.fill (i32.sub (i32.add (local.get $out) (local.get $out_len)) (i32.const 4))
                              (i32.const 7) (i32.const 8))))
         (if (i32.eq (local.get $kind) (i32.const 3))
-          (then (memory.copy (i32.sub (i32.add (local.get $out) (local.get $out_len)) (i32.const 2))
-                             (local.get $params) (i32.const 8))))
+          (then (memory.copy (i32.sub (i32.add (local.get $out) (local.get $out_len)) (i32.const 4))
+                             (i32.add (local.get $params) (i32.const 4)) (i32.const 8))))
         (if (i32.eq (local.get $kind) (i32.const 4))
           (then (i32.store8 (local.get $victim) (i32.const 1))))))))

@@ -52,7 +52,7 @@ int main(int argc, char **argv) {
           wasi_parallel_get_last_error(reason, sizeof reason - 1, &len) == WP_SUCCESS) {
         reason[len < sizeof reason - 1 ? len : sizeof reason - 1] = 0;
         // The span's guest addresses depend on the build: keep what comes before them.
-        char *span = strstr(reason, " (");
+        char *span = strstr(reason, " (a checked kernel");
         if (span)
           *span = 0;
       }
