@@ -167,7 +167,7 @@ Status CpuDevice::prepare(const Launch &launch, unsigned slots, KernelSet *&out)
 namespace {
 
 // What a checked kernel may reach: from the lowest to the highest byte of the non-empty
-// buffers, gaps between them included (one compare pair per access); [0, 0) without any.
+// buffers, gaps between them included (one compare per access); [0, 0) without any.
 std::pair<uint64_t, uint64_t> bufferSpan(std::span<const LaunchBuffer> buffers) {
   uint64_t start = UINT64_MAX, end = 0;
   for (const LaunchBuffer &b : buffers)
@@ -218,7 +218,8 @@ Status CpuDevice::launch(const Launch &launch) {
   if (!st.isOk())
     return st;
   // The kernel instances are the device's, kept across launches and callers: each launch points
-  // them at its caller's interrupt flag, so interrupting the caller stops every worker.
+  // them at its caller's interrupt flag, so interrupting the caller stops every worker, and at
+  // its slot's kernel context, which holds this exec's buffer span for checked kernels.
   const bool checked = launch.kernel->engine->config.checkKernelBuffers;
   const auto [spanStart, spanEnd] = bufferSpan(launch.buffers);
   for (unsigned s = 0; s < runners; ++s) {
@@ -301,8 +302,9 @@ Status CpuDevice::launch(const Launch &launch) {
     const Slot &r = slots_[s];
     if (r.error) {
       TrapCode code = r.error->trapCode().value_or(TrapCode::HostTrap);
-      if (checked) {
-        // The driver recorded the iteration it was running: name it, and the span it left.
+      if (checked && code != TrapCode::Interrupted) {
+        // The driver recorded the iteration it was running: name it, and the span it left. (An
+        // interrupt may come before the slot's first iteration: it keeps the chunk's range.)
         std::string m = trapMessage(*r.error, r.kernel.iteration, r.kernel.iteration + 1, false);
         if (code == TrapCode::MemoryOutOfBounds)
           m += " (a checked kernel may only reach its buffers, guest bytes [" +
