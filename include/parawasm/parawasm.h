@@ -52,7 +52,7 @@ struct EngineConfig {
   // wasi-parallel checked kernels (`-W parallel-check-buffers`, docs/limits.md "Checked
   // kernels"): CPU kernels are compiled with a check of every memory access against the span
   // from the lowest to the highest byte of the exec's buffers, so a kernel that reaches outside
-  // them fails the exec with kernel_trapped ("out of bounds memory access in iteration N")
+  // them fails the exec with kernel_trapped ("out of bounds memory access ... in iteration N")
   // instead of writing into the caller's other data. A gap between two buffers is inside the
   // span and not caught. Costs the vectorisation of most kernel loops. Part of the code cache key.
   bool checkKernelBuffers = false;
