@@ -50,6 +50,13 @@ struct EngineConfig {
   // Off (`-W epoch-interruption=n`), an interrupt still stops memory.atomic.wait, host calls
   // and wasi-parallel launches but not a loop, and no signal is sent.
   bool interruptible = true;
+  // wasi-parallel checked kernels (`-W parallel-check-buffers`, docs/limits.md "Checked
+  // kernels"): CPU kernels are compiled with a check of every memory access against the span
+  // from the lowest to the highest byte of the exec's buffers, so a kernel that reaches outside
+  // them fails the exec with kernel_trapped ("out of bounds memory access ... in iteration N")
+  // instead of writing into the caller's other data. A gap between two buffers is inside the
+  // span and not caught. Costs the vectorisation of most kernel loops. Part of the code cache key.
+  bool checkKernelBuffers = false;
 };
 
 class Engine {

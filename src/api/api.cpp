@@ -34,6 +34,7 @@ compile::CompileOptions EngineState::compileOptions() const {
   o.useCache = config.useCache;
   o.cacheDir = cacheDir;
   o.consumeFuel = config.consumeFuel;
+  o.checkKernelBuffers = config.checkKernelBuffers;
   return o;
 }
 

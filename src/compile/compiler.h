@@ -26,6 +26,9 @@ struct CompileOptions {
   bool keepObjects = false;
   // Fuel metering code at function entries and loop headers (EngineConfig::consumeFuel).
   bool consumeFuel = false;
+  // With kernelFunc: checked kernel code (EngineConfig::checkKernelBuffers), every access
+  // compared with the exec's buffers (vm::VMKernelContext). Part of codegenKey.
+  bool checkKernelBuffers = false;
 };
 
 struct RuntimeSymbol {

@@ -53,7 +53,8 @@ std::string codegenKey(const CompileOptions &options) {
   return compilerBuildId() + "|" + (options.optLevel == OptLevel::Full ? "O2" : "O0") + "|" +
          llvm::sys::getHostCPUName().str() +
          (options.kernelFunc ? "|kernel" + std::to_string(*options.kernelFunc) : "") +
-         (options.consumeFuel ? "|fuel" : "");
+         (options.consumeFuel ? "|fuel" : "") +
+         (options.kernelFunc && options.checkKernelBuffers ? "|checked" : "");
 }
 
 namespace {
@@ -102,10 +103,10 @@ Result<std::unique_ptr<llvm::TargetMachine>> hostTargetMachine(OptLevel level) {
 }
 
 // One partition: its own context and target machine, so partitions compile on separate threads.
-Result<std::vector<char>> compilePartition(const wasm::LoadedModule &loaded,
-                                           std::span<const uint32_t> funcs, bool withTables,
-                                           OptLevel level, std::optional<uint32_t> kernelFunc,
-                                           bool consumeFuel, const char *bodySuffix = nullptr) {
+Result<std::vector<char>>
+compilePartition(const wasm::LoadedModule &loaded, std::span<const uint32_t> funcs, bool withTables,
+                 OptLevel level, std::optional<uint32_t> kernelFunc, bool consumeFuel,
+                 bool checkKernelBuffers, const char *bodySuffix = nullptr) {
   // Lazy compiles (bodySuffix) all run on one thread: it keeps its target machine.
   thread_local std::unique_ptr<llvm::TargetMachine> lazyMachine;
   Result<std::unique_ptr<llvm::TargetMachine>> tm =
@@ -124,6 +125,7 @@ Result<std::vector<char>> compilePartition(const wasm::LoadedModule &loaded,
   context.setDiscardValueNames(true); // names only cost time when nobody reads the IR
   CpuPolicy policy;
   policy.consumeFuel = consumeFuel;
+  policy.checkKernelBuffers = checkKernelBuffers;
   auto m = translateModule(context, loaded, policy, funcs, withTables, kernelFunc);
   if (!m)
     return m.takeError();
@@ -254,7 +256,7 @@ public:
     // Translation recurses per nesting level: never on a guest thread's stack.
     LazyCompileThread::get().run([&] {
       object.emplace(compilePartition(*loaded_, funcs, false, OptLevel::Fast, std::nullopt,
-                                      consumeFuel_, kLazyBodySuffix));
+                                      consumeFuel_, false, kLazyBodySuffix));
     });
     if (!object->ok()) {
       r->getExecutionSession().reportError(llvm::make_error<llvm::StringError>(
@@ -401,7 +403,8 @@ private:
     auto work = [&](size_t p) {
       results[p].emplace(compilePartition(loaded, partition[p], p == 0, options.optLevel,
                                           p == 0 ? options.kernelFunc : std::nullopt,
-                                          options.consumeFuel));
+                                          options.consumeFuel,
+                                          options.checkKernelBuffers && options.kernelFunc));
     };
     std::vector<std::thread> pool;
     for (size_t p = 1; p < parts; ++p)
@@ -456,8 +459,8 @@ private:
     }
     std::optional<Result<std::vector<char>>> shell;
     support::runWithStack(support::kCompileStackBytes, [&] {
-      shell.emplace(
-          compilePartition(loaded, {}, true, OptLevel::Fast, std::nullopt, options.consumeFuel));
+      shell.emplace(compilePartition(loaded, {}, true, OptLevel::Fast, std::nullopt,
+                                     options.consumeFuel, false));
     });
     if (!shell->ok())
       return shell->takeError();

@@ -57,6 +57,18 @@ struct VMTable {
 static_assert(offsetof(VMTable, elements) == 0);
 static_assert(offsetof(VMTable, size) == 8);
 
+// What a checked kernel (EngineConfig::checkKernelBuffers) reads besides its VMContext: the
+// span every access must stay inside, and where its block driver records the iteration it runs,
+// so that a trap names it. One per CPU kernel instance, owned by the device that runs it.
+struct VMKernelContext {
+  uint64_t spanStart; // guest address of the first byte of the exec's buffers
+  uint64_t spanEnd;   // guest address one past their last byte
+  uint32_t iteration; // the iteration running now (stored before each call of `kernel`)
+};
+static_assert(offsetof(VMKernelContext, spanStart) == 0);
+static_assert(offsetof(VMKernelContext, spanEnd) == 8);
+static_assert(offsetof(VMKernelContext, iteration) == 16);
+
 struct VMContext {
   // Base of memory 0 (never changes: memory is one reservation that grows in place); null
   // without a memory. Compiled CPU code adds zext(address) + offset and relies on guard pages.
@@ -76,6 +88,9 @@ struct VMContext {
   // headers subtract what their code costs; below zero is trap OutOfFuel. Per instance, so it
   // is only ever touched by the thread running that instance.
   int64_t fuel;
+  // Checked kernels only (see VMKernelContext); null everywhere else. Set by the CPU device
+  // before each launch; compiled code reads it but never writes it.
+  VMKernelContext *kernel;
 };
 static_assert(offsetof(VMContext, memoryBase) == 0);
 static_assert(offsetof(VMContext, memory) == 8);
@@ -86,7 +101,8 @@ static_assert(offsetof(VMContext, typeIds) == 40);
 static_assert(offsetof(VMContext, instance) == 48);
 static_assert(offsetof(VMContext, interrupt) == 56);
 static_assert(offsetof(VMContext, fuel) == 64);
-static_assert(sizeof(VMContext) == 72);
+static_assert(offsetof(VMContext, kernel) == 72);
+static_assert(sizeof(VMContext) == 80);
 static_assert(sizeof(std::atomic<uint32_t>) == 4);
 
 inline constexpr uint64_t kPageSize = 65536;

@@ -312,6 +312,13 @@ int runCommand(std::vector<std::string> args) {
        countKey(limits.maxInstances)},
       {"max-parallel-buffers", "N", "wasi-parallel: most buffers alive at once (default 65536)",
        countKey(limits.maxParallelBuffers)},
+      {"parallel-check-buffers", nullptr,
+       "wasi-parallel: CPU kernels trap (kernel_trapped) on an access outside the exec's "
+       "buffers (default n; slower)",
+       [&](const std::string &, bool on) {
+         engineConfig.checkKernelBuffers = on;
+         return std::string();
+       }},
       {"max-kernel-size", "BYTES", "wasi-parallel: largest kernel module (default 16M)",
        bytesKey(limits.maxKernelBytes, UINT32_MAX)},
   };
