@@ -1,0 +1,29 @@
+# The standard C API (include/wasm.h): C programs, compiled as C11 with warnings as errors, each
+# run on its module (tests/capi/<name>.wat, translated by wat2wasm); two run again under valgrind
+# to show that the API's ownership rules leave nothing behind.
+set(capi_dir ${CMAKE_CURRENT_LIST_DIR})
+set(capi_out ${CMAKE_BINARY_DIR}/tests/capi)
+if(NOT PW_WAT2WASM)
+  find_program(PW_WAT2WASM NAMES wat2wasm)
+endif()
+find_program(PW_VALGRIND NAMES valgrind)
+foreach(name call)
+  add_custom_command(OUTPUT ${capi_out}/${name}.wasm
+                     COMMAND ${CMAKE_COMMAND} -E make_directory ${capi_out}
+                     COMMAND ${PW_WAT2WASM} ${capi_dir}/${name}.wat -o ${capi_out}/${name}.wasm
+                     DEPENDS ${capi_dir}/${name}.wat VERBATIM)
+  add_executable(capi_${name} ${capi_dir}/capi_${name}.c ${capi_out}/${name}.wasm)
+  set_target_properties(capi_${name} PROPERTIES C_STANDARD 11 C_STANDARD_REQUIRED ON
+                                                C_EXTENSIONS OFF)
+  target_compile_options(capi_${name} PRIVATE -Werror)
+  target_link_libraries(capi_${name} PRIVATE parawasm)
+  add_test(NAME capi.${name} COMMAND capi_${name} ${capi_out}/${name}.wasm)
+  set_tests_properties(capi.${name} PROPERTIES LABELS capi)
+  if(PW_VALGRIND)
+    add_test(NAME capi.valgrind.${name}
+             COMMAND ${PW_VALGRIND} --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect
+                     --suppressions=${capi_dir}/valgrind.supp $<TARGET_FILE:capi_${name}>
+                     ${capi_out}/${name}.wasm)
+    set_tests_properties(capi.valgrind.${name} PROPERTIES LABELS capi TIMEOUT 600)
+  endif()
+endforeach()
