@@ -7,7 +7,7 @@ if(NOT PW_WAT2WASM)
   find_program(PW_WAT2WASM NAMES wat2wasm)
 endif()
 find_program(PW_VALGRIND NAMES valgrind)
-foreach(name call)
+foreach(name call objects)
   add_custom_command(OUTPUT ${capi_out}/${name}.wasm
                      COMMAND ${CMAKE_COMMAND} -E make_directory ${capi_out}
                      COMMAND ${PW_WAT2WASM} ${capi_dir}/${name}.wat -o ${capi_out}/${name}.wasm
