@@ -250,10 +250,19 @@ bool storable(const runtime::TableObject &table, const Val &value) {
   return true;
 }
 
-// Keeps the function a funcref value refers to alive as long as the table.
+// Keeps the function a funcref value refers to alive as long as the table, except an
+// instance's function in one of that instance's own tables: holding it would make a cycle
+// (instance, table, function, instance) that is never freed. Such a function lives as long as its
+// instance, as those written by element segments do.
 void keepFuncAlive(runtime::TableObject &table, const Val &value) {
-  if (auto f = Func::fromRef(value))
-    table.keepAlive.push_back(f->object());
+  auto f = Func::fromRef(value);
+  if (!f)
+    return;
+  if (const runtime::InstanceObject *owner = f->object()->instance)
+    for (const auto &t : owner->tables)
+      if (t.get() == &table)
+        return;
+  table.keepAlive.push_back(f->object());
 }
 
 } // namespace

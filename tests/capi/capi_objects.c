@@ -126,9 +126,12 @@ int main(int argc, char **argv) {
   wasm_memorytype_t *grown = wasm_memory_type(memory);
   CHECK(wasm_memorytype_limits(grown)->min == 3 && wasm_memorytype_limits(grown)->max == 4);
   wasm_memorytype_delete(grown);
-  // Out of bounds in Wasm: a trap.
-  wasm_val_t far = WASM_I32_VAL(4 * 65536);
-  CHECK(trap_says(call1(load, far, &v), "out of bounds"));
+  // Out of bounds in Wasm: a trap. Skipped under valgrind, which reports the access to the guard
+  // page that raises this trap as an invalid read.
+  if (!getenv("CAPI_TEST_UNDER_VALGRIND")) {
+    wasm_val_t far = WASM_I32_VAL(4 * 65536);
+    CHECK(trap_says(call1(load, far, &v), "out of bounds"));
+  }
 
   // Tables: read, write, grow; a function stored by the host is called by call_indirect.
   CHECK(wasm_table_size(table) == 2);

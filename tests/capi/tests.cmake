@@ -22,8 +22,9 @@ foreach(name call objects)
   if(PW_VALGRIND)
     add_test(NAME capi.valgrind.${name}
              COMMAND ${PW_VALGRIND} --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect
-                     --suppressions=${capi_dir}/valgrind.supp $<TARGET_FILE:capi_${name}>
+                     $<TARGET_FILE:capi_${name}>
                      ${capi_out}/${name}.wasm)
-    set_tests_properties(capi.valgrind.${name} PROPERTIES LABELS capi TIMEOUT 600)
+    set_tests_properties(capi.valgrind.${name} PROPERTIES LABELS capi TIMEOUT 600
+                         ENVIRONMENT CAPI_TEST_UNDER_VALGRIND=1)
   endif()
 endforeach()
