@@ -21,9 +21,9 @@ foreach(name call objects)
   set_tests_properties(capi.${name} PROPERTIES LABELS capi)
   if(PW_VALGRIND)
     add_test(NAME capi.valgrind.${name}
-             COMMAND ${PW_VALGRIND} --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect
-                     $<TARGET_FILE:capi_${name}>
-                     ${capi_out}/${name}.wasm)
+             COMMAND ${PW_VALGRIND} --error-exitcode=1 --leak-check=full
+                     --errors-for-leak-kinds=definite,indirect,possible
+                     $<TARGET_FILE:capi_${name}> ${capi_out}/${name}.wasm)
     set_tests_properties(capi.valgrind.${name} PROPERTIES LABELS capi TIMEOUT 600
                          ENVIRONMENT CAPI_TEST_UNDER_VALGRIND=1)
   endif()
