@@ -28,3 +28,13 @@ foreach(name call objects)
                          ENVIRONMENT CAPI_TEST_UNDER_VALGRIND=1)
   endif()
 endforeach()
+
+# parawasm's own C headers (linker, text format, trap details, WASI, wasi-parallel). POSIX for
+# pipe(): C11 with the POSIX declarations.
+add_executable(capi_wasi ${capi_dir}/capi_wasi.c)
+set_target_properties(capi_wasi PROPERTIES C_STANDARD 11 C_STANDARD_REQUIRED ON C_EXTENSIONS OFF)
+target_compile_definitions(capi_wasi PRIVATE _POSIX_C_SOURCE=200809L)
+target_compile_options(capi_wasi PRIVATE -Werror)
+target_link_libraries(capi_wasi PRIVATE parawasm)
+add_test(NAME capi.wasi COMMAND capi_wasi)
+set_tests_properties(capi.wasi PROPERTIES LABELS capi)
