@@ -188,7 +188,7 @@ public:
   bool fromCache() const;
   // Whether the code came from a precompiled module (deserialize), compiled by nobody here.
   bool fromPrecompiled() const;
-  // The binary the module was compiled from; empty for a module made by deserialize.
+  // The Wasm binary the module was compiled from (a deserialized module keeps it too).
   std::span<const uint8_t> binary() const;
   const std::shared_ptr<runtime::ModuleObject> &object() const { return obj_; }
 

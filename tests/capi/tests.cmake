@@ -38,3 +38,9 @@ target_compile_options(capi_wasi PRIVATE -Werror)
 target_link_libraries(capi_wasi PRIVATE parawasm)
 add_test(NAME capi.wasi COMMAND capi_wasi)
 set_tests_properties(capi.wasi PROPERTIES LABELS capi)
+if(PW_VALGRIND)
+  add_test(NAME capi.valgrind.wasi
+           COMMAND ${PW_VALGRIND} --error-exitcode=1 --leak-check=full
+                   --errors-for-leak-kinds=definite,indirect,possible $<TARGET_FILE:capi_wasi>)
+  set_tests_properties(capi.valgrind.wasi PROPERTIES LABELS capi TIMEOUT 600)
+endif()
