@@ -76,7 +76,7 @@ private:
   std::vector<std::atomic<uint32_t> *> linked_;
 };
 
-class FuncObject {
+class FuncObject : public std::enable_shared_from_this<FuncObject> {
 public:
   vm::VMFuncRef ref{};
   FuncType type;
