@@ -52,8 +52,12 @@ install(CODE "if(CMAKE_INSTALL_DO_STRIP)
     \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_LIBDIR}/libparawasm.a\")
 endif()")
 install(DIRECTORY include/parawasm DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+# The standard C API and parawasm's C headers (docs/c-api.md).
+install(FILES include/wasm.h include/parawasm_linker.h include/parawasm_wasi.h
+              include/parawasm_parallel.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY sdk/ DESTINATION ${CMAKE_INSTALL_DATADIR}/parawasm/sdk USE_SOURCE_PERMISSIONS)
-install(FILES examples/embed/host.cpp examples/embed/CMakeLists.txt examples/embed/Makefile
+install(FILES examples/embed/host.cpp examples/embed/c_host.c examples/embed/CMakeLists.txt
+              examples/embed/Makefile
         DESTINATION ${CMAKE_INSTALL_DATADIR}/parawasm/examples/embed)
 if(PARAWASM_BUILD_EXAMPLES)
   # The example guests that were built (their kernels are inside them).

@@ -149,3 +149,17 @@ if(WASI_PARALLEL_FOUND)
     endif()
   endforeach()
 endif()
+
+# The C embedding example (docs/c-api.md): the standard C API plus parawasm's WASI and
+# wasi-parallel headers, running vector_add.wat on the cpu and sequential devices.
+add_executable(c_host ${CMAKE_CURRENT_LIST_DIR}/embed/c_host.c)
+set_target_properties(c_host PROPERTIES C_STANDARD 11 C_STANDARD_REQUIRED ON
+                                        RUNTIME_OUTPUT_DIRECTORY ${PW_EXAMPLES_DIR})
+target_compile_options(c_host PRIVATE -Werror)
+target_link_libraries(c_host PRIVATE parawasm)
+foreach(device cpu sequential)
+  add_test(NAME capi.c_host.${device}
+           COMMAND c_host ${CMAKE_CURRENT_LIST_DIR}/wat/vector_add.wat ${device} 2)
+  set_tests_properties(capi.c_host.${device} PROPERTIES LABELS capi PASS_REGULAR_EXPRESSION
+    "scale\\(6, 7.5\\) = 45\n.*check\\(0\\) trapped: unreachable.*\nvector_add: n=1024 sum=1571328 errors=0\nc_host: guest exit status 0")
+endforeach()

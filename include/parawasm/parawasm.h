@@ -45,10 +45,18 @@ struct EngineConfig {
   // ("all fuel consumed by WebAssembly") when the fuel would go below zero. Off by default; when
   // off no metering code is emitted at all. Part of the code cache key.
   bool consumeFuel = false;
-  // The polls of InterruptHandle's flag at function entries and loop headers (docs/limits.md).
-  // Off (`-W epoch-interruption=n`), an interrupt still stops memory.atomic.wait and
-  // wasi-parallel launches but not a loop. Part of the code cache key.
+  // Whether InterruptHandle::interrupt stops running guest code (docs/limits.md). It costs
+  // compiled code nothing either way: an interrupt signals the threads that run the guest.
+  // Off (`-W epoch-interruption=n`), an interrupt still stops memory.atomic.wait, host calls
+  // and wasi-parallel launches but not a loop, and no signal is sent.
   bool interruptible = true;
+  // wasi-parallel checked kernels (`-W parallel-check-buffers`, docs/limits.md "Checked
+  // kernels"): CPU kernels are compiled with a check of every memory access against the span
+  // from the lowest to the highest byte of the exec's buffers, so a kernel that reaches outside
+  // them fails the exec with kernel_trapped ("out of bounds memory access ... in iteration N")
+  // instead of writing into the caller's other data. A gap between two buffers is inside the
+  // span and not caught. Costs the vectorisation of most kernel loops. Part of the code cache key.
+  bool checkKernelBuffers = false;
 };
 
 class Engine {
@@ -154,7 +162,10 @@ struct ImportDesc {
 struct ExportDesc {
   std::string name;
   ExternKind kind;
-  FuncType func; // for functions
+  FuncType func; // the member that `kind` names is set
+  TableType table;
+  MemoryType memory;
+  GlobalType global;
 };
 
 class Module {
@@ -185,6 +196,8 @@ public:
   bool fromCache() const;
   // Whether the code came from a precompiled module (deserialize), compiled by nobody here.
   bool fromPrecompiled() const;
+  // The Wasm binary the module was compiled from (a deserialized module keeps it too).
+  std::span<const uint8_t> binary() const;
   const std::shared_ptr<runtime::ModuleObject> &object() const { return obj_; }
 
 private:
@@ -198,6 +211,10 @@ public:
   const FuncType &type() const;
   // Calls on the current thread. A trap returns an Error of kind Trap or Exhaustion.
   Result<std::vector<Val>> call(std::span<const Val> args) const;
+  // This function as a funcref value (what a table or a funcref global holds).
+  Val toRef() const;
+  // The function a non-null funcref value refers to; nullopt for a null or non-funcref value.
+  static std::optional<Func> fromRef(const Val &ref);
   const std::shared_ptr<runtime::FuncObject> &object() const { return obj_; }
 
 private:
@@ -225,6 +242,14 @@ public:
   static Result<Table> create(const TableType &type, Val init);
   uint32_t size() const;
   TableType type() const;
+  // Element `index`; nullopt when out of bounds.
+  std::optional<Val> get(uint32_t index) const;
+  // False when out of bounds, when `value` is not of the element type, or for a host function
+  // that no module has imported yet (compiled code cannot call it through a table before then).
+  bool set(uint32_t index, Val value) const;
+  // Returns the old size, or nullopt when the table cannot grow that much (its maximum, the
+  // resource limiter) or `init` is not of the element type.
+  std::optional<uint32_t> grow(uint32_t delta, Val init) const;
   const std::shared_ptr<runtime::TableObject> &object() const { return obj_; }
 
 private:
@@ -236,6 +261,8 @@ public:
   explicit Global(std::shared_ptr<runtime::GlobalObject> obj) : obj_(std::move(obj)) {}
   static Global create(const GlobalType &type, Val value);
   Val get() const;
+  // Usage error for an immutable global or a value of another type.
+  Result<void> set(Val value) const;
   GlobalType type() const;
   const std::shared_ptr<runtime::GlobalObject> &object() const { return obj_; }
 
@@ -330,6 +357,10 @@ public:
   // Resolves imports (Unlinkable errors name the missing or mismatched import), runs segment
   // initialisation and the start function (Uninstantiable or Trap errors).
   Result<Instance> instantiate(const Module &module) const;
+  // Instantiates with `imports` given in the order of Module::imports() (Wasmtime's
+  // Instance::new), not looked up by name; this linker gives only its store (limits, interrupt
+  // flag, fuel). Unlinkable errors as instantiate's, and for a count that does not match.
+  Result<Instance> instantiate(const Module &module, std::span<const Extern> imports) const;
   Engine &engine() const;
   // Decides the resources of every instance this linker makes from now on (and of those they
   // make in turn). Default: a ResourceLimiter with the default ResourceLimits.

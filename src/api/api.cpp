@@ -34,7 +34,7 @@ compile::CompileOptions EngineState::compileOptions() const {
   o.useCache = config.useCache;
   o.cacheDir = cacheDir;
   o.consumeFuel = config.consumeFuel;
-  o.interruptible = config.interruptible;
+  o.checkKernelBuffers = config.checkKernelBuffers;
   return o;
 }
 
@@ -130,6 +130,11 @@ Result<Module> Module::fromFile(Engine &engine, const std::string &path, Precomp
 double Module::compileSeconds() const { return obj_->compileSeconds; }
 bool Module::fromCache() const { return obj_->fromCache; }
 bool Module::fromPrecompiled() const { return obj_->fromPrecompiled; }
+std::span<const uint8_t> Module::binary() const {
+  if (!obj_->bytes)
+    return {};
+  return *obj_->bytes;
+}
 
 std::vector<ImportDesc> Module::imports() const {
   std::vector<ImportDesc> out;
@@ -151,9 +156,23 @@ std::vector<ImportDesc> Module::imports() const {
 std::vector<ExportDesc> Module::exports() const {
   std::vector<ExportDesc> out;
   for (const vm::ExportInfo &e : obj_->info.exports) {
-    ExportDesc d{e.name, e.kind, {}};
-    if (e.kind == ExternKind::Func)
+    ExportDesc d;
+    d.name = e.name;
+    d.kind = e.kind;
+    switch (e.kind) {
+    case ExternKind::Func:
       d.func = obj_->info.funcType(e.index);
+      break;
+    case ExternKind::Table:
+      d.table = obj_->info.tables[e.index];
+      break;
+    case ExternKind::Memory:
+      d.memory = obj_->info.memories[e.index];
+      break;
+    case ExternKind::Global:
+      d.global = obj_->info.globals[e.index].type;
+      break;
+    }
     out.push_back(std::move(d));
   }
   return out;
@@ -163,6 +182,21 @@ const FuncType &Func::type() const { return obj_->type; }
 
 Result<std::vector<Val>> Func::call(std::span<const Val> args) const {
   return runtime::call(*obj_, args);
+}
+
+Val Func::toRef() const { return Val::makeRef(ValType::FuncRef, &obj_->ref); }
+
+std::optional<Func> Func::fromRef(const Val &ref) {
+  if (ref.type != ValType::FuncRef || !ref.of.ref)
+    return std::nullopt;
+  auto *f = static_cast<runtime::FuncObject *>(static_cast<vm::VMFuncRef *>(ref.of.ref)->owner);
+  // A Wasm function lives as long as its instance, so the handle must own that instance.
+  if (f->instance)
+    if (auto inst = f->instance->self.lock())
+      return Func(std::shared_ptr<runtime::FuncObject>(std::move(inst), f));
+  if (auto self = f->weak_from_this().lock())
+    return Func(std::move(self));
+  return std::nullopt;
 }
 
 Result<Memory> Memory::create(const MemoryType &type) {
@@ -198,6 +232,59 @@ TableType Table::type() const {
   return t;
 }
 
+std::optional<Val> Table::get(uint32_t index) const {
+  if (index >= obj_->vm.size)
+    return std::nullopt;
+  return Val::makeRef(obj_->type.element, obj_->storage[index]);
+}
+
+namespace {
+
+// Whether compiled code may find `value` in a table: a host function's code pointer is only
+// bound once a module imports it (runtime::instantiate).
+bool storable(const runtime::TableObject &table, const Val &value) {
+  if (value.type != table.type.element)
+    return false;
+  if (value.type == ValType::FuncRef && value.of.ref)
+    return static_cast<vm::VMFuncRef *>(value.of.ref)->code != nullptr;
+  return true;
+}
+
+// Keeps the function a funcref value refers to alive as long as the table, except an
+// instance's function in one of that instance's own tables: holding it would make a cycle
+// (instance, table, function, instance) that is never freed. Such a function lives as long as its
+// instance, as those written by element segments do.
+void keepFuncAlive(runtime::TableObject &table, const Val &value) {
+  auto f = Func::fromRef(value);
+  if (!f)
+    return;
+  if (const runtime::InstanceObject *owner = f->object()->instance)
+    for (const auto &t : owner->tables)
+      if (t.get() == &table)
+        return;
+  table.keepAlive.push_back(f->object());
+}
+
+} // namespace
+
+bool Table::set(uint32_t index, Val value) const {
+  if (index >= obj_->vm.size || !storable(*obj_, value))
+    return false;
+  keepFuncAlive(*obj_, value);
+  obj_->storage[index] = value.of.ref;
+  return true;
+}
+
+std::optional<uint32_t> Table::grow(uint32_t delta, Val init) const {
+  if (!storable(*obj_, init))
+    return std::nullopt;
+  int32_t old = obj_->grow(delta, init.of.ref);
+  if (old < 0)
+    return std::nullopt;
+  keepFuncAlive(*obj_, init);
+  return uint32_t(old);
+}
+
 Global Global::create(const GlobalType &type, Val value) {
   auto g = std::make_shared<runtime::GlobalObject>();
   g->type = type;
@@ -205,6 +292,15 @@ Global Global::create(const GlobalType &type, Val value) {
   return Global(std::move(g));
 }
 Val Global::get() const { return obj_->get(); }
+Result<void> Global::set(Val value) const {
+  if (!obj_->type.mutable_)
+    return Error(ErrorKind::Usage, "the global is immutable");
+  if (value.type != obj_->type.type)
+    return Error(ErrorKind::Usage, std::string("the global holds ") + valTypeName(obj_->type.type) +
+                                       ", got " + valTypeName(value.type));
+  obj_->set(value);
+  return {};
+}
 GlobalType Global::type() const { return obj_->type; }
 
 namespace {
@@ -287,7 +383,10 @@ struct Linker::Impl {
   std::shared_ptr<runtime::StoreState> store = std::make_shared<runtime::StoreState>();
 };
 
-Linker::Linker(Engine &engine) : impl_(std::make_unique<Impl>()) { impl_->engine = &engine; }
+Linker::Linker(Engine &engine) : impl_(std::make_unique<Impl>()) {
+  impl_->engine = &engine;
+  impl_->store->stopsRunningCode = engine.state().config.interruptible;
+}
 Linker::~Linker() = default;
 Linker::Linker(Linker &&) noexcept = default;
 Engine &Linker::engine() const { return *impl_->engine; }
@@ -345,16 +444,31 @@ bool limitsMatch(uint64_t min, std::optional<uint32_t> max, uint64_t wantMin,
 } // namespace
 
 Result<Instance> Linker::instantiate(const Module &module) const {
-  const auto &modObj = module.object();
   for (const ImportCheck &check : impl_->importChecks)
     if (auto why = check(module))
       return Error(ErrorKind::Unlinkable, *why);
-  std::vector<runtime::ResolvedImport> resolved;
-  for (const vm::ImportInfo &imp : modObj->info.imports) {
+  std::vector<Extern> imports;
+  for (const vm::ImportInfo &imp : module.object()->info.imports) {
     auto found = find(imp.module, imp.name);
-    std::string what = "'" + imp.module + "' '" + imp.name + "'";
     if (!found)
-      return Error(ErrorKind::Unlinkable, "unknown import: " + what);
+      return Error(ErrorKind::Unlinkable,
+                   "unknown import: '" + imp.module + "' '" + imp.name + "'");
+    imports.push_back(std::move(*found));
+  }
+  return instantiate(module, imports);
+}
+
+Result<Instance> Linker::instantiate(const Module &module, std::span<const Extern> imports) const {
+  const auto &modObj = module.object();
+  if (imports.size() != modObj->info.imports.size())
+    return Error(ErrorKind::Unlinkable, "the module has " +
+                                            std::to_string(modObj->info.imports.size()) +
+                                            " imports, got " + std::to_string(imports.size()));
+  std::vector<runtime::ResolvedImport> resolved;
+  for (size_t i = 0; i < imports.size(); ++i) {
+    const vm::ImportInfo &imp = modObj->info.imports[i];
+    const Extern *found = &imports[i];
+    std::string what = "'" + imp.module + "' '" + imp.name + "'";
     runtime::ResolvedImport r;
     auto incompatible = [&](const std::string &detail) {
       return Error(ErrorKind::Unlinkable, "incompatible import type for " + what + ": " + detail);

@@ -26,8 +26,9 @@ struct CompileOptions {
   bool keepObjects = false;
   // Fuel metering code at function entries and loop headers (EngineConfig::consumeFuel).
   bool consumeFuel = false;
-  // Interrupt polls at function entries and loop headers (EngineConfig::interruptible).
-  bool interruptible = true;
+  // With kernelFunc: checked kernel code (EngineConfig::checkKernelBuffers), every access
+  // compared with the exec's buffers (vm::VMKernelContext). Part of codegenKey.
+  bool checkKernelBuffers = false;
 };
 
 struct RuntimeSymbol {

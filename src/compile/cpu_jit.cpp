@@ -1,10 +1,10 @@
 // The CPU back end: translate in parallel partitions, optimise, emit objects, link with ORC.
 #include "compile/compiler.h"
 #include "compile/cpu_policy.h"
-#include "compile/interrupt_checks.h"
 #include "compile/module_translator.h"
 #include "compile/pass_pipeline.h"
 
+#include "support/address_ranges.h"
 #include "support/big_stack.h"
 #include "support/byte_io.h"
 #include "support/file_io.h"
@@ -15,6 +15,7 @@
 #include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
 #include <llvm/ExecutionEngine/Orc/LazyReexports.h>
+#include <llvm/ExecutionEngine/Orc/ObjectLinkingLayer.h>
 #include <llvm/IR/LegacyPassManager.h>
 #include <llvm/Passes/PassBuilder.h>
 #include <llvm/Support/MemoryBuffer.h>
@@ -30,6 +31,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <pthread.h>
 #include <set>
@@ -51,7 +53,8 @@ std::string codegenKey(const CompileOptions &options) {
   return compilerBuildId() + "|" + (options.optLevel == OptLevel::Full ? "O2" : "O0") + "|" +
          llvm::sys::getHostCPUName().str() +
          (options.kernelFunc ? "|kernel" + std::to_string(*options.kernelFunc) : "") +
-         (options.consumeFuel ? "|fuel" : "") + (options.interruptible ? "" : "|uninterruptible");
+         (options.consumeFuel ? "|fuel" : "") +
+         (options.kernelFunc && options.checkKernelBuffers ? "|checked" : "");
 }
 
 namespace {
@@ -100,11 +103,10 @@ Result<std::unique_ptr<llvm::TargetMachine>> hostTargetMachine(OptLevel level) {
 }
 
 // One partition: its own context and target machine, so partitions compile on separate threads.
-Result<std::vector<char>> compilePartition(const wasm::LoadedModule &loaded,
-                                           std::span<const uint32_t> funcs, bool withTables,
-                                           OptLevel level, std::optional<uint32_t> kernelFunc,
-                                           bool consumeFuel, bool interruptible,
-                                           const char *bodySuffix = nullptr) {
+Result<std::vector<char>>
+compilePartition(const wasm::LoadedModule &loaded, std::span<const uint32_t> funcs, bool withTables,
+                 OptLevel level, std::optional<uint32_t> kernelFunc, bool consumeFuel,
+                 bool checkKernelBuffers, const char *bodySuffix = nullptr) {
   // Lazy compiles (bodySuffix) all run on one thread: it keeps its target machine.
   thread_local std::unique_ptr<llvm::TargetMachine> lazyMachine;
   Result<std::unique_ptr<llvm::TargetMachine>> tm =
@@ -123,6 +125,7 @@ Result<std::vector<char>> compilePartition(const wasm::LoadedModule &loaded,
   context.setDiscardValueNames(true); // names only cost time when nobody reads the IR
   CpuPolicy policy;
   policy.consumeFuel = consumeFuel;
+  policy.checkKernelBuffers = checkKernelBuffers;
   auto m = translateModule(context, loaded, policy, funcs, withTables, kernelFunc);
   if (!m)
     return m.takeError();
@@ -134,8 +137,6 @@ Result<std::vector<char>> compilePartition(const wasm::LoadedModule &loaded,
   (*m)->setDataLayout((*tm)->createDataLayout());
   (*m)->setTargetTriple((*tm)->getTargetTriple().str());
   optimizeModule(**m, **tm, level);
-  if (interruptible)
-    addInterruptChecks(**m);
   llvm::SmallVector<char, 0> buffer;
   llvm::raw_svector_ostream os(buffer);
   llvm::legacy::PassManager pm;
@@ -240,14 +241,12 @@ bool lazyRequested() {
 class LazyFunctionUnit final : public llvm::orc::MaterializationUnit {
 public:
   LazyFunctionUnit(std::shared_ptr<const wasm::LoadedModule> loaded, uint32_t func,
-                   llvm::orc::SymbolStringPtr body, llvm::orc::ObjectLayer &layer, bool consumeFuel,
-                   bool interruptible)
+                   llvm::orc::SymbolStringPtr body, llvm::orc::ObjectLayer &layer, bool consumeFuel)
       : MaterializationUnit(
             Interface(llvm::orc::SymbolFlagsMap{{body, llvm::JITSymbolFlags::Exported |
                                                            llvm::JITSymbolFlags::Callable}},
                       nullptr)),
-        loaded_(std::move(loaded)), func_(func), layer_(layer), consumeFuel_(consumeFuel),
-        interruptible_(interruptible) {}
+        loaded_(std::move(loaded)), func_(func), layer_(layer), consumeFuel_(consumeFuel) {}
 
   llvm::StringRef getName() const override { return "parawasm-lazy-function"; }
 
@@ -257,7 +256,7 @@ public:
     // Translation recurses per nesting level: never on a guest thread's stack.
     LazyCompileThread::get().run([&] {
       object.emplace(compilePartition(*loaded_, funcs, false, OptLevel::Fast, std::nullopt,
-                                      consumeFuel_, interruptible_, kLazyBodySuffix));
+                                      consumeFuel_, false, kLazyBodySuffix));
     });
     if (!object->ok()) {
       r->getExecutionSession().reportError(llvm::make_error<llvm::StringError>(
@@ -276,7 +275,7 @@ private:
   std::shared_ptr<const wasm::LoadedModule> loaded_;
   uint32_t func_;
   llvm::orc::ObjectLayer &layer_;
-  bool consumeFuel_, interruptible_;
+  bool consumeFuel_;
 };
 
 // Where a lazy compile that failed leaves the guest (ORC calls it instead of the function).
@@ -404,7 +403,8 @@ private:
     auto work = [&](size_t p) {
       results[p].emplace(compilePartition(loaded, partition[p], p == 0, options.optLevel,
                                           p == 0 ? options.kernelFunc : std::nullopt,
-                                          options.consumeFuel, options.interruptible));
+                                          options.consumeFuel,
+                                          options.checkKernelBuffers && options.kernelFunc));
     };
     std::vector<std::thread> pool;
     for (size_t p = 1; p < parts; ++p)
@@ -460,7 +460,7 @@ private:
     std::optional<Result<std::vector<char>>> shell;
     support::runWithStack(support::kCompileStackBytes, [&] {
       shell.emplace(compilePartition(loaded, {}, true, OptLevel::Fast, std::nullopt,
-                                     options.consumeFuel, options.interruptible));
+                                     options.consumeFuel, false));
     });
     if (!shell->ok())
       return shell->takeError();
@@ -477,9 +477,8 @@ private:
     llvm::orc::SymbolAliasMap aliases;
     for (uint32_t f = info.numImportedFuncs; f < info.funcTypes.size(); ++f) {
       auto body = jit_->mangleAndIntern(functionSymbol(f) + kLazyBodySuffix);
-      if (llvm::Error err = dylib.define(
-              std::make_unique<LazyFunctionUnit>(shared, f, body, jit_->getObjLinkingLayer(),
-                                                 options.consumeFuel, options.interruptible)))
+      if (llvm::Error err = dylib.define(std::make_unique<LazyFunctionUnit>(
+              shared, f, body, jit_->getObjLinkingLayer(), options.consumeFuel)))
         return Error(ErrorKind::Internal, llvmErrorText(std::move(err)));
       aliases[jit_->mangleAndIntern(functionSymbol(f))] = {body, flags};
     }
@@ -541,6 +540,62 @@ private:
   uint64_t nextId_ = 0;
 };
 
+// Records where the linker put each object's executable code in support::jitCodeRanges(), and
+// forgets it when the code is freed: an interrupt signal that lands there may unwind the guest
+// (runtime/interrupt.h). The executable blocks of one link graph share one segment, so one
+// range per graph covers them.
+class CodeRangePlugin final : public llvm::orc::ObjectLinkingLayer::Plugin {
+public:
+  void modifyPassConfig(llvm::orc::MaterializationResponsibility &mr, llvm::jitlink::LinkGraph &,
+                        llvm::jitlink::PassConfiguration &config) override {
+    config.PostFixupPasses.push_back([this, &mr](llvm::jitlink::LinkGraph &g) -> llvm::Error {
+      uint64_t lo = UINT64_MAX, hi = 0;
+      for (llvm::jitlink::Section &sec : g.sections()) {
+        if (!(unsigned(sec.getMemProt()) & unsigned(llvm::orc::MemProt::Exec)))
+          continue;
+        for (llvm::jitlink::Block *b : sec.blocks()) {
+          lo = std::min(lo, b->getAddress().getValue());
+          hi = std::max(hi, b->getAddress().getValue() + b->getSize());
+        }
+      }
+      if (lo >= hi)
+        return llvm::Error::success();
+      return mr.withResourceKeyDo([&](llvm::orc::ResourceKey key) {
+        std::lock_guard lock(mutex_);
+        if (support::jitCodeRanges().add(uintptr_t(lo), size_t(hi - lo)))
+          ranges_[key].push_back(uintptr_t(lo));
+      });
+    });
+  }
+  llvm::Error notifyFailed(llvm::orc::MaterializationResponsibility &) override {
+    return llvm::Error::success();
+  }
+  llvm::Error notifyRemovingResources(llvm::orc::JITDylib &, llvm::orc::ResourceKey key) override {
+    std::lock_guard lock(mutex_);
+    auto it = ranges_.find(key);
+    if (it == ranges_.end())
+      return llvm::Error::success();
+    for (uintptr_t base : it->second)
+      support::jitCodeRanges().remove(base);
+    ranges_.erase(it);
+    return llvm::Error::success();
+  }
+  void notifyTransferringResources(llvm::orc::JITDylib &, llvm::orc::ResourceKey to,
+                                   llvm::orc::ResourceKey from) override {
+    std::lock_guard lock(mutex_);
+    auto it = ranges_.find(from);
+    if (it == ranges_.end())
+      return;
+    std::vector<uintptr_t> &dst = ranges_[to];
+    dst.insert(dst.end(), it->second.begin(), it->second.end());
+    ranges_.erase(from);
+  }
+
+private:
+  std::mutex mutex_;
+  std::map<llvm::orc::ResourceKey, std::vector<uintptr_t>> ranges_;
+};
+
 void initializeTargets() {
   static std::once_flag once;
   std::call_once(once, [] {
@@ -556,6 +611,10 @@ Result<std::unique_ptr<Jit>> Jit::create(std::vector<RuntimeSymbol> runtime) {
   auto jit = llvm::orc::LLJITBuilder().create();
   if (!jit)
     return Error(ErrorKind::Internal, llvmErrorText(jit.takeError()));
+  auto *linking = llvm::dyn_cast<llvm::orc::ObjectLinkingLayer>(&(*jit)->getObjLinkingLayer());
+  if (!linking)
+    return Error(ErrorKind::Internal, "LLJIT did not choose JITLink, which interruption needs");
+  linking->addPlugin(std::make_unique<CodeRangePlugin>());
   auto &es = (*jit)->getExecutionSession();
   auto &rt = es.createBareJITDylib("pw_runtime");
   llvm::orc::SymbolMap symbols;
@@ -594,7 +653,6 @@ Result<std::string> emitLLVMText(const wasm::LoadedModule &loaded, OptLevel leve
     (*m)->setDataLayout((*tm)->createDataLayout());
     (*m)->setTargetTriple((*tm)->getTargetTriple().str());
     optimizeModule(**m, **tm, level);
-    addInterruptChecks(**m);
     std::string text;
     llvm::raw_string_ostream os(text);
     (*m)->print(os, nullptr);

@@ -1,15 +1,29 @@
 #include "compile/cpu_policy.h"
-#include "compile/interrupt_checks.h"
 
 namespace parawasm::compile {
 
 llvm::Value *CpuPolicy::memoryAddress(FunctionTranslator &t, llvm::Value *addr32, uint64_t offset,
-                                      unsigned) {
+                                      unsigned accessBytes) {
   // zext, never sext: a Wasm address is unsigned. base + 4 GiB index + 4 GiB offset stays inside
   // the 8 GiB reservation, so an out-of-bounds access always lands on a guard page.
   llvm::Value *effective = t.b.CreateZExt(addr32, t.i64());
   if (offset)
     effective = t.b.CreateAdd(effective, t.b.getInt64(offset), "", /*HasNUW=*/true);
+  if (checkKernelBuffers) {
+    // A checked kernel: the guard pages only catch accesses past the whole memory, but the
+    // kernel shares the caller's memory, so an access outside the exec's buffers would corrupt
+    // the caller's other data. One unsigned compare: an address below the span makes
+    // effective - start wrap to at least 2^64 - 2^34, above any limit (at most 2^32 + 1), and a
+    // span shorter than the access has limit 0. The limit is loop-invariant and hoisted.
+    auto [start, end] = t.kernelSpan();
+    llvm::Value *length = t.b.CreateSub(end, start);
+    llvm::Value *size = t.b.getInt64(accessBytes);
+    llvm::Value *limit = t.b.CreateSelect(
+        t.b.CreateICmpUGE(length, size),
+        t.b.CreateAdd(t.b.CreateSub(length, size), t.b.getInt64(1)), t.b.getInt64(0));
+    t.trapIf(t.b.CreateICmpUGE(t.b.CreateSub(effective, start), limit),
+             TrapCode::MemoryOutOfBounds);
+  }
   // The sum cannot wrap the 64-bit address space: nusw and nuw let LLVM reason about strides.
   return t.b.CreateGEP(t.i8(), t.memoryBase(), effective, "",
                        llvm::GEPNoWrapFlags::noUnsignedSignedWrap() |
@@ -49,7 +63,6 @@ void CpuPolicy::decorateFunction(llvm::Function &f) {
   // elimination nor sibling calls may turn it into a loop that never ends.
   f.addFnAttr("disable-tail-calls", "true");
   f.addFnAttr(llvm::Attribute::NoUnwind);
-  markInterruptible(f, 0); // the callee context
 }
 
 } // namespace parawasm::compile

@@ -1,4 +1,5 @@
-// The CPU target policy: guard pages instead of bounds checks, traps call into the runtime.
+// The CPU target policy: guard pages instead of bounds checks (checked kernels add a check against
+// the exec's buffers, TargetPolicy::checkKernelBuffers), traps call into the runtime.
 #pragma once
 
 #include "compile/translator.h"

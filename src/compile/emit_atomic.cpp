@@ -188,6 +188,8 @@ void emitAtomicWait(FunctionTranslator &t, const wabt::AtomicWaitExpr &e) {
   llvm::Value *expected = t.pop();
   llvm::Value *addr = t.pop();
   checkAligned(t, addr, e.offset, is64 ? 8 : 4, e.align);
+  if (t.policy.checkKernelBuffers) // the runtime below checks only the memory's bounds
+    t.memoryAddress(addr, e.offset, is64 ? 8 : 4);
   // The runtime checks bounds and sharedness and does the waiting.
   llvm::Value *ea = effectiveAddress(t, addr, e.offset);
   t.push(t.callRuntime(is64 ? RuntimeCall::pw_atomic_wait64 : RuntimeCall::pw_atomic_wait32,
@@ -200,6 +202,8 @@ void emitAtomicNotify(FunctionTranslator &t, const wabt::AtomicNotifyExpr &e) {
   llvm::Value *count = t.pop();
   llvm::Value *addr = t.pop();
   checkAligned(t, addr, e.offset, 4, e.align);
+  if (t.policy.checkKernelBuffers) // the runtime below checks only the memory's bounds
+    t.memoryAddress(addr, e.offset, 4);
   llvm::Value *ea = effectiveAddress(t, addr, e.offset);
   t.push(t.callRuntime(RuntimeCall::pw_atomic_notify, {t.ctx, ea, count}));
 }

@@ -166,6 +166,10 @@ void emitMemory(FunctionTranslator &t, const wabt::Expr &e) {
       return;
     if (!init.var.is_index())
       return t.fail("memory.init: unresolved segment name");
+    // Kernels have no data segments (kernel rules), so a checked kernel never gets here; the
+    // runtime call below would check only the memory's bounds.
+    if (t.policy.checkKernelBuffers)
+      return t.fail("memory.init is not supported in a checked kernel");
     llvm::Value *len = t.pop();
     llvm::Value *src = t.pop();
     llvm::Value *dst = t.pop();

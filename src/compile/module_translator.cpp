@@ -1,5 +1,4 @@
 #include "compile/module_translator.h"
-#include "compile/interrupt_checks.h"
 
 #include <llvm/IR/Verifier.h>
 #include <llvm/Support/raw_ostream.h>
@@ -90,7 +89,8 @@ void addPointerArray(llvm::Module &m, const std::string &name,
 
 } // namespace
 
-void addKernelDriver(llvm::Module &m, const vm::ModuleInfo &info, uint32_t kernelFunc) {
+void addKernelDriver(llvm::Module &m, const vm::ModuleInfo &info, uint32_t kernelFunc,
+                     bool checked) {
   llvm::LLVMContext &c = m.getContext();
   auto *p = llvm::PointerType::get(c, 0);
   auto *i32 = llvm::Type::getInt32Ty(c);
@@ -99,7 +99,6 @@ void addKernelDriver(llvm::Module &m, const vm::ModuleInfo &info, uint32_t kerne
   auto *fty = llvm::FunctionType::get(llvm::Type::getVoidTy(c), {p, p, p, p}, false);
   auto *f = llvm::Function::Create(fty, llvm::Function::ExternalLinkage, kKernelDriverSymbol, m);
   f->addFnAttr(llvm::Attribute::NoUnwind);
-  markInterruptible(*f, 1);
   llvm::Value *ctx = f->getArg(1);
   llvm::Value *io = f->getArg(3);
   auto *entry = llvm::BasicBlock::Create(c, "entry", f);
@@ -113,10 +112,20 @@ void addKernelDriver(llvm::Module &m, const vm::ModuleInfo &info, uint32_t kerne
   std::vector<llvm::Value *> rest;
   for (size_t k = 3; k < kt.params.size(); ++k)
     rest.push_back(field(unsigned(k + 1)));
+  // A checked kernel records each iteration before running it, so that a trap names it.
+  llvm::Value *iterationSlot = nullptr;
+  if (checked) {
+    llvm::Value *kernelCtx = b.CreateLoad(
+        p, b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), ctx, offsetof(vm::VMContext, kernel)));
+    iterationSlot = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), kernelCtx,
+                                                 offsetof(vm::VMKernelContext, iteration));
+  }
   b.CreateCondBr(b.CreateICmpSLT(first, last), loop, done);
   b.SetInsertPoint(loop);
   llvm::PHINode *i = b.CreatePHI(i32, 2);
   i->addIncoming(first, entry);
+  if (iterationSlot)
+    b.CreateAlignedStore(i, iterationSlot, llvm::Align(4));
   std::vector<llvm::Value *> args{ctx, ctx, i, count, blockSize};
   args.insert(args.end(), rest.begin(), rest.end());
   llvm::CallInst *call = b.CreateCall(kernel, args);
@@ -163,7 +172,7 @@ translateModule(llvm::LLVMContext &c, const wasm::LoadedModule &loaded, TargetPo
     addPointerArray(*m, "pw_host_adapters", adapters);
   }
   if (kernelFunc)
-    addKernelDriver(*m, info, *kernelFunc);
+    addKernelDriver(*m, info, *kernelFunc, policy.checkKernelBuffers);
   std::string problems;
   llvm::raw_string_ostream os(problems);
   if (llvm::verifyModule(*m, &os))

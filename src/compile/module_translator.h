@@ -13,8 +13,10 @@ std::string functionSymbol(uint32_t funcIndex); // "pwf_<index>"
 inline constexpr const char *kKernelDriverSymbol = "pw_kernel_driver";
 
 // Adds pw_kernel_driver, the loop over iteration ids that calls `kernelFunc` (inlined), so LLVM
-// can vectorise across iterations. The kernel function must be defined in `m`.
-void addKernelDriver(llvm::Module &m, const vm::ModuleInfo &info, uint32_t kernelFunc);
+// can vectorise across iterations. The kernel function must be defined in `m`. `checked`: the
+// driver stores each iteration in VMContext::kernel->iteration before running it.
+void addKernelDriver(llvm::Module &m, const vm::ModuleInfo &info, uint32_t kernelFunc,
+                     bool checked = false);
 
 // Defines the functions in `funcIndices` (others are declared). With `withTables` it also adds
 // the entry thunks and host adapters of every type and the arrays pw_functions,

@@ -146,6 +146,26 @@ Value *FunctionTranslator::memoryBase() {
   return memoryBase_;
 }
 
+std::pair<Value *, Value *> FunctionTranslator::kernelSpan() {
+  // The device writes the span between launches only, never while kernel code runs: the loads
+  // are invariant for the whole call, so they go to the top of the function and no store to
+  // guest memory (which might alias them as far as LLVM knows) makes it reload them.
+  if (!kernelSpan_.first) {
+    llvm::IRBuilderBase::InsertPointGuard guard(b);
+    b.SetInsertPoint(&fn->getEntryBlock(), fn->getEntryBlock().getFirstInsertionPt());
+    Value *kernel = loadContextField(offsetof(vm::VMContext, kernel), ptr(), true);
+    auto field = [&](size_t offset) {
+      llvm::LoadInst *load = b.CreateAlignedLoad(
+          i64(), b.CreateConstInBoundsGEP1_64(i8(), kernel, offset), llvm::Align(8));
+      load->setMetadata(llvm::LLVMContext::MD_invariant_load, llvm::MDNode::get(llctx, {}));
+      return load;
+    };
+    kernelSpan_ = {field(offsetof(vm::VMKernelContext, spanStart)),
+                   field(offsetof(vm::VMKernelContext, spanEnd))};
+  }
+  return kernelSpan_;
+}
+
 Value *FunctionTranslator::popCondition() {
   Value *v = pop();
   // Comparisons produce zext(i1): branch on the i1 itself rather than on a fresh compare with

@@ -13,6 +13,7 @@
 #include <wabt/cast.h>
 #include <wabt/ir.h>
 
+#include <utility>
 #include <vector>
 
 namespace parawasm::compile {
@@ -56,6 +57,10 @@ public:
   // VMContext::fuel. A compile option rather than a device difference, carried here because
   // every function translation sees the policy.
   bool consumeFuel = false;
+  // Checked kernels (CompileOptions::checkKernelBuffers): every access is compared with the
+  // exec's buffers (vm::VMKernelContext) and traps outside them. CPU only: the GPU always checks
+  // its own span.
+  bool checkKernelBuffers = false;
 };
 
 // The opcode of an operator (unary, binary, compare, convert, ternary) or of a load, store,
@@ -108,6 +113,9 @@ public:
   // Field of the VMContext at `offset` (invariant fields may be hoisted by LLVM).
   llvm::Value *loadContextField(size_t offset, llvm::Type *ty, bool invariant);
   llvm::Value *memoryBase(); // memory 0 base pointer (CPU), loaded once per function
+  // {spanStart, spanEnd} of the running exec's buffers (i64, vm::VMKernelContext), loaded once
+  // per function. Checked kernels only: VMContext::kernel is null elsewhere.
+  std::pair<llvm::Value *, llvm::Value *> kernelSpan();
   // Pops an i32 condition as an i1.
   llvm::Value *popCondition();
   llvm::Value *memoryAddress(llvm::Value *addr32, uint64_t offset, unsigned accessBytes) {
@@ -168,6 +176,7 @@ private:
   std::vector<Label> labels_;
   bool unreachable_ = false;
   llvm::Value *memoryBase_ = nullptr;
+  std::pair<llvm::Value *, llvm::Value *> kernelSpan_{nullptr, nullptr};
   llvm::BasicBlock *trapBlocks_[32] = {};
 };
 

@@ -1,5 +1,6 @@
 #include "parallel/cpu_device.h"
 
+#include "api/engine_state.h"
 #include "parallel/kernel.h"
 #include "parallel/thread_pool.h"
 #include "runtime/objects.h"
@@ -165,6 +166,18 @@ Status CpuDevice::prepare(const Launch &launch, unsigned slots, KernelSet *&out)
 
 namespace {
 
+// What a checked kernel may reach: from the lowest to the highest byte of the non-empty
+// buffers, gaps between them included (one compare per access); [0, 0) without any.
+std::pair<uint64_t, uint64_t> bufferSpan(std::span<const LaunchBuffer> buffers) {
+  uint64_t start = UINT64_MAX, end = 0;
+  for (const LaunchBuffer &b : buffers)
+    if (b.size) {
+      start = std::min<uint64_t>(start, b.address);
+      end = std::max<uint64_t>(end, uint64_t(b.address) + b.size);
+    }
+  return start < end ? std::pair{start, end} : std::pair<uint64_t, uint64_t>{0, 0};
+}
+
 std::string trapMessage(const Error &error, uint32_t first, uint32_t last, bool wholeRange) {
   std::string m = error.message();
   if (!wholeRange) {
@@ -205,11 +218,16 @@ Status CpuDevice::launch(const Launch &launch) {
   if (!st.isOk())
     return st;
   // The kernel instances are the device's, kept across launches and callers: each launch points
-  // them at its caller's interrupt flag, so interrupting the caller stops every worker.
+  // them at its caller's interrupt flag, so interrupting the caller stops every worker, and at
+  // its slot's kernel context, which holds this exec's buffer span for checked kernels.
+  const bool checked = launch.kernel->engine->config.checkKernelBuffers;
+  const auto [spanStart, spanEnd] = bufferSpan(launch.buffers);
   for (unsigned s = 0; s < runners; ++s) {
     runtime::InstanceObject &inst = *set->instances[s];
     inst.ctx.interrupt = launch.interrupt ? launch.interrupt : &inst.store->interruptFlag;
     inst.ctx.fuel = launch.fuel;
+    slots_[s].kernel = {spanStart, spanEnd, 0};
+    inst.ctx.kernel = &slots_[s].kernel;
   }
 
   // Driver arguments: {first, last, numIterations, blockSize, (address, size) per buffer}.
@@ -283,9 +301,18 @@ Status CpuDevice::launch(const Launch &launch) {
   for (unsigned s = 0; s < runners; ++s) {
     const Slot &r = slots_[s];
     if (r.error) {
+      TrapCode code = r.error->trapCode().value_or(TrapCode::HostTrap);
+      if (checked && code != TrapCode::Interrupted) {
+        // The driver recorded the iteration it was running: name it, and the span it left. (An
+        // interrupt may come before the slot's first iteration: it keeps the chunk's range.)
+        std::string m = trapMessage(*r.error, r.kernel.iteration, r.kernel.iteration + 1, false);
+        if (code == TrapCode::MemoryOutOfBounds)
+          m += " (a checked kernel may only reach its buffers, guest bytes [" +
+               std::to_string(spanStart) + ", " + std::to_string(spanEnd) + "))";
+        return Status::trapped(code, m);
+      }
       bool whole = r.errorFirst == 0 && r.errorLast == n;
-      return Status::trapped(r.error->trapCode().value_or(TrapCode::HostTrap),
-                             trapMessage(*r.error, r.errorFirst, r.errorLast, whole));
+      return Status::trapped(code, trapMessage(*r.error, r.errorFirst, r.errorLast, whole));
     }
   }
   return Status::ok();

@@ -14,6 +14,7 @@
 
 #include "parallel/device.h"
 #include "runtime/trap.h"
+#include "vm/vm_context.h"
 
 #include <atomic>
 #include <memory>
@@ -77,6 +78,9 @@ private:
     std::optional<Error> error;
     uint32_t errorFirst = 0, errorLast = 0;
     uint32_t chunks = 0;
+    // What the slot's kernel instance sees through VMContext::kernel: the exec's buffer span,
+    // and the iteration a checked kernel runs (EngineConfig::checkKernelBuffers).
+    vm::VMKernelContext kernel{};
   };
   Status prepare(const Launch &launch, unsigned slots, KernelSet *&out);
   Status ensurePool();

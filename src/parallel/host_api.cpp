@@ -2,6 +2,7 @@
 
 #include "parallel/device_registry.h"
 #include "parallel/kernel.h"
+#include "runtime/interrupt.h"
 #include "runtime/objects.h"
 #include "support/file_io.h"
 #include "support/trace.h"
@@ -405,7 +406,10 @@ Status HostContext::exec(const char *call, Device &dev, const GuestMemory &memor
     launch.interrupt = caller->ctx.interrupt;
     launch.fuel = caller->ctx.fuel;
   }
-  return dev.launch(launch);
+  Status status = dev.launch(launch);
+  if (status.trap == TrapCode::Interrupted)
+    runtime::noteInterruptReported(); // the guest learns of it from kernel_trapped
+  return status;
 }
 
 ErrorCode HostContext::parallelExec(Caller &caller, int32_t device, uint32_t kernelPtr,

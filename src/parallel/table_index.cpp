@@ -6,6 +6,7 @@
 
 #include "parallel/device_registry.h"
 #include "parallel/kernel.h"
+#include "runtime/interrupt.h"
 #include "runtime/objects.h"
 #include "runtime/trap.h"
 #include "support/trace.h"
@@ -181,7 +182,10 @@ Status HostContext::runTeam(runtime::InstanceObject &caller, uint32_t funcIndex,
     shared[4 + 2 * b].i32 = int32_t(buffers[b].size);
   }
   // Set already if the caller is being interrupted; otherwise the store's interrupt() sets it.
-  team->stop.store(caller.ctx.interrupt->load());
+  if (caller.ctx.interrupt->load())
+    team->stop.store(1);
+  else
+    runtime::clearInterrupt(team->stop); // and no longer signalled for a previous run
   std::vector<MemberResult> results(numThreads);
   support::Trace *tracer = tracer_.get();
   auto runMember = [&](unsigned m) {
@@ -206,7 +210,7 @@ Status HostContext::runTeam(runtime::InstanceObject &caller, uint32_t funcIndex,
                        support::TraceArgs().add("thread_id", m));
     if (!done) {
       results[m].error.emplace(done.takeError());
-      team->stop.store(1); // the others may be waiting for this one
+      runtime::raiseInterrupt(team->stop); // the others may be waiting for this one
     }
   };
   auto ran = teamPool_.run(numThreads, runMember);

@@ -47,7 +47,7 @@ public:
 class InstanceObject;
 
 // What the instances of one Linker share (Wasmtime's Store, as far as parawasm needs one): the
-// interrupt flag compiled code polls, the resource limiter, the count of live instances and the
+// interrupt flag (runtime/interrupt.h), the resource limiter, the count of live instances and the
 // fuel new instances start with. Instances made from an instance (siblings: team members,
 // threads) share its store.
 class StoreState {
@@ -58,9 +58,14 @@ public:
   std::atomic<uint32_t> instances{0};
   int64_t initialFuel = INT64_MAX;
 
-  // Sets the flag, and every linked one (teams' own flags).
+  // False (EngineConfig::interruptible off): an interrupt stops waits and launches, not a
+  // running loop.
+  bool stopsRunningCode = true;
+
+  // Sets the flag, and every linked one (teams' own flags), and stops the guest code running
+  // under them (runtime/interrupt.h).
   void interrupt();
-  void reset() { interruptFlag.store(0); }
+  void reset();
   // A flag that is set whenever this store's is (and may also be set on its own, e.g. by a team
   // whose member trapped). Unlink before the flag dies.
   void link(std::atomic<uint32_t> *flag);
@@ -71,7 +76,7 @@ private:
   std::vector<std::atomic<uint32_t> *> linked_;
 };
 
-class FuncObject {
+class FuncObject : public std::enable_shared_from_this<FuncObject> {
 public:
   vm::VMFuncRef ref{};
   FuncType type;

@@ -1,4 +1,5 @@
 // The runtime entry points compiled CPU code calls (vm/runtime_calls.def).
+#include "runtime/interrupt.h"
 #include "runtime/objects.h"
 #include "runtime/trap.h"
 
@@ -126,6 +127,14 @@ int32_t pw_host_call(void *hostFunc, void *callerCtx, void *io) {
     }
     for (size_t i = 0; i < results.size(); ++i)
       std::memcpy(&slots[i], &results[i].of, sizeof(parawasm::vm::Slot));
+    // A checkpoint of interruption (runtime/interrupt.h): a loop that spends its time in host
+    // calls would otherwise rarely be signalled inside compiled code.
+    if (interruptedAtHostReturn()) {
+      setPendingError(parawasm::Error::trap(
+          TrapCode::Interrupted, std::string(trapCodeMessage(TrapCode::Interrupted)) +
+                                     " (after host function '" + f.name + "' returned)"));
+      return 1;
+    }
     return 0;
   } catch (const std::exception &e) {
     setPendingError(parawasm::Error::trap(

@@ -1,4 +1,5 @@
 // What one linker's instances share (StoreState) and the default resource decisions.
+#include "runtime/interrupt.h"
 #include "runtime/objects.h"
 
 #include <algorithm>
@@ -58,11 +59,13 @@ namespace runtime {
 StoreState::StoreState() : limiter(std::make_shared<ResourceLimiter>()) {}
 
 void StoreState::interrupt() {
-  interruptFlag.store(1);
+  raiseInterrupt(interruptFlag, stopsRunningCode);
   std::lock_guard lock(mutex_);
   for (std::atomic<uint32_t> *flag : linked_)
-    flag->store(1);
+    raiseInterrupt(*flag, stopsRunningCode);
 }
+
+void StoreState::reset() { clearInterrupt(interruptFlag); }
 
 void StoreState::link(std::atomic<uint32_t> *flag) {
   std::lock_guard lock(mutex_);

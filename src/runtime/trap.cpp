@@ -1,5 +1,7 @@
 #include "runtime/trap.h"
+#include "runtime/interrupt.h"
 #include "runtime/objects.h"
+#include "support/address_ranges.h"
 
 #include <atomic>
 #include <csetjmp>
@@ -26,19 +28,13 @@ thread_local TrapScope *tlsScope = nullptr;
 thread_local std::optional<Error> tlsPending;
 thread_local void *tlsAltStack = nullptr;
 
-// Lock-free, because the signal handler reads it.
-constexpr size_t kMaxReservations = 1 << 15;
-std::atomic<uintptr_t> reservationBases[kMaxReservations];
-std::atomic<size_t> reservationSizes[kMaxReservations];
-
-bool inReservation(uintptr_t addr) {
-  for (size_t i = 0; i < kMaxReservations; ++i) {
-    uintptr_t base = reservationBases[i].load(std::memory_order_acquire);
-    if (base && addr >= base && addr - base < reservationSizes[i].load(std::memory_order_acquire))
-      return true;
-  }
-  return false;
+// Linear-memory reservations. Lock-free, because the signal handler reads it.
+support::AddressRanges &reservations() {
+  static support::AddressRanges *ranges = new support::AddressRanges(1 << 15);
+  return *ranges;
 }
+
+bool inReservation(uintptr_t addr) { return reservations().contains(addr); }
 
 struct sigaction previousSegv, previousBus;
 
@@ -103,27 +99,9 @@ std::map<uintptr_t, std::pair<const ModuleObject *, uint32_t>> functionStarts;
 
 } // namespace
 
-void registerReservation(uintptr_t base, size_t size) {
-  for (size_t i = 0; i < kMaxReservations; ++i) {
-    uintptr_t expected = 0;
-    // Claim the slot first; until its size is published the handler sees an empty range.
-    if (reservationBases[i].compare_exchange_strong(expected, base, std::memory_order_acq_rel)) {
-      reservationSizes[i].store(size, std::memory_order_release);
-      return;
-    }
-  }
-}
+void registerReservation(uintptr_t base, size_t size) { (void)reservations().add(base, size); }
 
-void unregisterReservation(uintptr_t base) {
-  for (size_t i = 0; i < kMaxReservations; ++i) {
-    if (reservationBases[i].load(std::memory_order_acquire) != base)
-      continue;
-    reservationSizes[i].store(0, std::memory_order_release);
-    uintptr_t expected = base;
-    if (reservationBases[i].compare_exchange_strong(expected, 0, std::memory_order_acq_rel))
-      return;
-  }
-}
+void unregisterReservation(uintptr_t base) { reservations().remove(base); }
 
 void registerModuleCode(const ModuleObject *module) {
   std::lock_guard lock(codeMutex);
@@ -171,10 +149,15 @@ void setPendingError(Error error) { tlsPending.emplace(std::move(error)); }
 
 Result<void> callGuarded(EntryThunk entry, void *code, void *calleeCtx, void *callerCtx, void *io) {
   installHandlers();
+  // Every caller passes the VMContext of the instance the call runs for: its flag is the one
+  // that stops this call.
+  InterruptScope interruptScope(static_cast<vm::VMContext *>(callerCtx)->interrupt);
   TrapScope scope;
   scope.previous = tlsScope;
   if (sigsetjmp(scope.buffer, 0) == 0) {
     tlsScope = &scope;
+    if (interruptScope.interrupted())
+      raiseTrap(TrapCode::Interrupted, reinterpret_cast<uintptr_t>(code));
     entry(code, calleeCtx, callerCtx, io);
     tlsScope = scope.previous;
     return {};

@@ -57,6 +57,18 @@ struct VMTable {
 static_assert(offsetof(VMTable, elements) == 0);
 static_assert(offsetof(VMTable, size) == 8);
 
+// What a checked kernel (EngineConfig::checkKernelBuffers) reads besides its VMContext: the
+// span every access must stay inside, and where its block driver records the iteration it runs,
+// so that a trap names it. One per CPU kernel instance, owned by the device that runs it.
+struct VMKernelContext {
+  uint64_t spanStart; // guest address of the first byte of the exec's buffers
+  uint64_t spanEnd;   // guest address one past their last byte
+  uint32_t iteration; // the iteration running now (stored before each call of `kernel`)
+};
+static_assert(offsetof(VMKernelContext, spanStart) == 0);
+static_assert(offsetof(VMKernelContext, spanEnd) == 8);
+static_assert(offsetof(VMKernelContext, iteration) == 16);
+
 struct VMContext {
   // Base of memory 0 (never changes: memory is one reservation that grows in place); null
   // without a memory. Compiled CPU code adds zext(address) + offset and relies on guard pages.
@@ -67,15 +79,18 @@ struct VMContext {
   VMFuncRef **funcs;       // per function index, imports first
   const uint32_t *typeIds; // canonical signature id per type index of the module
   void *instance;          // runtime::InstanceObject
-  // Never null. Compiled CPU code loads it at function entries and loop headers (volatile, see
-  // compile/interrupt_checks.cpp); nonzero leaves with trap Interrupted. Every instance of one
-  // linker (and the kernel, team and thread instances they make) polls the same flag, so one
-  // store from any thread stops all of them.
+  // Never null. Nonzero: the guest is being interrupted (runtime/interrupt.h; compiled CPU code
+  // never reads it, the runtime signals the threads running under it). Every instance of one
+  // linker (and the kernel, team and thread instances they make) shares the same flag, so one
+  // interrupt from any thread stops all of them.
   const std::atomic<uint32_t> *interrupt;
   // Fuel left (modules compiled with EngineConfig::consumeFuel only): function entries and loop
   // headers subtract what their code costs; below zero is trap OutOfFuel. Per instance, so it
   // is only ever touched by the thread running that instance.
   int64_t fuel;
+  // Checked kernels only (see VMKernelContext); null everywhere else. Set by the CPU device
+  // before each launch; compiled code reads it but never writes it.
+  VMKernelContext *kernel;
 };
 static_assert(offsetof(VMContext, memoryBase) == 0);
 static_assert(offsetof(VMContext, memory) == 8);
@@ -86,7 +101,8 @@ static_assert(offsetof(VMContext, typeIds) == 40);
 static_assert(offsetof(VMContext, instance) == 48);
 static_assert(offsetof(VMContext, interrupt) == 56);
 static_assert(offsetof(VMContext, fuel) == 64);
-static_assert(sizeof(VMContext) == 72);
+static_assert(offsetof(VMContext, kernel) == 72);
+static_assert(sizeof(VMContext) == 80);
 static_assert(sizeof(std::atomic<uint32_t>) == 4);
 
 inline constexpr uint64_t kPageSize = 65536;

@@ -19,7 +19,7 @@ fail() { echo "install_test: $*" >&2; exit 1; }
 cmake --install "$build" --prefix "$prefix" --strip >"$tmp/install.log" ||
   { cat "$tmp/install.log"; fail "cmake --install failed"; }
 
-layout=(bin/parawasm include/parawasm/parawasm.h include/parawasm/types.h include/parawasm/wasi.h
+layout=(bin/parawasm include/wasm.h include/parawasm_wasi.h include/parawasm_parallel.h include/parawasm/parawasm.h include/parawasm/types.h include/parawasm/wasi.h
         include/parawasm/parallel.h lib/libparawasm.a lib/libparawasm.so
         lib/cmake/parawasm/parawasmConfig.cmake lib/cmake/parawasm/parawasmConfigVersion.cmake
         lib/cmake/parawasm/parawasmTargets.cmake lib/pkgconfig/parawasm.pc
@@ -42,17 +42,25 @@ examples=$prefix/share/parawasm/examples
 # One row per embedding host: name, build (cmake: find_package(parawasm), cmake-static: the same
 # with PARAWASM_LINK_STATIC, make: its Makefile with pkg-config, make-static: STATIC=1), its
 # source folder under share/parawasm/examples, the program built, the expected output
-# (tests/install/expected) and its arguments (run in share/parawasm/examples). A host in another
-# language (the C API's wasm.h) is one more row, with its own expected output.
+# (tests/install/expected) and its arguments (run in share/parawasm/examples). The C hosts use only
+# the standard wasm.h and parawasm's C headers (docs/c-api.md).
 hosts=(
   "cxx-cmake         cmake         embed  embed_host  embed_host.stdout  vector_add.wasm 1"
   "cxx-cmake-static  cmake-static  embed  embed_host  embed_host.stdout  vector_add.wasm 1"
   "cxx-pkgconfig     make          embed  embed_host  embed_host.stdout  vector_add.wasm 1"
   "cxx-pkgconfig-st  make-static   embed  embed_host  embed_host.stdout  vector_add.wasm 1"
+  "c-cmake           cmake         embed  c_host      c_host.stdout      vector_add.wasm cpu 2"
+  "c-pkgconfig-st    make-static   embed  c_host      c_host.stdout      vector_add.wasm cpu 2"
 )
 
+declare -A built # kind-dir -> the host whose build made it: one build serves every program in it
 build_host() { # name kind dir: builds into $tmp/name
   local out=$tmp/$1 dir=$examples/$3
+  if [[ -n ${built[$2-$3]:-} ]]; then
+    ln -s "$tmp/${built[$2-$3]}" "$out"
+    return
+  fi
+  built[$2-$3]=$1
   case $2 in
   cmake | cmake-static)
     local static=OFF

@@ -15,6 +15,11 @@ set(pt_variants
     "cpu3=--threads|3|1"
     "forced_sequential=--device|sequential|1"
     "forced_cpu1=--device|cpu|--threads|1|0"
+    # Checked kernels (issue 12): every access checked against the exec's buffers; the guests
+    # stay inside theirs, so the output is the same.
+    "checked=-W|parallel-check-buffers|1"
+    "checked_sequential=-W|parallel-check-buffers|0"
+    "checked_cpu3=-W|parallel-check-buffers|--threads|3|1"
     # The GPU hint (issue 13): on a GPU the same expected output; without one the hint falls back
     # to the cpu device, so the test passes there too. Label gpu (scripts/gpu-check.sh runs it).
     "gpu=2")
@@ -55,6 +60,8 @@ if(WASI_PARALLEL_FOUND)
   wasi_parallel_kernel(pt_histogram SOURCE "${pt_dir}/c/histogram_kernel.c"
                        OUTPUT_DIR "${pt_out}/kernels")
   wasi_parallel_kernel(pt_trap SOURCE "${pt_dir}/c/trap_kernel.wat" OUTPUT_DIR "${pt_out}/kernels")
+  wasi_parallel_kernel(pt_overrun SOURCE "${pt_dir}/c/overrun_kernel.wat"
+                       OUTPUT_DIR "${pt_out}/kernels")
   set(pt_bad_kernels "")
   foreach(k import data start export result memory)
     # Deliberately against the rules: the host must refuse them, so the SDK must not.
@@ -84,6 +91,39 @@ if(WASI_PARALLEL_FOUND)
       OUTPUT "${pt_out}/${guest}.wasm")
     pt_add_guest_tests(${guest} "${pt_out}/${guest}.wasm" FALSE)
   endforeach()
+
+  # Kernels that write outside their buffers (issue 12): unchecked they reach the caller's
+  # other data, checked (-W parallel-check-buffers) the exec fails naming the iteration. Not on
+  # a GPU, which always checks against its own span.
+  wasi_guest_program(pt_guest_overruns
+    SOURCES "${pt_dir}/c/overruns.c"
+    KERNELS pt_overrun
+    FLAGS -Wall -Wextra -Wno-unused-parameter
+    OUTPUT "${pt_out}/overruns.wasm")
+  if(TARGET parawasm_cli)
+    foreach(variant "sequential=0" "cpu=1" "cpu3=--threads|3|1")
+      string(REGEX REPLACE "=.*" "" vname "${variant}")
+      string(REGEX REPLACE "^[^=]*=" "" vargs "${variant}")
+      string(REPLACE "|" ";" words "${vargs}")
+      list(POP_BACK words hint)
+      list(JOIN words "|" options)
+      foreach(mode unchecked checked)
+        set(run "$<TARGET_FILE:parawasm_cli>|run")
+        set(expected "${pt_dir}/expected/overruns.stdout")
+        if(mode STREQUAL "checked")
+          set(run "${run}|-W|parallel-check-buffers")
+          set(expected "${pt_dir}/expected/overruns_checked.stdout")
+        endif()
+        if(options)
+          set(run "${run}|${options}")
+        endif()
+        add_test(NAME parallel.overruns.${mode}.${vname}
+                 COMMAND "${CMAKE_COMMAND}" "-DCOMMAND=${run}|${pt_out}/overruns.wasm|${hint}"
+                         "-DEXPECTED=${expected}" -P "${pt_check}")
+        set_tests_properties(parallel.overruns.${mode}.${vname} PROPERTIES LABELS parallel)
+      endforeach()
+    endforeach()
+  endif()
 
   add_test(NAME parallel.wp_kernel.refusals
            COMMAND bash "${pt_dir}/wp_kernel_test.sh" "${WASI_PARALLEL_SDK_DIR}"

@@ -289,7 +289,7 @@ int runCommand(std::vector<std::string> args) {
                         : "'" + v + "' is not a duration (a number and ns, us, ms, s, m or h)";
        }},
       {"epoch-interruption", nullptr,
-       "Compile the polls that let -W timeout stop a loop (default y; n: a little faster)",
+       "Let -W timeout stop running code (default y; n: only waits and host calls)",
        [&](const std::string &, bool on) {
          engineConfig.interruptible = on;
          return std::string();
@@ -312,6 +312,13 @@ int runCommand(std::vector<std::string> args) {
        countKey(limits.maxInstances)},
       {"max-parallel-buffers", "N", "wasi-parallel: most buffers alive at once (default 65536)",
        countKey(limits.maxParallelBuffers)},
+      {"parallel-check-buffers", nullptr,
+       "wasi-parallel: CPU kernels trap (kernel_trapped) on an access outside the exec's "
+       "buffers (default n; slower)",
+       [&](const std::string &, bool on) {
+         engineConfig.checkKernelBuffers = on;
+         return std::string();
+       }},
       {"max-kernel-size", "BYTES", "wasi-parallel: largest kernel module (default 16M)",
        bytesKey(limits.maxKernelBytes, UINT32_MAX)},
   };
@@ -431,7 +438,7 @@ int runCommand(std::vector<std::string> args) {
 
   engineConfig.consumeFuel = fuel.has_value();
   if (timeout && !engineConfig.interruptible)
-    return usageError("-W timeout needs the interrupt polls: drop -W epoch-interruption=n");
+    return usageError("-W timeout needs interruption: drop -W epoch-interruption=n");
   Engine engine(engineConfig);
   auto module = Module::fromFile(
       engine, file, allowPrecompiled ? Module::Precompiled::Allow : Module::Precompiled::Refuse);

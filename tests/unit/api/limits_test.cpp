@@ -85,11 +85,56 @@ TEST(Interrupt, StopsRecursionWithoutLoops) {
   Linker linker(engine());
   auto instance = linker.instantiate(module);
   ASSERT_TRUE(instance.ok());
-  // fib(60) by plain recursion would take longer than the universe has: function entries poll.
+  // fib(60) by plain recursion would take longer than the universe has; it has no loop.
   auto [error, seconds] =
       interruptedCall(*instance, "fib", {Val::makeI32(60)}, std::chrono::milliseconds(50));
   EXPECT_TRUE(error.trapCode() == TrapCode::Interrupted);
   EXPECT_LT(seconds, 1.0);
+}
+
+TEST(Interrupt, StopsALoopThatLivesInHostCalls) {
+  // Nearly all of the time is spent in the host function, where the interrupt signal does not
+  // unwind: the checkpoint at the host call's return does.
+  Module module = compile(R"((module (import "env" "nap" (func $nap))
+    (func (export "naps") (loop $l (call $nap) (br $l)))))");
+  Linker linker(engine());
+  linker.defineFunction("env", "nap", FuncType{}, [](Caller &, auto, auto) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    return HostStatus::ok();
+  });
+  auto instance = linker.instantiate(module);
+  ASSERT_TRUE(instance.ok()) << instance.error().message();
+  auto [error, seconds] = interruptedCall(*instance, "naps", {}, std::chrono::milliseconds(50));
+  EXPECT_TRUE(error.trapCode() == TrapCode::Interrupted) << error.message();
+  EXPECT_NE(error.message().find("after host function"), std::string::npos) << error.message();
+  EXPECT_LT(seconds, 1.0);
+}
+
+TEST(Interrupt, ManyInterruptsOfShortCallsLeaveTheProcessSound) {
+  // Interrupts racing with calls that start and end: each call either finishes or traps with
+  // Interrupted, and after reset() everything runs again (no signal left to hit host code).
+  Module module = compile(kSpin);
+  Linker linker(engine());
+  auto instance = linker.instantiate(module);
+  ASSERT_TRUE(instance.ok());
+  InterruptHandle handle = linker.interruptHandle();
+  for (int round = 0; round < 20; ++round) {
+    std::thread stopper([&] {
+      std::this_thread::sleep_for(std::chrono::microseconds(100 * round));
+      handle.interrupt();
+    });
+    for (int i = 0; i < 50; ++i) {
+      auto r = instance->getFunc("count")->call(std::vector<Val>{Val::makeI32(100'000)});
+      if (!r.ok())
+        EXPECT_TRUE(r.error().trapCode() == TrapCode::Interrupted) << r.error().message();
+      else
+        EXPECT_EQ((*r)[0].of.i32, 100'000);
+    }
+    stopper.join();
+    handle.reset();
+    auto fine = instance->getFunc("count")->call(std::vector<Val>{Val::makeI32(1000)});
+    ASSERT_TRUE(fine.ok()) << fine.error().message();
+  }
 }
 
 TEST(Interrupt, OneHandleStopsEveryInstanceOfALinker) {

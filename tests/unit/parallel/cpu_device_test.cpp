@@ -53,5 +53,65 @@ void runSubRange(DeviceKind kind, unsigned threads) {
 TEST(CpuDevice, RunsASubRangeOfACall) { runSubRange(DeviceKind::Cpu, 3); }
 TEST(SequentialDevice, RunsASubRangeOfACall) { runSubRange(DeviceKind::Sequential, 1); }
 
+// Checked kernels (issue 12): a buffer one cell too small makes the last iteration write past
+// it. Checked, the launch traps naming that iteration and leaves the cell alone; unchecked, the
+// cell is overwritten.
+void runOverrun(DeviceKind kind, unsigned threads, bool checked, const char *kernel = kMark) {
+  EngineConfig config;
+  config.useCache = false;
+  config.checkKernelBuffers = checked;
+  Engine engine(config);
+  KernelCache cache(engine.state(), 4);
+  std::shared_ptr<KernelModule> k;
+  ASSERT_TRUE(cache.lookup(test::wat(kernel), k).isOk());
+  auto memory = runtime::MemoryObject::create(MemoryType{1, std::nullopt, false});
+  ASSERT_TRUE(memory.ok());
+  GuestMemory g{*memory, (*memory)->vm.base, (*memory)->vm.sizeBytes.load()};
+  constexpr uint32_t n = 100, out = 64;
+  auto *cells = reinterpret_cast<int32_t *>(g.base + out);
+  std::fill(cells, cells + n, -1);
+  CpuDevice d(kind, threads);
+  std::vector<LaunchBuffer> buffers{{out, 4 * (n - 1), AccessKind::ReadWrite, true, true, nullptr}};
+  Launch l;
+  l.kernel = k;
+  l.memory = g;
+  l.numIterations = n;
+  l.blockSize = 4;
+  l.buffers = buffers;
+  Status st = d.launch(l);
+  if (!checked) {
+    ASSERT_TRUE(st.isOk()) << st.message;
+    EXPECT_EQ(cells[n - 1], int32_t((n - 1) * 1000 + n));
+    return;
+  }
+  ASSERT_FALSE(st.isOk());
+  EXPECT_EQ(st.code, ErrorCode::KernelTrapped);
+  EXPECT_NE(st.message.find("in iteration 99 (a checked kernel"), std::string::npos) << st.message;
+  EXPECT_NE(st.message.find("[64, 460)"), std::string::npos) << st.message;
+  EXPECT_EQ(cells[n - 1], -1);
+  // The same device runs a launch that stays inside its buffers.
+  buffers[0].size = 4 * n;
+  ASSERT_TRUE(d.launch(l).isOk());
+  EXPECT_EQ(cells[n - 1], int32_t((n - 1) * 1000 + n));
+}
+
+TEST(CpuDevice, CheckedKernelTrapsOutsideItsBuffers) { runOverrun(DeviceKind::Cpu, 3, true); }
+TEST(SequentialDevice, CheckedKernelTrapsOutsideItsBuffers) {
+  runOverrun(DeviceKind::Sequential, 1, true);
+}
+TEST(CpuDevice, UncheckedKernelWritesPastItsBuffers) { runOverrun(DeviceKind::Cpu, 3, false); }
+
+// kMark with an atomic store: atomics are checked as plain accesses are.
+constexpr const char *kAtomicMark = R"((module (import "env" "memory" (memory 1))
+  (func (export "kernel") (param $i i32) (param $n i32) (param $block i32)
+    (param $out i32) (param i32)
+    (drop (i32.atomic.rmw.xchg (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2)))
+      (i32.add (i32.mul (local.get $i) (i32.const 1000)) (local.get $n)))))))";
+
+TEST(CpuDevice, CheckedKernelChecksAtomics) {
+  runOverrun(DeviceKind::Cpu, 3, true, kAtomicMark);
+  runOverrun(DeviceKind::Cpu, 3, false, kAtomicMark);
+}
+
 } // namespace
 } // namespace parawasm::parallel

@@ -1,0 +1,15 @@
+;; Calls across the C API: arguments and results of every number type, host functions, traps.
+(module
+  (import "host" "twice" (func $twice (param i32) (result i32)))
+  (import "host" "fail" (func $fail))
+  (func (export "add") (param i32 i32) (result i32)
+    (i32.add (local.get 0) (local.get 1)))
+  (func (export "mix") (param i64 f32 f64) (result f64 i64)
+    (f64.add (f64.promote_f32 (local.get 1)) (local.get 2))
+    (i64.mul (local.get 0) (i64.const 3)))
+  (func (export "twice_plus_one") (param i32) (result i32)
+    (i32.add (call $twice (local.get 0)) (i32.const 1)))
+  (func (export "call_fail") (call $fail))
+  (func (export "boom") (unreachable))
+  (func (export "div") (param i32 i32) (result i32)
+    (i32.div_s (local.get 0) (local.get 1))))

@@ -1,0 +1,129 @@
+// Issue 15: the C++ API's table, global, funcref, export-type and positional-import calls that
+// the C API (src/capi) is built on.
+#include "parawasm/parawasm.h"
+
+#include <gtest/gtest.h>
+
+namespace parawasm {
+namespace {
+
+Engine &engine() {
+  static Engine e([] {
+    EngineConfig c;
+    c.useCache = false;
+    return c;
+  }());
+  return e;
+}
+
+const char *kObjects = R"((module
+  (import "env" "g" (global $g i32))
+  (table (export "t") 1 3 funcref)
+  (global (export "counter") (mut i64) (i64.const 1))
+  (global (export "fixed") i32 (i32.const 7))
+  (memory (export "m") 1 2)
+  (type $u (func (param i32) (result i32)))
+  (func $inc (export "inc") (param i32) (result i32) (i32.add (local.get 0) (global.get $g)))
+  (func (export "call") (param i32 i32) (result i32)
+    (call_indirect (type $u) (local.get 1) (local.get 0)))
+))";
+
+struct Fixture {
+  Module module;
+  Instance instance;
+};
+
+Fixture instantiate(Linker &linker, int32_t g) {
+  auto m = Module::fromText(engine(), kObjects, "objects.wat");
+  EXPECT_TRUE(m.ok());
+  std::vector<Extern> imports{Global::create({ValType::I32, false}, Val::makeI32(g))};
+  auto i = linker.instantiate(*m, imports);
+  EXPECT_TRUE(i.ok()) << (i.ok() ? "" : i.error().message());
+  return {std::move(*m), std::move(*i)};
+}
+
+TEST(ApiObjects, ExportTypesOfEveryKind) {
+  auto m = Module::fromText(engine(), kObjects, "objects.wat");
+  ASSERT_TRUE(m.ok());
+  auto exports = m->exports();
+  ASSERT_EQ(exports.size(), 6u);
+  EXPECT_EQ(exports[0].kind, ExternKind::Table);
+  EXPECT_EQ(exports[0].table.min, 1u);
+  EXPECT_EQ(exports[0].table.max, 3u);
+  EXPECT_EQ(exports[1].global.type, ValType::I64);
+  EXPECT_TRUE(exports[1].global.mutable_);
+  EXPECT_FALSE(exports[2].global.mutable_);
+  EXPECT_EQ(exports[3].memory.maxPages, 2u);
+  EXPECT_EQ(exports[4].func.params.size(), 1u);
+  EXPECT_FALSE(m->binary().empty());
+}
+
+TEST(ApiObjects, PositionalImports) {
+  Linker linker(engine());
+  auto f = instantiate(linker, 10);
+  EXPECT_EQ((*f.instance.getFunc("inc")->call(std::vector<Val>{Val::makeI32(1)}))[0].of.i32, 11);
+  auto again = linker.instantiate(f.module, {});
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().kind(), ErrorKind::Unlinkable);
+  std::vector<Extern> wrong{Global::create({ValType::I64, false}, Val::makeI64(1))};
+  auto mismatched = linker.instantiate(f.module, wrong);
+  ASSERT_FALSE(mismatched.ok());
+  EXPECT_NE(mismatched.error().message().find("global type mismatch"), std::string::npos);
+}
+
+TEST(ApiObjects, TableGetSetGrow) {
+  Linker linker(engine());
+  auto f = instantiate(linker, 1);
+  Table table = std::get<Table>(*f.instance.getExport("t"));
+  Func inc = *f.instance.getFunc("inc");
+  Func call = *f.instance.getFunc("call");
+  ASSERT_TRUE(table.get(0).has_value());
+  EXPECT_EQ(table.get(0)->of.ref, nullptr);
+  EXPECT_FALSE(table.get(1).has_value());
+  EXPECT_TRUE(table.set(0, inc.toRef()));
+  EXPECT_FALSE(table.set(1, inc.toRef()));
+  EXPECT_FALSE(table.set(0, Val::makeI32(0)));
+  EXPECT_EQ((*call.call(std::vector<Val>{Val::makeI32(0), Val::makeI32(4)}))[0].of.i32, 5);
+  auto back = Func::fromRef(*table.get(0));
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->object(), inc.object());
+  EXPECT_EQ(table.grow(2, inc.toRef()), 1u);
+  EXPECT_EQ(table.size(), 3u);
+  EXPECT_FALSE(table.grow(1, inc.toRef()).has_value()); // maximum 3
+  EXPECT_FALSE(Func::fromRef(Val::makeRef(ValType::FuncRef, nullptr)).has_value());
+}
+
+TEST(ApiObjects, HostFunctionInTableOnlyOnceImported) {
+  Func host = makeHostFunc(engine(), {{ValType::I32}, {ValType::I32}},
+                           [](Caller &, std::span<const Val> args, std::span<Val> results) {
+                             results[0] = Val::makeI32(args[0].of.i32 * 3);
+                             return HostStatus::ok();
+                           });
+  auto t = Table::create({ValType::FuncRef, 1, std::nullopt}, Val::makeRef(ValType::FuncRef, 0));
+  ASSERT_TRUE(t.ok());
+  EXPECT_FALSE(t->set(0, host.toRef())); // compiled code could not call it yet
+  auto m = Module::fromText(
+      engine(), R"((module (import "h" "f" (func (param i32) (result i32)))))", "h.wat");
+  ASSERT_TRUE(m.ok());
+  Linker linker(engine());
+  ASSERT_TRUE(linker.instantiate(*m, std::vector<Extern>{host}).ok());
+  EXPECT_TRUE(t->set(0, host.toRef()));
+  EXPECT_EQ(Func::fromRef(*t->get(0))->object(), host.object());
+}
+
+TEST(ApiObjects, GlobalSet) {
+  Linker linker(engine());
+  auto f = instantiate(linker, 1);
+  Global counter = std::get<Global>(*f.instance.getExport("counter"));
+  Global fixed = std::get<Global>(*f.instance.getExport("fixed"));
+  EXPECT_TRUE(counter.set(Val::makeI64(42)).ok());
+  EXPECT_EQ(counter.get().of.i64, 42);
+  auto wrongType = counter.set(Val::makeI32(1));
+  ASSERT_FALSE(wrongType.ok());
+  EXPECT_EQ(wrongType.error().kind(), ErrorKind::Usage);
+  EXPECT_FALSE(fixed.set(Val::makeI32(1)).ok());
+  EXPECT_EQ(fixed.get().of.i32, 7);
+}
+
+} // namespace
+} // namespace parawasm
