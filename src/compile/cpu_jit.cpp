@@ -30,6 +30,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <dlfcn.h>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -41,9 +42,17 @@
 namespace parawasm::compile {
 
 std::string compilerBuildId() {
+  // The file this compiler's code was loaded from: the executable, or libparawasm.so in an
+  // embedder (whose own executable says nothing about which parawasm it loaded). Not
+  // /proc/self/exe alone: under valgrind that is valgrind's tool, the same for every build.
+  Dl_info self{};
+  std::string path = "/proc/self/exe";
+  if (dladdr(reinterpret_cast<void *>(&compilerBuildId), &self) && self.dli_fname &&
+      std::strchr(self.dli_fname, '/'))
+    path = self.dli_fname;
   struct stat st {};
   std::string id = "parawasm-" + std::string(version());
-  if (stat("/proc/self/exe", &st) == 0)
+  if (stat(path.c_str(), &st) == 0 || stat("/proc/self/exe", &st) == 0)
     id += "-" + std::to_string(st.st_size) + "-" + std::to_string(st.st_mtim.tv_sec) + "." +
           std::to_string(st.st_mtim.tv_nsec);
   return id;
