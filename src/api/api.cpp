@@ -56,6 +56,7 @@ EngineState::compileModule(wasm::LoadedModule loaded, std::optional<uint32_t> ke
   m->hostAdapters = (*code)->hostAdapters;
   m->kernelDriver = (*code)->kernelDriver;
   m->consumesFuel = options.consumeFuel;
+  m->checksKernelBuffers = options.checkKernelBuffers && options.kernelFunc;
   m->fromCache = (*code)->fromCache;
   m->compileSeconds = (*code)->compileSeconds;
   for (const FuncType &t : loaded.info.types)

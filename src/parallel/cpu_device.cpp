@@ -1,6 +1,5 @@
 #include "parallel/cpu_device.h"
 
-#include "api/engine_state.h"
 #include "parallel/kernel.h"
 #include "parallel/thread_pool.h"
 #include "runtime/objects.h"
@@ -220,7 +219,7 @@ Status CpuDevice::launch(const Launch &launch) {
   // The kernel instances are the device's, kept across launches and callers: each launch points
   // them at its caller's interrupt flag, so interrupting the caller stops every worker, and at
   // its slot's kernel context, which holds this exec's buffer span for checked kernels.
-  const bool checked = launch.kernel->engine->config.checkKernelBuffers;
+  const bool checked = set->module->checksKernelBuffers;
   const auto [spanStart, spanEnd] = bufferSpan(launch.buffers);
   for (unsigned s = 0; s < runners; ++s) {
     runtime::InstanceObject &inst = *set->instances[s];

@@ -33,6 +33,7 @@ public:
   std::vector<uint32_t> typeIds;    // canonical id per type index
   void *kernelDriver = nullptr;     // wasi-parallel block driver (an EntryThunk), if compiled
   bool consumesFuel = false;        // compiled with fuel metering (VMContext::fuel)
+  bool checksKernelBuffers = false; // a kernel compiled with span checks (VMContext::kernel)
   std::shared_ptr<void> keepAlive;  // the code (and anything it refers to)
   std::string hash;
   // The module's binary, for devices that translate one of its functions themselves (a

@@ -61,7 +61,7 @@ void runOverrun(DeviceKind kind, unsigned threads, bool checked, const char *ker
   config.useCache = false;
   config.checkKernelBuffers = checked;
   Engine engine(config);
-  KernelCache cache(engine.state(), 4);
+  KernelCache cache(test::kernelCompiler(engine), 4);
   std::shared_ptr<KernelModule> k;
   ASSERT_TRUE(cache.lookup(test::wat(kernel), k).isOk());
   auto memory = runtime::MemoryObject::create(MemoryType{1, std::nullopt, false});
