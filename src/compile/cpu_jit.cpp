@@ -25,6 +25,7 @@
 #include <llvm/Transforms/Scalar/SimplifyCFG.h>
 #include <llvm/Transforms/Utils/Mem2Reg.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -112,10 +113,11 @@ Result<std::unique_ptr<llvm::TargetMachine>> hostTargetMachine(OptLevel level) {
 }
 
 // One partition: its own context and target machine, so partitions compile on separate threads.
-Result<std::vector<char>>
-compilePartition(const wasm::LoadedModule &loaded, std::span<const uint32_t> funcs, bool withTables,
-                 OptLevel level, std::optional<uint32_t> kernelFunc, bool consumeFuel,
-                 bool checkKernelBuffers, const char *bodySuffix = nullptr) {
+Result<std::vector<char>> compilePartition(const wasm::LoadedModule &loaded,
+                                           std::span<const uint32_t> funcs, bool withTables,
+                                           OptLevel level, std::optional<uint32_t> kernelFunc,
+                                           bool consumeFuel, bool checkKernelBuffers,
+                                           const char *bodySuffix = nullptr) {
   // Lazy compiles (bodySuffix) all run on one thread: it keeps its target machine.
   thread_local std::unique_ptr<llvm::TargetMachine> lazyMachine;
   Result<std::unique_ptr<llvm::TargetMachine>> tm =
@@ -571,8 +573,13 @@ public:
         return llvm::Error::success();
       return mr.withResourceKeyDo([&](llvm::orc::ResourceKey key) {
         std::lock_guard lock(mutex_);
-        if (support::jitCodeRanges().add(uintptr_t(lo), size_t(hi - lo)))
+        if (support::jitCodeRanges().add(uintptr_t(lo), size_t(hi - lo))) {
           ranges_[key].push_back(uintptr_t(lo));
+        } else if (!warned_.exchange(true)) {
+          // Never silently: loops in this code can then be stopped only at host checkpoints.
+          std::fprintf(stderr, "parawasm: warning: too much compiled code alive at once for "
+                               "interruption to reach all of it\n");
+        }
       });
     });
   }
@@ -603,6 +610,7 @@ public:
 private:
   std::mutex mutex_;
   std::map<llvm::orc::ResourceKey, std::vector<uintptr_t>> ranges_;
+  std::atomic<bool> warned_{false};
 };
 
 void initializeTargets() {

@@ -39,8 +39,9 @@ bool AddressRanges::contains(uintptr_t addr) const {
 }
 
 AddressRanges &jitCodeRanges() {
-  // Never destroyed: a signal may arrive while static destructors run.
-  static AddressRanges *ranges = new AddressRanges(1 << 14);
+  // Never destroyed: a signal may arrive while static destructors run. One range per linked
+  // object: a module's partitions, or one per function compiled lazily.
+  static AddressRanges *ranges = new AddressRanges(1 << 16);
   return *ranges;
 }
 
