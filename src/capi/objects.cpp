@@ -87,6 +87,21 @@ wasm_func_t *newHostFunc(wasm_store_t *store, const wasm_functype_t *type,
   return new wasm_func_t(makeHostFunc(store->engine->engine, std::move(t), std::move(callback)));
 }
 
+// The type of an import or an export: both describe it with the same fields.
+template <typename Desc> wasm_externtype_t *newExternTypeOf(const Desc &d) {
+  switch (d.kind) {
+  case ExternKind::Func:
+    return newFuncType(d.func);
+  case ExternKind::Table:
+    return newTableType(d.table);
+  case ExternKind::Memory:
+    return newMemoryType(d.memory);
+  case ExternKind::Global:
+    return newGlobalType(d.global);
+  }
+  return nullptr;
+}
+
 } // namespace
 
 extern "C" {
@@ -128,20 +143,7 @@ void wasm_module_imports(const wasm_module_t *module, wasm_importtype_vec_t *out
     auto *t = new wasm_importtype_t;
     setName(&t->module, d.module, false);
     setName(&t->name, d.name, false);
-    switch (d.kind) {
-    case ExternKind::Func:
-      t->type = newFuncType(d.func);
-      break;
-    case ExternKind::Table:
-      t->type = newTableType(d.table);
-      break;
-    case ExternKind::Memory:
-      t->type = newMemoryType(d.memory);
-      break;
-    case ExternKind::Global:
-      t->type = newGlobalType(d.global);
-      break;
-    }
+    t->type = newExternTypeOf(d);
     out->data[i] = t;
   }
 }
@@ -153,20 +155,7 @@ void wasm_module_exports(const wasm_module_t *module, wasm_exporttype_vec_t *out
     const ExportDesc &d = exports[i];
     auto *t = new wasm_exporttype_t;
     setName(&t->name, d.name, false);
-    switch (d.kind) {
-    case ExternKind::Func:
-      t->type = newFuncType(d.func);
-      break;
-    case ExternKind::Table:
-      t->type = newTableType(d.table);
-      break;
-    case ExternKind::Memory:
-      t->type = newMemoryType(d.memory);
-      break;
-    case ExternKind::Global:
-      t->type = newGlobalType(d.global);
-      break;
-    }
+    t->type = newExternTypeOf(d);
     out->data[i] = t;
   }
 }
