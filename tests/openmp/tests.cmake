@@ -37,7 +37,8 @@ foreach(src IN LISTS omp_test_sources)
   if(OpenMP_C_FOUND)
     add_executable(omp_native_${t} "${src}")
     target_compile_options(omp_native_${t} PRIVATE -O2)
-    target_link_libraries(omp_native_${t} PRIVATE OpenMP::OpenMP_C)
+    # libatomic: clang lowers atomics on types without a lock-free instruction to its calls.
+    target_link_libraries(omp_native_${t} PRIVATE OpenMP::OpenMP_C atomic)
     set_target_properties(omp_native_${t} PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${omp_test_out}")
     add_test(NAME openmp.${t}.native COMMAND omp_native_${t})
     set_tests_properties(openmp.${t}.native PROPERTIES LABELS openmp TIMEOUT 120

@@ -559,8 +559,14 @@ std::vector<uint64_t> sampleValues(ValType t, std::mt19937_64 &rng, size_t rando
         vals.push_back(f32Bits(float(v)));
       else if (t == ValType::F64)
         vals.push_back(f64Bits(v));
-      else
-        vals.push_back(is64(t) ? uint64_t(int64_t(v)) : uint32_t(int32_t(v)));
+      else {
+        // Saturated to int64, then wrapped to the width: converting a double outside the
+        // target type's range is undefined in C++ (UBSan reported the 32-bit case).
+        uint64_t bits = v >= 0x1p63   ? uint64_t(INT64_MAX)
+                        : v < -0x1p63 ? uint64_t(INT64_MIN)
+                                      : uint64_t(int64_t(v));
+        vals.push_back(is64(t) ? bits : uint32_t(bits));
+      }
       break;
     }
     }
