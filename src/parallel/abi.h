@@ -12,7 +12,7 @@ namespace parawasm::parallel {
 inline constexpr const char *kModuleName = "wasi_ephemeral_parallel";
 
 // The value every call returns to the guest (an i32). Stable numbers.
-enum class ErrorCode : int32_t {
+enum class [[nodiscard]] ErrorCode : int32_t {
   Success = 0,
   InvalidHandle = 1,     // device or buffer handle never issued
   InvalidArgument = 2,   // bad hint/access value, size mismatch, unbound or misused buffer

@@ -10,7 +10,7 @@ using GuestPtr = uint32_t;
 using GuestSize = uint32_t;
 using Fd = uint32_t;
 
-enum class Errno : uint16_t {
+enum class [[nodiscard]] Errno : uint16_t {
   Success = 0,
   TooBig = 1,
   Acces = 2,
