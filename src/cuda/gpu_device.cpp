@@ -284,12 +284,15 @@ Status GpuDevice::kernelFor(const Launch &launch, LoadedKernel *&out) {
     return Status::fail(ErrorCode::NotSupported, r.error().message());
   double t0 = launch.tracer ? launch.tracer->nowUs() : 0;
   auto ptx = ptx_->get(k.loaded, k.kernelFunc, info_->sm());
-  if (!ptx)
-    return Status::fail(ptx.error().kind() == ErrorKind::Invalid ||
-                                ptx.error().kind() == ErrorKind::Unsupported
-                            ? ErrorCode::NotSupported
-                            : ErrorCode::DeviceFailure,
+  if (!ptx) {
+    // The compiler says which failures are refusals (an operator, a limit or a compute
+    // capability this GPU path cannot handle); an invalid kernel is the guest's, the rest ours.
+    ErrorKind kind = ptx.error().kind();
+    return Status::fail(kind == ErrorKind::Unsupported ? ErrorCode::NotSupported
+                        : kind == ErrorKind::Invalid   ? ErrorCode::InvalidKernel
+                                                       : ErrorCode::DeviceFailure,
                         ptx.error().message());
+  }
   double t1 = launch.tracer ? launch.tracer->nowUs() : 0;
   auto module = context_->loadModule(**ptx);
   if (!module)
