@@ -9,8 +9,9 @@
 //                               Result<U> (or Error). The value, if any, is dropped: use
 //                               PW_TRY_ASSIGN to keep it.
 //
-// The expression is evaluated exactly once. Both macros are statements and expand to a
-// `return` in the enclosing function; no exception is involved.
+// The expression is evaluated exactly once; an lvalue operand is moved from when it fails. Both
+// macros are statements and expand to a `return` in the enclosing function; no exception is
+// involved.
 #pragma once
 
 #include <concepts>
