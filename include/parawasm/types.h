@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <optional>
 #include <string>
@@ -152,18 +154,50 @@ private:
   std::optional<int> exitStatus_;
 };
 
+namespace detail {
+// A Result read the wrong way (the value of an error, the error of a value) is a bug in the
+// caller: it is reported and the process aborts, in every build. Nothing here throws.
+[[noreturn]] inline void badResultAccess(const char *accessor, const Error *error) {
+  if (error)
+    std::fprintf(stderr, "parawasm: %s on an error: %s\n", accessor, error->message().c_str());
+  else
+    std::fprintf(stderr, "parawasm: %s on a value, not an error\n", accessor);
+  std::abort();
+}
+} // namespace detail
+
+// A value or an Error. value(), operator*, operator-> and error()/takeError() must only be
+// called on the matching alternative (check ok() first); otherwise they abort.
 template <class T> class [[nodiscard]] Result {
 public:
   Result(T value) : v_(std::move(value)) {}
   Result(Error error) : v_(std::move(error)) {}
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
-  T &value() { return std::get<0>(v_); }
-  const T &value() const { return std::get<0>(v_); }
+  T &value() {
+    if (T *v = std::get_if<0>(&v_))
+      return *v;
+    detail::badResultAccess("Result::value()", std::get_if<1>(&v_));
+  }
+  const T &value() const {
+    if (const T *v = std::get_if<0>(&v_))
+      return *v;
+    detail::badResultAccess("Result::value()", std::get_if<1>(&v_));
+  }
   T &operator*() { return value(); }
+  const T &operator*() const { return value(); }
   T *operator->() { return &value(); }
-  const Error &error() const { return std::get<1>(v_); }
-  Error takeError() { return std::move(std::get<1>(v_)); }
+  const T *operator->() const { return &value(); }
+  const Error &error() const {
+    if (const Error *e = std::get_if<1>(&v_))
+      return *e;
+    detail::badResultAccess("Result::error()", nullptr);
+  }
+  Error takeError() {
+    if (Error *e = std::get_if<1>(&v_))
+      return std::move(*e);
+    detail::badResultAccess("Result::takeError()", nullptr);
+  }
 
 private:
   std::variant<T, Error> v_;
@@ -175,8 +209,16 @@ public:
   Result(Error error) : e_(std::move(error)) {}
   bool ok() const { return !e_.has_value(); }
   explicit operator bool() const { return ok(); }
-  const Error &error() const { return *e_; }
-  Error takeError() { return std::move(*e_); }
+  const Error &error() const {
+    if (!e_)
+      detail::badResultAccess("Result::error()", nullptr);
+    return *e_;
+  }
+  Error takeError() {
+    if (!e_)
+      detail::badResultAccess("Result::takeError()", nullptr);
+    return std::move(*e_);
+  }
 
 private:
   std::optional<Error> e_;

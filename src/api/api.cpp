@@ -3,6 +3,7 @@
 
 #include "runtime/trap.h"
 #include "support/file_io.h"
+#include "support/try.h"
 #include "wasm/loaded_module.h"
 
 #include <cstdlib>
@@ -92,21 +93,15 @@ Engine::~Engine() = default;
 const EngineConfig &Engine::config() const { return state_->config; }
 
 Result<Module> Module::fromBinary(Engine &engine, std::span<const uint8_t> bytes) {
-  auto loaded = wasm::loadBinary(bytes);
-  if (!loaded)
-    return loaded.takeError();
-  auto m = engine.state().compileModule(std::move(*loaded));
-  if (!m)
-    return m.takeError();
-  (*m)->bytes = std::make_shared<const std::vector<uint8_t>>(bytes.begin(), bytes.end());
-  return Module(std::move(*m));
+  PW_TRY_ASSIGN(auto loaded, wasm::loadBinary(bytes));
+  PW_TRY_ASSIGN(auto m, engine.state().compileModule(std::move(loaded)));
+  m->bytes = std::make_shared<const std::vector<uint8_t>>(bytes.begin(), bytes.end());
+  return Module(std::move(m));
 }
 
 Result<Module> Module::fromText(Engine &engine, std::string_view text, std::string_view fileName) {
-  auto bytes = wasm::watToWasm(text, fileName);
-  if (!bytes)
-    return bytes.takeError();
-  return fromBinary(engine, *bytes);
+  PW_TRY_ASSIGN(auto bytes, wasm::watToWasm(text, fileName));
+  return fromBinary(engine, bytes);
 }
 
 Result<Module> Module::fromFile(Engine &engine, const std::string &path, Precompiled precompiled) {

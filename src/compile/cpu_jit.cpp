@@ -3,6 +3,7 @@
 #include "compile/cpu_policy.h"
 #include "compile/module_translator.h"
 #include "compile/pass_pipeline.h"
+#include "support/try.h"
 
 #include "support/address_ranges.h"
 #include "support/big_stack.h"
@@ -479,8 +480,7 @@ private:
     if (!code)
       return code.takeError();
     llvm::orc::JITDylib &dylib = (*code)->dylib();
-    if (auto added = addObject(dylib, shell->value()); !added)
-      return added.takeError();
+    PW_TRY(addObject(dylib, shell->value()));
     (*code)->stubs = llvm::orc::createLocalIndirectStubsManagerBuilder(triple)();
     auto shared = std::make_shared<const wasm::LoadedModule>(loaded);
     const vm::ModuleInfo &info = loaded.info;
@@ -496,8 +496,7 @@ private:
     if (llvm::Error err = dylib.define(
             llvm::orc::lazyReexports(*callThrough_, *(*code)->stubs, dylib, std::move(aliases))))
       return Error(ErrorKind::Internal, llvmErrorText(std::move(err)));
-    if (auto r = readTables(loaded, **code, false); !r)
-      return r.takeError();
+    PW_TRY(readTables(loaded, **code, false));
     return code;
   }
 
@@ -508,10 +507,8 @@ private:
     if (!code)
       return code.takeError();
     for (const auto &o : objects)
-      if (auto added = addObject((*code)->dylib(), o); !added)
-        return added.takeError();
-    if (auto r = readTables(loaded, **code, hasKernelDriver); !r)
-      return r.takeError();
+      PW_TRY(addObject((*code)->dylib(), o));
+    PW_TRY(readTables(loaded, **code, hasKernelDriver));
     return std::move(*code);
   }
 
@@ -529,12 +526,9 @@ private:
       out.assign(items, items + count);
       return {};
     };
-    if (auto r = readArray("pw_functions", info.numDefinedFuncs(), code->functions); !r)
-      return r.takeError();
-    if (auto r = readArray("pw_entry_thunks", info.types.size(), code->entryThunks); !r)
-      return r.takeError();
-    if (auto r = readArray("pw_host_adapters", info.types.size(), code->hostAdapters); !r)
-      return r.takeError();
+    PW_TRY(readArray("pw_functions", info.numDefinedFuncs(), code->functions));
+    PW_TRY(readArray("pw_entry_thunks", info.types.size(), code->entryThunks));
+    PW_TRY(readArray("pw_host_adapters", info.types.size(), code->hostAdapters));
     if (hasKernelDriver) {
       auto addr = jit_->lookup(*dylib, kKernelDriverSymbol);
       if (!addr)

@@ -14,7 +14,7 @@ constexpr auto kSeqCst = llvm::AtomicOrdering::SequentiallyConsistent;
 bool checkMemory(FunctionTranslator &t, const wabt::Var &memidx) {
   if (memidx.is_index() && memidx.index() == 0)
     return true;
-  t.fail("only memory 0 is supported");
+  t.fail("only memory 0 is supported", TranslateErrorKind::Unsupported);
   return false;
 }
 

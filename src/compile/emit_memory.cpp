@@ -14,7 +14,7 @@ using wabt::Opcode;
 bool checkMemory(FunctionTranslator &t, const wabt::Var &memidx) {
   if (memidx.is_index() && memidx.index() == 0)
     return true;
-  t.fail("only memory 0 is supported");
+  t.fail("only memory 0 is supported", TranslateErrorKind::Unsupported);
   return false;
 }
 
@@ -169,7 +169,8 @@ void emitMemory(FunctionTranslator &t, const wabt::Expr &e) {
     // Kernels have no data segments (kernel rules), so a checked kernel never gets here; the
     // runtime call below would check only the memory's bounds.
     if (t.policy.checkKernelBuffers)
-      return t.fail("memory.init is not supported in a checked kernel");
+      return t.fail("memory.init is not supported in a checked kernel",
+                    TranslateErrorKind::Unsupported);
     llvm::Value *len = t.pop();
     llvm::Value *src = t.pop();
     llvm::Value *dst = t.pop();

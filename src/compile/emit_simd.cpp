@@ -667,7 +667,8 @@ void SimdEmitter::emitOperator(Op op) {
 
 bool SimdEmitter::checkMemory(const wabt::Var &memidx) {
   if (memidx.is_index() && memidx.index() != 0) {
-    t.fail("SIMD access to a memory other than memory 0 is not supported");
+    t.fail("SIMD access to a memory other than memory 0 is not supported",
+           TranslateErrorKind::Unsupported);
     return false;
   }
   return true;

@@ -1,4 +1,5 @@
 #include "compile/gpu_kernel.h"
+#include "support/try.h"
 
 #include "compile/module_translator.h"
 #include "compile/ptx_policy.h"
@@ -400,8 +401,7 @@ Result<void> checkKernelType(const wasm::LoadedModule &loaded, uint32_t kernelFu
 // The functions and globals `root` reaches, or why a GPU cannot run it (`what`: "kernel",
 // "worker").
 Result<KernelScan> scanForGpu(const wasm::LoadedModule &loaded, uint32_t root, const char *what) {
-  if (auto r = checkKernelType(loaded, root); !r)
-    return r.takeError();
+  PW_TRY(checkKernelType(loaded, root));
   KernelScan scan = Scanner(loaded).scan(root);
   if (scan.refusal)
     return Error(ErrorKind::Unsupported, std::string(what) + " " + *scan.refusal);
@@ -445,8 +445,7 @@ Result<std::unique_ptr<llvm::Module>>
 buildGpuKernelModule(llvm::LLVMContext &context, const wasm::LoadedModule &loaded,
                      uint32_t kernelFunc, const GpuTarget &target, TargetPolicy &policy,
                      const llvm::DataLayout &layout) {
-  if (auto r = checkKernelType(loaded, kernelFunc); !r)
-    return r.takeError();
+  PW_TRY(checkKernelType(loaded, kernelFunc));
   Scanner scanner(loaded);
   KernelScan scan = scanner.scan(kernelFunc);
   if (scan.refusal)

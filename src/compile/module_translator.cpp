@@ -155,8 +155,12 @@ translateModule(llvm::LLVMContext &c, const wasm::LoadedModule &loaded, TargetPo
     llvm::Function *f = defined[k];
     FunctionTranslator t(*m, policy, *loaded.ir, info, f, index);
     if (!t.translate(*loaded.ir->funcs[index])) {
-      return Error(ErrorKind::Invalid, "cannot compile function " + info.funcDisplayName(index) +
-                                           ": " + t.error->message);
+      // A limit is a refusal of this implementation, like an unsupported operator: the module
+      // is valid and another engine may run it.
+      ErrorKind kind = t.error->kind == TranslateErrorKind::Invalid ? ErrorKind::Invalid
+                                                                    : ErrorKind::Unsupported;
+      return Error(kind, "cannot compile function " + info.funcDisplayName(index) + ": " +
+                             t.error->message);
     }
   }
   if (withTables) {

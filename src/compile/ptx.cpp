@@ -51,9 +51,9 @@ Result<std::unique_ptr<llvm::TargetMachine>> ptxTargetMachine(int deviceSm, OptL
   initializeNvptx();
   int sm = ptxTargetSm(deviceSm);
   if (sm == 0)
-    return Error(ErrorKind::Invalid, "compute capability " + std::to_string(deviceSm / 10) + "." +
-                                         std::to_string(deviceSm % 10) +
-                                         " is older than any GPU parawasm supports (5.0)");
+    return Error(ErrorKind::Unsupported, "compute capability " + std::to_string(deviceSm / 10) +
+                                             "." + std::to_string(deviceSm % 10) +
+                                             " is older than any GPU parawasm supports (5.0)");
   std::string problem;
   const llvm::Target *target = llvm::TargetRegistry::lookupTarget(kTriple, problem);
   if (!target)

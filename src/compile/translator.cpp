@@ -198,7 +198,8 @@ Value *FunctionTranslator::callRuntime(RuntimeCall which, llvm::ArrayRef<Value *
   };
   if (!policy.allowsRuntimeCalls()) {
     fail(std::string("operator needs the host runtime (") + desc.name +
-         "), which this device cannot call");
+             "), which this device cannot call",
+         TranslateErrorKind::Unsupported);
     llvm::Type *rt = letter(desc.ret[0]);
     return rt->isVoidTy() ? nullptr : llvm::PoisonValue::get(rt);
   }
@@ -292,7 +293,8 @@ bool FunctionTranslator::translate(const wabt::Func &func) {
     declared += decl.second;
   if (declared > kMaxLocals) {
     fail("the function has " + std::to_string(declared) + " parameters and locals, more than " +
-         std::to_string(kMaxLocals));
+             std::to_string(kMaxLocals),
+         TranslateErrorKind::LimitExceeded);
     return false;
   }
   BasicBlock *entry = BasicBlock::Create(llctx, "entry", fn);
@@ -379,8 +381,8 @@ constexpr size_t kMaxControlNesting = 20000;
 
 void FunctionTranslator::translateBlock(const wabt::Block &block, bool isLoop) {
   if (labels_.size() > kMaxControlNesting)
-    return fail("control flow nested deeper than " + std::to_string(kMaxControlNesting) +
-                " levels");
+    return fail("control flow nested deeper than " + std::to_string(kMaxControlNesting) + " levels",
+                TranslateErrorKind::LimitExceeded);
   std::vector<wabt::Type> params, results;
   blockSignature(block.decl, params, results);
   Label label;
@@ -425,8 +427,8 @@ void FunctionTranslator::translateBlock(const wabt::Block &block, bool isLoop) {
 
 void FunctionTranslator::translateIf(const wabt::IfExpr &e) {
   if (labels_.size() > kMaxControlNesting)
-    return fail("control flow nested deeper than " + std::to_string(kMaxControlNesting) +
-                " levels");
+    return fail("control flow nested deeper than " + std::to_string(kMaxControlNesting) + " levels",
+                TranslateErrorKind::LimitExceeded);
   std::vector<wabt::Type> params, results;
   blockSignature(e.true_.decl, params, results);
   Value *cond = popCondition();
@@ -756,7 +758,8 @@ void FunctionTranslator::translateExpr(const wabt::Expr &e) {
   case ExprType::CodeMetadata:
     return;
   default:
-    fail(std::string("unsupported instruction: ") + wabt::GetExprTypeName(e));
+    fail(std::string("unsupported instruction: ") + wabt::GetExprTypeName(e),
+         TranslateErrorKind::Unsupported);
     return;
   }
 }

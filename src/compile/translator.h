@@ -69,8 +69,17 @@ public:
 // reads the same field but is undefined behaviour (UBSan's vptr check reports it).
 wabt::Opcode exprOpcode(const wabt::Expr &e);
 
+// What kind of failure stopped a translation; translateFunctions turns it into an ErrorKind, so
+// a device tells a refusal from a broken kernel without reading the message.
+enum class TranslateErrorKind {
+  Invalid,       // against a rule of Wasm the validator did not catch (a bug, not a refusal)
+  LimitExceeded, // an implementation limit: nesting depth, number of locals
+  Unsupported,   // valid, but this target or build cannot compile it (e.g. a runtime call on a GPU)
+};
+
 // Thrown nowhere: translation failures are recorded here and checked by the caller.
 struct TranslateError {
+  TranslateErrorKind kind = TranslateErrorKind::Invalid;
   std::string message;
 };
 
@@ -130,9 +139,9 @@ public:
   // With policy.canonicalizesNaN(): NaN results (scalar or vector lanes) become the canonical
   // NaN; otherwise returns `v` unchanged.
   llvm::Value *canonicalizeNaN(llvm::Value *v);
-  void fail(std::string message) {
+  void fail(std::string message, TranslateErrorKind kind = TranslateErrorKind::Invalid) {
     if (!error)
-      error = TranslateError{std::move(message)};
+      error = TranslateError{kind, std::move(message)};
   }
   std::optional<TranslateError> error;
 

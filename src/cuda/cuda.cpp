@@ -1,4 +1,5 @@
 #include "cuda/cuda.h"
+#include "support/try.h"
 
 #include "cuda/driver_api.h"
 
@@ -218,8 +219,7 @@ Result<void> Context::makeCurrent() {
 Result<DevicePtr> Context::alloc(size_t bytes) {
   if (bytes == 0)
     return Error(ErrorKind::Internal, "cuda::Context::alloc of 0 bytes");
-  if (auto r = makeCurrent(); !r)
-    return r.takeError();
+  PW_TRY(makeCurrent());
   CUdeviceptr p = 0;
   PW_CU(driver_.api(), memAlloc, "cuMemAlloc", &p, bytes);
   return DevicePtr(p);
@@ -268,8 +268,7 @@ Result<void> Context::fill(DevicePtr dst, uint8_t value, size_t bytes) {
 }
 
 Result<std::shared_ptr<Module>> Context::loadModule(const std::string &ptx) {
-  if (auto r = makeCurrent(); !r)
-    return r.takeError();
+  PW_TRY(makeCurrent());
   const Api &a = driver_.api();
   std::string errorLog(8192, '\0'), infoLog(8192, '\0');
   int options[] = {CU_JIT_ERROR_LOG_BUFFER, CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES,
@@ -297,8 +296,7 @@ Result<void> Context::launch(const Kernel &kernel, unsigned gridX, unsigned bloc
 
 Result<bool> Context::synchronizeUnless(const std::atomic<uint32_t> *stop) {
   if (stop) {
-    if (auto r = makeCurrent(); !r)
-      return r.takeError();
+    PW_TRY(makeCurrent());
     // Polls the legacy stream the launches go to, backing off to a millisecond.
     auto pause = std::chrono::microseconds(20);
     for (;;) {
@@ -313,8 +311,7 @@ Result<bool> Context::synchronizeUnless(const std::atomic<uint32_t> *stop) {
       pause = std::min<std::chrono::microseconds>(pause * 2, std::chrono::milliseconds(1));
     }
   }
-  if (auto r = synchronize(); !r)
-    return r.takeError();
+  PW_TRY(synchronize());
   return true;
 }
 
@@ -333,8 +330,7 @@ Module::~Module() {
 }
 
 Result<Kernel> Module::kernel(const std::string &name) {
-  if (auto r = context_.makeCurrent(); !r)
-    return r.takeError();
+  PW_TRY(context_.makeCurrent());
   const Api &a = context_.driver_.api();
   CUfunction f = nullptr;
   PW_CU(a, moduleGetFunction, "cuModuleGetFunction", &f, static_cast<CUmodule>(handle_),

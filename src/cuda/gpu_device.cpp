@@ -1,4 +1,5 @@
 #include "cuda/gpu_device.h"
+#include "support/try.h"
 
 #include "compile/ptx.h"
 #include "cuda/cuda.h"
@@ -224,8 +225,7 @@ Status GpuDevice::writeBuffer(DeviceBuffer *buffer, const GuestMemory &memory, u
   }
   if (size == 0)
     return Status::ok();
-  if (Status s = ensureContext(); !s.isOk())
-    return s;
+  PW_TRY(ensureContext());
   pruneMirrors();
   Mirror *m = findMirror(memory);
   if (!m) {
@@ -234,8 +234,7 @@ Status GpuDevice::writeBuffer(DeviceBuffer *buffer, const GuestMemory &memory, u
     m->memory = memory.object;
     m->key = memory.object.get();
   }
-  if (Status s = cover(*m, address, uint64_t(address) + size); !s.isOk())
-    return s;
+  PW_TRY(cover(*m, address, uint64_t(address) + size));
   if (access == AccessKind::Write)
     return Status::ok(); // the kernel writes it; nothing to send
   if (auto r = context_->copyToDevice(m->base + (address - m->start), memory.base + address, size);
@@ -258,8 +257,7 @@ Status GpuDevice::readBuffer(DeviceBuffer *buffer, const GuestMemory &memory, ui
       std::memmove(memory.base + destination, memory.base + boundAddress, size);
     return Status::ok();
   }
-  if (Status s = ensureContext(); !s.isOk())
-    return s;
+  PW_TRY(ensureContext());
   Mirror *m = findMirror(memory);
   if (!m || !m->base || boundAddress < m->start || uint64_t(boundAddress) + size > m->end)
     return Status::fail(ErrorCode::InvalidArgument,
@@ -286,12 +284,15 @@ Status GpuDevice::kernelFor(const Launch &launch, LoadedKernel *&out) {
     return Status::fail(ErrorCode::NotSupported, r.error().message());
   double t0 = launch.tracer ? launch.tracer->nowUs() : 0;
   auto ptx = ptx_->get(k.loaded, k.kernelFunc, info_->sm());
-  if (!ptx)
-    return Status::fail(ptx.error().kind() == ErrorKind::Invalid ||
-                                ptx.error().kind() == ErrorKind::Unsupported
-                            ? ErrorCode::NotSupported
-                            : ErrorCode::DeviceFailure,
+  if (!ptx) {
+    // The compiler says which failures are refusals (an operator, a limit or a compute
+    // capability this GPU path cannot handle); an invalid kernel is the guest's, the rest ours.
+    ErrorKind kind = ptx.error().kind();
+    return Status::fail(kind == ErrorKind::Unsupported ? ErrorCode::NotSupported
+                        : kind == ErrorKind::Invalid   ? ErrorCode::InvalidKernel
+                                                       : ErrorCode::DeviceFailure,
                         ptx.error().message());
+  }
   double t1 = launch.tracer ? launch.tracer->nowUs() : 0;
   auto module = context_->loadModule(**ptx);
   if (!module)
@@ -326,12 +327,10 @@ Status GpuDevice::launch(const Launch &launch) {
     return Status::ok();
   const uint32_t n = last - first; // iterations this launch runs
   std::lock_guard lock(mutex_);
-  if (Status s = ensureContext(); !s.isOk())
-    return s;
+  PW_TRY(ensureContext());
   pruneMirrors();
   LoadedKernel *kernel = nullptr;
-  if (Status s = kernelFor(launch, kernel); !s.isOk())
-    return s;
+  PW_TRY(kernelFor(launch, kernel));
 
   vm::GpuLaunchParams p{};
   if (Mirror *m = findMirror(launch.memory)) {

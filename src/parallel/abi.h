@@ -12,7 +12,9 @@ namespace parawasm::parallel {
 inline constexpr const char *kModuleName = "wasi_ephemeral_parallel";
 
 // The value every call returns to the guest (an i32). Stable numbers.
-enum class ErrorCode : int32_t {
+// clang-format 14 misreads an attribute on an enum (it would reflow the enumerators).
+// clang-format off
+enum class [[nodiscard]] ErrorCode : int32_t {
   Success = 0,
   InvalidHandle = 1,     // device or buffer handle never issued
   InvalidArgument = 2,   // bad hint/access value, size mismatch, unbound or misused buffer
@@ -23,6 +25,7 @@ enum class ErrorCode : int32_t {
   DeviceFailure = 7,     // driver error, lost device, failed launch or copy
   NotSupported = 8,      // a valid request this device cannot run
 };
+// clang-format on
 inline constexpr int32_t kNumErrorCodes = 9;
 
 // get_device's hint. Unknown values are an InvalidArgument.

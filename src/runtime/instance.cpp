@@ -1,5 +1,6 @@
 #include "runtime/objects.h"
 #include "runtime/trap.h"
+#include "support/try.h"
 
 #include <cstring>
 
@@ -142,8 +143,7 @@ Result<std::shared_ptr<InstanceObject>> instantiate(std::shared_ptr<ModuleObject
   auto inst = std::make_shared<InstanceObject>();
   inst->self = inst;
   inst->module = module;
-  if (auto r = joinStore(*inst, std::move(store)); !r)
-    return r.takeError();
+  PW_TRY(joinStore(*inst, std::move(store)));
   ResourceLimiter &limiter = *inst->store->limiter;
   size_t importIndex = 0;
   for (const vm::ImportInfo &imp : info.imports) {
@@ -213,8 +213,7 @@ Result<std::shared_ptr<InstanceObject>> instantiate(std::shared_ptr<ModuleObject
 
   bindContext(*inst);
 
-  if (auto r = initElements(*inst, true); !r)
-    return r.takeError();
+  PW_TRY(initElements(*inst, true));
   inst->dataDropped.assign(info.data.size(), false);
   for (size_t s = 0; s < info.data.size(); ++s) {
     const vm::DataSegmentInfo &seg = info.data[s];
@@ -243,8 +242,8 @@ Result<std::shared_ptr<InstanceObject>> instantiateSibling(InstanceObject &of, S
   inst->module = of.module;
   if (!of.counted)
     inst->store = of.store; // polls the same flag, counted by nobody
-  else if (auto r = joinStore(*inst, of.store); !r)
-    return r.takeError();
+  else
+    PW_TRY(joinStore(*inst, of.store));
   inst->funcs.assign(of.funcs.begin(), of.funcs.begin() + info.numImportedFuncs);
   defineFunctions(*inst);
   for (size_t i = 0; i < of.tables.size(); ++i) {
@@ -279,8 +278,7 @@ Result<std::shared_ptr<InstanceObject>> instantiateSibling(InstanceObject &of, S
   }
   for (size_t i = info.numImportedGlobals; i < inst->globals.size(); ++i)
     inst->globals[i]->set(evalConst(*inst, info.globals[i].init));
-  if (auto r = initElements(*inst, false); !r)
-    return r.takeError();
+  PW_TRY(initElements(*inst, false));
   inst->dataDropped.resize(info.data.size());
   for (size_t s = 0; s < info.data.size(); ++s)
     inst->dataDropped[s] = info.data[s].active;

@@ -10,7 +10,9 @@ using GuestPtr = uint32_t;
 using GuestSize = uint32_t;
 using Fd = uint32_t;
 
-enum class Errno : uint16_t {
+// clang-format 14 misreads an attribute on an enum (it would reflow the enumerators).
+// clang-format off
+enum class [[nodiscard]] Errno : uint16_t {
   Success = 0,
   TooBig = 1,
   Acces = 2,
@@ -89,6 +91,7 @@ enum class Errno : uint16_t {
   Xdev = 75,
   NotCapable = 76,
 };
+// clang-format on
 
 // "ENOENT"-style name of a WASI errno, for diagnostics and tests.
 const char *errnoName(Errno e);

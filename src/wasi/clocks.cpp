@@ -1,3 +1,4 @@
+#include "support/try.h"
 #include "wasi/calls.h"
 #include "wasi/host_errno.h"
 
@@ -53,8 +54,7 @@ Errno clockResGet(S &, M &mem, u32 id, u32 resolutionOut) {
 
 Errno clockTimeGet(S &, M &mem, u32 id, u64, u32 timeOut) {
   u64 now;
-  if (Errno e = readClock(id, now); e != Errno::Success)
-    return e;
+  PW_TRY(readClock(id, now));
   PW_WASI_STORE(mem, timeOut, now);
   return Errno::Success;
 }

@@ -1,6 +1,7 @@
 // fd_* calls. Which kinds of descriptor each call accepts, and the errno for the others, follow
 // Wasmtime's wasi_snapshot_preview1 (e.g. fd_read on a directory is EBADF, fd_seek on stdio is
 // ESPIPE), so guests see the same errors under both runtimes.
+#include "support/try.h"
 #include "wasi/calls.h"
 #include "wasi/host_errno.h"
 
@@ -357,8 +358,7 @@ Errno fdFilestatGet(S &s, M &mem, u32 fd, u32 statOut) {
   struct stat st;
   if (fstat(e->host.get(), &st) != 0)
     return lastHostError();
-  if (Errno r = writeFilestat(mem, statOut, st); r != Errno::Success)
-    return r;
+  PW_TRY(writeFilestat(mem, statOut, st));
   if (e->kind == FdKind::Socket)
     (void)mem.store(statOut + layout::filestat::FileType, socketFileType(e->host.get()));
   return Errno::Success;
@@ -378,8 +378,7 @@ Errno fdFilestatSetSize(S &s, M &, u32 fd, u64 size) {
 
 Errno fdFilestatSetTimes(S &s, M &, u32 fd, u64 atim, u64 mtim, u32 fstFlags) {
   timespec ts[2];
-  if (Errno r = toTimespecs(atim, mtim, fstFlags, ts); r != Errno::Success)
-    return r;
+  PW_TRY(toTimespecs(atim, mtim, fstFlags, ts));
   auto e = s.fds.get(fd);
   if (!e || isStdio(e->kind))
     return Errno::Badf;
@@ -396,8 +395,7 @@ Errno fdRead(S &s, M &mem, u32 fd, u32 iovs, u32 iovsLen, u32 nreadOut) {
   if (!e->hasRights(rights::FdRead))
     return Errno::NotCapable;
   std::vector<iovec> v;
-  if (Errno r = guestIovecs(mem, iovs, iovsLen, v); r != Errno::Success)
-    return r;
+  PW_TRY(guestIovecs(mem, iovs, iovsLen, v));
   // Checked before reading: data taken from a pipe could not be put back.
   if (!mem.at(nreadOut, 4))
     return Errno::Fault;
@@ -420,8 +418,7 @@ Errno fdWrite(S &s, M &mem, u32 fd, u32 iovs, u32 iovsLen, u32 nwrittenOut) {
   if (!e->hasRights(rights::FdWrite))
     return Errno::NotCapable;
   std::vector<iovec> v;
-  if (Errno r = guestIovecs(mem, iovs, iovsLen, v); r != Errno::Success)
-    return r;
+  PW_TRY(guestIovecs(mem, iovs, iovsLen, v));
   if (!mem.at(nwrittenOut, 4))
     return Errno::Fault;
   ssize_t n = 0;
@@ -460,8 +457,7 @@ Errno fdPread(S &s, M &mem, u32 fd, u32 iovs, u32 iovsLen, u64 offset, u32 nread
   if (!e->hasRights(rights::FdRead))
     return Errno::NotCapable;
   std::vector<iovec> v;
-  if (Errno r = guestIovecs(mem, iovs, iovsLen, v); r != Errno::Success)
-    return r;
+  PW_TRY(guestIovecs(mem, iovs, iovsLen, v));
   if (!mem.at(nreadOut, 4))
     return Errno::Fault;
   if (offset > u64(INT64_MAX))
@@ -487,8 +483,7 @@ Errno fdPwrite(S &s, M &mem, u32 fd, u32 iovs, u32 iovsLen, u64 offset, u32 nwri
   if (!e->hasRights(rights::FdWrite))
     return Errno::NotCapable;
   std::vector<iovec> v;
-  if (Errno r = guestIovecs(mem, iovs, iovsLen, v); r != Errno::Success)
-    return r;
+  PW_TRY(guestIovecs(mem, iovs, iovsLen, v));
   if (!mem.at(nwrittenOut, 4))
     return Errno::Fault;
   if (offset > u64(INT64_MAX))
@@ -546,8 +541,7 @@ Errno fdReaddir(S &s, M &mem, u32 fd, u32 buf, u32 bufLen, u64 cookie, u32 bufus
   // A read from the start takes a fresh listing; later cookies index into it, so entries added
   // or removed meanwhile neither repeat nor shift the guest's position.
   if (cookie == 0 || !e->dirListValid)
-    if (Errno r = loadDirList(*e); r != Errno::Success)
-      return r;
+    PW_TRY(loadDirList(*e));
   uint32_t used = 0;
   for (u64 i = cookie; i < e->dirList.size() && used < bufLen; ++i) {
     const DirListEntry &d = e->dirList[i];

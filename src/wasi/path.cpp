@@ -1,6 +1,7 @@
 // path_* calls. Every guest path goes through sandbox_path: path_open hands the whole path to
 // openBeneath; the others resolve the parent directory beneath the guest's directory and then
 // act on one name in it with an *at() call that does not follow a final symlink.
+#include "support/try.h"
 #include "wasi/calls.h"
 #include "wasi/host_errno.h"
 #include "wasi/sandbox_path.h"
@@ -78,8 +79,7 @@ Errno pathOpen(S &s, M &mem, u32 dirFd, u32 dirFlags, u32 path, u32 pathLen, u32
                       ((oflagsArg & oflags::Creat) ? rights::PathCreateFile : 0)))
     return Errno::NotCapable;
   std::string p;
-  if (Errno r = readGuestString(mem, path, pathLen, p); r != Errno::Success)
-    return r;
+  PW_TRY(readGuestString(mem, path, pathLen, p));
   if (!mem.at(fdOut, 4))
     return Errno::Fault;
   if ((oflagsArg & oflags::Directory) &&
@@ -140,14 +140,11 @@ Errno pathOpen(S &s, M &mem, u32 dirFd, u32 dirFlags, u32 path, u32 pathLen, u32
 
 Errno pathCreateDirectory(S &s, M &mem, u32 fd, u32 path, u32 pathLen) {
   std::shared_ptr<FdEntry> dir;
-  if (Errno r = dirFor(s, fd, rights::PathCreateDirectory, dir); r != Errno::Success)
-    return r;
+  PW_TRY(dirFor(s, fd, rights::PathCreateDirectory, dir));
   std::string p;
-  if (Errno r = readGuestString(mem, path, pathLen, p); r != Errno::Success)
-    return r;
+  PW_TRY(readGuestString(mem, path, pathLen, p));
   ParentRef ref;
-  if (Errno r = resolve(*dir, p, FinalSymlink::Keep, ref); r != Errno::Success)
-    return r;
+  PW_TRY(resolve(*dir, p, FinalSymlink::Keep, ref));
   return mkdirat(ref.dir.get(), ref.nameForCreateOrRemove().c_str(), 0777) == 0 ? Errno::Success
                                                                                 : lastHostError();
 }
@@ -156,19 +153,15 @@ Errno pathFilestatGet(S &s, M &mem, u32 fd, u32 flags, u32 path, u32 pathLen, u3
   if (flags & ~lookupflags::SymlinkFollow)
     return Errno::Inval;
   std::shared_ptr<FdEntry> dir;
-  if (Errno r = dirFor(s, fd, rights::PathFilestatGet, dir); r != Errno::Success)
-    return r;
+  PW_TRY(dirFor(s, fd, rights::PathFilestatGet, dir));
   std::string p;
-  if (Errno r = readGuestString(mem, path, pathLen, p); r != Errno::Success)
-    return r;
+  PW_TRY(readGuestString(mem, path, pathLen, p));
   if (!mem.at(statOut, layout::filestat::Size))
     return Errno::Fault;
   ParentRef ref;
-  if (Errno r = resolve(*dir, p, lookupMode(flags), ref); r != Errno::Success)
-    return r;
+  PW_TRY(resolve(*dir, p, lookupMode(flags), ref));
   struct stat st;
-  if (Errno r = checkTrailingSlash(ref, &st); r != Errno::Success)
-    return r;
+  PW_TRY(checkTrailingSlash(ref, &st));
   return writeFilestat(mem, statOut, st);
 }
 
@@ -177,20 +170,15 @@ Errno pathFilestatSetTimes(S &s, M &mem, u32 fd, u32 flags, u32 path, u32 pathLe
   if (flags & ~lookupflags::SymlinkFollow)
     return Errno::Inval;
   timespec ts[2];
-  if (Errno r = toTimespecs(atim, mtim, fstFlags, ts); r != Errno::Success)
-    return r;
+  PW_TRY(toTimespecs(atim, mtim, fstFlags, ts));
   std::shared_ptr<FdEntry> dir;
-  if (Errno r = dirFor(s, fd, rights::PathFilestatSetTimes, dir); r != Errno::Success)
-    return r;
+  PW_TRY(dirFor(s, fd, rights::PathFilestatSetTimes, dir));
   std::string p;
-  if (Errno r = readGuestString(mem, path, pathLen, p); r != Errno::Success)
-    return r;
+  PW_TRY(readGuestString(mem, path, pathLen, p));
   ParentRef ref;
-  if (Errno r = resolve(*dir, p, lookupMode(flags), ref); r != Errno::Success)
-    return r;
+  PW_TRY(resolve(*dir, p, lookupMode(flags), ref));
   if (ref.trailingSlash)
-    if (Errno r = checkTrailingSlash(ref); r != Errno::Success)
-      return r;
+    PW_TRY(checkTrailingSlash(ref));
   return utimensat(ref.dir.get(), ref.name.c_str(), ts, AT_SYMLINK_NOFOLLOW) == 0 ? Errno::Success
                                                                                   : lastHostError();
 }
@@ -202,26 +190,19 @@ Errno pathLink(S &s, M &mem, u32 oldFd, u32 oldFlags, u32 oldPath, u32 oldPathLe
   if (oldFlags != 0)
     return Errno::Inval;
   std::shared_ptr<FdEntry> oldDir, newDir;
-  if (Errno r = dirFor(s, oldFd, rights::PathLinkSource, oldDir); r != Errno::Success)
-    return r;
-  if (Errno r = dirFor(s, newFd, rights::PathLinkTarget, newDir); r != Errno::Success)
-    return r;
+  PW_TRY(dirFor(s, oldFd, rights::PathLinkSource, oldDir));
+  PW_TRY(dirFor(s, newFd, rights::PathLinkTarget, newDir));
   std::string from, to;
-  if (Errno r = readGuestString(mem, oldPath, oldPathLen, from); r != Errno::Success)
-    return r;
-  if (Errno r = readGuestString(mem, newPath, newPathLen, to); r != Errno::Success)
-    return r;
+  PW_TRY(readGuestString(mem, oldPath, oldPathLen, from));
+  PW_TRY(readGuestString(mem, newPath, newPathLen, to));
   ParentRef src, dst;
-  if (Errno r = resolve(*oldDir, from, FinalSymlink::FollowIfSlash, src); r != Errno::Success)
-    return r;
+  PW_TRY(resolve(*oldDir, from, FinalSymlink::FollowIfSlash, src));
   if (src.trailingSlash) {
     struct stat st;
-    if (Errno r = checkTrailingSlash(src, &st); r != Errno::Success)
-      return r;
+    PW_TRY(checkTrailingSlash(src, &st));
     return Errno::Perm; // a directory: Linux never hard-links those
   }
-  if (Errno r = resolve(*newDir, to, FinalSymlink::Keep, dst); r != Errno::Success)
-    return r;
+  PW_TRY(resolve(*newDir, to, FinalSymlink::Keep, dst));
   // Flags 0: linkat must not follow a final symlink (one swapped in since resolution included).
   return linkat(src.dir.get(), src.name.c_str(), dst.dir.get(), dst.nameForCreateOrRemove().c_str(),
                 0) == 0
@@ -232,20 +213,16 @@ Errno pathLink(S &s, M &mem, u32 oldFd, u32 oldFlags, u32 oldPath, u32 oldPathLe
 Errno pathReadlink(S &s, M &mem, u32 fd, u32 path, u32 pathLen, u32 buf, u32 bufLen,
                    u32 bufusedOut) {
   std::shared_ptr<FdEntry> dir;
-  if (Errno r = dirFor(s, fd, rights::PathReadlink, dir); r != Errno::Success)
-    return r;
+  PW_TRY(dirFor(s, fd, rights::PathReadlink, dir));
   std::string p;
-  if (Errno r = readGuestString(mem, path, pathLen, p); r != Errno::Success)
-    return r;
+  PW_TRY(readGuestString(mem, path, pathLen, p));
   uint8_t *out = mem.at(buf, bufLen);
   if (!out || !mem.at(bufusedOut, 4))
     return Errno::Fault;
   ParentRef ref;
-  if (Errno r = resolve(*dir, p, FinalSymlink::FollowIfSlash, ref); r != Errno::Success)
-    return r;
+  PW_TRY(resolve(*dir, p, FinalSymlink::FollowIfSlash, ref));
   if (ref.trailingSlash)
-    if (Errno r = checkTrailingSlash(ref); r != Errno::Success)
-      return r;
+    PW_TRY(checkTrailingSlash(ref));
   std::vector<char> target(PATH_MAX + 1);
   ssize_t n = readlinkat(ref.dir.get(), ref.name.c_str(), target.data(), target.size());
   if (n < 0)
@@ -260,14 +237,11 @@ Errno pathReadlink(S &s, M &mem, u32 fd, u32 path, u32 pathLen, u32 buf, u32 buf
 
 Errno pathRemoveDirectory(S &s, M &mem, u32 fd, u32 path, u32 pathLen) {
   std::shared_ptr<FdEntry> dir;
-  if (Errno r = dirFor(s, fd, rights::PathRemoveDirectory, dir); r != Errno::Success)
-    return r;
+  PW_TRY(dirFor(s, fd, rights::PathRemoveDirectory, dir));
   std::string p;
-  if (Errno r = readGuestString(mem, path, pathLen, p); r != Errno::Success)
-    return r;
+  PW_TRY(readGuestString(mem, path, pathLen, p));
   ParentRef ref;
-  if (Errno r = resolve(*dir, p, FinalSymlink::Keep, ref); r != Errno::Success)
-    return r;
+  PW_TRY(resolve(*dir, p, FinalSymlink::Keep, ref));
   return unlinkat(ref.dir.get(), ref.nameForCreateOrRemove().c_str(), AT_REMOVEDIR) == 0
              ? Errno::Success
              : lastHostError();
@@ -276,20 +250,14 @@ Errno pathRemoveDirectory(S &s, M &mem, u32 fd, u32 path, u32 pathLen) {
 Errno pathRename(S &s, M &mem, u32 fd, u32 oldPath, u32 oldPathLen, u32 newFd, u32 newPath,
                  u32 newPathLen) {
   std::shared_ptr<FdEntry> oldDir, newDir;
-  if (Errno r = dirFor(s, fd, rights::PathRenameSource, oldDir); r != Errno::Success)
-    return r;
-  if (Errno r = dirFor(s, newFd, rights::PathRenameTarget, newDir); r != Errno::Success)
-    return r;
+  PW_TRY(dirFor(s, fd, rights::PathRenameSource, oldDir));
+  PW_TRY(dirFor(s, newFd, rights::PathRenameTarget, newDir));
   std::string from, to;
-  if (Errno r = readGuestString(mem, oldPath, oldPathLen, from); r != Errno::Success)
-    return r;
-  if (Errno r = readGuestString(mem, newPath, newPathLen, to); r != Errno::Success)
-    return r;
+  PW_TRY(readGuestString(mem, oldPath, oldPathLen, from));
+  PW_TRY(readGuestString(mem, newPath, newPathLen, to));
   ParentRef src, dst;
-  if (Errno r = resolve(*oldDir, from, FinalSymlink::Keep, src); r != Errno::Success)
-    return r;
-  if (Errno r = resolve(*newDir, to, FinalSymlink::Keep, dst); r != Errno::Success)
-    return r;
+  PW_TRY(resolve(*oldDir, from, FinalSymlink::Keep, src));
+  PW_TRY(resolve(*newDir, to, FinalSymlink::Keep, dst));
   return renameat(src.dir.get(), src.nameForCreateOrRemove().c_str(), dst.dir.get(),
                   dst.nameForCreateOrRemove().c_str()) == 0
              ? Errno::Success
@@ -298,20 +266,16 @@ Errno pathRename(S &s, M &mem, u32 fd, u32 oldPath, u32 oldPathLen, u32 newFd, u
 
 Errno pathSymlink(S &s, M &mem, u32 oldPath, u32 oldPathLen, u32 fd, u32 newPath, u32 newPathLen) {
   std::shared_ptr<FdEntry> dir;
-  if (Errno r = dirFor(s, fd, rights::PathSymlink, dir); r != Errno::Success)
-    return r;
+  PW_TRY(dirFor(s, fd, rights::PathSymlink, dir));
   std::string target, link;
-  if (Errno r = readGuestString(mem, oldPath, oldPathLen, target); r != Errno::Success)
-    return r;
-  if (Errno r = readGuestString(mem, newPath, newPathLen, link); r != Errno::Success)
-    return r;
+  PW_TRY(readGuestString(mem, oldPath, oldPathLen, target));
+  PW_TRY(readGuestString(mem, newPath, newPathLen, link));
   // An absolute target could only ever lead outside (Wasmtime refuses it too). Relative targets
   // that climb out are allowed to exist: resolution refuses to follow them.
   if (!target.empty() && target.front() == '/')
     return Errno::Perm;
   ParentRef ref;
-  if (Errno r = resolve(*dir, link, FinalSymlink::Keep, ref); r != Errno::Success)
-    return r;
+  PW_TRY(resolve(*dir, link, FinalSymlink::Keep, ref));
   if (ref.trailingSlash) {
     // "name/" for a new link: Linux says EEXIST whenever the name exists; Wasmtime (cap-std)
     // says ENOTDIR when it is not a directory, which is the more precise answer.
@@ -326,14 +290,11 @@ Errno pathSymlink(S &s, M &mem, u32 oldPath, u32 oldPathLen, u32 fd, u32 newPath
 
 Errno pathUnlinkFile(S &s, M &mem, u32 fd, u32 path, u32 pathLen) {
   std::shared_ptr<FdEntry> dir;
-  if (Errno r = dirFor(s, fd, rights::PathUnlinkFile, dir); r != Errno::Success)
-    return r;
+  PW_TRY(dirFor(s, fd, rights::PathUnlinkFile, dir));
   std::string p;
-  if (Errno r = readGuestString(mem, path, pathLen, p); r != Errno::Success)
-    return r;
+  PW_TRY(readGuestString(mem, path, pathLen, p));
   ParentRef ref;
-  if (Errno r = resolve(*dir, p, FinalSymlink::Keep, ref); r != Errno::Success)
-    return r;
+  PW_TRY(resolve(*dir, p, FinalSymlink::Keep, ref));
   return unlinkat(ref.dir.get(), ref.nameForCreateOrRemove().c_str(), 0) == 0 ? Errno::Success
                                                                               : lastHostError();
 }

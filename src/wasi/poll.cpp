@@ -1,6 +1,7 @@
 // poll_oneoff: clock subscriptions become one monotonic deadline; descriptor subscriptions on
 // pipes, terminals and sockets go to ppoll(2); regular files are always ready, as POSIX and
 // Wasmtime have it.
+#include "support/try.h"
 #include "wasi/calls.h"
 #include "wasi/host_errno.h"
 
@@ -80,8 +81,7 @@ Errno pollOneoff(S &s, M &mem, u32 in, u32 out, u32 nsubscriptions, u32 neventsO
       } else if (id == ClockRealtime) {
         if (absolute) {
           u64 now;
-          if (Errno e = readClock(ClockRealtime, now); e != Errno::Success)
-            return e;
+          PW_TRY(readClock(ClockRealtime, now));
           sub.deadline = saturatingAdd(start, timeout > now ? timeout - now : 0);
         } else {
           sub.deadline = saturatingAdd(start, timeout);

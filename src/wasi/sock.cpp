@@ -1,6 +1,7 @@
 // sock_* calls on sockets the embedder handed over (WasiConfig::sockets, or a stdio descriptor
 // that is a socket). Preview 1 can neither create nor connect sockets; every other descriptor is
 // ENOTSOCK, as in Wasmtime.
+#include "support/try.h"
 #include "wasi/calls.h"
 #include "wasi/host_errno.h"
 
@@ -39,8 +40,7 @@ Errno sockAccept(S &s, M &mem, u32 fd, u32 flags, u32 fdOut) {
   if (flags & ~u32(fdflags::Nonblock))
     return Errno::Inval;
   std::shared_ptr<FdEntry> e;
-  if (Errno r = socketFor(s, fd, rights::SockAccept, e); r != Errno::Success)
-    return r;
+  PW_TRY(socketFor(s, fd, rights::SockAccept, e));
   if (!mem.at(fdOut, 4))
     return Errno::Fault;
   int hostFlags = SOCK_CLOEXEC | ((flags & fdflags::Nonblock) ? SOCK_NONBLOCK : 0);
@@ -65,11 +65,9 @@ Errno sockRecv(S &s, M &mem, u32 fd, u32 iovs, u32 iovsLen, u32 riFlags, u32 roD
   if (riFlags & ~u32(riflags::RecvPeek | riflags::RecvWaitall))
     return Errno::Inval;
   std::shared_ptr<FdEntry> e;
-  if (Errno r = socketFor(s, fd, rights::FdRead, e); r != Errno::Success)
-    return r;
+  PW_TRY(socketFor(s, fd, rights::FdRead, e));
   std::vector<iovec> v;
-  if (Errno r = guestIovecs(mem, iovs, iovsLen, v); r != Errno::Success)
-    return r;
+  PW_TRY(guestIovecs(mem, iovs, iovsLen, v));
   if (!mem.at(roDatalenOut, 4) || !mem.at(roFlagsOut, 2))
     return Errno::Fault;
   msghdr msg{};
@@ -94,11 +92,9 @@ Errno sockSend(S &s, M &mem, u32 fd, u32 iovs, u32 iovsLen, u32 siFlags, u32 soD
   if (siFlags != 0)
     return Errno::Inval; // preview 1 defines no send flags
   std::shared_ptr<FdEntry> e;
-  if (Errno r = socketFor(s, fd, rights::FdWrite, e); r != Errno::Success)
-    return r;
+  PW_TRY(socketFor(s, fd, rights::FdWrite, e));
   std::vector<iovec> v;
-  if (Errno r = guestIovecs(mem, iovs, iovsLen, v); r != Errno::Success)
-    return r;
+  PW_TRY(guestIovecs(mem, iovs, iovsLen, v));
   if (!mem.at(soDatalenOut, 4))
     return Errno::Fault;
   msghdr msg{};
@@ -118,8 +114,7 @@ Errno sockShutdown(S &s, M &, u32 fd, u32 how) {
   if (how == 0 || (how & ~u32(sdflags::Rd | sdflags::Wr)))
     return Errno::Inval;
   std::shared_ptr<FdEntry> e;
-  if (Errno r = socketFor(s, fd, rights::SockShutdown, e); r != Errno::Success)
-    return r;
+  PW_TRY(socketFor(s, fd, rights::SockShutdown, e));
   int h = how == (sdflags::Rd | sdflags::Wr) ? SHUT_RDWR : (how & sdflags::Rd) ? SHUT_RD : SHUT_WR;
   return shutdown(e->host.get(), h) == 0 ? Errno::Success : lastHostError();
 }

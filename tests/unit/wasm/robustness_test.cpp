@@ -164,6 +164,21 @@ TEST(Robustness, DeepNestingIsAnErrorNotACrash) {
   }
 }
 
+// Issue 17: an implementation limit met by the translator is a refusal (Unsupported), not an
+// invalid module, so a device need not guess from the message.
+TEST(Robustness, Issue17TranslatorLimitIsUnsupported) {
+  std::vector<uint8_t> body;
+  for (size_t i = 0; i < 30000; ++i)
+    append(body, {0x02, 0x40});
+  for (size_t i = 0; i < 30000; ++i)
+    body.push_back(0x0b);
+  auto m = Module::fromBinary(fastEngine(), oneFunction({0}, body));
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.error().kind(), ErrorKind::Unsupported) << m.error().message();
+  EXPECT_NE(m.error().message().find("nested deeper than 20000"), std::string::npos)
+      << m.error().message();
+}
+
 TEST(Robustness, ManyLocalsCompile) {
   auto m = Module::fromBinary(fastEngine(), oneFunction({1, 0xd0, 0x86, 0x03, 0x7e}, // 50000 i64
                                                         {0x20, 0xcf, 0x86, 0x03, 0x1a}));
