@@ -115,8 +115,11 @@ Value *NumericEmitter::divRem(Value *l, Value *r, bool isSigned, bool isRem) {
     return b.CreateSRem(l, safe);
   }
   Value *intMin = b.getInt(llvm::APInt::getSignedMinValue(bits));
-  trapIf(b.CreateAnd(b.CreateICmpEQ(l, intMin), b.CreateICmpEQ(r, minusOne)),
-         TrapCode::IntegerOverflow);
+  // Operands built one statement each: the order of a call's arguments is the host compiler's
+  // choice, and the IR (and the codegen tests) must not depend on it.
+  Value *divisorIsMinusOne = b.CreateICmpEQ(r, minusOne);
+  Value *dividendIsMin = b.CreateICmpEQ(l, intMin);
+  trapIf(b.CreateAnd(dividendIsMin, divisorIsMinusOne), TrapCode::IntegerOverflow);
   return b.CreateSDiv(l, r);
 }
 
@@ -169,7 +172,8 @@ Value *NumericEmitter::quiet(Value *v) {
 // apply, i.e. when the constant is visible here. A constant that only appears after inlining or
 // mem2reg at -O2 is not covered.
 Value *NumericEmitter::quietIfNaN(Value *x, Value *result) {
-  return b.CreateSelect(b.CreateFCmpUNO(x, x), quiet(x), result);
+  Value *quieted = quiet(x); // one statement each: see sdiv
+  return b.CreateSelect(b.CreateFCmpUNO(x, x), quieted, result);
 }
 
 Value *NumericEmitter::floatArith(llvm::Instruction::BinaryOps opc, Value *l, Value *r) {

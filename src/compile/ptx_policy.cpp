@@ -29,8 +29,10 @@ llvm::Value *PtxPolicy::memoryAddress(FunctionTranslator &t, llvm::Value *addr32
       t.b.CreateAdd(effective, t.b.getInt64(accessBytes), "", /*HasNUW=*/true, /*HasNSW=*/true);
   // A device has no guard pages: an access outside the mirror would reach other allocations,
   // so it traps before touching memory.
-  llvm::Value *outside =
-      t.b.CreateOr(t.b.CreateICmpULT(effective, start), t.b.CreateICmpUGT(last, end));
+  // One statement each: argument order is the host compiler's choice, the IR must not be.
+  llvm::Value *pastEnd = t.b.CreateICmpUGT(last, end);
+  llvm::Value *beforeStart = t.b.CreateICmpULT(effective, start);
+  llvm::Value *outside = t.b.CreateOr(beforeStart, pastEnd);
   t.trapIf(outside, TrapCode::MemoryOutOfBounds);
   llvm::Value *mirror =
       threadField(t, offsetof(GpuThreadContext, memory), t.b.getPtrTy(kPtxGlobalAddressSpace));
