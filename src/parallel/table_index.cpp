@@ -182,9 +182,10 @@ Status HostContext::runTeam(runtime::InstanceObject &caller, uint32_t funcIndex,
     shared[4 + 2 * b].i32 = int32_t(buffers[b].size);
   }
   // Set already if the caller is being interrupted; otherwise the store's interrupt() sets it.
+  // Clearing takes the interrupt registry's lock: only after a run that set it.
   if (caller.ctx.interrupt->load())
     team->stop.store(1);
-  else
+  else if (team->stop.load())
     runtime::clearInterrupt(team->stop); // and no longer signalled for a previous run
   std::vector<MemberResult> results(numThreads);
   support::Trace *tracer = tracer_.get();
