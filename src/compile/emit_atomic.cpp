@@ -11,13 +11,6 @@ namespace {
 using wabt::Opcode;
 constexpr auto kSeqCst = llvm::AtomicOrdering::SequentiallyConsistent;
 
-bool checkMemory(FunctionTranslator &t, const wabt::Var &memidx) {
-  if (memidx.is_index() && memidx.index() == 0)
-    return true;
-  t.fail("only memory 0 is supported", TranslateErrorKind::Unsupported);
-  return false;
-}
-
 // zext(addr32) + offset in i64: the sum of a 32-bit address and a 32-bit offset cannot wrap.
 llvm::Value *effectiveAddress(FunctionTranslator &t, llvm::Value *addr32, uint64_t offset) {
   return t.b.CreateAdd(t.b.CreateZExt(addr32, t.i64()), t.b.getInt64(offset));

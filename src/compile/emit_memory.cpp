@@ -5,18 +5,17 @@
 #include <wabt/cast.h>
 
 namespace parawasm::compile {
-namespace {
 
-using wabt::Opcode;
-
-// Only memory 0 is supported; anything else was rejected by the loader, but say so plainly if
-// it ever gets here.
 bool checkMemory(FunctionTranslator &t, const wabt::Var &memidx) {
   if (memidx.is_index() && memidx.index() == 0)
     return true;
   t.fail("only memory 0 is supported", TranslateErrorKind::Unsupported);
   return false;
 }
+
+namespace {
+
+using wabt::Opcode;
 
 bool isSignedLoad(Opcode op) {
   switch (op) {

@@ -197,6 +197,9 @@ void emitSimd(FunctionTranslator &t, const wabt::Expr &e); // every v128 operato
 void emitMemory(FunctionTranslator &t,
                 const wabt::Expr &e); // load/store/size/grow/fill/copy/init/drop
 void emitAtomic(FunctionTranslator &t, const wabt::Expr &e); // atomic.*, wait/notify, fence
+// Only memory 0 is supported; anything else was rejected by the loader, but say so plainly if
+// it ever gets here. False (after t.fail) for another memory. In emit_memory.cpp.
+bool checkMemory(FunctionTranslator &t, const wabt::Var &memidx);
 void emitTable(FunctionTranslator &t,
                const wabt::Expr &e); // table.*, elem.drop, ref.null/is_null/func
 bool isSimdOpcode(wabt::Opcode op);
