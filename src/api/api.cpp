@@ -383,7 +383,10 @@ Linker::Linker(Engine &engine) : impl_(std::make_unique<Impl>()) {
   impl_->engine = &engine;
   impl_->store->stopsRunningCode = engine.state().config.interruptible;
 }
-Linker::~Linker() = default;
+Linker::~Linker() {
+  if (impl_)
+    impl_->store->releasePins();
+}
 Linker::Linker(Linker &&) noexcept = default;
 Engine &Linker::engine() const { return *impl_->engine; }
 

@@ -117,6 +117,8 @@ private:
   };
 
   HostContext() = default;
+  // Forgets `caller`'s team (InstanceObject::onDestroy).
+  void dropTeam(const runtime::InstanceObject *caller);
   ErrorCode fail(const char *call, Status status);
   Device *deviceAt(int32_t handle, size_t *index = nullptr) const;
   BufferRecord *bufferAt(int32_t handle);

@@ -136,6 +136,19 @@ ErrorCode HostContext::parallelFor(Caller &caller, uint32_t worker, uint32_t num
   return ErrorCode::Success;
 }
 
+void HostContext::dropTeam(const runtime::InstanceObject *caller) {
+  std::unique_ptr<Team> team;
+  {
+    std::lock_guard lock(teamMutex_);
+    auto it = teams_.find(caller);
+    if (it == teams_.end())
+      return;
+    team = std::move(it->second);
+    teams_.erase(it);
+  }
+  // Destroyed outside the lock: a member may itself have led a team (a nested parallel_for).
+}
+
 HostContext::Team::~Team() {
   if (store)
     store->unlink(&stop);
@@ -149,16 +162,15 @@ Status HostContext::runTeam(runtime::InstanceObject &caller, uint32_t funcIndex,
   {
     std::lock_guard lock(teamMutex_);
     auto &slot = teams_[&caller];
-    auto self = caller.self.lock();
-    // The address may belong to an instance that died and a new one took its place.
-    if (!slot || slot->caller.lock() != self) {
-      if (teams_.size() > 64)
-        std::erase_if(teams_,
-                      [](const auto &kv) { return kv.second && kv.second->caller.expired(); });
+    // A team lives as long as its caller: dropTeam removes it when the caller dies.
+    if (!slot) {
       slot = std::make_unique<Team>();
-      slot->caller = self;
+      slot->caller = caller.self;
       slot->store = caller.store;
       slot->store->link(&slot->stop);
+      // The members hold the caller's imports, this context's host functions among them, so a
+      // team left behind would keep this context and itself alive for ever.
+      caller.onDestroy.push_back([this, key = &caller] { dropTeam(key); });
     }
     team = teams_[&caller].get();
     while (team->members.size() < numThreads) {

@@ -124,9 +124,11 @@ Result<void> initElements(InstanceObject &inst, bool toImportedTables) {
       if (offset + refs.size() > table.vm.size)
         return Error::trap(TrapCode::TableOutOfBounds, trapCodeMessage(TrapCode::TableOutOfBounds));
       std::copy(refs.begin(), refs.end(), table.vm.elements + offset);
-      // A table imported from elsewhere now refers to this instance's functions.
-      if (!refs.empty() && imported)
-        table.keepAlive.push_back(inst.self.lock());
+      // A table imported from elsewhere now refers to this instance's functions: the store keeps
+      // the instance alive (StoreState::pin). A store without a linker (a device's kernel
+      // instance) has no one to release it; its references are nulled when it dies.
+      if (!refs.empty() && imported && inst.counted)
+        inst.store->pin(inst.self.lock());
     }
     if (seg.mode != vm::ElemSegmentInfo::Mode::Passive)
       inst.elemSegments[s].clear();

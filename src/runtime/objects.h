@@ -6,6 +6,7 @@
 #include "vm/module_info.h"
 #include "vm/vm_context.h"
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -72,9 +73,18 @@ public:
   void link(std::atomic<uint32_t> *flag);
   void unlink(std::atomic<uint32_t> *flag);
 
+  // Keeps `instance` alive until release(): an instance whose element segments wrote its
+  // functions into a table it imported must outlive that table's other users, as the spec's
+  // instances live forever. The store holds it, not the table: the instance holds the table, so
+  // a table holding the instance would be a cycle that is never freed. The linker that owns the
+  // store releases its pins when it dies (Wasmtime's "instances live as long as their store").
+  void pin(std::shared_ptr<InstanceObject> instance);
+  void releasePins();
+
 private:
   std::mutex mutex_;
   std::vector<std::atomic<uint32_t> *> linked_;
+  std::vector<std::shared_ptr<InstanceObject>> pinned_;
 };
 
 class FuncObject : public std::enable_shared_from_this<FuncObject> {
@@ -115,7 +125,7 @@ public:
   TableType type;
   std::shared_ptr<ResourceLimiter> limiter; // as MemoryObject::limiter
   std::vector<void *> storage;
-  std::vector<std::shared_ptr<void>> keepAlive; // owners of funcrefs written at instantiation
+  std::vector<std::shared_ptr<void>> keepAlive; // owners of funcrefs a host wrote (Table::set)
 };
 
 class GlobalObject {
@@ -143,6 +153,10 @@ public:
   std::vector<std::vector<void *>> elemSegments; // resolved references; empty once dropped
   std::vector<bool> dataDropped;
   std::weak_ptr<InstanceObject> self;
+  // Run first in the destructor: state that others keep per instance (a wasi-parallel team)
+  // goes with it. Such state often holds the instance's imports, whose host functions hold its
+  // keeper; left behind, it would be a cycle that is never freed.
+  std::vector<std::function<void()>> onDestroy;
 
   MemoryObject *memory0() const { return memories.empty() ? nullptr : memories[0].get(); }
   // Handle to function `index` that keeps this instance alive.

@@ -77,7 +77,35 @@ void StoreState::unlink(std::atomic<uint32_t> *flag) {
   std::erase(linked_, flag);
 }
 
+void StoreState::pin(std::shared_ptr<InstanceObject> instance) {
+  std::lock_guard lock(mutex_);
+  pinned_.push_back(std::move(instance));
+}
+
+void StoreState::releasePins() {
+  std::vector<std::shared_ptr<InstanceObject>> pinned;
+  {
+    std::lock_guard lock(mutex_);
+    pinned.swap(pinned_);
+  }
+  // Destroyed here, outside the lock: an instance's destructor may take it (unlink).
+}
+
 InstanceObject::~InstanceObject() {
+  for (auto &hook : onDestroy)
+    hook();
+  // A table that outlives this instance (another instance imported it, or this one imported it)
+  // must not keep references into its freed functions: they become null, so a call through them
+  // traps as an uninitialised element instead of running freed code.
+  for (const std::shared_ptr<TableObject> &table : tables) {
+    if (table.use_count() == 1 || table->type.element != ValType::FuncRef)
+      continue;
+    for (uint32_t i = 0; i < table->vm.size; ++i) {
+      auto *ref = static_cast<vm::VMFuncRef *>(table->vm.elements[i]);
+      if (ref && ref->calleeCtx == &ctx)
+        table->vm.elements[i] = nullptr;
+    }
+  }
   if (counted)
     store->instances.fetch_sub(1);
 }

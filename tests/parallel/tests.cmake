@@ -304,6 +304,15 @@ if(TARGET parawasm_cli)
       endforeach()
     endforeach()
   endif()
+  # A team lives as long as its caller (it once held the host context that held it: a leak).
+  find_program(PW_VALGRIND NAMES valgrind)
+  if(PW_VALGRIND)
+    set(vg "${PW_VALGRIND}|--error-exitcode=1|--leak-check=full")
+    set(vg "${vg}|--errors-for-leak-kinds=definite,indirect")
+    ti_add(valgrind_team "0\\n" 0 ""
+           "${vg}|${run}|--device|cpu|--threads|2|--invoke|main|${ti_dir}/worker_guest.wat|3|33|1")
+    set_tests_properties(parallel.table_index.valgrind_team PROPERTIES TIMEOUT 600)
+  endif()
   ti_add(verbose_trap "50\\n" 0 "parallel_for failed: kernel_trapped: unreachable.* in worker thread 2"
          "${run}|--verbose|--invoke|main|${ti_dir}/trap_guest.wat")
 endif()

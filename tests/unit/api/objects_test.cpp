@@ -125,5 +125,52 @@ TEST(ApiObjects, GlobalSet) {
   EXPECT_EQ(fixed.get().of.i32, 7);
 }
 
+// Issue 12 (LSan): an instance whose element segment writes its functions into a table it
+// imported used to be kept alive by that table while holding it: a cycle, never freed. Now its
+// store keeps it (spec semantics while the linker lives), the linker's end frees it, and the
+// table it wrote into is left with null entries, not pointers into freed code.
+const char *kTableOwner = R"((module
+  (type $u (func (result i32)))
+  (table (export "t") 2 funcref)
+  (func (export "call") (param i32) (result i32) (call_indirect (type $u) (local.get 0)))
+))";
+const char *kTableWriter = R"((module
+  (import "owner" "t" (table 2 funcref))
+  (func $seven (result i32) (i32.const 7))
+  (elem (i32.const 1) $seven)
+))";
+
+TEST(ApiObjects, InstanceWritingIntoImportedTableLivesAsLongAsItsLinker) {
+  auto owner = Module::fromText(engine(), kTableOwner, "owner.wat");
+  auto writer = Module::fromText(engine(), kTableWriter, "writer.wat");
+  ASSERT_TRUE(owner.ok() && writer.ok());
+  std::optional<Instance> ownerInstance;
+  std::weak_ptr<runtime::InstanceObject> writerObject;
+  {
+    Linker linker(engine());
+    auto o = linker.instantiate(*owner);
+    ASSERT_TRUE(o.ok());
+    ownerInstance = *o;
+    linker.defineInstance("owner", *o);
+    {
+      auto w = linker.instantiate(*writer);
+      ASSERT_TRUE(w.ok()) << w.error().message();
+      writerObject = w->object();
+    }
+    // The writer's handle is gone; its function still runs through the owner's table.
+    ASSERT_FALSE(writerObject.expired());
+    auto r = ownerInstance->getFunc("call")->call(std::vector<Val>{Val::makeI32(1)});
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ((*r)[0].of.i32, 7);
+  }
+  // The linker is gone: so is the writer, and the owner's table no longer refers to it.
+  EXPECT_TRUE(writerObject.expired());
+  Table table = std::get<Table>(*ownerInstance->getExport("t"));
+  EXPECT_EQ(table.get(1)->of.ref, nullptr);
+  auto r = ownerInstance->getFunc("call")->call(std::vector<Val>{Val::makeI32(1)});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().trapCode(), TrapCode::UninitializedElement);
+}
+
 } // namespace
 } // namespace parawasm
