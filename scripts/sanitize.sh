@@ -46,8 +46,8 @@ if [[ $which == asan || $which == all ]]; then
   # The default selection leaves out what is slow under ASan and adds nothing: the O2 variants of
   # the wast scripts (the same runtime paths as the fast tier), benchmarks and OpenMP's node runs;
   # the installed package, whose instrumented libraries programs built without ASan cannot link;
-  # and the C API's valgrind runs (valgrind cannot run an ASan program; capi.* run plain).
-  args=(-E '^(wast\.O2\.|bench\.|openmp\..*\.node$|install\.|capi\.valgrind\.)' --timeout 900)
+  # and the valgrind runs (valgrind cannot run an ASan program; their plain twins run).
+  args=(-E '^(wast\.O2\.|bench\.|openmp\..*\.node$|install\.|.*valgrind)' --timeout 900)
   ((${#user_args[@]})) && args=("${user_args[@]}")
   ctest --test-dir build-asan -j "$jobs" --output-on-failure "${args[@]}" || status=1
 fi
@@ -55,7 +55,7 @@ if [[ $which == tsan || $which == all ]]; then
   configure build-tsan "$tsan"
   nice cmake --build build-tsan -j "$jobs"
   ((build_only)) && exit 0
-  args=(-L '^(parallel|threads)$' -E 'gpu' --timeout 900)
+  args=(-L '^(parallel|threads)$' -E 'gpu|valgrind' --timeout 900)
   ((${#user_args[@]})) && args=("${user_args[@]}")
   ctest --test-dir build-tsan -j "$jobs" --output-on-failure "${args[@]}" || status=1
 fi

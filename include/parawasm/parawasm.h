@@ -338,6 +338,11 @@ using HostCallback =
 
 Func makeHostFunc(Engine &engine, FuncType type, HostCallback callback, std::string debugName = {});
 
+// A linker is also a store (Wasmtime's): its instances share its limits, fuel and interrupt flag.
+// An instance whose element segments wrote its functions into a table it imported is kept alive
+// by the linker, so those functions stay callable through that table whatever happens to the
+// instance's handles; when the linker and the last handle are gone, the instance is freed and
+// those entries become null (a call through them traps as an uninitialized element).
 class Linker {
 public:
   explicit Linker(Engine &engine);
