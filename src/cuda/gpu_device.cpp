@@ -237,7 +237,8 @@ Status GpuDevice::writeBuffer(DeviceBuffer *buffer, const GuestMemory &memory, u
   PW_TRY(cover(*m, address, uint64_t(address) + size));
   if (access == AccessKind::Write)
     return Status::ok(); // the kernel writes it; nothing to send
-  if (auto r = context_->copyToDevice(m->base + (address - m->start), memory.base + address, size);
+  if (auto r =
+          context_->copyToDevice(m->base + (address - m->start), memory.base() + address, size);
       !r)
     return fromError(r.error());
   return Status::ok();
@@ -254,7 +255,7 @@ Status GpuDevice::readBuffer(DeviceBuffer *buffer, const GuestMemory &memory, ui
                          : access != AccessKind::Read; // no state kept: assume the worst
   if (!onDevice) {
     if (destination != boundAddress)
-      std::memmove(memory.base + destination, memory.base + boundAddress, size);
+      std::memmove(memory.base() + destination, memory.base() + boundAddress, size);
     return Status::ok();
   }
   PW_TRY(ensureContext());
@@ -262,8 +263,8 @@ Status GpuDevice::readBuffer(DeviceBuffer *buffer, const GuestMemory &memory, ui
   if (!m || !m->base || boundAddress < m->start || uint64_t(boundAddress) + size > m->end)
     return Status::fail(ErrorCode::InvalidArgument,
                         "the buffer was not bound in this memory on " + info_->name);
-  if (auto r = context_->copyToHost(memory.base + destination, m->base + (boundAddress - m->start),
-                                    size);
+  if (auto r = context_->copyToHost(memory.base() + destination,
+                                    m->base + (boundAddress - m->start), size);
       !r)
     return fromError(r.error());
   return Status::ok();
@@ -344,7 +345,7 @@ Status GpuDevice::launch(const Launch &launch) {
       return Status::fail(ErrorCode::InvalidArgument,
                           "a buffer of this launch is not bound in the caller's memory on " +
                               info_->name);
-  p.memorySize = launch.memory.size;
+  p.memorySize = launch.memory.size();
   p.trapRecord = trapRecord_;
   p.numIterations = launch.numIterations;
   p.blockSize = launch.blockSize;
@@ -382,7 +383,7 @@ Status GpuDevice::launch(const Launch &launch) {
       continue;
     if (b.copyIn && !state->onDevice && b.size) {
       if (auto r = context_->copyToDevice(mirror->base + (b.address - mirror->start),
-                                          launch.memory.base + b.address, b.size);
+                                          launch.memory.base() + b.address, b.size);
           !r)
         return fromError(r.error());
     }

@@ -81,7 +81,7 @@ Status CpuDevice::readBuffer(DeviceBuffer *, const GuestMemory &memory, uint32_t
                              uint32_t destination, uint32_t size, AccessKind) {
   // host_api checked that both regions lie inside memory.
   if (boundAddress != destination && size)
-    std::memmove(memory.base + destination, memory.base + boundAddress, size);
+    std::memmove(memory.base() + destination, memory.base() + boundAddress, size);
   return Status::ok();
 }
 
