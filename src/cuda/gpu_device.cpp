@@ -29,8 +29,6 @@ constexpr uint64_t kMirrorAlign = 256;
 // Threads per block when the guest's block_size is below a warp.
 constexpr unsigned kDefaultBlock = 256;
 constexpr unsigned kWarp = 32;
-// Kernels kept loaded on the device; beyond this the least recent half is unloaded.
-constexpr size_t kMaxLoadedKernels = 128;
 
 Status fromError(const Error &e) {
   return Status::fail(e.kind() == ErrorKind::Exhaustion ? ErrorCode::OutOfResources
@@ -72,7 +70,6 @@ struct GpuBuffer final : parallel::DeviceBuffer {
 struct GpuDevice::LoadedKernel {
   std::shared_ptr<Module> module;
   Kernel kernel;
-  uint64_t lastUse = 0;
 };
 
 // ---- Discovery ----------------------------------------------------------------------------
@@ -99,7 +96,8 @@ void provideGpuDevices(const DeviceOptions &options, std::vector<std::shared_ptr
 // ---- GpuDevice ----------------------------------------------------------------------------
 
 GpuDevice::GpuDevice(const DeviceInfo &info)
-    : info_(std::make_unique<DeviceInfo>(info)), ptx_(std::make_unique<compile::PtxCache>()) {}
+    : info_(std::make_unique<DeviceInfo>(info)), ptx_(std::make_unique<compile::PtxCache>()),
+      kernels_(kMaxLoadedKernels) {}
 
 GpuDevice::~GpuDevice() {
   kernels_.clear(); // modules go before their context
@@ -273,9 +271,8 @@ Status GpuDevice::readBuffer(DeviceBuffer *buffer, const GuestMemory &memory, ui
 Status GpuDevice::kernelFor(const Launch &launch, LoadedKernel *&out) {
   const KernelModule &k = *launch.kernel;
   std::string key = k.loaded.hash + "/" + std::to_string(k.kernelFunc);
-  if (auto it = kernels_.find(key); it != kernels_.end()) {
-    it->second->lastUse = ++useClock_;
-    out = it->second.get();
+  if (auto *loaded = kernels_.find(key)) {
+    out = loaded->get();
     return Status::ok();
   }
   // What a GPU cannot run is NotSupported (the same call works on the cpu device).
@@ -305,20 +302,10 @@ Status GpuDevice::kernelFor(const Launch &launch, LoadedKernel *&out) {
     launch.tracer->complete("kernel compile", "gpu", t0, t1);               // Wasm -> PTX
     launch.tracer->complete("gpu load", "gpu", t1, launch.tracer->nowUs()); // PTX -> SASS
   }
-  if (kernels_.size() >= kMaxLoadedKernels) {
-    std::vector<uint64_t> uses;
-    for (auto &[_, v] : kernels_)
-      uses.push_back(v->lastUse);
-    std::nth_element(uses.begin(), uses.begin() + uses.size() / 2, uses.end());
-    uint64_t median = uses[uses.size() / 2];
-    std::erase_if(kernels_, [&](const auto &kv) { return kv.second->lastUse <= median; });
-  }
   auto loaded = std::make_unique<LoadedKernel>();
   loaded->module = std::move(*module);
   loaded->kernel = *kernel;
-  loaded->lastUse = ++useClock_;
-  out = loaded.get();
-  kernels_.emplace(key, std::move(loaded));
+  out = kernels_.insert(std::move(key), std::move(loaded)).get();
   return Status::ok();
 }
 
