@@ -1,6 +1,7 @@
 #include "parallel/kernel.h"
 
 #include "runtime/objects.h"
+#include "vm/import_matching.h"
 
 #include <algorithm>
 #include <cstring>
@@ -102,12 +103,17 @@ std::optional<std::string> checkKernelRules(const vm::ModuleInfo &info, KernelMo
 
 std::optional<std::string> checkMemoryImport(const MemoryType &import, uint64_t currentBytes) {
   uint64_t pages = currentBytes / vm::kPageSize;
-  if (import.minPages > pages)
+  // The memory a kernel sees cannot grow: its limits are {current, current}.
+  switch (vm::matchLimits(pages, pages, import.minPages, import.maxPages)) {
+  case vm::LimitsMismatch::None:
+    return std::nullopt;
+  case vm::LimitsMismatch::Min:
     return "the kernel's memory import needs at least " + std::to_string(import.minPages) +
            " pages, the caller's memory has " + std::to_string(pages);
-  if (import.maxPages && *import.maxPages < pages)
+  case vm::LimitsMismatch::Max:
     return "the kernel's memory import allows at most " + std::to_string(*import.maxPages) +
            " pages, the caller's memory has " + std::to_string(pages);
+  }
   return std::nullopt;
 }
 
