@@ -4,6 +4,7 @@
 #include "runtime/trap.h"
 #include "support/file_io.h"
 #include "support/try.h"
+#include "vm/import_matching.h"
 #include "wasm/loaded_module.h"
 
 #include <cstdlib>
@@ -427,21 +428,6 @@ std::optional<Extern> Linker::find(std::string_view module, std::string_view nam
   return it->second;
 }
 
-namespace {
-
-bool limitsMatch(uint64_t min, std::optional<uint32_t> max, uint64_t wantMin,
-                 std::optional<uint32_t> wantMax) {
-  if (min < wantMin)
-    return false;
-  if (wantMax) {
-    if (!max || *max > *wantMax)
-      return false;
-  }
-  return true;
-}
-
-} // namespace
-
 Result<Instance> Linker::instantiate(const Module &module) const {
   for (const ImportCheck &check : impl_->importChecks)
     if (auto why = check(module))
@@ -489,7 +475,8 @@ Result<Instance> Linker::instantiate(const Module &module, std::span<const Exter
         return incompatible("expected a table");
       const auto &obj = t->object();
       if (obj->type.element != imp.table.element ||
-          !limitsMatch(obj->vm.size, obj->type.max, imp.table.min, imp.table.max))
+          vm::matchLimits(obj->vm.size, obj->type.max, imp.table.min, imp.table.max) !=
+              vm::LimitsMismatch::None)
         return incompatible("table type mismatch");
       r.table = obj;
       break;
@@ -500,7 +487,8 @@ Result<Instance> Linker::instantiate(const Module &module, std::span<const Exter
         return incompatible("expected a memory");
       const auto &obj = m->object();
       if (obj->type.shared != imp.memory.shared ||
-          !limitsMatch(obj->pages(), obj->type.maxPages, imp.memory.minPages, imp.memory.maxPages))
+          vm::matchLimits(obj->pages(), obj->type.maxPages, imp.memory.minPages,
+                          imp.memory.maxPages) != vm::LimitsMismatch::None)
         return incompatible("memory type mismatch");
       r.memory = obj;
       break;

@@ -2,6 +2,7 @@
 // conversions. The same IR feeds the x86-64 JIT and NVPTX, so only generic IR and intrinsics are
 // used, and nothing may rely on what LLVM leaves undefined (division overflow, oversized shift
 // counts, out-of-range float-to-int conversion) where Wasm defines a result or a trap.
+#include "compile/nan_rule.h"
 #include "compile/translator.h"
 
 #include <llvm/ADT/APFloat.h>
@@ -183,9 +184,12 @@ Value *NumericEmitter::floatArith(llvm::Instruction::BinaryOps opc, Value *l, Va
   bool additive = opc == llvm::Instruction::FAdd || opc == llvm::Instruction::FSub;
   auto foldable = [&](Value *c, bool rightOperand) {
     auto *fp = llvm::dyn_cast<llvm::ConstantFP>(c);
-    if (!fp) return false;
-    if (additive) return fp->isZero();
-    if (opc == llvm::Instruction::FDiv && !rightOperand) return false;
+    if (!fp)
+      return false;
+    if (additive)
+      return fp->isZero();
+    if (opc == llvm::Instruction::FDiv && !rightOperand)
+      return false;
     return fp->isExactlyValue(1.0) || fp->isExactlyValue(-1.0);
   };
   if (llvm::isa<llvm::Constant>(result))
@@ -481,13 +485,7 @@ void emitNumeric(FunctionTranslator &t, const wabt::Expr &e) {
     t.fail(std::string("unsupported numeric opcode ") + op.GetName());
     return;
   }
-  // Bit operations (abs, neg, copysign, reinterpret) keep their NaN payloads; everything else
-  // that yields a float is arithmetic and must give the canonical NaN where the device does not.
-  wabt::Type result = op.GetResultType();
-  bool bitwise = op == Op::F32Abs || op == Op::F64Abs || op == Op::F32Neg || op == Op::F64Neg ||
-                 op == Op::F32Copysign || op == Op::F64Copysign || op == Op::F32ReinterpretI32 ||
-                 op == Op::F64ReinterpretI64;
-  if ((result == wabt::Type::F32 || result == wabt::Type::F64) && !bitwise && !t.error)
+  if (yieldsArithmeticNaN(op) && !t.error)
     t.push(t.canonicalizeNaN(t.pop()));
 }
 

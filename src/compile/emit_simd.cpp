@@ -1,6 +1,7 @@
 // SIMD128 (Wasm 2.0, no relaxed SIMD) -> LLVM IR. A v128 lives on the operand stack as <4 x i32>
 // and is bitcast to the lane shape each operator needs. Only generic IR and target-independent
 // intrinsics are used, because the same IR is also compiled for NVPTX.
+#include "compile/nan_rule.h"
 #include "compile/translator.h"
 
 #include <llvm/IR/Constants.h>
@@ -816,33 +817,12 @@ void SimdEmitter::emitShuffle(const wabt::SimdShuffleOpExpr &e) {
   pushV128(b.CreateShuffleVector(x, y, mask));
 }
 
-// Float-lane arithmetic (not the bitwise abs/neg or the selecting pmin/pmax) must give the
-// canonical NaN on devices whose hardware NaN differs (see TargetPolicy::canonicalizesNaN).
+// Float-lane arithmetic must give the canonical NaN on devices whose hardware NaN differs (see
+// TargetPolicy::canonicalizesNaN); yieldsArithmeticNaN says which operators that is.
 void SimdEmitter::canonicalizeArithmeticNaN(wabt::Opcode op) {
-  std::string_view name = op.GetName();
-  bool f32 = name.starts_with("f32x4."), f64 = name.starts_with("f64x2.");
-  if (!f32 && !f64)
+  if (!yieldsArithmeticNaN(op))
     return;
-  static const char *const kArithmetic[] = {"add",
-                                            "sub",
-                                            "mul",
-                                            "div",
-                                            "sqrt",
-                                            "min",
-                                            "max",
-                                            "ceil",
-                                            "floor",
-                                            "trunc",
-                                            "nearest",
-                                            "demote_f64x2_zero",
-                                            "promote_low_f32x4",
-                                            "relaxed_madd",
-                                            "relaxed_nmadd",
-                                            "relaxed_min",
-                                            "relaxed_max"};
-  std::string_view rest = name.substr(6);
-  if (std::find(std::begin(kArithmetic), std::end(kArithmetic), rest) == std::end(kArithmetic))
-    return;
+  bool f32 = std::string_view(op.GetName()).starts_with("f32x4.");
   llvm::Type *lanes =
       f32 ? llvm::FixedVectorType::get(t.f32(), 4) : llvm::FixedVectorType::get(t.f64(), 2);
   llvm::Value *v = t.b.CreateBitCast(t.pop(), lanes);

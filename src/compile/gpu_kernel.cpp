@@ -241,19 +241,12 @@ public:
   std::optional<Val> initialValue(uint32_t g, int depth = 0) const {
     if (g < info_.numImportedGlobals || g >= info_.globals.size() || depth > 64)
       return std::nullopt;
-    const vm::ConstExpr &init = info_.globals[g].init;
-    switch (init.kind) {
-    case vm::ConstExpr::Kind::Value:
-      return init.value;
-    case vm::ConstExpr::Kind::RefNull:
-      return Val::makeRef(init.value.type, nullptr);
-    case vm::ConstExpr::Kind::GlobalGet:
-      return initialValue(init.index, depth + 1);
-    case vm::ConstExpr::Kind::RefFunc:
-    case vm::ConstExpr::Kind::Extended:
-      return std::nullopt;
-    }
-    return std::nullopt;
+    // A function reference has no value on a GPU, and extended expressions are refused (a kernel
+    // cannot hold such a global as a constant).
+    vm::ConstResolver resolve;
+    resolve.global = [&](uint32_t i) { return initialValue(i, depth + 1); };
+    resolve.extended = false;
+    return vm::evalConst(info_.globals[g].init, resolve);
   }
 
 private:

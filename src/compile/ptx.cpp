@@ -5,8 +5,6 @@
 #include "compile/module_translator.h"
 #include "compile/pass_pipeline.h"
 #include "compile/ptx_policy.h"
-#include "support/file_io.h"
-#include "support/sha256.h"
 
 #include <llvm/IR/InlineAsm.h>
 #include <llvm/IR/IntrinsicsNVPTX.h>
@@ -262,34 +260,20 @@ Result<std::shared_ptr<const std::string>> PtxCache::get(const wasm::LoadedModul
                     std::to_string(ptxTargetSm(smVersion));
   {
     std::lock_guard lock(mutex_);
-    if (auto it = entries_.find(key); it != entries_.end())
-      return it->second;
+    if (auto *ptx = entries_.find(key))
+      return *ptx;
   }
-  std::string path;
-  std::shared_ptr<const std::string> ptx;
-  if (!diskDir_.empty()) {
-    std::string diskKey = key + "|" + compilerBuildId();
-    path = diskDir_ + "/" +
-           support::sha256Hex({reinterpret_cast<const uint8_t *>(diskKey.data()), diskKey.size()}) +
-           ".ptx";
-    if (auto bytes = support::readFile(path); bytes && !bytes->empty())
-      ptx = std::make_shared<const std::string>(bytes->begin(), bytes->end());
-  }
-  if (!ptx) {
-    // Compiled outside the lock: two threads may compile the same kernel once each, which is
-    // cheaper than serialising every compile.
-    auto text = emitPTX(loaded, kernelFunc, smVersion);
-    if (!text)
-      return text.takeError();
-    ptx = std::make_shared<const std::string>(std::move(*text));
-    if (!path.empty())
-      (void)support::writeFileAtomic( // a cache that cannot be written is no error
-          path, {reinterpret_cast<const uint8_t *>(ptx->data()), ptx->size()});
-    std::lock_guard lock(mutex_);
-    ++compiled_;
-  }
+  // Compiled outside the lock: two threads may compile the same kernel once each, which is
+  // cheaper than serialising every compile.
+  auto text = emitPTX(loaded, kernelFunc, smVersion);
+  if (!text)
+    return text.takeError();
+  auto ptx = std::make_shared<const std::string>(std::move(*text));
   std::lock_guard lock(mutex_);
-  return entries_.emplace(key, ptx).first->second;
+  ++compiled_;
+  if (auto *other = entries_.find(key)) // the other thread's copy, as the first to arrive
+    return *other;
+  return entries_.insert(std::move(key), std::move(ptx));
 }
 
 } // namespace parawasm::compile

@@ -8,13 +8,13 @@
 
 #include "compile/gpu_kernel.h"
 #include "parawasm/parawasm.h"
+#include "support/lru_cache.h"
 #include "wasm/loaded_module.h"
 
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 namespace parawasm::compile {
@@ -41,19 +41,19 @@ Result<std::string> emitPTXFunctions(const wasm::LoadedModule &module, int smVer
                                      std::vector<std::string> *skipped);
 
 // PTX of kernels already compiled, by module hash, kernel function and target SM, so a kernel
-// run many times is compiled once. With a directory, entries also persist there (keyed with the
-// compiler build id). Thread-safe.
+// run many times is compiled once; beyond kCapacity kernels the least recently used is dropped
+// (and compiled again if it comes back). Thread-safe.
 class PtxCache {
 public:
-  explicit PtxCache(std::string diskDir = {}) : diskDir_(std::move(diskDir)) {}
+  static constexpr size_t kCapacity = 256;
+
   Result<std::shared_ptr<const std::string>> get(const wasm::LoadedModule &module,
                                                  uint32_t kernelFunc, int smVersion);
   size_t compiledCount() const { return compiled_; } // how many get() calls had to compile
 
 private:
-  std::string diskDir_;
   std::mutex mutex_;
-  std::unordered_map<std::string, std::shared_ptr<const std::string>> entries_;
+  support::LruCache<std::string, std::shared_ptr<const std::string>> entries_{kCapacity};
   size_t compiled_ = 0;
 };
 

@@ -29,8 +29,6 @@ constexpr uint64_t kMirrorAlign = 256;
 // Threads per block when the guest's block_size is below a warp.
 constexpr unsigned kDefaultBlock = 256;
 constexpr unsigned kWarp = 32;
-// Kernels kept loaded on the device; beyond this the least recent half is unloaded.
-constexpr size_t kMaxLoadedKernels = 128;
 
 Status fromError(const Error &e) {
   return Status::fail(e.kind() == ErrorKind::Exhaustion ? ErrorCode::OutOfResources
@@ -72,7 +70,6 @@ struct GpuBuffer final : parallel::DeviceBuffer {
 struct GpuDevice::LoadedKernel {
   std::shared_ptr<Module> module;
   Kernel kernel;
-  uint64_t lastUse = 0;
 };
 
 // ---- Discovery ----------------------------------------------------------------------------
@@ -99,7 +96,8 @@ void provideGpuDevices(const DeviceOptions &options, std::vector<std::shared_ptr
 // ---- GpuDevice ----------------------------------------------------------------------------
 
 GpuDevice::GpuDevice(const DeviceInfo &info)
-    : info_(std::make_unique<DeviceInfo>(info)), ptx_(std::make_unique<compile::PtxCache>()) {}
+    : info_(std::make_unique<DeviceInfo>(info)), ptx_(std::make_unique<compile::PtxCache>()),
+      kernels_(kMaxLoadedKernels) {}
 
 GpuDevice::~GpuDevice() {
   kernels_.clear(); // modules go before their context
@@ -237,7 +235,8 @@ Status GpuDevice::writeBuffer(DeviceBuffer *buffer, const GuestMemory &memory, u
   PW_TRY(cover(*m, address, uint64_t(address) + size));
   if (access == AccessKind::Write)
     return Status::ok(); // the kernel writes it; nothing to send
-  if (auto r = context_->copyToDevice(m->base + (address - m->start), memory.base + address, size);
+  if (auto r =
+          context_->copyToDevice(m->base + (address - m->start), memory.base() + address, size);
       !r)
     return fromError(r.error());
   return Status::ok();
@@ -254,7 +253,7 @@ Status GpuDevice::readBuffer(DeviceBuffer *buffer, const GuestMemory &memory, ui
                          : access != AccessKind::Read; // no state kept: assume the worst
   if (!onDevice) {
     if (destination != boundAddress)
-      std::memmove(memory.base + destination, memory.base + boundAddress, size);
+      std::memmove(memory.base() + destination, memory.base() + boundAddress, size);
     return Status::ok();
   }
   PW_TRY(ensureContext());
@@ -262,8 +261,8 @@ Status GpuDevice::readBuffer(DeviceBuffer *buffer, const GuestMemory &memory, ui
   if (!m || !m->base || boundAddress < m->start || uint64_t(boundAddress) + size > m->end)
     return Status::fail(ErrorCode::InvalidArgument,
                         "the buffer was not bound in this memory on " + info_->name);
-  if (auto r = context_->copyToHost(memory.base + destination, m->base + (boundAddress - m->start),
-                                    size);
+  if (auto r = context_->copyToHost(memory.base() + destination,
+                                    m->base + (boundAddress - m->start), size);
       !r)
     return fromError(r.error());
   return Status::ok();
@@ -272,9 +271,8 @@ Status GpuDevice::readBuffer(DeviceBuffer *buffer, const GuestMemory &memory, ui
 Status GpuDevice::kernelFor(const Launch &launch, LoadedKernel *&out) {
   const KernelModule &k = *launch.kernel;
   std::string key = k.loaded.hash + "/" + std::to_string(k.kernelFunc);
-  if (auto it = kernels_.find(key); it != kernels_.end()) {
-    it->second->lastUse = ++useClock_;
-    out = it->second.get();
+  if (auto *loaded = kernels_.find(key)) {
+    out = loaded->get();
     return Status::ok();
   }
   // What a GPU cannot run is NotSupported (the same call works on the cpu device).
@@ -304,20 +302,10 @@ Status GpuDevice::kernelFor(const Launch &launch, LoadedKernel *&out) {
     launch.tracer->complete("kernel compile", "gpu", t0, t1);               // Wasm -> PTX
     launch.tracer->complete("gpu load", "gpu", t1, launch.tracer->nowUs()); // PTX -> SASS
   }
-  if (kernels_.size() >= kMaxLoadedKernels) {
-    std::vector<uint64_t> uses;
-    for (auto &[_, v] : kernels_)
-      uses.push_back(v->lastUse);
-    std::nth_element(uses.begin(), uses.begin() + uses.size() / 2, uses.end());
-    uint64_t median = uses[uses.size() / 2];
-    std::erase_if(kernels_, [&](const auto &kv) { return kv.second->lastUse <= median; });
-  }
   auto loaded = std::make_unique<LoadedKernel>();
   loaded->module = std::move(*module);
   loaded->kernel = *kernel;
-  loaded->lastUse = ++useClock_;
-  out = loaded.get();
-  kernels_.emplace(key, std::move(loaded));
+  out = kernels_.insert(std::move(key), std::move(loaded)).get();
   return Status::ok();
 }
 
@@ -344,7 +332,7 @@ Status GpuDevice::launch(const Launch &launch) {
       return Status::fail(ErrorCode::InvalidArgument,
                           "a buffer of this launch is not bound in the caller's memory on " +
                               info_->name);
-  p.memorySize = launch.memory.size;
+  p.memorySize = launch.memory.size();
   p.trapRecord = trapRecord_;
   p.numIterations = launch.numIterations;
   p.blockSize = launch.blockSize;
@@ -382,7 +370,7 @@ Status GpuDevice::launch(const Launch &launch) {
       continue;
     if (b.copyIn && !state->onDevice && b.size) {
       if (auto r = context_->copyToDevice(mirror->base + (b.address - mirror->start),
-                                          launch.memory.base + b.address, b.size);
+                                          launch.memory.base() + b.address, b.size);
           !r)
         return fromError(r.error());
     }

@@ -20,11 +20,11 @@
 
 #include "parallel/device.h"
 #include "parallel/device_registry.h"
+#include "support/lru_cache.h"
 
 #include <memory>
 #include <mutex>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 namespace parawasm::compile {
@@ -87,10 +87,12 @@ private:
   std::unique_ptr<Context> context_;
   std::string contextError_; // why the context could not be made (kept: it does not change)
   std::unique_ptr<compile::PtxCache> ptx_;
-  std::unordered_map<std::string, std::unique_ptr<LoadedKernel>> kernels_; // by hash + function
+  // Kernels kept loaded, by module hash + function; beyond kMaxLoadedKernels the least recently
+  // launched is unloaded (and compiled and loaded again if it comes back).
+  static constexpr size_t kMaxLoadedKernels = 128;
+  support::LruCache<std::string, std::unique_ptr<LoadedKernel>> kernels_;
   std::vector<std::unique_ptr<Mirror>> mirrors_;
   uint64_t trapRecord_ = 0; // device address of the GpuTrapRecord
-  uint64_t useClock_ = 0;   // orders kernels_ by last use
   bool failed_ = false;     // a launch failed underneath: the context is no longer usable
 };
 

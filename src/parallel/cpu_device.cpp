@@ -81,7 +81,7 @@ Status CpuDevice::readBuffer(DeviceBuffer *, const GuestMemory &memory, uint32_t
                              uint32_t destination, uint32_t size, AccessKind) {
   // host_api checked that both regions lie inside memory.
   if (boundAddress != destination && size)
-    std::memmove(memory.base + destination, memory.base + boundAddress, size);
+    std::memmove(memory.base() + destination, memory.base() + boundAddress, size);
   return Status::ok();
 }
 
@@ -102,40 +102,36 @@ Status CpuDevice::ensurePool() {
 
 Status CpuDevice::prepare(const Launch &launch, unsigned slots, KernelSet *&out) {
   const KernelModule *key = launch.kernel.get();
-  // The launch holds its kernel: a set whose kernel is still alive at the same address is its.
-  KernelSet *found =
-      key == lastKey_ && lastSet_ && !lastSet_->kernel.expired() ? lastSet_ : nullptr;
-  if (!found) {
-    lastKey_ = nullptr;
-    lastSet_ = nullptr;
-    auto it = kernels_.find(key);
-    // The address may belong to an evicted kernel's successor: the weak pointer tells.
-    if (it != kernels_.end() && it->second->kernel.lock() != launch.kernel) {
-      kernels_.erase(it);
-      it = kernels_.end();
-    }
-    if (it == kernels_.end()) {
-      if (kernels_.size() >= pruneAt_) {
-        std::erase_if(kernels_, [](const auto &kv) { return kv.second->kernel.expired(); });
-        pruneAt_ = std::max<size_t>(16, kernels_.size() * 2);
-      }
-      support::TraceSpan compileSpan(launch.tracer, "kernel compile", "cpu");
-      auto module = launch.kernel->cpuModule(); // compiles on the first use of the kernel
-      compileSpan.end();
-      if (!module)
-        return Status::fail(ErrorCode::DeviceFailure,
-                            "cannot compile the kernel: " + module.error().message());
-      auto set = std::make_unique<KernelSet>();
-      set->kernel = launch.kernel;
-      set->module = *module;
-      set->driver = reinterpret_cast<runtime::EntryThunk>(set->module->kernelDriver);
-      it = kernels_.emplace(key, std::move(set)).first;
-    }
-    found = it->second.get();
-    lastKey_ = key;
-    lastSet_ = found;
+  // Execs in a loop reuse one kernel: the most recent entry is checked before any lookup.
+  std::unique_ptr<KernelSet> *found = nullptr;
+  if (auto *last = kernels_.mostRecent(); last && last->first == key)
+    found = &last->second;
+  else
+    found = kernels_.find(key);
+  // The launch holds its kernel, so a set whose kernel is still alive at the same address is
+  // its; one whose kernel died belongs to an earlier kernel at that address.
+  if (found && (*found)->kernel.expired()) {
+    kernels_.erase(key);
+    found = nullptr;
   }
-  KernelSet &set = *found;
+  if (!found) {
+    // Sets of kernels that died hold instances and code: drop them before adding one.
+    kernels_.eraseIf([](const KernelModule *, const std::unique_ptr<KernelSet> &set) {
+      return set->kernel.expired();
+    });
+    support::TraceSpan compileSpan(launch.tracer, "kernel compile", "cpu");
+    auto module = launch.kernel->cpuModule(); // compiles on the first use of the kernel
+    compileSpan.end();
+    if (!module)
+      return Status::fail(ErrorCode::DeviceFailure,
+                          "cannot compile the kernel: " + module.error().message());
+    auto set = std::make_unique<KernelSet>();
+    set->kernel = launch.kernel;
+    set->module = *module;
+    set->driver = reinterpret_cast<runtime::EntryThunk>(set->module->kernelDriver);
+    found = &kernels_.insert(key, std::move(set));
+  }
+  KernelSet &set = **found;
   const auto &memory = launch.memory.object;
   if (set.memoryKey != memory.get() || set.memory.expired() || !set.view) {
     set.instances.clear();

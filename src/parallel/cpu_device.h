@@ -14,13 +14,13 @@
 
 #include "parallel/device.h"
 #include "runtime/trap.h"
+#include "support/lru_cache.h"
 #include "vm/vm_context.h"
 
 #include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <unordered_map>
 #include <vector>
 
 namespace parawasm::runtime {
@@ -89,11 +89,10 @@ private:
   unsigned threads_;
   mutable std::mutex mutex_; // one launch at a time; guards everything below
   std::shared_ptr<ThreadPool> pool_;
-  std::unordered_map<const KernelModule *, std::unique_ptr<KernelSet>> kernels_;
-  size_t pruneAt_ = 16;
-  // The previous launch's kernel: execs in a loop find it without a lookup.
-  const KernelModule *lastKey_ = nullptr;
-  KernelSet *lastSet_ = nullptr;
+  // Kernel instance sets by kernel, the least recently launched evicted beyond kKernelSets (a
+  // kernel that comes back gets new instances; its code stays compiled in its KernelModule).
+  static constexpr size_t kKernelSets = 64;
+  support::LruCache<const KernelModule *, std::unique_ptr<KernelSet>> kernels_{kKernelSets};
   std::vector<int32_t> io_;       // per-slot driver arguments, one cache line apart
   std::unique_ptr<Slot[]> slots_; // threads_ of them, made with the device
 };

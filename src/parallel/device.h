@@ -20,6 +20,7 @@
 
 #include "parallel/abi.h"
 #include "parawasm/types.h"
+#include "vm/guest_memory_view.h"
 
 #include <algorithm>
 #include <atomic>
@@ -58,22 +59,18 @@ struct [[nodiscard]] Status {
   bool isOk() const { return code == ErrorCode::Success; }
 };
 
-// The caller's linear memory, as it is when the call is made. `base`/`size` are the memory's
-// current mapping; every region a device is handed lies inside [0, size).
-struct GuestMemory {
+// The caller's linear memory, as it is when the call is made: the bounds-checked view of its
+// current mapping (every region a device is handed lies inside [0, size())), and the memory
+// itself, held for as long as the call needs it.
+struct GuestMemory : vm::GuestMemoryView {
+  GuestMemory() = default;
+  GuestMemory(std::shared_ptr<runtime::MemoryObject> object, uint8_t *base, uint64_t size)
+      : GuestMemoryView(base, size), object(std::move(object)) {}
   std::shared_ptr<runtime::MemoryObject> object;
-  uint8_t *base = nullptr;
-  uint64_t size = 0;
 };
 
 // Memory 0 of `instance` as it is now; empty when there is no instance or it has no memory.
 GuestMemory callerMemory(runtime::InstanceObject *instance);
-
-// Whether [offset, offset + length) lies inside a memory of `size` bytes (64-bit arithmetic, so
-// no guest value can wrap it).
-inline bool inside(uint64_t offset, uint64_t length, uint64_t size) {
-  return offset <= size && length <= size - offset;
-}
 
 // Per-buffer state a device keeps (device memory, a staging area...). Devices that need none
 // (zero-copy ones) return null from createBuffer.

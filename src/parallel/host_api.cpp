@@ -15,13 +15,10 @@
 namespace parawasm::parallel {
 
 GuestMemory callerMemory(runtime::InstanceObject *instance) {
-  GuestMemory m;
   if (!instance || instance->memories.empty())
-    return m;
-  m.object = instance->memories[0];
-  m.base = m.object->vm.base;
-  m.size = m.object->vm.sizeBytes.load();
-  return m;
+    return {};
+  const auto &object = instance->memories[0];
+  return GuestMemory(object, object->vm.base, object->vm.sizeBytes.load());
 }
 
 namespace {
@@ -29,9 +26,9 @@ namespace {
 GuestMemory guestMemory(Caller &caller) { return callerMemory(caller.instance()); }
 
 bool writeHandle(const GuestMemory &m, uint32_t address, int32_t value) {
-  if (!inside(address, 4, m.size))
+  if (!m.contains(address, 4))
     return false;
-  std::memcpy(m.base + address, &value, 4); // little-endian host, like Wasm
+  std::memcpy(m.base() + address, &value, 4); // little-endian host, like Wasm
   return true;
 }
 
@@ -195,9 +192,9 @@ ErrorCode HostContext::getLastError(Caller &caller, uint32_t bufPtr, uint32_t bu
   }
   GuestMemory memory = guestMemory(caller);
   uint32_t copied = uint32_t(std::min<size_t>(text.size(), bufLen));
-  if (!inside(bufPtr, bufLen, memory.size) || !inside(outLen, 4, memory.size))
+  if (!memory.contains(bufPtr, bufLen) || !memory.contains(outLen, 4))
     return ErrorCode::BufferOutOfBounds; // not recorded: the last error stays the one asked for
-  std::memcpy(memory.base + bufPtr, text.data(), copied);
+  std::memcpy(memory.base() + bufPtr, text.data(), copied);
   (void)writeHandle(memory, outLen, int32_t(text.size()));
   return ErrorCode::Success;
 }
@@ -249,7 +246,7 @@ ErrorCode HostContext::createBuffer(Caller &caller, int32_t device, uint32_t siz
   CallSpan span(tracer_.get(), "create_buffer");
   span.arg("size", size);
   GuestMemory memory = guestMemory(caller);
-  if (deviceAt(device) && toAccessKind(access) && !inside(outBuffer, 4, memory.size))
+  if (deviceAt(device) && toAccessKind(access) && !memory.contains(outBuffer, 4))
     return span.result(fail("create_buffer", Status::fail(ErrorCode::BufferOutOfBounds,
                                                           "out_buffer is outside memory")));
   int32_t handle = 0;
@@ -272,7 +269,7 @@ Status HostContext::bind(const GuestMemory &memory, uint32_t dataPtr, uint32_t d
     return Status::fail(ErrorCode::InvalidArgument, "data_len " + std::to_string(dataLen) +
                                                         " differs from the buffer's size " +
                                                         std::to_string(b->size));
-  if (!inside(dataPtr, dataLen, memory.size))
+  if (!memory.contains(dataPtr, dataLen))
     return Status::fail(ErrorCode::BufferOutOfBounds, "the region is outside memory");
   Status st =
       devices_[b->device]->writeBuffer(b->deviceBuffer.get(), memory, dataPtr, dataLen, b->access);
@@ -307,7 +304,7 @@ Status HostContext::fetch(const GuestMemory &memory, int32_t buffer, uint32_t da
   if (!b->bound)
     return Status::fail(ErrorCode::InvalidArgument, "the buffer was never bound by write_buffer");
   // The bound region too: the context may serve another instance with a smaller memory.
-  if (!inside(dataPtr, dataLen, memory.size) || !inside(b->address, dataLen, memory.size))
+  if (!memory.contains(dataPtr, dataLen) || !memory.contains(b->address, dataLen))
     return Status::fail(ErrorCode::BufferOutOfBounds, "the region is outside memory");
   return devices_[b->device]->readBuffer(b->deviceBuffer.get(), memory, b->address, dataPtr,
                                          dataLen, b->access);
@@ -340,7 +337,7 @@ Status HostContext::resolveBuffers(const GuestMemory &memory, std::span<const Li
     if (!b->bound)
       return Status::fail(ErrorCode::InvalidArgument,
                           l.where() + " was never bound by write_buffer");
-    if (!inside(b->address, b->size, memory.size))
+    if (!memory.contains(b->address, b->size))
       return Status::fail(ErrorCode::BufferOutOfBounds, l.where() + " is bound outside memory");
     LaunchBuffer launch;
     launch.address = b->address;
@@ -392,7 +389,7 @@ Status HostContext::exec(const char *call, Device &dev, const GuestMemory &memor
                         "'kernel' takes " + std::to_string(kernel->numBuffers) + " buffers (" +
                             std::to_string(kernelParamCount(kernel->numBuffers)) +
                             " parameters), the call passes " + std::to_string(buffers.size()));
-  if (auto why = checkMemoryImport(kernel->memoryImport, memory.size))
+  if (auto why = checkMemoryImport(kernel->memoryImport, memory.size()))
     return Status::fail(ErrorCode::InvalidKernel, *why);
 
   Launch launch;
@@ -426,11 +423,11 @@ ErrorCode HostContext::parallelExec(Caller &caller, int32_t device, uint32_t ker
   if (!dev)
     return failWith(ErrorCode::InvalidHandle, "unknown device handle " + std::to_string(device));
   GuestMemory memory = guestMemory(caller);
-  if (!inside(kernelPtr, kernelLen, memory.size))
+  if (!memory.contains(kernelPtr, kernelLen))
     return failWith(ErrorCode::BufferOutOfBounds, "the kernel bytes are outside memory");
-  if (!inside(inPtr, uint64_t(inLen) * 4, memory.size))
+  if (!memory.contains(inPtr, uint64_t(inLen) * 4))
     return failWith(ErrorCode::BufferOutOfBounds, "the in-buffer list is outside memory");
-  if (!inside(outPtr, uint64_t(outLen) * 4, memory.size))
+  if (!memory.contains(outPtr, uint64_t(outLen) * 4))
     return failWith(ErrorCode::BufferOutOfBounds, "the out-buffer list is outside memory");
   if (numIterations > kMaxIterations)
     return failWith(ErrorCode::InvalidArgument,
@@ -445,7 +442,7 @@ ErrorCode HostContext::parallelExec(Caller &caller, int32_t device, uint32_t ker
   std::optional<size_t> onDevice = deviceIndex;
   Status st = resolveBuffers(memory, listed, onDevice, buffers);
   if (st.isOk())
-    st = exec(call, *dev, memory, {memory.base + kernelPtr, kernelLen}, numIterations, blockSize,
+    st = exec(call, *dev, memory, {memory.base() + kernelPtr, kernelLen}, numIterations, blockSize,
               buffers, span.traceSpan(), caller.instance());
   if (!st.isOk())
     return span.result(fail(call, std::move(st)));
@@ -456,7 +453,7 @@ static void readHandles(const GuestMemory &memory, uint32_t at, uint32_t count, 
                         bool input, std::vector<HostContext::ListedBuffer> &out) {
   for (uint32_t k = 0; k < count; ++k) {
     int32_t handle;
-    std::memcpy(&handle, memory.base + at + 4 * k, 4);
+    std::memcpy(&handle, memory.base() + at + 4 * k, 4);
     out.push_back({handle, input, !input, list, k});
   }
 }

@@ -1,6 +1,7 @@
 #include "parallel/kernel.h"
 
 #include "runtime/objects.h"
+#include "vm/import_matching.h"
 
 #include <algorithm>
 #include <cstring>
@@ -102,12 +103,17 @@ std::optional<std::string> checkKernelRules(const vm::ModuleInfo &info, KernelMo
 
 std::optional<std::string> checkMemoryImport(const MemoryType &import, uint64_t currentBytes) {
   uint64_t pages = currentBytes / vm::kPageSize;
-  if (import.minPages > pages)
+  // The memory a kernel sees cannot grow: its limits are {current, current}.
+  switch (vm::matchLimits(pages, pages, import.minPages, import.maxPages)) {
+  case vm::LimitsMismatch::None:
+    return std::nullopt;
+  case vm::LimitsMismatch::Min:
     return "the kernel's memory import needs at least " + std::to_string(import.minPages) +
            " pages, the caller's memory has " + std::to_string(pages);
-  if (import.maxPages && *import.maxPages < pages)
+  case vm::LimitsMismatch::Max:
     return "the kernel's memory import allows at most " + std::to_string(*import.maxPages) +
            " pages, the caller's memory has " + std::to_string(pages);
+  }
   return std::nullopt;
 }
 
@@ -136,7 +142,7 @@ uint64_t hashBytes(std::span<const uint8_t> bytes) {
 }
 
 KernelCache::KernelCache(KernelCompiler &compiler, size_t capacity)
-    : compiler_(compiler), capacity_(capacity ? capacity : 1) {}
+    : compiler_(compiler), entries_(capacity) {}
 
 std::shared_ptr<KernelCache> KernelCache::forEngine(KernelCompiler &compiler) {
   static std::mutex mutex;
@@ -153,74 +159,44 @@ std::shared_ptr<KernelCache> KernelCache::forEngine(KernelCompiler &compiler) {
   return cache;
 }
 
-KernelCache::Entry *KernelCache::find(std::span<const uint8_t> bytes, uint64_t hash) {
-  auto [begin, end] = entries_.equal_range(hash);
-  for (auto it = begin; it != end; ++it) {
-    Entry &e = *it->second;
-    if (e.bytes.size() == bytes.size() &&
-        (bytes.empty() || std::memcmp(e.bytes.data(), bytes.data(), bytes.size()) == 0))
-      return &e;
-  }
-  return nullptr;
-}
-
 Status KernelCache::lookup(std::span<const uint8_t> bytes, std::shared_ptr<KernelModule> &out,
                            bool *isNew) {
   std::lock_guard lock(mutex_);
   if (isNew)
     *isNew = false;
   ++stats_.lookups;
+  // Execs in a loop reuse one kernel: the most recent entry is compared before any hashing.
   Entry *e = nullptr;
-  if (last_ && last_->bytes.size() == bytes.size() &&
-      (bytes.empty() || std::memcmp(last_->bytes.data(), bytes.data(), bytes.size()) == 0))
-    e = last_;
+  if (auto *last = entries_.mostRecent(); last && KernelBytesEqual()(last->first, bytes))
+    e = &last->second;
   else
-    e = find(bytes, hashBytes(bytes));
+    e = entries_.find(bytes);
   if (e) {
     ++stats_.hits;
-    lru_.splice(lru_.begin(), lru_, e->lru);
   } else {
     ++stats_.loads;
     if (isNew)
       *isNew = true;
-    auto entry = std::make_unique<Entry>();
     // Copy first: the guest (another thread) may change its bytes while we decode them.
-    entry->bytes.assign(bytes.begin(), bytes.end());
-    entry->hash = hashBytes(entry->bytes);
-    auto loaded = wasm::loadBinary(entry->bytes);
+    std::vector<uint8_t> copy(bytes.begin(), bytes.end());
+    Entry entry;
+    auto loaded = wasm::loadBinary(copy);
     if (!loaded) {
-      entry->status = Status::fail(ErrorCode::InvalidKernel, loaded.error().message());
+      entry.status = Status::fail(ErrorCode::InvalidKernel, loaded.error().message());
     } else {
       auto kernel = std::make_shared<KernelModule>();
       if (auto why = checkKernelRules(loaded->info, *kernel)) {
-        entry->status = Status::fail(ErrorCode::InvalidKernel, *why);
+        entry.status = Status::fail(ErrorCode::InvalidKernel, *why);
       } else {
-        kernel->bytes = entry->bytes;
-        kernel->hash = entry->hash;
+        kernel->bytes = copy;
+        kernel->hash = hashBytes(copy);
         kernel->loaded = std::move(*loaded);
         kernel->compiler = &compiler_;
-        entry->kernel = std::move(kernel);
+        entry.kernel = std::move(kernel);
       }
     }
-    e = entry.get();
-    lru_.push_front(e);
-    e->lru = lru_.begin();
-    entries_.emplace(e->hash, std::move(entry));
-    while (entries_.size() > capacity_) {
-      Entry *victim = lru_.back();
-      lru_.pop_back();
-      if (victim == last_)
-        last_ = nullptr;
-      auto [begin, end] = entries_.equal_range(victim->hash);
-      for (auto it = begin; it != end; ++it)
-        if (it->second.get() == victim) {
-          entries_.erase(it);
-          break;
-        }
-      ++stats_.evicted;
-    }
+    e = &entries_.insert(std::move(copy), std::move(entry));
   }
-  last_ = e;
   out = e->kernel;
   return e->status;
 }
@@ -228,6 +204,7 @@ Status KernelCache::lookup(std::span<const uint8_t> bytes, std::shared_ptr<Kerne
 KernelCacheStats KernelCache::stats() const {
   std::lock_guard lock(mutex_);
   KernelCacheStats s = stats_;
+  s.evicted = entries_.evictions();
   s.entries = entries_.size();
   return s;
 }
@@ -235,8 +212,6 @@ KernelCacheStats KernelCache::stats() const {
 void KernelCache::clear() {
   std::lock_guard lock(mutex_);
   entries_.clear();
-  lru_.clear();
-  last_ = nullptr;
 }
 
 } // namespace parawasm::parallel

@@ -4,11 +4,12 @@
 #pragma once
 
 #include "parallel/device.h"
+#include "support/lru_cache.h"
 #include "wasm/loaded_module.h"
 
 #include <atomic>
 #include <cstdint>
-#include <list>
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -90,9 +91,26 @@ struct KernelCacheStats {
   size_t entries = 0;
 };
 
+// Kernel bytes as a cache key: hashed with hashBytes, looked up by a span of guest memory
+// without a copy.
+struct KernelBytesHash {
+  using is_transparent = void;
+  size_t operator()(std::span<const uint8_t> bytes) const { return hashBytes(bytes); }
+};
+struct KernelBytesEqual {
+  using is_transparent = void;
+  bool operator()(std::span<const uint8_t> a, std::span<const uint8_t> b) const {
+    return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size()) == 0);
+  }
+};
+
 class KernelCache {
 public:
-  explicit KernelCache(KernelCompiler &compiler, size_t capacity = 256);
+  // Kernels a cache keeps by default: an Engine's programs seldom use more than a few dozen, and
+  // the least recently used one is decoded again if it comes back.
+  static constexpr size_t kDefaultCapacity = 256;
+
+  explicit KernelCache(KernelCompiler &compiler, size_t capacity = kDefaultCapacity);
   // The cache shared by every context of the Engine that is `compiler`.
   static std::shared_ptr<KernelCache> forEngine(KernelCompiler &compiler);
 
@@ -109,20 +127,13 @@ public:
 
 private:
   struct Entry {
-    std::vector<uint8_t> bytes;
-    uint64_t hash = 0;
     std::shared_ptr<KernelModule> kernel; // null for an invalid kernel
     Status status;
-    std::list<Entry *>::iterator lru;
   };
-  Entry *find(std::span<const uint8_t> bytes, uint64_t hash);
 
   KernelCompiler &compiler_;
-  size_t capacity_;
   mutable std::mutex mutex_;
-  std::unordered_multimap<uint64_t, std::unique_ptr<Entry>> entries_;
-  std::list<Entry *> lru_; // most recently used first
-  Entry *last_ = nullptr;  // the previous lookup's entry: execs in a loop reuse one kernel
+  support::LruCache<std::vector<uint8_t>, Entry, KernelBytesHash, KernelBytesEqual> entries_;
   KernelCacheStats stats_;
 };
 

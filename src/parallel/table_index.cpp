@@ -49,10 +49,10 @@ ErrorCode HostContext::parallelFor(Caller &caller, uint32_t worker, uint32_t num
   if (!inst)
     return failWith(Status::fail(ErrorCode::InvalidArgument, "called without an instance"));
   GuestMemory memory = callerMemory(inst);
-  if (!inside(inPtr, uint64_t(inLen) * 4, memory.size))
+  if (!memory.contains(inPtr, uint64_t(inLen) * 4))
     return failWith(
         Status::fail(ErrorCode::BufferOutOfBounds, "the in-buffer list is outside memory"));
-  if (!inside(outPtr, uint64_t(outLen) * 4, memory.size))
+  if (!memory.contains(outPtr, uint64_t(outLen) * 4))
     return failWith(
         Status::fail(ErrorCode::BufferOutOfBounds, "the out-buffer list is outside memory"));
   if (numThreads == 0 || numThreads > TeamPool::kMaxMembers)
@@ -64,7 +64,7 @@ ErrorCode HostContext::parallelFor(Caller &caller, uint32_t worker, uint32_t num
   for (uint32_t k = 0; k < inLen + outLen; ++k) {
     bool input = k < inLen;
     int32_t handle;
-    std::memcpy(&handle, memory.base + (input ? inPtr + 4 * k : outPtr + 4 * (k - inLen)), 4);
+    std::memcpy(&handle, memory.base() + (input ? inPtr + 4 * k : outPtr + 4 * (k - inLen)), 4);
     listed.push_back(
         {handle, input, !input, input ? "in-buffer" : "out-buffer", input ? k : k - inLen});
   }

@@ -19,21 +19,21 @@ uint8_t witError(ErrorCode code) { return uint8_t(static_cast<int32_t>(code) - 1
 
 // A result<T, error> area of `size` bytes at `retptr`: inside memory and 4-aligned, or a trap.
 HostStatus checkReturnArea(const GuestMemory &m, uint32_t retptr, uint32_t size) {
-  if (retptr % 4 || !inside(retptr, size, m.size))
+  if (retptr % 4 || !m.contains(retptr, size))
     return HostStatus::trap(TrapCode::MemoryOutOfBounds,
                             "wasi-parallel: the return area is outside memory or misaligned");
   return HostStatus::ok();
 }
 
 void writeU32(const GuestMemory &m, uint32_t at, uint32_t value) {
-  std::memcpy(m.base + at, &value, 4);
+  std::memcpy(m.base() + at, &value, 4);
 }
 
 // result<_, error> / result<u32, error> / result<list<u8>, error>: the payload of an error is the
 // enum byte right after the discriminant's padding.
 void writeErr(const GuestMemory &m, uint32_t retptr, uint32_t payloadOffset, ErrorCode code) {
-  m.base[retptr] = 1;
-  m.base[retptr + payloadOffset] = witError(code);
+  m.base()[retptr] = 1;
+  m.base()[retptr + payloadOffset] = witError(code);
 }
 
 HostStatus listOutside(const char *what) {
@@ -67,7 +67,7 @@ HostStatus HostContext::witCreateBuffer(Caller &caller, int32_t device, uint32_t
     writeErr(m, retptr, 4, fail("create-buffer", std::move(st)));
     return HostStatus::ok();
   }
-  m.base[retptr] = 0;
+  m.base()[retptr] = 0;
   writeU32(m, retptr + 4, uint32_t(handle));
   return HostStatus::ok();
 }
@@ -77,14 +77,14 @@ HostStatus HostContext::witWriteBuffer(Caller &caller, uint32_t dataPtr, uint32_
   GuestMemory m = memoryOf(caller);
   if (HostStatus s = checkReturnArea(m, retptr, 4); !s.isOk())
     return s;
-  if (!inside(dataPtr, dataLen, m.size))
+  if (!m.contains(dataPtr, dataLen))
     return listOutside("data");
   Status st = bind(m, dataPtr, dataLen, buffer);
   if (!st.isOk()) {
     writeErr(m, retptr, 1, fail("write-buffer", std::move(st)));
     return HostStatus::ok();
   }
-  m.base[retptr] = 0;
+  m.base()[retptr] = 0;
   return HostStatus::ok();
 }
 
@@ -128,7 +128,7 @@ HostStatus HostContext::witReadBuffer(Caller &caller, int32_t buffer, uint32_t r
                             "wasi-parallel: cabi_realloc: " + ptr.error().message());
   uint32_t list = uint32_t((*ptr)[0].of.i32);
   m = memoryOf(caller); // cabi_realloc may have grown memory
-  if (!inside(list, size, m.size))
+  if (!m.contains(list, size))
     return HostStatus::trap(TrapCode::MemoryOutOfBounds,
                             "wasi-parallel: cabi_realloc returned a region outside memory");
   Status st = fetch(m, buffer, list, size);
@@ -136,7 +136,7 @@ HostStatus HostContext::witReadBuffer(Caller &caller, int32_t buffer, uint32_t r
     writeErr(m, retptr, 4, fail("read-buffer", std::move(st)));
     return HostStatus::ok();
   }
-  m.base[retptr] = 0;
+  m.base()[retptr] = 0;
   writeU32(m, retptr + 4, list);
   writeU32(m, retptr + 8, size);
   return HostStatus::ok();
@@ -150,13 +150,13 @@ HostStatus HostContext::witParallelExec(Caller &caller, int32_t device, uint32_t
   GuestMemory m = memoryOf(caller);
   if (HostStatus s = checkReturnArea(m, retptr, 4); !s.isOk())
     return s;
-  if (!inside(kernelPtr, kernelLen, m.size))
+  if (!m.contains(kernelPtr, kernelLen))
     return listOutside("kernel");
-  if (!inside(buffersPtr, uint64_t(buffersLen) * 4, m.size) || buffersPtr % 4)
+  if (!m.contains(buffersPtr, uint64_t(buffersLen) * 4) || buffersPtr % 4)
     return listOutside("buffers");
   auto result = [&](Status st) {
     if (st.isOk())
-      m.base[retptr] = 0;
+      m.base()[retptr] = 0;
     else
       writeErr(m, retptr, 1, fail(call, std::move(st)));
     return HostStatus::ok();
@@ -170,14 +170,14 @@ HostStatus HostContext::witParallelExec(Caller &caller, int32_t device, uint32_t
   std::vector<ListedBuffer> listed;
   for (uint32_t k = 0; k < buffersLen; ++k) {
     int32_t handle;
-    std::memcpy(&handle, m.base + buffersPtr + 4 * k, 4);
+    std::memcpy(&handle, m.base() + buffersPtr + 4 * k, 4);
     listed.push_back({handle, false, false, "buffer", k});
   }
   std::optional<size_t> onDevice = deviceIndex;
   std::vector<LaunchBuffer> buffers;
   Status st = resolveBuffers(m, listed, onDevice, buffers);
   if (st.isOk())
-    st = exec(call, *dev, m, {m.base + kernelPtr, kernelLen}, numIterations, blockSize, buffers,
+    st = exec(call, *dev, m, {m.base() + kernelPtr, kernelLen}, numIterations, blockSize, buffers,
               nullptr, caller.instance());
   return result(std::move(st));
 }

@@ -28,20 +28,15 @@ std::shared_ptr<FuncObject> makeHostFunc(FuncType type, uint32_t typeId, HostCal
 
 namespace {
 
+// At instantiation every reference resolves: globals are set in order, and a constant
+// expression reads only imported or earlier globals (validation).
 Val evalConst(const InstanceObject &inst, const vm::ConstExpr &c) {
-  switch (c.kind) {
-  case vm::ConstExpr::Kind::Value:
-    return c.value;
-  case vm::ConstExpr::Kind::RefNull:
-    return Val::makeRef(c.value.type, nullptr);
-  case vm::ConstExpr::Kind::RefFunc:
-    return Val::makeRef(ValType::FuncRef, inst.funcRefs[c.index]);
-  case vm::ConstExpr::Kind::GlobalGet:
-    return inst.globals[c.index]->get();
-  case vm::ConstExpr::Kind::Extended:
-    return vm::evalExtended(c, [&](uint32_t g) { return inst.globals[g]->get(); });
-  }
-  return c.value;
+  vm::ConstResolver resolve{
+      [&](uint32_t g) -> std::optional<Val> { return inst.globals[g]->get(); },
+      [&](uint32_t f) -> std::optional<Val> {
+        return Val::makeRef(ValType::FuncRef, inst.funcRefs[f]);
+      }};
+  return vm::evalConst(c, resolve).value_or(c.value);
 }
 
 // The module's own functions, bound to `inst`'s context (imports are already in inst.funcs).

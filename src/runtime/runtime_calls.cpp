@@ -2,6 +2,7 @@
 #include "runtime/interrupt.h"
 #include "runtime/objects.h"
 #include "runtime/trap.h"
+#include "vm/guest_memory_view.h"
 
 #include <algorithm>
 #include <chrono>
@@ -268,10 +269,7 @@ uint64_t Caller::memorySize() const {
 }
 
 uint8_t *Caller::memoryAt(uint64_t offset, uint64_t length) const {
-  uint64_t size = memorySize();
-  if (offset > size || length > size - offset)
-    return nullptr;
-  return memoryBase() + offset;
+  return vm::GuestMemoryView(memoryBase(), memorySize()).at(offset, length);
 }
 
 } // namespace parawasm

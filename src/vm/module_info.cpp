@@ -4,7 +4,24 @@ namespace parawasm {
 
 namespace vm {
 
-Val evalExtended(const ConstExpr &c, const std::function<Val(uint32_t)> &global) {
+std::optional<Val> evalConst(const ConstExpr &c, const ConstResolver &resolve) {
+  auto global = [&](uint32_t i) -> std::optional<Val> {
+    return resolve.global ? resolve.global(i) : std::nullopt;
+  };
+  switch (c.kind) {
+  case ConstExpr::Kind::Value:
+    return c.value;
+  case ConstExpr::Kind::RefNull:
+    return Val::makeRef(c.value.type, nullptr);
+  case ConstExpr::Kind::RefFunc:
+    return resolve.funcRef ? resolve.funcRef(c.index) : std::nullopt;
+  case ConstExpr::Kind::GlobalGet:
+    return global(c.index);
+  case ConstExpr::Kind::Extended:
+    break;
+  }
+  if (!resolve.extended)
+    return std::nullopt;
   std::vector<Val> stack;
   for (const ConstOp &op : c.ops) {
     if (op.code == ConstOp::Code::Const) {
@@ -12,7 +29,10 @@ Val evalExtended(const ConstExpr &c, const std::function<Val(uint32_t)> &global)
       continue;
     }
     if (op.code == ConstOp::Code::GlobalGet) {
-      stack.push_back(global(op.index));
+      std::optional<Val> v = global(op.index);
+      if (!v)
+        return std::nullopt;
+      stack.push_back(*v);
       continue;
     }
     if (stack.size() < 2)

@@ -28,8 +28,19 @@ struct ConstExpr {
   std::vector<ConstOp> ops; // Extended (the extended-const proposal)
 };
 
-// The value of an Extended expression; `global(i)` reads global i.
-Val evalExtended(const ConstExpr &c, const std::function<Val(uint32_t)> &global);
+// How a constant expression's references resolve where it is evaluated: at instantiation (the
+// runtime: every global and function has a value) or at compile time (the GPU lowering, which
+// folds a global's initial value into the kernel and cannot hold every kind). A resolver that
+// is empty, or returns nullopt, makes the expression have no value there.
+struct ConstResolver {
+  std::function<std::optional<Val>(uint32_t)> global;  // global.get i
+  std::function<std::optional<Val>(uint32_t)> funcRef; // ref.func i
+  bool extended = true; // whether Extended (extended-const) expressions are evaluated
+};
+
+// The value of `c`, or nullopt when a reference it makes does not resolve. The one evaluator of
+// constant expressions: Extended programs run here too (integers wrap).
+std::optional<Val> evalConst(const ConstExpr &c, const ConstResolver &resolve);
 
 struct ImportInfo {
   std::string module, name;

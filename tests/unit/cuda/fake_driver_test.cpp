@@ -115,12 +115,10 @@ std::shared_ptr<KernelModule> kernel(const std::string &text) {
 struct Guest {
   explicit Guest(uint32_t pages = 4) {
     auto m = runtime::MemoryObject::create(MemoryType{pages, std::nullopt, false});
-    memory.object = *m;
-    memory.base = memory.object->vm.base;
-    memory.size = memory.object->vm.sizeBytes.load();
+    memory = GuestMemory(*m, (*m)->vm.base, (*m)->vm.sizeBytes.load());
   }
   template <class T> T *at(uint32_t address) {
-    return reinterpret_cast<T *>(memory.base + address);
+    return reinterpret_cast<T *>(memory.base() + address);
   }
   GuestMemory memory;
 };
@@ -247,7 +245,7 @@ bool vectorAddEndToEnd() {
   // The entry gets the guest's own addresses and values.
   PW_CHECK((seen.args == std::vector<uint32_t>{a, 4 * n, b, 4 * n, c, 4 * n}));
   PW_CHECK(seen.p.numIterations == n && seen.p.blockSize == 128);
-  PW_CHECK(seen.p.memorySize == g.memory.size);
+  PW_CHECK(seen.p.memorySize == g.memory.size());
   PW_CHECK(seen.p.spanStart % 256 == 0 && seen.p.spanStart <= a && seen.p.spanEnd >= c + 4 * n);
   PW_CHECK(seen.p.spanEnd % 256 == 0);
   PW_CHECK(fake.stats().lastBlockX == 128 && fake.stats().lastGridX == 8);

@@ -44,12 +44,10 @@ struct Guest {
   explicit Guest(uint32_t pages = 4) {
     auto m = runtime::MemoryObject::create(MemoryType{pages, std::nullopt, false});
     EXPECT_TRUE(m.ok());
-    memory.object = *m;
-    memory.base = memory.object->vm.base;
-    memory.size = memory.object->vm.sizeBytes.load();
+    memory = GuestMemory(*m, (*m)->vm.base, (*m)->vm.sizeBytes.load());
   }
   template <class T> T *at(uint32_t address) {
-    return reinterpret_cast<T *>(memory.base + address);
+    return reinterpret_cast<T *>(memory.base() + address);
   }
   GuestMemory memory;
 };
@@ -245,12 +243,12 @@ TEST(GpuDevice, MisalignedAccessesWork) {
         (i64.load offset=1 (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 3))))))))");
   constexpr uint32_t n = 100, p = 512, q = 4096;
   for (uint32_t i = 0; i < 8 * n + 8; ++i)
-    g.memory.base[p + i] = uint8_t(i * 7 + 1);
+    g.memory.base()[p + i] = uint8_t(i * 7 + 1);
   Status s =
       run(*d, g, k, n, 64,
           {{p, 8 * n + 8, AccessKind::Read, false}, {q, 8 * n + 8, AccessKind::ReadWrite, true}});
   ASSERT_TRUE(s.isOk()) << s.message;
-  EXPECT_EQ(std::memcmp(g.memory.base + q + 3, g.memory.base + p + 1, 8 * n), 0);
+  EXPECT_EQ(std::memcmp(g.memory.base() + q + 3, g.memory.base() + p + 1, 8 * n), 0);
 }
 
 TEST(GpuDevice, AtomicsAreAtomic) {
@@ -262,7 +260,7 @@ TEST(GpuDevice, AtomicsAreAtomic) {
       (drop (i64.atomic.rmw.add offset=8 (local.get $p) (i64.extend_i32_u (local.get $i))))
       (drop (i32.atomic.rmw8.add_u offset=16 (local.get $p) (i32.const 1))))))");
   constexpr uint32_t n = 100000;
-  std::memset(g.memory.base + 64, 0, 24);
+  std::memset(g.memory.base() + 64, 0, 24);
   Status s = run(*d, g, k, n, 256, {{64, 24, AccessKind::ReadWrite, true}});
   ASSERT_TRUE(s.isOk()) << s.message;
   EXPECT_EQ(*g.at<uint32_t>(64), n);
@@ -287,7 +285,7 @@ TEST(GpuDevice, FloatingPointIsWasms) {
       (f32.store offset=12 (local.get $p)
         (f32.div (f32.const 0) (f32.load offset=32 (local.get $p)))))))");
   float in[5] = {1.0f + 0x1p-12f, -(1.0f + 0x1p-11f), 1e-20f, 2.0f, 0.0f};
-  std::memcpy(g.memory.base + 256 + 16, in, sizeof in);
+  std::memcpy(g.memory.base() + 256 + 16, in, sizeof in);
   Status s = run(*d, g, k, 1, 32, {{256, 36, AccessKind::ReadWrite, true}});
   ASSERT_TRUE(s.isOk()) << s.message;
   volatile float a = in[0], c = in[1], tiny = in[2], two = in[3];
@@ -321,7 +319,7 @@ TEST(GpuDevice, MemorySizeIsTheCallers) {
   Guest g(7);
   auto k = kernel(R"((module (import "env" "memory" (memory 0))
     (func (export "kernel") (param $i i32) (param i32 i32) (param $p i32) (param i32)
-      (i32.store (local.get $p) (memory.size)))))");
+      (i32.store (local.get $p) (memory.size())))))");
   Status s = run(*d, g, k, 1, 1, {{8, 4, AccessKind::Write, true}});
   ASSERT_TRUE(s.isOk()) << s.message;
   EXPECT_EQ(*g.at<int32_t>(8), 7);

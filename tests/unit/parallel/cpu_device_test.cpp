@@ -25,7 +25,7 @@ void runSubRange(DeviceKind kind, unsigned threads) {
   ASSERT_TRUE(memory.ok());
   GuestMemory g{*memory, (*memory)->vm.base, (*memory)->vm.sizeBytes.load()};
   constexpr uint32_t n = 1000, out = 64;
-  auto *cells = reinterpret_cast<int32_t *>(g.base + out);
+  auto *cells = reinterpret_cast<int32_t *>(g.base() + out);
   std::fill(cells, cells + n, -1);
   CpuDevice d(kind, threads);
   std::vector<LaunchBuffer> buffers{{out, 4 * n, AccessKind::ReadWrite, true, true, nullptr}};
@@ -68,7 +68,7 @@ void runOverrun(DeviceKind kind, unsigned threads, bool checked, const char *ker
   ASSERT_TRUE(memory.ok());
   GuestMemory g{*memory, (*memory)->vm.base, (*memory)->vm.sizeBytes.load()};
   constexpr uint32_t n = 100, out = 64;
-  auto *cells = reinterpret_cast<int32_t *>(g.base + out);
+  auto *cells = reinterpret_cast<int32_t *>(g.base() + out);
   std::fill(cells, cells + n, -1);
   CpuDevice d(kind, threads);
   std::vector<LaunchBuffer> buffers{{out, 4 * (n - 1), AccessKind::ReadWrite, true, true, nullptr}};
