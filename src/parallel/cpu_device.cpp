@@ -2,6 +2,7 @@
 
 #include "parallel/kernel.h"
 #include "parallel/thread_pool.h"
+#include "runtime/memory.h"
 #include "runtime/objects.h"
 #include "support/trace.h"
 
@@ -12,29 +13,6 @@
 #include <optional>
 
 namespace parawasm::parallel {
-
-std::shared_ptr<runtime::MemoryObject> makeFixedView(const runtime::MemoryObject &memory) {
-  auto *view = new runtime::MemoryObject();
-  view->vm.base = memory.vm.base;
-  view->vm.shared = memory.vm.shared;
-  view->type.shared = memory.type.shared;
-  refreshFixedView(*view, memory);
-  // The mapping belongs to `memory`: clear the base so ~MemoryObject neither unmaps it nor
-  // unregisters its reservation.
-  return std::shared_ptr<runtime::MemoryObject>(view, [](runtime::MemoryObject *m) {
-    m->vm.base = nullptr;
-    delete m;
-  });
-}
-
-void refreshFixedView(runtime::MemoryObject &view, const runtime::MemoryObject &memory) {
-  uint64_t size = memory.vm.sizeBytes.load();
-  view.vm.sizeBytes.store(size);
-  // maxBytes == size: any memory.grow by a positive delta fails with -1.
-  view.vm.maxBytes = size;
-  view.type.minPages = uint32_t(size / vm::kPageSize);
-  view.type.maxPages = view.type.minPages;
-}
 
 std::string cpuModelName() {
   std::ifstream in("/proc/cpuinfo");
@@ -139,11 +117,11 @@ Status CpuDevice::prepare(const Launch &launch, unsigned slots, KernelSet *&out)
   const auto &memory = launch.memory.object;
   if (set.memoryKey != memory.get() || set.memory.expired() || !set.view) {
     set.instances.clear();
-    set.view = makeFixedView(*memory);
+    set.view = runtime::makeFixedView(*memory);
     set.memory = memory;
     set.memoryKey = memory.get();
   } else {
-    refreshFixedView(*set.view, *memory);
+    runtime::refreshFixedView(*set.view, *memory);
   }
   support::TraceSpan instantiateSpan(set.instances.size() < slots ? launch.tracer : nullptr,
                                      "kernel instantiate", "cpu");
