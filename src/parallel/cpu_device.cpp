@@ -5,6 +5,7 @@
 #include "runtime/memory.h"
 #include "runtime/objects.h"
 #include "support/trace.h"
+#include "support/try.h"
 
 #include <algorithm>
 #include <atomic>
@@ -185,15 +186,10 @@ Status CpuDevice::launch(const Launch &launch) {
                              : std::max<uint32_t>(1, count / (slots * 8));
   const uint64_t chunks = (uint64_t(count) + chunk - 1) / chunk;
   const unsigned runners = unsigned(std::min<uint64_t>(slots, chunks));
-  if (runners > 1) {
-    Status st = ensurePool();
-    if (!st.isOk())
-      return st;
-  }
+  if (runners > 1)
+    PW_TRY(ensurePool());
   KernelSet *set = nullptr;
-  Status st = prepare(launch, runners, set);
-  if (!st.isOk())
-    return st;
+  PW_TRY(prepare(launch, runners, set));
   // The kernel instances are the device's, kept across launches and callers: each launch points
   // them at its caller's interrupt flag, so interrupting the caller stops every worker, and at
   // its slot's kernel context, which holds this exec's buffer span for checked kernels.
