@@ -114,11 +114,6 @@ void HostContext::clearLastError() {
   lastError_.reset();
 }
 
-size_t HostContext::bufferCount() const {
-  std::lock_guard lock(mutex_);
-  return buffers_.size();
-}
-
 ErrorCode HostContext::fail(const char *call, Status status) {
   ParallelError e;
   e.code = static_cast<int32_t>(status.code);
