@@ -54,6 +54,9 @@ struct WasiConfig {
   // Host sockets (connected or listening) the guest may use with sock_accept/recv/send/shutdown;
   // duplicated, and numbered after the preopens.
   std::vector<int> sockets;
+  // Listening IPv4 TCP sockets WasiContext::create opens, on ADDRESS:PORT each ("localhost" or a
+  // numeric address; the CLI's --tcplisten, whose name its errors use), numbered after `sockets`.
+  std::vector<std::string> tcpListen;
   // wasi-threads: addWasiToLinker also defines `wasi` `thread-spawn` (docs/wasi.md).
   bool threads = true;
   // Called once, on that thread, when a thread made by thread-spawn calls proc_exit (the error's
@@ -67,9 +70,10 @@ struct WasiConfig {
 // serve several instances (they share the descriptor table); calls are thread-safe.
 class WasiContext {
 public:
-  // Opens the preopened directories and duplicates the stdio descriptors. Errors: Usage for a
-  // malformed argument or environment entry, Io for a preopen that cannot be opened as a
-  // directory (the message names the host path and the reason).
+  // Opens the preopened directories and the listening sockets and duplicates the stdio
+  // descriptors. Errors: Usage for a malformed argument, environment entry or listening address,
+  // Io for a preopen that cannot be opened as a directory (the message names the host path and
+  // the reason) or a socket that cannot listen.
   static Result<std::shared_ptr<WasiContext>> create(const WasiConfig &config);
   ~WasiContext();
   WasiContext(const WasiContext &) = delete;

@@ -21,10 +21,7 @@ Result<compile::Jit *> EngineState::jit() {
     std::vector<compile::RuntimeSymbol> symbols;
     for (auto &[name, addr] : runtimeSymbols())
       symbols.push_back({name, addr});
-    auto j = compile::Jit::create(std::move(symbols));
-    if (!j)
-      return j.takeError();
-    jit_ = std::move(*j);
+    PW_TRY_ASSIGN(jit_, compile::Jit::create(std::move(symbols)));
   }
   return jit_.get();
 }
@@ -43,24 +40,20 @@ compile::CompileOptions EngineState::compileOptions() const {
 Result<std::shared_ptr<ModuleObject>>
 EngineState::compileModule(wasm::LoadedModule loaded, std::optional<uint32_t> kernelFunc,
                            const std::vector<uint8_t> *precompiled) {
-  auto j = jit();
-  if (!j)
-    return j.takeError();
+  PW_TRY_ASSIGN(compile::Jit * j, jit());
   compile::CompileOptions options = compileOptions();
   options.kernelFunc = kernelFunc;
   options.precompiled = precompiled;
-  auto code = (*j)->compile(loaded, options);
-  if (!code)
-    return code.takeError();
+  PW_TRY_ASSIGN(auto code, j->compile(loaded, options));
   auto m = std::make_shared<ModuleObject>();
-  m->functions = (*code)->functions;
-  m->entryThunks = (*code)->entryThunks;
-  m->hostAdapters = (*code)->hostAdapters;
-  m->kernelDriver = (*code)->kernelDriver;
+  m->functions = code->functions;
+  m->entryThunks = code->entryThunks;
+  m->hostAdapters = code->hostAdapters;
+  m->kernelDriver = code->kernelDriver;
   m->consumesFuel = options.consumeFuel;
   m->checksKernelBuffers = options.checkKernelBuffers && options.kernelFunc;
-  m->fromCache = (*code)->fromCache;
-  m->compileSeconds = (*code)->compileSeconds;
+  m->fromCache = code->fromCache;
+  m->compileSeconds = code->compileSeconds;
   for (const FuncType &t : loaded.info.types)
     m->typeIds.push_back(types.intern(t));
   m->hash = loaded.hash;
@@ -69,7 +62,7 @@ EngineState::compileModule(wasm::LoadedModule loaded, std::optional<uint32_t> ke
     std::shared_ptr<compile::CodeObject> code;
     std::shared_ptr<wabt::Module> ir;
   };
-  m->keepAlive = std::make_shared<Owned>(Owned{std::move(*code), std::move(loaded.ir)});
+  m->keepAlive = std::make_shared<Owned>(Owned{std::move(code), std::move(loaded.ir)});
   registerModuleCode(m.get());
   return m;
 }
@@ -106,22 +99,20 @@ Result<Module> Module::fromText(Engine &engine, std::string_view text, std::stri
 }
 
 Result<Module> Module::fromFile(Engine &engine, const std::string &path, Precompiled precompiled) {
-  auto bytes = support::readFile(path);
-  if (!bytes)
-    return bytes.takeError();
-  if (auto refused = wasm::refuseComponent(*bytes, "'" + path + "'"))
+  PW_TRY_ASSIGN(auto bytes, support::readFile(path));
+  if (auto refused = wasm::refuseComponent(bytes, "'" + path + "'"))
     return std::move(*refused);
-  if (isPrecompiled(*bytes) && precompiled == Precompiled::Allow)
-    return deserialize(engine, *bytes);
-  if (isPrecompiled(*bytes))
+  if (isPrecompiled(bytes) && precompiled == Precompiled::Allow)
+    return deserialize(engine, bytes);
+  if (isPrecompiled(bytes))
     return Error(ErrorKind::Malformed,
                  "'" + path +
                      "' is a precompiled module: it holds native code, so it is loaded "
                      "only on request (parawasm run --allow-precompiled; Module::deserialize)");
-  if (wasm::isBinaryModule(*bytes))
-    return fromBinary(engine, *bytes);
+  if (wasm::isBinaryModule(bytes))
+    return fromBinary(engine, bytes);
   return fromText(
-      engine, std::string_view(reinterpret_cast<const char *>(bytes->data()), bytes->size()), path);
+      engine, std::string_view(reinterpret_cast<const char *>(bytes.data()), bytes.size()), path);
 }
 
 double Module::compileSeconds() const { return obj_->compileSeconds; }
@@ -197,10 +188,8 @@ std::optional<Func> Func::fromRef(const Val &ref) {
 }
 
 Result<Memory> Memory::create(const MemoryType &type) {
-  auto m = runtime::MemoryObject::create(type);
-  if (!m)
-    return m.takeError();
-  return Memory(std::move(*m));
+  PW_TRY_ASSIGN(auto m, runtime::MemoryObject::create(type));
+  return Memory(std::move(m));
 }
 uint8_t *Memory::data() const { return obj_->vm.base; }
 uint64_t Memory::size() const { return obj_->vm.sizeBytes.load(); }
@@ -217,10 +206,8 @@ std::optional<uint32_t> Memory::grow(uint32_t deltaPages) const {
 }
 
 Result<Table> Table::create(const TableType &type, Val init) {
-  auto t = runtime::TableObject::create(type, init.of.ref);
-  if (!t)
-    return t.takeError();
-  return Table(std::move(*t));
+  PW_TRY_ASSIGN(auto t, runtime::TableObject::create(type, init.of.ref));
+  return Table(std::move(t));
 }
 uint32_t Table::size() const { return obj_->vm.size; }
 TableType Table::type() const {

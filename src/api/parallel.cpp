@@ -5,6 +5,7 @@
 #include "parallel/device_registry.h"
 #include "parallel/host_api.h"
 #include "runtime/objects.h"
+#include "support/try.h"
 
 #include <new>
 
@@ -62,10 +63,8 @@ ParallelContext::~ParallelContext() = default;
 
 Result<std::shared_ptr<ParallelContext>> ParallelContext::create(Engine &engine,
                                                                  const ParallelConfig &config) {
-  auto host = parallel::HostContext::create(engine.state(), config);
-  if (!host)
-    return host.takeError();
-  return std::shared_ptr<ParallelContext>(new ParallelContext(std::move(*host)));
+  PW_TRY_ASSIGN(auto host, parallel::HostContext::create(engine.state(), config));
+  return std::shared_ptr<ParallelContext>(new ParallelContext(std::move(host)));
 }
 
 std::vector<ParallelDeviceInfo> ParallelContext::devices() const {
@@ -167,19 +166,14 @@ void addWasiParallelToLinker(Linker &linker, std::shared_ptr<ParallelContext> co
 }
 
 Result<void> addWasiParallelToLinker(Linker &linker, const ParallelConfig &config) {
-  auto context = ParallelContext::create(linker.engine(), config);
-  if (!context)
-    return context.takeError();
-  addWasiParallelToLinker(linker, std::move(*context));
+  PW_TRY_ASSIGN(auto context, ParallelContext::create(linker.engine(), config));
+  addWasiParallelToLinker(linker, std::move(context));
   return {};
 }
 
 Result<std::vector<ParallelDeviceInfo>> listParallelDevices(const ParallelConfig &config) {
-  auto threads = parallel::resolveThreads(config.threads);
-  if (!threads)
-    return threads.takeError();
   parallel::DeviceOptions options;
-  options.threads = *threads;
+  PW_TRY_ASSIGN(options.threads, parallel::resolveThreads(config.threads));
   options.verbose = config.verbose;
   std::vector<ParallelDeviceInfo> out;
   for (const auto &d : parallel::discoverDevices(options))

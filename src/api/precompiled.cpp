@@ -12,6 +12,7 @@
 
 #include "support/byte_io.h"
 #include "support/sha256.h"
+#include "support/try.h"
 #include "wasm/loaded_module.h"
 
 #include <algorithm>
@@ -40,23 +41,16 @@ Result<std::vector<uint8_t>> Engine::precompileModule(std::span<const uint8_t> b
   if (wasm::isBinaryModule(bytes)) {
     wasmBytes.assign(bytes.begin(), bytes.end());
   } else {
-    auto converted = wasm::watToWasm(
-        std::string_view(reinterpret_cast<const char *>(bytes.data()), bytes.size()), "module");
-    if (!converted)
-      return converted.takeError();
-    wasmBytes = std::move(*converted);
+    PW_TRY_ASSIGN(wasmBytes,
+                  wasm::watToWasm(
+                      std::string_view(reinterpret_cast<const char *>(bytes.data()), bytes.size()),
+                      "module"));
   }
-  auto loaded = wasm::loadBinary(wasmBytes);
-  if (!loaded)
-    return loaded.takeError();
-  auto jit = state_->jit();
-  if (!jit)
-    return jit.takeError();
+  PW_TRY_ASSIGN(auto loaded, wasm::loadBinary(wasmBytes));
+  PW_TRY_ASSIGN(compile::Jit * jit, state_->jit());
   compile::CompileOptions options = state_->compileOptions();
   options.keepObjects = true;
-  auto code = (*jit)->compile(*loaded, options);
-  if (!code)
-    return code.takeError();
+  PW_TRY_ASSIGN(auto code, jit->compile(loaded, options));
   std::string key = compile::codegenKey(options);
   std::vector<uint8_t> out(kMagic, kMagic + sizeof kMagic);
   support::putU32(out, kFormatVersion);
@@ -64,8 +58,8 @@ Result<std::vector<uint8_t>> Engine::precompileModule(std::span<const uint8_t> b
   out.insert(out.end(), key.begin(), key.end());
   support::putU64(out, wasmBytes.size());
   out.insert(out.end(), wasmBytes.begin(), wasmBytes.end());
-  support::putU64(out, (*code)->packedObjects.size());
-  out.insert(out.end(), (*code)->packedObjects.begin(), (*code)->packedObjects.end());
+  support::putU64(out, code->packedObjects.size());
+  out.insert(out.end(), code->packedObjects.begin(), code->packedObjects.end());
   std::string sum = support::sha256Hex(out);
   out.insert(out.end(), sum.begin(), sum.end());
   return out;
@@ -104,16 +98,12 @@ Result<Module> Module::deserialize(Engine &engine, std::span<const uint8_t> byte
                      "', this engine needs '" + expected +
                      "' (another parawasm build, -O level or CPU); compile it again with "
                      "'parawasm compile -o'");
-  auto loaded = wasm::loadBinary(wasmBytes);
-  if (!loaded)
-    return loaded.takeError();
+  PW_TRY_ASSIGN(auto loaded, wasm::loadBinary(wasmBytes));
   std::vector<uint8_t> packed(objects.begin(), objects.end());
-  auto m = engine.state().compileModule(std::move(*loaded), std::nullopt, &packed);
-  if (!m)
-    return m.takeError();
-  (*m)->bytes = std::make_shared<const std::vector<uint8_t>>(wasmBytes.begin(), wasmBytes.end());
-  (*m)->fromPrecompiled = true;
-  return Module(std::move(*m));
+  PW_TRY_ASSIGN(auto m, engine.state().compileModule(std::move(loaded), std::nullopt, &packed));
+  m->bytes = std::make_shared<const std::vector<uint8_t>>(wasmBytes.begin(), wasmBytes.end());
+  m->fromPrecompiled = true;
+  return Module(std::move(m));
 }
 
 } // namespace parawasm

@@ -5,6 +5,7 @@
 #include "compile/module_translator.h"
 #include "compile/pass_pipeline.h"
 #include "compile/ptx_policy.h"
+#include "support/try.h"
 
 #include <llvm/IR/InlineAsm.h>
 #include <llvm/IR/IntrinsicsNVPTX.h>
@@ -187,18 +188,12 @@ struct GpuModule {
 Result<GpuModule> buildKernelModule(const wasm::LoadedModule &loaded, uint32_t kernelFunc,
                                     int smVersion, OptLevel level) {
   GpuModule g;
-  auto tm = ptxTargetMachine(smVersion, level);
-  if (!tm)
-    return tm.takeError();
-  g.tm = std::move(*tm);
+  PW_TRY_ASSIGN(g.tm, ptxTargetMachine(smVersion, level));
   g.context = std::make_unique<llvm::LLVMContext>();
   PtxPolicy policy;
   NvptxTarget target(ptxTargetSm(smVersion));
-  auto m = buildGpuKernelModule(*g.context, loaded, kernelFunc, target, policy,
-                                g.tm->createDataLayout());
-  if (!m)
-    return m.takeError();
-  g.module = std::move(*m);
+  PW_TRY_ASSIGN(g.module, buildGpuKernelModule(*g.context, loaded, kernelFunc, target, policy,
+                                               g.tm->createDataLayout()));
   optimizeModule(*g.module, *g.tm, level);
   return g;
 }
@@ -221,37 +216,29 @@ int ptxIsaVersion(int targetSm) {
 }
 
 Result<std::string> emitPTX(const wasm::LoadedModule &loaded, uint32_t kernelFunc, int smVersion) {
-  auto g = buildKernelModule(loaded, kernelFunc, smVersion, OptLevel::Full);
-  if (!g)
-    return g.takeError();
-  return emitAssembly(*g->module, *g->tm);
+  PW_TRY_ASSIGN(GpuModule g, buildKernelModule(loaded, kernelFunc, smVersion, OptLevel::Full));
+  return emitAssembly(*g.module, *g.tm);
 }
 
 Result<std::string> emitPTXLLVM(const wasm::LoadedModule &loaded, uint32_t kernelFunc,
                                 int smVersion, OptLevel level) {
-  auto g = buildKernelModule(loaded, kernelFunc, smVersion, level);
-  if (!g)
-    return g.takeError();
-  return printModule(*g->module);
+  PW_TRY_ASSIGN(GpuModule g, buildKernelModule(loaded, kernelFunc, smVersion, level));
+  return printModule(*g.module);
 }
 
 Result<std::string> emitPTXFunctions(const wasm::LoadedModule &loaded, int smVersion,
                                      OptLevel level, bool llvmIR,
                                      std::vector<std::string> *skipped) {
-  auto tm = ptxTargetMachine(smVersion, level);
-  if (!tm)
-    return tm.takeError();
+  PW_TRY_ASSIGN(auto tm, ptxTargetMachine(smVersion, level));
   llvm::LLVMContext context;
   PtxPolicy policy;
   NvptxTarget target(ptxTargetSm(smVersion));
-  auto m =
-      buildGpuFunctionsModule(context, loaded, target, policy, (*tm)->createDataLayout(), skipped);
-  if (!m)
-    return m.takeError();
-  optimizeModule(**m, **tm, level);
+  PW_TRY_ASSIGN(auto m, buildGpuFunctionsModule(context, loaded, target, policy,
+                                                tm->createDataLayout(), skipped));
+  optimizeModule(*m, *tm, level);
   if (llvmIR)
-    return printModule(**m);
-  return emitAssembly(**m, **tm);
+    return printModule(*m);
+  return emitAssembly(*m, *tm);
 }
 
 Result<std::shared_ptr<const std::string>> PtxCache::get(const wasm::LoadedModule &loaded,

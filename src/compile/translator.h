@@ -164,7 +164,6 @@ private:
   void translateIf(const wabt::IfExpr &e);
   void branchTo(uint32_t depth);
   void storeBranchValues(const Label &label);
-  void emitReturn();
   void emitCall(uint32_t funcIndex, bool tail = false);
   void emitCallIndirect(uint32_t tableIndex, uint32_t typeIndex, bool tail = false);
   void emitCallRef(llvm::Value *funcRef, uint32_t typeIndex, bool tail = false);

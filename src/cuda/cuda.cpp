@@ -185,14 +185,12 @@ std::vector<DeviceInfo> listDevices(std::string *whyNone) {
 // ---- Context ------------------------------------------------------------------------------
 
 Result<std::unique_ptr<Context>> Context::create(int ordinal) {
-  auto driver = Driver::get();
-  if (!driver)
-    return driver.takeError();
-  const std::vector<DeviceInfo> &devices = (*driver)->devices();
+  PW_TRY_ASSIGN(Driver * driver, Driver::get());
+  const std::vector<DeviceInfo> &devices = driver->devices();
   if (ordinal < 0 || size_t(ordinal) >= devices.size())
     return Error(ErrorKind::Internal, "no CUDA device " + std::to_string(ordinal));
-  const Api &a = (*driver)->api();
-  std::unique_ptr<Context> c(new Context(**driver, devices[ordinal]));
+  const Api &a = driver->api();
+  std::unique_ptr<Context> c(new Context(*driver, devices[ordinal]));
   CUdevice dev;
   PW_CU(a, deviceGet, "cuDeviceGet", &dev, ordinal);
   CUcontext context = nullptr;

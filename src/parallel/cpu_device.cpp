@@ -2,8 +2,10 @@
 
 #include "parallel/kernel.h"
 #include "parallel/thread_pool.h"
+#include "runtime/memory.h"
 #include "runtime/objects.h"
 #include "support/trace.h"
+#include "support/try.h"
 
 #include <algorithm>
 #include <atomic>
@@ -12,29 +14,6 @@
 #include <optional>
 
 namespace parawasm::parallel {
-
-std::shared_ptr<runtime::MemoryObject> makeFixedView(const runtime::MemoryObject &memory) {
-  auto *view = new runtime::MemoryObject();
-  view->vm.base = memory.vm.base;
-  view->vm.shared = memory.vm.shared;
-  view->type.shared = memory.type.shared;
-  refreshFixedView(*view, memory);
-  // The mapping belongs to `memory`: clear the base so ~MemoryObject neither unmaps it nor
-  // unregisters its reservation.
-  return std::shared_ptr<runtime::MemoryObject>(view, [](runtime::MemoryObject *m) {
-    m->vm.base = nullptr;
-    delete m;
-  });
-}
-
-void refreshFixedView(runtime::MemoryObject &view, const runtime::MemoryObject &memory) {
-  uint64_t size = memory.vm.sizeBytes.load();
-  view.vm.sizeBytes.store(size);
-  // maxBytes == size: any memory.grow by a positive delta fails with -1.
-  view.vm.maxBytes = size;
-  view.type.minPages = uint32_t(size / vm::kPageSize);
-  view.type.maxPages = view.type.minPages;
-}
 
 std::string cpuModelName() {
   std::ifstream in("/proc/cpuinfo");
@@ -135,11 +114,11 @@ Status CpuDevice::prepare(const Launch &launch, unsigned slots, KernelSet *&out)
   const auto &memory = launch.memory.object;
   if (set.memoryKey != memory.get() || set.memory.expired() || !set.view) {
     set.instances.clear();
-    set.view = makeFixedView(*memory);
+    set.view = runtime::makeFixedView(*memory);
     set.memory = memory;
     set.memoryKey = memory.get();
   } else {
-    refreshFixedView(*set.view, *memory);
+    runtime::refreshFixedView(*set.view, *memory);
   }
   support::TraceSpan instantiateSpan(set.instances.size() < slots ? launch.tracer : nullptr,
                                      "kernel instantiate", "cpu");
@@ -203,15 +182,10 @@ Status CpuDevice::launch(const Launch &launch) {
                              : std::max<uint32_t>(1, count / (slots * 8));
   const uint64_t chunks = (uint64_t(count) + chunk - 1) / chunk;
   const unsigned runners = unsigned(std::min<uint64_t>(slots, chunks));
-  if (runners > 1) {
-    Status st = ensurePool();
-    if (!st.isOk())
-      return st;
-  }
+  if (runners > 1)
+    PW_TRY(ensurePool());
   KernelSet *set = nullptr;
-  Status st = prepare(launch, runners, set);
-  if (!st.isOk())
-    return st;
+  PW_TRY(prepare(launch, runners, set));
   // The kernel instances are the device's, kept across launches and callers: each launch points
   // them at its caller's interrupt flag, so interrupting the caller stops every worker, and at
   // its slot's kernel context, which holds this exec's buffer span for checked kernels.

@@ -31,12 +31,6 @@ namespace parawasm::parallel {
 
 class ThreadPool;
 
-// A MemoryObject that aliases the caller's memory but cannot grow: what a kernel instance
-// imports, so that memory.grow in a kernel returns -1 and changes nothing (kernel rule 5).
-// refresh() copies the caller's current size; the alias never unmaps anything.
-std::shared_ptr<runtime::MemoryObject> makeFixedView(const runtime::MemoryObject &memory);
-void refreshFixedView(runtime::MemoryObject &view, const runtime::MemoryObject &memory);
-
 class CpuDevice final : public Device {
 public:
   // kind is Sequential (threads is then 1) or Cpu. The pool is created on the first launch that

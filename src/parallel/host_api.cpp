@@ -6,6 +6,7 @@
 #include "runtime/objects.h"
 #include "support/file_io.h"
 #include "support/trace.h"
+#include "support/try.h"
 
 #include <algorithm>
 #include <cinttypes>
@@ -69,14 +70,12 @@ Result<std::unique_ptr<HostContext>> HostContext::create(KernelCompiler &compile
       return Error(ErrorKind::Usage, "unknown wasi-parallel device '" + config.device +
                                          "' (sequential, cpu, gpu, igpu or 0-3)");
   }
-  auto threads = resolveThreads(config.threads);
-  if (!threads)
-    return threads.takeError();
+  PW_TRY_ASSIGN(unsigned threads, resolveThreads(config.threads));
   std::unique_ptr<HostContext> ctx(new HostContext());
   ctx->compiler_ = &compiler;
   ctx->config_ = config;
   DeviceOptions options;
-  options.threads = *threads;
+  options.threads = threads;
   options.verbose = config.verbose;
   ctx->devices_ = discoverDevices(options);
   if (forcedKind) {
@@ -110,11 +109,6 @@ std::optional<ParallelError> HostContext::lastError() const {
 void HostContext::clearLastError() {
   std::lock_guard lock(errorMutex_);
   lastError_.reset();
-}
-
-size_t HostContext::bufferCount() const {
-  std::lock_guard lock(mutex_);
-  return buffers_.size();
 }
 
 ErrorCode HostContext::fail(const char *call, Status status) {
@@ -233,9 +227,7 @@ Status HostContext::create(int32_t device, uint32_t size, int32_t access, int32_
   record->device = deviceIndex;
   record->size = size;
   record->access = *kind;
-  Status st = dev->createBuffer(size, *kind, record->deviceBuffer);
-  if (!st.isOk())
-    return st;
+  PW_TRY(dev->createBuffer(size, *kind, record->deviceBuffer));
   handle = kFirstBuffer + int32_t(buffers_.size());
   buffers_.push_back(std::move(record));
   return Status::ok();
@@ -271,10 +263,8 @@ Status HostContext::bind(const GuestMemory &memory, uint32_t dataPtr, uint32_t d
                                                         std::to_string(b->size));
   if (!memory.contains(dataPtr, dataLen))
     return Status::fail(ErrorCode::BufferOutOfBounds, "the region is outside memory");
-  Status st =
-      devices_[b->device]->writeBuffer(b->deviceBuffer.get(), memory, dataPtr, dataLen, b->access);
-  if (!st.isOk())
-    return st;
+  PW_TRY(
+      devices_[b->device]->writeBuffer(b->deviceBuffer.get(), memory, dataPtr, dataLen, b->access));
   b->bound = true;
   b->address = dataPtr;
   return Status::ok();

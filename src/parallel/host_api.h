@@ -86,8 +86,6 @@ public:
   KernelCache &kernels() { return *kernels_; }
   std::optional<ParallelError> lastError() const;
   void clearLastError();
-  // Handles issued so far (for tests).
-  size_t bufferCount() const;
 
   // Handle numbering: devices from 1, buffers from kFirstBuffer, so that one kind of handle
   // passed for the other is an unknown handle rather than a valid wrong one.

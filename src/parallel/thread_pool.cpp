@@ -1,6 +1,7 @@
 #include "parallel/thread_pool.h"
 
 #include "runtime/guest_thread.h"
+#include "support/try.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -72,10 +73,7 @@ Result<std::shared_ptr<ThreadPool>> ThreadPool::shared(unsigned threads) {
   std::lock_guard lock(mutex);
   if (auto pool = pools[threads].lock())
     return pool;
-  auto made = create(threads);
-  if (!made)
-    return made.takeError();
-  std::shared_ptr<ThreadPool> pool = std::move(*made);
+  PW_TRY_ASSIGN(std::shared_ptr<ThreadPool> pool, create(threads));
   pools[threads] = pool;
   return pool;
 }

@@ -1,3 +1,5 @@
+// Linear memory: the 8 GiB reservation with guard pages, commit on grow, and fixed views.
+#include "runtime/memory.h"
 #include "runtime/objects.h"
 #include "runtime/trap.h"
 
@@ -92,46 +94,27 @@ int32_t MemoryObject::grow(uint32_t deltaPages) {
   return int32_t(old / vm::kPageSize);
 }
 
-Result<std::shared_ptr<TableObject>> TableObject::create(const TableType &type, void *init) {
-  constexpr uint32_t kMaxTableSize = 10'000'000;
-  if (type.min > kMaxTableSize)
-    return Error(ErrorKind::Exhaustion, "table too large");
-  auto table = std::make_shared<TableObject>();
-  table->type = type;
-  table->storage.assign(type.min, init);
-  table->vm.elements = table->storage.data();
-  table->vm.size = type.min;
-  table->vm.max = type.max.value_or(UINT32_MAX);
-  return table;
+std::shared_ptr<MemoryObject> makeFixedView(const MemoryObject &memory) {
+  auto *view = new MemoryObject();
+  view->vm.base = memory.vm.base;
+  view->vm.shared = memory.vm.shared;
+  view->type.shared = memory.type.shared;
+  refreshFixedView(*view, memory);
+  // The mapping belongs to `memory`: clear the base so ~MemoryObject neither unmaps it nor
+  // unregisters its reservation.
+  return std::shared_ptr<MemoryObject>(view, [](MemoryObject *m) {
+    m->vm.base = nullptr;
+    delete m;
+  });
 }
 
-int32_t TableObject::grow(uint32_t delta, void *init) {
-  constexpr uint64_t kMaxTableSize = 10'000'000;
-  uint64_t old = vm.size;
-  uint64_t wanted = old + delta;
-  if (wanted > vm.max || wanted > kMaxTableSize)
-    return -1;
-  if (delta && limiter && limiter->tableGrowing(uint32_t(old), uint32_t(wanted)))
-    return -1;
-  storage.resize(wanted, init);
-  vm.elements = storage.data();
-  vm.size = uint32_t(wanted);
-  return int32_t(old);
-}
-
-Val GlobalObject::get() const {
-  Val v;
-  v.type = type.type;
-  std::memcpy(&v.of, &cell, sizeof(vm::Slot));
-  return v;
-}
-
-void GlobalObject::set(const Val &v) { std::memcpy(&cell, &v.of, sizeof(vm::Slot)); }
-
-uint32_t TypeRegistry::intern(const FuncType &type) {
-  std::lock_guard lock(mutex_);
-  auto [it, inserted] = ids_.try_emplace({type.params, type.results}, uint32_t(ids_.size()));
-  return it->second;
+void refreshFixedView(MemoryObject &view, const MemoryObject &memory) {
+  uint64_t size = memory.vm.sizeBytes.load();
+  view.vm.sizeBytes.store(size);
+  // maxBytes == size: any memory.grow by a positive delta fails with -1.
+  view.vm.maxBytes = size;
+  view.type.minPages = uint32_t(size / vm::kPageSize);
+  view.type.maxPages = view.type.minPages;
 }
 
 } // namespace parawasm::runtime

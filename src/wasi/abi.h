@@ -93,9 +93,6 @@ enum class [[nodiscard]] Errno : uint16_t {
 };
 // clang-format on
 
-// "ENOENT"-style name of a WASI errno, for diagnostics and tests.
-const char *errnoName(Errno e);
-
 enum ClockId : uint32_t {
   ClockRealtime = 0,
   ClockMonotonic = 1,

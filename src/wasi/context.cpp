@@ -1,4 +1,6 @@
 #include "parawasm/wasi.h"
+#include "support/try.h"
+#include "wasi/listen.h"
 #include "wasi/wasi_state.h"
 
 #include <algorithm>
@@ -150,6 +152,10 @@ Result<std::shared_ptr<WasiContext>> WasiContext::create(const WasiConfig &confi
                    "cannot use socket descriptor " + std::to_string(sock) + ": " + sysError(errno));
     int fl = fcntl(fd, F_GETFL);
     state->fds.insertAt(next++, makeEntry(UniqueFd(fd), true, (fl & O_ACCMODE) != O_RDONLY));
+  }
+  for (const std::string &address : config.tcpListen) {
+    PW_TRY_ASSIGN(UniqueFd fd, listenTcp(address));
+    state->fds.insertAt(next++, makeEntry(std::move(fd), true, true));
   }
   return std::shared_ptr<WasiContext>(new WasiContext(std::move(state)));
 }

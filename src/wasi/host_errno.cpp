@@ -165,27 +165,4 @@ Errno fromHostErrno(int e) {
 
 Errno lastHostError() { return fromHostErrno(errno); }
 
-const char *errnoName(Errno e) {
-  static const char *const names[] = {
-      "ESUCCESS",     "E2BIG",           "EACCES",       "EADDRINUSE",   "EADDRNOTAVAIL",
-      "EAFNOSUPPORT", "EAGAIN",          "EALREADY",     "EBADF",        "EBADMSG",
-      "EBUSY",        "ECANCELED",       "ECHILD",       "ECONNABORTED", "ECONNREFUSED",
-      "ECONNRESET",   "EDEADLK",         "EDESTADDRREQ", "EDOM",         "EDQUOT",
-      "EEXIST",       "EFAULT",          "EFBIG",        "EHOSTUNREACH", "EIDRM",
-      "EILSEQ",       "EINPROGRESS",     "EINTR",        "EINVAL",       "EIO",
-      "EISCONN",      "EISDIR",          "ELOOP",        "EMFILE",       "EMLINK",
-      "EMSGSIZE",     "EMULTIHOP",       "ENAMETOOLONG", "ENETDOWN",     "ENETRESET",
-      "ENETUNREACH",  "ENFILE",          "ENOBUFS",      "ENODEV",       "ENOENT",
-      "ENOEXEC",      "ENOLCK",          "ENOLINK",      "ENOMEM",       "ENOMSG",
-      "ENOPROTOOPT",  "ENOSPC",          "ENOSYS",       "ENOTCONN",     "ENOTDIR",
-      "ENOTEMPTY",    "ENOTRECOVERABLE", "ENOTSOCK",     "ENOTSUP",      "ENOTTY",
-      "ENXIO",        "EOVERFLOW",       "EOWNERDEAD",   "EPERM",        "EPIPE",
-      "EPROTO",       "EPROTONOSUPPORT", "EPROTOTYPE",   "ERANGE",       "EROFS",
-      "ESPIPE",       "ESRCH",           "ESTALE",       "ETIMEDOUT",    "ETXTBSY",
-      "EXDEV",        "ENOTCAPABLE",
-  };
-  auto i = static_cast<unsigned>(e);
-  return i < sizeof(names) / sizeof(names[0]) ? names[i] : "E?";
-}
-
 } // namespace parawasm::wasi

@@ -4,6 +4,7 @@
 
 #include "support/big_stack.h"
 #include "support/sha256.h"
+#include "support/try.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -430,10 +431,8 @@ Result<std::vector<uint8_t>> validateAndEncode(const wabt::Module &module) {
 }
 
 Result<LoadedModule> loadText(std::string_view text, std::string_view fileName) {
-  auto bytes = watToWasm(text, fileName);
-  if (!bytes)
-    return bytes.takeError();
-  return loadBinary(*bytes);
+  PW_TRY_ASSIGN(auto bytes, watToWasm(text, fileName));
+  return loadBinary(bytes);
 }
 
 } // namespace parawasm::wasm
