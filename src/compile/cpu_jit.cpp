@@ -170,10 +170,12 @@ class TierUp;
 struct TierState {
   std::atomic<uint64_t> fastCompiles{0}, tierUpsStarted{0}, tierUpsFinished{0},
       functionsSwitched{0};
-  std::mutex mutex;
+  std::mutex mutex; // guards running
   std::condition_variable idle;
   size_t running = 0;
-  std::set<TierUp *> alive; // stopped by the exit handler
+  // Held while stopping them, so that none is destroyed meanwhile (a worker never takes it).
+  std::mutex aliveMutex;
+  std::set<TierUp *> alive; // stopped by the exit handler and by their Jit's destructor
 };
 TierState &tierState() {
   static TierState *state = new TierState(); // lives until exit: the exit handler uses it
@@ -184,6 +186,8 @@ TierState &tierState() {
 // nothing is linked or cached) and waits for the thread.
 class TierUp {
 public:
+  // `owner`: the Jit it links into, which stops it before it dies (stopAll).
+  explicit TierUp(const void *owner) : owner_(owner) {}
   std::atomic<bool> cancel{false};
 
   template <class Work> void start(Work work) {
@@ -191,6 +195,9 @@ public:
     {
       std::lock_guard lock(state.mutex);
       ++state.running;
+    }
+    {
+      std::lock_guard lock(state.aliveMutex);
       state.alive.insert(this);
     }
     ++state.tierUpsStarted;
@@ -198,7 +205,7 @@ public:
     // LLVM's option objects under a compile that still reads them, so an exit handler registered
     // after LLVM's statics were built (it runs before they die) stops every tier-up first.
     static std::once_flag registered;
-    std::call_once(registered, [] { std::atexit(&TierUp::stopAll); });
+    std::call_once(registered, [] { std::atexit([] { TierUp::stopAll(nullptr); }); });
     worker_ = std::thread([this, work = std::move(work)]() mutable {
       work();
       TierState &state = tierState();
@@ -209,6 +216,10 @@ public:
   }
   void stop() {
     cancel = true;
+    wait();
+  }
+  // Waits for the compile to finish (or fail) without cancelling it.
+  void wait() {
     std::lock_guard lock(joinMutex_);
     if (worker_.joinable())
       worker_.join();
@@ -216,22 +227,22 @@ public:
   ~TierUp() {
     stop();
     TierState &state = tierState();
-    std::lock_guard lock(state.mutex);
+    std::lock_guard lock(state.aliveMutex);
     state.alive.erase(this);
   }
 
-private:
-  static void stopAll() {
-    std::vector<TierUp *> alive;
-    {
-      TierState &state = tierState();
-      std::lock_guard lock(state.mutex); // not held while joining: the threads take it as they end
-      alive.assign(state.alive.begin(), state.alive.end());
-    }
-    for (TierUp *t : alive)
-      t->stop();
+  // Stops every tier-up of `owner` (every one with nullptr). A module's code may outlive its
+  // engine (one that is never released), but its tier-up must not link into a dead JIT.
+  static void stopAll(const void *owner) {
+    TierState &state = tierState();
+    std::lock_guard lock(state.aliveMutex);
+    for (TierUp *t : state.alive)
+      if (!owner || t->owner_ == owner)
+        t->stop();
   }
 
+private:
+  const void *owner_;
   std::mutex joinMutex_;
   std::thread worker_;
 };
@@ -396,6 +407,14 @@ StartMode startMode() {
   return tiered.value_or(kTieredByDefault) ? StartMode::Tiered : StartMode::Eager;
 }
 
+// $PARAWASM_TIER_WAIT=1: a tiered compile returns only after its tier-up, so that what runs is
+// the steady state of a tiered start (stubs into -O2 code): how bench/README.md measures its
+// peak speed.
+bool tierWaitRequested() {
+  const char *env = std::getenv("PARAWASM_TIER_WAIT");
+  return env && *env && std::string_view(env) != "0";
+}
+
 bool tierTrace() {
   const char *env = std::getenv("PARAWASM_TIER_TRACE");
   return env && *env && std::string_view(env) != "0";
@@ -487,6 +506,7 @@ class CpuJit final : public Jit {
 public:
   explicit CpuJit(std::unique_ptr<llvm::orc::LLJIT> jit, llvm::orc::JITDylib &runtime)
       : jit_(std::move(jit)), runtime_(runtime) {}
+  ~CpuJit() override { TierUp::stopAll(this); }
 
   Result<std::shared_ptr<CodeObject>> compile(const wasm::LoadedModule &loaded,
                                               const CompileOptions &options) override {
@@ -516,6 +536,8 @@ public:
       auto code = linkLazy(loaded, options, mode == StartMode::Tiered, cachePath);
       if (!code)
         return code.takeError();
+      if ((*code)->tierUp && tierWaitRequested())
+        (*code)->tierUp->wait();
       (*code)->compileSeconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       return std::shared_ptr<CodeObject>(std::move(*code));
@@ -675,7 +697,7 @@ private:
     PW_TRY(readTables(loaded, **code, false));
     if (tiered) {
       CpuCodeObject *target = code->get();
-      target->tierUp = std::make_unique<TierUp>();
+      target->tierUp = std::make_unique<TierUp>(this);
       const std::atomic<bool> *cancel = &target->tierUp->cancel;
       target->tierUp->start([this, target, shared, options, cachePath, cancel] {
         tierUp(*target, *shared, options, cachePath, *cancel);
