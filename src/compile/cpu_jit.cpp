@@ -139,7 +139,7 @@ Result<std::vector<char>> compilePartition(const wasm::LoadedModule &loaded,
   CpuPolicy policy;
   policy.consumeFuel = consumeFuel;
   policy.checkKernelBuffers = checkKernelBuffers;
-  auto m = translateModule(context, loaded, policy, funcs, withTables, kernelFunc);
+  auto m = translateModule(context, loaded, policy, funcs, withTables, kernelFunc, cancel);
   if (!m)
     return m.takeError();
   auto cancelled = [&] { return cancel && cancel->load(std::memory_order_relaxed); };
@@ -343,6 +343,11 @@ public:
       return;
     }
     std::unique_lock lock(mutex_);
+    if (stopping_) { // after exit's handler: there is no thread any more
+      lock.unlock();
+      support::runWithStack(support::kCompileStackBytes, work);
+      return;
+    }
     queue_.push_back(&work);
     const std::function<void()> *mine = &work;
     wake_.notify_all();
@@ -357,8 +362,18 @@ private:
                pthread_attr_setstacksize(&attr, support::kCompileStackBytes) == 0 &&
                pthread_create(&thread_, &attr, &LazyCompileThread::main, this) == 0;
     pthread_attr_destroy(&attr);
+    // Ended at exit, before LLVM's static objects die and so that no thread is left for leak
+    // checkers to report (a tiered start makes every program lazy at first).
     if (started_)
-      pthread_detach(thread_);
+      std::atexit([] { get().finish(); });
+  }
+  void finish() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+      wake_.notify_all();
+    }
+    pthread_join(thread_, nullptr);
   }
   static void *main(void *self) {
     static_cast<LazyCompileThread *>(self)->loop();
@@ -367,7 +382,9 @@ private:
   void loop() {
     std::unique_lock lock(mutex_);
     for (;;) {
-      wake_.wait(lock, [&] { return !queue_.empty(); });
+      wake_.wait(lock, [&] { return !queue_.empty() || stopping_; });
+      if (queue_.empty())
+        return;
       const std::function<void()> *work = queue_.front();
       queue_.erase(queue_.begin());
       lock.unlock();
@@ -380,11 +397,60 @@ private:
 
   pthread_t thread_{};
   bool started_ = false;
+  bool stopping_ = false;
   std::mutex mutex_;
   std::condition_variable wake_, done_;
   std::vector<const std::function<void()> *> queue_;
   std::set<const std::function<void()> *> finished_;
 };
+
+// Whether the translator might refuse part of the module (an implementation limit, an
+// unsupported instruction: translator.cpp's refusals). An eager compile refuses such a module
+// before anything runs; a lazy one would find out only when the function is first called, so
+// such modules start eagerly. Conservative: near a limit counts as over it.
+bool translatorMayRefuse(const wasm::LoadedModule &loaded) {
+  constexpr uint64_t kManyLocals = 25000; // translator.cpp refuses over 50,000
+  constexpr size_t kDeepNesting = 10000;  // ... and nesting over 20,000 levels
+  if (loaded.info.memories.size() > 1)    // only memory 0 is supported
+    return true;
+  for (const wabt::Func *func : loaded.ir->funcs) {
+    uint64_t locals = func->GetNumParams();
+    for (const auto &decl : func->local_types.decls())
+      locals += decl.second;
+    if (locals > kManyLocals)
+      return true;
+    std::vector<std::pair<const wabt::ExprList *, size_t>> pending{{&func->exprs, 0}};
+    while (!pending.empty()) {
+      auto [list, depth] = pending.back();
+      pending.pop_back();
+      if (depth > kDeepNesting)
+        return true;
+      for (const wabt::Expr &e : *list) {
+        switch (e.type()) {
+        case wabt::ExprType::Try:
+        case wabt::ExprType::Throw:
+        case wabt::ExprType::Rethrow:
+          return true; // exception handling is parsed, not run
+        case wabt::ExprType::Block:
+          pending.push_back({&wabt::cast<wabt::BlockExpr>(&e)->block.exprs, depth + 1});
+          break;
+        case wabt::ExprType::Loop:
+          pending.push_back({&wabt::cast<wabt::LoopExpr>(&e)->block.exprs, depth + 1});
+          break;
+        case wabt::ExprType::If: {
+          auto *branch = wabt::cast<wabt::IfExpr>(&e);
+          pending.push_back({&branch->true_.exprs, depth + 1});
+          pending.push_back({&branch->false_, depth + 1});
+          break;
+        }
+        default:
+          break;
+        }
+      }
+    }
+  }
+  return false;
+}
 
 // How a module without cached code starts. Read at each compile, so that tests can switch.
 enum class StartMode {
@@ -531,6 +597,8 @@ public:
     StartMode mode =
         objects || options.kernelFunc || options.keepObjects ? StartMode::Eager : startMode();
     if (mode == StartMode::Tiered && options.optLevel != OptLevel::Full)
+      mode = StartMode::Eager;
+    if (mode != StartMode::Eager && translatorMayRefuse(loaded))
       mode = StartMode::Eager;
     if (mode != StartMode::Eager) {
       auto code = linkLazy(loaded, options, mode == StartMode::Tiered, cachePath);
