@@ -5,8 +5,11 @@ under parawasm and under node, interleaved, medians. See bench/README.md ("Start
   bench/startup/run.py [--sizes 130000,1300000] [--reps 3] [--entry run|run_all]
                        [--skip COLUMN,...] [--parawasm build/parawasm] [--out DIR]
 
-Columns: eager (-O2, no code cache: today's default cold start), lazy ($PARAWASM_LAZY=1, no
-code cache), warm (-O2 from the code cache), O0 (the fast tier, eager, no code cache), node.
+Columns: eager (-O2, no code cache, $PARAWASM_TIERED=0: the default cold start), lazy
+($PARAWASM_LAZY=1: the fast tier on first call, no tier-up, no code cache), tiered
+($PARAWASM_TIERED=1: lazy, and a background -O2 compile takes over; no code cache), warm (-O2
+from the code cache, which a tiered run that waited for its tier-up filled), O0 (the fast tier,
+eager, no code cache), node.
 """
 import argparse
 import json
@@ -45,7 +48,8 @@ def main():
                     help="run: calls every 16th function (default); run_all: every function")
     ap.add_argument("--parawasm", default=os.path.join(ROOT, "build", "parawasm"))
     ap.add_argument("--out", default=os.path.join(ROOT, "build", "bench", "startup"))
-    ap.add_argument("--skip", default="", help="columns to leave out: eager,lazy,warm,O0,node")
+    ap.add_argument("--skip", default="",
+                    help="columns to leave out: eager,lazy,tiered,warm,O0,node")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     node = shutil.which("node")
@@ -59,11 +63,13 @@ def main():
                            check=True, capture_output=True)
             actual = os.path.getsize(wasm)
             pw = [a.parawasm, "run", "--invoke", a.entry]
-            eager = dict(os.environ, PARAWASM_LAZY="0")
-            lazy = dict(os.environ, PARAWASM_LAZY="1")
+            eager = dict(os.environ, PARAWASM_LAZY="0", PARAWASM_TIERED="0")
+            lazy = dict(os.environ, PARAWASM_LAZY="1", PARAWASM_TIERED="0")
+            tiered = dict(os.environ, PARAWASM_LAZY="0", PARAWASM_TIERED="1")
             configs = {
                 "eager": lambda: timed(pw + ["--no-cache", wasm], eager),
                 "lazy": lambda: timed(pw + ["--no-cache", wasm], lazy),
+                "tiered": lambda: timed(pw + ["--no-cache", wasm], tiered),
                 "warm": lambda: timed(pw + ["--cache-dir", cache, wasm], eager),
                 "O0": lambda: timed(pw + ["--no-cache", "-O0", wasm], eager),
             }
@@ -71,8 +77,8 @@ def main():
                 configs["node"] = lambda: timed([node, runner, wasm, a.entry])
             for k in a.skip.split(","):
                 configs.pop(k, None)
-            if "warm" in configs:
-                timed(pw + ["--cache-dir", cache, wasm], eager)  # fills the cache
+            if "warm" in configs:  # the tier-up fills the cache with -O2 code
+                timed(pw + ["--cache-dir", cache, wasm], dict(tiered, PARAWASM_TIER_WAIT="1"))
             samples = {k: [] for k in configs}
             outputs = {}
             names = list(configs)
@@ -94,8 +100,8 @@ def main():
     finally:
         shutil.rmtree(cache, ignore_errors=True)
 
-    cols = [k for k in ("eager", "lazy", "warm", "O0", "node") if k in rows[0]]
-    ratios = [k for k in ("eager", "lazy", "warm") if k in cols] if "node" in cols else []
+    cols = [k for k in ("eager", "lazy", "tiered", "warm", "O0", "node") if k in rows[0]]
+    ratios = [k for k in ("eager", "lazy", "tiered", "warm") if k in cols] if "node" in cols else []
     lines = [f"Start-up, `--invoke {a.entry}`: whole-process seconds, median of {a.reps} "
              "interleaved runs, wall (cpu = user + system)", "",
              "| module | " + " | ".join(cols) + "".join(f" | {k} / node" for k in ratios) + " |",

@@ -61,6 +61,22 @@ public:
                                                       const CompileOptions &options) = 0;
 };
 
+// Tiered start-up (docs/ARCHITECTURE.md): a cold -O2 compile links fast-tier code compiled per
+// function on its first call, while a background thread compiles the module at -O2, switches
+// every function's stub to that code and fills the disk cache. $PARAWASM_TIERED=0 turns it off
+// (eager -O2 as before); $PARAWASM_LAZY=1 keeps the fast tier without tier-up.
+//
+// Process-wide counters, for tests and $PARAWASM_TIER_TRACE.
+struct TierCounters {
+  uint64_t fastCompiles = 0;      // functions compiled at the fast tier on their first call
+  uint64_t tierUpsStarted = 0;    // background -O2 compiles started
+  uint64_t tierUpsFinished = 0;   // ... that switched their module's functions to -O2
+  uint64_t functionsSwitched = 0; // stubs pointed at -O2 code
+};
+TierCounters tierCounters();
+// Blocks until no background -O2 compile is running (tests, benchmarks).
+void waitForTierUps();
+
 // Textual LLVM IR of a module as the CPU target sees it (optimised when optLevel is Full).
 Result<std::string> emitLLVMText(const wasm::LoadedModule &module, OptLevel optLevel);
 

@@ -118,7 +118,8 @@ Result<std::vector<char>> compilePartition(const wasm::LoadedModule &loaded,
                                            std::span<const uint32_t> funcs, bool withTables,
                                            OptLevel level, std::optional<uint32_t> kernelFunc,
                                            bool consumeFuel, bool checkKernelBuffers,
-                                           const char *bodySuffix = nullptr) {
+                                           const char *bodySuffix = nullptr,
+                                           const std::atomic<bool> *cancel = nullptr) {
   // Lazy compiles (bodySuffix) all run on one thread: it keeps its target machine.
   thread_local std::unique_ptr<llvm::TargetMachine> lazyMachine;
   Result<std::unique_ptr<llvm::TargetMachine>> tm =
@@ -138,9 +139,12 @@ Result<std::vector<char>> compilePartition(const wasm::LoadedModule &loaded,
   CpuPolicy policy;
   policy.consumeFuel = consumeFuel;
   policy.checkKernelBuffers = checkKernelBuffers;
-  auto m = translateModule(context, loaded, policy, funcs, withTables, kernelFunc);
+  auto m = translateModule(context, loaded, policy, funcs, withTables, kernelFunc, cancel);
   if (!m)
     return m.takeError();
+  auto cancelled = [&] { return cancel && cancel->load(std::memory_order_relaxed); };
+  if (cancelled())
+    return Error(ErrorKind::Internal, "compile cancelled");
   // A lazily compiled body is defined under another name: the plain name is its stub, which
   // the other functions call (see LazyFunctionUnit).
   if (bodySuffix)
@@ -148,7 +152,9 @@ Result<std::vector<char>> compilePartition(const wasm::LoadedModule &loaded,
       (*m)->getFunction(functionSymbol(f))->setName(functionSymbol(f) + bodySuffix);
   (*m)->setDataLayout((*tm)->createDataLayout());
   (*m)->setTargetTriple((*tm)->getTargetTriple().str());
-  optimizeModule(**m, **tm, level);
+  optimizeModule(**m, **tm, level, cancel);
+  if (cancelled()) // the pipeline skipped passes: this code is not what `level` promises
+    return Error(ErrorKind::Internal, "compile cancelled");
   llvm::SmallVector<char, 0> buffer;
   llvm::raw_svector_ostream os(buffer);
   llvm::legacy::PassManager pm;
@@ -158,10 +164,148 @@ Result<std::vector<char>> compilePartition(const wasm::LoadedModule &loaded,
   return std::vector<char>(buffer.begin(), buffer.end());
 }
 
+class TierUp;
+
+// Process-wide tier counters (TierCounters) and the background compiles still running.
+struct TierState {
+  std::atomic<uint64_t> fastCompiles{0}, tierUpsStarted{0}, tierUpsFinished{0},
+      functionsSwitched{0};
+  std::mutex mutex; // guards running
+  std::condition_variable idle;
+  size_t running = 0;
+  // Held while stopping them, so that none is destroyed meanwhile (a worker never takes it).
+  std::mutex aliveMutex;
+  std::set<TierUp *> alive; // stopped by the exit handler and by their Jit's destructor
+};
+TierState &tierState() {
+  static TierState *state = new TierState(); // lives until exit: the exit handler uses it
+  return *state;
+}
+
+// One module's background -O2 compile. stop() cancels it (the pass pipeline skips what is left,
+// nothing is linked or cached) and waits for the thread.
+class TierUp {
+public:
+  // `owner`: the Jit it links into, which stops it before it dies (stopAll).
+  explicit TierUp(const void *owner) : owner_(owner) {}
+  std::atomic<bool> cancel{false};
+
+  template <class Work> void start(Work work) {
+    TierState &state = tierState();
+    {
+      std::lock_guard lock(state.mutex);
+      ++state.running;
+    }
+    {
+      std::lock_guard lock(state.aliveMutex);
+      state.alive.insert(this);
+    }
+    ++state.tierUpsStarted;
+    // The process may end (exit()) while a module is alive: its static destructors would free
+    // LLVM's option objects under a compile that still reads them, so an exit handler registered
+    // after LLVM's statics were built (it runs before they die) stops every tier-up first.
+    static std::once_flag registered;
+    std::call_once(registered, [] { std::atexit([] { TierUp::stopAll(nullptr); }); });
+    worker_ = std::thread([this, work = std::move(work)]() mutable {
+      work();
+      TierState &state = tierState();
+      std::lock_guard lock(state.mutex);
+      --state.running;
+      state.idle.notify_all();
+    });
+  }
+  void stop() {
+    cancel = true;
+    wait();
+  }
+  // Waits for the compile to finish (or fail) without cancelling it.
+  void wait() {
+    std::lock_guard lock(joinMutex_);
+    if (worker_.joinable())
+      worker_.join();
+  }
+  ~TierUp() {
+    stop();
+    TierState &state = tierState();
+    std::lock_guard lock(state.aliveMutex);
+    state.alive.erase(this);
+  }
+
+  // Stops every tier-up of `owner` (every one with nullptr). A module's code may outlive its
+  // engine (one that is never released), but its tier-up must not link into a dead JIT.
+  static void stopAll(const void *owner) {
+    TierState &state = tierState();
+    std::lock_guard lock(state.aliveMutex);
+    for (TierUp *t : state.alive)
+      if (!owner || t->owner_ == owner)
+        t->stop();
+  }
+
+private:
+  const void *owner_;
+  std::mutex joinMutex_;
+  std::thread worker_;
+};
+
+// The stubs of a tiered module. Every function is called through its stub (as in lazy mode);
+// tier-up points the stubs at the -O2 code. A lazy compile that was already under way when that
+// happened ends by pointing its stub at its fast-tier body (ORC's call-through manager calls
+// updatePointer): once a function's -O2 address is known, every later update writes that
+// address instead, so a function never goes back to the fast tier. A stub jumps through an
+// aligned pointer that one store changes, so a concurrent caller takes either the old or the
+// new code, and both stay mapped until the module dies.
+class TieringStubs final : public llvm::orc::IndirectStubsManager {
+public:
+  explicit TieringStubs(std::unique_ptr<llvm::orc::IndirectStubsManager> inner)
+      : inner_(std::move(inner)) {}
+
+  llvm::Error createStub(llvm::StringRef name, llvm::orc::ExecutorAddr addr,
+                         llvm::JITSymbolFlags flags) override {
+    return inner_->createStub(name, addr, flags);
+  }
+  llvm::Error createStubs(const StubInitsMap &inits) override { return inner_->createStubs(inits); }
+  llvm::orc::ExecutorSymbolDef findStub(llvm::StringRef name, bool exportedOnly) override {
+    return inner_->findStub(name, exportedOnly);
+  }
+  llvm::orc::ExecutorSymbolDef findPointer(llvm::StringRef name) override {
+    return inner_->findPointer(name);
+  }
+  llvm::Error updatePointer(llvm::StringRef name, llvm::orc::ExecutorAddr addr) override {
+    std::lock_guard lock(mutex_);
+    if (auto it = optimised_.find(name); it != optimised_.end())
+      addr = it->second;
+    return inner_->updatePointer(name, addr);
+  }
+  // Points each named stub at its -O2 code for good; returns how many it switched.
+  size_t switchTo(llvm::StringMap<llvm::orc::ExecutorAddr> optimised) {
+    std::lock_guard lock(mutex_);
+    optimised_ = std::move(optimised);
+    size_t switched = 0;
+    for (const auto &entry : optimised_) {
+      if (llvm::Error err = inner_->updatePointer(entry.getKey(), entry.getValue()))
+        llvm::consumeError(std::move(err));
+      else
+        ++switched;
+    }
+    return switched;
+  }
+
+private:
+  std::mutex mutex_;
+  std::unique_ptr<llvm::orc::IndirectStubsManager> inner_;
+  llvm::StringMap<llvm::orc::ExecutorAddr> optimised_;
+};
+
 class CpuCodeObject final : public CodeObject {
 public:
   CpuCodeObject(llvm::orc::LLJIT &jit, llvm::orc::JITDylib &dylib) : jit_(jit), dylib_(dylib) {}
   ~CpuCodeObject() override {
+    // No one runs this module's code any more; the tier-up must not link into it either.
+    if (tierUp)
+      tierUp->stop();
+    if (optimised)
+      if (llvm::Error err = jit_.getExecutionSession().removeJITDylib(*optimised))
+        llvm::consumeError(std::move(err));
     if (llvm::Error err = jit_.getExecutionSession().removeJITDylib(dylib_))
       llvm::consumeError(std::move(err));
   }
@@ -169,6 +313,10 @@ public:
 
   // Lazy compilation: the stubs every function is called through (destroyed after the dylib).
   std::unique_ptr<llvm::orc::IndirectStubsManager> stubs;
+  TieringStubs *tieringStubs = nullptr; // stubs, when a tier-up owns them
+  // Tiered start-up: the -O2 code, linked by the tier-up (which sets it before switching).
+  llvm::orc::JITDylib *optimised = nullptr;
+  std::unique_ptr<TierUp> tierUp;
 
 private:
   llvm::orc::LLJIT &jit_;
@@ -176,6 +324,8 @@ private:
 };
 
 constexpr const char *kLazyBodySuffix = ".body";
+// Whether a cold -O2 compile starts tiered when the environment says nothing.
+constexpr bool kTieredByDefault = false;
 
 // One long-lived thread with a compile-sized stack that runs lazy compiles one at a time. A
 // thread per compile (support::runWithStack) cost more than the compile of a small function:
@@ -193,6 +343,11 @@ public:
       return;
     }
     std::unique_lock lock(mutex_);
+    if (stopping_) { // after exit's handler: there is no thread any more
+      lock.unlock();
+      support::runWithStack(support::kCompileStackBytes, work);
+      return;
+    }
     queue_.push_back(&work);
     const std::function<void()> *mine = &work;
     wake_.notify_all();
@@ -207,8 +362,18 @@ private:
                pthread_attr_setstacksize(&attr, support::kCompileStackBytes) == 0 &&
                pthread_create(&thread_, &attr, &LazyCompileThread::main, this) == 0;
     pthread_attr_destroy(&attr);
+    // Ended at exit, before LLVM's static objects die and so that no thread is left for leak
+    // checkers to report (a tiered start makes every program lazy at first).
     if (started_)
-      pthread_detach(thread_);
+      std::atexit([] { get().finish(); });
+  }
+  void finish() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+      wake_.notify_all();
+    }
+    pthread_join(thread_, nullptr);
   }
   static void *main(void *self) {
     static_cast<LazyCompileThread *>(self)->loop();
@@ -217,7 +382,9 @@ private:
   void loop() {
     std::unique_lock lock(mutex_);
     for (;;) {
-      wake_.wait(lock, [&] { return !queue_.empty(); });
+      wake_.wait(lock, [&] { return !queue_.empty() || stopping_; });
+      if (queue_.empty())
+        return;
       const std::function<void()> *work = queue_.front();
       queue_.erase(queue_.begin());
       lock.unlock();
@@ -230,19 +397,93 @@ private:
 
   pthread_t thread_{};
   bool started_ = false;
+  bool stopping_ = false;
   std::mutex mutex_;
   std::condition_variable wake_, done_;
   std::vector<const std::function<void()> *> queue_;
   std::set<const std::function<void()> *> finished_;
 };
 
-// Whether modules are compiled lazily ($PARAWASM_LAZY=1; experimental, see ARCHITECTURE.md).
-bool lazyRequested() {
-  static const bool lazy = [] {
-    const char *env = std::getenv("PARAWASM_LAZY");
-    return env && std::string_view(env) == "1";
-  }();
-  return lazy;
+// Whether the translator might refuse part of the module (an implementation limit, an
+// unsupported instruction: translator.cpp's refusals). An eager compile refuses such a module
+// before anything runs; a lazy one would find out only when the function is first called, so
+// such modules start eagerly. Conservative: near a limit counts as over it.
+bool translatorMayRefuse(const wasm::LoadedModule &loaded) {
+  constexpr uint64_t kManyLocals = 25000; // translator.cpp refuses over 50,000
+  constexpr size_t kDeepNesting = 10000;  // ... and nesting over 20,000 levels
+  if (loaded.info.memories.size() > 1)    // only memory 0 is supported
+    return true;
+  for (const wabt::Func *func : loaded.ir->funcs) {
+    uint64_t locals = func->GetNumParams();
+    for (const auto &decl : func->local_types.decls())
+      locals += decl.second;
+    if (locals > kManyLocals)
+      return true;
+    std::vector<std::pair<const wabt::ExprList *, size_t>> pending{{&func->exprs, 0}};
+    while (!pending.empty()) {
+      auto [list, depth] = pending.back();
+      pending.pop_back();
+      if (depth > kDeepNesting)
+        return true;
+      for (const wabt::Expr &e : *list) {
+        switch (e.type()) {
+        case wabt::ExprType::Try:
+        case wabt::ExprType::Throw:
+        case wabt::ExprType::Rethrow:
+          return true; // exception handling is parsed, not run
+        case wabt::ExprType::Block:
+          pending.push_back({&wabt::cast<wabt::BlockExpr>(&e)->block.exprs, depth + 1});
+          break;
+        case wabt::ExprType::Loop:
+          pending.push_back({&wabt::cast<wabt::LoopExpr>(&e)->block.exprs, depth + 1});
+          break;
+        case wabt::ExprType::If: {
+          auto *branch = wabt::cast<wabt::IfExpr>(&e);
+          pending.push_back({&branch->true_.exprs, depth + 1});
+          pending.push_back({&branch->false_, depth + 1});
+          break;
+        }
+        default:
+          break;
+        }
+      }
+    }
+  }
+  return false;
+}
+
+// How a module without cached code starts. Read at each compile, so that tests can switch.
+enum class StartMode {
+  Eager,  // every function compiled before anything runs ($PARAWASM_TIERED=0)
+  Lazy,   // each function at the fast tier on its first call, and no more ($PARAWASM_LAZY=1)
+  Tiered, // lazy, and a background -O2 compile takes over (the default)
+};
+StartMode startMode() {
+  auto flag = [](const char *name) -> std::optional<bool> {
+    const char *env = std::getenv(name);
+    if (!env || !*env)
+      return std::nullopt;
+    return std::string_view(env) != "0";
+  };
+  std::optional<bool> tiered = flag("PARAWASM_TIERED");
+  if (tiered.value_or(false))
+    return StartMode::Tiered;
+  if (flag("PARAWASM_LAZY").value_or(false))
+    return StartMode::Lazy;
+  return tiered.value_or(kTieredByDefault) ? StartMode::Tiered : StartMode::Eager;
+}
+
+// $PARAWASM_TIER_WAIT=1: a tiered compile returns only after its tier-up, so that what runs is
+// the steady state of a tiered start (stubs into -O2 code): how bench/README.md measures its
+// peak speed.
+bool tierWaitRequested() {
+  const char *env = std::getenv("PARAWASM_TIER_WAIT");
+  return env && *env && std::string_view(env) != "0";
+}
+
+bool tierTrace() {
+  const char *env = std::getenv("PARAWASM_TIER_TRACE");
+  return env && *env && std::string_view(env) != "0";
 }
 
 // A function compiled on its first call. ORC's lazy re-export gives the function's symbol a
@@ -263,6 +504,7 @@ public:
   llvm::StringRef getName() const override { return "parawasm-lazy-function"; }
 
   void materialize(std::unique_ptr<llvm::orc::MaterializationResponsibility> r) override {
+    ++tierState().fastCompiles;
     std::optional<Result<std::vector<char>>> object;
     const uint32_t funcs[] = {func_};
     // Translation recurses per nesting level: never on a guest thread's stack.
@@ -330,6 +572,7 @@ class CpuJit final : public Jit {
 public:
   explicit CpuJit(std::unique_ptr<llvm::orc::LLJIT> jit, llvm::orc::JITDylib &runtime)
       : jit_(std::move(jit)), runtime_(runtime) {}
+  ~CpuJit() override { TierUp::stopAll(this); }
 
   Result<std::shared_ptr<CodeObject>> compile(const wasm::LoadedModule &loaded,
                                               const CompileOptions &options) override {
@@ -349,10 +592,20 @@ public:
         objects = unpackObjects(*bytes);
     }
     bool fromCache = objects.has_value();
-    if (!objects && lazyRequested() && !options.kernelFunc) {
-      auto code = linkLazy(loaded, options);
+    // Code that must exist whole before anything runs (kernels, precompiled files) and cached
+    // code start eagerly; so does the fast tier when tiered (there is nothing to tier up to).
+    StartMode mode =
+        objects || options.kernelFunc || options.keepObjects ? StartMode::Eager : startMode();
+    if (mode == StartMode::Tiered && options.optLevel != OptLevel::Full)
+      mode = StartMode::Eager;
+    if (mode != StartMode::Eager && translatorMayRefuse(loaded))
+      mode = StartMode::Eager;
+    if (mode != StartMode::Eager) {
+      auto code = linkLazy(loaded, options, mode == StartMode::Tiered, cachePath);
       if (!code)
         return code.takeError();
+      if ((*code)->tierUp && tierWaitRequested())
+        (*code)->tierUp->wait();
       (*code)->compileSeconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       return std::shared_ptr<CodeObject>(std::move(*code));
@@ -381,7 +634,8 @@ public:
 
 private:
   Result<std::vector<std::vector<char>>> buildObjects(const wasm::LoadedModule &loaded,
-                                                      const CompileOptions &options) {
+                                                      const CompileOptions &options,
+                                                      const std::atomic<bool> *cancel = nullptr) {
     const vm::ModuleInfo &info = loaded.info;
     std::vector<uint32_t> defined;
     for (uint32_t i = info.numImportedFuncs; i < info.funcTypes.size(); ++i)
@@ -413,10 +667,10 @@ private:
     partition.resize(parts);
     std::vector<std::optional<Result<std::vector<char>>>> results(parts);
     auto work = [&](size_t p) {
-      results[p].emplace(compilePartition(loaded, partition[p], p == 0, options.optLevel,
-                                          p == 0 ? options.kernelFunc : std::nullopt,
-                                          options.consumeFuel,
-                                          options.checkKernelBuffers && options.kernelFunc));
+      results[p].emplace(
+          compilePartition(loaded, partition[p], p == 0, options.optLevel,
+                           p == 0 ? options.kernelFunc : std::nullopt, options.consumeFuel,
+                           options.checkKernelBuffers && options.kernelFunc, nullptr, cancel));
     };
     std::vector<std::thread> pool;
     for (size_t p = 1; p < parts; ++p)
@@ -434,13 +688,18 @@ private:
     return objects;
   }
 
-  Result<std::unique_ptr<CpuCodeObject>> newCode() {
+  Result<llvm::orc::JITDylib *> newDylib() {
     std::lock_guard lock(mutex_);
     auto &es = jit_->getExecutionSession();
     auto dylib = es.createJITDylib("wasm" + std::to_string(nextId_++));
     if (!dylib)
       return Error(ErrorKind::Internal, llvmErrorText(dylib.takeError()));
     dylib->addToLinkOrder(runtime_);
+    return &*dylib;
+  }
+
+  Result<std::unique_ptr<CpuCodeObject>> newCode() {
+    PW_TRY_ASSIGN(llvm::orc::JITDylib * dylib, newDylib());
     return std::make_unique<CpuCodeObject>(*jit_, *dylib);
   }
 
@@ -453,10 +712,12 @@ private:
   }
 
   // The lazy form of a module: the entry thunks, host adapters and address arrays compiled now;
-  // every function a stub that compiles it on its first call (LazyFunctionUnit). Nothing goes
-  // to the disk cache.
+  // every function a stub that compiles it on its first call (LazyFunctionUnit). With `tiered`,
+  // a background thread then compiles the module as an eager compile would (tierUp); otherwise
+  // nothing goes to the disk cache.
   Result<std::unique_ptr<CpuCodeObject>> linkLazy(const wasm::LoadedModule &loaded,
-                                                  const CompileOptions &options) {
+                                                  const CompileOptions &options, bool tiered,
+                                                  const std::string &cachePath) {
     const llvm::Triple &triple = jit_->getTargetTriple();
     {
       std::lock_guard lock(mutex_);
@@ -482,6 +743,11 @@ private:
     llvm::orc::JITDylib &dylib = (*code)->dylib();
     PW_TRY(addObject(dylib, shell->value()));
     (*code)->stubs = llvm::orc::createLocalIndirectStubsManagerBuilder(triple)();
+    if (tiered) {
+      auto stubs = std::make_unique<TieringStubs>(std::move((*code)->stubs));
+      (*code)->tieringStubs = stubs.get();
+      (*code)->stubs = std::move(stubs);
+    }
     auto shared = std::make_shared<const wasm::LoadedModule>(loaded);
     const vm::ModuleInfo &info = loaded.info;
     const auto flags = llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable;
@@ -497,7 +763,65 @@ private:
             llvm::orc::lazyReexports(*callThrough_, *(*code)->stubs, dylib, std::move(aliases))))
       return Error(ErrorKind::Internal, llvmErrorText(std::move(err)));
     PW_TRY(readTables(loaded, **code, false));
+    if (tiered) {
+      CpuCodeObject *target = code->get();
+      target->tierUp = std::make_unique<TierUp>(this);
+      const std::atomic<bool> *cancel = &target->tierUp->cancel;
+      target->tierUp->start([this, target, shared, options, cachePath, cancel] {
+        tierUp(*target, *shared, options, cachePath, *cancel);
+      });
+    }
     return code;
+  }
+
+  // The background half of a tiered start: the module's -O2 objects, built as an eager compile
+  // builds them (so the disk cache gets what an eager compile would have written, and a warm
+  // start never runs the fast tier), linked into a dylib of their own where they call each other
+  // directly, then every stub switched to them. Runs on the TierUp's thread; the code object
+  // outlives it (its destructor stops it first). The fast-tier bodies stay linked until the
+  // module dies: a guest thread may still be inside one, or hold its return address.
+  void tierUp(CpuCodeObject &code, const wasm::LoadedModule &loaded, CompileOptions options,
+              const std::string &cachePath, const std::atomic<bool> &cancel) {
+    auto started = std::chrono::steady_clock::now();
+    // One core fewer than an eager compile: the guest and its first-call compiles run on it.
+    if (!options.threads)
+      options.threads = std::max(1u, std::thread::hardware_concurrency() - 1);
+    auto objects = buildObjects(loaded, options, &cancel);
+    auto fail = [&](const std::string &why) {
+      if (tierTrace())
+        std::fprintf(stderr, "parawasm: tier-up: stays on the fast tier: %s\n", why.c_str());
+    };
+    if (!objects)
+      return fail(objects.error().message());
+    if (cancel)
+      return fail("module released");
+    if (!cachePath.empty())
+      (void)support::writeFileAtomic(cachePath,
+                                     packObjects(*objects)); // a failed write is no error
+    auto dylib = newDylib();
+    if (!dylib)
+      return fail(dylib.error().message());
+    code.optimised = *dylib;
+    for (const auto &o : *objects)
+      if (auto added = addObject(**dylib, o); !added)
+        return fail(added.error().message());
+    const vm::ModuleInfo &info = loaded.info;
+    auto addr = jit_->lookup(**dylib, "pw_functions");
+    if (!addr)
+      return fail(llvmErrorText(addr.takeError()));
+    void *const *bodies = addr->toPtr<void *const *>();
+    llvm::StringMap<llvm::orc::ExecutorAddr> optimised;
+    for (uint32_t f = info.numImportedFuncs; f < info.funcTypes.size(); ++f)
+      optimised[*jit_->mangleAndIntern(functionSymbol(f))] =
+          llvm::orc::ExecutorAddr::fromPtr(bodies[f - info.numImportedFuncs]);
+    size_t switched = code.tieringStubs->switchTo(std::move(optimised));
+    TierState &state = tierState();
+    state.functionsSwitched += switched;
+    ++state.tierUpsFinished;
+    if (tierTrace())
+      std::fprintf(
+          stderr, "parawasm: tier-up: %zu functions on -O2 after %.3f s\n", switched,
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   }
 
   Result<std::unique_ptr<CpuCodeObject>> link(const wasm::LoadedModule &loaded,
@@ -616,6 +940,18 @@ void initializeTargets() {
 }
 
 } // namespace
+
+TierCounters tierCounters() {
+  TierState &state = tierState();
+  return {state.fastCompiles.load(), state.tierUpsStarted.load(), state.tierUpsFinished.load(),
+          state.functionsSwitched.load()};
+}
+
+void waitForTierUps() {
+  TierState &state = tierState();
+  std::unique_lock lock(state.mutex);
+  state.idle.wait(lock, [&] { return state.running == 0; });
+}
 
 Result<std::unique_ptr<Jit>> Jit::create(std::vector<RuntimeSymbol> runtime) {
   initializeTargets();

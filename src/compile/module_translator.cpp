@@ -143,7 +143,7 @@ std::string functionSymbol(uint32_t funcIndex) { return "pwf_" + std::to_string(
 Result<std::unique_ptr<llvm::Module>>
 translateModule(llvm::LLVMContext &c, const wasm::LoadedModule &loaded, TargetPolicy &policy,
                 std::span<const uint32_t> funcIndices, bool withTables,
-                std::optional<uint32_t> kernelFunc) {
+                std::optional<uint32_t> kernelFunc, const std::atomic<bool> *cancel) {
   const vm::ModuleInfo &info = loaded.info;
   auto m = std::make_unique<llvm::Module>("wasm", c);
   // Define every function first: a call translated earlier must find its callee by name.
@@ -151,6 +151,8 @@ translateModule(llvm::LLVMContext &c, const wasm::LoadedModule &loaded, TargetPo
   for (uint32_t index : funcIndices)
     defined.push_back(declareWasmFunction(*m, info, index, policy.callingConv()));
   for (size_t k = 0; k < funcIndices.size(); ++k) {
+    if (cancel && cancel->load(std::memory_order_relaxed))
+      return Error(ErrorKind::Internal, "compile cancelled");
     uint32_t index = funcIndices[k];
     llvm::Function *f = defined[k];
     FunctionTranslator t(*m, policy, *loaded.ir, info, f, index);

@@ -4,6 +4,7 @@
 #include "compile/translator.h"
 #include "wasm/loaded_module.h"
 
+#include <atomic>
 #include <memory>
 #include <span>
 
@@ -21,9 +22,10 @@ void addKernelDriver(llvm::Module &m, const vm::ModuleInfo &info, uint32_t kerne
 // Defines the functions in `funcIndices` (others are declared). With `withTables` it also adds
 // the entry thunks and host adapters of every type and the arrays pw_functions,
 // pw_entry_thunks and pw_host_adapters from which the loader reads all addresses at once.
+// Once `cancel` is set it stops between functions (a background tier-up whose module died).
 Result<std::unique_ptr<llvm::Module>>
 translateModule(llvm::LLVMContext &c, const wasm::LoadedModule &loaded, TargetPolicy &policy,
                 std::span<const uint32_t> funcIndices, bool withTables,
-                std::optional<uint32_t> kernelFunc = {});
+                std::optional<uint32_t> kernelFunc = {}, const std::atomic<bool> *cancel = nullptr);
 
 } // namespace parawasm::compile

@@ -9,12 +9,17 @@
 
 namespace parawasm::compile {
 
-void optimizeModule(llvm::Module &m, llvm::TargetMachine &tm, OptLevel level) {
+void optimizeModule(llvm::Module &m, llvm::TargetMachine &tm, OptLevel level,
+                    const std::atomic<bool> *cancel) {
+  llvm::PassInstrumentationCallbacks instrumentation;
+  if (cancel)
+    instrumentation.registerShouldRunOptionalPassCallback(
+        [cancel](llvm::StringRef, llvm::Any) { return !cancel->load(std::memory_order_relaxed); });
   llvm::LoopAnalysisManager lam;
   llvm::FunctionAnalysisManager fam;
   llvm::CGSCCAnalysisManager cgam;
   llvm::ModuleAnalysisManager mam;
-  llvm::PassBuilder pb(&tm);
+  llvm::PassBuilder pb(&tm, llvm::PipelineTuningOptions(), std::nullopt, &instrumentation);
   pb.registerModuleAnalyses(mam);
   pb.registerCGSCCAnalyses(cgam);
   pb.registerFunctionAnalyses(fam);

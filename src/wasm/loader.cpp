@@ -351,6 +351,53 @@ std::optional<Error> refuseComponent(std::span<const uint8_t> bytes, std::string
                                            "); parawasm runs core modules");
 }
 
+namespace {
+
+// wabt 1.0.32 lets a call through a table that holds no funcref validate. The translator refuses
+// it too, but a lazy or tiered start compiles a body only when it first runs: an invalid module
+// must be refused before anything runs. Only modules with such a table are walked.
+std::optional<Error> refuseCallsThroughNonFuncTables(const wabt::Module &module,
+                                                     const vm::ModuleInfo &info) {
+  if (std::all_of(info.tables.begin(), info.tables.end(),
+                  [](const auto &t) { return t.element == ValType::FuncRef; }))
+    return std::nullopt;
+  auto throughFuncs = [&](const wabt::Var &table) {
+    return info.tables[module.GetTableIndex(table)].element == ValType::FuncRef;
+  };
+  for (const wabt::Func *func : module.funcs) {
+    std::vector<const wabt::ExprList *> pending{&func->exprs}; // iterative: nesting may be deep
+    while (!pending.empty()) {
+      const wabt::ExprList *list = pending.back();
+      pending.pop_back();
+      for (const wabt::Expr &e : *list) {
+        if (auto *call = wabt::dyn_cast<wabt::CallIndirectExpr>(&e);
+            call && !throughFuncs(call->table))
+          return Error(ErrorKind::Invalid,
+                       "type mismatch: call_indirect through a table that holds no funcref");
+        if (auto *call = wabt::dyn_cast<wabt::ReturnCallIndirectExpr>(&e);
+            call && !throughFuncs(call->table))
+          return Error(ErrorKind::Invalid,
+                       "type mismatch: call_indirect through a table that holds no funcref");
+        if (auto *block = wabt::dyn_cast<wabt::BlockExpr>(&e))
+          pending.push_back(&block->block.exprs);
+        else if (auto *loop = wabt::dyn_cast<wabt::LoopExpr>(&e))
+          pending.push_back(&loop->block.exprs);
+        else if (auto *branch = wabt::dyn_cast<wabt::IfExpr>(&e)) {
+          pending.push_back(&branch->true_.exprs);
+          pending.push_back(&branch->false_);
+        } else if (auto *attempt = wabt::dyn_cast<wabt::TryExpr>(&e)) {
+          pending.push_back(&attempt->block.exprs);
+          for (const wabt::Catch &c : attempt->catches)
+            pending.push_back(&c.exprs);
+        }
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+} // namespace
+
 Result<LoadedModule> loadBinary(std::span<const uint8_t> bytes) {
   if (auto refused = refuseComponent(bytes, "the binary"))
     return std::move(*refused);
@@ -388,6 +435,8 @@ Result<LoadedModule> loadBinary(std::span<const uint8_t> bytes) {
                  "exception handling is not supported: the module defines or imports a tag");
   LoadedModule loaded;
   loaded.info = describe(*module);
+  if (auto refused = refuseCallsThroughNonFuncTables(*module, loaded.info))
+    return std::move(*refused);
   loaded.ir = std::move(module);
   loaded.hash = support::sha256Hex(bytes);
   return loaded;

@@ -171,6 +171,22 @@ fuel)
   PARAWASM_LAZY=1 expect 134 "all fuel consumed" -- run -W fuel=100000 "$g/spin_start.wat"
   PARAWASM_LAZY=1 expect 134 "wasm trap: interrupt" -- run -W timeout=300ms "$g/spin_start.wat"
   ;;
+tiered)
+  g=$src/tests/cli/guests
+  # Tiered start-up (issue 11): fast-tier code is metered and interruptible too.
+  PARAWASM_TIERED=1 expect 134 "all fuel consumed" -- run -W fuel=100000 "$g/spin_start.wat"
+  PARAWASM_TIERED=1 expect 134 "wasm trap: interrupt" -- run -W timeout=300ms "$g/spin_start.wat"
+  # The tier-up fills the code cache with -O2 code, which a warm start runs: no tier-up again.
+  PARAWASM_TIERED=1 PARAWASM_TIER_WAIT=1 PARAWASM_TIER_TRACE=1 expect 0 \
+    "tier-up: [0-9]+ functions on -O2" -- run --verbose --invoke count "$g/grow.wat" 1000
+  grep -qx 1000 "$T/out" || fail "the tiered run's result"
+  PARAWASM_TIERED=1 PARAWASM_TIER_TRACE=1 expect 0 "loaded from the code cache" -- \
+    run --verbose --invoke count "$g/grow.wat" 1000
+  if grep -q "tier-up" "$T/err"; then fail "a warm start tiered up"; fi
+  PARAWASM_TIERED=0 PARAWASM_TIER_TRACE=1 expect 0 "grow.wat compiled" -- \
+    run --no-cache --verbose --invoke count "$g/grow.wat" 1000
+  if grep -q "tier-up" "$T/err"; then fail "PARAWASM_TIERED=0 tiered up"; fi
+  ;;
 limits)
   g=$src/tests/cli/guests
   expect 0 '^1$' -- run -W max-memory-size=128K --invoke grow "$g/grow.wat" 1
