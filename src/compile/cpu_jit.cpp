@@ -4,6 +4,7 @@
 #include "compile/module_translator.h"
 #include "compile/pass_pipeline.h"
 #include "support/try.h"
+#include "wasm/expr_walk.h"
 
 #include "support/address_ranges.h"
 #include "support/big_stack.h"
@@ -76,26 +77,10 @@ std::string llvmErrorText(llvm::Error err) { return llvm::toString(std::move(err
 // grows with. Iterative, since adversarial modules nest deeply.
 size_t functionWeight(const wabt::Func &func) {
   size_t weight = 1;
-  std::vector<const wabt::ExprList *> pending{&func.exprs};
-  while (!pending.empty()) {
-    const wabt::ExprList *list = pending.back();
-    pending.pop_back();
-    for (const wabt::Expr &e : *list) {
-      ++weight;
-      if (auto *block = wabt::dyn_cast<wabt::BlockExpr>(&e))
-        pending.push_back(&block->block.exprs);
-      else if (auto *loop = wabt::dyn_cast<wabt::LoopExpr>(&e))
-        pending.push_back(&loop->block.exprs);
-      else if (auto *branch = wabt::dyn_cast<wabt::IfExpr>(&e)) {
-        pending.push_back(&branch->true_.exprs);
-        pending.push_back(&branch->false_);
-      } else if (auto *attempt = wabt::dyn_cast<wabt::TryExpr>(&e)) {
-        pending.push_back(&attempt->block.exprs);
-        for (const wabt::Catch &c : attempt->catches)
-          pending.push_back(&c.exprs);
-      }
-    }
-  }
+  wasm::forEachExpr(func.exprs, [&](const wabt::Expr &) {
+    ++weight;
+    return true;
+  });
   return weight;
 }
 

@@ -1,3 +1,4 @@
+#include "wasm/expr_walk.h"
 #include "wasm/loaded_module.h"
 #include "wasm/text_guard.h"
 #include "wasm/wabt_util.h"
@@ -364,35 +365,17 @@ std::optional<Error> refuseCallsThroughNonFuncTables(const wabt::Module &module,
   auto throughFuncs = [&](const wabt::Var &table) {
     return info.tables[module.GetTableIndex(table)].element == ValType::FuncRef;
   };
-  for (const wabt::Func *func : module.funcs) {
-    std::vector<const wabt::ExprList *> pending{&func->exprs}; // iterative: nesting may be deep
-    while (!pending.empty()) {
-      const wabt::ExprList *list = pending.back();
-      pending.pop_back();
-      for (const wabt::Expr &e : *list) {
-        if (auto *call = wabt::dyn_cast<wabt::CallIndirectExpr>(&e);
-            call && !throughFuncs(call->table))
-          return Error(ErrorKind::Invalid,
-                       "type mismatch: call_indirect through a table that holds no funcref");
-        if (auto *call = wabt::dyn_cast<wabt::ReturnCallIndirectExpr>(&e);
-            call && !throughFuncs(call->table))
-          return Error(ErrorKind::Invalid,
-                       "type mismatch: call_indirect through a table that holds no funcref");
-        if (auto *block = wabt::dyn_cast<wabt::BlockExpr>(&e))
-          pending.push_back(&block->block.exprs);
-        else if (auto *loop = wabt::dyn_cast<wabt::LoopExpr>(&e))
-          pending.push_back(&loop->block.exprs);
-        else if (auto *branch = wabt::dyn_cast<wabt::IfExpr>(&e)) {
-          pending.push_back(&branch->true_.exprs);
-          pending.push_back(&branch->false_);
-        } else if (auto *attempt = wabt::dyn_cast<wabt::TryExpr>(&e)) {
-          pending.push_back(&attempt->block.exprs);
-          for (const wabt::Catch &c : attempt->catches)
-            pending.push_back(&c.exprs);
-        }
-      }
-    }
-  }
+  auto callsThroughFuncs = [&](const wabt::Expr &e) {
+    if (auto *call = wabt::dyn_cast<wabt::CallIndirectExpr>(&e))
+      return throughFuncs(call->table);
+    if (auto *call = wabt::dyn_cast<wabt::ReturnCallIndirectExpr>(&e))
+      return throughFuncs(call->table);
+    return true;
+  };
+  for (const wabt::Func *func : module.funcs)
+    if (!forEachExpr(func->exprs, callsThroughFuncs))
+      return Error(ErrorKind::Invalid,
+                   "type mismatch: call_indirect through a table that holds no funcref");
   return std::nullopt;
 }
 
