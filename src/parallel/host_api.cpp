@@ -250,17 +250,23 @@ ErrorCode HostContext::createBuffer(Caller &caller, int32_t device, uint32_t siz
   return ErrorCode::Success;
 }
 
+Status HostContext::bufferOfSize(int32_t buffer, uint32_t dataLen, BufferRecord *&out) {
+  out = bufferAt(buffer);
+  if (!out)
+    return Status::fail(ErrorCode::InvalidHandle,
+                        "unknown buffer handle " + std::to_string(buffer));
+  if (dataLen != out->size)
+    return Status::fail(ErrorCode::InvalidArgument, "data_len " + std::to_string(dataLen) +
+                                                        " differs from the buffer's size " +
+                                                        std::to_string(out->size));
+  return Status::ok();
+}
+
 Status HostContext::bind(const GuestMemory &memory, uint32_t dataPtr, uint32_t dataLen,
                          int32_t buffer) {
   std::lock_guard lock(mutex_);
-  BufferRecord *b = bufferAt(buffer);
-  if (!b)
-    return Status::fail(ErrorCode::InvalidHandle,
-                        "unknown buffer handle " + std::to_string(buffer));
-  if (dataLen != b->size)
-    return Status::fail(ErrorCode::InvalidArgument, "data_len " + std::to_string(dataLen) +
-                                                        " differs from the buffer's size " +
-                                                        std::to_string(b->size));
+  BufferRecord *b = nullptr;
+  PW_TRY(bufferOfSize(buffer, dataLen, b));
   if (!memory.contains(dataPtr, dataLen))
     return Status::fail(ErrorCode::BufferOutOfBounds, "the region is outside memory");
   PW_TRY(
@@ -283,14 +289,8 @@ ErrorCode HostContext::writeBuffer(Caller &caller, uint32_t dataPtr, uint32_t da
 Status HostContext::fetch(const GuestMemory &memory, int32_t buffer, uint32_t dataPtr,
                           uint32_t dataLen) {
   std::lock_guard lock(mutex_);
-  BufferRecord *b = bufferAt(buffer);
-  if (!b)
-    return Status::fail(ErrorCode::InvalidHandle,
-                        "unknown buffer handle " + std::to_string(buffer));
-  if (dataLen != b->size)
-    return Status::fail(ErrorCode::InvalidArgument, "data_len " + std::to_string(dataLen) +
-                                                        " differs from the buffer's size " +
-                                                        std::to_string(b->size));
+  BufferRecord *b = nullptr;
+  PW_TRY(bufferOfSize(buffer, dataLen, b));
   if (!b->bound)
     return Status::fail(ErrorCode::InvalidArgument, "the buffer was never bound by write_buffer");
   // The bound region too: the context may serve another instance with a smaller memory.

@@ -120,6 +120,8 @@ private:
   ErrorCode fail(const char *call, Status status);
   Device *deviceAt(int32_t handle, size_t *index = nullptr) const;
   BufferRecord *bufferAt(int32_t handle);
+  // bufferAt, and the buffer must be `dataLen` bytes (write_buffer, read_buffer). Holds mutex_.
+  Status bufferOfSize(int32_t buffer, uint32_t dataLen, BufferRecord *&out);
   // The generation-independent cores of the calls, shared by every adapter.
   Status chooseDeviceFor(Generation generation, int32_t hint, int32_t &handle);
   // `caller` (null outside any instance) is whose limiter and interrupt flag apply.

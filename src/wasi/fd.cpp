@@ -446,57 +446,51 @@ Errno fdWrite(S &s, M &mem, u32 fd, u32 iovs, u32 iovsLen, u32 nwrittenOut) {
   return Errno::Success;
 }
 
-Errno fdPread(S &s, M &mem, u32 fd, u32 iovs, u32 iovsLen, u64 offset, u32 nreadOut) {
-  auto e = s.fds.get(fd);
-  if (!e)
-    return Errno::Badf;
-  if (e->kind == FdKind::Stdin)
-    return Errno::Spipe;
-  if (e->kind != FdKind::File || !e->readable)
-    return Errno::Badf;
-  if (!e->hasRights(rights::FdRead))
-    return Errno::NotCapable;
-  std::vector<iovec> v;
-  PW_TRY(guestIovecs(mem, iovs, iovsLen, v));
-  if (!mem.at(nreadOut, 4))
-    return Errno::Fault;
-  if (offset > u64(INT64_MAX))
-    return Errno::Inval;
-  ssize_t n = 0;
-  if (!v.empty()) {
-    n = retryEintr([&] { return preadv(e->host.get(), v.data(), int(v.size()), off_t(offset)); });
-    if (n < 0)
-      return lastHostError();
-  }
-  PW_WASI_STORE(mem, nreadOut, static_cast<uint32_t>(n));
-  return Errno::Success;
-}
+namespace {
 
-Errno fdPwrite(S &s, M &mem, u32 fd, u32 iovs, u32 iovsLen, u64 offset, u32 nwrittenOut) {
+// fd_pread and fd_pwrite: the same checks and errnos, one direction each. A stream (stdin for a
+// read, stdout/stderr for a write) has no position: Spipe, as in Wasmtime.
+Errno positionalIo(S &s, M &mem, u32 fd, u32 iovs, u32 iovsLen, u64 offset, u32 countOut,
+                   bool write) {
   auto e = s.fds.get(fd);
   if (!e)
     return Errno::Badf;
-  if (e->kind == FdKind::Stdout || e->kind == FdKind::Stderr)
+  const bool stream =
+      write ? e->kind == FdKind::Stdout || e->kind == FdKind::Stderr : e->kind == FdKind::Stdin;
+  if (stream)
     return Errno::Spipe;
-  if (e->kind != FdKind::File || !e->writable)
+  if (e->kind != FdKind::File || !(write ? e->writable : e->readable))
     return Errno::Badf;
-  if (!e->hasRights(rights::FdWrite))
+  if (!e->hasRights(write ? rights::FdWrite : rights::FdRead))
     return Errno::NotCapable;
   std::vector<iovec> v;
   PW_TRY(guestIovecs(mem, iovs, iovsLen, v));
-  if (!mem.at(nwrittenOut, 4))
+  if (!mem.at(countOut, 4))
     return Errno::Fault;
   if (offset > u64(INT64_MAX))
     return Errno::Inval;
   ssize_t n = 0;
   if (!v.empty()) {
     // On a file opened with O_APPEND Linux appends and ignores the offset; so does Wasmtime.
-    n = retryEintr([&] { return pwritev(e->host.get(), v.data(), int(v.size()), off_t(offset)); });
+    n = retryEintr([&] {
+      return write ? pwritev(e->host.get(), v.data(), int(v.size()), off_t(offset))
+                   : preadv(e->host.get(), v.data(), int(v.size()), off_t(offset));
+    });
     if (n < 0)
       return lastHostError();
   }
-  PW_WASI_STORE(mem, nwrittenOut, static_cast<uint32_t>(n));
+  PW_WASI_STORE(mem, countOut, static_cast<uint32_t>(n));
   return Errno::Success;
+}
+
+} // namespace
+
+Errno fdPread(S &s, M &mem, u32 fd, u32 iovs, u32 iovsLen, u64 offset, u32 nreadOut) {
+  return positionalIo(s, mem, fd, iovs, iovsLen, offset, nreadOut, false);
+}
+
+Errno fdPwrite(S &s, M &mem, u32 fd, u32 iovs, u32 iovsLen, u64 offset, u32 nwrittenOut) {
+  return positionalIo(s, mem, fd, iovs, iovsLen, offset, nwrittenOut, true);
 }
 
 Errno fdPrestatGet(S &s, M &mem, u32 fd, u32 prestatOut) {

@@ -66,6 +66,18 @@ void splitInto(std::string_view path, std::deque<std::string> &front) {
   front.insert(front.begin(), parts.begin(), parts.end());
 }
 
+// A symbolic link met while resolving a guest path: at most MaxSymlinks of them, and only
+// relative targets (an absolute one would leave the sandbox). 0, or the errno to fail with.
+int checkLinkTarget(std::string_view target, int &links) {
+  if (++links > MaxSymlinks)
+    return ELOOP;
+  if (target.empty())
+    return ENOENT;
+  if (target.front() == '/')
+    return EPERM;
+  return 0;
+}
+
 int walkOpen(int dirFd, std::string_view path, int flags, mode_t mode, UniqueFd &out) {
   if (path.empty())
     return ENOENT;
@@ -81,12 +93,8 @@ int walkOpen(int dirFd, std::string_view path, int flags, mode_t mode, UniqueFd 
   auto cur = [&] { return stack.empty() ? dirFd : stack.back().get(); };
   int links = 0;
   auto expand = [&](std::string_view target) {
-    if (++links > MaxSymlinks)
-      return ELOOP;
-    if (target.empty())
-      return ENOENT;
-    if (target.front() == '/')
-      return EPERM;
+    if (int err = checkLinkTarget(target, links))
+      return err;
     splitInto(target, comps);
     return 0;
   };
@@ -240,12 +248,8 @@ int resolveParent(int dirFd, std::string_view path, FinalSymlink final, ParentRe
     if (follow) {
       std::string target;
       if (readLink(parent.get(), name.c_str(), target) == 0) {
-        if (++links > MaxSymlinks)
-          return ELOOP;
-        if (target.empty())
-          return ENOENT;
-        if (target.front() == '/')
-          return EPERM;
+        if (int err = checkLinkTarget(target, links))
+          return err;
         // Re-resolve from dirFd: the link's ".." components are checked like the guest's own.
         p = (slash == std::string::npos ? std::string() : p.substr(0, nameStart)) + target +
             (trailing ? "/" : "");
