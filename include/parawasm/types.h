@@ -35,7 +35,10 @@ struct Val {
     double f64;
     V128 v128;
     void *ref;
-  } of{};
+    // Initialised through the widest member, so a default Val (and Val::zero) is zero in all 16
+    // bytes: `of{}` zeroes only the first member, and clang leaves the rest as it was (an i64
+    // global made with Val::zero read back as garbage in the ASan build).
+  } of{.v128 = {}};
 
   static Val makeI32(int32_t v) {
     Val r;

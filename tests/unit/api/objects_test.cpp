@@ -172,5 +172,18 @@ TEST(ApiObjects, InstanceWritingIntoImportedTableLivesAsLongAsItsLinker) {
   EXPECT_EQ(r.error().trapCode(), TrapCode::UninitializedElement);
 }
 
+// Issue 12 (found by fuzz.diff under the clang ASan build): a default value is zero in all of its
+// bytes, whichever member is read.
+TEST(ApiObjects, ZeroValuesAreZeroInEveryByte) {
+  for (ValType t : {ValType::I32, ValType::I64, ValType::F64, ValType::V128, ValType::FuncRef}) {
+    Val v = Val::zero(t);
+    EXPECT_EQ(v.of.i64, 0);
+    EXPECT_EQ(v.of.v128, V128{});
+    EXPECT_EQ(v.of.ref, nullptr);
+    Global g = Global::create({t, false}, v);
+    EXPECT_EQ(g.get().of.v128, V128{});
+  }
+}
+
 } // namespace
 } // namespace parawasm
