@@ -81,7 +81,7 @@ Result<std::shared_ptr<ThreadPool>> ThreadPool::shared(unsigned threads) {
 ThreadPool::~ThreadPool() {
   {
     std::lock_guard lock(runMutex_);
-    stopping_ = true;
+    stopping_.store(true, std::memory_order_relaxed);
     generation_.store(generation_.load(std::memory_order_relaxed) + 1, std::memory_order_release);
     generation_.notify_all();
   }
@@ -104,7 +104,7 @@ void ThreadPool::workerLoop(Worker &self) {
   for (;;) {
     seen = waitChange(generation_, seen, spin_, &self.budget);
     // The acquire load of generation_ made fn_, arg_ and stopping_ of run `seen` visible.
-    if (stopping_)
+    if (stopping_.load(std::memory_order_relaxed))
       return;
     // Join run `seen` unless the caller has already closed us out of it. The ticket may also
     // belong to a later run (this thread was descheduled for a whole run): then skip, and look

@@ -78,7 +78,9 @@ private:
   // The current task; published by the release store of generation_.
   void (*fn_)(void *, unsigned) = nullptr;
   void *arg_ = nullptr;
-  bool stopping_ = false;
+  // Atomic although generation_ publishes it: a worker closed out of a run still reads it at its
+  // next wake-up, with nothing ordering that read before the destructor's write.
+  std::atomic<bool> stopping_{false};
   bool spin_ = true;
   SpinBudget callerBudget_;                         // how long run() polls for a worker to finish
   alignas(64) std::atomic<uint32_t> generation_{0}; // the run number; workers wait on it

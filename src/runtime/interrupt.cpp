@@ -76,7 +76,7 @@ void handleInterruptSignal(int sig, siginfo_t *info, void *ucontextRaw) {
     uintptr_t pc = 0;
 #endif
     if (support::jitCodeRanges().contains(pc))
-      raiseTrap(TrapCode::Interrupted, pc);
+      raiseTrapFromSignal(TrapCode::Interrupted, pc, ucontextRaw);
   }
   // Not in compiled code: the host side stops at its next checkpoint. An embedder's own
   // handler still sees the signal.

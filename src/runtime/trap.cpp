@@ -51,16 +51,10 @@ void handleFault(int sig, siginfo_t *info, void *ucontextRaw) {
 #endif
   if (scope) {
     // A fault just below the stack pointer is the thread's stack guard: deep recursion.
-    if (sp && addr < sp + 4096 && addr + (1u << 20) > sp) {
-      scope->code = TrapCode::CallStackExhausted;
-      scope->pc = pc;
-      siglongjmp(scope->buffer, 1);
-    }
-    if (inReservation(addr)) {
-      scope->code = TrapCode::MemoryOutOfBounds;
-      scope->pc = pc;
-      siglongjmp(scope->buffer, 1);
-    }
+    if (sp && addr < sp + 4096 && addr + (1u << 20) > sp)
+      raiseTrapFromSignal(TrapCode::CallStackExhausted, pc, uc);
+    if (inReservation(addr))
+      raiseTrapFromSignal(TrapCode::MemoryOutOfBounds, pc, uc);
   }
   // Not ours: a real crash. Let the previous disposition deal with it.
   struct sigaction &prev = sig == SIGSEGV ? previousSegv : previousBus;
@@ -143,6 +137,11 @@ void setPendingError(Error error) { tlsPending.emplace(std::move(error)); }
   scope->code = code;
   scope->pc = pc;
   siglongjmp(scope->buffer, 1);
+}
+
+[[noreturn]] void raiseTrapFromSignal(TrapCode code, uintptr_t pc, const void *ucontext) {
+  pthread_sigmask(SIG_SETMASK, &static_cast<const ucontext_t *>(ucontext)->uc_sigmask, nullptr);
+  raiseTrap(code, pc);
 }
 
 [[noreturn]] void raisePending() { raiseTrap(TrapCode::HostTrap, 0); }

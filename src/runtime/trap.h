@@ -19,6 +19,11 @@ Result<void> callGuarded(EntryThunk entry, void *code, void *calleeCtx, void *ca
 // Never return: unwind to the innermost callGuarded of this thread.
 [[noreturn]] void raiseTrap(TrapCode code, uintptr_t pc);
 [[noreturn]] void raisePending();
+// raiseTrap from a signal handler: first puts back the signal mask of the interrupted code
+// (`ucontext`'s), because unwinding skips the kernel's restore and a run-time may have blocked
+// more than SA_NODEFER leaves (TSan's handler blocks every signal, so the next guard-page fault
+// would kill the process).
+[[noreturn]] void raiseTrapFromSignal(TrapCode code, uintptr_t pc, const void *ucontext);
 // Records the error a host function reported; raisePending() then unwinds with it.
 void setPendingError(Error error);
 bool inGuardedCall();

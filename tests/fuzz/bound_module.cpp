@@ -15,7 +15,7 @@ using wabt::Opcode;
 
 class Rewriter {
 public:
-  Rewriter(wabt::Module &m, wabt::Index fuel) : m_(m), fuel_(fuel) {}
+  explicit Rewriter(wabt::Index fuel) : fuel_(fuel) {}
 
   void function(wabt::Func &f) {
     // One scratch i32 local after the existing ones: indices of the others do not move.
@@ -121,7 +121,6 @@ private:
     }
   }
 
-  wabt::Module &m_;
   wabt::Index fuel_;
   wabt::Index scratch_ = 0;
 };
@@ -170,7 +169,7 @@ Bounded boundModule(std::span<const uint8_t> bytes) {
   field->global.mutable_ = true;
   field->global.init_expr.push_back(std::make_unique<wabt::ConstExpr>(wabt::Const::I32(kFuel)));
   m.AppendField(std::move(field));
-  Rewriter rewriter(m, wabt::Index(m.globals.size() - 1));
+  Rewriter rewriter(wabt::Index(m.globals.size() - 1));
   for (size_t i = m.num_func_imports; i < m.funcs.size(); ++i)
     rewriter.function(*m.funcs[i]);
   auto encoded = wasm::moduleToBinary(m);
