@@ -109,7 +109,7 @@ trace_unwritable)
   [ -s "$T/t.json" ] || fail "no trace written"
   ;;
 option_groups)
-  expect 2 "unknown -W key 'bogus' \(known keys: threads, simd, bulk-memory, multi-value, reference-types, timeout=" -- run -W bogus=10 "$fib"
+  expect 2 "unknown -W key 'bogus' \(known keys: threads, simd, bulk-memory, multi-value, reference-types, multi-memory, memory64, timeout=" -- run -W bogus=10 "$fib"
   expect 2 "unknown -S key 'bogus' \(known keys: inherit-env, tcplisten=" -- run -S bogus "$fib"
   expect 2 '-S tcplisten needs a value: tcplisten=ADDR:PORT' -- run -S tcplisten "$fib"
   expect 2 '--tcplisten needs ADDRESS:PORT' -- run -Stcplisten=nowhere "$fib"
