@@ -142,9 +142,11 @@ struct TableType {
   std::optional<uint32_t> max;
 };
 struct MemoryType {
-  uint32_t minPages = 0;
-  std::optional<uint32_t> maxPages;
+  // Pages of 64 KiB: at most 65536 for a 32-bit memory, 2^48 for a 64-bit one.
+  uint64_t minPages = 0;
+  std::optional<uint64_t> maxPages;
   bool shared = false;
+  bool index64 = false; // a 64-bit memory (memory64): i64 addresses and page counts
 };
 struct GlobalType {
   ValType type = ValType::I32;
@@ -229,7 +231,7 @@ public:
   uint64_t size() const; // bytes
   MemoryType type() const;
   // Returns the old size in pages, or nullopt when the memory cannot grow that much.
-  std::optional<uint32_t> grow(uint32_t deltaPages) const;
+  std::optional<uint64_t> grow(uint64_t deltaPages) const;
   const std::shared_ptr<runtime::MemoryObject> &object() const { return obj_; }
 
 private:

@@ -198,11 +198,11 @@ MemoryType Memory::type() const {
   t.minPages = obj_->pages();
   return t;
 }
-std::optional<uint32_t> Memory::grow(uint32_t deltaPages) const {
-  int32_t old = obj_->grow(deltaPages);
+std::optional<uint64_t> Memory::grow(uint64_t deltaPages) const {
+  int64_t old = obj_->grow(deltaPages);
   if (old < 0)
     return std::nullopt;
-  return uint32_t(old);
+  return uint64_t(old);
 }
 
 Result<Table> Table::create(const TableType &type, Val init) {
@@ -473,7 +473,7 @@ Result<Instance> Linker::instantiate(const Module &module, std::span<const Exter
       if (!m)
         return incompatible("expected a memory");
       const auto &obj = m->object();
-      if (obj->type.shared != imp.memory.shared ||
+      if (obj->type.shared != imp.memory.shared || obj->type.index64 != imp.memory.index64 ||
           vm::matchLimits(obj->pages(), obj->type.maxPages, imp.memory.minPages,
                           imp.memory.maxPages) != vm::LimitsMismatch::None)
         return incompatible("memory type mismatch");

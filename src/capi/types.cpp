@@ -1,6 +1,7 @@
 // Vectors, type objects and their conversions to the C++ API's types.
 #include "capi/capi.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
@@ -331,7 +332,12 @@ wasm_tabletype_t *newTableType(const TableType &type) {
 }
 
 wasm_memorytype_t *newMemoryType(const MemoryType &type) {
-  wasm_limits_t limits = limitsOf(type.minPages, type.maxPages);
+  // wasm.h's limits are 32-bit: a 64-bit memory's larger counts saturate.
+  auto clamp = [](uint64_t pages) { return uint32_t(std::min<uint64_t>(pages, UINT32_MAX)); };
+  std::optional<uint32_t> max;
+  if (type.maxPages)
+    max = clamp(*type.maxPages);
+  wasm_limits_t limits = limitsOf(clamp(type.minPages), max);
   return wasm_memorytype_new(&limits);
 }
 

@@ -396,8 +396,6 @@ private:
 bool translatorMayRefuse(const wasm::LoadedModule &loaded) {
   constexpr uint64_t kManyLocals = 25000; // translator.cpp refuses over 50,000
   constexpr size_t kDeepNesting = 10000;  // ... and nesting over 20,000 levels
-  if (loaded.info.memories.size() > 1)    // only memory 0 is supported
-    return true;
   for (const wabt::Func *func : loaded.ir->funcs) {
     uint64_t locals = func->GetNumParams();
     for (const auto &decl : func->local_types.decls())

@@ -2,13 +2,35 @@
 
 namespace parawasm::compile {
 
-llvm::Value *CpuPolicy::memoryAddress(FunctionTranslator &t, llvm::Value *addr32, uint64_t offset,
-                                      unsigned accessBytes) {
-  // zext, never sext: a Wasm address is unsigned. base + 4 GiB index + 4 GiB offset stays inside
-  // the 8 GiB reservation, so an out-of-bounds access always lands on a guard page.
-  llvm::Value *effective = t.b.CreateZExt(addr32, t.i64());
-  if (offset)
-    effective = t.b.CreateAdd(effective, t.b.getInt64(offset), "", /*HasNUW=*/true);
+llvm::Value *CpuPolicy::memoryAddress(FunctionTranslator &t, MemoryRef mem, llvm::Value *addr,
+                                      uint64_t offset, unsigned accessBytes) {
+  llvm::Value *effective;
+  if (!mem.index64) {
+    // zext, never sext: a Wasm address is unsigned. base + 4 GiB index + 4 GiB offset stays
+    // inside the 8 GiB reservation, so an out-of-bounds access always lands on a guard page.
+    effective = t.b.CreateZExt(addr, t.i64());
+    if (offset)
+      effective = t.b.CreateAdd(effective, t.b.getInt64(offset), "", /*HasNUW=*/true);
+  } else {
+    // A 64-bit address can reach anywhere: no reservation can hold its range, so every access
+    // is checked. One add with overflow and one compare: addr + offset + accessBytes must not
+    // pass 2^64 nor the current size. An offset so large that offset + accessBytes alone
+    // passes 2^64 always traps.
+    uint64_t reach = offset + accessBytes;
+    llvm::Value *outside;
+    if (reach < offset) {
+      outside = t.b.getTrue();
+    } else {
+      llvm::Value *sum = t.callIntrinsic(llvm::Intrinsic::uadd_with_overflow, {t.i64()},
+                                         {addr, t.b.getInt64(reach)});
+      llvm::Value *end = t.b.CreateExtractValue(sum, 0);
+      llvm::Value *wrapped = t.b.CreateExtractValue(sum, 1);
+      llvm::Value *pastEnd = t.b.CreateICmpUGT(end, memorySizeBytes(t, mem));
+      outside = t.b.CreateOr(wrapped, pastEnd);
+    }
+    t.trapIf(outside, TrapCode::MemoryOutOfBounds);
+    effective = offset ? t.b.CreateAdd(addr, t.b.getInt64(offset), "", /*HasNUW=*/true) : addr;
+  }
   if (checkKernelBuffers) {
     // A checked kernel: the guard pages only catch accesses past the whole memory, but the
     // kernel shares the caller's memory, so an access outside the exec's buffers would corrupt
@@ -25,17 +47,23 @@ llvm::Value *CpuPolicy::memoryAddress(FunctionTranslator &t, llvm::Value *addr32
              TrapCode::MemoryOutOfBounds);
   }
   // The sum cannot wrap the 64-bit address space: nusw and nuw let LLVM reason about strides.
-  return t.b.CreateGEP(t.i8(), t.memoryBase(), effective, "",
+  return t.b.CreateGEP(t.i8(), t.memoryBase(mem.index), effective, "",
                        llvm::GEPNoWrapFlags::noUnsignedSignedWrap() |
                            llvm::GEPNoWrapFlags::noUnsignedWrap());
 }
 
-llvm::Value *loadMemorySizeBytes(llvm::IRBuilderBase &b, llvm::Value *ctx) {
+llvm::Value *loadMemorySizeBytes(llvm::IRBuilderBase &b, llvm::Value *ctx, uint32_t index) {
   llvm::LLVMContext &c = b.getContext();
-  llvm::LoadInst *memory =
-      b.CreateLoad(b.getPtrTy(), b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), ctx,
-                                                              offsetof(vm::VMContext, memory)));
-  memory->setMetadata(llvm::LLVMContext::MD_invariant_load, llvm::MDNode::get(c, {}));
+  auto invariantLoad = [&](llvm::Value *base, size_t offset) {
+    llvm::LoadInst *load =
+        b.CreateLoad(b.getPtrTy(), b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), base, offset));
+    load->setMetadata(llvm::LLVMContext::MD_invariant_load, llvm::MDNode::get(c, {}));
+    return load;
+  };
+  llvm::Value *memory = index == 0
+                            ? invariantLoad(ctx, offsetof(vm::VMContext, memory))
+                            : invariantLoad(invariantLoad(ctx, offsetof(vm::VMContext, memories)),
+                                            index * sizeof(vm::VMMemory *));
   llvm::Value *sizeAddr =
       b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), memory, offsetof(vm::VMMemory, sizeBytes));
   // Another thread may grow a shared memory at any time; the size only ever increases.
@@ -45,8 +73,8 @@ llvm::Value *loadMemorySizeBytes(llvm::IRBuilderBase &b, llvm::Value *ctx) {
   return size;
 }
 
-llvm::Value *CpuPolicy::memorySizeBytes(FunctionTranslator &t) {
-  return loadMemorySizeBytes(t.b, t.ctx);
+llvm::Value *CpuPolicy::memorySizeBytes(FunctionTranslator &t, MemoryRef mem) {
+  return loadMemorySizeBytes(t.b, t.ctx, mem.index);
 }
 
 void CpuPolicy::emitTrap(FunctionTranslator &t, TrapCode code) {

@@ -6,15 +6,15 @@
 
 namespace parawasm::compile {
 
-// The current size in bytes of the memory of VMContext `ctx` (i64, loaded atomically).
-llvm::Value *loadMemorySizeBytes(llvm::IRBuilderBase &b, llvm::Value *ctx);
+// The current size in bytes of memory `index` of VMContext `ctx` (i64, loaded atomically).
+llvm::Value *loadMemorySizeBytes(llvm::IRBuilderBase &b, llvm::Value *ctx, uint32_t index = 0);
 
 class CpuPolicy final : public TargetPolicy {
 public:
   unsigned memoryAddressSpace() const override { return 0; }
-  llvm::Value *memoryAddress(FunctionTranslator &t, llvm::Value *addr32, uint64_t offset,
-                             unsigned accessBytes) override;
-  llvm::Value *memorySizeBytes(FunctionTranslator &t) override;
+  llvm::Value *memoryAddress(FunctionTranslator &t, MemoryRef mem, llvm::Value *addr,
+                             uint64_t offset, unsigned accessBytes) override;
+  llvm::Value *memorySizeBytes(FunctionTranslator &t, MemoryRef mem) override;
   void emitTrap(FunctionTranslator &t, TrapCode code) override;
   bool allowsRuntimeCalls() const override { return true; }
   void decorateFunction(llvm::Function &f) override;

@@ -11,15 +11,10 @@ namespace {
 using wabt::Opcode;
 constexpr auto kSeqCst = llvm::AtomicOrdering::SequentiallyConsistent;
 
-// zext(addr32) + offset in i64: the sum of a 32-bit address and a 32-bit offset cannot wrap.
-llvm::Value *effectiveAddress(FunctionTranslator &t, llvm::Value *addr32, uint64_t offset) {
-  return t.b.CreateAdd(t.b.CreateZExt(addr32, t.i64()), t.b.getInt64(offset));
-}
-
 // Alignment is checked before bounds, as the reference interpreter does. An alignment immediate
 // below the natural one (newer threads rule; wabt's validator still rejects it) traps whatever
 // the address.
-void checkAligned(FunctionTranslator &t, llvm::Value *addr32, uint64_t offset, unsigned bytes,
+void checkAligned(FunctionTranslator &t, llvm::Value *addr, uint64_t offset, unsigned bytes,
                   uint64_t alignHint) {
   if (alignHint < bytes) {
     // trapIf keeps a (dead) insertion block for the rest of the operator, unlike trap().
@@ -28,7 +23,9 @@ void checkAligned(FunctionTranslator &t, llvm::Value *addr32, uint64_t offset, u
   }
   if (bytes <= 1)
     return;
-  llvm::Value *ea = effectiveAddress(t, addr32, offset);
+  // Only the low bits matter, which a 64-bit sum that wraps keeps: the bounds check (and its
+  // trap for a sum past 2^64) comes after.
+  llvm::Value *ea = t.b.CreateAdd(t.b.CreateZExt(addr, t.i64()), t.b.getInt64(offset));
   llvm::Value *misaligned =
       t.b.CreateICmpNE(t.b.CreateAnd(ea, t.b.getInt64(bytes - 1)), t.b.getInt64(0));
   t.trapIf(misaligned, TrapCode::UnalignedAtomic);
@@ -115,32 +112,35 @@ Access accessOf(FunctionTranslator &t, Opcode op) {
 }
 
 void emitAtomicLoad(FunctionTranslator &t, const wabt::AtomicLoadExpr &e) {
-  if (!checkMemory(t, e.memidx))
+  auto mem = t.memoryOperand(e.memidx);
+  if (!mem)
     return;
   Access a = accessOf(t, e.opcode);
   llvm::Value *addr = t.pop();
   checkAligned(t, addr, e.offset, a.bytes, e.align);
-  llvm::Value *p = t.memoryAddress(addr, e.offset, a.bytes);
+  llvm::Value *p = t.memoryAddress(*mem, addr, e.offset, a.bytes);
   llvm::LoadInst *load = t.b.CreateAlignedLoad(a.memTy, p, llvm::Align(a.bytes));
   load->setAtomic(kSeqCst);
   t.push(widen(t, load, t.type(e.opcode.GetResultType())));
 }
 
 void emitAtomicStore(FunctionTranslator &t, const wabt::AtomicStoreExpr &e) {
-  if (!checkMemory(t, e.memidx))
+  auto mem = t.memoryOperand(e.memidx);
+  if (!mem)
     return;
   Access a = accessOf(t, e.opcode);
   llvm::Value *value = t.pop();
   llvm::Value *addr = t.pop();
   checkAligned(t, addr, e.offset, a.bytes, e.align);
-  llvm::Value *p = t.memoryAddress(addr, e.offset, a.bytes);
+  llvm::Value *p = t.memoryAddress(*mem, addr, e.offset, a.bytes);
   llvm::StoreInst *store =
       t.b.CreateAlignedStore(narrow(t, value, a.memTy), p, llvm::Align(a.bytes));
   store->setAtomic(kSeqCst);
 }
 
 void emitAtomicRmw(FunctionTranslator &t, const wabt::AtomicRmwExpr &e) {
-  if (!checkMemory(t, e.memidx))
+  auto mem = t.memoryOperand(e.memidx);
+  if (!mem)
     return;
   llvm::AtomicRMWInst::BinOp op;
   if (!rmwOperation(e.opcode, op))
@@ -149,21 +149,22 @@ void emitAtomicRmw(FunctionTranslator &t, const wabt::AtomicRmwExpr &e) {
   llvm::Value *value = t.pop();
   llvm::Value *addr = t.pop();
   checkAligned(t, addr, e.offset, a.bytes, e.align);
-  llvm::Value *p = t.memoryAddress(addr, e.offset, a.bytes);
+  llvm::Value *p = t.memoryAddress(*mem, addr, e.offset, a.bytes);
   llvm::Value *old =
       t.b.CreateAtomicRMW(op, p, narrow(t, value, a.memTy), llvm::MaybeAlign(a.bytes), kSeqCst);
   t.push(widen(t, old, value->getType()));
 }
 
 void emitAtomicCmpxchg(FunctionTranslator &t, const wabt::AtomicRmwCmpxchgExpr &e) {
-  if (!checkMemory(t, e.memidx))
+  auto mem = t.memoryOperand(e.memidx);
+  if (!mem)
     return;
   Access a = accessOf(t, e.opcode);
   llvm::Value *replacement = t.pop();
   llvm::Value *expected = t.pop();
   llvm::Value *addr = t.pop();
   checkAligned(t, addr, e.offset, a.bytes, e.align);
-  llvm::Value *p = t.memoryAddress(addr, e.offset, a.bytes);
+  llvm::Value *p = t.memoryAddress(*mem, addr, e.offset, a.bytes);
   // The narrow forms compare against the expected value wrapped to the access width.
   llvm::Value *pair =
       t.b.CreateAtomicCmpXchg(p, narrow(t, expected, a.memTy), narrow(t, replacement, a.memTy),
@@ -172,7 +173,8 @@ void emitAtomicCmpxchg(FunctionTranslator &t, const wabt::AtomicRmwCmpxchgExpr &
 }
 
 void emitAtomicWait(FunctionTranslator &t, const wabt::AtomicWaitExpr &e) {
-  if (!checkMemory(t, e.memidx))
+  auto mem = t.memoryOperand(e.memidx);
+  if (!mem)
     return;
   bool is64 = e.opcode == Opcode::MemoryAtomicWait64;
   if (!is64 && e.opcode != Opcode::MemoryAtomicWait32)
@@ -182,23 +184,25 @@ void emitAtomicWait(FunctionTranslator &t, const wabt::AtomicWaitExpr &e) {
   llvm::Value *addr = t.pop();
   checkAligned(t, addr, e.offset, is64 ? 8 : 4, e.align);
   if (t.policy.checkKernelBuffers) // the runtime below checks only the memory's bounds
-    t.memoryAddress(addr, e.offset, is64 ? 8 : 4);
+    t.memoryAddress(*mem, addr, e.offset, is64 ? 8 : 4);
   // The runtime checks bounds and sharedness and does the waiting.
-  llvm::Value *ea = effectiveAddress(t, addr, e.offset);
+  llvm::Value *ea = t.effectiveAddress(*mem, addr, e.offset);
   t.push(t.callRuntime(is64 ? RuntimeCall::pw_atomic_wait64 : RuntimeCall::pw_atomic_wait32,
-                       {t.ctx, ea, expected, timeout}));
+                       {t.ctx, t.b.getInt32(mem->index), ea, expected, timeout}));
 }
 
 void emitAtomicNotify(FunctionTranslator &t, const wabt::AtomicNotifyExpr &e) {
-  if (!checkMemory(t, e.memidx))
+  auto mem = t.memoryOperand(e.memidx);
+  if (!mem)
     return;
   llvm::Value *count = t.pop();
   llvm::Value *addr = t.pop();
   checkAligned(t, addr, e.offset, 4, e.align);
   if (t.policy.checkKernelBuffers) // the runtime below checks only the memory's bounds
-    t.memoryAddress(addr, e.offset, 4);
-  llvm::Value *ea = effectiveAddress(t, addr, e.offset);
-  t.push(t.callRuntime(RuntimeCall::pw_atomic_notify, {t.ctx, ea, count}));
+    t.memoryAddress(*mem, addr, e.offset, 4);
+  llvm::Value *ea = t.effectiveAddress(*mem, addr, e.offset);
+  t.push(
+      t.callRuntime(RuntimeCall::pw_atomic_notify, {t.ctx, t.b.getInt32(mem->index), ea, count}));
 }
 
 } // namespace

@@ -336,7 +336,7 @@ private:
   void emitConst(const wabt::ConstExpr &e);
   void emitLoad(Op op, uint64_t offset);
   template <class LoadLike> void emitLoadOf(const LoadLike &l) {
-    if (checkMemory(l.memidx))
+    if ((mem_ = t.memoryOperand(l.memidx)))
       emitLoad(l.opcode, l.offset);
   }
   void emitStore(Op op, uint64_t offset);
@@ -356,10 +356,11 @@ private:
     return b.CreateAdd(strided(p, 0), strided(p, 1));
   }
 
-  bool checkMemory(const wabt::Var &memidx);
+  // The memory of the access being emitted (set from its memidx before emitting it).
+  std::optional<MemoryRef> mem_;
   Value *address(uint64_t offset, unsigned bytes) {
     Value *addr = t.pop();
-    return t.memoryAddress(addr, offset, bytes);
+    return t.memoryAddress(*mem_, addr, offset, bytes);
   }
   // Wasm alignment is only a hint, so every access is emitted with alignment 1.
   Value *load(llvm::Type *ty, Value *p) { return b.CreateAlignedLoad(ty, p, llvm::Align(1)); }
@@ -669,15 +670,6 @@ void SimdEmitter::emitOperator(Op op) {
   }
 }
 
-bool SimdEmitter::checkMemory(const wabt::Var &memidx) {
-  if (memidx.is_index() && memidx.index() != 0) {
-    t.fail("SIMD access to a memory other than memory 0 is not supported",
-           TranslateErrorKind::Unsupported);
-    return false;
-  }
-  return true;
-}
-
 void SimdEmitter::emitConst(const wabt::ConstExpr &e) {
   const wabt::Const &c = e.const_;
   if (c.type() != wabt::Type::V128)
@@ -842,19 +834,19 @@ void SimdEmitter::emit(const wabt::Expr &e) {
     return emitLoadOf(*wabt::cast<wabt::LoadZeroExpr>(&e));
   case ExprType::Store: {
     const auto *s = wabt::cast<wabt::StoreExpr>(&e);
-    if (checkMemory(s->memidx))
+    if ((mem_ = t.memoryOperand(s->memidx)))
       emitStore(s->opcode, s->offset);
     return;
   }
   case ExprType::SimdLoadLane: {
     const auto *l = wabt::cast<wabt::SimdLoadLaneExpr>(&e);
-    if (checkMemory(l->memidx))
+    if ((mem_ = t.memoryOperand(l->memidx)))
       emitLoadLane(*l);
     return;
   }
   case ExprType::SimdStoreLane: {
     const auto *s = wabt::cast<wabt::SimdStoreLaneExpr>(&e);
-    if (checkMemory(s->memidx))
+    if ((mem_ = t.memoryOperand(s->memidx)))
       emitStoreLane(*s);
     return;
   }

@@ -146,6 +146,15 @@ public:
 
   KernelScan scan(uint32_t root) {
     KernelScan result;
+    // A kernel's memory is one mirrored span of one 32-bit memory (PtxPolicy): a module with
+    // several memories or a 64-bit one is refused as a whole, whatever the kernel touches.
+    if (info_.memories.size() > 1)
+      refuse(result, std::nullopt,
+             "multi-memory (" + std::to_string(info_.memories.size()) + " memories)");
+    else if (!info_.memories.empty() && info_.memories[0].index64)
+      refuse(result, std::nullopt, "a 64-bit memory (memory64)");
+    if (result.refusal)
+      return result;
     std::vector<uint8_t> state(info_.funcTypes.size(), 0); // 0 new, 1 on the path, 2 done
     visit(root, state, result);
     return result;

@@ -14,13 +14,24 @@ llvm::Value *threadField(FunctionTranslator &t, size_t offset, llvm::Type *ty) {
   return t.b.CreateAlignedLoad(ty, addr, llvm::Align(8));
 }
 
+// A kernel mirrors one span of one 32-bit memory (gpu_kernel.cpp's scan refuses others); say so
+// plainly if another ever gets here.
+bool mirrored(FunctionTranslator &t, MemoryRef mem) {
+  if (mem.index == 0 && !mem.index64)
+    return true;
+  t.fail("multi-memory and memory64 are not supported on a GPU", TranslateErrorKind::Unsupported);
+  return false;
+}
+
 } // namespace
 
-llvm::Value *PtxPolicy::memoryAddress(FunctionTranslator &t, llvm::Value *addr32, uint64_t offset,
-                                      unsigned accessBytes) {
+llvm::Value *PtxPolicy::memoryAddress(FunctionTranslator &t, MemoryRef mem, llvm::Value *addr,
+                                      uint64_t offset, unsigned accessBytes) {
+  if (!mirrored(t, mem))
+    return llvm::PoisonValue::get(t.b.getPtrTy(kPtxGlobalAddressSpace));
   // zext, never sext: a Wasm address is unsigned. zext(addr) + offset < 2^33, so neither this
   // sum nor `+ accessBytes` below can wrap, and both bounds compare plain numbers.
-  llvm::Value *effective = t.b.CreateZExt(addr32, t.i64());
+  llvm::Value *effective = t.b.CreateZExt(addr, t.i64());
   if (offset)
     effective = t.b.CreateAdd(effective, t.b.getInt64(offset), "", /*HasNUW=*/true);
   llvm::Value *start = threadField(t, offsetof(GpuThreadContext, spanStart), t.i64());
@@ -40,7 +51,9 @@ llvm::Value *PtxPolicy::memoryAddress(FunctionTranslator &t, llvm::Value *addr32
   return t.b.CreateInBoundsGEP(t.i8(), mirror, rel);
 }
 
-llvm::Value *PtxPolicy::memorySizeBytes(FunctionTranslator &t) {
+llvm::Value *PtxPolicy::memorySizeBytes(FunctionTranslator &t, MemoryRef mem) {
+  if (!mirrored(t, mem))
+    return llvm::PoisonValue::get(t.i64());
   return threadField(t, offsetof(GpuThreadContext, memorySize), t.i64());
 }
 

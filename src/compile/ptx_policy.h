@@ -40,9 +40,9 @@ inline constexpr unsigned kPtxGlobalAddressSpace = 1;
 class PtxPolicy final : public TargetPolicy {
 public:
   unsigned memoryAddressSpace() const override { return kPtxGlobalAddressSpace; }
-  llvm::Value *memoryAddress(FunctionTranslator &t, llvm::Value *addr32, uint64_t offset,
-                             unsigned accessBytes) override;
-  llvm::Value *memorySizeBytes(FunctionTranslator &t) override;
+  llvm::Value *memoryAddress(FunctionTranslator &t, MemoryRef mem, llvm::Value *addr,
+                             uint64_t offset, unsigned accessBytes) override;
+  llvm::Value *memorySizeBytes(FunctionTranslator &t, MemoryRef mem) override;
   void emitTrap(FunctionTranslator &t, TrapCode code) override;
   bool allowsRuntimeCalls() const override { return false; }
   // PTX arithmetic returns 0x7fffffff for a NaN result; Wasm wants the canonical NaN.

@@ -133,17 +133,35 @@ Value *FunctionTranslator::loadContextField(size_t offset, llvm::Type *ty, bool 
   return load;
 }
 
-Value *FunctionTranslator::memoryBase() {
+Value *FunctionTranslator::memoryBase(uint32_t index) {
   // Loaded once, at the top of the function: the base never moves (memory.grow only changes
   // page protection), so one load serves every access, before and after any call or grow.
-  if (!memoryBase_) {
+  if (index >= memoryBases_.size())
+    memoryBases_.resize(index + 1, nullptr);
+  Value *&base = memoryBases_[index];
+  if (!base) {
     llvm::IRBuilderBase::InsertPointGuard guard(b);
     b.SetInsertPoint(&fn->getEntryBlock(), fn->getEntryBlock().getFirstInsertionPt());
-    memoryBase_ = loadContextField(offsetof(vm::VMContext, memoryBase), ptr(), true);
-    llvm::cast<llvm::Instruction>(memoryBase_)
-        ->setMetadata(kMemoryBaseMetadata, llvm::MDNode::get(llctx, {}));
+    if (index == 0) {
+      base = loadContextField(offsetof(vm::VMContext, memoryBase), ptr(), true);
+      // Only a 32-bit memory 0's base is marked: address widening versions loops of zext(i32)
+      // addresses against memory 0's size, so it must see no other memory's accesses.
+      if (info.memories.empty() || !info.memories[0].index64)
+        llvm::cast<llvm::Instruction>(base)->setMetadata(kMemoryBaseMetadata,
+                                                         llvm::MDNode::get(llctx, {}));
+    } else {
+      Value *memories = loadContextField(offsetof(vm::VMContext, memories), ptr(), true);
+      auto invariantLoad = [&](Value *addr) {
+        llvm::LoadInst *load = b.CreateAlignedLoad(ptr(), addr, llvm::Align(8));
+        load->setMetadata(llvm::LLVMContext::MD_invariant_load, llvm::MDNode::get(llctx, {}));
+        return load;
+      };
+      Value *memory = invariantLoad(b.CreateConstInBoundsGEP1_64(ptr(), memories, index));
+      base =
+          invariantLoad(b.CreateConstInBoundsGEP1_64(i8(), memory, offsetof(vm::VMMemory, base)));
+    }
   }
-  return memoryBase_;
+  return base;
 }
 
 std::pair<Value *, Value *> FunctionTranslator::kernelSpan() {

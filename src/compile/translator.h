@@ -23,6 +23,12 @@ class FunctionTranslator;
 // Marks the load of the linear-memory base (CPU), so passes can tell memory accesses from others.
 inline constexpr char kMemoryBaseMetadata[] = "pw.memory.base";
 
+// A memory operand of an instruction: which memory, and the width of its addresses.
+struct MemoryRef {
+  uint32_t index = 0;
+  bool index64 = false; // memory64: i64 addresses, checked explicitly (no guard region covers them)
+};
+
 enum class RuntimeCall {
 #define PW_RUNTIME(sym, ret, params) sym,
 #include "vm/runtime_calls.def"
@@ -34,12 +40,15 @@ class TargetPolicy {
 public:
   virtual ~TargetPolicy() = default;
   virtual unsigned memoryAddressSpace() const = 0;
-  // Pointer to `accessBytes` bytes at addr32 + offset in memory 0. The CPU relies on guard pages;
-  // a GPU checks against the mirrored span and traps.
-  virtual llvm::Value *memoryAddress(FunctionTranslator &t, llvm::Value *addr32, uint64_t offset,
-                                     unsigned accessBytes) = 0;
-  // Current memory size in bytes (i64), for bulk operations and memory.size.
-  virtual llvm::Value *memorySizeBytes(FunctionTranslator &t) = 0;
+  // Pointer to `accessBytes` bytes at addr + offset in memory `mem`, trapping when they are not
+  // all inside it; `addr` is i32, or i64 for a 64-bit memory. The bounds strategy is per memory:
+  // the CPU relies on guard pages for 32-bit memories and checks 64-bit ones explicitly; a GPU
+  // checks against the mirrored span. The one bounds check of every access (plain, atomic,
+  // SIMD, the ends of a bulk range).
+  virtual llvm::Value *memoryAddress(FunctionTranslator &t, MemoryRef mem, llvm::Value *addr,
+                                     uint64_t offset, unsigned accessBytes) = 0;
+  // Current size in bytes (i64) of memory `mem`, for bulk operations and memory.size.
+  virtual llvm::Value *memorySizeBytes(FunctionTranslator &t, MemoryRef mem) = 0;
   // Leaves with `code` for good; terminates the current block.
   virtual void emitTrap(FunctionTranslator &t, TrapCode code) = 0;
   // False where compiled code cannot call into the host (GPU): such operators are refused.
@@ -121,16 +130,27 @@ public:
 
   // Field of the VMContext at `offset` (invariant fields may be hoisted by LLVM).
   llvm::Value *loadContextField(size_t offset, llvm::Type *ty, bool invariant);
-  llvm::Value *memoryBase(); // memory 0 base pointer (CPU), loaded once per function
+  // Base pointer of memory `index` (CPU), loaded once per function.
+  llvm::Value *memoryBase(uint32_t index = 0);
   // {spanStart, spanEnd} of the running exec's buffers (i64, vm::VMKernelContext), loaded once
   // per function. Checked kernels only: VMContext::kernel is null elsewhere.
   std::pair<llvm::Value *, llvm::Value *> kernelSpan();
   // Pops an i32 condition as an i1.
   llvm::Value *popCondition();
-  llvm::Value *memoryAddress(llvm::Value *addr32, uint64_t offset, unsigned accessBytes) {
-    return policy.memoryAddress(*this, addr32, offset, accessBytes);
+  // The memory an instruction names, with its index type; nullopt (after fail) for one the
+  // module does not have.
+  std::optional<MemoryRef> memoryOperand(const wabt::Var &memidx);
+  llvm::Value *memoryAddress(MemoryRef mem, llvm::Value *addr, uint64_t offset,
+                             unsigned accessBytes) {
+    return policy.memoryAddress(*this, mem, addr, offset, accessBytes);
   }
-  llvm::Value *memorySizeBytes() { return policy.memorySizeBytes(*this); }
+  llvm::Value *memorySizeBytes(MemoryRef mem) { return policy.memorySizeBytes(*this, mem); }
+  // addr + offset as i64 (addr zero-extended from i32). For a 64-bit memory the sum may pass
+  // 2^64; it then traps (out of bounds) here, since no access there can be inside the memory.
+  llvm::Value *effectiveAddress(MemoryRef mem, llvm::Value *addr, uint64_t offset);
+  // Traps unless [start, start + len) lies inside memory `mem` (start, len: i32 or i64). A
+  // zero-length range may end exactly at the memory's end, but not start past it.
+  void checkRange(MemoryRef mem, llvm::Value *start, llvm::Value *len);
   // Calls a runtime entry point (vm/runtime_calls.def). Refused (error recorded) on devices that
   // have no runtime.
   llvm::Value *callRuntime(RuntimeCall which, llvm::ArrayRef<llvm::Value *> args);
@@ -183,7 +203,7 @@ private:
   std::vector<llvm::Type *> localTypes_;
   std::vector<Label> labels_;
   bool unreachable_ = false;
-  llvm::Value *memoryBase_ = nullptr;
+  std::vector<llvm::Value *> memoryBases_; // per memory index, once loaded
   std::pair<llvm::Value *, llvm::Value *> kernelSpan_{nullptr, nullptr};
   llvm::BasicBlock *trapBlocks_[32] = {};
 };
@@ -196,9 +216,6 @@ void emitSimd(FunctionTranslator &t, const wabt::Expr &e); // every v128 operato
 void emitMemory(FunctionTranslator &t,
                 const wabt::Expr &e); // load/store/size/grow/fill/copy/init/drop
 void emitAtomic(FunctionTranslator &t, const wabt::Expr &e); // atomic.*, wait/notify, fence
-// Only memory 0 is supported; anything else was rejected by the loader, but say so plainly if
-// it ever gets here. False (after t.fail) for another memory. In emit_memory.cpp.
-bool checkMemory(FunctionTranslator &t, const wabt::Var &memidx);
 void emitTable(FunctionTranslator &t,
                const wabt::Expr &e); // table.*, elem.drop, ref.null/is_null/func
 bool isSimdOpcode(wabt::Opcode op);

@@ -71,6 +71,8 @@ std::optional<std::string> checkKernelRules(const vm::ModuleInfo &info, KernelMo
            " memories (it must import exactly one)";
   if (info.memories.size() != 1)
     return "the kernel defines a memory of its own";
+  if (info.memories[0].index64)
+    return "the kernel's memory is 64-bit: kernels address the caller's memory with i32 pointers";
   if (!info.data.empty())
     return "the kernel has " + std::to_string(info.data.size()) +
            " data segment(s): they would write into the caller's memory";

@@ -63,6 +63,10 @@ void defineFunctions(InstanceObject &inst) {
 void bindContext(InstanceObject &inst) {
   inst.ctx.memoryBase = inst.memories.empty() ? nullptr : inst.memories[0]->vm.base;
   inst.ctx.memory = inst.memories.empty() ? nullptr : &inst.memories[0]->vm;
+  inst.memoryPtrs.clear();
+  for (auto &m : inst.memories)
+    inst.memoryPtrs.push_back(&m->vm);
+  inst.ctx.memories = inst.memoryPtrs.empty() ? nullptr : inst.memoryPtrs.data();
   inst.ctx.tables = inst.tablePtrs.data();
   inst.ctx.globals = inst.globalCells.data();
   inst.ctx.funcs = inst.funcRefs.data();
@@ -217,8 +221,11 @@ Result<std::shared_ptr<InstanceObject>> instantiate(std::shared_ptr<ModuleObject
     if (!seg.active)
       continue;
     MemoryObject *mem = inst->memories[seg.memory].get();
-    uint64_t offset = uint32_t(evalConst(*inst, seg.offset).of.i32);
-    if (offset + seg.bytes.size() > mem->vm.sizeBytes.load())
+    Val at = evalConst(*inst, seg.offset);
+    uint64_t offset = at.type == ValType::I64 ? uint64_t(at.of.i64) : uint32_t(at.of.i32);
+    uint64_t size = mem->vm.sizeBytes.load();
+    // A 64-bit memory's offset may be near 2^64: compared without a sum that could wrap.
+    if (offset > size || seg.bytes.size() > size - offset)
       return Error::trap(TrapCode::MemoryOutOfBounds, trapCodeMessage(TrapCode::MemoryOutOfBounds));
     if (!seg.bytes.empty())
       std::memcpy(mem->vm.base + offset, seg.bytes.data(), seg.bytes.size());

@@ -104,8 +104,8 @@ public:
   static Result<std::shared_ptr<MemoryObject>> create(const MemoryType &type);
   ~MemoryObject();
   // Old size in pages, or -1.
-  int32_t grow(uint32_t deltaPages);
-  uint32_t pages() const { return uint32_t(vm.sizeBytes.load() / vm::kPageSize); }
+  int64_t grow(uint64_t deltaPages);
+  uint64_t pages() const { return vm.sizeBytes.load() / vm::kPageSize; }
   vm::VMMemory vm{};
   MemoryType type;
   // Decides growth beyond the type's own maximum; null: only the type decides. Set when an
@@ -148,6 +148,7 @@ public:
   std::vector<std::shared_ptr<TableObject>> tables;
   std::vector<vm::VMTable *> tablePtrs;
   std::vector<std::shared_ptr<MemoryObject>> memories;
+  std::vector<vm::VMMemory *> memoryPtrs; // VMContext::memories
   std::vector<std::shared_ptr<GlobalObject>> globals;
   std::vector<void *> globalCells;
   std::vector<std::vector<void *>> elemSegments; // resolved references; empty once dropped

@@ -36,14 +36,18 @@ struct Waiter {
 std::mutex parkingMutex;
 std::unordered_map<uintptr_t, std::deque<Waiter *>> parking;
 
-uint8_t *atomicAddress(void *ctx, int64_t address, uint32_t size) {
-  InstanceObject &inst = instanceOf(ctx);
-  MemoryObject *mem = inst.memory0();
+MemoryObject &memoryOf(void *ctx, int32_t memory) {
+  return *instanceOf(ctx).memories[uint32_t(memory)];
+}
+
+uint8_t *atomicAddress(MemoryObject &mem, int64_t address, uint32_t size) {
   if (uint64_t(address) % size)
     trapHere(TrapCode::UnalignedAtomic);
-  if (!mem || uint64_t(address) + size > mem->vm.sizeBytes.load())
+  // Compared without a sum that could wrap (a 64-bit memory's address may be near 2^64).
+  uint64_t bytes = mem.vm.sizeBytes.load();
+  if (bytes < size || uint64_t(address) > bytes - size)
     trapHere(TrapCode::MemoryOutOfBounds);
-  return mem->vm.base + address;
+  return mem.vm.base + address;
 }
 
 // How long a waiter sleeps before it looks at its instance's interrupt flag again: an interrupt
@@ -52,9 +56,11 @@ constexpr auto kInterruptSlice = std::chrono::milliseconds(10);
 
 // 0 "ok", 1 "not-equal", 2 "timed-out", or -1 when the instance was interrupted (the caller
 // traps once this frame's destructors have run).
-template <class T> int32_t waitOn(void *ctx, int64_t address, T expected, int64_t timeoutNs) {
-  uint8_t *p = atomicAddress(ctx, address, sizeof(T));
-  if (!instanceOf(ctx).memory0()->vm.shared)
+template <class T>
+int32_t waitOn(void *ctx, int32_t memory, int64_t address, T expected, int64_t timeoutNs) {
+  MemoryObject &mem = memoryOf(ctx, memory);
+  uint8_t *p = atomicAddress(mem, address, sizeof(T));
+  if (!mem.vm.shared)
     trapHere(TrapCode::ExpectedSharedMemory);
   const std::atomic<uint32_t> &interrupt = *static_cast<VMContext *>(ctx)->interrupt;
   std::unique_lock lock(parkingMutex);
@@ -148,21 +154,23 @@ int32_t pw_host_call(void *hostFunc, void *callerCtx, void *io) {
   }
 }
 
-int32_t pw_memory_grow(void *ctx, int32_t delta) {
-  MemoryObject *mem = instanceOf(ctx).memory0();
-  return mem ? mem->grow(uint32_t(delta)) : -1;
+int64_t pw_memory_grow(void *ctx, int32_t memory, int64_t delta) {
+  return memoryOf(ctx, memory).grow(uint64_t(delta));
 }
 
-void pw_memory_init(void *ctx, int32_t segment, int32_t dst, int32_t src, int32_t len) {
+void pw_memory_init(void *ctx, int32_t memory, int32_t segment, int64_t dst, int32_t src,
+                    int32_t len) {
   InstanceObject &inst = instanceOf(ctx);
   const auto &bytes = inst.module->info.data[segment].bytes;
   uint64_t segSize = inst.dataDropped[segment] ? 0 : bytes.size();
-  MemoryObject *mem = inst.memory0();
-  if (uint64_t(uint32_t(src)) + uint32_t(len) > segSize ||
-      uint64_t(uint32_t(dst)) + uint32_t(len) > mem->vm.sizeBytes.load())
+  MemoryObject &mem = memoryOf(ctx, memory);
+  uint64_t size = mem.vm.sizeBytes.load();
+  // dst is a 64-bit memory's address (or a zero-extended 32-bit one): compare without a sum.
+  if (uint64_t(uint32_t(src)) + uint32_t(len) > segSize || uint64_t(dst) > size ||
+      uint32_t(len) > size - uint64_t(dst))
     trapHere(TrapCode::MemoryOutOfBounds);
   if (len)
-    std::memcpy(mem->vm.base + uint32_t(dst), bytes.data() + uint32_t(src), uint32_t(len));
+    std::memcpy(mem.vm.base + uint64_t(dst), bytes.data() + uint32_t(src), uint32_t(len));
 }
 
 void pw_data_drop(void *ctx, int32_t segment) { instanceOf(ctx).dataDropped[segment] = true; }
@@ -204,23 +212,26 @@ void pw_table_init(void *ctx, int32_t table, int32_t segment, int32_t dst, int32
 
 void pw_elem_drop(void *ctx, int32_t segment) { instanceOf(ctx).elemSegments[segment].clear(); }
 
-int32_t pw_atomic_wait32(void *ctx, int64_t address, int32_t expected, int64_t timeoutNs) {
-  int32_t r = waitOn<int32_t>(ctx, address, expected, timeoutNs);
+int32_t pw_atomic_wait32(void *ctx, int32_t memory, int64_t address, int32_t expected,
+                         int64_t timeoutNs) {
+  int32_t r = waitOn<int32_t>(ctx, memory, address, expected, timeoutNs);
   if (r < 0)
     trapHere(TrapCode::Interrupted);
   return r;
 }
 
-int32_t pw_atomic_wait64(void *ctx, int64_t address, int64_t expected, int64_t timeoutNs) {
-  int32_t r = waitOn<int64_t>(ctx, address, expected, timeoutNs);
+int32_t pw_atomic_wait64(void *ctx, int32_t memory, int64_t address, int64_t expected,
+                         int64_t timeoutNs) {
+  int32_t r = waitOn<int64_t>(ctx, memory, address, expected, timeoutNs);
   if (r < 0)
     trapHere(TrapCode::Interrupted);
   return r;
 }
 
-int32_t pw_atomic_notify(void *ctx, int64_t address, int32_t count) {
-  uint8_t *p = atomicAddress(ctx, address, 4);
-  if (!instanceOf(ctx).memory0()->vm.shared)
+int32_t pw_atomic_notify(void *ctx, int32_t memory, int64_t address, int32_t count) {
+  MemoryObject &mem = memoryOf(ctx, memory);
+  uint8_t *p = atomicAddress(mem, address, 4);
+  if (!mem.vm.shared)
     return 0;
   std::lock_guard lock(parkingMutex);
   auto it = parking.find(uintptr_t(p));

@@ -44,6 +44,9 @@ struct VMMemory {
   std::atomic<uint64_t> sizeBytes;
   uint64_t maxBytes;
   uint32_t shared;
+  // 1 for a 64-bit (memory64) memory: its addresses are i64 and compiled code checks every
+  // access explicitly, since no reservation covers a 64-bit index.
+  uint32_t index64;
 };
 static_assert(offsetof(VMMemory, base) == 0);
 static_assert(offsetof(VMMemory, sizeBytes) == 8);
@@ -72,6 +75,8 @@ static_assert(offsetof(VMKernelContext, iteration) == 16);
 struct VMContext {
   // Base of memory 0 (never changes: memory is one reservation that grows in place); null
   // without a memory. Compiled CPU code adds zext(address) + offset and relies on guard pages.
+  // Memory 0 has these two fields of its own so that its accesses (nearly every module has only
+  // this one) need one load less than those of `memories`.
   uint8_t *memoryBase;
   VMMemory *memory;
   VMTable **tables;
@@ -91,6 +96,8 @@ struct VMContext {
   // Checked kernels only (see VMKernelContext); null everywhere else. Set by the CPU device
   // before each launch; compiled code reads it but never writes it.
   VMKernelContext *kernel;
+  // Every memory by index, imports first (memories[0] == memory); null without memories.
+  VMMemory **memories;
 };
 static_assert(offsetof(VMContext, memoryBase) == 0);
 static_assert(offsetof(VMContext, memory) == 8);
@@ -102,11 +109,18 @@ static_assert(offsetof(VMContext, instance) == 48);
 static_assert(offsetof(VMContext, interrupt) == 56);
 static_assert(offsetof(VMContext, fuel) == 64);
 static_assert(offsetof(VMContext, kernel) == 72);
-static_assert(sizeof(VMContext) == 80);
+static_assert(offsetof(VMContext, memories) == 80);
+static_assert(sizeof(VMContext) == 88);
 static_assert(sizeof(std::atomic<uint32_t>) == 4);
 
 inline constexpr uint64_t kPageSize = 65536;
 inline constexpr uint64_t kMaxPages32 = 65536;
+// The spec's limit for a 64-bit memory: 2^48 pages (2^64 bytes).
+inline constexpr uint64_t kMaxPages64 = 1ull << 48;
+// What this engine reserves, at most, for one 64-bit memory: its base never moves (shared
+// memories grow while other threads run), so the reservation bounds its growth; memory.grow past
+// it fails with -1, which the spec allows.
+inline constexpr uint64_t kMaxMemory64Bytes = 1ull << 40;
 // 4 GiB of index range plus 4 GiB for the largest static offset, plus room for a 16-byte access.
 inline constexpr uint64_t kMemoryReservation = (8ull << 30) + kPageSize;
 

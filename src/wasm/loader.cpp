@@ -35,6 +35,8 @@ wabt::Features engineFeatures() {
   f.enable_tail_call();
   f.enable_extended_const();
   f.enable_relaxed_simd();
+  f.enable_multi_memory();
+  f.enable_memory64();
   // Parsed so that modules and scripts using them load; tags are refused in loadBinary until
   // exception handling is implemented. (function_references stays off: with it, wabt 1.0.32
   // rejects `(global funcref (ref.func $f))`.)
@@ -207,10 +209,11 @@ TableType toTableType(const wabt::Table &t) {
 
 MemoryType toMemoryType(const wabt::Memory &m) {
   MemoryType r;
-  r.minPages = uint32_t(m.page_limits.initial);
+  r.minPages = m.page_limits.initial;
   if (m.page_limits.has_max)
-    r.maxPages = uint32_t(m.page_limits.max);
+    r.maxPages = m.page_limits.max;
   r.shared = m.page_limits.is_shared;
+  r.index64 = m.page_limits.is_64;
   return r;
 }
 

@@ -16,7 +16,7 @@
       (f64.mul (global.get $scale) (f64.convert_i64_s (global.get $count))))))
 
 ;; IR-LABEL: define ptx_kernel void @pw_gpu_kernel(
-;; IR: %[[CTX:[0-9]+]] = alloca [128 x i8], align 16
+;; IR: %[[CTX:[0-9]+]] = alloca [136 x i8], align 16
 ;; IR: %[[CELLS:[0-9]+]] = alloca [48 x i8], align 16
 ;; IR: %[[TABLE:[0-9]+]] = alloca [3 x ptr], align 8
 ;; Only the globals the kernel uses are initialised.

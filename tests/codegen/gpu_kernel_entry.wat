@@ -19,8 +19,8 @@
 ;; IR-LABEL: define internal void @pwf_0(ptr %0, ptr %1, i32 %2,
 ;; IR-LABEL: define ptx_kernel void @pw_gpu_kernel(ptr addrspace(1) %memory, i64 %span_start, i64 %span_end, i64 %memory_size, ptr addrspace(1) %trap_record, i32 %num_iterations, i32 %block_size, i32 %first_iteration, i32 %last_iteration, i32 %0, i32 %1, i32 %2, i32 %3)
 ;; The thread's context: a VMContext (56 bytes, zeroed) followed by the memory view.
-;; IR: %[[CTX:[0-9]+]] = alloca [128 x i8], align 16
-;; IR: call void @llvm.memset.p0.i64(ptr align 16 %[[CTX]], i8 0, i64 80, i1 false)
+;; IR: %[[CTX:[0-9]+]] = alloca [136 x i8], align 16
+;; IR: call void @llvm.memset.p0.i64(ptr align 16 %[[CTX]], i8 0, i64 88, i1 false)
 ;; IR: store ptr addrspace(1) %memory,
 ;; IR: store ptr addrspace(1) %trap_record,
 ;; IR-DAG: call i32 @llvm.nvvm.read.ptx.sreg.tid.x()

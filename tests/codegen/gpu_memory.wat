@@ -19,9 +19,9 @@
 ;; IR-LABEL: define internal void @pwf_0(
 ;; IR: %[[ADDR:[0-9]+]] = zext i32 %{{[0-9]+}} to i64
 ;; IR-NEXT: %[[EA:[0-9]+]] = add nuw i64 %[[ADDR]], 16
-;; IR-NEXT: %[[STARTP:[0-9]+]] = getelementptr inbounds i8, ptr %0, i64 88
+;; IR-NEXT: %[[STARTP:[0-9]+]] = getelementptr inbounds i8, ptr %0, i64 96
 ;; IR-NEXT: %[[START:[0-9]+]] = load i64, ptr %[[STARTP]], align 8
-;; IR-NEXT: %[[ENDP:[0-9]+]] = getelementptr inbounds i8, ptr %0, i64 96
+;; IR-NEXT: %[[ENDP:[0-9]+]] = getelementptr inbounds i8, ptr %0, i64 104
 ;; IR-NEXT: %[[END:[0-9]+]] = load i64, ptr %[[ENDP]], align 8
 ;; IR-NEXT: %[[LAST:[0-9]+]] = add nuw nsw i64 %[[EA]], 8
 ;; IR-NEXT: %[[HIGH:[0-9]+]] = icmp ugt i64 %[[LAST]], %[[END]]
@@ -33,7 +33,7 @@
 ;; IR: call void asm sideeffect "exit;", ""()
 ;; IR-NEXT: unreachable
 ;; IR: cont:
-;; IR-NEXT: %[[MEMP:[0-9]+]] = getelementptr inbounds i8, ptr %0, i64 80
+;; IR-NEXT: %[[MEMP:[0-9]+]] = getelementptr inbounds i8, ptr %0, i64 88
 ;; IR-NEXT: %[[MEM:[0-9]+]] = load ptr addrspace(1), ptr %[[MEMP]], align 8
 ;; IR-NEXT: %[[REL:[0-9]+]] = sub nuw i64 %[[EA]], %[[START]]
 ;; IR-NEXT: %[[PTR:[0-9]+]] = getelementptr inbounds i8, ptr addrspace(1) %[[MEM]], i64 %[[REL]]
@@ -47,7 +47,7 @@
 ;; IR: store volatile i16 %{{[0-9]+}}, ptr addrspace(1) %{{[0-9]+}}, align 1
 ;; IR: store i16 %{{[0-9]+}}, ptr addrspace(1) %{{[0-9]+}}, align 2
 ;; memory.size: the caller's size in bytes, from the thread context, in pages.
-;; IR: %[[SIZEP:[0-9]+]] = getelementptr inbounds i8, ptr %0, i64 104
+;; IR: %[[SIZEP:[0-9]+]] = getelementptr inbounds i8, ptr %0, i64 112
 ;; IR-NEXT: %[[SIZE:[0-9]+]] = load i64, ptr %[[SIZEP]], align 8
 ;; IR-NEXT: lshr i64 %[[SIZE]], 16
 ;; Single bytes need no alignment test.

@@ -98,6 +98,8 @@ std::vector<GroupKey> wasmGroup(RunOptions &options) {
       {"bulk-memory", nullptr, "Bulk memory operations (always on)", alwaysOn},
       {"multi-value", nullptr, "Multiple results (always on)", alwaysOn},
       {"reference-types", nullptr, "Reference types (always on)", alwaysOn},
+      {"multi-memory", nullptr, "Several memories per module (always on)", alwaysOn},
+      {"memory64", nullptr, "64-bit memories (always on)", alwaysOn},
       {"timeout", "DURATION",
        "Interrupt the guest after DURATION (10s, 500ms): trap `interrupt`, exit status 134",
        [&](const std::string &v, bool) {

@@ -92,13 +92,58 @@ TEST(Memory, LimiterSeesCurrentAndDesiredBytes) {
   EXPECT_EQ(mem->pages(), 1u);
 }
 
+std::shared_ptr<MemoryObject> make64(uint64_t min, std::optional<uint64_t> max) {
+  MemoryType type{min, max, false};
+  type.index64 = true;
+  auto mem = MemoryObject::create(type);
+  EXPECT_TRUE(mem.ok()) << (mem.ok() ? "" : mem.error().message());
+  return mem.ok() ? *mem : nullptr;
+}
+
+TEST(Memory64, CountsPagesIn64Bits) {
+  auto mem = make64(1, std::nullopt);
+  ASSERT_TRUE(mem);
+  EXPECT_EQ(mem->vm.index64, 1u);
+  // Without a maximum, a 64-bit memory may grow to the engine's reservation, past 4 GiB.
+  EXPECT_EQ(mem->vm.maxBytes, vm::kMaxMemory64Bytes);
+  EXPECT_EQ(mem->grow(vm::kMaxPages32), 1); // to 4 GiB + 64 KiB: reserved, committed lazily
+  EXPECT_EQ(mem->pages(), vm::kMaxPages32 + 1);
+  mem->vm.base[vm::kMaxPages32 * vm::kPageSize] = 9; // the byte at 4 GiB
+  EXPECT_EQ(mem->vm.base[vm::kMaxPages32 * vm::kPageSize], 9);
+  // A delta whose size in bytes would wrap 2^64 is refused, not wrapped.
+  EXPECT_EQ(mem->grow(uint64_t(1) << 48), -1);
+  EXPECT_EQ(mem->grow(~uint64_t(0)), -1);
+  EXPECT_EQ(mem->pages(), vm::kMaxPages32 + 1);
+}
+
+TEST(Memory64, DeclaredMaximumBoundsGrowth) {
+  auto mem = make64(0, 2);
+  ASSERT_TRUE(mem);
+  EXPECT_EQ(mem->vm.maxBytes, 2 * vm::kPageSize);
+  EXPECT_EQ(mem->grow(2), 0);
+  EXPECT_EQ(mem->grow(1), -1);
+}
+
+TEST(Memory64, LimitsOf2To48PagesAndTheReservation) {
+  MemoryType type{(uint64_t(1) << 48) + 1, std::nullopt, false};
+  type.index64 = true;
+  auto invalid = MemoryObject::create(type);
+  ASSERT_FALSE(invalid.ok());
+  EXPECT_EQ(invalid.error().kind(), ErrorKind::Invalid);
+  // Valid, but more than this engine reserves for one memory.
+  type.minPages = vm::kMaxMemory64Bytes / vm::kPageSize + 1;
+  auto tooBig = MemoryObject::create(type);
+  ASSERT_FALSE(tooBig.ok());
+  EXPECT_EQ(tooBig.error().kind(), ErrorKind::Exhaustion);
+}
+
 TEST(Memory, FixedViewAliasesButCannotGrow) {
   auto mem = make(1, 8);
   ASSERT_TRUE(mem);
   auto view = runtime::makeFixedView(*mem);
   EXPECT_EQ(view->vm.base, mem->vm.base);
   EXPECT_EQ(view->pages(), 1u);
-  EXPECT_EQ(view->type.maxPages, std::optional<uint32_t>(1));
+  EXPECT_EQ(view->type.maxPages, std::optional<uint64_t>(1));
   EXPECT_EQ(view->grow(1), -1);
   EXPECT_EQ(view->grow(0), 1);
   view->vm.base[10] = 42;

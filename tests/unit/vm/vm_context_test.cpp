@@ -38,6 +38,8 @@ TEST(VMContext, FieldsAtTheirOffsets) {
   ctx.interrupt = &flag;
   ctx.fuel = -42;
   ctx.kernel = &kernel;
+  vm::VMMemory *memories[1] = {&mem};
+  ctx.memories = memories;
   EXPECT_EQ(readAt<void *>(&ctx, 0), memory);
   EXPECT_EQ(readAt<void *>(&ctx, 8), &mem);
   EXPECT_EQ(readAt<void *>(&ctx, 16), tables);
@@ -48,7 +50,8 @@ TEST(VMContext, FieldsAtTheirOffsets) {
   EXPECT_EQ(readAt<const void *>(&ctx, 56), &flag);
   EXPECT_EQ(readAt<int64_t>(&ctx, 64), -42);
   EXPECT_EQ(readAt<void *>(&ctx, 72), &kernel);
-  EXPECT_EQ(sizeof(vm::VMContext), 80u);
+  EXPECT_EQ(readAt<void *>(&ctx, 80), memories);
+  EXPECT_EQ(sizeof(vm::VMContext), 88u);
 }
 
 TEST(VMContext, FuncRefLayout) {
