@@ -45,7 +45,7 @@ std::optional<Val> evalConst(const ConstExpr &c, const ConstResolver &resolve);
 struct ImportInfo {
   std::string module, name;
   ExternKind kind;
-  uint32_t typeIndex = 0; // functions
+  uint32_t typeIndex = 0; // functions and tags
   TableType table;
   MemoryType memory;
   GlobalType global;
@@ -87,6 +87,11 @@ struct ModuleInfo {
   uint32_t numImportedMemories = 0;
   std::vector<GlobalInfo> globals;
   uint32_t numImportedGlobals = 0;
+  std::vector<uint32_t> tags; // type index per tag index, imports first
+  uint32_t numImportedTags = 0;
+  // Whether the module has tags or `try`: then its compiled functions look for an exception after
+  // each call (compile/emit_exceptions.cpp). Other modules' code pays nothing for exceptions.
+  bool usesExceptions = false;
   std::vector<ImportInfo> imports;
   std::vector<ExportInfo> exports;
   std::vector<DataSegmentInfo> data;

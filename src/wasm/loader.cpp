@@ -35,9 +35,9 @@ wabt::Features engineFeatures() {
   f.enable_tail_call();
   f.enable_extended_const();
   f.enable_relaxed_simd();
-  // Parsed so that modules and scripts using them load; tags are refused in loadBinary until
-  // exception handling is implemented. (function_references stays off: with it, wabt 1.0.32
-  // rejects `(global funcref (ref.func $f))`.)
+  // The legacy exception-handling proposal (try/catch/delegate/rethrow): wabt 1.0.32 knows no
+  // other. (function_references stays off: with it, wabt 1.0.32 rejects
+  // `(global funcref (ref.func $f))`.)
   f.enable_exceptions();
   return f;
 }
@@ -222,6 +222,8 @@ ExternKind toExternKind(wabt::ExternalKind k) {
     return ExternKind::Table;
   case wabt::ExternalKind::Memory:
     return ExternKind::Memory;
+  case wabt::ExternalKind::Tag:
+    return ExternKind::Tag;
   default:
     return ExternKind::Global;
   }
@@ -258,6 +260,14 @@ vm::ModuleInfo describe(const wabt::Module &m) {
       gi.init = toConstExpr(m, g->init_expr);
     info.globals.push_back(gi);
   }
+  info.numImportedTags = m.num_tag_imports;
+  for (const wabt::Tag *tag : m.tags)
+    info.tags.push_back(m.GetFuncTypeIndex(tag->decl));
+  info.usesExceptions = !m.tags.empty();
+  for (const wabt::Func *f : m.funcs)
+    if (!info.usesExceptions)
+      info.usesExceptions =
+          !forEachExpr(f->exprs, [](const wabt::Expr &e) { return !wabt::isa<wabt::TryExpr>(&e); });
   for (const wabt::Import *imp : m.imports) {
     vm::ImportInfo ii;
     ii.module = imp->module_name;
@@ -278,6 +288,9 @@ vm::ModuleInfo describe(const wabt::Module &m) {
       ii.global = {toValType(g.type), g.mutable_};
       break;
     }
+    case wabt::ExternalKind::Tag:
+      ii.typeIndex = m.GetFuncTypeIndex(wabt::cast<wabt::TagImport>(imp)->tag.decl);
+      break;
     default:
       break;
     }
@@ -296,6 +309,9 @@ vm::ModuleInfo describe(const wabt::Module &m) {
       break;
     case wabt::ExternalKind::Memory:
       ei.index = m.GetMemoryIndex(e->var);
+      break;
+    case wabt::ExternalKind::Tag:
+      ei.index = m.GetTagIndex(e->var);
       break;
     default:
       ei.index = m.GetGlobalIndex(e->var);
@@ -413,9 +429,6 @@ Result<LoadedModule> loadBinary(std::span<const uint8_t> bytes) {
   for (size_t i = module->num_global_imports; i < module->globals.size(); ++i)
     if (module->globals[i]->init_expr.empty())
       return Error(ErrorKind::Invalid, "type mismatch: empty global initializer");
-  if (!module->tags.empty())
-    return Error(ErrorKind::Unsupported,
-                 "exception handling is not supported: the module defines or imports a tag");
   LoadedModule loaded;
   loaded.info = describe(*module);
   if (auto refused = refuseCallsThroughNonFuncTables(*module, loaded.info))
