@@ -163,7 +163,6 @@ void FunctionTranslator::translateTry(const wabt::TryExpr &e) {
     // The catch body runs outside the try: what it raises goes to the handler around the try,
     // and a rethrow in it finds the exception in `caught`.
     Label catching = label;
-    catching.handler = outer;
     bool caughtAll = false;
     for (const wabt::Catch &c : e.catches) {
       BasicBlock *body = BasicBlock::Create(llctx, c.IsCatchAll() ? "catch_all" : "catch", fn);
@@ -194,15 +193,27 @@ void FunctionTranslator::translateTry(const wabt::TryExpr &e) {
                                    llvm::Align(8)));
       }
       catching.caught = nullptr;
+      catching.handler = outer;
+      Value *kept = nullptr;
       if (containsRethrow(c.exprs)) {
         llvm::IRBuilder<> entry(&fn->getEntryBlock(), fn->getEntryBlock().begin());
         catching.caught = entry.CreateAlloca(ptr());
-        b.CreateStore(callRuntime(RuntimeCall::pw_exception_capture, {}), catching.caught);
+        kept = callRuntime(RuntimeCall::pw_exception_capture, {});
+        b.CreateStore(kept, catching.caught);
+        // An exception leaving the body (a rethrow included) no longer needs the copy.
+        BasicBlock *leave = BasicBlock::Create(llctx, "catch.leave", fn);
+        llvm::IRBuilderBase::InsertPointGuard guard(b);
+        b.SetInsertPoint(leave);
+        callRuntime(RuntimeCall::pw_exception_release, {kept});
+        b.CreateBr(outer);
+        catching.handler = leave;
       }
       b.CreateAlignedStore(b.getInt32(0), state, llvm::Align(4));
       labels_.push_back(catching);
       translateList(c.exprs);
       labels_.pop_back();
+      if (!unreachable_ && kept)
+        callRuntime(RuntimeCall::pw_exception_release, {kept});
       if (!unreachable_) {
         size_t n = label.resultSlots.size();
         for (size_t i = 0; i < n; ++i)

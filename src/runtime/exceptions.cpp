@@ -14,14 +14,15 @@ namespace {
 struct Caught {
   void *tag;
   std::vector<vm::Slot> values;
+  bool released = false;
 };
 
 struct ThreadExceptions {
   vm::VMException record{};
   std::vector<vm::Slot> payload; // record.values points here
-  // Every exception caught for rethrow on this thread since its outermost host entry: a catch
-  // body may be left by a branch, a return or another exception, and nothing tells the runtime
-  // when, so they are freed together when no Wasm frame is left.
+  // The exceptions caught for rethrow on this thread, innermost catch last. A catch body that
+  // ends or lets an exception out releases its own (pw_exception_release); one left by a branch
+  // or a return does not, and what it kept is freed when the outermost host entry returns.
   std::vector<std::unique_ptr<Caught>> caught;
 };
 
@@ -71,6 +72,14 @@ void *pw_exception_capture() {
   caught->values.assign(tls.record.values, tls.record.values + tls.record.count);
   tls.caught.push_back(std::move(caught));
   return tls.caught.back().get();
+}
+
+void pw_exception_release(void *handle) {
+  static_cast<Caught *>(handle)->released = true;
+  // Catch bodies nest, so releases come innermost first; one left by a branch stays until the
+  // catches around it are released too.
+  while (!tls.caught.empty() && tls.caught.back()->released)
+    tls.caught.pop_back();
 }
 
 void pw_rethrow(void *handle) {

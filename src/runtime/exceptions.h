@@ -22,6 +22,7 @@ void *pw_exception_state();
 void *pw_throw(void *ctx, int32_t tagIndex, int32_t count);
 void *pw_tag(void *ctx, int32_t tagIndex);
 void *pw_exception_capture();
+void pw_exception_release(void *caught);
 void pw_rethrow(void *caught);
 void pw_exception_escape(void *callerCtx);
 }
