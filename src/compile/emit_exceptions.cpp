@@ -34,6 +34,13 @@ Value *FunctionTranslator::exceptionState() {
     llvm::IRBuilderBase::InsertPointGuard guard(b);
     b.SetInsertPoint(&fn->getEntryBlock(), fn->getEntryBlock().getFirstInsertionPt());
     exceptionState_ = callRuntime(RuntimeCall::pw_exception_state, {});
+    // The address of a thread-local record: the same for every call on this thread, so LLVM may
+    // merge the lookups of functions it inlines into one another.
+    if (auto *call = llvm::dyn_cast<llvm::CallInst>(exceptionState_))
+      if (llvm::Function *f = call->getCalledFunction()) {
+        f->setDoesNotAccessMemory();
+        f->setWillReturn();
+      }
   }
   return exceptionState_;
 }
