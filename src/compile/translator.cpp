@@ -503,10 +503,11 @@ void FunctionTranslator::emitCall(uint32_t calleeIndex, bool tail) {
     args[0] = ctx;
     call = b.CreateCall(declareWasmFunction(llmod, info, calleeIndex, policy.callingConv()), args);
   }
-  finishCall(call, ft, tail);
+  finishCall(call, ft, tail, info.mayThrow.empty() || info.mayThrow[calleeIndex]);
 }
 
-void FunctionTranslator::finishCall(llvm::CallInst *call, const FuncType &ft, bool tail) {
+void FunctionTranslator::finishCall(llvm::CallInst *call, const FuncType &ft, bool tail,
+                                    bool mayThrow) {
   call->setCallingConv(policy.callingConv());
   if (tail) {
     // return_call: the callee's results are the caller's (validation says so), so its frame may
@@ -524,7 +525,8 @@ void FunctionTranslator::finishCall(llvm::CallInst *call, const FuncType &ft, bo
     return;
   }
   call->setTailCallKind(llvm::CallInst::TCK_NoTail);
-  checkException();
+  if (mayThrow)
+    checkException();
   if (ft.results.size() == 1)
     push(call);
   else

@@ -172,7 +172,8 @@ private:
   void emitCallIndirect(uint32_t tableIndex, uint32_t typeIndex, bool tail = false);
   void emitCallRef(llvm::Value *funcRef, uint32_t typeIndex, bool tail = false);
   // Pushes the results of `call`, or for a tail call returns its value and ends the block.
-  void finishCall(llvm::CallInst *call, const FuncType &ft, bool tail);
+  // `mayThrow`: whether the callee may return with an exception (then it is looked for).
+  void finishCall(llvm::CallInst *call, const FuncType &ft, bool tail, bool mayThrow = true);
   llvm::Value *globalAddress(uint32_t globalIndex);
   void blockSignature(const wabt::BlockDeclaration &decl, std::vector<wabt::Type> &params,
                       std::vector<wabt::Type> &results);

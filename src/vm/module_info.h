@@ -92,6 +92,10 @@ struct ModuleInfo {
   // Whether the module has tags or `try`: then its compiled functions look for an exception after
   // each call (compile/emit_exceptions.cpp). Other modules' code pays nothing for exceptions.
   bool usesExceptions = false;
+  // Per function index (imports first): whether a call to it may return with an exception. A
+  // defined function may when it throws, rethrows, calls an import or through a table or
+  // reference, or calls one that may; a direct call to one that cannot needs no check.
+  std::vector<bool> mayThrow;
   std::vector<ImportInfo> imports;
   std::vector<ExportInfo> exports;
   std::vector<DataSegmentInfo> data;

@@ -229,6 +229,51 @@ ExternKind toExternKind(wabt::ExternalKind k) {
   }
 }
 
+// ModuleInfo::mayThrow: functions that throw, rethrow or call out of the module (an import, a
+// table, a reference) directly, then their callers until nothing changes.
+std::vector<bool> whichMayThrow(const wabt::Module &m) {
+  size_t n = m.funcs.size();
+  std::vector<bool> may(n, false);
+  std::vector<std::vector<uint32_t>> callers(n);
+  for (size_t i = 0; i < n; ++i) {
+    if (i < m.num_func_imports) {
+      may[i] = true;
+      continue;
+    }
+    forEachExpr(m.funcs[i]->exprs, [&](const wabt::Expr &e) {
+      const wabt::Var *callee = nullptr;
+      if (auto *call = wabt::dyn_cast<wabt::CallExpr>(&e))
+        callee = &call->var;
+      else if (auto *tail = wabt::dyn_cast<wabt::ReturnCallExpr>(&e))
+        callee = &tail->var;
+      if (callee) {
+        wabt::Index target = m.GetFuncIndex(*callee);
+        if (target < n)
+          callers[target].push_back(uint32_t(i));
+      } else if (wabt::isa<wabt::ThrowExpr>(&e) || wabt::isa<wabt::RethrowExpr>(&e) ||
+                 wabt::isa<wabt::CallIndirectExpr>(&e) || wabt::isa<wabt::CallRefExpr>(&e) ||
+                 wabt::isa<wabt::ReturnCallIndirectExpr>(&e)) {
+        may[i] = true;
+      }
+      return true;
+    });
+  }
+  std::vector<uint32_t> work;
+  for (size_t i = 0; i < n; ++i)
+    if (may[i])
+      work.push_back(uint32_t(i));
+  while (!work.empty()) {
+    uint32_t f = work.back();
+    work.pop_back();
+    for (uint32_t caller : callers[f])
+      if (!may[caller]) {
+        may[caller] = true;
+        work.push_back(caller);
+      }
+  }
+  return may;
+}
+
 vm::ModuleInfo describe(const wabt::Module &m) {
   vm::ModuleInfo info;
   for (const wabt::TypeEntry *t : m.types) {
@@ -268,6 +313,8 @@ vm::ModuleInfo describe(const wabt::Module &m) {
     if (!info.usesExceptions)
       info.usesExceptions =
           !forEachExpr(f->exprs, [](const wabt::Expr &e) { return !wabt::isa<wabt::TryExpr>(&e); });
+  if (info.usesExceptions)
+    info.mayThrow = whichMayThrow(m);
   for (const wabt::Import *imp : m.imports) {
     vm::ImportInfo ii;
     ii.module = imp->module_name;
