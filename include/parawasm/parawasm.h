@@ -29,6 +29,7 @@ class FuncObject;
 class MemoryObject;
 class TableObject;
 class GlobalObject;
+class TagObject;
 class StoreState;
 } // namespace runtime
 
@@ -76,7 +77,7 @@ private:
   std::unique_ptr<runtime::EngineState> state_;
 };
 
-enum class ExternKind : uint8_t { Func, Table, Memory, Global };
+enum class ExternKind : uint8_t { Func, Table, Memory, Global, Tag };
 
 // What the instances of one Linker may take. The defaults (docs/limits.md) stop a runaway guest
 // before it takes the host down, and stay out of the way of ordinary programs.
@@ -156,7 +157,7 @@ struct GlobalType {
 struct ImportDesc {
   std::string module, name;
   ExternKind kind;
-  FuncType func;
+  FuncType func; // a function's type, or a tag's (its parameters are the exception's payload)
   TableType table;
   MemoryType memory;
   GlobalType global;
@@ -164,7 +165,7 @@ struct ImportDesc {
 struct ExportDesc {
   std::string name;
   ExternKind kind;
-  FuncType func; // the member that `kind` names is set
+  FuncType func; // the member that `kind` names is set (for a tag: func, its type)
   TableType table;
   MemoryType memory;
   GlobalType global;
@@ -272,7 +273,22 @@ private:
   std::shared_ptr<runtime::GlobalObject> obj_;
 };
 
-using Extern = std::variant<Func, Table, Memory, Global>;
+// An exception tag (the exception-handling proposal). Its identity is the object: an exception
+// thrown with one tag is caught by `catch` of the same tag only, whichever instances import or
+// export it.
+class Tag {
+public:
+  explicit Tag(std::shared_ptr<runtime::TagObject> obj) : obj_(std::move(obj)) {}
+  // A fresh tag: distinct from every other, including those of the same type.
+  static Tag create(const FuncType &type);
+  const FuncType &type() const;
+  const std::shared_ptr<runtime::TagObject> &object() const { return obj_; }
+
+private:
+  std::shared_ptr<runtime::TagObject> obj_;
+};
+
+using Extern = std::variant<Func, Table, Memory, Global, Tag>;
 
 class Instance {
 public:

@@ -108,8 +108,9 @@ enum class TrapCode : uint32_t {
   OutOfMemory = 13,
   HostTrap = 14,
   Exit = 15,
-  Interrupted = 16, // InterruptHandle::interrupt, a deadline (`-W timeout`)
-  OutOfFuel = 17,   // the instance's fuel ran out (EngineConfig::consumeFuel)
+  Interrupted = 16,       // InterruptHandle::interrupt, a deadline (`-W timeout`)
+  OutOfFuel = 17,         // the instance's fuel ran out (EngineConfig::consumeFuel)
+  UncaughtException = 18, // a Wasm exception (throw) that no Wasm handler caught
 };
 const char *trapCodeName(TrapCode code);    // "unreachable"
 const char *trapCodeMessage(TrapCode code); // spec wording: "integer divide by zero"

@@ -131,7 +131,7 @@ std::vector<ImportDesc> Module::imports() const {
     d.module = imp.module;
     d.name = imp.name;
     d.kind = imp.kind;
-    if (imp.kind == ExternKind::Func)
+    if (imp.kind == ExternKind::Func || imp.kind == ExternKind::Tag)
       d.func = obj_->info.types[imp.typeIndex];
     d.table = imp.table;
     d.memory = imp.memory;
@@ -159,6 +159,9 @@ std::vector<ExportDesc> Module::exports() const {
       break;
     case ExternKind::Global:
       d.global = obj_->info.globals[e.index].type;
+      break;
+    case ExternKind::Tag:
+      d.func = obj_->info.types[obj_->info.tags[e.index]];
       break;
     }
     out.push_back(std::move(d));
@@ -287,6 +290,13 @@ Result<void> Global::set(Val value) const {
 }
 GlobalType Global::type() const { return obj_->type; }
 
+Tag Tag::create(const FuncType &type) {
+  auto t = std::make_shared<runtime::TagObject>();
+  t->type = type;
+  return Tag(std::move(t));
+}
+const FuncType &Tag::type() const { return obj_->type; }
+
 namespace {
 
 std::optional<Extern> exportOf(const std::shared_ptr<runtime::InstanceObject> &inst,
@@ -300,6 +310,8 @@ std::optional<Extern> exportOf(const std::shared_ptr<runtime::InstanceObject> &i
     return Memory(inst->memories[e.index]);
   case ExternKind::Global:
     return Global(inst->globals[e.index]);
+  case ExternKind::Tag:
+    return Tag(inst->tags[e.index]);
   }
   return std::nullopt;
 }
@@ -487,6 +499,17 @@ Result<Instance> Linker::instantiate(const Module &module, std::span<const Exter
       if (g->type().type != imp.global.type || g->type().mutable_ != imp.global.mutable_)
         return incompatible("global type mismatch");
       r.global = g->object();
+      break;
+    }
+    case ExternKind::Tag: {
+      auto *t = std::get_if<Tag>(&*found);
+      if (!t)
+        return incompatible("expected a tag");
+      const FuncType &want = modObj->info.types[imp.typeIndex];
+      if (!(t->type() == want))
+        return incompatible("tag type mismatch: expected " + want.toString() + ", got " +
+                            t->type().toString());
+      r.tag = t->object();
       break;
     }
     }

@@ -4,6 +4,7 @@
 
 #include "wasm/loaded_module.h"
 
+#include <algorithm>
 #include <memory>
 
 using namespace parawasm;
@@ -98,6 +99,8 @@ template <typename Desc> wasm_externtype_t *newExternTypeOf(const Desc &d) {
     return newMemoryType(d.memory);
   case ExternKind::Global:
     return newGlobalType(d.global);
+  case ExternKind::Tag: // wasm_module_new refuses modules that import or export tags
+    break;
   }
   return nullptr;
 }
@@ -127,6 +130,13 @@ void wasm_store_delete(wasm_store_t *s) { delete s; }
 wasm_module_t *wasm_module_new(wasm_store_t *store, const wasm_byte_vec_t *binary) {
   auto m = Module::fromBinary(store->engine->engine, bytesOf(binary));
   if (!m)
+    return nullptr;
+  // wasm.h has no extern kind for a tag: such a module could not describe its imports and exports.
+  auto isTag = [](const auto &d) { return d.kind == ExternKind::Tag; };
+  std::vector<ImportDesc> imports = m->imports();
+  std::vector<ExportDesc> exports = m->exports();
+  if (std::any_of(imports.begin(), imports.end(), isTag) ||
+      std::any_of(exports.begin(), exports.end(), isTag))
     return nullptr;
   return new wasm_module_t(store->engine, std::move(*m));
 }

@@ -410,10 +410,13 @@ bool translatorMayRefuse(const wasm::LoadedModule &loaded) {
         return true;
       for (const wabt::Expr &e : *list) {
         switch (e.type()) {
-        case wabt::ExprType::Try:
-        case wabt::ExprType::Throw:
-        case wabt::ExprType::Rethrow:
-          return true; // exception handling is parsed, not run
+        case wabt::ExprType::Try: {
+          auto *attempt = wabt::cast<wabt::TryExpr>(&e);
+          pending.push_back({&attempt->block.exprs, depth + 1});
+          for (const wabt::Catch &c : attempt->catches)
+            pending.push_back({&c.exprs, depth + 1});
+          break;
+        }
         case wabt::ExprType::Block:
           pending.push_back({&wabt::cast<wabt::BlockExpr>(&e)->block.exprs, depth + 1});
           break;

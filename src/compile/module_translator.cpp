@@ -132,8 +132,17 @@ void addKernelDriver(llvm::Module &m, const vm::ModuleInfo &info, uint32_t kerne
   call->setCallingConv(kernel->getCallingConv());
   call->addFnAttr(llvm::Attribute::AlwaysInline);
   llvm::Value *next = b.CreateAdd(i, b.getInt32(1), "", /*HasNUW=*/true, /*HasNSW=*/true);
-  i->addIncoming(next, loop);
-  b.CreateCondBr(b.CreateICmpSLT(next, last), loop, done);
+  i->addIncoming(next, b.GetInsertBlock());
+  llvm::Value *more = b.CreateICmpSLT(next, last);
+  if (info.usesExceptions) {
+    // An iteration that ends with an exception ends the launch: the device's host entry
+    // (callGuarded) finds it pending and reports it, as for any call from the host.
+    llvm::FunctionCallee state =
+        m.getOrInsertFunction("pw_exception_state", llvm::FunctionType::get(p, false));
+    llvm::Value *pending = b.CreateAlignedLoad(i32, b.CreateCall(state), llvm::Align(4));
+    more = b.CreateAnd(more, b.CreateICmpEQ(pending, b.getInt32(0)));
+  }
+  b.CreateCondBr(more, loop, done);
   b.SetInsertPoint(done);
   b.CreateRetVoid();
 }

@@ -340,6 +340,7 @@ bool FunctionTranslator::translate(const wabt::Func &func) {
   body.resultTypes = body.types;
   body.stackHeight = 0;
   labels_.push_back(body);
+  beginExceptions();
   chargeFuel(1 + fuelCost(func.exprs));
   translateList(func.exprs);
   if (!unreachable_) {
@@ -405,6 +406,7 @@ void FunctionTranslator::translateBlock(const wabt::Block &block, bool isLoop) {
   blockSignature(block.decl, params, results);
   Label label;
   label.stackHeight = stack_.size() - params.size();
+  label.handler = currentHandler();
   label.end = BasicBlock::Create(llctx, isLoop ? "loop.end" : "block.end", fn);
   addSlots(results, label.resultSlots, label.resultTypes);
   if (isLoop) {
@@ -454,6 +456,7 @@ void FunctionTranslator::translateIf(const wabt::IfExpr &e) {
   stack_.resize(stack_.size() - params.size());
   Label label;
   label.stackHeight = stack_.size();
+  label.handler = currentHandler();
   label.end = BasicBlock::Create(llctx, "if.end", fn);
   label.target = label.end;
   addSlots(results, label.slots, label.types);
@@ -518,10 +521,11 @@ void FunctionTranslator::emitCall(uint32_t calleeIndex, bool tail) {
     args[0] = ctx;
     call = b.CreateCall(declareWasmFunction(llmod, info, calleeIndex, policy.callingConv()), args);
   }
-  finishCall(call, ft, tail);
+  finishCall(call, ft, tail, info.mayThrow.empty() || info.mayThrow[calleeIndex]);
 }
 
-void FunctionTranslator::finishCall(llvm::CallInst *call, const FuncType &ft, bool tail) {
+void FunctionTranslator::finishCall(llvm::CallInst *call, const FuncType &ft, bool tail,
+                                    bool mayThrow) {
   call->setCallingConv(policy.callingConv());
   if (tail) {
     // return_call: the callee's results are the caller's (validation says so), so its frame may
@@ -539,6 +543,8 @@ void FunctionTranslator::finishCall(llvm::CallInst *call, const FuncType &ft, bo
     return;
   }
   call->setTailCallKind(llvm::CallInst::TCK_NoTail);
+  if (mayThrow)
+    checkException();
   if (ft.results.size() == 1)
     push(call);
   else
@@ -774,6 +780,15 @@ void FunctionTranslator::translateExpr(const wabt::Expr &e) {
     emitTable(*this, e);
     return;
   case ExprType::CodeMetadata:
+    return;
+  case ExprType::Try:
+    translateTry(*wabt::cast<wabt::TryExpr>(&e));
+    return;
+  case ExprType::Throw:
+    emitThrow(*wabt::cast<wabt::ThrowExpr>(&e));
+    return;
+  case ExprType::Rethrow:
+    emitRethrow(*wabt::cast<wabt::RethrowExpr>(&e));
     return;
   default:
     fail(std::string("unsupported instruction: ") + wabt::GetExprTypeName(e),

@@ -177,6 +177,10 @@ private:
     std::vector<llvm::Type *> resultTypes;
     size_t stackHeight;
     llvm::BasicBlock *end;
+    // Where an exception raised inside this label's code goes (emit_exceptions.cpp): a try's
+    // dispatch, or the handler around the label; null in modules without exceptions.
+    llvm::BasicBlock *handler = nullptr;
+    llvm::Value *caught = nullptr; // in a catch body that rethrows: the caught exception's slot
   };
   void translateList(const wabt::ExprList &exprs);
   void translateExpr(const wabt::Expr &e);
@@ -188,7 +192,8 @@ private:
   void emitCallIndirect(uint32_t tableIndex, uint32_t typeIndex, bool tail = false);
   void emitCallRef(llvm::Value *funcRef, uint32_t typeIndex, bool tail = false);
   // Pushes the results of `call`, or for a tail call returns its value and ends the block.
-  void finishCall(llvm::CallInst *call, const FuncType &ft, bool tail);
+  // `mayThrow`: whether the callee may return with an exception (then it is looked for).
+  void finishCall(llvm::CallInst *call, const FuncType &ft, bool tail, bool mayThrow = true);
   llvm::Value *globalAddress(uint32_t globalIndex);
   void blockSignature(const wabt::BlockDeclaration &decl, std::vector<wabt::Type> &params,
                       std::vector<wabt::Type> &results);
@@ -197,6 +202,18 @@ private:
   void chargeFuel(uint64_t cost);
   void addSlots(const std::vector<wabt::Type> &types, std::vector<llvm::Value *> &slots,
                 std::vector<llvm::Type *> &lltypes);
+  // Exceptions (emit_exceptions.cpp). Only in modules with tags or try (ModuleInfo::
+  // usesExceptions); elsewhere checkException emits nothing.
+  void beginExceptions();
+  void translateTry(const wabt::TryExpr &e);
+  void emitThrow(const wabt::ThrowExpr &e);
+  void emitRethrow(const wabt::RethrowExpr &e);
+  // After a call: goes to the innermost handler if the callee left an exception pending.
+  void checkException();
+  // False where exceptions are compiled; otherwise records an Unsupported error about `what`.
+  bool refuseExceptions(const char *what);
+  llvm::Value *exceptionState(); // this thread's vm::VMException, looked up once per function
+  llvm::BasicBlock *currentHandler() { return labels_.back().handler; }
 
   std::vector<llvm::Value *> stack_;
   std::vector<llvm::Value *> locals_;
@@ -206,6 +223,8 @@ private:
   std::vector<llvm::Value *> memoryBases_; // per memory index, once loaded
   std::pair<llvm::Value *, llvm::Value *> kernelSpan_{nullptr, nullptr};
   llvm::BasicBlock *trapBlocks_[32] = {};
+  llvm::Value *exceptionState_ = nullptr;
+  bool exceptions_ = false; // this function looks for exceptions after its calls
 };
 
 // Operator families (emit_*.cpp). Each handles the expressions its name says and records an

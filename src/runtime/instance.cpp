@@ -175,7 +175,16 @@ Result<std::shared_ptr<InstanceObject>> instantiate(std::shared_ptr<ModuleObject
     case ExternKind::Global:
       inst->globals.push_back(r.global);
       break;
+    case ExternKind::Tag:
+      inst->tags.push_back(r.tag);
+      break;
     }
+  }
+  // Each instantiation makes fresh tags: an exception's identity is its tag object.
+  for (size_t i = info.numImportedTags; i < info.tags.size(); ++i) {
+    auto tag = std::make_shared<TagObject>();
+    tag->type = info.types[info.tags[i]];
+    inst->tags.push_back(std::move(tag));
   }
 
   defineFunctions(*inst);
@@ -264,6 +273,7 @@ Result<std::shared_ptr<InstanceObject>> instantiateSibling(InstanceObject &of, S
   for (auto &t : inst->tables)
     inst->tablePtrs.push_back(&t->vm);
   inst->memories = of.memories; // defined ones too: the point of a sibling
+  inst->tags = of.tags;         // so that a sibling catches what its original throws
   for (size_t i = 0; i < of.globals.size(); ++i) {
     if (i < info.numImportedGlobals) {
       inst->globals.push_back(of.globals[i]);

@@ -136,6 +136,13 @@ public:
   void set(const Val &v);
 };
 
+// An exception tag. Its address is its identity: compiled code compares these pointers to match
+// a `catch` with a thrown exception (runtime/exceptions.cpp).
+class TagObject {
+public:
+  FuncType type;
+};
+
 class InstanceObject {
 public:
   ~InstanceObject();
@@ -151,6 +158,7 @@ public:
   std::vector<vm::VMMemory *> memoryPtrs; // VMContext::memories
   std::vector<std::shared_ptr<GlobalObject>> globals;
   std::vector<void *> globalCells;
+  std::vector<std::shared_ptr<TagObject>> tags;  // imports first
   std::vector<std::vector<void *>> elemSegments; // resolved references; empty once dropped
   std::vector<bool> dataDropped;
   std::weak_ptr<InstanceObject> self;
@@ -169,6 +177,7 @@ struct ResolvedImport {
   std::shared_ptr<TableObject> table;
   std::shared_ptr<MemoryObject> memory;
   std::shared_ptr<GlobalObject> global;
+  std::shared_ptr<TagObject> tag;
 };
 
 // Creates the instance, initialises globals, tables and memories from the segments and runs the

@@ -1,4 +1,5 @@
 #include "runtime/trap.h"
+#include "runtime/exceptions.h"
 #include "runtime/interrupt.h"
 #include "runtime/objects.h"
 #include "support/address_ranges.h"
@@ -159,9 +160,17 @@ Result<void> callGuarded(EntryThunk entry, void *code, void *calleeCtx, void *ca
       raiseTrap(TrapCode::Interrupted, reinterpret_cast<uintptr_t>(code));
     entry(code, calleeCtx, callerCtx, io);
     tlsScope = scope.previous;
+    if (!scope.previous)
+      releaseCaughtExceptions();
+    // An exception stops at the host frame: the host sees a trap, never a C++ unwind.
+    if (takeUncaughtException())
+      return Error::trap(TrapCode::UncaughtException, trapCodeMessage(TrapCode::UncaughtException));
     return {};
   }
   tlsScope = scope.previous;
+  (void)takeUncaughtException();
+  if (!scope.previous)
+    releaseCaughtExceptions();
   if (scope.code == TrapCode::HostTrap && tlsPending) {
     Error e = std::move(*tlsPending);
     tlsPending.reset();

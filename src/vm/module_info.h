@@ -45,7 +45,7 @@ std::optional<Val> evalConst(const ConstExpr &c, const ConstResolver &resolve);
 struct ImportInfo {
   std::string module, name;
   ExternKind kind;
-  uint32_t typeIndex = 0; // functions
+  uint32_t typeIndex = 0; // functions and tags
   TableType table;
   MemoryType memory;
   GlobalType global;
@@ -87,6 +87,15 @@ struct ModuleInfo {
   uint32_t numImportedMemories = 0;
   std::vector<GlobalInfo> globals;
   uint32_t numImportedGlobals = 0;
+  std::vector<uint32_t> tags; // type index per tag index, imports first
+  uint32_t numImportedTags = 0;
+  // Whether the module has tags or `try`: then its compiled functions look for an exception after
+  // each call (compile/emit_exceptions.cpp). Other modules' code pays nothing for exceptions.
+  bool usesExceptions = false;
+  // Per function index (imports first): whether a call to it may return with an exception. A
+  // defined function may when it throws, rethrows, calls an import or through a table or
+  // reference, or calls one that may; a direct call to one that cannot needs no check.
+  std::vector<bool> mayThrow;
   std::vector<ImportInfo> imports;
   std::vector<ExportInfo> exports;
   std::vector<DataSegmentInfo> data;

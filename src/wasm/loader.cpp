@@ -37,9 +37,9 @@ wabt::Features engineFeatures() {
   f.enable_relaxed_simd();
   f.enable_multi_memory();
   f.enable_memory64();
-  // Parsed so that modules and scripts using them load; tags are refused in loadBinary until
-  // exception handling is implemented. (function_references stays off: with it, wabt 1.0.32
-  // rejects `(global funcref (ref.func $f))`.)
+  // The legacy exception-handling proposal (try/catch/delegate/rethrow): wabt 1.0.32 knows no
+  // other. (function_references stays off: with it, wabt 1.0.32 rejects
+  // `(global funcref (ref.func $f))`.)
   f.enable_exceptions();
   return f;
 }
@@ -225,9 +225,56 @@ ExternKind toExternKind(wabt::ExternalKind k) {
     return ExternKind::Table;
   case wabt::ExternalKind::Memory:
     return ExternKind::Memory;
+  case wabt::ExternalKind::Tag:
+    return ExternKind::Tag;
   default:
     return ExternKind::Global;
   }
+}
+
+// ModuleInfo::mayThrow: functions that throw, rethrow or call out of the module (an import, a
+// table, a reference) directly, then their callers until nothing changes.
+std::vector<bool> whichMayThrow(const wabt::Module &m) {
+  size_t n = m.funcs.size();
+  std::vector<bool> may(n, false);
+  std::vector<std::vector<uint32_t>> callers(n);
+  for (size_t i = 0; i < n; ++i) {
+    if (i < m.num_func_imports) {
+      may[i] = true;
+      continue;
+    }
+    forEachExpr(m.funcs[i]->exprs, [&](const wabt::Expr &e) {
+      const wabt::Var *callee = nullptr;
+      if (auto *call = wabt::dyn_cast<wabt::CallExpr>(&e))
+        callee = &call->var;
+      else if (auto *tail = wabt::dyn_cast<wabt::ReturnCallExpr>(&e))
+        callee = &tail->var;
+      if (callee) {
+        wabt::Index target = m.GetFuncIndex(*callee);
+        if (target < n)
+          callers[target].push_back(uint32_t(i));
+      } else if (wabt::isa<wabt::ThrowExpr>(&e) || wabt::isa<wabt::RethrowExpr>(&e) ||
+                 wabt::isa<wabt::CallIndirectExpr>(&e) || wabt::isa<wabt::CallRefExpr>(&e) ||
+                 wabt::isa<wabt::ReturnCallIndirectExpr>(&e)) {
+        may[i] = true;
+      }
+      return true;
+    });
+  }
+  std::vector<uint32_t> work;
+  for (size_t i = 0; i < n; ++i)
+    if (may[i])
+      work.push_back(uint32_t(i));
+  while (!work.empty()) {
+    uint32_t f = work.back();
+    work.pop_back();
+    for (uint32_t caller : callers[f])
+      if (!may[caller]) {
+        may[caller] = true;
+        work.push_back(caller);
+      }
+  }
+  return may;
 }
 
 vm::ModuleInfo describe(const wabt::Module &m) {
@@ -261,6 +308,16 @@ vm::ModuleInfo describe(const wabt::Module &m) {
       gi.init = toConstExpr(m, g->init_expr);
     info.globals.push_back(gi);
   }
+  info.numImportedTags = m.num_tag_imports;
+  for (const wabt::Tag *tag : m.tags)
+    info.tags.push_back(m.GetFuncTypeIndex(tag->decl));
+  info.usesExceptions = !m.tags.empty();
+  for (const wabt::Func *f : m.funcs)
+    if (!info.usesExceptions)
+      info.usesExceptions =
+          !forEachExpr(f->exprs, [](const wabt::Expr &e) { return !wabt::isa<wabt::TryExpr>(&e); });
+  if (info.usesExceptions)
+    info.mayThrow = whichMayThrow(m);
   for (const wabt::Import *imp : m.imports) {
     vm::ImportInfo ii;
     ii.module = imp->module_name;
@@ -281,6 +338,9 @@ vm::ModuleInfo describe(const wabt::Module &m) {
       ii.global = {toValType(g.type), g.mutable_};
       break;
     }
+    case wabt::ExternalKind::Tag:
+      ii.typeIndex = m.GetFuncTypeIndex(wabt::cast<wabt::TagImport>(imp)->tag.decl);
+      break;
     default:
       break;
     }
@@ -299,6 +359,9 @@ vm::ModuleInfo describe(const wabt::Module &m) {
       break;
     case wabt::ExternalKind::Memory:
       ei.index = m.GetMemoryIndex(e->var);
+      break;
+    case wabt::ExternalKind::Tag:
+      ei.index = m.GetTagIndex(e->var);
       break;
     default:
       ei.index = m.GetGlobalIndex(e->var);
@@ -416,9 +479,6 @@ Result<LoadedModule> loadBinary(std::span<const uint8_t> bytes) {
   for (size_t i = module->num_global_imports; i < module->globals.size(); ++i)
     if (module->globals[i]->init_expr.empty())
       return Error(ErrorKind::Invalid, "type mismatch: empty global initializer");
-  if (!module->tags.empty())
-    return Error(ErrorKind::Unsupported,
-                 "exception handling is not supported: the module defines or imports a tag");
   LoadedModule loaded;
   loaded.info = describe(*module);
   if (auto refused = refuseCallsThroughNonFuncTables(*module, loaded.info))

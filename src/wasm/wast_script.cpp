@@ -246,6 +246,14 @@ Result<std::vector<WastCommand>> parseScript(std::string_view text, std::string_
       setTrap(cmd, WastCommand::Kind::AssertExhaustion,
               *wabt::cast<wabt::AssertExhaustionCommand>(&c));
       break;
+    case wabt::CommandType::AssertException: {
+      const auto &ae = *wabt::cast<wabt::AssertExceptionCommand>(&c);
+      cmd.kind = WastCommand::Kind::AssertException;
+      cmd.line = ae.action->loc.line;
+      cmd.hasAction = true;
+      cmd.action = toAction(*ae.action);
+      break;
+    }
     case wabt::CommandType::AssertMalformed:
       setAssertModule(cmd, WastCommand::Kind::AssertMalformed,
                       *wabt::cast<wabt::AssertMalformedCommand>(&c));

@@ -33,6 +33,7 @@ struct WastCommand {
     AssertReturn,
     AssertTrap,
     AssertExhaustion,
+    AssertException, // an exception escapes the action (a trap UncaughtException here)
     AssertInvalid,
     AssertMalformed,
     AssertUnlinkable,

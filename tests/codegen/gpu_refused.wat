@@ -10,6 +10,8 @@
 ;; RUN: not parawasm compile --emit=ptx --kernel=table %s 2>&1 | FileCheck %s --check-prefix=TABLE
 ;; RUN: not parawasm compile --emit=ptx --kernel=fill %s 2>&1 | FileCheck %s --check-prefix=FILL
 ;; RUN: not parawasm compile --emit=ptx --kernel=badtype %s 2>&1 | FileCheck %s --check-prefix=TYPE
+;; RUN: not parawasm compile --emit=ptx --kernel=throws %s 2>&1 | FileCheck %s --check-prefix=THROW
+;; RUN: not parawasm compile --emit=ptx --kernel=catches %s 2>&1 | FileCheck %s --check-prefix=TRY
 ;; A kernel that calls its helpers is fine, and so is a module whose other functions are refused.
 ;; RUN: parawasm compile --emit=ptx --kernel=fine %s | FileCheck %s --check-prefix=FINE
 (module
@@ -17,6 +19,7 @@
   (import "env" "memory" (memory 1 1 shared))
   (table 1 funcref)
   (type $t (func))
+  (tag $e)
   (func $helper (param i32) (result i32) (i32.mul (local.get 0) (i32.const 3)))
   (func $deep (param i32) (result i32)
     (if (result i32) (local.get 0)
@@ -34,6 +37,8 @@
   (func (export "fill") (param i32 i32 i32)
     (memory.fill (i32.const 0) (i32.const 0) (local.get 0)))
   (func (export "badtype") (param i32 i32) )
+  (func (export "throws") (param i32 i32 i32) (throw $e))
+  (func (export "catches") (param i32 i32 i32) (try (do (nop)) (catch_all)))
   (func (export "fine") (param i32 i32 i32)
     (i32.store (local.get 0) (call $helper (local.get 1)))))
 
@@ -45,6 +50,8 @@
 ;; RECURSIVE: error: {{.*}}kernel uses recursion ({{.*}}deep{{.*}} calls {{.*}}deep{{.*}}), which a GPU cannot run
 ;; TABLE: error: {{.*}}kernel uses table.size (in {{.*}}), which a GPU cannot run
 ;; FILL: error: {{.*}}kernel uses memory.fill (in {{.*}}), which a GPU cannot run
+;; THROW: error: {{.*}}kernel uses throw (in {{.*}}), which a GPU cannot run
+;; TRY: error: {{.*}}kernel uses try (in {{.*}}), which a GPU cannot run
 ;; TYPE: error: {{.*}}has type (i32, i32) -> (); a kernel takes three or more i32 and returns nothing
 ;; FINE: .visible .entry pw_gpu_kernel(
 ;; FINE: mul.lo.s32

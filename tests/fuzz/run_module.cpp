@@ -74,6 +74,9 @@ void defineStubs(Linker &linker, const Module &module) {
     case ExternKind::Global:
       linker.define(imp.module, imp.name, Global::create(imp.global, Val::zero(imp.global.type)));
       break;
+    case ExternKind::Tag:
+      linker.define(imp.module, imp.name, Tag::create(imp.func));
+      break;
     }
   }
 }

@@ -155,6 +155,17 @@ void WastRunner::runCommand(const wasm::WastCommand &cmd) {
       return fail(cmd, "expected trap '" + cmd.text + "', got '" + r.error().message() + "'");
     return pass();
   }
+  case K::AssertException: {
+    // An exception that leaves Wasm reaches the host as a trap (runtime/exceptions.h).
+    auto r = perform(cmd.action);
+    if (r)
+      return fail(cmd, "expected an exception, but '" + cmd.action.field + "' returned");
+    if (r.error().trapCode() != TrapCode::UncaughtException)
+      return fail(cmd, "expected an exception, got " +
+                           std::string(errorKindName(r.error().kind())) + ": " +
+                           r.error().message());
+    return pass();
+  }
   case K::AssertInvalid:
   case K::AssertMalformed: {
     auto module = compile(cmd);

@@ -167,6 +167,35 @@ TEST_P(Fixture, ATrapStopsTheExecAndTheDeviceStaysUsable) {
     ASSERT_EQ(guest->mem()[done + i], 1) << i;
 }
 
+// Issue 14: a kernel may throw and catch; an exception it lets out stops the exec like a trap.
+const std::string kThrowAtKernel = kernelText(2, R"(
+  (i32.store8 (i32.add (local.get $p1) (local.get $i))
+    (try (result i32)
+      (do (throw $e (i32.const 1)))
+      (catch $e)))
+  (if (i32.eq (local.get $i) (i32.load (local.get $p0))) (then (throw $e (i32.const 2)))))",
+                                              "(tag $e (param i32))");
+
+TEST_P(Fixture, AnUncaughtExceptionStopsTheExec) {
+  const uint32_t n = 500;
+  uint32_t klen;
+  uint32_t k = kernel(kThrowAtKernel, &klen);
+  uint32_t throwAt = guest->alloc(4), done = guest->alloc(n);
+  int32_t bt = guest->buffer(dev, throwAt, 4, kRead), bd = guest->buffer(dev, done, n, kWrite);
+  guest->write<uint32_t>(throwAt, 7);
+  guest->context->clearLastError();
+  ASSERT_EQ(guest->exec(dev, k, klen, n, 8, {bt}, {bd}), code(ErrorCode::KernelTrapped));
+  auto e = guest->context->lastError();
+  ASSERT_TRUE(e.has_value());
+  EXPECT_EQ(e->trap, std::optional<TrapCode>(TrapCode::UncaughtException)) << e->message;
+  // Caught inside each iteration: all of them run.
+  guest->write<uint32_t>(throwAt, n);
+  std::memset(guest->mem() + done, 0, n);
+  ASSERT_EQ(guest->exec(dev, k, klen, n, 8, {bt}, {bd}), 0);
+  for (uint32_t i = 0; i < n; ++i)
+    ASSERT_EQ(guest->mem()[done + i], 1) << i;
+}
+
 TEST_P(Fixture, EveryKindOfTrapBecomesKernelTrapped) {
   struct Case {
     const char *body;
