@@ -154,12 +154,7 @@ void FunctionTranslator::translateTry(const wabt::TryExpr &e) {
   labels_.push_back(label);
   translateList(e.block.exprs);
   labels_.pop_back();
-  if (!unreachable_) {
-    size_t n = label.resultSlots.size();
-    for (size_t i = 0; i < n; ++i)
-      b.CreateStore(stack_[stack_.size() - n + i], label.resultSlots[i]);
-    b.CreateBr(label.end);
-  }
+  fallThroughToEnd(label);
 
   if (dispatch && !error) {
     b.SetInsertPoint(dispatch);
@@ -221,12 +216,7 @@ void FunctionTranslator::translateTry(const wabt::TryExpr &e) {
       labels_.pop_back();
       if (!unreachable_ && kept)
         callRuntime(RuntimeCall::pw_exception_release, {kept});
-      if (!unreachable_) {
-        size_t n = label.resultSlots.size();
-        for (size_t i = 0; i < n; ++i)
-          b.CreateStore(stack_[stack_.size() - n + i], label.resultSlots[i]);
-        b.CreateBr(label.end);
-      }
+      fallThroughToEnd(label);
       b.SetInsertPoint(resume);
       if (caughtAll || error)
         break;
@@ -236,15 +226,7 @@ void FunctionTranslator::translateTry(const wabt::TryExpr &e) {
       b.CreateBr(outer);
   }
 
-  stack_.resize(label.stackHeight);
-  b.SetInsertPoint(label.end);
-  if (llvm::pred_empty(label.end)) {
-    unreachable_ = true;
-    return;
-  }
-  unreachable_ = false;
-  for (size_t i = 0; i < label.resultSlots.size(); ++i)
-    push(b.CreateLoad(label.resultTypes[i], label.resultSlots[i]));
+  continueAtEnd(label);
 }
 
 } // namespace parawasm::compile

@@ -428,21 +428,29 @@ void FunctionTranslator::translateBlock(const wabt::Block &block, bool isLoop) {
   translateList(block.exprs);
   Label done = labels_.back();
   labels_.pop_back();
-  if (!unreachable_) {
-    size_t n = done.resultSlots.size();
-    for (size_t i = 0; i < n; ++i)
-      b.CreateStore(stack_[stack_.size() - n + i], done.resultSlots[i]);
-    b.CreateBr(done.end);
-  }
-  stack_.resize(done.stackHeight);
-  b.SetInsertPoint(done.end);
-  if (llvm::pred_empty(done.end)) {
+  fallThroughToEnd(done);
+  continueAtEnd(done);
+}
+
+void FunctionTranslator::fallThroughToEnd(const Label &label) {
+  if (unreachable_)
+    return;
+  size_t n = label.resultSlots.size();
+  for (size_t i = 0; i < n; ++i)
+    b.CreateStore(stack_[stack_.size() - n + i], label.resultSlots[i]);
+  b.CreateBr(label.end);
+}
+
+void FunctionTranslator::continueAtEnd(const Label &label) {
+  stack_.resize(label.stackHeight);
+  b.SetInsertPoint(label.end);
+  if (llvm::pred_empty(label.end)) {
     unreachable_ = true;
     return;
   }
   unreachable_ = false;
-  for (size_t i = 0; i < done.resultSlots.size(); ++i)
-    push(b.CreateLoad(done.resultTypes[i], done.resultSlots[i]));
+  for (size_t i = 0; i < label.resultSlots.size(); ++i)
+    push(b.CreateLoad(label.resultTypes[i], label.resultSlots[i]));
 }
 
 void FunctionTranslator::translateIf(const wabt::IfExpr &e) {

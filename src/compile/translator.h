@@ -188,6 +188,10 @@ private:
   void translateIf(const wabt::IfExpr &e);
   void branchTo(uint32_t depth);
   void storeBranchValues(const Label &label);
+  // The end of a block-like construct: a reachable fall-through stores its results and branches
+  // to `label.end`; translation then continues at `label.end` with the results on the stack.
+  void fallThroughToEnd(const Label &label);
+  void continueAtEnd(const Label &label);
   void emitCall(uint32_t funcIndex, bool tail = false);
   void emitCallIndirect(uint32_t tableIndex, uint32_t typeIndex, bool tail = false);
   void emitCallRef(llvm::Value *funcRef, uint32_t typeIndex, bool tail = false);

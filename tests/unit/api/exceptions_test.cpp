@@ -1,20 +1,14 @@
 // Issue 14: exception tags through the C++ API, and what a host frame does with a Wasm exception
 // (it never crosses one: the host sees a trap, UncaughtException).
 #include "parawasm/parawasm.h"
+#include "uncached_engine.h"
 
 #include <gtest/gtest.h>
 
 namespace parawasm {
 namespace {
 
-Engine &engine() {
-  static Engine e([] {
-    EngineConfig c;
-    c.useCache = false;
-    return c;
-  }());
-  return e;
-}
+Engine &engine() { return test::uncachedEngine(); }
 
 const char *kThrower = R"((module
   (import "host" "e" (tag $e (param i32)))

@@ -1,20 +1,14 @@
 // Issue 15: the C++ API's table, global, funcref, export-type and positional-import calls that
 // the C API (src/capi) is built on.
 #include "parawasm/parawasm.h"
+#include "uncached_engine.h"
 
 #include <gtest/gtest.h>
 
 namespace parawasm {
 namespace {
 
-Engine &engine() {
-  static Engine e([] {
-    EngineConfig c;
-    c.useCache = false;
-    return c;
-  }());
-  return e;
-}
+Engine &engine() { return test::uncachedEngine(); }
 
 const char *kObjects = R"((module
   (import "env" "g" (global $g i32))
