@@ -50,35 +50,50 @@ std::vector<Val> fuzzArgs(const FuncType &type, uint64_t seed) {
 
 namespace {
 
-void defineStubs(Linker &linker, const Module &module) {
+// One stub per import, in import order: a module may import one name twice with two types, which
+// a by-name definition cannot satisfy (wabt's interpreter, the other side of fuzz_diff, binds
+// imports by position too). Empty with `error` set when a stub cannot be made.
+std::vector<Extern> stubImports(Engine &engine, const Module &module, std::string &error) {
+  std::vector<Extern> externs;
   for (const ImportDesc &imp : module.imports()) {
     switch (imp.kind) {
     case ExternKind::Func: {
       FuncType type = imp.func;
-      linker.defineFunction(imp.module, imp.name, type,
-                            [type](Caller &, std::span<const Val>, std::span<Val> results) {
-                              for (size_t i = 0; i < results.size(); ++i)
-                                results[i] = Val::zero(type.results[i]);
-                              return HostStatus::ok();
-                            });
+      externs.push_back(makeHostFunc(
+          engine, type, [type](Caller &, std::span<const Val>, std::span<Val> results) {
+            for (size_t i = 0; i < results.size(); ++i)
+              results[i] = Val::zero(type.results[i]);
+            return HostStatus::ok();
+          }));
       break;
     }
-    case ExternKind::Memory:
-      if (auto m = Memory::create(imp.memory))
-        linker.define(imp.module, imp.name, *m);
+    case ExternKind::Memory: {
+      auto m = Memory::create(imp.memory);
+      if (!m) {
+        error = m.error().message();
+        return {};
+      }
+      externs.push_back(*m);
       break;
-    case ExternKind::Table:
-      if (auto t = Table::create(imp.table, Val::zero(imp.table.element)))
-        linker.define(imp.module, imp.name, *t);
+    }
+    case ExternKind::Table: {
+      auto t = Table::create(imp.table, Val::zero(imp.table.element));
+      if (!t) {
+        error = t.error().message();
+        return {};
+      }
+      externs.push_back(*t);
       break;
+    }
     case ExternKind::Global:
-      linker.define(imp.module, imp.name, Global::create(imp.global, Val::zero(imp.global.type)));
+      externs.push_back(Global::create(imp.global, Val::zero(imp.global.type)));
       break;
     case ExternKind::Tag:
-      linker.define(imp.module, imp.name, Tag::create(imp.func));
+      externs.push_back(Tag::create(imp.func));
       break;
     }
   }
+  return externs;
 }
 
 } // namespace
@@ -93,8 +108,10 @@ RunOutcome runInParawasm(std::span<const uint8_t> bytes, uint64_t seed) {
   }
   out.compiled = true;
   Linker linker(engine);
-  defineStubs(linker, *module);
-  auto instance = linker.instantiate(*module);
+  std::vector<Extern> imports = stubImports(engine, *module, out.error);
+  if (imports.size() != module->imports().size())
+    return out;
+  auto instance = linker.instantiate(*module, imports);
   if (!instance) {
     out.error = instance.error().message();
     return out;
