@@ -116,10 +116,8 @@ void FunctionTranslator::emitRethrow(const wabt::RethrowExpr &e) {
 void FunctionTranslator::translateTry(const wabt::TryExpr &e) {
   if (refuseExceptions("try"))
     return;
-  constexpr size_t kMaxControlNesting = 20000; // as translateBlock's
-  if (labels_.size() > kMaxControlNesting)
-    return fail("control flow nested deeper than " + std::to_string(kMaxControlNesting) + " levels",
-                TranslateErrorKind::LimitExceeded);
+  if (refuseDeeperNesting())
+    return;
   std::vector<wabt::Type> params, results;
   blockSignature(e.block.decl, params, results);
   BasicBlock *outer = currentHandler();

@@ -396,12 +396,18 @@ void FunctionTranslator::branchTo(uint32_t depth) {
 }
 
 // An implementation limit, as the spec allows: deeper nesting is refused, not crashed on.
-constexpr size_t kMaxControlNesting = 20000;
+bool FunctionTranslator::refuseDeeperNesting() {
+  constexpr size_t kMaxControlNesting = 20000;
+  if (labels_.size() <= kMaxControlNesting)
+    return false;
+  fail("control flow nested deeper than " + std::to_string(kMaxControlNesting) + " levels",
+       TranslateErrorKind::LimitExceeded);
+  return true;
+}
 
 void FunctionTranslator::translateBlock(const wabt::Block &block, bool isLoop) {
-  if (labels_.size() > kMaxControlNesting)
-    return fail("control flow nested deeper than " + std::to_string(kMaxControlNesting) + " levels",
-                TranslateErrorKind::LimitExceeded);
+  if (refuseDeeperNesting())
+    return;
   std::vector<wabt::Type> params, results;
   blockSignature(block.decl, params, results);
   Label label;
@@ -454,9 +460,8 @@ void FunctionTranslator::continueAtEnd(const Label &label) {
 }
 
 void FunctionTranslator::translateIf(const wabt::IfExpr &e) {
-  if (labels_.size() > kMaxControlNesting)
-    return fail("control flow nested deeper than " + std::to_string(kMaxControlNesting) + " levels",
-                TranslateErrorKind::LimitExceeded);
+  if (refuseDeeperNesting())
+    return;
   std::vector<wabt::Type> params, results;
   blockSignature(e.true_.decl, params, results);
   Value *cond = popCondition();

@@ -192,6 +192,8 @@ private:
   // to `label.end`; translation then continues at `label.end` with the results on the stack.
   void fallThroughToEnd(const Label &label);
   void continueAtEnd(const Label &label);
+  // Fails the translation (LimitExceeded) when blocks nest deeper than the engine takes.
+  [[nodiscard]] bool refuseDeeperNesting();
   void emitCall(uint32_t funcIndex, bool tail = false);
   void emitCallIndirect(uint32_t tableIndex, uint32_t typeIndex, bool tail = false);
   void emitCallRef(llvm::Value *funcRef, uint32_t typeIndex, bool tail = false);

@@ -7,6 +7,8 @@
 #include "parawasm/parawasm.h"
 #include "wasm/loaded_module.h"
 
+#include "uncached_engine.h"
+
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -17,14 +19,7 @@
 namespace parawasm::test {
 
 // One engine for the whole test binary: kernels compile once and stay cached across tests.
-inline Engine &testEngine() {
-  static Engine engine([] {
-    EngineConfig c;
-    c.useCache = false;
-    return c;
-  }());
-  return engine;
-}
+inline Engine &testEngine() { return uncachedEngine(); }
 
 inline std::vector<uint8_t> wat(const std::string &text) {
   auto bytes = wasm::watToWasm(text, "test.wat");

@@ -1,5 +1,5 @@
-// The engine the API unit tests share: default configuration, no disk cache (a test must compile
-// what it runs, not find it from an earlier run).
+// The engine the API and parallel unit tests share: default configuration, no disk cache (a test
+// must compile what it runs, not find it from an earlier run).
 #pragma once
 
 #include "parawasm/parawasm.h"
