@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(cmake ninja-build ccache g++ llvm-19-dev llvm-19-tools wabt googletest libgtest-dev
           clang lld wasi-libc libclang-rt-14-dev-wasm32 libc++-14-dev-wasm32
           libc++abi-14-dev-wasm32 nodejs python3 rustc libstd-rust-dev-wasm32
-          zlib1g-dev xz-utils pkgconf make bc valgrind)
+          zlib1g-dev xz-utils pkgconf make bc valgrind openmpi-bin)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

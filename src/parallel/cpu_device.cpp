@@ -140,18 +140,6 @@ Status CpuDevice::prepare(const Launch &launch, unsigned slots, KernelSet *&out)
 
 namespace {
 
-// What a checked kernel may reach: from the lowest to the highest byte of the non-empty
-// buffers, gaps between them included (one compare per access); [0, 0) without any.
-std::pair<uint64_t, uint64_t> bufferSpan(std::span<const LaunchBuffer> buffers) {
-  uint64_t start = UINT64_MAX, end = 0;
-  for (const LaunchBuffer &b : buffers)
-    if (b.size) {
-      start = std::min<uint64_t>(start, b.address);
-      end = std::max<uint64_t>(end, uint64_t(b.address) + b.size);
-    }
-  return start < end ? std::pair{start, end} : std::pair<uint64_t, uint64_t>{0, 0};
-}
-
 std::string trapMessage(const Error &error, uint32_t first, uint32_t last, bool wholeRange) {
   std::string m = error.message();
   if (!wholeRange) {

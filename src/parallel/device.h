@@ -29,6 +29,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 
 namespace parawasm::runtime {
 class InstanceObject;
@@ -97,6 +98,19 @@ inline LaunchBuffer transferDirections(LaunchBuffer b, bool listedIn, bool liste
   b.copyIn = listedIn || canRead(b.access);
   b.copyOut = listedOut || canWrite(b.access);
   return b;
+}
+
+// The span of guest memory a launch's buffers cover: from the lowest to the highest byte of the
+// non-empty buffers, gaps between them included; [0, 0) without any. What a checked kernel may
+// reach (one compare per access), and what a device with its own memory mirrors.
+inline std::pair<uint64_t, uint64_t> bufferSpan(std::span<const LaunchBuffer> buffers) {
+  uint64_t start = UINT64_MAX, end = 0;
+  for (const LaunchBuffer &b : buffers)
+    if (b.size) {
+      start = std::min<uint64_t>(start, b.address);
+      end = std::max<uint64_t>(end, uint64_t(b.address) + b.size);
+    }
+  return start < end ? std::pair{start, end} : std::pair<uint64_t, uint64_t>{0, 0};
 }
 
 struct Launch {

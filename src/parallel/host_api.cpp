@@ -63,13 +63,10 @@ private:
 
 Result<std::unique_ptr<HostContext>> HostContext::create(KernelCompiler &compiler,
                                                          const ParallelConfig &config) {
+  // A kind, or else the name of a device a provider offers ("cluster").
   std::optional<DeviceKind> forcedKind;
-  if (!config.device.empty()) {
+  if (!config.device.empty())
     forcedKind = parseDeviceKind(config.device);
-    if (!forcedKind)
-      return Error(ErrorKind::Usage, "unknown wasi-parallel device '" + config.device +
-                                         "' (sequential, cpu, gpu, igpu or 0-3)");
-  }
   PW_TRY_ASSIGN(unsigned threads, resolveThreads(config.threads));
   std::unique_ptr<HostContext> ctx(new HostContext());
   ctx->compiler_ = &compiler;
@@ -78,12 +75,16 @@ Result<std::unique_ptr<HostContext>> HostContext::create(KernelCompiler &compile
   options.threads = threads;
   options.verbose = config.verbose;
   ctx->devices_ = discoverDevices(options);
-  if (forcedKind) {
+  if (!config.device.empty()) {
     for (const auto &d : ctx->devices_)
-      if (d->kind() == *forcedKind) {
+      if (forcedKind ? d->kind() == *forcedKind : d->name() == config.device) {
         ctx->forced_ = d;
         break;
       }
+    if (!ctx->forced_ && !forcedKind)
+      return Error(ErrorKind::Usage,
+                   "unknown wasi-parallel device '" + config.device +
+                       "' (sequential, cpu, gpu, igpu, 0-3, or cluster under mpirun)");
     if (!ctx->forced_)
       return Error(ErrorKind::Usage, std::string("this machine has no ") +
                                          deviceKindName(*forcedKind) +

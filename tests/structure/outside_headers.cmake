@@ -1,9 +1,9 @@
 # cmake -DROOT=source-dir -P outside_headers.cmake
 # Each outside library's headers are included only in its own room (docs/ARCHITECTURE.md,
-# "Layers"): LLVM's in src/compile, wabt's in src/wasm and src/compile, CUDA's in src/cuda. The
-# include paths already keep LLVM out of the other libraries; wabt's headers are in /usr/include,
-# which no include path can hide, so this is what holds that rule.
-set(rooms "llvm/=src/compile/" "wabt/=src/wasm/|src/compile/" "cuda=src/cuda/")
+# "Layers"): LLVM's in src/compile, wabt's in src/wasm and src/compile, CUDA's in src/cuda, MPI's
+# in src/cluster. The include paths already keep LLVM out of the other libraries; wabt's headers
+# are in /usr/include, which no include path can hide, so this is what holds that rule.
+set(rooms "llvm/=src/compile/" "wabt/=src/wasm/|src/compile/" "cuda=src/cuda/" "mpi=src/cluster/")
 file(GLOB_RECURSE files RELATIVE ${ROOT} ${ROOT}/src/*.h ${ROOT}/src/*.cpp ${ROOT}/src/*.def
      ${ROOT}/include/*.h ${ROOT}/tools/*.h ${ROOT}/tools/*.cpp)
 set(bad "")

@@ -1,6 +1,7 @@
 // parawasm devices [--threads N] [--json]
 #include "cli.h"
 
+#include "cluster/cluster.h"
 #include "parawasm/parallel.h"
 
 #include <cstdio>
@@ -16,6 +17,8 @@ const char *kDevicesHelp = R"(Usage: parawasm devices [--threads N] [--json]
 Lists the wasi-parallel devices of this machine, one per line: the get_device hint of its kind,
 the kind, and a description. A guest's hint for a kind that is missing falls back to the next
 best device (discrete_gpu -> integrated_gpu -> cpu); 'parawasm run --device KIND' forces one.
+A last line says whether the cluster device can run here ('mpirun -np N parawasm run --device
+cluster APP', docs/cluster.md).
 
 Options:
   --threads N   Describe the cpu device with N threads (default $PARAWASM_THREADS, else one
@@ -86,6 +89,8 @@ int devicesCommand(std::vector<std::string> args) {
   for (const ParallelDeviceInfo &d : *devices)
     std::printf("%d  %-14s  %s: %s\n", d.kind, d.kindName.c_str(), d.name.c_str(),
                 d.details.c_str());
+  // The cluster device is made by mpirun, not found: say whether it can be.
+  std::printf("   %s\n", cluster::availability().c_str());
   return 0;
 }
 

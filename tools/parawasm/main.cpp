@@ -13,16 +13,34 @@ int usageError(const std::string &message) {
 void printError(const Error &error) {
   const char *what = "error";
   switch (error.kind()) {
-  case ErrorKind::Malformed: what = "malformed module"; break;
-  case ErrorKind::Invalid: what = "invalid module"; break;
-  case ErrorKind::Unlinkable: what = "unlinkable module"; break;
-  case ErrorKind::Uninstantiable: what = "instantiation failed"; break;
+  case ErrorKind::Malformed:
+    what = "malformed module";
+    break;
+  case ErrorKind::Invalid:
+    what = "invalid module";
+    break;
+  case ErrorKind::Unlinkable:
+    what = "unlinkable module";
+    break;
+  case ErrorKind::Uninstantiable:
+    what = "instantiation failed";
+    break;
   case ErrorKind::Trap:
-  case ErrorKind::Exhaustion: what = "wasm trap"; break;
-  case ErrorKind::Io: what = "i/o"; break;
-  case ErrorKind::Usage: what = "usage"; break;
-  case ErrorKind::Unsupported: what = "not supported"; break;
-  case ErrorKind::Internal: what = "internal error"; break;
+  case ErrorKind::Exhaustion:
+    what = "wasm trap";
+    break;
+  case ErrorKind::Io:
+    what = "i/o";
+    break;
+  case ErrorKind::Usage:
+    what = "usage";
+    break;
+  case ErrorKind::Unsupported:
+    what = "not supported";
+    break;
+  case ErrorKind::Internal:
+    what = "internal error";
+    break;
   }
   std::fprintf(stderr, "parawasm: error: %s: %s\n", what, error.message().c_str());
 }

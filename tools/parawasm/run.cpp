@@ -26,7 +26,8 @@ Options:
   --inherit-env          Pass the host's whole environment to the guest
   --tcplisten ADDR:PORT  Listen on a TCP socket and hand it to the guest (sock_accept); its
                          descriptor follows the preopened directories
-  --device KIND          wasi-parallel: force the device (sequential, cpu, gpu)
+  --device KIND          wasi-parallel: force the device (sequential, cpu, gpu; cluster
+                         under mpirun: docs/cluster.md)
   --threads N            wasi-parallel: worker threads of the cpu device
   --trace FILE           wasi-parallel: write a Chrome trace-event file (its directory must
                          exist and be writable)

@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "deadline.h"
 
+#include "cluster/cluster.h"
 #include "parawasm/parallel.h"
 
 #include <cstdio>
@@ -161,6 +162,21 @@ int runModule(RunOptions options) {
   if (options.inheritEnv)
     wasiConfig.env = withHostEnvironment(wasiConfig.env);
   options.engine.consumeFuel = options.fuel.has_value();
+  if (options.host.device == "cluster") {
+    // Every rank of the MPI job runs this command: rank 0 runs the guest, the others serve.
+    auto role = cluster::join();
+    if (!role) {
+      printError(role.error());
+      return 2;
+    }
+    if (role->rank != 0)
+      return cluster::serveWorker(options.engine, options.host.threads, options.host.verbose);
+    if (auto offered = cluster::offerDevice(options.host.threads, options.host.verbose); !offered) {
+      printError(offered.error());
+      return 2;
+    }
+    std::atexit(cluster::leave);
+  }
   Engine engine(options.engine);
   auto module = Module::fromFile(engine, options.file,
                                  options.allowPrecompiled ? Module::Precompiled::Allow

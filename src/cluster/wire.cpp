@@ -1,0 +1,217 @@
+#include "cluster/wire.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace parawasm::cluster {
+
+void WireWriter::raw(const void *p, size_t n) {
+  const auto *b = static_cast<const uint8_t *>(p);
+  out_.insert(out_.end(), b, b + n);
+}
+
+bool WireReader::raw(void *p, size_t n) {
+  if (!ok_ || in_.size() - at_ < n)
+    return ok_ = false;
+  std::memcpy(p, in_.data() + at_, n);
+  at_ += n;
+  return true;
+}
+
+bool WireReader::bytes(std::span<const uint8_t> &v) {
+  uint64_t n = 0;
+  if (!u64(n) || in_.size() - at_ < n)
+    return ok_ = false;
+  v = in_.subspan(at_, size_t(n));
+  at_ += size_t(n);
+  return true;
+}
+
+bool WireReader::text(std::string &s) {
+  std::span<const uint8_t> b;
+  if (!bytes(b))
+    return false;
+  s.assign(b.begin(), b.end());
+  return true;
+}
+
+namespace {
+
+std::optional<std::string> truncated(const char *what) {
+  return std::string("malformed ") + what + " message";
+}
+
+} // namespace
+
+void encode(const Hello &hello, std::vector<uint8_t> &out) {
+  WireWriter w(out);
+  w.u32(hello.concurrency);
+  w.text(hello.device);
+  w.text(hello.details);
+}
+
+std::optional<std::string> decode(std::span<const uint8_t> in, Hello &out) {
+  WireReader r(in);
+  if (!r.u32(out.concurrency) || !r.text(out.device) || !r.text(out.details) || !r.atEnd())
+    return truncated("hello");
+  return std::nullopt;
+}
+
+void encode(const LaunchPart &part, std::vector<uint8_t> &out) {
+  WireWriter w(out);
+  w.u64(part.kernelHash);
+  w.bytes(part.kernelBytes);
+  w.u8(part.forgetKernels);
+  w.u64(part.memorySize);
+  w.u32(part.numIterations);
+  w.u32(part.first);
+  w.u32(part.last);
+  w.u32(part.blockSize);
+  w.i64(part.fuel);
+  w.u32(uint32_t(part.buffers.size()));
+  for (const WireBuffer &b : part.buffers) {
+    w.u32(b.address);
+    w.u32(b.size);
+    w.u8(b.access);
+    w.u8(uint8_t(b.copyIn | b.copyOut << 1));
+  }
+  w.u64(part.windowStart);
+  w.u64(part.windowEnd);
+  w.u32(uint32_t(part.regions.size()));
+  for (const WireRegion &region : part.regions) {
+    w.u64(region.address);
+    w.bytes(region.bytes);
+  }
+}
+
+std::optional<std::string> decode(std::span<const uint8_t> in, LaunchPart &out) {
+  WireReader r(in);
+  uint8_t forget = 0;
+  uint32_t count = 0;
+  if (!r.u64(out.kernelHash) || !r.bytes(out.kernelBytes) || !r.u8(forget) ||
+      !r.u64(out.memorySize) || !r.u32(out.numIterations) || !r.u32(out.first) ||
+      !r.u32(out.last) || !r.u32(out.blockSize) || !r.i64(out.fuel) || !r.u32(count))
+    return truncated("launch");
+  out.forgetKernels = forget != 0;
+  out.buffers.clear();
+  for (uint32_t k = 0; k < count; ++k) {
+    WireBuffer b;
+    uint8_t directions = 0;
+    if (!r.u32(b.address) || !r.u32(b.size) || !r.u8(b.access) || !r.u8(directions))
+      return truncated("launch");
+    b.copyIn = directions & 1;
+    b.copyOut = directions & 2;
+    if (uint64_t(b.address) + b.size > out.memorySize)
+      return std::string("launch message: a buffer lies outside the memory");
+    out.buffers.push_back(b);
+  }
+  if (!r.u64(out.windowStart) || !r.u64(out.windowEnd) || !r.u32(count))
+    return truncated("launch");
+  out.regions.clear();
+  for (uint32_t k = 0; k < count; ++k) {
+    WireRegion region;
+    if (!r.u64(region.address) || !r.bytes(region.bytes))
+      return truncated("launch");
+    out.regions.push_back(region);
+  }
+  if (!r.atEnd())
+    return truncated("launch");
+  auto inside = [&](uint64_t address, uint64_t size) {
+    return address >= out.windowStart && address <= out.windowEnd &&
+           size <= out.windowEnd - address;
+  };
+  bool covered = out.windowStart <= out.windowEnd && out.windowEnd <= out.memorySize;
+  for (const WireBuffer &b : out.buffers)
+    covered = covered && (!b.size || inside(b.address, b.size));
+  for (const WireRegion &region : out.regions)
+    covered = covered && inside(region.address, region.bytes.size());
+  if (!covered)
+    return std::string("launch message: the memory window is inconsistent");
+  if (out.first > out.last || out.last > out.numIterations)
+    return std::string("launch message: the iteration range is inconsistent");
+  return std::nullopt;
+}
+
+void encode(const PartReply &reply, std::vector<uint8_t> &out) {
+  WireWriter w(out);
+  w.u32(reply.code);
+  w.u32(uint32_t(reply.trap));
+  w.text(reply.message);
+  w.u64(reply.runs.size());
+  for (const ChangedRun &run : reply.runs) {
+    w.u64(run.offset);
+    w.u64(run.length);
+  }
+  w.bytes(reply.changed);
+}
+
+std::optional<std::string> decode(std::span<const uint8_t> in, PartReply &out) {
+  WireReader r(in);
+  uint32_t trap = 0;
+  uint64_t count = 0;
+  if (!r.u32(out.code) || !r.u32(trap) || !r.text(out.message) || !r.u64(count) ||
+      count > in.size() / 16)
+    return truncated("reply");
+  out.trap = int32_t(trap);
+  out.runs.resize(size_t(count));
+  for (ChangedRun &run : out.runs)
+    if (!r.u64(run.offset) || !r.u64(run.length))
+      return truncated("reply");
+  if (!r.bytes(out.changed) || !r.atEnd())
+    return truncated("reply");
+  return std::nullopt;
+}
+
+void diffRuns(std::span<const uint8_t> before, std::span<const uint8_t> after,
+              std::vector<ChangedRun> &runs, std::vector<uint8_t> &changed) {
+  runs.clear();
+  changed.clear();
+  // Runs closer than this merge: a run costs 16 bytes of header.
+  constexpr size_t kMergeGap = 16;
+  constexpr size_t kBlock = 256; // compared with memcmp first; only differing blocks bytewise
+  const size_t n = std::min(before.size(), after.size());
+  for (size_t block = 0; block < n; block += kBlock) {
+    const size_t end = std::min(n, block + kBlock);
+    if (std::memcmp(before.data() + block, after.data() + block, end - block) == 0)
+      continue;
+    for (size_t i = block; i < end; ++i) {
+      if (before[i] == after[i])
+        continue;
+      if (!runs.empty() && i - (runs.back().offset + runs.back().length) <= kMergeGap)
+        runs.back().length = i + 1 - runs.back().offset;
+      else
+        runs.push_back({i, 1});
+    }
+  }
+  for (const ChangedRun &run : runs)
+    changed.insert(changed.end(), after.begin() + ptrdiff_t(run.offset),
+                   after.begin() + ptrdiff_t(run.offset + run.length));
+}
+
+std::optional<std::string> mergeRuns(std::span<uint8_t> target, std::span<const uint8_t> before,
+                                     std::span<const ChangedRun> runs,
+                                     std::span<const uint8_t> changed,
+                                     std::optional<uint64_t> &conflict) {
+  if (before.size() != target.size())
+    return std::string("the window and its snapshot differ in size");
+  uint64_t total = 0;
+  for (const ChangedRun &run : runs) {
+    if (run.offset > target.size() || run.length > target.size() - run.offset)
+      return std::string("a changed run lies outside the window");
+    total += run.length;
+  }
+  if (total != changed.size())
+    return std::string("the changed runs and their bytes do not match");
+  const uint8_t *from = changed.data();
+  for (const ChangedRun &run : runs)
+    for (uint64_t p = run.offset; p < run.offset + run.length; ++p, ++from) {
+      if (*from == before[p])
+        continue; // not written by this part (or written back unchanged)
+      if (target[p] != before[p] && !conflict)
+        conflict = p;
+      target[p] = *from;
+    }
+  return std::nullopt;
+}
+
+} // namespace parawasm::cluster

@@ -1,0 +1,191 @@
+// The cluster protocol's messages and the write-merge (src/cluster/wire.h), without MPI.
+#include "cluster/wire.h"
+
+#include <gtest/gtest.h>
+
+namespace parawasm::cluster {
+namespace {
+
+std::vector<uint8_t> bytes(std::initializer_list<int> v) { return {v.begin(), v.end()}; }
+
+TEST(ClusterWire, LaunchPartRoundTrip) {
+  const auto kernel = bytes({0, 'a', 's', 'm'});
+  const auto contents = bytes({1, 2, 3, 4, 5, 6});
+  LaunchPart part;
+  part.kernelHash = 0x1234;
+  part.kernelBytes = kernel;
+  part.forgetKernels = true;
+  part.memorySize = 65536;
+  part.numIterations = 100;
+  part.first = 10;
+  part.last = 60;
+  part.blockSize = 7;
+  part.fuel = 99;
+  part.buffers = {{16, 4, 1, true, false}, {20, 2, 3, false, true}};
+  part.windowStart = 0;
+  part.windowEnd = 65536;
+  part.regions = {{16, std::span(contents).first(4)}, {0, {}}};
+  std::vector<uint8_t> message;
+  encode(part, message);
+  LaunchPart back;
+  ASSERT_EQ(decode(message, back), std::nullopt);
+  EXPECT_EQ(back.kernelHash, 0x1234u);
+  EXPECT_EQ(std::vector<uint8_t>(back.kernelBytes.begin(), back.kernelBytes.end()), kernel);
+  EXPECT_TRUE(back.forgetKernels);
+  EXPECT_EQ(back.first, 10u);
+  EXPECT_EQ(back.last, 60u);
+  EXPECT_EQ(back.fuel, 99);
+  ASSERT_EQ(back.buffers.size(), 2u);
+  EXPECT_TRUE(back.buffers[0].copyIn);
+  EXPECT_FALSE(back.buffers[0].copyOut);
+  EXPECT_FALSE(back.buffers[1].copyIn);
+  EXPECT_TRUE(back.buffers[1].copyOut);
+  EXPECT_EQ(back.buffers[1].access, 3);
+  EXPECT_EQ(back.windowEnd, 65536u);
+  ASSERT_EQ(back.regions.size(), 2u);
+  EXPECT_EQ(back.regions[0].address, 16u);
+  EXPECT_EQ(std::vector<uint8_t>(back.regions[0].bytes.begin(), back.regions[0].bytes.end()),
+            bytes({1, 2, 3, 4}));
+  EXPECT_TRUE(back.regions[1].bytes.empty());
+
+  // Every truncation is refused, never read past the end.
+  for (size_t n = 0; n < message.size(); ++n) {
+    LaunchPart cut;
+    EXPECT_NE(decode(std::span<const uint8_t>(message.data(), n), cut), std::nullopt) << n;
+  }
+}
+
+TEST(ClusterWire, LaunchPartInconsistenciesAreRefused) {
+  LaunchPart part;
+  part.memorySize = 64;
+  part.numIterations = 10;
+  part.last = 10;
+  part.buffers = {{60, 8, 0, true, true}}; // past the memory's end
+  std::vector<uint8_t> message;
+  encode(part, message);
+  LaunchPart back;
+  EXPECT_EQ(decode(message, back), "launch message: a buffer lies outside the memory");
+
+  part.buffers.clear();
+  part.first = 11; // first > last
+  message.clear();
+  encode(part, message);
+  EXPECT_EQ(decode(message, back), "launch message: the iteration range is inconsistent");
+
+  part.first = 0;
+  part.buffers = {{4, 8, 0, true, true}};
+  part.windowStart = 8; // does not cover the buffer
+  part.windowEnd = 16;
+  message.clear();
+  encode(part, message);
+  EXPECT_EQ(decode(message, back), "launch message: the memory window is inconsistent");
+
+  part.buffers.clear();
+  const auto three = bytes({1, 2, 3});
+  part.regions = {{14, three}}; // reaches past the window
+  message.clear();
+  encode(part, message);
+  EXPECT_EQ(decode(message, back), "launch message: the memory window is inconsistent");
+}
+
+TEST(ClusterWire, ReplyAndHelloRoundTrip) {
+  const auto changed = bytes({9, 8, 7});
+  PartReply reply;
+  reply.code = 5;
+  reply.trap = 2;
+  reply.message = "unreachable in iteration 7";
+  reply.runs = {{0, 1}, {10, 2}};
+  reply.changed = changed;
+  std::vector<uint8_t> message;
+  encode(reply, message);
+  PartReply back;
+  ASSERT_EQ(decode(message, back), std::nullopt);
+  EXPECT_EQ(back.code, 5u);
+  EXPECT_EQ(back.trap, 2);
+  EXPECT_EQ(back.message, reply.message);
+  ASSERT_EQ(back.runs.size(), 2u);
+  EXPECT_EQ(back.runs[1].offset, 10u);
+  EXPECT_EQ(back.changed.size(), 3u);
+  message.pop_back();
+  EXPECT_NE(decode(message, back), std::nullopt);
+
+  Hello hello{8, "cpu", "8 threads"}, hello2;
+  message.clear();
+  encode(hello, message);
+  ASSERT_EQ(decode(message, hello2), std::nullopt);
+  EXPECT_EQ(hello2.concurrency, 8u);
+  EXPECT_EQ(hello2.details, "8 threads");
+}
+
+TEST(ClusterWire, DiffFindsChangedBytesAndBridgesSmallGaps) {
+  std::vector<uint8_t> before(1000, 0), after(1000, 0);
+  after[3] = 1;
+  after[10] = 2; // 6 bytes after the last change: one run
+  after[500] = 3;
+  after[999] = 4;
+  std::vector<ChangedRun> runs;
+  std::vector<uint8_t> changed;
+  diffRuns(before, after, runs, changed);
+  ASSERT_EQ(runs.size(), 3u);
+  EXPECT_EQ(runs[0].offset, 3u);
+  EXPECT_EQ(runs[0].length, 8u);
+  EXPECT_EQ(runs[1].offset, 500u);
+  EXPECT_EQ(runs[2].offset, 999u);
+  EXPECT_EQ(changed.size(), 10u);
+  diffRuns(before, before, runs, changed);
+  EXPECT_TRUE(runs.empty());
+  EXPECT_TRUE(changed.empty());
+}
+
+TEST(ClusterWire, MergeWritesOnlyWhatThePartChanged) {
+  const std::vector<uint8_t> before(32, 0);
+  // Rank 1 changed bytes 0 and 8; its run spans 1..7 with their old values.
+  std::vector<uint8_t> mine = before;
+  mine[0] = 1;
+  mine[8] = 1;
+  std::vector<ChangedRun> runs;
+  std::vector<uint8_t> changed;
+  diffRuns(before, mine, runs, changed);
+  ASSERT_EQ(runs.size(), 1u);
+  // Meanwhile another part changed byte 4: the run must not put the old value back.
+  std::vector<uint8_t> target = before;
+  target[4] = 7;
+  std::optional<uint64_t> conflict;
+  ASSERT_EQ(mergeRuns(target, before, runs, changed, conflict), std::nullopt);
+  EXPECT_EQ(target[0], 1);
+  EXPECT_EQ(target[4], 7);
+  EXPECT_EQ(target[8], 1);
+  EXPECT_FALSE(conflict);
+}
+
+TEST(ClusterWire, MergeReportsBytesTwoPartsChanged) {
+  const std::vector<uint8_t> before(8, 0);
+  std::vector<uint8_t> target = before;
+  target[2] = 5; // changed by one part (e.g. rank 0 counting to 5)...
+  const std::vector<ChangedRun> runs{{2, 1}};
+  const auto five = bytes({5});
+  std::optional<uint64_t> conflict;
+  // ...and by another to the same value: still two counts of one counter.
+  ASSERT_EQ(mergeRuns(target, before, runs, five, conflict), std::nullopt);
+  EXPECT_EQ(conflict, 2u);
+}
+
+TEST(ClusterWire, MergeRefusesRunsOutsideTheSpan) {
+  const std::vector<uint8_t> before(8, 0);
+  std::vector<uint8_t> target = before;
+  std::optional<uint64_t> conflict;
+  const auto one = bytes({1});
+  const std::vector<ChangedRun> outside{{8, 1}};
+  EXPECT_EQ(mergeRuns(target, before, outside, one, conflict),
+            "a changed run lies outside the window");
+  const std::vector<ChangedRun> wrapping{{1, UINT64_MAX}};
+  EXPECT_EQ(mergeRuns(target, before, wrapping, one, conflict),
+            "a changed run lies outside the window");
+  const std::vector<ChangedRun> tooLong{{0, 2}};
+  EXPECT_EQ(mergeRuns(target, before, tooLong, one, conflict),
+            "the changed runs and their bytes do not match");
+  EXPECT_EQ(target, before);
+}
+
+} // namespace
+} // namespace parawasm::cluster
