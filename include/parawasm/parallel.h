@@ -33,8 +33,10 @@ class HostContext;
 
 struct ParallelConfig {
   // Force one device for every get_device hint: "sequential", "cpu", "gpu" (= "discrete_gpu"),
-  // "igpu" (= "integrated_gpu"), or the hint numbers "0"-"3". Empty: follow the guest's hints
-  // (with fallback to the best device present). A forced device the machine lacks is an error.
+  // "igpu" (= "integrated_gpu"), the hint numbers "0"-"3", or the name of a device a registered
+  // provider offers ("cluster", which the CLI offers under mpirun). Empty: follow the guest's
+  // hints (with fallback to the best device present). A forced device the machine lacks is an
+  // error.
   std::string device;
   // Threads of the cpu device (the calling thread included). 0: $PARAWASM_THREADS, else one per
   // hardware thread the process may use.

@@ -6,6 +6,7 @@
 #include "cluster/mpi.h"
 #include "parallel/device_registry.h"
 #include "parallel/kernel.h"
+#include "runtime/interrupt.h"
 #include "runtime/objects.h"
 #include "support/try.h"
 
@@ -137,7 +138,7 @@ private:
         return fail(reply, st.code, st.message);
       buffers.push_back({b.address, b.size, access, b.copyIn, b.copyOut, deviceBuffers[k].get()});
     }
-    std::atomic<uint32_t> cancel{0};
+    runtime::InterruptFlag cancel{0};
     parallel::Launch launch;
     launch.kernel = kernel;
     launch.memory = memory;
@@ -157,7 +158,7 @@ private:
         if (ready && *ready) {
           std::vector<uint8_t> ignored;
           (void)mpi_.recvBlob(0, kTagCancel, ignored);
-          cancel.store(1);
+          runtime::raiseInterrupt(cancel); // stops the kernel's threads too
           return;
         }
         idle(rounds);
@@ -166,6 +167,7 @@ private:
     Status st = device_->launch(launch);
     done.store(true);
     watcher.join();
+    runtime::clearInterrupt(cancel);
     for (const parallel::LaunchBuffer &b : buffers)
       if (b.copyOut && st.isOk())
         st = device_->readBuffer(b.deviceBuffer, memory, b.address, b.address, b.size, b.access);

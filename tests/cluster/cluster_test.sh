@@ -6,6 +6,7 @@
 #   - the wasi-parallel conformance guests print their expected output;
 #   - a kernel trapping in rank 2's part is kernel_trapped at rank 0, naming rank and iteration;
 #   - iterations on several ranks updating the same bytes (atomic counters) fail loudly;
+#   - -W timeout stops a kernel spinning on every rank;
 #   - a worker rank killed mid-run ends the job with an error, not a hang.
 set -uo pipefail
 parawasm=$1 build=$2 src=$3
@@ -67,6 +68,24 @@ if [[ -f $build/tests/parallel/histogram.wasm ]]; then
     fail "atomic counters updated from two ranks did not fail"
   elif grep -q "not supported (8): rank 1 and another rank both changed guest address" "$tmp/out"; then ok
   else fail "atomic counters from two ranks: unexpected message:"; head -3 "$tmp/out"; fi
+fi
+
+# -W timeout stops a kernel that never ends on every rank: the workers are cancelled, the guest
+# gets kernel_trapped (5) and ends with the interrupt trap, as on the cpu device.
+g=$src/tests/cli/guests
+if command -v wat2wasm >/dev/null && wat2wasm "$g/spin_kernel.wat" -o "$tmp/k.wasm"; then
+  python3 - "$tmp/k.wasm" "$g/exec_guest.wat" "$tmp/spin.wat" <<'PY'
+import sys
+k = open(sys.argv[1], "rb").read()
+text = open(sys.argv[2]).read().replace("KERNEL_BYTES", "".join("\\%02x" % b for b in k))
+open(sys.argv[3], "w").write(text.replace("KERNEL_LEN", str(len(k))))
+PY
+  start=$(date +%s)
+  cluster 3 -W timeout=1s "$tmp/spin.wat" >"$tmp/out" 2>&1
+  status=$? took=$(($(date +%s) - start))
+  if ((status == 134)) && grep -q "^5parawasm: error: wasm trap: interrupt" "$tmp/out" &&
+     grep -q "the guest ran longer than -W timeout=1s" "$tmp/out" && ((took < 30)); then ok
+  else fail "-W timeout on a spinning kernel: status $status after ${took}s:"; head -3 "$tmp/out"; fi
 fi
 
 # A worker killed in the middle of a long run: the job ends with an error within seconds.
