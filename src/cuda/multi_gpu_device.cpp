@@ -321,6 +321,11 @@ Status MultiGpuDevice::launch(const Launch &launch) {
       return r;
     else if (!r.isOk() && !trapped)
       trapped = &r;
+  // An interrupted GPU's kernel may still be running (that GPU refuses work from now on): there
+  // is nothing to merge from it.
+  for (const Status &r : results)
+    if (r.trap == TrapCode::Interrupted)
+      return r;
   if (s) {
     for (const auto &[os, oe] : outputs.all()) {
       if (ran.size() == 1) {

@@ -19,10 +19,12 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 namespace parawasm::parallel {
@@ -374,6 +376,44 @@ bool oneGpuFails() {
 }
 
 TEST_F(MultiGpu, AFailingGpuIsDeviceFailure) { PW_RUN_WITH_FAKE_GPUS(2, oneGpuFails); }
+
+// An interrupt stops the wait for every GPU; the GPUs, which cannot stop their kernels, then
+// refuse work.
+bool interrupted() {
+  Fake fake;
+  fake.setKernel([](const PwFakeLaunch &) {});
+  auto gpus = fakeGpus();
+  auto k = kernel(R"((module (import "env" "memory" (memory 0))
+    (func (export "kernel") (param i32 i32 i32 i32 i32))))");
+  PW_CHECK(gpus && k);
+  Guest g;
+  std::atomic<uint32_t> flag{0};
+  // An output, so that there would be something to merge.
+  PW_CHECK_OK(gpus->writeBuffer(nullptr, g.memory, 0, 64, AccessKind::ReadWrite));
+  std::vector<LaunchBuffer> buffers{{0, 64, AccessKind::ReadWrite, true, true, nullptr}};
+  Launch l;
+  l.kernel = k;
+  l.memory = g.memory;
+  l.numIterations = 100;
+  l.interrupt = &flag;
+  l.buffers = buffers;
+  PW_CHECK_OK(gpus->launch(l));
+  fake.setBusy(1); // the kernels never finish
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    flag.store(1);
+  });
+  Status s = gpus->launch(l);
+  stopper.join();
+  std::fprintf(stderr, "message: %s\n", s.message.c_str());
+  PW_CHECK(s.code == ErrorCode::KernelTrapped && s.trap == TrapCode::Interrupted);
+  fake.setBusy(0);
+  flag.store(0);
+  PW_CHECK(gpus->launch(l).code == ErrorCode::DeviceFailure);
+  return true;
+}
+
+TEST_F(MultiGpu, InterruptStopsWaitingForEveryGpu) { PW_RUN_WITH_FAKE_GPUS(2, interrupted); }
 
 // The registry offers one discrete_gpu for both GPUs, naming them; with one GPU the plain device.
 bool oneDeviceForAll() {
