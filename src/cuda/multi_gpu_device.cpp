@@ -1,6 +1,7 @@
 #include "cuda/multi_gpu_device.h"
 #include "support/try.h"
 
+#include "parallel/kernel.h"
 #include "parallel/split.h"
 #include "runtime/objects.h"
 
@@ -252,10 +253,34 @@ Status MultiGpuDevice::launch(const Launch &launch) {
       state->writtenOnDevice = true;
   }
 
-  std::vector<uint64_t> weights;
-  for (const auto &g : gpus_)
-    weights.push_back(g->concurrency());
-  std::vector<parallel::IterationRange> parts = parallel::splitIterations(first, last, weights);
+  // A kernel whose parts changed the same bytes (updates of shared data, e.g. atomic counters)
+  // runs on one GPU from then on: the merge is only right for iterations that write disjoint
+  // bytes.
+  const std::string key =
+      launch.kernel->loaded.hash + "/" + std::to_string(launch.kernel->kernelFunc);
+  std::vector<parallel::IterationRange> parts(gpus_.size());
+  if (!wholeOnOneGpu_.find(key)) {
+    std::vector<uint64_t> weights;
+    for (const auto &g : gpus_)
+      weights.push_back(g->concurrency());
+    parts = parallel::splitIterations(first, last, weights);
+    bool conflict = false;
+    Status status = runParts(launch, s, regions, parts, conflict);
+    if (!conflict)
+      return status;
+    wholeOnOneGpu_.insert(key, true);
+  }
+  // Run again from the contents before the launch, which the shadow still holds.
+  parts.assign(gpus_.size(), {});
+  parts[0] = {first, last};
+  bool conflict = false;
+  return runParts(launch, s, regions, parts, conflict);
+}
+
+Status MultiGpuDevice::runParts(const Launch &launch, Shadow *s,
+                                const std::vector<LaunchBuffer> &regions,
+                                const std::vector<parallel::IterationRange> &parts,
+                                bool &conflict) {
   std::vector<size_t> ran;
   for (size_t k = 0; k < parts.size(); ++k)
     if (parts[k].size())
@@ -344,12 +369,21 @@ Status MultiGpuDevice::launch(const Launch &launch) {
         PW_TRY(gpus_[k]->copyFromMirror(launch.memory, uint32_t(os), got.data(),
                                         uint32_t(got.size())));
         bytesMerged_ += got.size();
-        // Only the bytes this GPU's iterations changed; iterations write disjoint bytes, so no
-        // two GPUs change the same one.
-        for (size_t i = 0; i < got.size(); ++i)
-          result[i] = got[i] != b.bytes[i] ? got[i] : result[i];
+        // Only the bytes this GPU's iterations changed. Iterations write disjoint bytes, so a
+        // byte that an earlier GPU changed too is a conflict (caught unless both GPUs changed it
+        // back to its old value).
+        uint8_t clash = 0;
+        for (size_t i = 0; i < got.size(); ++i) {
+          const bool mine = got[i] != b.bytes[i];
+          clash |= uint8_t(mine & (result[i] != b.bytes[i]));
+          result[i] = mine ? got[i] : result[i];
+        }
+        conflict |= clash != 0;
       }
     }
+    if (conflict) // the shadow goes back to the contents before the launch
+      for (const Before &b : before)
+        std::memcpy(s->at(b.start), b.bytes.data(), b.bytes.size());
   }
   return trapped ? *trapped : Status::ok();
 }

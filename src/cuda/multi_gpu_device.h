@@ -14,10 +14,14 @@
 // Iterations write disjoint bytes (the wasi-parallel contract), so the merge is what one device
 // would have produced, however the buffers overlap. The merged regions are then stale on the
 // GPUs (each lacks the others' bytes) and are sent again when a launch next needs them;
-// read_buffer copies from the shadow and never waits for a GPU.
+// read_buffer copies from the shadow and never waits for a GPU. A byte that two GPUs both
+// changed means the iterations did not write disjoint bytes (atomic updates of shared counters):
+// the shadow keeps its contents before the launch, the launch runs again, whole, on GPU 0, and so
+// does every later launch of that kernel.
 #pragma once
 
 #include "cuda/gpu_device.h"
+#include "parallel/split.h"
 
 #include <memory>
 #include <mutex>
@@ -56,11 +60,19 @@ private:
   void pruneShadows();
   Shadow *findShadow(const GuestMemory &memory);
   Shadow &shadowFor(const GuestMemory &memory, uint64_t start, uint64_t end);
+  // Runs parts[k] on GPU k and merges; `conflict` when two GPUs changed the same byte (the
+  // shadow then keeps the contents before the launch).
+  Status runParts(const Launch &launch, Shadow *shadow,
+                  const std::vector<parallel::LaunchBuffer> &regions,
+                  const std::vector<parallel::IterationRange> &parts, bool &conflict);
 
   std::vector<std::shared_ptr<GpuDevice>> gpus_;
   mutable std::mutex mutex_; // one call at a time; guards everything below
   std::vector<std::unique_ptr<Shadow>> shadows_;
   uint64_t bytesSent_ = 0, bytesMerged_ = 0;
+  // Kernels (module hash/function) whose parts conflicted: they run whole on GPU 0.
+  static constexpr size_t kMaxWholeKernels = 128;
+  support::LruCache<std::string, bool> wholeOnOneGpu_{kMaxWholeKernels};
 };
 
 } // namespace parawasm::cuda

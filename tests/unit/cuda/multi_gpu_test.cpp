@@ -377,6 +377,62 @@ bool oneGpuFails() {
 
 TEST_F(MultiGpu, AFailingGpuIsDeviceFailure) { PW_RUN_WITH_FAKE_GPUS(2, oneGpuFails); }
 
+// counts[i % 4] += 1 by atomic adds: every iteration updates shared data, which a write-merge
+// cannot combine. The parts' changes conflict; the launch runs again, whole, on one GPU, and so
+// does every later launch of the kernel.
+constexpr const char *kCount = R"((module (import "env" "memory" (memory 0))
+  (func (export "kernel") (param $i i32) (param $n i32) (param $block i32)
+    (param $counts i32) (param i32)
+    (drop (i32.atomic.rmw.add (i32.add (local.get $counts)
+                                       (i32.shl (i32.and (local.get $i) (i32.const 3))
+                                                (i32.const 2)))
+                              (i32.const 1))))))";
+
+void countStandIn(const PwFakeLaunch &l) {
+  Entry e(l, 2);
+  {
+    std::lock_guard lock(partsMutex);
+    parts.push_back({l.device, e.p.firstIteration, e.p.lastIteration});
+  }
+  for (uint32_t i = e.p.firstIteration; i < e.p.lastIteration; ++i)
+    ++e.at<uint32_t>(e.args[0] + 4 * (i % 4));
+}
+
+bool sharedUpdates() {
+  Fake fake;
+  fake.setKernel(countStandIn);
+  auto gpus = fakeGpus();
+  auto k = kernel(kCount);
+  PW_CHECK(gpus && k);
+  Guest g;
+  constexpr uint32_t n = 1000, counts = 64;
+  std::unique_ptr<DeviceBuffer> b;
+  PW_CHECK_OK(gpus->createBuffer(16, AccessKind::ReadWrite, b));
+  PW_CHECK_OK(gpus->writeBuffer(b.get(), g.memory, counts, 16, AccessKind::ReadWrite));
+  std::vector<LaunchBuffer> buffers{{counts, 16, AccessKind::ReadWrite, true, true, b.get()}};
+  Launch l;
+  l.kernel = k;
+  l.memory = g.memory;
+  l.numIterations = n;
+  l.buffers = buffers;
+  for (uint32_t round = 1; round <= 2; ++round) {
+    PW_CHECK_OK(gpus->launch(l));
+    PW_CHECK_OK(gpus->readBuffer(b.get(), g.memory, counts, counts, 16, AccessKind::ReadWrite));
+    for (uint32_t c = 0; c < 4; ++c)
+      PW_CHECK(g.at<uint32_t>(counts)[c] == round * n / 4);
+  }
+  std::lock_guard lock(partsMutex);
+  for (const Part &p : parts)
+    std::fprintf(stderr, "GPU %d ran [%u, %u)\n", p.device, p.first, p.last);
+  // Split, conflicting; again on GPU 0; the second launch on GPU 0 at once.
+  PW_CHECK(parts.size() == 4);
+  PW_CHECK(parts[2].device == 0 && parts[2].first == 0 && parts[2].last == n);
+  PW_CHECK(parts[3].device == 0 && parts[3].first == 0 && parts[3].last == n);
+  return true;
+}
+
+TEST_F(MultiGpu, SharedUpdatesRunOnOneGpu) { PW_RUN_WITH_FAKE_GPUS(2, sharedUpdates); }
+
 // An interrupt stops the wait for every GPU; the GPUs, which cannot stop their kernels, then
 // refuse work.
 bool interrupted() {
