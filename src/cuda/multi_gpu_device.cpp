@@ -370,8 +370,8 @@ Status MultiGpuDevice::runParts(const Launch &launch, Shadow *s,
                                         uint32_t(got.size())));
         bytesMerged_ += got.size();
         // Only the bytes this GPU's iterations changed. Iterations write disjoint bytes, so a
-        // byte that an earlier GPU changed too is a conflict (caught unless both GPUs changed it
-        // back to its old value).
+        // byte that an earlier GPU changed too is a conflict (missed only where one GPU's copy
+        // of the byte ends as it began).
         uint8_t clash = 0;
         for (size_t i = 0; i < got.size(); ++i) {
           const bool mine = got[i] != b.bytes[i];
