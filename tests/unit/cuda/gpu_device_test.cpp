@@ -321,7 +321,7 @@ TEST(GpuDevice, MemorySizeIsTheCallers) {
   Guest g(7);
   auto k = kernel(R"((module (import "env" "memory" (memory 0))
     (func (export "kernel") (param $i i32) (param i32 i32) (param $p i32) (param i32)
-      (i32.store (local.get $p) (memory.size())))))");
+      (i32.store (local.get $p) (memory.size)))))");
   Status s = run(*d, g, k, 1, 1, {{8, 4, AccessKind::Write, true}});
   ASSERT_TRUE(s.isOk()) << s.message;
   EXPECT_EQ(*g.at<int32_t>(8), 7);
