@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The GPU check: scripts/gpu-check.sh [--fake-driver] [--bundle PATH] [--quick] OUT_DIR
+# The GPU check: scripts/gpu-check.sh [--fake-driver [--fake-gpus N]] [--bundle PATH] [--quick] OUT_DIR
 #
 # Runs, on a machine that has only an NVIDIA driver and the carried files (no cmake, no ctest, no
 # compiler needed), the GPU check bundle that scripts/package.sh makes
@@ -15,22 +15,25 @@
 # on any machine. The fake runs no kernel code, so a test passes when it ends as expected, or when
 # it reached the GPU device (PTX loaded and launched: counted by the fake) and only its computed
 # values are wrong; a test that never reached the driver (skipped, or fell back to the CPU) fails.
-# CUDA C is not run. --quick: the bench at small sizes, one round (a smoke test).
+# CUDA C is not run. --fake-gpus N: the fake presents N GPUs, so every test runs on the one
+# device over several GPUs (docs/gpu.md, "Several GPUs"). --quick: the bench at small sizes, one
+# round (a smoke test).
 set -uo pipefail
 
-fake=0 bundle="" quick=0
+fake=0 bundle="" quick=0 fake_gpus=1
 while (($#)); do
   case $1 in
   --fake-driver) fake=1 ;;
+  --fake-gpus) fake_gpus=$2; shift ;;
   --bundle) bundle=$2; shift ;;
   --quick) quick=1 ;;
-  -h | --help) sed -n '2,20s/^# \{0,1\}//p' "$0"; exit 0 ;;
+  -h | --help) sed -n '2,21s/^# \{0,1\}//p' "$0"; exit 0 ;;
   -*) echo "gpu-check.sh: unknown option $1" >&2; exit 2 ;;
   *) break ;;
   esac
   shift
 done
-(($# == 1)) || { echo "usage: gpu-check.sh [--fake-driver] [--bundle PATH] [--quick] OUT_DIR" >&2; exit 2; }
+(($# == 1)) || { echo "usage: gpu-check.sh [--fake-driver [--fake-gpus N]] [--bundle PATH] [--quick] OUT_DIR" >&2; exit 2; }
 mkdir -p "$1"
 out=$(cd "$1" && pwd)
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -61,6 +64,7 @@ export PARAWASM_CACHE_DIR=$work/cache
 unset PARAWASM_CUDA_DISABLE
 if ((fake)); then
   export PARAWASM_CUDA_DRIVER=$C/lib/libpw_fake_cuda.so PW_FAKE_CUDA=$C/lib/libpw_fake_cuda.so
+  export PARAWASM_FAKE_CUDA_DEVICES=$fake_gpus
 fi
 summary=$out/summary.txt log=$out/log.txt
 : >"$log"
@@ -74,7 +78,7 @@ json_str() { # a JSON string of $1
   printf '"%s"' "$(tr -d '\000-\010\013-\037' <<<"$s" | head -c 4000)"
 }
 
-mode=$([[ $fake == 1 ]] && echo "fake driver" || echo "GPU")
+mode=$([[ $fake == 1 ]] && echo "fake driver$( ((fake_gpus > 1)) && echo ", $fake_gpus GPUs")" || echo "GPU")
 devices=$("$R/bin/parawasm" devices 2>&1)
 say "parawasm GPU check ($mode), bundle $(basename "$R"), $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 command -v nvidia-smi >/dev/null &&

@@ -3,6 +3,7 @@
 
 #include "compile/ptx.h"
 #include "cuda/cuda.h"
+#include "cuda/multi_gpu_device.h"
 #include "parallel/kernel.h"
 #include "runtime/objects.h"
 #include "support/trace.h"
@@ -81,12 +82,23 @@ void provideGpuDevices(const DeviceOptions &options, std::vector<std::shared_ptr
   static auto *devices = new std::vector<std::shared_ptr<Device>>;
   static std::string whyNone;
   std::call_once(once, [] {
+    std::vector<std::shared_ptr<GpuDevice>> discrete;
     for (const DeviceInfo &info : listDevices(&whyNone)) {
       // Older GPUs than LLVM's oldest PTX target cannot run what we emit.
       if (compile::ptxTargetSm(info.sm()) == 0)
         continue;
-      devices->push_back(std::make_shared<GpuDevice>(info));
+      auto gpu = std::make_shared<GpuDevice>(info);
+      if (info.integrated)
+        devices->push_back(std::move(gpu));
+      else
+        discrete.push_back(std::move(gpu));
     }
+    // Several discrete GPUs are one device that splits each launch between them; one stays
+    // itself.
+    if (discrete.size() > 1)
+      devices->insert(devices->begin(), std::make_shared<MultiGpuDevice>(std::move(discrete)));
+    else
+      devices->insert(devices->begin(), discrete.begin(), discrete.end());
   });
   if (devices->empty() && options.verbose && !whyNone.empty())
     std::fprintf(stderr, "parawasm: no GPU device: %s\n", whyNone.c_str());
@@ -223,6 +235,18 @@ Status GpuDevice::writeBuffer(DeviceBuffer *buffer, const GuestMemory &memory, u
   }
   if (size == 0)
     return Status::ok();
+  Mirror *m = nullptr;
+  PW_TRY(bind(memory, address, uint64_t(address) + size, m));
+  if (access == AccessKind::Write)
+    return Status::ok(); // the kernel writes it; nothing to send
+  if (auto r =
+          context_->copyToDevice(m->base + (address - m->start), memory.base() + address, size);
+      !r)
+    return fromError(r.error());
+  return Status::ok();
+}
+
+Status GpuDevice::bind(const GuestMemory &memory, uint64_t start, uint64_t end, Mirror *&out) {
   PW_TRY(ensureContext());
   pruneMirrors();
   Mirror *m = findMirror(memory);
@@ -232,12 +256,34 @@ Status GpuDevice::writeBuffer(DeviceBuffer *buffer, const GuestMemory &memory, u
     m->memory = memory.object;
     m->key = memory.object.get();
   }
-  PW_TRY(cover(*m, address, uint64_t(address) + size));
-  if (access == AccessKind::Write)
-    return Status::ok(); // the kernel writes it; nothing to send
-  if (auto r =
-          context_->copyToDevice(m->base + (address - m->start), memory.base() + address, size);
-      !r)
+  PW_TRY(cover(*m, start, end));
+  out = m;
+  return Status::ok();
+}
+
+Status GpuDevice::copyToMirror(const GuestMemory &memory, uint32_t address, const uint8_t *src,
+                               uint32_t size) {
+  if (size == 0)
+    return Status::ok();
+  std::lock_guard lock(mutex_);
+  Mirror *m = nullptr;
+  PW_TRY(bind(memory, address, uint64_t(address) + size, m));
+  if (auto r = context_->copyToDevice(m->base + (address - m->start), src, size); !r)
+    return fromError(r.error());
+  return Status::ok();
+}
+
+Status GpuDevice::copyFromMirror(const GuestMemory &memory, uint32_t address, uint8_t *dst,
+                                 uint32_t size) {
+  if (size == 0)
+    return Status::ok();
+  std::lock_guard lock(mutex_);
+  PW_TRY(ensureContext());
+  Mirror *m = findMirror(memory);
+  if (!m || !m->base || address < m->start || uint64_t(address) + size > m->end)
+    return Status::fail(ErrorCode::InvalidArgument,
+                        "the region was not bound in this memory on " + info_->name);
+  if (auto r = context_->copyToHost(dst, m->base + (address - m->start), size); !r)
     return fromError(r.error());
   return Status::ok();
 }

@@ -45,8 +45,9 @@ using parallel::Launch;
 using parallel::Status;
 
 // The provider (registered at start-up): one GpuDevice per CUDA device the driver sees, none
-// without a driver. The devices are made once per process and shared by every later call (so
-// kernels compiled and loaded once stay loaded).
+// without a driver, except that two or more discrete GPUs are offered as one MultiGpuDevice
+// (multi_gpu_device.h) that splits each launch between them. The devices are made once per process
+// and shared by every later call (so kernels compiled and loaded once stay loaded).
 void provideGpuDevices(const DeviceOptions &options, std::vector<std::shared_ptr<Device>> &out);
 
 class GpuDevice final : public Device {
@@ -69,6 +70,13 @@ public:
                     uint32_t destination, uint32_t size, AccessKind access) override;
   Status launch(const Launch &launch) override;
 
+  // For a device that drives several GPUs (multi_gpu_device.h), which keeps no GpuBuffer state:
+  // host bytes into this GPU's mirror of `memory` at guest addresses [address, address + size)
+  // (the mirror grows to cover them), and back out (InvalidArgument where it does not cover them).
+  Status copyToMirror(const GuestMemory &memory, uint32_t address, const uint8_t *src,
+                      uint32_t size);
+  Status copyFromMirror(const GuestMemory &memory, uint32_t address, uint8_t *dst, uint32_t size);
+
   // For tests: kernels compiled to PTX, and mirrors alive.
   size_t compiledKernels() const;
   size_t mirrors() const;
@@ -80,6 +88,7 @@ private:
   void pruneMirrors();
   Status cover(Mirror &mirror, uint64_t start, uint64_t end);
   Mirror *findMirror(const GuestMemory &memory);
+  Status bind(const GuestMemory &memory, uint64_t start, uint64_t end, Mirror *&out);
   Status kernelFor(const Launch &launch, LoadedKernel *&out);
 
   std::unique_ptr<DeviceInfo> info_;

@@ -12,7 +12,7 @@
 #include "wasm/loaded_module.h"
 
 #include "engine_access.h"
-#include "fake_driver/fake_cuda.h"
+#include "fake_driver/fake_harness.h"
 
 #include <atomic>
 #include <chrono>
@@ -29,99 +29,11 @@ namespace {
 
 #ifdef PW_FAKE_CUDA_PATH
 
-// The fake's path: $PW_FAKE_CUDA where the test binary runs away from its build (a GPU check
-// bundle, scripts/gpu-check.sh), else where the build put it.
-const char *fakeCudaPath() {
-  const char *path = std::getenv("PW_FAKE_CUDA");
-  return path && *path ? path : PW_FAKE_CUDA_PATH;
-}
-
-// In the child process: the fake's own entry points.
-struct Fake {
-  Fake() {
-    void *h = dlopen(fakeCudaPath(), RTLD_NOW | RTLD_LOCAL);
-    if (!h)
-      return;
-    setKernel = reinterpret_cast<decltype(setKernel)>(dlsym(h, "pwFakeSetKernel"));
-    getStats = reinterpret_cast<decltype(getStats)>(dlsym(h, "pwFakeGetStats"));
-    failNextSynchronize =
-        reinterpret_cast<decltype(failNextSynchronize)>(dlsym(h, "pwFakeFailNextSynchronize"));
-    setBusy = reinterpret_cast<decltype(setBusy)>(dlsym(h, "pwFakeSetBusy"));
-  }
-  PwFakeStats stats() const {
-    PwFakeStats s{};
-    getStats(&s);
-    return s;
-  }
-  void (*setKernel)(PwFakeKernel) = nullptr;
-  void (*getStats)(PwFakeStats *) = nullptr;
-  void (*failNextSynchronize)(int) = nullptr;
-  void (*setBusy)(int) = nullptr;
-};
-
-// Failures inside the child are reported on stderr and end it with status 1.
-#define PW_CHECK(cond)                                                                             \
-  do {                                                                                             \
-    if (!(cond)) {                                                                                 \
-      std::fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);                \
-      return false;                                                                                \
-    }                                                                                              \
-  } while (0)
-#define PW_CHECK_OK(status)                                                                        \
-  do {                                                                                             \
-    Status pw_s = (status);                                                                        \
-    if (!pw_s.isOk()) {                                                                            \
-      std::fprintf(stderr, "%s:%d: %s: %s\n", __FILE__, __LINE__, errorCodeName(pw_s.code),        \
-                   pw_s.message.c_str());                                                          \
-      return false;                                                                                \
-    }                                                                                              \
-  } while (0)
-
-class FakeDriver : public ::testing::Test {
-protected:
-  void SetUp() override { GTEST_FLAG_SET(death_test_style, "threadsafe"); }
-};
-
-#define PW_RUN_WITH_FAKE_DRIVER(scenario)                                                          \
-  EXPECT_EXIT(                                                                                     \
-      {                                                                                            \
-        setenv("PARAWASM_CUDA_DRIVER", fakeCudaPath(), 1);                                         \
-        unsetenv("PARAWASM_CUDA_DISABLE");                                                         \
-        std::exit(scenario() ? 0 : 1);                                                             \
-      },                                                                                           \
-      ::testing::ExitedWithCode(0), "")
-
 std::shared_ptr<cuda::GpuDevice> fakeGpu() {
   std::vector<std::shared_ptr<Device>> devices;
   cuda::provideGpuDevices(DeviceOptions{}, devices);
   return devices.size() == 1 ? std::static_pointer_cast<cuda::GpuDevice>(devices[0]) : nullptr;
 }
-
-std::shared_ptr<KernelModule> kernel(const std::string &text) {
-  auto bytes = wasm::watToWasm(text, "kernel.wat");
-  if (!bytes)
-    return nullptr;
-  auto k = std::make_shared<KernelModule>();
-  k->bytes = *bytes;
-  auto loaded = wasm::loadBinary(k->bytes);
-  if (!loaded)
-    return nullptr;
-  k->loaded = std::move(*loaded);
-  if (checkKernelRules(k->loaded.info, *k))
-    return nullptr;
-  return k;
-}
-
-struct Guest {
-  explicit Guest(uint32_t pages = 4) {
-    auto m = runtime::MemoryObject::create(MemoryType{pages, std::nullopt, false});
-    memory = GuestMemory(*m, (*m)->vm.base, (*m)->vm.sizeBytes.load());
-  }
-  template <class T> T *at(uint32_t address) {
-    return reinterpret_cast<T *>(memory.base() + address);
-  }
-  GuestMemory memory;
-};
 
 constexpr const char *kVectorAdd = R"((module (import "env" "memory" (memory 0))
   (func (export "kernel") (param $i i32) (param $n i32) (param $block i32)

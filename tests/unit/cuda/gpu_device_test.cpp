@@ -2,6 +2,7 @@
 // buffers mirrored in device memory, kernels compiled to PTX and launched, traps recorded with
 // their iteration, Wasm semantics kept on the GPU. Every test skips without a CUDA GPU.
 #include "cuda/gpu_device.h"
+#include "cuda/multi_gpu_device.h"
 #include "parallel/kernel.h"
 #include "runtime/objects.h"
 #include "vm/gpu_launch.h"
@@ -15,6 +16,7 @@
 namespace parawasm::parallel {
 namespace {
 
+// The device the provider offers: on a machine with several GPUs, the one over all of them.
 std::shared_ptr<Device> gpu() {
   std::vector<std::shared_ptr<Device>> devices;
   cuda::provideGpuDevices(DeviceOptions{}, devices);
@@ -319,7 +321,7 @@ TEST(GpuDevice, MemorySizeIsTheCallers) {
   Guest g(7);
   auto k = kernel(R"((module (import "env" "memory" (memory 0))
     (func (export "kernel") (param $i i32) (param i32 i32) (param $p i32) (param i32)
-      (i32.store (local.get $p) (memory.size())))))");
+      (i32.store (local.get $p) (memory.size)))))");
   Status s = run(*d, g, k, 1, 1, {{8, 4, AccessKind::Write, true}});
   ASSERT_TRUE(s.isOk()) << s.message;
   EXPECT_EQ(*g.at<int32_t>(8), 7);
@@ -345,18 +347,28 @@ TEST(GpuDevice, ZeroIterationsRunNothing) {
                   .isOk());
 }
 
+// Kernels compiled by the GPU device, or by every GPU of a device over several.
+size_t compiledKernels(Device &d) {
+  auto *several = dynamic_cast<cuda::MultiGpuDevice *>(&d);
+  if (!several)
+    return static_cast<cuda::GpuDevice &>(d).compiledKernels();
+  size_t n = 0;
+  for (const auto &g : several->gpus())
+    n += g->compiledKernels();
+  return n;
+}
+
 TEST(GpuDevice, CompilesEachKernelOnce) {
   PW_NEED_GPU(d);
-  auto *device = static_cast<cuda::GpuDevice *>(d.get());
   Guest g;
   auto k = kernel(R"((module (import "env" "memory" (memory 0))
     (func (export "kernel") (param $i i32) (param i32 i32) (param $p i32) (param i32)
       (i32.store offset=12 (local.get $p) (local.get $i)))))");
   ASSERT_TRUE(run(*d, g, k, 1, 1, {{0, 16, AccessKind::Write, true}}).isOk());
-  size_t before = device->compiledKernels();
+  size_t before = compiledKernels(*d);
   for (int r = 0; r < 5; ++r)
     ASSERT_TRUE(run(*d, g, k, 1, 1, {{0, 16, AccessKind::Write, true}}).isOk());
-  EXPECT_EQ(device->compiledKernels(), before);
+  EXPECT_EQ(compiledKernels(*d), before);
 }
 
 } // namespace

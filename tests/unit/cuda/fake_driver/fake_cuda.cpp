@@ -20,12 +20,21 @@ std::mutex mutex;
 std::map<uintptr_t, size_t> allocations;
 PwFakeStats stats{};
 PwFakeKernel kernel = nullptr;
-int failNextSync = 0;
+std::atomic<int> failNextSync{0};
 std::atomic<int> busy{0};
 struct Module {
   std::string ptx;
 };
-int contextToken;
+// $PARAWASM_FAKE_CUDA_DEVICES GPUs (1 by default, at most kMaxDevices), alike but for their
+// contexts; the calling thread's current context says which GPU a call is for.
+constexpr int kMaxDevices = 8;
+int contextTokens[kMaxDevices];
+thread_local int currentDevice = 0;
+int deviceCount() {
+  const char *text = std::getenv("PARAWASM_FAKE_CUDA_DEVICES");
+  int n = text && *text ? std::atoi(text) : 1;
+  return n < 1 ? 1 : n > kMaxDevices ? kMaxDevices : n;
+}
 
 // With $PW_FAKE_CUDA_STATS naming a file, each process that opened the fake appends one line at
 // exit: how far it got into the driver (scripts/gpu-check.sh --fake-driver reads it, to tell a
@@ -102,13 +111,13 @@ int cuGetErrorString(int e, const char **text) {
   return *text ? kSuccess : kInvalidValue;
 }
 int cuDeviceGetCount(int *count) {
-  *count = 1;
+  *count = deviceCount();
   return kSuccess;
 }
 int cuDeviceGet(int *device, int ordinal) {
-  if (ordinal != 0)
+  if (ordinal < 0 || ordinal >= deviceCount())
     return kInvalidDevice;
-  *device = 0;
+  *device = ordinal;
   return kSuccess;
 }
 int cuDeviceGetName(char *name, int len, int) {
@@ -143,17 +152,22 @@ int cuDeviceGetAttribute(int *value, int attribute, int) {
     return kInvalidValue;
   }
 }
-int cuDevicePrimaryCtxRetain(void **context, int) {
-  *context = &contextToken;
+int cuDevicePrimaryCtxRetain(void **context, int device) {
+  if (device < 0 || device >= deviceCount())
+    return kInvalidDevice;
+  *context = &contextTokens[device];
   return kSuccess;
 }
 int cuDevicePrimaryCtxRelease_v2(int) { return kSuccess; }
-int cuCtxSetCurrent(void *context) { return context == &contextToken ? kSuccess : kInvalidValue; }
-int cuCtxSynchronize() {
-  int r = failNextSync;
-  failNextSync = 0;
-  return r;
+int cuCtxSetCurrent(void *context) {
+  for (int d = 0; d < deviceCount(); ++d)
+    if (context == &contextTokens[d]) {
+      currentDevice = d;
+      return kSuccess;
+    }
+  return kInvalidValue;
 }
+int cuCtxSynchronize() { return failNextSync.exchange(0); }
 int cuStreamQuery(void *stream) {
   constexpr int kNotReady = 600;
   if (stream)
@@ -259,11 +273,12 @@ int cuLaunchKernel(void *, unsigned gridX, unsigned gridY, unsigned gridZ, unsig
   {
     std::lock_guard lock(mutex);
     ++stats.launches;
+    ++stats.launchesOn[currentDevice];
     stats.lastGridX = gridX;
     stats.lastBlockX = blockX;
   }
   if (kernel)
-    kernel(PwFakeLaunch{gridX, blockX, params});
+    kernel(PwFakeLaunch{gridX, blockX, params, currentDevice});
   return kSuccess;
 }
 

@@ -3,6 +3,8 @@
 // uses on host memory: device memory is malloc'd, copies are memcpy, and a launch calls the
 // kernel the test installed (C++ standing in for the PTX), so everything around the GPU code —
 // discovery, mirrors, copies, launch parameters, trap records — runs for real.
+// $PARAWASM_FAKE_CUDA_DEVICES=N presents N alike GPUs (1 to 8; 1 by default); launches on
+// different GPUs may call the kernel from different threads at once.
 #pragma once
 
 #include <cstddef>
@@ -14,6 +16,7 @@ extern "C" {
 struct PwFakeLaunch {
   unsigned gridX, blockX;
   void **params;
+  int device; // the ordinal of the GPU it was launched on
 };
 using PwFakeKernel = void (*)(const PwFakeLaunch &launch);
 
@@ -25,6 +28,7 @@ struct PwFakeStats {
   size_t hostToDeviceBytes;
   size_t deviceToHostBytes;
   unsigned lastGridX, lastBlockX;
+  size_t launchesOn[8]; // per GPU ordinal
 };
 
 // Entry points the test finds with dlsym on the same library.

@@ -7,3 +7,11 @@ if(TARGET unit_cuda)
   target_compile_definitions(unit_cuda PRIVATE PW_FAKE_CUDA_PATH="$<TARGET_FILE:pw_fake_cuda>")
   target_include_directories(unit_cuda PRIVATE "${CMAKE_CURRENT_LIST_DIR}/..")
 endif()
+# `parawasm devices` on two fake GPUs: one discrete_gpu that names both (multi_gpu_device.h).
+if(TARGET pw_fake_cuda AND TARGET parawasm_cli)
+  add_test(NAME cuda.cli.devices_two_fake_gpus COMMAND parawasm_cli devices)
+  set_tests_properties(cuda.cli.devices_two_fake_gpus PROPERTIES LABELS unit
+    ENVIRONMENT "PARAWASM_CUDA_DRIVER=$<TARGET_FILE:pw_fake_cuda>;PARAWASM_FAKE_CUDA_DEVICES=2;PARAWASM_CUDA_DISABLE="
+    PASS_REGULAR_EXPRESSION
+      "\n2  discrete_gpu +2 x parawasm fake GPU: 2 GPUs, [^\n]*GPU 0: parawasm fake GPU, [^\n]*GPU 1: parawasm fake GPU, ")
+endif()
