@@ -1,8 +1,10 @@
 // The cluster protocol's messages (docs/cluster.md, "Protocol"), as bytes: what rank 0 sends a
 // worker for its part of a launch, what the worker answers, and the write-merge that carries
-// only the bytes a part changed. Pure data: no MPI here, so all of it is unit-tested.
+// only the bytes a part changed (parallel/write_merge.h). Pure data: no MPI here, so all of it is
+// unit-tested.
 #pragma once
 
+#include "parallel/write_merge.h"
 #include "parawasm/parawasm.h"
 
 #include <cstdint>
@@ -12,6 +14,8 @@
 #include <vector>
 
 namespace parawasm::cluster {
+
+using parallel::ChangedRun;
 
 // Little-endian fields appended to a byte vector, and read back with every read bounds-checked.
 class WireWriter {
@@ -91,12 +95,6 @@ struct LaunchPart {
   std::vector<WireRegion> regions;
 };
 
-// Changed bytes: runs of [offset, offset + length) relative to the window, and their new bytes
-// one after another.
-struct ChangedRun {
-  uint64_t offset = 0, length = 0;
-};
-
 struct PartReply {
   uint32_t code = 0;                // parallel::ErrorCode
   int32_t trap = -1;                // TrapCode with KernelTrapped, else -1
@@ -112,22 +110,5 @@ void encode(const PartReply &reply, std::vector<uint8_t> &out);
 std::optional<std::string> decode(std::span<const uint8_t> in, Hello &out);
 std::optional<std::string> decode(std::span<const uint8_t> in, LaunchPart &out);
 std::optional<std::string> decode(std::span<const uint8_t> in, PartReply &out);
-
-// The write-merge. The runs where `after` differs from `before` (same size), with gaps shorter
-// than a few words merged into one run, and their bytes from `after`.
-void diffRuns(std::span<const uint8_t> before, std::span<const uint8_t> after,
-              std::vector<ChangedRun> &runs, std::vector<uint8_t> &changed);
-// Merges a part's runs into `target` (the span's bytes at rank 0), given `before`, the span as
-// it was when the launch began: only bytes the part changed (run bytes that differ from
-// `before`) are written, so bytes a run merely spans keep what other parts wrote. A byte that
-// another part had already changed is a conflict, even to the same value (iterations that do not
-// write disjoint bytes, e.g. atomic updates of one counter from several ranks, which each rank
-// counts from the same start): its offset goes to `conflict` (the first one; this part's value
-// wins). Fails, writing nothing, when a run lies
-// outside the span or the bytes do not add up.
-std::optional<std::string> mergeRuns(std::span<uint8_t> target, std::span<const uint8_t> before,
-                                     std::span<const ChangedRun> runs,
-                                     std::span<const uint8_t> changed,
-                                     std::optional<uint64_t> &conflict);
 
 } // namespace parawasm::cluster

@@ -1,4 +1,6 @@
 #include "cuda/multi_gpu_device.h"
+
+#include "parallel/write_merge.h"
 #include "support/try.h"
 
 #include "parallel/kernel.h"
@@ -372,13 +374,7 @@ Status MultiGpuDevice::runParts(const Launch &launch, Shadow *s,
         // Only the bytes this GPU's iterations changed. Iterations write disjoint bytes, so a
         // byte that an earlier GPU changed too is a conflict (missed only where one GPU's copy
         // of the byte ends as it began).
-        uint8_t clash = 0;
-        for (size_t i = 0; i < got.size(); ++i) {
-          const bool mine = got[i] != b.bytes[i];
-          clash |= uint8_t(mine & (result[i] != b.bytes[i]));
-          result[i] = mine ? got[i] : result[i];
-        }
-        conflict |= clash != 0;
+        conflict |= parallel::mergeCopy({result, got.size()}, b.bytes, got);
       }
     }
     if (conflict) // the shadow goes back to the contents before the launch

@@ -1,4 +1,4 @@
-// The cluster protocol's messages and the write-merge (src/cluster/wire.h), without MPI.
+// The cluster protocol's messages (src/cluster/wire.h), without MPI.
 #include "cluster/wire.h"
 
 #include <gtest/gtest.h>
@@ -115,76 +115,6 @@ TEST(ClusterWire, ReplyAndHelloRoundTrip) {
   ASSERT_EQ(decode(message, hello2), std::nullopt);
   EXPECT_EQ(hello2.concurrency, 8u);
   EXPECT_EQ(hello2.details, "8 threads");
-}
-
-TEST(ClusterWire, DiffFindsChangedBytesAndBridgesSmallGaps) {
-  std::vector<uint8_t> before(1000, 0), after(1000, 0);
-  after[3] = 1;
-  after[10] = 2; // 6 bytes after the last change: one run
-  after[500] = 3;
-  after[999] = 4;
-  std::vector<ChangedRun> runs;
-  std::vector<uint8_t> changed;
-  diffRuns(before, after, runs, changed);
-  ASSERT_EQ(runs.size(), 3u);
-  EXPECT_EQ(runs[0].offset, 3u);
-  EXPECT_EQ(runs[0].length, 8u);
-  EXPECT_EQ(runs[1].offset, 500u);
-  EXPECT_EQ(runs[2].offset, 999u);
-  EXPECT_EQ(changed.size(), 10u);
-  diffRuns(before, before, runs, changed);
-  EXPECT_TRUE(runs.empty());
-  EXPECT_TRUE(changed.empty());
-}
-
-TEST(ClusterWire, MergeWritesOnlyWhatThePartChanged) {
-  const std::vector<uint8_t> before(32, 0);
-  // Rank 1 changed bytes 0 and 8; its run spans 1..7 with their old values.
-  std::vector<uint8_t> mine = before;
-  mine[0] = 1;
-  mine[8] = 1;
-  std::vector<ChangedRun> runs;
-  std::vector<uint8_t> changed;
-  diffRuns(before, mine, runs, changed);
-  ASSERT_EQ(runs.size(), 1u);
-  // Meanwhile another part changed byte 4: the run must not put the old value back.
-  std::vector<uint8_t> target = before;
-  target[4] = 7;
-  std::optional<uint64_t> conflict;
-  ASSERT_EQ(mergeRuns(target, before, runs, changed, conflict), std::nullopt);
-  EXPECT_EQ(target[0], 1);
-  EXPECT_EQ(target[4], 7);
-  EXPECT_EQ(target[8], 1);
-  EXPECT_FALSE(conflict);
-}
-
-TEST(ClusterWire, MergeReportsBytesTwoPartsChanged) {
-  const std::vector<uint8_t> before(8, 0);
-  std::vector<uint8_t> target = before;
-  target[2] = 5; // changed by one part (e.g. rank 0 counting to 5)...
-  const std::vector<ChangedRun> runs{{2, 1}};
-  const auto five = bytes({5});
-  std::optional<uint64_t> conflict;
-  // ...and by another to the same value: still two counts of one counter.
-  ASSERT_EQ(mergeRuns(target, before, runs, five, conflict), std::nullopt);
-  EXPECT_EQ(conflict, 2u);
-}
-
-TEST(ClusterWire, MergeRefusesRunsOutsideTheSpan) {
-  const std::vector<uint8_t> before(8, 0);
-  std::vector<uint8_t> target = before;
-  std::optional<uint64_t> conflict;
-  const auto one = bytes({1});
-  const std::vector<ChangedRun> outside{{8, 1}};
-  EXPECT_EQ(mergeRuns(target, before, outside, one, conflict),
-            "a changed run lies outside the window");
-  const std::vector<ChangedRun> wrapping{{1, UINT64_MAX}};
-  EXPECT_EQ(mergeRuns(target, before, wrapping, one, conflict),
-            "a changed run lies outside the window");
-  const std::vector<ChangedRun> tooLong{{0, 2}};
-  EXPECT_EQ(mergeRuns(target, before, tooLong, one, conflict),
-            "the changed runs and their bytes do not match");
-  EXPECT_EQ(target, before);
 }
 
 } // namespace
