@@ -48,7 +48,7 @@ Value *FunctionTranslator::exceptionState() {
 void FunctionTranslator::beginExceptions() {
   // A device without a runtime (GPU) gets no checks: its kernel scan refuses try, throw and
   // rethrow, and nothing else raises an exception; refuseExceptions says so if one gets here.
-  if (!info.usesExceptions || !policy.allowsRuntimeCalls())
+  if (!info.checksExceptions || !policy.allowsRuntimeCalls())
     return;
   exceptions_ = true;
   // Leaving the function with the exception: the caller looks at `pending` after the call. A

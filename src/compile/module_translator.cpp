@@ -134,7 +134,7 @@ void addKernelDriver(llvm::Module &m, const vm::ModuleInfo &info, uint32_t kerne
   llvm::Value *next = b.CreateAdd(i, b.getInt32(1), "", /*HasNUW=*/true, /*HasNSW=*/true);
   i->addIncoming(next, b.GetInsertBlock());
   llvm::Value *more = b.CreateICmpSLT(next, last);
-  if (info.usesExceptions) {
+  if (info.checksExceptions) {
     // An iteration that ends with an exception ends the launch: the device's host entry
     // (callGuarded) finds it pending and reports it, as for any call from the host.
     llvm::FunctionCallee state =

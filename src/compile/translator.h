@@ -208,8 +208,8 @@ private:
   void chargeFuel(uint64_t cost);
   void addSlots(const std::vector<wabt::Type> &types, std::vector<llvm::Value *> &slots,
                 std::vector<llvm::Type *> &lltypes);
-  // Exceptions (emit_exceptions.cpp). Only in modules with tags or try (ModuleInfo::
-  // usesExceptions); elsewhere checkException emits nothing.
+  // Exceptions (emit_exceptions.cpp). Only in modules that check for them (ModuleInfo::
+  // checksExceptions); elsewhere checkException emits nothing.
   void beginExceptions();
   void translateTry(const wabt::TryExpr &e);
   void emitThrow(const wabt::ThrowExpr &e);

@@ -92,7 +92,7 @@ void pw_exception_escape(void *callerCtx) {
   // A module without tags or `try` is compiled without the checks after its calls: an exception
   // returning into one of its functions would let that function run on. It stops here instead,
   // as an uncaught exception.
-  if (callerCtx && !instanceOf(callerCtx).module->info.usesExceptions) {
+  if (callerCtx && !instanceOf(callerCtx).module->info.checksExceptions) {
     tls.record.pending = 0;
     raiseTrap(parawasm::TrapCode::UncaughtException,
               reinterpret_cast<uintptr_t>(__builtin_return_address(0)));

@@ -89,12 +89,18 @@ struct ModuleInfo {
   uint32_t numImportedGlobals = 0;
   std::vector<uint32_t> tags; // type index per tag index, imports first
   uint32_t numImportedTags = 0;
-  // Whether the module has tags or `try`: then its compiled functions look for an exception after
-  // each call (compile/emit_exceptions.cpp). Other modules' code pays nothing for exceptions.
+  // Whether the module has tags or `try`.
   bool usesExceptions = false;
-  // Per function index (imports first): whether a call to it may return with an exception. A
-  // defined function may when it throws, rethrows, calls an import or through a table or
-  // reference, or calls one that may; a direct call to one that cannot needs no check.
+  // Whether its compiled functions look for an exception after the calls that may return one
+  // (compile/emit_exceptions.cpp): when it uses exceptions, and also when an exception thrown
+  // elsewhere may pass through it on its way to a `try` — it imports functions that may be
+  // Wasm (from modules other than the host's own, kHostModules), or imports or exports a table.
+  // Other modules' code pays nothing for exceptions.
+  bool checksExceptions = false;
+  // Per function index (imports first), when checksExceptions: whether a call to it may return
+  // with an exception. An import may unless its module is a host module; a defined function may
+  // when it throws, rethrows, calls through a table or reference, or calls one that may; a
+  // direct call to one that cannot needs no check.
   std::vector<bool> mayThrow;
   std::vector<ImportInfo> imports;
   std::vector<ExportInfo> exports;

@@ -232,15 +232,42 @@ ExternKind toExternKind(wabt::ExternalKind k) {
   }
 }
 
-// ModuleInfo::mayThrow: functions that throw, rethrow or call out of the module (an import, a
-// table, a reference) directly, then their callers until nothing changes.
+// Modules whose functions are the host's (WASI, wasi-parallel, the spec tests' `spectest`): a
+// host function never returns with an exception pending (Wasm code it calls runs under its own
+// host entry, where an exception becomes a trap).
+bool isHostModule(const std::string &name) {
+  return name == "wasi_snapshot_preview1" || name == "wasi_unstable" ||
+         name == "wasi_ephemeral_parallel" || name == "wasi" || name == "spectest" ||
+         name.rfind("parawasm:", 0) == 0;
+}
+
+// Whether an exception thrown elsewhere may pass through the module's code: it may call Wasm
+// functions of other modules (imports not from host modules, tables shared with others).
+bool exceptionsMayPass(const wabt::Module &m) {
+  for (const wabt::Import *imp : m.imports)
+    if ((imp->kind() == wabt::ExternalKind::Func && !isHostModule(imp->module_name)) ||
+        imp->kind() == wabt::ExternalKind::Table)
+      return true;
+  for (const wabt::Export *e : m.exports)
+    if (e->kind == wabt::ExternalKind::Table)
+      return true;
+  return false;
+}
+
+// ModuleInfo::mayThrow: functions that throw, rethrow or call out of the module (an import of a
+// module other than the host's, a table, a reference) directly, then their callers until
+// nothing changes.
 std::vector<bool> whichMayThrow(const wabt::Module &m) {
   size_t n = m.funcs.size();
   std::vector<bool> may(n, false);
   std::vector<std::vector<uint32_t>> callers(n);
+  std::vector<const wabt::Import *> funcImports;
+  for (const wabt::Import *imp : m.imports)
+    if (imp->kind() == wabt::ExternalKind::Func)
+      funcImports.push_back(imp);
   for (size_t i = 0; i < n; ++i) {
     if (i < m.num_func_imports) {
-      may[i] = true;
+      may[i] = i >= funcImports.size() || !isHostModule(funcImports[i]->module_name);
       continue;
     }
     forEachExpr(m.funcs[i]->exprs, [&](const wabt::Expr &e) {
@@ -316,7 +343,8 @@ vm::ModuleInfo describe(const wabt::Module &m) {
     if (!info.usesExceptions)
       info.usesExceptions =
           !forEachExpr(f->exprs, [](const wabt::Expr &e) { return !wabt::isa<wabt::TryExpr>(&e); });
-  if (info.usesExceptions)
+  info.checksExceptions = info.usesExceptions || exceptionsMayPass(m);
+  if (info.checksExceptions)
     info.mayThrow = whichMayThrow(m);
   for (const wabt::Import *imp : m.imports) {
     vm::ImportInfo ii;
