@@ -47,7 +47,10 @@ if [[ $which == asan || $which == all ]]; then
   # the wast scripts (the same runtime paths as the fast tier), benchmarks and OpenMP's node runs;
   # the installed package, whose instrumented libraries programs built without ASan cannot link;
   # and the valgrind runs (valgrind cannot run an ASan program; their plain twins run).
-  args=(-E '^(wast\.O2\.|bench\.|openmp\..*\.node$|install\.|.*valgrind)' --timeout 900)
+  # openmp.for_schedules.native: libomp 14 runs schedule(dynamic) as nonmonotonic (static steal)
+  # and often loses its lastprivate (docs/testing.md#sanitizers); the gcc build runs it.
+  args=(-E '^(wast\.O2\.|bench\.|openmp\..*\.node$|openmp\.for_schedules\.native$|install\.|.*valgrind)'
+        --timeout 900)
   ((${#user_args[@]})) && args=("${user_args[@]}")
   ctest --test-dir build-asan -j "$jobs" --output-on-failure "${args[@]}" || status=1
 fi
