@@ -76,9 +76,10 @@ public:
       if (status.tag != kTagLaunch)
         continue; // a cancel that came after its part had finished
       PartReply reply;
-      std::vector<uint8_t> changed;
-      runPart(message, reply, changed);
+      std::vector<uint8_t> changed, previous;
+      runPart(message, reply, changed, previous);
       reply.changed = changed;
+      reply.previous = previous;
       message.clear();
       encode(reply, message);
       if (!mpi_.sendBlob(0, kTagReply, message))
@@ -92,7 +93,8 @@ private:
     reply.message = std::move(message);
   }
 
-  void runPart(std::span<const uint8_t> message, PartReply &reply, std::vector<uint8_t> &changed) {
+  void runPart(std::span<const uint8_t> message, PartReply &reply, std::vector<uint8_t> &changed,
+               std::vector<uint8_t> &previous) {
     LaunchPart part;
     if (auto bad = decode(message, part))
       return fail(reply, ErrorCode::DeviceFailure, *bad);
@@ -176,7 +178,7 @@ private:
       if (st.trap)
         reply.trap = int32_t(*st.trap);
     }
-    diffRuns(before, {window, windowBytes}, reply.runs, changed);
+    diffRuns(before, {window, windowBytes}, reply.runs, changed, previous);
   }
 
   // Makes [start, end) of the memory copy the only accessible part: its other bytes are not

@@ -113,6 +113,11 @@ Status ClusterDevice::launch(const Launch &launch) {
     weights.push_back(w.hello.concurrency);
   const std::vector<parallel::IterationRange> parts = parallel::splitIterations(lo, hi, weights);
 
+  // Nothing for the workers (one rank, or too few iterations): the cpu device's launch.
+  if (std::all_of(parts.begin() + 1, parts.end(),
+                  [](const parallel::IterationRange &p) { return p.first == p.last; }))
+    return local_.launch(launch);
+
   // The window each worker's copy must hold: the buffers' span rounded out to whole Wasm pages,
   // cut at every buffer edge into pieces; a piece is sent unless the worker's copy is current.
   const uint64_t memorySize = launch.memory.size();
@@ -189,11 +194,6 @@ Status ClusterDevice::launch(const Launch &launch) {
     pending.push_back(int(r + 1));
   }
 
-  // The window as the launch found it: what the merge compares the parts' changes with.
-  const std::span<const uint8_t> window(launch.memory.base() + windowStart,
-                                        windowEnd - windowStart);
-  if (!pending.empty())
-    before_.assign(window.begin(), window.end());
   Status local = Status::ok();
   if (parts[0].first < parts[0].last) {
     Launch own = launch;
@@ -264,7 +264,7 @@ Status ClusterDevice::awaitReplies(const Launch &launch, std::vector<int> pendin
       else if ((bad = decode(message, reply)))
         ;
       else
-        bad = mergeRuns(window, before_, reply.runs, reply.changed, conflict);
+        bad = mergeRuns(window, reply.runs, reply.previous, reply.changed, conflict);
       if (conflict && !conflictRank)
         conflictRank = rank;
       if (bad) {

@@ -84,8 +84,7 @@ private:
                             std::span<const ChangedRun> runs);
 
   std::shared_ptr<Ranks> ranks_;
-  parallel::CpuDevice local_;   // rank 0's own part, zero-copy in the caller's memory
-  std::vector<uint8_t> before_; // the window at the start of the launch (kept: reused)
+  parallel::CpuDevice local_; // rank 0's own part, zero-copy in the caller's memory
 };
 
 } // namespace parawasm::cluster

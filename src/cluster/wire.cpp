@@ -143,6 +143,7 @@ void encode(const PartReply &reply, std::vector<uint8_t> &out) {
     w.u64(run.length);
   }
   w.bytes(reply.changed);
+  w.bytes(reply.previous);
 }
 
 std::optional<std::string> decode(std::span<const uint8_t> in, PartReply &out) {
@@ -157,7 +158,7 @@ std::optional<std::string> decode(std::span<const uint8_t> in, PartReply &out) {
   for (ChangedRun &run : out.runs)
     if (!r.u64(run.offset) || !r.u64(run.length))
       return truncated("reply");
-  if (!r.bytes(out.changed) || !r.atEnd())
+  if (!r.bytes(out.changed) || !r.bytes(out.previous) || !r.atEnd())
     return truncated("reply");
   return std::nullopt;
 }

@@ -96,11 +96,12 @@ struct LaunchPart {
 };
 
 struct PartReply {
-  uint32_t code = 0;                // parallel::ErrorCode
-  int32_t trap = -1;                // TrapCode with KernelTrapped, else -1
-  std::string message;              // why, for a failure
-  std::vector<ChangedRun> runs;     // what the part changed in the window
-  std::span<const uint8_t> changed; // the runs' bytes
+  uint32_t code = 0;                 // parallel::ErrorCode
+  int32_t trap = -1;                 // TrapCode with KernelTrapped, else -1
+  std::string message;               // why, for a failure
+  std::vector<ChangedRun> runs;      // what the part changed in the window
+  std::span<const uint8_t> changed;  // the runs' bytes after the part
+  std::span<const uint8_t> previous; // and before it (what the merge compares with)
 };
 
 void encode(const Hello &hello, std::vector<uint8_t> &out);

@@ -6,9 +6,11 @@
 namespace parawasm::parallel {
 
 void diffRuns(std::span<const uint8_t> before, std::span<const uint8_t> after,
-              std::vector<ChangedRun> &runs, std::vector<uint8_t> &changed) {
+              std::vector<ChangedRun> &runs, std::vector<uint8_t> &changed,
+              std::vector<uint8_t> &previous) {
   runs.clear();
   changed.clear();
+  previous.clear();
   constexpr size_t kMergeGap = 16; // runs closer than this become one
   constexpr size_t kBlock = 256;   // compared with memcmp first; only differing blocks bytewise
   const size_t n = std::min(before.size(), after.size());
@@ -25,9 +27,12 @@ void diffRuns(std::span<const uint8_t> before, std::span<const uint8_t> after,
         runs.push_back({i, 1});
     }
   }
-  for (const ChangedRun &run : runs)
+  for (const ChangedRun &run : runs) {
     changed.insert(changed.end(), after.begin() + ptrdiff_t(run.offset),
                    after.begin() + ptrdiff_t(run.offset + run.length));
+    previous.insert(previous.end(), before.begin() + ptrdiff_t(run.offset),
+                    before.begin() + ptrdiff_t(run.offset + run.length));
+  }
 }
 
 namespace {
@@ -46,33 +51,31 @@ bool mergeBytes(uint8_t *target, const uint8_t *before, const uint8_t *from, siz
 
 } // namespace
 
-std::optional<std::string> mergeRuns(std::span<uint8_t> target, std::span<const uint8_t> before,
-                                     std::span<const ChangedRun> runs,
+std::optional<std::string> mergeRuns(std::span<uint8_t> target, std::span<const ChangedRun> runs,
+                                     std::span<const uint8_t> previous,
                                      std::span<const uint8_t> changed,
                                      std::optional<uint64_t> &conflict) {
-  if (before.size() != target.size())
-    return std::string("the region and its snapshot differ in size");
   uint64_t total = 0;
   for (const ChangedRun &run : runs) {
     if (run.offset > target.size() || run.length > target.size() - run.offset)
       return std::string("a changed run lies outside the region");
     total += run.length;
   }
-  if (total != changed.size())
+  if (total != changed.size() || total != previous.size())
     return std::string("the changed runs and their bytes do not match");
-  const uint8_t *from = changed.data();
+  const uint8_t *from = changed.data(), *was = previous.data();
   for (const ChangedRun &run : runs) {
     const size_t n = size_t(run.length);
     uint8_t *t = target.data() + run.offset;
-    const uint8_t *b = before.data() + run.offset;
     if (!conflict)
       for (size_t i = 0; i < n; ++i) // where, for the message: before the bytes change
-        if (from[i] != b[i] && t[i] != b[i]) {
+        if (from[i] != was[i] && t[i] != was[i]) {
           conflict = run.offset + i;
           break;
         }
-    mergeBytes(t, b, from, n);
+    mergeBytes(t, was, from, n);
     from += n;
+    was += n;
   }
   return std::nullopt;
 }

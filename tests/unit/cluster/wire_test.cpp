@@ -96,6 +96,8 @@ TEST(ClusterWire, ReplyAndHelloRoundTrip) {
   reply.message = "unreachable in iteration 7";
   reply.runs = {{0, 1}, {10, 2}};
   reply.changed = changed;
+  const auto previous = bytes({0, 0, 0});
+  reply.previous = previous;
   std::vector<uint8_t> message;
   encode(reply, message);
   PartReply back;
@@ -106,6 +108,7 @@ TEST(ClusterWire, ReplyAndHelloRoundTrip) {
   ASSERT_EQ(back.runs.size(), 2u);
   EXPECT_EQ(back.runs[1].offset, 10u);
   EXPECT_EQ(back.changed.size(), 3u);
+  EXPECT_EQ(back.previous.size(), 3u);
   message.pop_back();
   EXPECT_NE(decode(message, back), std::nullopt);
 

@@ -9,7 +9,6 @@
 #include <sstream>
 #include <unistd.h>
 
-
 // clang says it through __has_feature, gcc through __SANITIZE_ADDRESS__.
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)

@@ -108,6 +108,13 @@ TEST(KernelHash, DependsOnEveryByte) {
   }
   EXPECT_NE(hashBytes(std::span(a).first(99)), h);
   EXPECT_EQ(hashBytes(a), h);
+  // Words that trade places between the hash's lanes change it too.
+  std::vector<uint8_t> words(64);
+  for (size_t i = 0; i < words.size(); ++i)
+    words[i] = uint8_t(i / 8);
+  auto swapped = words;
+  std::swap_ranges(swapped.begin(), swapped.begin() + 8, swapped.begin() + 8);
+  EXPECT_NE(hashBytes(swapped), hashBytes(words));
 }
 
 TEST(KernelCacheTest, LoadsEachDistinctKernelOnce) {

@@ -16,17 +16,19 @@ TEST(WriteMerge, DiffFindsChangedBytesAndBridgesSmallGaps) {
   after[500] = 3;
   after[999] = 4;
   std::vector<ChangedRun> runs;
-  std::vector<uint8_t> changed;
-  diffRuns(before, after, runs, changed);
+  std::vector<uint8_t> changed, previous;
+  diffRuns(before, after, runs, changed, previous);
   ASSERT_EQ(runs.size(), 3u);
   EXPECT_EQ(runs[0].offset, 3u);
   EXPECT_EQ(runs[0].length, 8u);
   EXPECT_EQ(runs[1].offset, 500u);
   EXPECT_EQ(runs[2].offset, 999u);
-  EXPECT_EQ(changed.size(), 10u);
-  diffRuns(before, before, runs, changed);
+  EXPECT_EQ(changed, bytes({1, 0, 0, 0, 0, 0, 0, 2, 3, 4}));
+  EXPECT_EQ(previous, std::vector<uint8_t>(10, 0));
+  diffRuns(before, before, runs, changed, previous);
   EXPECT_TRUE(runs.empty());
   EXPECT_TRUE(changed.empty());
+  EXPECT_TRUE(previous.empty());
 }
 
 TEST(WriteMerge, MergeWritesOnlyWhatThePartChanged) {
@@ -36,14 +38,14 @@ TEST(WriteMerge, MergeWritesOnlyWhatThePartChanged) {
   mine[0] = 1;
   mine[8] = 1;
   std::vector<ChangedRun> runs;
-  std::vector<uint8_t> changed;
-  diffRuns(before, mine, runs, changed);
+  std::vector<uint8_t> changed, previous;
+  diffRuns(before, mine, runs, changed, previous);
   ASSERT_EQ(runs.size(), 1u);
   // Meanwhile another part changed byte 4: the run must not put the old value back.
   std::vector<uint8_t> target = before;
   target[4] = 7;
   std::optional<uint64_t> conflict;
-  ASSERT_EQ(mergeRuns(target, before, runs, changed, conflict), std::nullopt);
+  ASSERT_EQ(mergeRuns(target, runs, previous, changed, conflict), std::nullopt);
   EXPECT_EQ(target[0], 1);
   EXPECT_EQ(target[4], 7);
   EXPECT_EQ(target[8], 1);
@@ -55,10 +57,10 @@ TEST(WriteMerge, MergeReportsBytesTwoPartsChanged) {
   std::vector<uint8_t> target = before;
   target[2] = 5; // changed by one part (e.g. rank 0 counting to 5)...
   const std::vector<ChangedRun> runs{{2, 1}};
-  const auto five = bytes({5});
+  const auto five = bytes({5}), zero = bytes({0});
   std::optional<uint64_t> conflict;
   // ...and by another to the same value: still two counts of one counter.
-  ASSERT_EQ(mergeRuns(target, before, runs, five, conflict), std::nullopt);
+  ASSERT_EQ(mergeRuns(target, runs, zero, five, conflict), std::nullopt);
   EXPECT_EQ(conflict, 2u);
 }
 
@@ -66,15 +68,15 @@ TEST(WriteMerge, MergeRefusesRunsOutsideTheSpan) {
   const std::vector<uint8_t> before(8, 0);
   std::vector<uint8_t> target = before;
   std::optional<uint64_t> conflict;
-  const auto one = bytes({1});
+  const auto one = bytes({1}), zero = bytes({0});
   const std::vector<ChangedRun> outside{{8, 1}};
-  EXPECT_EQ(mergeRuns(target, before, outside, one, conflict),
+  EXPECT_EQ(mergeRuns(target, outside, zero, one, conflict),
             "a changed run lies outside the region");
   const std::vector<ChangedRun> wrapping{{1, UINT64_MAX}};
-  EXPECT_EQ(mergeRuns(target, before, wrapping, one, conflict),
+  EXPECT_EQ(mergeRuns(target, wrapping, zero, one, conflict),
             "a changed run lies outside the region");
   const std::vector<ChangedRun> tooLong{{0, 2}};
-  EXPECT_EQ(mergeRuns(target, before, tooLong, one, conflict),
+  EXPECT_EQ(mergeRuns(target, tooLong, zero, one, conflict),
             "the changed runs and their bytes do not match");
   EXPECT_EQ(target, before);
 }
