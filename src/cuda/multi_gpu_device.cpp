@@ -364,8 +364,10 @@ Status MultiGpuDevice::runParts(const Launch &launch, Shadow *s,
         continue;
       }
       std::vector<uint8_t> got(oe - os);
+      const uint64_t start =
+          os; // (a structured binding cannot be captured before C++20's clang 16)
       const Before &b = *std::find_if(before.begin(), before.end(),
-                                      [&](const Before &x) { return x.start == os; });
+                                      [&](const Before &x) { return x.start == start; });
       uint8_t *result = s->at(os);
       for (size_t k : ran) {
         PW_TRY(gpus_[k]->copyFromMirror(launch.memory, uint32_t(os), got.data(),
