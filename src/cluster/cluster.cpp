@@ -29,14 +29,6 @@ std::mutex deviceMutex;
 std::shared_ptr<Ranks> theRanks; // rank 0's view of the workers, once offerDevice has run
 bool reportTraffic = false;      // --verbose: what moved, at leave()
 
-// Sleeps between polls that find nothing, up to a millisecond.
-void idle(int &rounds) {
-  if (++rounds < 64)
-    std::this_thread::yield();
-  else
-    std::this_thread::sleep_for(std::chrono::microseconds(std::min(1000, rounds - 63)));
-}
-
 // A worker rank: the kernels it has been sent, its copy of the caller's memory, and the device
 // its parts run on.
 class Worker {
@@ -56,17 +48,17 @@ public:
     encode(hello, message);
     if (!mpi_.sendBlob(0, kTagHello, message))
       return 1;
-    int rounds = 0;
+    Backoff backoff;
     for (;;) {
       MpiStatus status{};
       auto ready = mpi_.probe(0, -1, &status);
       if (!ready)
         return 1;
       if (!*ready) {
-        idle(rounds);
+        backoff.pause();
         continue;
       }
-      rounds = 0;
+      backoff.reset();
       if (!mpi_.recvBlob(0, status.tag, message))
         return 1;
       if (status.tag == kTagShutdown) {
@@ -154,7 +146,7 @@ private:
     // While the part runs, this thread is the only one calling MPI: it looks for a cancel.
     std::atomic<bool> done{false};
     std::thread watcher([&] {
-      int rounds = 0;
+      Backoff backoff;
       while (!done.load()) {
         auto ready = mpi_.probe(0, kTagCancel);
         if (ready && *ready) {
@@ -163,7 +155,7 @@ private:
           runtime::raiseInterrupt(cancel); // stops the kernel's threads too
           return;
         }
-        idle(rounds);
+        backoff.pause();
       }
     });
     Status st = device_->launch(launch);
@@ -286,11 +278,6 @@ std::string availability() {
   if (!Mpi::libraryPresent())
     return "cluster: not available (Open MPI's libmpi.so.40 not found; install openmpi-bin)";
   return "cluster: available under MPI: mpirun -np N parawasm run --device cluster APP";
-}
-
-Traffic traffic() {
-  std::lock_guard lock(deviceMutex);
-  return theRanks ? theRanks->traffic() : Traffic{};
 }
 
 } // namespace parawasm::cluster

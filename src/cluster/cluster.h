@@ -32,11 +32,4 @@ void leave();
 // One line for `parawasm devices`: whether this machine can run the cluster device.
 std::string availability();
 
-// Bytes the cluster device has sent to and received from workers so far (for benchmarks and
-// --verbose).
-struct Traffic {
-  uint64_t launches = 0, bytesSent = 0, bytesReceived = 0;
-};
-Traffic traffic();
-
 } // namespace parawasm::cluster

@@ -16,21 +16,6 @@ namespace {
 
 using parallel::ErrorCode;
 
-// Waiting for a message: spin briefly, then sleep longer and longer (up to a millisecond), so
-// that idle ranks leave the CPU to the ranks that compute (Open MPI's blocking calls spin).
-class Backoff {
-public:
-  void pause() {
-    if (++rounds_ < 64)
-      return std::this_thread::yield();
-    std::this_thread::sleep_for(std::chrono::microseconds(std::min<int>(1000, rounds_ - 63)));
-  }
-  void reset() { rounds_ = 0; }
-
-private:
-  int rounds_ = 0;
-};
-
 Status lost(const std::string &what) { return Status::fail(ErrorCode::DeviceFailure, what); }
 
 } // namespace
@@ -60,12 +45,12 @@ ClusterDevice::ClusterDevice(std::shared_ptr<Ranks> ranks, unsigned threads)
     : ranks_(std::move(ranks)), local_(parallel::DeviceKind::Cpu, threads) {}
 
 std::string ClusterDevice::details() const {
-  const auto &workers_ = ranks_->workers_;
-  std::string d = std::to_string(workers_.size() + 1) + " ranks (" + ranks_->mpi_.version() +
+  const auto &workers = ranks_->workers_;
+  std::string d = std::to_string(workers.size() + 1) + " ranks (" + ranks_->mpi_.version() +
                   "): rank 0 cpu, " + std::to_string(local_.concurrency()) + " threads";
-  for (size_t r = 0; r < workers_.size(); ++r)
-    d += "; rank " + std::to_string(r + 1) + " " + workers_[r].hello.device + ", " +
-         std::to_string(workers_[r].hello.concurrency) + " threads";
+  for (size_t r = 0; r < workers.size(); ++r)
+    d += "; rank " + std::to_string(r + 1) + " " + workers[r].hello.device + ", " +
+         std::to_string(workers[r].hello.concurrency) + " threads";
   return d;
 }
 
@@ -94,22 +79,21 @@ Status ClusterDevice::readBuffer(DeviceBuffer *buffer, const GuestMemory &memory
 
 Status ClusterDevice::launch(const Launch &launch) {
   std::lock_guard lock(ranks_->mutex_);
-  Mpi &mpi_ = ranks_->mpi_;
-  auto &workers_ = ranks_->workers_;
-  auto &traffic_ = ranks_->traffic_;
-  auto &failure_ = ranks_->failure_;
-  const bool stopped_ = ranks_->stopped_;
-  if (!failure_.empty())
-    return lost(failure_);
-  if (stopped_)
+  Mpi &mpi = ranks_->mpi_;
+  auto &workers = ranks_->workers_;
+  auto &traffic = ranks_->traffic_;
+  auto &failure = ranks_->failure_;
+  if (!failure.empty())
+    return lost(failure);
+  if (ranks_->stopped_)
     return lost("the cluster's workers have been stopped");
   const uint32_t lo = launch.first, hi = launch.end();
   if (lo >= hi)
     return Status::ok();
-  ++traffic_.launches;
+  ++traffic.launches;
 
   std::vector<uint64_t> weights{local_.concurrency()};
-  for (const Ranks::Worker &w : ranks_->workers_)
+  for (const Ranks::Worker &w : workers)
     weights.push_back(w.hello.concurrency);
   const std::vector<parallel::IterationRange> parts = parallel::splitIterations(lo, hi, weights);
 
@@ -155,11 +139,11 @@ Status ClusterDevice::launch(const Launch &launch) {
 
   std::vector<int> pending;
   std::vector<uint8_t> message;
-  for (size_t r = 0; r < workers_.size(); ++r) {
+  for (size_t r = 0; r < workers.size(); ++r) {
     const parallel::IterationRange range = parts[r + 1];
     if (range.first == range.last)
       continue;
-    Ranks::Worker &w = workers_[r];
+    Ranks::Worker &w = workers[r];
     part.first = range.first;
     part.last = range.last;
     part.forgetKernels = false;
@@ -186,11 +170,11 @@ Status ClusterDevice::launch(const Launch &launch) {
     }
     message.clear();
     encode(part, message);
-    if (auto sent = mpi_.sendBlob(int(r + 1), kTagLaunch, message); !sent) {
-      failure_ = "rank " + std::to_string(r + 1) + " is lost: " + sent.error().message();
-      return lost(failure_);
+    if (auto sent = mpi.sendBlob(int(r + 1), kTagLaunch, message); !sent) {
+      failure = "rank " + std::to_string(r + 1) + " is lost: " + sent.error().message();
+      return lost(failure);
     }
-    traffic_.bytesSent += message.size();
+    traffic.bytesSent += message.size();
     pending.push_back(int(r + 1));
   }
 
@@ -228,10 +212,10 @@ void ClusterDevice::forgetChanged(Ranks::Worker &w, uint64_t windowStart,
 
 Status ClusterDevice::awaitReplies(const Launch &launch, std::vector<int> pending,
                                    uint64_t windowStart, uint64_t windowEnd) {
-  Mpi &mpi_ = ranks_->mpi_;
-  auto &workers_ = ranks_->workers_;
-  auto &traffic_ = ranks_->traffic_;
-  auto &failure_ = ranks_->failure_;
+  Mpi &mpi = ranks_->mpi_;
+  auto &workers = ranks_->workers_;
+  auto &traffic = ranks_->traffic_;
+  auto &failure = ranks_->failure_;
   Status first = Status::ok();
   std::optional<uint64_t> conflict;
   int conflictRank = 0;
@@ -243,20 +227,20 @@ Status ClusterDevice::awaitReplies(const Launch &launch, std::vector<int> pendin
     if (!cancelled && launch.interrupt && launch.interrupt->load(std::memory_order_relaxed)) {
       cancelled = true; // the workers answer at once, as interrupted
       for (int rank : pending)
-        if (auto sent = mpi_.sendEmpty(rank, kTagCancel); !sent) {
-          failure_ = "rank " + std::to_string(rank) + " is lost: " + sent.error().message();
-          return lost(failure_);
+        if (auto sent = mpi.sendEmpty(rank, kTagCancel); !sent) {
+          failure = "rank " + std::to_string(rank) + " is lost: " + sent.error().message();
+          return lost(failure);
         }
     }
     bool progressed = false;
     for (size_t k = 0; k < pending.size();) {
       const int rank = pending[k];
-      auto ready = mpi_.probe(rank, kTagReply);
+      auto ready = mpi.probe(rank, kTagReply);
       if (ready && !*ready) {
         ++k;
         continue;
       }
-      auto received = ready ? mpi_.recvBlob(rank, kTagReply, message) : Result<void>(ready.error());
+      auto received = ready ? mpi.recvBlob(rank, kTagReply, message) : Result<void>(ready.error());
       PartReply reply;
       std::optional<std::string> bad;
       if (!received)
@@ -268,11 +252,11 @@ Status ClusterDevice::awaitReplies(const Launch &launch, std::vector<int> pendin
       if (conflict && !conflictRank)
         conflictRank = rank;
       if (bad) {
-        failure_ = "rank " + std::to_string(rank) + " is lost: " + *bad;
-        return lost(failure_);
+        failure = "rank " + std::to_string(rank) + " is lost: " + *bad;
+        return lost(failure);
       }
-      traffic_.bytesReceived += message.size();
-      Ranks::Worker &w = workers_[size_t(rank - 1)];
+      traffic.bytesReceived += message.size();
+      Ranks::Worker &w = workers[size_t(rank - 1)];
       forgetChanged(w, windowStart, reply.runs);
       if (reply.code != uint32_t(ErrorCode::Success) && first.isOk()) {
         std::string m = "rank " + std::to_string(rank) + ": " + reply.message;

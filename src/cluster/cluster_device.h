@@ -24,6 +24,12 @@ using parallel::GuestMemory;
 using parallel::Launch;
 using parallel::Status;
 
+// What the cluster device has sent to and received from workers so far (--verbose prints it at
+// the end).
+struct Traffic {
+  uint64_t launches = 0, bytesSent = 0, bytesReceived = 0;
+};
+
 // The workers of the job as rank 0 knows them: shared by every ClusterDevice of the process
 // (one per wasi-parallel context), and outliving them.
 class Ranks {

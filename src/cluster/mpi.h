@@ -8,10 +8,13 @@
 
 #include "parawasm/parawasm.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace parawasm::cluster {
@@ -32,6 +35,22 @@ enum Tag : int {
   kTagCancel = 3,   // rank 0 -> worker: stop the part it is running (interrupt)
   kTagReply = 4,    // worker -> rank 0: the part's status and the bytes it changed
   kTagShutdown = 5, // rank 0 -> worker: leave
+};
+
+// Waiting for a message by polling: spin briefly, then sleep longer and longer (up to a
+// millisecond), so that idle ranks leave the CPU to the ranks that compute (Open MPI's blocking
+// calls spin).
+class Backoff {
+public:
+  void pause() {
+    if (++rounds_ < 64)
+      return std::this_thread::yield();
+    std::this_thread::sleep_for(std::chrono::microseconds(std::min<int>(1000, rounds_ - 63)));
+  }
+  void reset() { rounds_ = 0; }
+
+private:
+  int rounds_ = 0;
 };
 
 class Mpi {
