@@ -396,12 +396,20 @@ private:
 bool translatorMayRefuse(const wasm::LoadedModule &loaded) {
   constexpr uint64_t kManyLocals = 25000; // translator.cpp refuses over 50,000
   constexpr size_t kDeepNesting = 10000;  // ... and nesting over 20,000 levels
-  for (const wabt::Func *func : loaded.ir->funcs) {
+  const auto &funcs = loaded.ir->funcs;
+  for (size_t index = 0; index < funcs.size(); ++index) {
+    const wabt::Func *func = funcs[index];
     uint64_t locals = func->GetNumParams();
     for (const auto &decl : func->local_types.decls())
       locals += decl.second;
     if (locals > kManyLocals)
       return true;
+    // Each level of nesting takes at least two bytes of the body (opcode, block type), so a
+    // small body needs no walk.
+    size_t defined = index - loaded.info.numImportedFuncs;
+    if (index >= loaded.info.numImportedFuncs && defined < loaded.bodyBytes.size() &&
+        loaded.bodyBytes[defined] < 2 * kDeepNesting)
+      continue;
     std::vector<std::pair<const wabt::ExprList *, size_t>> pending{{&func->exprs, 0}};
     while (!pending.empty()) {
       auto [list, depth] = pending.back();

@@ -89,13 +89,15 @@ struct ModuleInfo {
   uint32_t numImportedGlobals = 0;
   std::vector<uint32_t> tags; // type index per tag index, imports first
   uint32_t numImportedTags = 0;
-  // Whether the module has tags or `try`.
+  // Whether the module defines or imports tags (a `try` in a module without any catches only
+  // exceptions passing through, which checksExceptions covers).
   bool usesExceptions = false;
   // Whether its compiled functions look for an exception after the calls that may return one
   // (compile/emit_exceptions.cpp): when it uses exceptions, and also when an exception thrown
   // elsewhere may pass through it on its way to a `try` — it imports functions that may be
-  // Wasm (from modules other than the host's own, kHostModules), or imports or exports a table.
-  // Other modules' code pays nothing for exceptions.
+  // Wasm (from modules other than the host's own, kHostModules), imports or exports a table, or
+  // takes function references from outside (an exported function's parameter, an imported
+  // global, an exported mutable global). Other modules' code pays nothing for exceptions.
   bool checksExceptions = false;
   // Per function index (imports first), when checksExceptions: whether a call to it may return
   // with an exception. An import may unless its module is a host module; a defined function may

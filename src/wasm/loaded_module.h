@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace wabt {
 struct Module;
@@ -19,6 +20,9 @@ struct LoadedModule {
   std::shared_ptr<wabt::Module> ir; // only src/wasm and src/compile look inside
   vm::ModuleInfo info;
   std::string hash; // hex digest of the binary: key of the compiled-code cache
+  // Per defined function, the size in bytes of its body in the code section (empty when not
+  // read from a binary): a bound on its nesting depth that spares a walk of its code.
+  std::vector<uint32_t> bodyBytes;
 };
 
 // Whether `bytes` start with the binary format's magic number "\0asm" (else: text, or not Wasm).

@@ -15,6 +15,7 @@
 #include <wabt/binary-writer.h>
 #include <wabt/error-formatter.h>
 #include <wabt/ir.h>
+#include <wabt/leb128.h>
 #include <wabt/stream.h>
 #include <wabt/validator.h>
 #include <wabt/wast-lexer.h>
@@ -241,16 +242,35 @@ bool isHostModule(const std::string &name) {
          name.rfind("parawasm:", 0) == 0;
 }
 
+// A value of this type may be a function of another module (externref never holds one).
+bool mayHoldFunction(wabt::Type t) { return t.IsRef() && t != wabt::Type::ExternRef; }
+
 // Whether an exception thrown elsewhere may pass through the module's code: it may call Wasm
-// functions of other modules (imports not from host modules, tables shared with others).
+// functions of other modules. They come in as imports not from host modules, through tables
+// shared with others, or as function references: an exported function's parameter, an imported
+// global, an exported mutable global (which another module may set).
 bool exceptionsMayPass(const wabt::Module &m) {
-  for (const wabt::Import *imp : m.imports)
+  for (const wabt::Import *imp : m.imports) {
     if ((imp->kind() == wabt::ExternalKind::Func && !isHostModule(imp->module_name)) ||
         imp->kind() == wabt::ExternalKind::Table)
       return true;
-  for (const wabt::Export *e : m.exports)
+    if (auto *g = wabt::dyn_cast<wabt::GlobalImport>(imp); g && mayHoldFunction(g->global.type))
+      return true;
+  }
+  for (const wabt::Export *e : m.exports) {
     if (e->kind == wabt::ExternalKind::Table)
       return true;
+    if (e->kind == wabt::ExternalKind::Global) {
+      const wabt::Global *g = m.GetGlobal(e->var);
+      if (g && g->mutable_ && mayHoldFunction(g->type))
+        return true;
+    }
+    if (e->kind == wabt::ExternalKind::Func) {
+      const wabt::Func *f = m.GetFunc(e->var);
+      if (f && std::ranges::any_of(f->decl.sig.param_types, mayHoldFunction))
+        return true;
+    }
+  }
   return false;
 }
 
@@ -338,11 +358,9 @@ vm::ModuleInfo describe(const wabt::Module &m) {
   info.numImportedTags = m.num_tag_imports;
   for (const wabt::Tag *tag : m.tags)
     info.tags.push_back(m.GetFuncTypeIndex(tag->decl));
+  // A `try` in a module without tags catches only what passes through it, so it needs no scan
+  // of the code: exceptionsMayPass covers it.
   info.usesExceptions = !m.tags.empty();
-  for (const wabt::Func *f : m.funcs)
-    if (!info.usesExceptions)
-      info.usesExceptions =
-          !forEachExpr(f->exprs, [](const wabt::Expr &e) { return !wabt::isa<wabt::TryExpr>(&e); });
   info.checksExceptions = info.usesExceptions || exceptionsMayPass(m);
   if (info.checksExceptions)
     info.mayThrow = whichMayThrow(m);
@@ -473,6 +491,40 @@ std::optional<Error> refuseCallsThroughNonFuncTables(const wabt::Module &module,
   return std::nullopt;
 }
 
+// The size of each function body, read from the code section of a binary wabt has accepted.
+std::vector<uint32_t> functionBodySizes(std::span<const uint8_t> bytes) {
+  const uint8_t *p = bytes.data() + 8, *end = bytes.data() + bytes.size();
+  auto u32 = [&](uint32_t &out) {
+    size_t n = p < end ? wabt::ReadU32Leb128(p, end, &out) : 0;
+    p += n;
+    return n != 0;
+  };
+  constexpr uint8_t kCodeSection = 10;
+  while (p < end) {
+    uint8_t id = *p++;
+    uint32_t size = 0;
+    if (!u32(size) || size > size_t(end - p))
+      return {};
+    if (id != kCodeSection) {
+      p += size;
+      continue;
+    }
+    uint32_t count = 0;
+    if (!u32(count))
+      return {};
+    std::vector<uint32_t> sizes;
+    for (uint32_t i = 0; i < count; ++i) {
+      uint32_t body = 0;
+      if (!u32(body) || body > size_t(end - p))
+        return {};
+      sizes.push_back(body);
+      p += body;
+    }
+    return sizes;
+  }
+  return {};
+}
+
 } // namespace
 
 Result<LoadedModule> loadBinary(std::span<const uint8_t> bytes) {
@@ -513,6 +565,9 @@ Result<LoadedModule> loadBinary(std::span<const uint8_t> bytes) {
     return std::move(*refused);
   loaded.ir = std::move(module);
   loaded.hash = support::sha256Hex(bytes);
+  loaded.bodyBytes = functionBodySizes(bytes);
+  if (loaded.bodyBytes.size() != loaded.info.numDefinedFuncs())
+    loaded.bodyBytes.clear();
   return loaded;
 }
 
