@@ -68,10 +68,11 @@ public:
 //
 // Process-wide counters, for tests and $PARAWASM_TIER_TRACE.
 struct TierCounters {
-  uint64_t fastCompiles = 0;      // functions compiled at the fast tier on their first call
-  uint64_t tierUpsStarted = 0;    // background -O2 compiles started
-  uint64_t tierUpsFinished = 0;   // ... that switched their module's functions to -O2
-  uint64_t functionsSwitched = 0; // stubs pointed at -O2 code
+  uint64_t fastCompiles = 0;        // functions compiled at the fast tier on their first call
+  uint64_t tierUpsStarted = 0;      // background -O2 compiles started
+  uint64_t tierUpsFinished = 0;     // ... that switched their module's functions to -O2
+  uint64_t functionsSwitched = 0;   // stubs pointed at -O2 code
+  uint64_t speculativeCompiles = 0; // functions compiled at the fast tier before their first call
 };
 TierCounters tierCounters();
 // Blocks until no background -O2 compile is running (tests, benchmarks).

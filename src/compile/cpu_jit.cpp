@@ -149,50 +149,59 @@ Result<std::vector<char>> compilePartition(const wasm::LoadedModule &loaded,
   return std::vector<char>(buffer.begin(), buffer.end());
 }
 
-class TierUp;
+class BackgroundCompile;
 
 // Process-wide tier counters (TierCounters) and the background compiles still running.
 struct TierState {
   std::atomic<uint64_t> fastCompiles{0}, tierUpsStarted{0}, tierUpsFinished{0},
-      functionsSwitched{0};
+      functionsSwitched{0}, speculativeCompiles{0};
   std::mutex mutex; // guards running
   std::condition_variable idle;
-  size_t running = 0;
+  size_t running = 0; // tier-ups
   // Held while stopping them, so that none is destroyed meanwhile (a worker never takes it).
   std::mutex aliveMutex;
-  std::set<TierUp *> alive; // stopped by the exit handler and by their Jit's destructor
+  std::set<BackgroundCompile *> alive; // stopped by the exit handler and their Jit's destructor
 };
 TierState &tierState() {
   static TierState *state = new TierState(); // lives until exit: the exit handler uses it
   return *state;
 }
 
-// One module's background -O2 compile. stop() cancels it (the pass pipeline skips what is left,
-// nothing is linked or cached) and waits for the thread.
-class TierUp {
+// A thread that compiles for one module in the background: its tier-up (a background -O2
+// compile) or its speculation (SpeculationQueue). stop() cancels it (the pass pipeline skips what
+// is left, nothing is linked or cached) and waits for the thread. Only tier-ups count in
+// TierCounters and waitForTierUps.
+class BackgroundCompile {
 public:
+  enum class Kind { TierUp, Speculation };
   // `owner`: the Jit it links into, which stops it before it dies (stopAll).
-  explicit TierUp(const void *owner) : owner_(owner) {}
+  BackgroundCompile(const void *owner, Kind kind) : owner_(owner), kind_(kind) {}
   std::atomic<bool> cancel{false};
 
-  template <class Work> void start(Work work) {
+  // `wake` (may be empty) is called by stop() once `cancel` is set: it rouses a worker that
+  // waits for work.
+  template <class Work> void start(Work work, std::function<void()> wake = {}) {
     TierState &state = tierState();
-    {
+    wake_ = std::move(wake);
+    bool counted = kind_ == Kind::TierUp;
+    if (counted) {
       std::lock_guard lock(state.mutex);
       ++state.running;
+      ++state.tierUpsStarted;
     }
     {
       std::lock_guard lock(state.aliveMutex);
       state.alive.insert(this);
     }
-    ++state.tierUpsStarted;
     // The process may end (exit()) while a module is alive: its static destructors would free
     // LLVM's option objects under a compile that still reads them, so an exit handler registered
-    // after LLVM's statics were built (it runs before they die) stops every tier-up first.
+    // after LLVM's statics were built (it runs before they die) stops every one first.
     static std::once_flag registered;
-    std::call_once(registered, [] { std::atexit([] { TierUp::stopAll(nullptr); }); });
-    worker_ = std::thread([this, work = std::move(work)]() mutable {
+    std::call_once(registered, [] { std::atexit([] { BackgroundCompile::stopAll(nullptr); }); });
+    worker_ = std::thread([counted, work = std::move(work)]() mutable {
       work();
+      if (!counted)
+        return;
       TierState &state = tierState();
       std::lock_guard lock(state.mutex);
       --state.running;
@@ -201,6 +210,8 @@ public:
   }
   void stop() {
     cancel = true;
+    if (wake_)
+      wake_();
     wait();
   }
   // Waits for the compile to finish (or fail) without cancelling it.
@@ -209,28 +220,106 @@ public:
     if (worker_.joinable())
       worker_.join();
   }
-  ~TierUp() {
+  ~BackgroundCompile() {
     stop();
     TierState &state = tierState();
     std::lock_guard lock(state.aliveMutex);
     state.alive.erase(this);
   }
 
-  // Stops every tier-up of `owner` (every one with nullptr). A module's code may outlive its
-  // engine (one that is never released), but its tier-up must not link into a dead JIT.
+  // Stops every background compile of `owner` (every one with nullptr). A module's code may
+  // outlive its engine (one that is never released), but its compiles must not link into a dead
+  // JIT.
   static void stopAll(const void *owner) {
     TierState &state = tierState();
     std::lock_guard lock(state.aliveMutex);
-    for (TierUp *t : state.alive)
+    for (BackgroundCompile *t : state.alive)
       if (!owner || t->owner_ == owner)
         t->stop();
   }
 
 private:
   const void *owner_;
+  Kind kind_;
+  std::function<void()> wake_;
   std::mutex joinMutex_;
   std::thread worker_;
 };
+
+// Speculative compilation in a lazy or tiered start: the functions that a function compiled on
+// demand calls directly are queued, and a thread of the module's own compiles them at the fast
+// tier before they are first called. One level only: what a speculated function calls is not
+// queued. On two or more cores the guest's first calls then find their code compiled or under
+// way; the cost is the compile of callees that are never called. $PARAWASM_SPECULATE=0 turns it
+// off.
+class SpeculationQueue {
+public:
+  explicit SpeculationQueue(size_t numFuncs) : queued_(numFuncs, false) {}
+  // Queues the functions (module-wide indices) not queued before.
+  void add(const std::vector<uint32_t> &funcs) {
+    std::lock_guard lock(mutex_);
+    for (uint32_t f : funcs)
+      if (f < queued_.size() && !queued_[f]) {
+        queued_[f] = true;
+        pending_.push_back(f);
+      }
+    wake_.notify_one();
+  }
+  // The next function to compile; nothing once `cancel` is set.
+  std::optional<uint32_t> next(const std::atomic<bool> &cancel) {
+    std::unique_lock lock(mutex_);
+    wake_.wait(lock, [&] { return cancel.load() || !pending_.empty(); });
+    if (cancel)
+      return std::nullopt;
+    // The last queued first: the guest calls them from the first on, compiling what it reaches
+    // before this thread does, so the two work from opposite ends instead of in step on the same
+    // function.
+    uint32_t f = pending_.back();
+    pending_.pop_back();
+    return f;
+  }
+  void wake() {
+    std::lock_guard lock(mutex_);
+    wake_.notify_all();
+  }
+
+private:
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::vector<uint32_t> pending_;
+  std::vector<bool> queued_;
+};
+
+// Set on a speculation thread: it compiles where it is (its stack is compile-sized), and what it
+// compiles queues no callees.
+thread_local bool onSpeculationThread = false;
+
+bool speculationEnabled() {
+  const char *env = std::getenv("PARAWASM_SPECULATE");
+  if (env && *env)
+    return std::string_view(env) != "0";
+  return std::thread::hardware_concurrency() > 1;
+}
+
+// The defined functions `func` calls directly, in the order of the calls.
+std::vector<uint32_t> directCallees(const wasm::LoadedModule &loaded, uint32_t func) {
+  const wabt::Module &m = *loaded.ir;
+  std::vector<uint32_t> callees;
+  wasm::forEachExpr(m.funcs[func]->exprs, [&](const wabt::Expr &e) {
+    const wabt::Var *callee = nullptr;
+    if (auto *call = wabt::dyn_cast<wabt::CallExpr>(&e))
+      callee = &call->var;
+    else if (auto *tail = wabt::dyn_cast<wabt::ReturnCallExpr>(&e))
+      callee = &tail->var;
+    if (callee) {
+      wabt::Index index = m.GetFuncIndex(*callee);
+      if (index >= loaded.info.numImportedFuncs && index < loaded.info.funcTypes.size())
+        callees.push_back(uint32_t(index));
+    }
+    return true;
+  });
+  return callees;
+}
 
 // The stubs of a tiered module. Every function is called through its stub (as in lazy mode);
 // tier-up points the stubs at the -O2 code. A lazy compile that was already under way when that
@@ -285,7 +374,10 @@ class CpuCodeObject final : public CodeObject {
 public:
   CpuCodeObject(llvm::orc::LLJIT &jit, llvm::orc::JITDylib &dylib) : jit_(jit), dylib_(dylib) {}
   ~CpuCodeObject() override {
-    // No one runs this module's code any more; the tier-up must not link into it either.
+    // No one runs this module's code any more; the tier-up and the speculation must not link
+    // into it either.
+    if (speculation)
+      speculation->stop();
     if (tierUp)
       tierUp->stop();
     if (optimised)
@@ -301,7 +393,9 @@ public:
   TieringStubs *tieringStubs = nullptr; // stubs, when a tier-up owns them
   // Tiered start-up: the -O2 code, linked by the tier-up (which sets it before switching).
   llvm::orc::JITDylib *optimised = nullptr;
-  std::unique_ptr<TierUp> tierUp;
+  std::unique_ptr<BackgroundCompile> tierUp;
+  // Lazy and tiered starts: the thread that compiles callees ahead of their first call.
+  std::unique_ptr<BackgroundCompile> speculation;
 
 private:
   llvm::orc::LLJIT &jit_;
@@ -488,24 +582,33 @@ bool tierTrace() {
 class LazyFunctionUnit final : public llvm::orc::MaterializationUnit {
 public:
   LazyFunctionUnit(std::shared_ptr<const wasm::LoadedModule> loaded, uint32_t func,
-                   llvm::orc::SymbolStringPtr body, llvm::orc::ObjectLayer &layer, bool consumeFuel)
+                   llvm::orc::SymbolStringPtr body, llvm::orc::ObjectLayer &layer, bool consumeFuel,
+                   std::shared_ptr<SpeculationQueue> speculation)
       : MaterializationUnit(
             Interface(llvm::orc::SymbolFlagsMap{{body, llvm::JITSymbolFlags::Exported |
                                                            llvm::JITSymbolFlags::Callable}},
                       nullptr)),
-        loaded_(std::move(loaded)), func_(func), layer_(layer), consumeFuel_(consumeFuel) {}
+        loaded_(std::move(loaded)), func_(func), layer_(layer), consumeFuel_(consumeFuel),
+        speculation_(std::move(speculation)) {}
 
   llvm::StringRef getName() const override { return "parawasm-lazy-function"; }
 
   void materialize(std::unique_ptr<llvm::orc::MaterializationResponsibility> r) override {
-    ++tierState().fastCompiles;
+    const bool speculative = onSpeculationThread;
+    ++(speculative ? tierState().speculativeCompiles : tierState().fastCompiles);
     std::optional<Result<std::vector<char>>> object;
     const uint32_t funcs[] = {func_};
-    // Translation recurses per nesting level: never on a guest thread's stack.
-    LazyCompileThread::get().run([&] {
+    auto compile = [&] {
       object.emplace(compilePartition(*loaded_, funcs, false, OptLevel::Fast, std::nullopt,
                                       consumeFuel_, false, kLazyBodySuffix));
-    });
+    };
+    // Translation recurses per nesting level: never on a guest thread's stack.
+    if (speculative)
+      compile();
+    else
+      LazyCompileThread::get().run(compile);
+    if (object->ok() && !speculative && speculation_)
+      speculation_->add(directCallees(*loaded_, func_));
     if (!object->ok()) {
       r->getExecutionSession().reportError(llvm::make_error<llvm::StringError>(
           object->error().message(), llvm::inconvertibleErrorCode()));
@@ -524,6 +627,7 @@ private:
   uint32_t func_;
   llvm::orc::ObjectLayer &layer_;
   bool consumeFuel_;
+  std::shared_ptr<SpeculationQueue> speculation_; // null without speculation
 };
 
 // Where a lazy compile that failed leaves the guest (ORC calls it instead of the function).
@@ -566,7 +670,7 @@ class CpuJit final : public Jit {
 public:
   explicit CpuJit(std::unique_ptr<llvm::orc::LLJIT> jit, llvm::orc::JITDylib &runtime)
       : jit_(std::move(jit)), runtime_(runtime) {}
-  ~CpuJit() override { TierUp::stopAll(this); }
+  ~CpuJit() override { BackgroundCompile::stopAll(this); }
 
   Result<std::shared_ptr<CodeObject>> compile(const wasm::LoadedModule &loaded,
                                               const CompileOptions &options) override {
@@ -744,12 +848,17 @@ private:
     }
     auto shared = std::make_shared<const wasm::LoadedModule>(loaded);
     const vm::ModuleInfo &info = loaded.info;
+    std::shared_ptr<SpeculationQueue> speculation;
+    if (speculationEnabled())
+      speculation = std::make_shared<SpeculationQueue>(info.funcTypes.size());
     const auto flags = llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable;
     llvm::orc::SymbolAliasMap aliases;
+    std::vector<llvm::orc::SymbolStringPtr> bodies(info.funcTypes.size());
     for (uint32_t f = info.numImportedFuncs; f < info.funcTypes.size(); ++f) {
       auto body = jit_->mangleAndIntern(functionSymbol(f) + kLazyBodySuffix);
+      bodies[f] = body;
       if (llvm::Error err = dylib.define(std::make_unique<LazyFunctionUnit>(
-              shared, f, body, jit_->getObjLinkingLayer(), options.consumeFuel)))
+              shared, f, body, jit_->getObjLinkingLayer(), options.consumeFuel, speculation)))
         return Error(ErrorKind::Internal, llvmErrorText(std::move(err)));
       aliases[jit_->mangleAndIntern(functionSymbol(f))] = {body, flags};
     }
@@ -757,9 +866,28 @@ private:
             llvm::orc::lazyReexports(*callThrough_, *(*code)->stubs, dylib, std::move(aliases))))
       return Error(ErrorKind::Internal, llvmErrorText(std::move(err)));
     PW_TRY(readTables(loaded, **code, false));
+    if (speculation) {
+      // Looking a body up materialises it on this thread (ORC runs materialisations where they
+      // are asked for), or waits for the compile already under way elsewhere.
+      auto worker = std::make_unique<BackgroundCompile>(this, BackgroundCompile::Kind::Speculation);
+      const std::atomic<bool> *cancel = &worker->cancel;
+      llvm::orc::ExecutionSession &es = jit_->getExecutionSession();
+      worker->start(
+          [&es, &dylib, speculation, bodies = std::move(bodies), cancel] {
+            support::runWithStack(support::kCompileStackBytes, [&] {
+              onSpeculationThread = true;
+              while (std::optional<uint32_t> f = speculation->next(*cancel))
+                if (auto found = es.lookup(llvm::orc::makeJITDylibSearchOrder(&dylib), bodies[*f]);
+                    !found)
+                  llvm::consumeError(found.takeError()); // the guest's own call reports it
+            });
+          },
+          [speculation] { speculation->wake(); });
+      (*code)->speculation = std::move(worker);
+    }
     if (tiered) {
       CpuCodeObject *target = code->get();
-      target->tierUp = std::make_unique<TierUp>(this);
+      target->tierUp = std::make_unique<BackgroundCompile>(this, BackgroundCompile::Kind::TierUp);
       const std::atomic<bool> *cancel = &target->tierUp->cancel;
       target->tierUp->start([this, target, shared, options, cachePath, cancel] {
         tierUp(*target, *shared, options, cachePath, *cancel);
@@ -771,7 +899,7 @@ private:
   // The background half of a tiered start: the module's -O2 objects, built as an eager compile
   // builds them (so the disk cache gets what an eager compile would have written, and a warm
   // start never runs the fast tier), linked into a dylib of their own where they call each other
-  // directly, then every stub switched to them. Runs on the TierUp's thread; the code object
+  // directly, then every stub switched to them. Runs on the tier-up's thread; the code object
   // outlives it (its destructor stops it first). The fast-tier bodies stay linked until the
   // module dies: a guest thread may still be inside one, or hold its return address.
   void tierUp(CpuCodeObject &code, const wasm::LoadedModule &loaded, CompileOptions options,
@@ -809,6 +937,8 @@ private:
       optimised[*jit_->mangleAndIntern(functionSymbol(f))] =
           llvm::orc::ExecutorAddr::fromPtr(bodies[f - info.numImportedFuncs]);
     size_t switched = code.tieringStubs->switchTo(std::move(optimised));
+    if (code.speculation) // every function has its -O2 code now
+      code.speculation->stop();
     TierState &state = tierState();
     state.functionsSwitched += switched;
     ++state.tierUpsFinished;
@@ -938,7 +1068,7 @@ void initializeTargets() {
 TierCounters tierCounters() {
   TierState &state = tierState();
   return {state.fastCompiles.load(), state.tierUpsStarted.load(), state.tierUpsFinished.load(),
-          state.functionsSwitched.load()};
+          state.functionsSwitched.load(), state.speculativeCompiles.load()};
 }
 
 void waitForTierUps() {

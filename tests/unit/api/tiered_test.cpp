@@ -8,11 +8,13 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace parawasm {
@@ -179,6 +181,99 @@ TEST(Tiered, OffMeansEager) {
   EXPECT_FALSE(eager.results.empty());
   EXPECT_EQ(after.fastCompiles, before.fastCompiles);
   EXPECT_EQ(after.tierUpsStarted, before.tierUpsStarted);
+}
+
+// Speculation (lazy and tiered starts): the functions a function compiled on demand calls
+// directly are compiled on a thread of their own before their first call. `run` first waits (in
+// the import) until that thread has compiled `want` of its callees, then calls every other one;
+// the callees it skips were compiled anyway.
+constexpr int kCallees = 40;
+std::string speculationModule() {
+  std::string wat = "(module (import \"env\" \"wait\" (func $wait))\n";
+  for (int i = 0; i < kCallees; ++i)
+    wat += "(func $f" + std::to_string(i) + " (param i32) (result i32) (i32.add (local.get 0) " +
+           "(i32.const " + std::to_string(i * i) + ")))\n";
+  wat += "(func (export \"run\") (param $odd i32) (result i32) (local $sum i32)\n (call $wait)\n";
+  for (int i = 0; i < kCallees; ++i)
+    wat += " (if (i32.eq (local.get $odd) (i32.const " + std::to_string(i % 2) +
+           ")) (then (local.set $sum (i32.add (local.get $sum) (call $f" + std::to_string(i) +
+           " (i32.const " + std::to_string(i) + "))))))\n";
+  return wat + " (local.get $sum)))";
+}
+
+struct SpeculationRun {
+  int32_t result = -1;
+  uint64_t onDemand = 0, speculative = 0;
+};
+
+// Runs `run(1)` under $PARAWASM_LAZY=1 and $PARAWASM_SPECULATE=`speculate`; `wait` returns once
+// `want` speculative compiles happened (or after 20 s).
+SpeculationRun runSpeculation(const char *speculate, uint64_t want) {
+  ::setenv("PARAWASM_LAZY", "1", 1);
+  ::setenv("PARAWASM_SPECULATE", speculate, 1);
+  compile::TierCounters before = compile::tierCounters();
+  SpeculationRun out;
+  {
+    EngineConfig config;
+    config.useCache = false;
+    Engine engine(config);
+    auto module = Module::fromText(engine, speculationModule(), "speculation.wat");
+    ::unsetenv("PARAWASM_LAZY");
+    ::unsetenv("PARAWASM_SPECULATE");
+    EXPECT_TRUE(module.ok()) << module.error().message();
+    if (!module.ok())
+      return out;
+    Linker linker(engine);
+    linker.defineFunction("env", "wait", FuncType{}, [&](Caller &, auto, auto) {
+      auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+      while (compile::tierCounters().speculativeCompiles - before.speculativeCompiles < want &&
+             std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      return HostStatus::ok();
+    });
+    auto instance = linker.instantiate(*module);
+    EXPECT_TRUE(instance.ok()) << instance.error().message();
+    if (!instance.ok())
+      return out;
+    auto r = instance->getFunc("run")->call(std::vector<Val>{Val::makeI32(1)});
+    EXPECT_TRUE(r.ok()) << r.error().message();
+    out.result = r.ok() ? (*r)[0].of.i32 : -1;
+  } // the module is released: its speculation stops
+  compile::TierCounters after = compile::tierCounters();
+  out.onDemand = after.fastCompiles - before.fastCompiles;
+  out.speculative = after.speculativeCompiles - before.speculativeCompiles;
+  return out;
+}
+
+int32_t expectedSum() {
+  int32_t sum = 0;
+  for (int i = 1; i < kCallees; i += 2)
+    sum += i + i * i;
+  return sum;
+}
+
+TEST(Speculation, CompilesCalleesBeforeTheirFirstCall) {
+  SpeculationRun run = runSpeculation("1", kCallees);
+  EXPECT_EQ(run.result, expectedSum());
+  // `run` on demand; every callee, the 20 never called too, by the speculation thread.
+  EXPECT_EQ(run.onDemand, 1u);
+  EXPECT_EQ(run.speculative, uint64_t(kCallees));
+}
+
+TEST(Speculation, OffCompilesOnlyWhatIsCalled) {
+  SpeculationRun run = runSpeculation("0", 0);
+  EXPECT_EQ(run.result, expectedSum());
+  EXPECT_EQ(run.onDemand, 1u + kCallees / 2);
+  EXPECT_EQ(run.speculative, 0u);
+}
+
+TEST(Speculation, ReleasedModuleStopsItsSpeculation) {
+  // `wait` returns at once: the guest and the speculation thread compile side by side, and the
+  // module is released while callees it never called may still be queued or compiling.
+  SpeculationRun run = runSpeculation("1", 0);
+  EXPECT_EQ(run.result, expectedSum());
+  EXPECT_GE(run.onDemand, 1u);
+  EXPECT_LE(run.onDemand + run.speculative, 1u + kCallees);
 }
 
 } // namespace
