@@ -9,6 +9,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
+#include <system_error>
+#include <thread>
 
 #include <wabt/binary-reader-ir.h>
 #include <wabt/binary-reader.h>
@@ -491,9 +494,21 @@ std::optional<Error> refuseCallsThroughNonFuncTables(const wabt::Module &module,
   return std::nullopt;
 }
 
-// The size of each function body, read from the code section of a binary wabt has accepted.
-std::vector<uint32_t> functionBodySizes(std::span<const uint8_t> bytes) {
-  const uint8_t *p = bytes.data() + 8, *end = bytes.data() + bytes.size();
+// Where the function bodies lie in a binary's code section.
+struct CodeSection {
+  size_t start = 0, end = 0; // the section, from its id byte
+  struct Body {
+    size_t prefix, start, end; // its size prefix, then the body
+  };
+  std::vector<Body> bodies;
+};
+
+// The code section of a binary, or nothing when there is none or it is not well formed (wabt
+// then says why).
+std::optional<CodeSection> findCodeSection(std::span<const uint8_t> bytes) {
+  if (bytes.size() < 8)
+    return std::nullopt;
+  const uint8_t *base = bytes.data(), *p = base + 8, *end = base + bytes.size();
   auto u32 = [&](uint32_t &out) {
     size_t n = p < end ? wabt::ReadU32Leb128(p, end, &out) : 0;
     p += n;
@@ -501,54 +516,195 @@ std::vector<uint32_t> functionBodySizes(std::span<const uint8_t> bytes) {
   };
   constexpr uint8_t kCodeSection = 10;
   while (p < end) {
+    size_t sectionStart = size_t(p - base);
     uint8_t id = *p++;
     uint32_t size = 0;
     if (!u32(size) || size > size_t(end - p))
-      return {};
+      return std::nullopt;
     if (id != kCodeSection) {
       p += size;
       continue;
     }
+    const uint8_t *sectionEnd = p + size;
+    end = sectionEnd;
     uint32_t count = 0;
     if (!u32(count))
-      return {};
-    std::vector<uint32_t> sizes;
+      return std::nullopt;
+    CodeSection code{sectionStart, size_t(sectionEnd - base), {}};
     for (uint32_t i = 0; i < count; ++i) {
+      size_t prefix = size_t(p - base);
       uint32_t body = 0;
       if (!u32(body) || body > size_t(end - p))
-        return {};
-      sizes.push_back(body);
+        return std::nullopt;
+      code.bodies.push_back({prefix, size_t(p - base), size_t(p - base) + body});
       p += body;
     }
-    return sizes;
+    return code;
   }
-  return {};
+  return std::nullopt;
+}
+
+void appendU32Leb(std::vector<uint8_t> &out, uint32_t value) {
+  do {
+    uint8_t byte = value & 0x7f;
+    value >>= 7;
+    out.push_back(value ? byte | 0x80 : byte);
+  } while (value);
+}
+
+// Where the local declarations at the start of a body end (nothing when they do not parse).
+std::optional<size_t> localsEnd(std::span<const uint8_t> bytes, const CodeSection::Body &body) {
+  const uint8_t *p = bytes.data() + body.start, *end = bytes.data() + body.end;
+  auto u32 = [&](uint32_t &out) {
+    size_t n = p < end ? wabt::ReadU32Leb128(p, end, &out) : 0;
+    p += n;
+    return n != 0;
+  };
+  uint32_t groups = 0;
+  if (!u32(groups))
+    return std::nullopt;
+  for (uint32_t i = 0; i < groups; ++i) {
+    uint32_t count = 0;
+    if (!u32(count) || p >= end)
+      return std::nullopt;
+    uint8_t type = *p++;
+    constexpr uint8_t kRefNull = 0x63, kRef = 0x64; // then a heap type (typed references)
+    if (type == kRefNull || type == kRef) {
+      uint32_t heapType = 0;
+      if (!u32(heapType))
+        return std::nullopt;
+    }
+  }
+  return size_t(p - bytes.data());
+}
+
+// `bytes` with every function body outside [first, last) cut to its local declarations (which
+// the name section's local names count) and `unreachable`, valid for any function type.
+std::vector<uint8_t> withBodiesOnly(std::span<const uint8_t> bytes, const CodeSection &code,
+                                    size_t first, size_t last) {
+  std::vector<uint8_t> payload;
+  appendU32Leb(payload, uint32_t(code.bodies.size()));
+  for (size_t i = 0; i < code.bodies.size(); ++i) {
+    const CodeSection::Body &b = code.bodies[i];
+    std::optional<size_t> locals = i >= first && i < last ? std::nullopt : localsEnd(bytes, b);
+    if (!locals) { // this part's body, or one whose locals do not parse: wabt says why
+      payload.insert(payload.end(), bytes.begin() + b.prefix, bytes.begin() + b.end);
+      continue;
+    }
+    constexpr uint8_t kUnreachableEnd[] = {0x00, 0x0b};
+    appendU32Leb(payload, uint32_t(*locals - b.start + sizeof kUnreachableEnd));
+    payload.insert(payload.end(), bytes.begin() + b.start, bytes.begin() + *locals);
+    payload.insert(payload.end(), std::begin(kUnreachableEnd), std::end(kUnreachableEnd));
+  }
+  std::vector<uint8_t> out(bytes.begin(), bytes.begin() + code.start);
+  out.push_back(bytes[code.start]);
+  appendU32Leb(out, uint32_t(payload.size()));
+  out.insert(out.end(), payload.begin(), payload.end());
+  out.insert(out.end(), bytes.begin() + code.end, bytes.end());
+  return out;
+}
+
+// wabt frees nested blocks recursively: a big module may nest deeper than a normal stack holds.
+std::shared_ptr<wabt::Module> newWabtModule(size_t binaryBytes) {
+  constexpr size_t kDeepModuleBytes = 64 * 1024;
+  if (binaryBytes <= kDeepModuleBytes)
+    return std::make_shared<wabt::Module>();
+  return std::shared_ptr<wabt::Module>(new wabt::Module, [](wabt::Module *m) {
+    support::runWithStack(support::kCompileStackBytes, [m] { delete m; });
+  });
+}
+
+wabt::ReadBinaryOptions readOptions() {
+  return wabt::ReadBinaryOptions(engineFeatures(), nullptr, /*read_debug_names=*/true,
+                                 /*stop_on_first_error=*/true,
+                                 /*fail_on_custom_section_error=*/true);
+}
+
+// wabt's decoder and validator, the slow part of loading a big module, on several threads: each
+// reads and validates a copy of the binary in which only its share of the function bodies is
+// left (the rest `unreachable`); the bodies then move into the first copy's IR. The module-level
+// sections are checked in every copy, each body in one. Nothing when the module is too small to
+// gain, or when a copy fails: the caller then reads it whole, for wabt's exact message.
+std::shared_ptr<wabt::Module> readAndValidateInParts(std::span<const uint8_t> bytes,
+                                                     const std::optional<CodeSection> &code,
+                                                     unsigned threads, size_t &partsUsed) {
+  constexpr size_t kBytesPerPart = 256 * 1024;
+  constexpr size_t kMostParts = 4;
+  if (!code || code->bodies.empty())
+    return nullptr;
+  size_t codeBytes = code->end - code->start;
+  if (threads == 0)
+    threads = std::min<unsigned>(std::max(1u, std::thread::hardware_concurrency()), kMostParts);
+  size_t parts = std::min<size_t>(threads, codeBytes / kBytesPerPart);
+  if (parts < 2)
+    return nullptr;
+  // Cuts where each part holds about the same number of body bytes.
+  std::vector<size_t> cuts{0};
+  for (size_t i = 0, sum = 0; i < code->bodies.size(); ++i) {
+    sum += code->bodies[i].end - code->bodies[i].prefix;
+    if (cuts.size() < parts && sum * parts >= codeBytes * cuts.size())
+      cuts.push_back(i + 1);
+  }
+  cuts.push_back(code->bodies.size());
+  parts = cuts.size() - 1;
+  std::vector<std::shared_ptr<wabt::Module>> modules(parts);
+  std::vector<char> ok(parts, 0);
+  auto readPart = [&](size_t part) {
+    std::vector<uint8_t> binary = withBodiesOnly(bytes, *code, cuts[part], cuts[part + 1]);
+    modules[part] = newWabtModule(bytes.size());
+    wabt::Errors errors;
+    ok[part] = wabt::Succeeded(wabt::ReadBinaryIr("module", binary.data(), binary.size(),
+                                                  readOptions(), &errors, modules[part].get())) &&
+               wabt::Succeeded(wabt::ValidateModule(modules[part].get(), &errors,
+                                                    wabt::ValidateOptions(engineFeatures())));
+  };
+  std::vector<std::thread> helpers;
+  for (size_t part = 1; part < parts; ++part) {
+    try {
+      helpers.emplace_back(readPart, part);
+    } catch (const std::system_error &) { // no thread to be had: read it here
+      readPart(part);
+    }
+  }
+  readPart(0);
+  for (std::thread &t : helpers)
+    t.join();
+  if (std::count(ok.begin(), ok.end(), 0) != 0)
+    return nullptr;
+  wabt::Module &whole = *modules[0];
+  for (const auto &m : modules)
+    if (m->funcs.size() != whole.funcs.size() || m->num_func_imports != whole.num_func_imports)
+      return nullptr;
+  for (size_t part = 1; part < parts; ++part)
+    for (size_t i = cuts[part]; i < cuts[part + 1]; ++i) {
+      wabt::Func &to = *whole.funcs[whole.num_func_imports + i];
+      wabt::Func &from = *modules[part]->funcs[whole.num_func_imports + i];
+      // Its locals and names are already there: every part kept every body's locals and read
+      // the name section.
+      std::swap(to.exprs, from.exprs);
+    }
+  partsUsed = parts;
+  return modules[0];
 }
 
 } // namespace
 
-Result<LoadedModule> loadBinary(std::span<const uint8_t> bytes) {
+Result<LoadedModule> loadBinary(std::span<const uint8_t> bytes, unsigned decodeThreads) {
   if (auto refused = refuseComponent(bytes, "the binary"))
     return std::move(*refused);
-  // wabt frees nested blocks recursively: a big module may nest deeper than a normal stack holds.
-  constexpr size_t kDeepModuleBytes = 64 * 1024;
-  std::shared_ptr<wabt::Module> module;
-  if (bytes.size() > kDeepModuleBytes)
-    module.reset(new wabt::Module, [](wabt::Module *m) {
-      support::runWithStack(support::kCompileStackBytes, [m] { delete m; });
-    });
-  else
-    module = std::make_shared<wabt::Module>();
-  wabt::Errors errors;
-  wabt::ReadBinaryOptions options(engineFeatures(), nullptr, /*read_debug_names=*/true,
-                                  /*stop_on_first_error=*/true,
-                                  /*fail_on_custom_section_error=*/true);
-  if (wabt::Failed(
-          wabt::ReadBinaryIr("module", bytes.data(), bytes.size(), options, &errors, module.get())))
-    return Error(ErrorKind::Malformed, formatErrors(errors, true));
-  wabt::ValidateOptions validateOptions(engineFeatures());
-  if (wabt::Failed(wabt::ValidateModule(module.get(), &errors, validateOptions)))
-    return Error(ErrorKind::Invalid, formatErrors(errors, true));
+  std::optional<CodeSection> code = findCodeSection(bytes);
+  size_t parts = 1;
+  std::shared_ptr<wabt::Module> module = readAndValidateInParts(bytes, code, decodeThreads, parts);
+  if (!module) {
+    module = newWabtModule(bytes.size());
+    wabt::Errors errors;
+    if (wabt::Failed(wabt::ReadBinaryIr("module", bytes.data(), bytes.size(), readOptions(),
+                                        &errors, module.get())))
+      return Error(ErrorKind::Malformed, formatErrors(errors, true));
+    wabt::ValidateOptions validateOptions(engineFeatures());
+    if (wabt::Failed(wabt::ValidateModule(module.get(), &errors, validateOptions)))
+      return Error(ErrorKind::Invalid, formatErrors(errors, true));
+  }
   // wabt 1.0.32 lets an empty constant expression through; the spec says it has no value.
   for (const wabt::DataSegment *d : module->data_segments)
     if (d->kind == wabt::SegmentKind::Active && d->offset.empty())
@@ -564,10 +720,11 @@ Result<LoadedModule> loadBinary(std::span<const uint8_t> bytes) {
   if (auto refused = refuseCallsThroughNonFuncTables(*module, loaded.info))
     return std::move(*refused);
   loaded.ir = std::move(module);
+  loaded.decodeParts = parts;
   loaded.hash = support::sha256Hex(bytes);
-  loaded.bodyBytes = functionBodySizes(bytes);
-  if (loaded.bodyBytes.size() != loaded.info.numDefinedFuncs())
-    loaded.bodyBytes.clear();
+  if (code && code->bodies.size() == loaded.info.numDefinedFuncs())
+    for (const CodeSection::Body &b : code->bodies)
+      loaded.bodyBytes.push_back(uint32_t(b.end - b.start));
   return loaded;
 }
 
