@@ -133,7 +133,10 @@ Trace::Trace(std::string path, std::string processName)
   if (!enabled_)
     return;
   static std::once_flag registered;
-  std::call_once(registered, [] { std::atexit(flushLiveTraces); });
+  std::call_once(registered, [] {
+    std::atexit(flushLiveTraces);
+    std::at_quick_exit(flushLiveTraces); // how `parawasm run` ends
+  });
   LiveTraces &live = liveTraces();
   std::lock_guard lock(live.mutex);
   live.traces.push_back(this);

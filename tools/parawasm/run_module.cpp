@@ -54,9 +54,12 @@ Result<void> defineImportedSharedMemories(Linker &linker, const Module &module) 
 // Turns the guest's outcome into the process's exit status. The main thread's end ends the
 // program: wasi-threads threads still running (after a short grace for those already returning)
 // are not waited for, and the process ends with _exit, since the destructors of runModule's scope
-// and static ones would free the code and memory they use. Otherwise it ends with exit(), which
-// runs the exit handlers (traces, the cluster's leave, stopping background compiles) but not
-// runModule's destructors: freeing a big module's IR and code took 7 % of a cold start.
+// and static ones would free the code and memory they use. Otherwise it ends with quick_exit(),
+// which runs the handlers registered for it (traces, the cluster's leave) and no destructors:
+// freeing a big module's IR and code took 7 % of a cold start, and a background -O2 compile
+// (tiered start-up) would have to finish the code generation it is in before exit() could
+// destroy LLVM's statics under it — seconds, for code that is then thrown away. What that
+// compile leaves is at most a temporary file in the code cache, if it was writing one.
 class Outcome {
 public:
   Outcome(WasiContext &wasi, std::optional<Deadline> &deadline, const std::string &timeoutText)
@@ -96,7 +99,7 @@ private:
     }
     std::fflush(stdout);
     std::fflush(stderr);
-    std::exit(status);
+    std::quick_exit(status);
   }
 
   WasiContext &wasi_;
@@ -180,6 +183,7 @@ int runModule(RunOptions options) {
       return 2;
     }
     std::atexit(cluster::leave);
+    std::at_quick_exit(cluster::leave);
   }
   Engine engine(options.engine);
   auto module = Module::fromFile(engine, options.file,
