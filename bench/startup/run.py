@@ -5,9 +5,10 @@ under parawasm and under node, interleaved, medians. See bench/README.md ("Start
   bench/startup/run.py [--sizes 130000,1300000] [--reps 3] [--entry run|run_all]
                        [--skip COLUMN,...] [--parawasm build/parawasm] [--out DIR]
 
-Columns: eager (-O2, no code cache, $PARAWASM_TIERED=0: the default cold start), lazy
-($PARAWASM_LAZY=1: the fast tier on first call, no tier-up, no code cache), tiered
-($PARAWASM_TIERED=1: lazy, and a background -O2 compile takes over; no code cache), warm (-O2
+Columns: eager (-O2, no code cache, $PARAWASM_TIERED=0: the default cold start below 512 KiB of
+code), lazy ($PARAWASM_LAZY=1: the fast tier on first call, no tier-up, no code cache), tiered
+($PARAWASM_TIERED=1: lazy, and a background -O2 compile takes over; no code cache; the default
+from 512 KiB of code), warm (-O2
 from the code cache, which a tiered run that waited for its tier-up filled), O0 (the fast tier,
 eager, no code cache), node.
 """

@@ -403,8 +403,12 @@ private:
 };
 
 constexpr const char *kLazyBodySuffix = ".body";
-// Whether a cold -O2 compile starts tiered when the environment says nothing.
-constexpr bool kTieredByDefault = false;
+// When the environment says nothing, a cold -O2 compile starts tiered when the module has at
+// least this much code, and eagerly below. An eager -O2 compile of 512 KiB of code takes tens of
+// seconds on two cores (44 s for the 1.3 MB start-up benchmark), which no program should wait
+// for before its first instruction; below, eager costs a few seconds once and every later run
+// starts warm from the cache, which a tiered run fills only if it lasts until its tier-up ends.
+constexpr size_t kTieredCodeBytes = 512 * 1024;
 
 // One long-lived thread with a compile-sized stack that runs lazy compiles one at a time. A
 // thread per compile (support::runWithStack) cost more than the compile of a small function:
@@ -544,9 +548,9 @@ bool translatorMayRefuse(const wasm::LoadedModule &loaded) {
 enum class StartMode {
   Eager,  // every function compiled before anything runs ($PARAWASM_TIERED=0)
   Lazy,   // each function at the fast tier on its first call, and no more ($PARAWASM_LAZY=1)
-  Tiered, // lazy, and a background -O2 compile takes over (the default)
+  Tiered, // lazy, and a background -O2 compile takes over (big modules: kTieredCodeBytes)
 };
-StartMode startMode() {
+StartMode startMode(const wasm::LoadedModule &loaded) {
   auto flag = [](const char *name) -> std::optional<bool> {
     const char *env = std::getenv(name);
     if (!env || !*env)
@@ -558,7 +562,12 @@ StartMode startMode() {
     return StartMode::Tiered;
   if (flag("PARAWASM_LAZY").value_or(false))
     return StartMode::Lazy;
-  return tiered.value_or(kTieredByDefault) ? StartMode::Tiered : StartMode::Eager;
+  if (tiered.has_value()) // $PARAWASM_TIERED=0
+    return StartMode::Eager;
+  size_t codeBytes = 0;
+  for (uint32_t bytes : loaded.bodyBytes)
+    codeBytes += bytes;
+  return codeBytes >= kTieredCodeBytes ? StartMode::Tiered : StartMode::Eager;
 }
 
 // $PARAWASM_TIER_WAIT=1: a tiered compile returns only after its tier-up, so that what runs is
@@ -693,7 +702,7 @@ public:
     // Code that must exist whole before anything runs (kernels, precompiled files) and cached
     // code start eagerly; so does the fast tier when tiered (there is nothing to tier up to).
     StartMode mode =
-        objects || options.kernelFunc || options.keepObjects ? StartMode::Eager : startMode();
+        objects || options.kernelFunc || options.keepObjects ? StartMode::Eager : startMode(loaded);
     if (mode == StartMode::Tiered && options.optLevel != OptLevel::Full)
       mode = StartMode::Eager;
     if (mode != StartMode::Eager && translatorMayRefuse(loaded))

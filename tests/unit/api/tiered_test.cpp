@@ -276,5 +276,74 @@ TEST(Speculation, ReleasedModuleStopsItsSpeculation) {
   EXPECT_LE(run.onDemand + run.speculative, 1u + kCallees);
 }
 
+// Without $PARAWASM_TIERED or $PARAWASM_LAZY, a module with 512 KiB of code or more starts
+// tiered (its eager -O2 compile would take tens of seconds), a smaller one eagerly.
+std::string moduleWithCode(int funcs) {
+  std::string wat = "(module (memory 1)\n";
+  for (int i = 0; i < funcs; ++i) {
+    std::string n = std::to_string(i);
+    wat += "(func $f" + n + " (param $x i32) (result i32) (local $acc i32)\n";
+    for (int k = 0; k < 12; ++k)
+      wat += " (local.set $acc (i32.add (local.get $acc) (i32.mul (local.get $x) (i32.const " +
+             std::to_string(i + k) + "))))\n (i32.store (i32.const " + std::to_string(4 * k) +
+             ") (local.get $acc))\n";
+    wat += " (local.get $acc))\n";
+  }
+  return wat + "(export \"last\" (func $f" + std::to_string(funcs - 1) + ")))";
+}
+
+struct DefaultStart {
+  uint64_t tierUps = 0, fastCompiles = 0;
+  int32_t result = -1;
+};
+
+DefaultStart startWithoutEnvironment(int funcs) {
+  ::unsetenv("PARAWASM_TIERED");
+  ::unsetenv("PARAWASM_LAZY");
+  compile::TierCounters before = compile::tierCounters();
+  DefaultStart out;
+  {
+    EngineConfig config;
+    config.useCache = false;
+    Engine engine(config);
+    auto module = Module::fromText(engine, moduleWithCode(funcs), "big.wat");
+    EXPECT_TRUE(module.ok()) << module.error().message();
+    if (!module.ok())
+      return out;
+    Linker linker(engine);
+    auto instance = linker.instantiate(*module);
+    EXPECT_TRUE(instance.ok()) << instance.error().message();
+    if (!instance.ok())
+      return out;
+    auto r = instance->getFunc("last")->call(std::vector<Val>{Val::makeI32(2)});
+    EXPECT_TRUE(r.ok()) << r.error().message();
+    out.result = r.ok() ? (*r)[0].of.i32 : -1;
+  } // released at once: the tier-up is cancelled
+  compile::TierCounters after = compile::tierCounters();
+  out.tierUps = after.tierUpsStarted - before.tierUpsStarted;
+  out.fastCompiles = after.fastCompiles - before.fastCompiles;
+  return out;
+}
+
+int32_t lastResult(int funcs) {
+  int32_t acc = 0;
+  for (int k = 0; k < 12; ++k)
+    acc += 2 * (funcs - 1 + k);
+  return acc;
+}
+
+TEST(Tiered, BigModulesStartTieredByDefault) {
+  constexpr int kBig = 2600; // about 600 KiB of code
+  DefaultStart big = startWithoutEnvironment(kBig);
+  EXPECT_EQ(big.result, lastResult(kBig));
+  EXPECT_EQ(big.tierUps, 1u);
+  EXPECT_GE(big.fastCompiles, 1u);
+  constexpr int kSmall = 20;
+  DefaultStart small = startWithoutEnvironment(kSmall);
+  EXPECT_EQ(small.result, lastResult(kSmall));
+  EXPECT_EQ(small.tierUps, 0u);
+  EXPECT_EQ(small.fastCompiles, 0u);
+}
+
 } // namespace
 } // namespace parawasm
