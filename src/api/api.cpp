@@ -62,8 +62,13 @@ EngineState::compileModule(wasm::LoadedModule loaded, std::optional<uint32_t> ke
     std::shared_ptr<compile::CodeObject> code;
     std::shared_ptr<wabt::Module> ir;
   };
+  std::shared_ptr<compile::LinkedBodies> linked = code->linkedBodies;
   m->keepAlive = std::make_shared<Owned>(Owned{std::move(code), std::move(loaded.ir)});
-  registerModuleCode(m.get());
+  uint64_t registration = registerModuleCode(m.get());
+  if (linked) // lazy and tiered code: name the bodies as they are linked
+    linked->listen([module = m.get(), registration](uint32_t funcIndex, uintptr_t start) {
+      registerFunctionBody(module, registration, funcIndex, start);
+    });
   return m;
 }
 

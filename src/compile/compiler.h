@@ -5,9 +5,12 @@
 #include "wasm/loaded_module.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace parawasm::compile {
@@ -37,10 +40,36 @@ struct RuntimeSymbol {
 };
 
 // Native code of one module. Lives as long as any instance or function of the module.
+// Where the bodies of lazy and tiered code were linked, as they are linked (their `functions`
+// entries are stubs), so that a program counter can be named. Filled by compile threads.
+class LinkedBodies {
+public:
+  using Listener = std::function<void(uint32_t funcIndex, uintptr_t start)>;
+  void add(uint32_t funcIndex, uintptr_t start) {
+    std::lock_guard lock(mutex_);
+    bodies_.emplace_back(funcIndex, start);
+    if (listener_)
+      listener_(funcIndex, start);
+  }
+  // Calls `listener` for every body linked so far, then for each one linked later.
+  void listen(Listener listener) {
+    std::lock_guard lock(mutex_);
+    listener_ = std::move(listener);
+    for (const auto &[funcIndex, start] : bodies_)
+      listener_(funcIndex, start);
+  }
+
+private:
+  std::mutex mutex_;
+  std::vector<std::pair<uint32_t, uintptr_t>> bodies_;
+  Listener listener_;
+};
+
 class CodeObject {
 public:
   virtual ~CodeObject() = default;
-  std::vector<void *> functions;    // per defined function: native signature
+  std::shared_ptr<LinkedBodies> linkedBodies; // lazy and tiered code
+  std::vector<void *> functions;              // per defined function: native signature
   std::vector<void *> entryThunks;  // per type index: void(code, calleeCtx, callerCtx, Slot*)
   std::vector<void *> hostAdapters; // per type index: native signature calling pw_host_call
   // With CompileOptions::kernelFunc: void driver(void *, VMContext *ctx, void *, int32_t *io),

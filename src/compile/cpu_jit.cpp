@@ -370,6 +370,28 @@ private:
   llvm::StringMap<llvm::orc::ExecutorAddr> optimised_;
 };
 
+// The LinkedBodies of each JITDylib that holds lazy or tiered code, for CodeRangePlugin to fill.
+class BodyRegistry {
+public:
+  void add(const llvm::orc::JITDylib *dylib, std::shared_ptr<LinkedBodies> bodies) {
+    std::lock_guard lock(mutex_);
+    byDylib_[dylib] = std::move(bodies);
+  }
+  void remove(const llvm::orc::JITDylib *dylib) {
+    std::lock_guard lock(mutex_);
+    byDylib_.erase(dylib);
+  }
+  std::shared_ptr<LinkedBodies> find(const llvm::orc::JITDylib *dylib) {
+    std::lock_guard lock(mutex_);
+    auto it = byDylib_.find(dylib);
+    return it == byDylib_.end() ? nullptr : it->second;
+  }
+
+private:
+  std::mutex mutex_;
+  std::map<const llvm::orc::JITDylib *, std::shared_ptr<LinkedBodies>> byDylib_;
+};
+
 class CpuCodeObject final : public CodeObject {
 public:
   CpuCodeObject(llvm::orc::LLJIT &jit, llvm::orc::JITDylib &dylib) : jit_(jit), dylib_(dylib) {}
@@ -380,6 +402,10 @@ public:
       speculation->stop();
     if (tierUp)
       tierUp->stop();
+    if (registry) {
+      registry->remove(&dylib_);
+      registry->remove(optimised);
+    }
     if (optimised)
       if (llvm::Error err = jit_.getExecutionSession().removeJITDylib(*optimised))
         llvm::consumeError(std::move(err));
@@ -396,6 +422,8 @@ public:
   std::unique_ptr<BackgroundCompile> tierUp;
   // Lazy and tiered starts: the thread that compiles callees ahead of their first call.
   std::unique_ptr<BackgroundCompile> speculation;
+  // Lazy and tiered starts: where the linker reports each body (linkedBodies).
+  std::shared_ptr<BodyRegistry> registry;
 
 private:
   llvm::orc::LLJIT &jit_;
@@ -403,6 +431,17 @@ private:
 };
 
 constexpr const char *kLazyBodySuffix = ".body";
+
+// The function index in a function's symbol (functionSymbol), or in its lazy body's.
+std::optional<uint32_t> functionOfSymbol(llvm::StringRef name) {
+  if (!name.consume_front("pwf_"))
+    return std::nullopt;
+  name.consume_back(kLazyBodySuffix);
+  uint32_t index = 0;
+  if (name.empty() || name.getAsInteger(10, index))
+    return std::nullopt;
+  return index;
+}
 // When the environment says nothing, a cold -O2 compile starts tiered when the module has at
 // least this much code, and eagerly below. An eager -O2 compile of 512 KiB of code takes tens of
 // seconds on two cores (44 s for the 1.3 MB start-up benchmark), which no program should wait
@@ -677,8 +716,9 @@ std::optional<std::vector<std::vector<char>>> unpackObjects(const std::vector<ui
 
 class CpuJit final : public Jit {
 public:
-  explicit CpuJit(std::unique_ptr<llvm::orc::LLJIT> jit, llvm::orc::JITDylib &runtime)
-      : jit_(std::move(jit)), runtime_(runtime) {}
+  CpuJit(std::unique_ptr<llvm::orc::LLJIT> jit, llvm::orc::JITDylib &runtime,
+         std::shared_ptr<BodyRegistry> bodies)
+      : jit_(std::move(jit)), runtime_(runtime), bodies_(std::move(bodies)) {}
   ~CpuJit() override { BackgroundCompile::stopAll(this); }
 
   Result<std::shared_ptr<CodeObject>> compile(const wasm::LoadedModule &loaded,
@@ -848,6 +888,9 @@ private:
     if (!code)
       return code.takeError();
     llvm::orc::JITDylib &dylib = (*code)->dylib();
+    (*code)->linkedBodies = std::make_shared<LinkedBodies>();
+    (*code)->registry = bodies_;
+    bodies_->add(&dylib, (*code)->linkedBodies);
     PW_TRY(addObject(dylib, shell->value()));
     (*code)->stubs = llvm::orc::createLocalIndirectStubsManagerBuilder(triple)();
     if (tiered) {
@@ -933,6 +976,7 @@ private:
     if (!dylib)
       return fail(dylib.error().message());
     code.optimised = *dylib;
+    bodies_->add(*dylib, code.linkedBodies);
     for (const auto &o : *objects)
       if (auto added = addObject(**dylib, o); !added)
         return fail(added.error().message());
@@ -997,6 +1041,7 @@ private:
 
   std::unique_ptr<llvm::orc::LLJIT> jit_;
   llvm::orc::JITDylib &runtime_;
+  std::shared_ptr<BodyRegistry> bodies_;
   std::mutex mutex_;
   std::unique_ptr<llvm::orc::LazyCallThroughManager> callThrough_; // made on first lazy module
   uint64_t nextId_ = 0;
@@ -1008,8 +1053,17 @@ private:
 // range per graph covers them.
 class CodeRangePlugin final : public llvm::orc::ObjectLinkingLayer::Plugin {
 public:
+  explicit CodeRangePlugin(std::shared_ptr<BodyRegistry> bodies) : bodies_(std::move(bodies)) {}
   void modifyPassConfig(llvm::orc::MaterializationResponsibility &mr, llvm::jitlink::LinkGraph &,
                         llvm::jitlink::PassConfiguration &config) override {
+    if (std::shared_ptr<LinkedBodies> linked = bodies_->find(&mr.getTargetJITDylib()))
+      config.PostAllocationPasses.push_back([linked](llvm::jitlink::LinkGraph &g) {
+        for (llvm::jitlink::Symbol *sym : g.defined_symbols())
+          if (sym->hasName() && sym->isCallable())
+            if (std::optional<uint32_t> f = functionOfSymbol(sym->getName()))
+              linked->add(*f, uintptr_t(sym->getAddress().getValue()));
+        return llvm::Error::success();
+      });
     config.PostFixupPasses.push_back([this, &mr](llvm::jitlink::LinkGraph &g) -> llvm::Error {
       uint64_t lo = UINT64_MAX, hi = 0;
       for (llvm::jitlink::Section &sec : g.sections()) {
@@ -1059,6 +1113,7 @@ public:
   }
 
 private:
+  std::shared_ptr<BodyRegistry> bodies_;
   std::mutex mutex_;
   std::map<llvm::orc::ResourceKey, std::vector<uintptr_t>> ranges_;
   std::atomic<bool> warned_{false};
@@ -1094,7 +1149,8 @@ Result<std::unique_ptr<Jit>> Jit::create(std::vector<RuntimeSymbol> runtime) {
   auto *linking = llvm::dyn_cast<llvm::orc::ObjectLinkingLayer>(&(*jit)->getObjLinkingLayer());
   if (!linking)
     return Error(ErrorKind::Internal, "LLJIT did not choose JITLink, which interruption needs");
-  linking->addPlugin(std::make_unique<CodeRangePlugin>());
+  auto bodies = std::make_shared<BodyRegistry>();
+  linking->addPlugin(std::make_unique<CodeRangePlugin>(bodies));
   auto &es = (*jit)->getExecutionSession();
   auto &rt = es.createBareJITDylib("pw_runtime");
   llvm::orc::SymbolMap symbols;
@@ -1110,7 +1166,7 @@ Result<std::unique_ptr<Jit>> Jit::create(std::vector<RuntimeSymbol> runtime) {
   if (!process)
     return Error(ErrorKind::Internal, llvmErrorText(process.takeError()));
   rt.addGenerator(std::move(*process));
-  return std::unique_ptr<Jit>(std::make_unique<CpuJit>(std::move(*jit), rt));
+  return std::unique_ptr<Jit>(std::make_unique<CpuJit>(std::move(*jit), rt, std::move(bodies)));
 }
 
 Result<std::string> emitLLVMText(const wasm::LoadedModule &loaded, OptLevel level) {

@@ -91,6 +91,12 @@ void installHandlers() {
 
 std::mutex codeMutex;
 std::map<uintptr_t, std::pair<const ModuleObject *, uint32_t>> functionStarts;
+struct Registration {
+  uint64_t number;
+  bool hasBodies;
+};
+std::map<const ModuleObject *, Registration> registeredModules;
+uint64_t lastRegistration = 0;
 
 } // namespace
 
@@ -98,15 +104,36 @@ void registerReservation(uintptr_t base, size_t size) { (void)reservations().add
 
 void unregisterReservation(uintptr_t base) { reservations().remove(base); }
 
-void registerModuleCode(const ModuleObject *module) {
+uint64_t registerModuleCode(const ModuleObject *module) {
   std::lock_guard lock(codeMutex);
   for (size_t i = 0; i < module->functions.size(); ++i)
     functionStarts[reinterpret_cast<uintptr_t>(module->functions[i])] = {
         module, uint32_t(i + module->info.numImportedFuncs)};
+  uint64_t number = ++lastRegistration;
+  registeredModules[module] = {number, false};
+  return number;
+}
+
+void registerFunctionBody(const ModuleObject *module, uint64_t registration, uint32_t funcIndex,
+                          uintptr_t start) {
+  std::lock_guard lock(codeMutex);
+  auto it = registeredModules.find(module);
+  if (it == registeredModules.end() || it->second.number != registration)
+    return;
+  it->second.hasBodies = true;
+  functionStarts[start] = {module, funcIndex};
 }
 
 void unregisterModuleCode(const ModuleObject *module) {
   std::lock_guard lock(codeMutex);
+  auto registered = registeredModules.find(module);
+  bool hasBodies = registered != registeredModules.end() && registered->second.hasBodies;
+  if (registered != registeredModules.end())
+    registeredModules.erase(registered);
+  if (hasBodies) {
+    std::erase_if(functionStarts, [&](const auto &entry) { return entry.second.first == module; });
+    return;
+  }
   for (void *f : module->functions) {
     auto it = functionStarts.find(reinterpret_cast<uintptr_t>(f));
     if (it != functionStarts.end() && it->second.first == module)

@@ -32,8 +32,13 @@ bool inGuardedCall();
 void registerReservation(uintptr_t base, size_t size);
 void unregisterReservation(uintptr_t base);
 
-// Function start addresses, for naming the function a trap happened in.
-void registerModuleCode(const ModuleObject *module);
+// Function start addresses, for naming the function a trap happened in. registerModuleCode
+// returns the registration's number, which registerFunctionBody needs.
+uint64_t registerModuleCode(const ModuleObject *module);
+// A body of lazy or tiered code (whose `functions` are stubs), linked after registration; late
+// calls for a module no longer registered under `registration` are ignored.
+void registerFunctionBody(const ModuleObject *module, uint64_t registration, uint32_t funcIndex,
+                          uintptr_t start);
 void unregisterModuleCode(const ModuleObject *module);
 std::string describePc(uintptr_t pc); // "in function 'name'" or ""
 

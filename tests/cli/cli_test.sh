@@ -186,6 +186,13 @@ tiered)
   PARAWASM_TIERED=0 PARAWASM_TIER_TRACE=1 expect 0 "grow.wat compiled" -- \
     run --no-cache --verbose --invoke count "$g/grow.wat" 1000
   if grep -q "tier-up" "$T/err"; then fail "PARAWASM_TIERED=0 tiered up"; fi
+  # A trap in a lazily compiled body names its function (-O0: no inlining hides it).
+  PARAWASM_LAZY=1 expect 134 "integer divide by zero \(in function 'divide'\)" -- \
+    run --no-cache --invoke run "$g/trap_nested.wat"
+  PARAWASM_TIERED=1 expect 134 "integer divide by zero \(in function 'divide'\)" -- \
+    run --no-cache --invoke run "$g/trap_nested.wat"
+  PARAWASM_TIERED=0 expect 134 "integer divide by zero \(in function 'divide'\)" -- \
+    run --no-cache -O0 --invoke run "$g/trap_nested.wat"
   ;;
 limits)
   g=$src/tests/cli/guests
