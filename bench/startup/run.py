@@ -3,14 +3,16 @@
 under parawasm and under node, interleaved, medians. See bench/README.md ("Start-up").
 
   bench/startup/run.py [--sizes 130000,1300000] [--reps 3] [--entry run|run_all]
-                       [--skip COLUMN,...] [--parawasm build/parawasm] [--out DIR]
+                       [--skip COLUMN,...] [--parawasm build/parawasm] [--baseline OTHER]
+                       [--out DIR]
 
 Columns: eager (-O2, no code cache, $PARAWASM_TIERED=0: the default cold start below 512 KiB of
 code), lazy ($PARAWASM_LAZY=1: the fast tier on first call, no tier-up, no code cache), tiered
 ($PARAWASM_TIERED=1: lazy, and a background -O2 compile takes over; no code cache; the default
 from 512 KiB of code), warm (-O2
 from the code cache, which a tiered run that waited for its tier-up filled), O0 (the fast tier,
-eager, no code cache), node.
+eager, no code cache), node. --baseline OTHER adds each parawasm column again for another build
+(say, of the commit before a change), as "COLUMN@base", in the same interleaved rounds.
 """
 import argparse
 import json
@@ -48,6 +50,7 @@ def main():
     ap.add_argument("--entry", default="run", choices=["run", "run_all"],
                     help="run: calls every 16th function (default); run_all: every function")
     ap.add_argument("--parawasm", default=os.path.join(ROOT, "build", "parawasm"))
+    ap.add_argument("--baseline", help="another parawasm build, measured in the same rounds")
     ap.add_argument("--out", default=os.path.join(ROOT, "build", "bench", "startup"))
     ap.add_argument("--skip", default="",
                     help="columns to leave out: eager,lazy,tiered,warm,O0,node")
@@ -56,6 +59,7 @@ def main():
     node = shutil.which("node")
     runner = os.path.join(HERE, "node_runner.mjs")
     cache = tempfile.mkdtemp(prefix="pw-startup-cache-")
+    baseCache = tempfile.mkdtemp(prefix="pw-startup-cache-base-")
     rows = []
     try:
         for size in [int(s) for s in a.sizes.split(",")]:
@@ -78,6 +82,18 @@ def main():
                 configs["node"] = lambda: timed([node, runner, wasm, a.entry])
             for k in a.skip.split(","):
                 configs.pop(k, None)
+            if a.baseline:
+                base = [a.baseline, "run", "--invoke", a.entry]
+                flags = {"eager": (["--no-cache"], eager), "lazy": (["--no-cache"], lazy),
+                         "tiered": (["--no-cache"], tiered), "O0": (["--no-cache", "-O0"], eager),
+                         "warm": (["--cache-dir", baseCache], eager)}
+                for k in [k for k in list(configs) if k in flags]:
+                    extra, env = flags[k]
+                    configs[k + "@base"] = (lambda extra=extra, env=env:
+                                            timed(base + extra + [wasm], env))
+                if "warm@base" in configs:
+                    timed(base + ["--cache-dir", baseCache, wasm],
+                          dict(tiered, PARAWASM_TIER_WAIT="1"))
             if "warm" in configs:  # the tier-up fills the cache with -O2 code
                 timed(pw + ["--cache-dir", cache, wasm], dict(tiered, PARAWASM_TIER_WAIT="1"))
             samples = {k: [] for k in configs}
@@ -100,9 +116,13 @@ def main():
             rows.append(row)
     finally:
         shutil.rmtree(cache, ignore_errors=True)
+        shutil.rmtree(baseCache, ignore_errors=True)
 
-    cols = [k for k in ("eager", "lazy", "tiered", "warm", "O0", "node") if k in rows[0]]
-    ratios = [k for k in ("eager", "lazy", "tiered", "warm") if k in cols] if "node" in cols else []
+    kinds = ("eager", "lazy", "tiered", "warm", "O0")
+    order = [c for k in kinds for c in (k, k + "@base")] + ["node"]
+    cols = [k for k in order if k in rows[0]]
+    ratios = ([k for k in order if k in cols and k.split("@")[0] in kinds[:4]]
+              if "node" in cols else [])
     lines = [f"Start-up, `--invoke {a.entry}`: whole-process seconds, median of {a.reps} "
              "interleaved runs, wall (cpu = user + system)", "",
              "| module | " + " | ".join(cols) + "".join(f" | {k} / node" for k in ratios) + " |",
