@@ -306,12 +306,7 @@ std::vector<uint32_t> directCallees(const wasm::LoadedModule &loaded, uint32_t f
   const wabt::Module &m = *loaded.ir;
   std::vector<uint32_t> callees;
   wasm::forEachExpr(m.funcs[func]->exprs, [&](const wabt::Expr &e) {
-    const wabt::Var *callee = nullptr;
-    if (auto *call = wabt::dyn_cast<wabt::CallExpr>(&e))
-      callee = &call->var;
-    else if (auto *tail = wabt::dyn_cast<wabt::ReturnCallExpr>(&e))
-      callee = &tail->var;
-    if (callee) {
+    if (const wabt::Var *callee = wasm::directCallee(e)) {
       wabt::Index index = m.GetFuncIndex(*callee);
       if (index >= loaded.info.numImportedFuncs && index < loaded.info.funcTypes.size())
         callees.push_back(uint32_t(index));

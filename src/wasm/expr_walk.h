@@ -36,4 +36,13 @@ template <class Visit> bool forEachExpr(const wabt::ExprList &exprs, Visit &&vis
   return true;
 }
 
+// The function a direct call (call, return_call) names; nothing for any other operator.
+inline const wabt::Var *directCallee(const wabt::Expr &e) {
+  if (auto *call = wabt::dyn_cast<wabt::CallExpr>(&e))
+    return &call->var;
+  if (auto *tail = wabt::dyn_cast<wabt::ReturnCallExpr>(&e))
+    return &tail->var;
+  return nullptr;
+}
+
 } // namespace parawasm::wasm

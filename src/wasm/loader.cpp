@@ -294,12 +294,7 @@ std::vector<bool> whichMayThrow(const wabt::Module &m) {
       continue;
     }
     forEachExpr(m.funcs[i]->exprs, [&](const wabt::Expr &e) {
-      const wabt::Var *callee = nullptr;
-      if (auto *call = wabt::dyn_cast<wabt::CallExpr>(&e))
-        callee = &call->var;
-      else if (auto *tail = wabt::dyn_cast<wabt::ReturnCallExpr>(&e))
-        callee = &tail->var;
-      if (callee) {
+      if (const wabt::Var *callee = directCallee(e)) {
         wabt::Index target = m.GetFuncIndex(*callee);
         if (target < n)
           callers[target].push_back(uint32_t(i));
