@@ -209,10 +209,19 @@ public:
     });
   }
   void stop() {
-    cancel = true;
+    {
+      std::lock_guard lock(pauseMutex_);
+      cancel = true;
+    }
+    pause_.notify_all();
     if (wake_)
       wake_();
     wait();
+  }
+  // On the worker: waits `duration` unless stopped first; false when stopped.
+  bool pause(std::chrono::milliseconds duration) {
+    std::unique_lock lock(pauseMutex_);
+    return !pause_.wait_for(lock, duration, [&] { return cancel.load(); });
   }
   // Waits for the compile to finish (or fail) without cancelling it.
   void wait() {
@@ -242,6 +251,8 @@ private:
   const void *owner_;
   Kind kind_;
   std::function<void()> wake_;
+  std::mutex pauseMutex_;
+  std::condition_variable pause_;
   std::mutex joinMutex_;
   std::thread worker_;
 };
@@ -443,6 +454,8 @@ std::optional<uint32_t> functionOfSymbol(llvm::StringRef name) {
 // for before its first instruction; below, eager costs a few seconds once and every later run
 // starts warm from the cache, which a tiered run fills only if it lasts until its tier-up ends.
 constexpr size_t kTieredCodeBytes = 512 * 1024;
+// How long a tiered start runs on the fast tier before its background -O2 compile begins.
+constexpr std::chrono::milliseconds kTierUpDelay{500};
 
 // One long-lived thread with a compile-sized stack that runs lazy compiles one at a time. A
 // thread per compile (support::runWithStack) cost more than the compile of a small function:
@@ -935,9 +948,14 @@ private:
     if (tiered) {
       CpuCodeObject *target = code->get();
       target->tierUp = std::make_unique<BackgroundCompile>(this, BackgroundCompile::Kind::TierUp);
-      const std::atomic<bool> *cancel = &target->tierUp->cancel;
-      target->tierUp->start([this, target, shared, options, cachePath, cancel] {
-        tierUp(*target, *shared, options, cachePath, *cancel);
+      BackgroundCompile *worker = target->tierUp.get();
+      target->tierUp->start([this, target, shared, options, cachePath, worker] {
+        // A program that ends within the delay never pays for the -O2 compile (its CPU would
+        // compete with the first-call compiles of a short run); a long one gets its -O2 code
+        // that much later. $PARAWASM_TIER_WAIT (tests, benchmarks) starts at once.
+        if (!tierWaitRequested() && !worker->pause(kTierUpDelay))
+          return;
+        tierUp(*target, *shared, options, cachePath, worker->cancel);
       });
     }
     return code;
