@@ -6,10 +6,10 @@ under parawasm and under node, interleaved, medians. See bench/README.md ("Start
                        [--skip COLUMN,...] [--parawasm build/parawasm] [--baseline OTHER]
                        [--out DIR]
 
-Columns: eager (-O2, no code cache, $PARAWASM_TIERED=0: the default cold start below 512 KiB of
+Columns: eager (-O2, no code cache, $PARAWASM_TIERED=0: the default cold start below 128 KiB of
 code), lazy ($PARAWASM_LAZY=1: the fast tier on first call, no tier-up, no code cache), tiered
 ($PARAWASM_TIERED=1: lazy, and a background -O2 compile takes over; no code cache; the default
-from 512 KiB of code), warm (-O2
+from 128 KiB of code), warm (-O2
 from the code cache, which a tiered run that waited for its tier-up filled), O0 (the fast tier,
 eager, no code cache), node. --baseline OTHER adds each parawasm column again for another build
 (say, of the commit before a change), as "COLUMN@base", in the same interleaved rounds.

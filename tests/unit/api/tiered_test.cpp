@@ -276,7 +276,7 @@ TEST(Speculation, ReleasedModuleStopsItsSpeculation) {
   EXPECT_LE(run.onDemand + run.speculative, 1u + kCallees);
 }
 
-// Without $PARAWASM_TIERED or $PARAWASM_LAZY, a module with 512 KiB of code or more starts
+// Without $PARAWASM_TIERED or $PARAWASM_LAZY, a module with 128 KiB of code or more starts
 // tiered (its eager -O2 compile would take tens of seconds), a smaller one eagerly.
 std::string moduleWithCode(int funcs) {
   std::string wat = "(module (memory 1)\n";
@@ -333,7 +333,7 @@ int32_t lastResult(int funcs) {
 }
 
 TEST(Tiered, BigModulesStartTieredByDefault) {
-  constexpr int kBig = 2600; // about 600 KiB of code
+  constexpr int kBig = 700; // about 160 KiB of code
   DefaultStart big = startWithoutEnvironment(kBig);
   EXPECT_EQ(big.result, lastResult(kBig));
   EXPECT_EQ(big.tierUps, 1u);
