@@ -628,6 +628,10 @@ std::shared_ptr<wabt::Module> readAndValidateInParts(std::span<const uint8_t> by
   if (!code || code->bodies.empty())
     return nullptr;
   size_t codeBytes = code->end - code->start;
+  // Every part reads the other sections again: where they outweigh the code (megabytes of data
+  // segments, say), the copies would cost more memory and time than the split saves.
+  if (bytes.size() - codeBytes > 2 * codeBytes)
+    return nullptr;
   if (threads == 0)
     threads = std::min<unsigned>(std::max(1u, std::thread::hardware_concurrency()), kMostParts);
   size_t parts = std::min<size_t>(threads, codeBytes / kBytesPerPart);

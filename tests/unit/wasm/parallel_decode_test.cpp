@@ -97,6 +97,20 @@ TEST(ParallelDecode, SameModuleAsOneThread) {
   EXPECT_EQ(one->decodeParts, 1u);
 }
 
+// A module whose other sections outweigh its code (a big data segment) is read on one thread:
+// every part would read the data again.
+TEST(ParallelDecode, BigDataStaysOnOneThread) {
+  std::string text = bigModuleText();
+  text.pop_back(); // the module's closing parenthesis
+  text += "(data (i32.const 0) \"" + std::string(3 << 20, 'a') + "\"))";
+  auto bytes = watToWasm(text, "data.wat");
+  ASSERT_TRUE(bytes.ok()) << bytes.error().message();
+  auto loaded = loadBinary(*bytes, 4);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message();
+  EXPECT_EQ(loaded->decodeParts, 1u);
+  EXPECT_EQ(loaded->info.data.size(), 1u);
+}
+
 // A bad body in the last part (the last function), or in the first: the same error as one
 // thread reports, offset included.
 TEST(ParallelDecode, FailuresAreReportedAsOnOneThread) {
