@@ -199,6 +199,11 @@ public:
   bool fromCache() const;
   // Whether the code came from a precompiled module (deserialize), compiled by nobody here.
   bool fromPrecompiled() const;
+  // How a compile without cached code started (docs/ARCHITECTURE.md): every function before
+  // anything runs (Eager), each on its first call (Lazy), or so and with a background -O2
+  // compile taking over (Tiered; the default for modules with 128 KiB of code or more).
+  enum class Start { Eager, Lazy, Tiered };
+  Start start() const;
   // The Wasm binary the module was compiled from (a deserialized module keeps it too).
   std::span<const uint8_t> binary() const;
   const std::shared_ptr<runtime::ModuleObject> &object() const { return obj_; }

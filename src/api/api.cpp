@@ -53,6 +53,8 @@ EngineState::compileModule(wasm::LoadedModule loaded, std::optional<uint32_t> ke
   m->consumesFuel = options.consumeFuel;
   m->checksKernelBuffers = options.checkKernelBuffers && options.kernelFunc;
   m->fromCache = code->fromCache;
+  m->lazy = code->linkedBodies != nullptr;
+  m->tiered = code->tiered;
   m->compileSeconds = code->compileSeconds;
   for (const FuncType &t : loaded.info.types)
     m->typeIds.push_back(types.intern(t));
@@ -123,6 +125,9 @@ Result<Module> Module::fromFile(Engine &engine, const std::string &path, Precomp
 double Module::compileSeconds() const { return obj_->compileSeconds; }
 bool Module::fromCache() const { return obj_->fromCache; }
 bool Module::fromPrecompiled() const { return obj_->fromPrecompiled; }
+Module::Start Module::start() const {
+  return obj_->tiered ? Start::Tiered : obj_->lazy ? Start::Lazy : Start::Eager;
+}
 std::span<const uint8_t> Module::binary() const {
   if (!obj_->bytes)
     return {};

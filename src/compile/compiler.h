@@ -78,6 +78,7 @@ public:
   void *kernelDriver = nullptr;
   std::vector<uint8_t> packedObjects; // with CompileOptions::keepObjects
   bool fromCache = false;
+  bool tiered = false; // lazy code (linkedBodies set) with a background -O2 compile
   double compileSeconds = 0;
 };
 

@@ -947,6 +947,7 @@ private:
     }
     if (tiered) {
       CpuCodeObject *target = code->get();
+      target->tiered = true;
       target->tierUp = std::make_unique<BackgroundCompile>(this, BackgroundCompile::Kind::TierUp);
       BackgroundCompile *worker = target->tierUp.get();
       target->tierUp->start([this, target, shared, options, cachePath, worker] {

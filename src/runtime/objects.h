@@ -42,7 +42,8 @@ public:
   std::shared_ptr<const std::vector<uint8_t>> bytes;
   ~ModuleObject();
   bool fromCache = false;
-  bool fromPrecompiled = false; // Module::deserialize: native code from a precompiled file
+  bool lazy = false, tiered = false; // functions compiled on first call; with a tier-up
+  bool fromPrecompiled = false;      // Module::deserialize: native code from a precompiled file
   double compileSeconds = 0;
 };
 

@@ -186,6 +186,12 @@ tiered)
   PARAWASM_TIERED=0 PARAWASM_TIER_TRACE=1 expect 0 "grow.wat compiled" -- \
     run --no-cache --verbose --invoke count "$g/grow.wat" 1000
   if grep -q "tier-up" "$T/err"; then fail "PARAWASM_TIERED=0 tiered up"; fi
+  # --verbose says how a module started.
+  PARAWASM_TIERED=1 expect 0 "grow.wat started tiered in" -- \
+    run --no-cache --verbose --invoke count "$g/grow.wat" 10
+  grep -q "fast tier on its first call" "$T/err" || fail "--verbose did not explain a tiered start"
+  PARAWASM_LAZY=1 expect 0 "grow.wat started lazily in" -- \
+    run --no-cache --verbose --invoke count "$g/grow.wat" 10
   # A trap in a lazily compiled body names its function (-O0: no inlining hides it).
   PARAWASM_LAZY=1 expect 134 "integer divide by zero \(in function 'divide'\)" -- \
     run --no-cache --invoke run "$g/trap_nested.wat"

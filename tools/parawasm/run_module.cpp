@@ -29,11 +29,16 @@ withHostEnvironment(const std::vector<std::pair<std::string, std::string>> &give
 }
 
 void reportLoad(const std::string &file, const Module &module) {
-  std::fprintf(stderr, "parawasm: %s %s in %.1f ms\n", file.c_str(),
-               module.fromPrecompiled() ? "loaded precompiled"
-               : module.fromCache()     ? "loaded from the code cache"
-                                        : "compiled",
+  const char *how = module.fromPrecompiled()                  ? "loaded precompiled"
+                    : module.fromCache()                      ? "loaded from the code cache"
+                    : module.start() == Module::Start::Tiered ? "started tiered"
+                    : module.start() == Module::Start::Lazy   ? "started lazily"
+                                                              : "compiled";
+  std::fprintf(stderr, "parawasm: %s %s in %.1f ms\n", file.c_str(), how,
                module.compileSeconds() * 1e3);
+  if (module.start() == Module::Start::Tiered)
+    std::fprintf(stderr, "parawasm: each function is compiled at the fast tier on its first "
+                         "call while -O2 code is compiled in the background\n");
   if (auto generation = wasiParallelGeneration(module))
     std::fprintf(stderr, "parawasm: wasi-parallel generation: %s\n", generation->c_str());
 }

@@ -295,6 +295,7 @@ std::string moduleWithCode(int funcs) {
 struct DefaultStart {
   uint64_t tierUps = 0, fastCompiles = 0;
   int32_t result = -1;
+  Module::Start start = Module::Start::Eager;
 };
 
 DefaultStart startWithoutEnvironment(int funcs) {
@@ -310,6 +311,7 @@ DefaultStart startWithoutEnvironment(int funcs) {
     EXPECT_TRUE(module.ok()) << module.error().message();
     if (!module.ok())
       return out;
+    out.start = module->start();
     Linker linker(engine);
     auto instance = linker.instantiate(*module);
     EXPECT_TRUE(instance.ok()) << instance.error().message();
@@ -337,11 +339,13 @@ TEST(Tiered, BigModulesStartTieredByDefault) {
   DefaultStart big = startWithoutEnvironment(kBig);
   EXPECT_EQ(big.result, lastResult(kBig));
   EXPECT_EQ(big.tierUps, 1u);
+  EXPECT_EQ(big.start, Module::Start::Tiered);
   EXPECT_GE(big.fastCompiles, 1u);
   constexpr int kSmall = 20;
   DefaultStart small = startWithoutEnvironment(kSmall);
   EXPECT_EQ(small.result, lastResult(kSmall));
   EXPECT_EQ(small.tierUps, 0u);
+  EXPECT_EQ(small.start, Module::Start::Eager);
   EXPECT_EQ(small.fastCompiles, 0u);
 }
 
