@@ -498,41 +498,47 @@ struct CodeSection {
   std::vector<Body> bodies;
 };
 
+// Reads unsigned LEB128 numbers from [p, end), advancing p.
+struct LebCursor {
+  const uint8_t *p, *end;
+  bool u32(uint32_t &out) {
+    size_t n = p < end ? wabt::ReadU32Leb128(p, end, &out) : 0;
+    p += n;
+    return n != 0;
+  }
+};
+
 // The code section of a binary, or nothing when there is none or it is not well formed (wabt
 // then says why).
 std::optional<CodeSection> findCodeSection(std::span<const uint8_t> bytes) {
   if (bytes.size() < 8)
     return std::nullopt;
-  const uint8_t *base = bytes.data(), *p = base + 8, *end = base + bytes.size();
-  auto u32 = [&](uint32_t &out) {
-    size_t n = p < end ? wabt::ReadU32Leb128(p, end, &out) : 0;
-    p += n;
-    return n != 0;
-  };
+  const uint8_t *base = bytes.data();
+  LebCursor in{base + 8, base + bytes.size()};
   constexpr uint8_t kCodeSection = 10;
-  while (p < end) {
-    size_t sectionStart = size_t(p - base);
-    uint8_t id = *p++;
+  while (in.p < in.end) {
+    size_t sectionStart = size_t(in.p - base);
+    uint8_t id = *in.p++;
     uint32_t size = 0;
-    if (!u32(size) || size > size_t(end - p))
+    if (!in.u32(size) || size > size_t(in.end - in.p))
       return std::nullopt;
     if (id != kCodeSection) {
-      p += size;
+      in.p += size;
       continue;
     }
-    const uint8_t *sectionEnd = p + size;
-    end = sectionEnd;
+    in.end = in.p + size;
     uint32_t count = 0;
-    if (!u32(count))
+    if (!in.u32(count))
       return std::nullopt;
-    CodeSection code{sectionStart, size_t(sectionEnd - base), {}};
+    CodeSection code{sectionStart, size_t(in.end - base), {}};
     for (uint32_t i = 0; i < count; ++i) {
-      size_t prefix = size_t(p - base);
+      size_t prefix = size_t(in.p - base);
       uint32_t body = 0;
-      if (!u32(body) || body > size_t(end - p))
+      if (!in.u32(body) || body > size_t(in.end - in.p))
         return std::nullopt;
-      code.bodies.push_back({prefix, size_t(p - base), size_t(p - base) + body});
-      p += body;
+      size_t start = size_t(in.p - base);
+      code.bodies.push_back({prefix, start, start + body});
+      in.p += body;
     }
     return code;
   }
@@ -549,28 +555,21 @@ void appendU32Leb(std::vector<uint8_t> &out, uint32_t value) {
 
 // Where the local declarations at the start of a body end (nothing when they do not parse).
 std::optional<size_t> localsEnd(std::span<const uint8_t> bytes, const CodeSection::Body &body) {
-  const uint8_t *p = bytes.data() + body.start, *end = bytes.data() + body.end;
-  auto u32 = [&](uint32_t &out) {
-    size_t n = p < end ? wabt::ReadU32Leb128(p, end, &out) : 0;
-    p += n;
-    return n != 0;
-  };
+  LebCursor in{bytes.data() + body.start, bytes.data() + body.end};
   uint32_t groups = 0;
-  if (!u32(groups))
+  if (!in.u32(groups))
     return std::nullopt;
   for (uint32_t i = 0; i < groups; ++i) {
     uint32_t count = 0;
-    if (!u32(count) || p >= end)
+    if (!in.u32(count) || in.p >= in.end)
       return std::nullopt;
-    uint8_t type = *p++;
+    uint8_t type = *in.p++;
     constexpr uint8_t kRefNull = 0x63, kRef = 0x64; // then a heap type (typed references)
-    if (type == kRefNull || type == kRef) {
-      uint32_t heapType = 0;
-      if (!u32(heapType))
-        return std::nullopt;
-    }
+    uint32_t heapType = 0;
+    if ((type == kRefNull || type == kRef) && !in.u32(heapType))
+      return std::nullopt;
   }
-  return size_t(p - bytes.data());
+  return size_t(in.p - bytes.data());
 }
 
 // `bytes` with every function body outside [first, last) cut to its local declarations (which
