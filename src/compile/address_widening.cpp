@@ -15,6 +15,8 @@
 #include <llvm/Transforms/Utils/LoopUtils.h>
 #include <llvm/Transforms/Utils/ScalarEvolutionExpander.h>
 
+#include <optional>
+
 namespace parawasm::compile {
 namespace {
 
@@ -90,18 +92,27 @@ struct Rewrite {
   const SCEV *low, *high;       // the bytes it touches over the loop: [low, high)
 };
 
-// Accesses whose offsets differ by a constant: one array walked by an unrolled loop. The
-// vectoriser sorts out dependences inside a stream by itself; between streams it would need
-// run-time checks, and for unrolled loops it checks the interleaved halves of one stream
+// Accesses whose offsets differ by a constant form a group: the vectoriser sorts out the
+// dependences inside a group by itself, since their distance is known. Between groups it would
+// need run-time checks, and for unrolled loops it checks the interleaved halves of one row
 // against each other, which always fails. So the guard checks that streams written to do not
-// overlap any other stream, and scoped no-alias metadata says so.
+// overlap the streams of other groups, and scoped no-alias metadata says so.
+//
+// A stream is the part of a group within kStreamSpan bytes of its first access: the neighbours
+// an unrolled or stencil loop touches together. Two static arrays are a group too (their
+// distance is a link-time constant), and one range covering both would overlap everything
+// between them, so the check would always fail: `out[i][j] = in[i-1][j] + in[i][j±1] + …`
+// over two static arrays ran the scalar copy.
 struct Stream {
   const SCEVAddRecExpr *offset = nullptr;
   const SCEV *low = nullptr, *high = nullptr;
+  unsigned group = 0;
   bool written = false;
   MDNode *scope = nullptr;
-  SmallVector<unsigned, 4> disjointFrom; // other streams, by index
+  SmallVector<unsigned, 4> disjointFrom; // streams of other groups, by index
 };
+
+constexpr int64_t kStreamSpan = 4096;
 
 class LoopWidener {
 public:
@@ -247,12 +258,20 @@ bool LoopWidener::run() {
 }
 
 void LoopWidener::formStreams(ArrayRef<Rewrite> rewrites) {
+  unsigned groups = 0;
   for (const Rewrite &r : rewrites) {
     unsigned found = streams_.size();
+    std::optional<unsigned> group;
     for (unsigned i = 0; i < streams_.size() && found == streams_.size(); ++i) {
       Stream &s = streams_[i];
-      if (s.offset->getStepRecurrence(se_) == r.offset->getStepRecurrence(se_) &&
-          isa<SCEVConstant>(se_.getMinusSCEV(s.offset->getStart(), r.offset->getStart())))
+      if (s.offset->getStepRecurrence(se_) != r.offset->getStepRecurrence(se_))
+        continue;
+      auto *distance =
+          dyn_cast<SCEVConstant>(se_.getMinusSCEV(s.offset->getStart(), r.offset->getStart()));
+      if (!distance)
+        continue;
+      group = s.group;
+      if (distance->getAPInt().abs().ule(kStreamSpan))
         found = i;
     }
     if (found == streams_.size()) {
@@ -260,6 +279,7 @@ void LoopWidener::formStreams(ArrayRef<Rewrite> rewrites) {
       fresh.offset = r.offset;
       fresh.low = r.low;
       fresh.high = r.high;
+      fresh.group = group ? *group : groups++;
       streams_.push_back(fresh);
     } else {
       Stream &s = streams_[found];
@@ -273,7 +293,7 @@ void LoopWidener::formStreams(ArrayRef<Rewrite> rewrites) {
     return;
   for (unsigned i = 0; i < streams_.size(); ++i)
     for (unsigned j = i + 1; j < streams_.size(); ++j)
-      if (streams_[i].written || streams_[j].written) {
+      if (streams_[i].group != streams_[j].group && (streams_[i].written || streams_[j].written)) {
         streams_[i].disjointFrom.push_back(j);
         streams_[j].disjointFrom.push_back(i);
       }
@@ -331,7 +351,7 @@ void LoopWidener::version(Value *ctx) {
                                        expander.expandCodeFor(streams_[j].low, i64_, at));
         Value *above = b.CreateICmpULE(expander.expandCodeFor(streams_[j].high, i64_, at),
                                        expander.expandCodeFor(streams_[i].low, i64_, at));
-        require(b.CreateOr(below, above));
+        require(b.CreateOr(below, above, "pw.disjoint"));
       }
   // expandCodeForPredicate yields true where the predicate fails.
   for (const SCEVPredicate *p : predicates_)
@@ -364,7 +384,8 @@ void LoopWidener::version(Value *ctx) {
   // of accesses, so it is neither vectorised nor unrolled.
   addStringMetadataToLoop(fallback, "llvm.loop.vectorize.width", 1);
   addStringMetadataToLoop(fallback, "llvm.loop.interleave.count", 1);
-  addStringMetadataToLoop(fallback, "llvm.loop.unroll.disable");
+  // With an operand, LLVM reads the operand: 0 would mean "not disabled".
+  addStringMetadataToLoop(fallback, "llvm.loop.unroll.disable", 1);
 }
 
 } // namespace
