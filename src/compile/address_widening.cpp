@@ -9,6 +9,7 @@
 #include <llvm/IR/Dominators.h>
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Instructions.h>
+#include <llvm/IR/IntrinsicInst.h>
 #include <llvm/IR/MDBuilder.h>
 #include <llvm/Transforms/Utils/BasicBlockUtils.h>
 #include <llvm/Transforms/Utils/Cloning.h>
@@ -87,6 +88,7 @@ private:
 
 struct Rewrite {
   Instruction *access;
+  Value *memoryBase;
   const SCEV *pointer;
   const SCEVAddRecExpr *offset; // from the memory base, i64
   const SCEV *low, *high;       // the bytes it touches over the loop: [low, high)
@@ -114,17 +116,24 @@ struct Stream {
 
 constexpr int64_t kStreamSpan = 4096;
 
+enum class Widened { No, Yes, Peeled };
+
 class LoopWidener {
 public:
-  LoopWidener(Function &f, Loop &loop, LoopInfo &li, DominatorTree &dt, ScalarEvolution &se)
+  LoopWidener(Function &f, Loop &loop, LoopInfo &li, DominatorTree &dt, ScalarEvolution &se,
+              bool mayPeel)
       : f_(f), loop_(loop), li_(li), dt_(dt), se_(se), i64_(Type::getInt64Ty(f.getContext())),
-        limit_(se.getConstant(i64_, uint64_t(1) << 32)) {}
+        limit_(se.getConstant(i64_, uint64_t(1) << 32)), mayPeel_(mayPeel) {}
 
-  bool run();
+  // Peeled: the loop got an alignment prologue and nothing else; the caller runs a fresh
+  // LoopWidener (with fresh ScalarEvolution) on it.
+  Widened run();
 
 private:
   const SCEVUnknown *memoryBase(const SCEV *pointer);
   bool addWrapGuards(const SCEVAddRecExpr &sum, SmallVectorImpl<const SCEV *> &guards);
+  const Rewrite *alignmentTarget(ArrayRef<Rewrite> rewrites);
+  void peelForAlignment(const Rewrite &target);
   void version(Value *ctx);
   void formStreams(ArrayRef<Rewrite> rewrites);
   void annotate(ArrayRef<Rewrite> rewrites);
@@ -142,6 +151,7 @@ private:
   SmallVector<const SCEVPredicate *, 4> predicates_; // assumptions of the trip count
   SmallVector<Stream, 8> streams_;
   SmallVector<unsigned, 16> streamOf_; // per rewrite
+  bool mayPeel_;
 };
 
 // Loops with more streams than this get no no-alias checks (their number grows quadratically).
@@ -174,21 +184,21 @@ bool LoopWidener::addWrapGuards(const SCEVAddRecExpr &sum, SmallVectorImpl<const
   return true;
 }
 
-bool LoopWidener::run() {
+Widened LoopWidener::run() {
   if (!loop_.isInnermost() || !loop_.isLoopSimplifyForm() || !loop_.hasDedicatedExits())
-    return false;
+    return Widened::No;
   unsigned size = 0;
   for (BasicBlock *bb : loop_.blocks())
     size += bb->size();
   if (size > kMaxLoopInstructions)
-    return false;
+    return Widened::No;
   // Where the trip count needs assumptions (say, that a counter stepping by 2 does not wrap),
   // they join the guard.
   const SCEV *trips = se_.getSymbolicMaxBackedgeTakenCount(&loop_);
   if (isa<SCEVCouldNotCompute>(trips))
     trips = se_.getPredicatedSymbolicMaxBackedgeTakenCount(&loop_, predicates_);
   if (isa<SCEVCouldNotCompute>(trips) || trips->getType()->getIntegerBitWidth() > 64)
-    return false;
+    return Widened::No;
   tripMax_ = se_.getNoopOrZeroExtend(trips, i64_);
 
   SmallVector<Rewrite, 16> rewrites;
@@ -228,11 +238,16 @@ bool LoopWidener::run() {
       boundGuards_.push_back(se_.getAddExpr(first, bytes));
       boundGuards_.push_back(se_.getAddExpr(last, bytes));
       ctx = cast<LoadInst>(base->getValue())->getPointerOperand()->stripInBoundsConstantOffsets();
-      rewrites.push_back({&inst, widened, offset, se_.getUMinExpr(first, last),
+      rewrites.push_back({&inst, base->getValue(), widened, offset, se_.getUMinExpr(first, last),
                           se_.getAddExpr(se_.getUMaxExpr(first, last), bytes)});
     }
   if (rewrites.empty())
-    return false;
+    return Widened::No;
+  if (mayPeel_)
+    if (const Rewrite *target = alignmentTarget(rewrites)) {
+      peelForAlignment(*target);
+      return Widened::Peeled;
+    }
   if (trips->getType()->getIntegerBitWidth() > 32)
     wrapGuards_.push_back(tripMax_);
   formStreams(rewrites);
@@ -254,7 +269,141 @@ bool LoopWidener::run() {
     else
       cast<StoreInst>(r.access)->setOperand(StoreInst::getPointerOperandIndex(), widened);
   }
-  return true;
+  return Widened::Yes;
+}
+
+// Wasm data is 16-byte aligned at best (wasm-ld and wasi-libc's malloc give no more), so a
+// vectorised loop's 32- and 64-byte accesses straddle cache lines, which costs a third of
+// dgemm's time on AVX-512 machines. Native compilers align their arrays; here the loop is
+// aligned instead: a scalar prologue runs the first iterations until the access chosen below
+// reaches a 64-byte boundary. Which access: the first store (a straddling store costs most),
+// else the first load, stepping forwards by a power of two under 64 bytes. Only loops the
+// vectoriser can take (no calls, one exit at the latch, not known to be short) are peeled.
+constexpr int64_t kVectorAlignment = 64;
+
+const Rewrite *LoopWidener::alignmentTarget(ArrayRef<Rewrite> rewrites) {
+  if (loop_.getExitingBlock() != loop_.getLoopLatch())
+    return nullptr;
+  unsigned trips = se_.getSmallConstantTripCount(&loop_);
+  if (trips != 0 && trips < 4 * kVectorAlignment / 8)
+    return nullptr;
+  for (BasicBlock *bb : loop_.blocks())
+    for (Instruction &inst : *bb)
+      if (isa<CallBase>(inst) && !isa<IntrinsicInst>(inst))
+        return nullptr;
+  const Rewrite *target = nullptr;
+  for (const Rewrite &r : rewrites) {
+    auto *step = dyn_cast<SCEVConstant>(r.offset->getStepRecurrence(se_));
+    if (!step || !step->getAPInt().isPowerOf2() || step->getAPInt().uge(kVectorAlignment))
+      continue;
+    auto *base = dyn_cast<Instruction>(r.memoryBase);
+    if (base && !dt_.dominates(base, loop_.getLoopPreheader()->getTerminator()))
+      continue;
+    if (!target || (isa<StoreInst>(r.access) && !isa<StoreInst>(target->access)))
+      target = &r;
+  }
+  return target;
+}
+
+// preheader: peel = ((-address of the target at iteration 0) mod 64) / step
+//            peel == 0 ? aligned : prologue
+// prologue:  a copy of the loop, which also leaves (to `done`) after `peel` iterations
+// done:      the values the loop's header phis take in the next iteration
+// aligned:   the loop's new preheader, its header phis starting from there or from the start
+// The prologue is the untouched loop, so any count is correct: it only decides speed.
+void LoopWidener::peelForAlignment(const Rewrite &target) {
+  formLCSSA(loop_, dt_, &li_, &se_);
+  BasicBlock *header = loop_.getHeader(), *latch = loop_.getLoopLatch();
+  BasicBlock *entry = loop_.getLoopPreheader();
+  BasicBlock *aligned = SplitBlock(entry, entry->getTerminator(), &dt_, &li_, nullptr, "pw.align");
+
+  IRBuilder<> b(entry->getTerminator());
+  SCEVExpander expander(se_, f_.getDataLayout(), "pw.align");
+  Value *offset = expander.expandCodeFor(target.offset->getStart(), i64_, entry->getTerminator());
+  Value *address = b.CreateAdd(b.CreatePtrToInt(target.memoryBase, i64_), offset);
+  Value *misaligned = b.CreateAnd(b.CreateNeg(address), kVectorAlignment - 1);
+  uint64_t step =
+      cast<SCEVConstant>(target.offset->getStepRecurrence(se_))->getAPInt().getZExtValue();
+  Value *peel = b.CreateLShr(misaligned, Log2_64(step), "pw.peel.count");
+  // Counters and addresses start `peel` steps on, computed rather than carried out of the
+  // prologue, so that ScalarEvolution still knows the loop's trip count (a counter stepping
+  // by 2 from 0 to an even bound stays a multiple of 2).
+  DenseMap<PHINode *, Value *> advanced;
+  for (PHINode &phi : header->phis()) {
+    auto *sum = dyn_cast<SCEVAddRecExpr>(se_.getSCEV(&phi));
+    if (!phi.getType()->isIntegerTy() || !sum || sum->getLoop() != &loop_ || !sum->isAffine())
+      continue;
+    const SCEV *steps = se_.getTruncateOrZeroExtend(se_.getSCEV(peel), phi.getType());
+    advanced[&phi] = expander.expandCodeFor(sum->evaluateAtIteration(steps, se_), phi.getType(),
+                                            entry->getTerminator());
+  }
+
+  ValueToValueMapTy vmap;
+  SmallVector<BasicBlock *, 8> cloned;
+  Loop *prologue =
+      cloneLoopWithPreheader(aligned, entry, &loop_, vmap, ".pw.peel", &li_, &dt_, cloned);
+  remapInstructionsInBlocks(cloned, vmap);
+  auto mapped = [&](Value *v) {
+    Value *m = vmap.lookup(v);
+    return m ? m : v;
+  };
+  // Both copies leave into the same (LCSSA) exit blocks, as in version().
+  SmallVector<BasicBlock *, 4> exits;
+  loop_.getUniqueExitBlocks(exits);
+  for (BasicBlock *exit : exits)
+    for (PHINode &phi : exit->phis()) {
+      unsigned incoming = phi.getNumIncomingValues();
+      for (unsigned i = 0; i < incoming; ++i)
+        if (loop_.contains(phi.getIncomingBlock(i)))
+          phi.addIncoming(mapped(phi.getIncomingValue(i)),
+                          cast<BasicBlock>(vmap[phi.getIncomingBlock(i)]));
+    }
+
+  // The prologue's count, and its second way out.
+  auto *prologueHeader = cast<BasicBlock>(vmap[header]);
+  auto *prologueLatch = cast<BasicBlock>(vmap[latch]);
+  prologueLatch->getTerminator()->setMetadata(LLVMContext::MD_loop, nullptr);
+  BasicBlock *next = SplitEdge(prologueLatch, prologueHeader, nullptr, &li_);
+  next->setName("pw.peel.next");
+  PHINode *count = PHINode::Create(i64_, 2, "pw.peel.i", prologueHeader->getFirstNonPHI());
+  BasicBlock *done = BasicBlock::Create(f_.getContext(), "pw.peel.done", &f_, aligned);
+  if (Loop *parent = loop_.getParentLoop())
+    parent->addBasicBlockToLoop(done, li_);
+  next->getTerminator()->eraseFromParent();
+  IRBuilder<> nb(next);
+  Value *countNext = nb.CreateAdd(count, nb.getInt64(1));
+  nb.CreateCondBr(nb.CreateICmpEQ(countNext, peel), done, prologueHeader);
+  count->addIncoming(nb.getInt64(0), prologue->getLoopPreheader());
+  count->addIncoming(countNext, next);
+  BranchInst::Create(aligned, done);
+
+  // The loop starts where the prologue left off.
+  IRBuilder<> ab(aligned, aligned->begin());
+  for (PHINode &phi : header->phis()) {
+    int fromEntry = phi.getBasicBlockIndex(aligned);
+    Value *start = phi.getIncomingValue(fromEntry);
+    if (Value *on = advanced.lookup(&phi)) { // equals `start` when nothing is peeled
+      phi.setIncomingValue(fromEntry, on);
+      continue;
+    }
+    Value *carried = mapped(phi.getIncomingValueForBlock(latch));
+    PHINode *leftOff = PHINode::Create(phi.getType(), 1, "pw.peel.lcssa", done->begin());
+    leftOff->addIncoming(carried, next);
+    PHINode *merged = ab.CreatePHI(phi.getType(), 2, "pw.align.start");
+    merged->addIncoming(start, entry);
+    merged->addIncoming(leftOff, done);
+    phi.setIncomingValue(fromEntry, merged);
+  }
+  entry->getTerminator()->eraseFromParent();
+  IRBuilder<> eb(entry);
+  eb.CreateCondBr(eb.CreateICmpEQ(peel, eb.getInt64(0)), aligned, prologue->getLoopPreheader());
+  dt_.recalculate(f_);
+  // The exits are shared with the prologue now; versioning wants them the loop's own.
+  formDedicatedExitBlocks(&loop_, &dt_, &li_, nullptr, false);
+  // A few iterations at most, in their original order.
+  addStringMetadataToLoop(prologue, "llvm.loop.vectorize.width", 1);
+  addStringMetadataToLoop(prologue, "llvm.loop.interleave.count", 1);
+  addStringMetadataToLoop(prologue, "llvm.loop.unroll.disable", 1);
 }
 
 void LoopWidener::formStreams(ArrayRef<Rewrite> rewrites) {
@@ -402,8 +551,17 @@ PreservedAnalyses AddressWideningPass::run(Function &f, FunctionAnalysisManager 
   bool changed = false;
   for (Loop *loop : innermost) {
     // A fresh ScalarEvolution per loop: versioning an earlier loop rewrote blocks it had cached.
-    ScalarEvolution se(f, tli, ac, dt, li);
-    changed |= LoopWidener(f, *loop, li, dt, se).run();
+    // So does peeling, which changes where the loop's recurrences start.
+    Widened widened;
+    {
+      ScalarEvolution se(f, tli, ac, dt, li);
+      widened = LoopWidener(f, *loop, li, dt, se, alignLoops_).run();
+    }
+    if (widened == Widened::Peeled) {
+      ScalarEvolution se(f, tli, ac, dt, li);
+      LoopWidener(f, *loop, li, dt, se, false).run();
+    }
+    changed |= widened != Widened::No;
   }
   return changed ? PreservedAnalyses::none() : PreservedAnalyses::all();
 }

@@ -17,9 +17,17 @@
 
 namespace parawasm::compile {
 
+//
+// With `alignLoops` (CPU targets, whose vectors are wider than Wasm data's 16-byte alignment),
+// loops the vectoriser can take also get a scalar prologue that runs until their main store
+// (or load) is 64-byte aligned, so the vector code does not straddle cache lines.
 class AddressWideningPass : public llvm::PassInfoMixin<AddressWideningPass> {
 public:
+  explicit AddressWideningPass(bool alignLoops) : alignLoops_(alignLoops) {}
   llvm::PreservedAnalyses run(llvm::Function &f, llvm::FunctionAnalysisManager &fam);
+
+private:
+  bool alignLoops_;
 };
 
 } // namespace parawasm::compile

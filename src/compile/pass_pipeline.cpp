@@ -35,7 +35,7 @@ void optimizeModule(llvm::Module &m, llvm::TargetMachine &tm, OptLevel level,
     // turn them into masks that no analysis sees through (address_widening.h).
     fpm.addPass(llvm::LoopSimplifyPass());
     fpm.addPass(llvm::LCSSAPass());
-    fpm.addPass(AddressWideningPass());
+    fpm.addPass(AddressWideningPass(/*alignLoops=*/tm.getTargetTriple().isX86()));
   }
   llvm::ModulePassManager mpm;
   mpm.addPass(llvm::createModuleToFunctionPassAdaptor(std::move(fpm)));
