@@ -116,25 +116,21 @@ struct Stream {
 
 constexpr int64_t kStreamSpan = 4096;
 
-enum class Widened { No, Yes, Peeled };
-
 class LoopWidener {
 public:
   LoopWidener(Function &f, Loop &loop, LoopInfo &li, DominatorTree &dt, ScalarEvolution &se,
-              bool mayPeel)
+              bool alignLoops)
       : f_(f), loop_(loop), li_(li), dt_(dt), se_(se), i64_(Type::getInt64Ty(f.getContext())),
-        limit_(se.getConstant(i64_, uint64_t(1) << 32)), mayPeel_(mayPeel) {}
+        limit_(se.getConstant(i64_, uint64_t(1) << 32)), alignLoops_(alignLoops) {}
 
-  // Peeled: the loop got an alignment prologue and nothing else; the caller runs a fresh
-  // LoopWidener (with fresh ScalarEvolution) on it.
-  Widened run();
+  bool run();
 
 private:
   const SCEVUnknown *memoryBase(const SCEV *pointer);
   bool addWrapGuards(const SCEVAddRecExpr &sum, SmallVectorImpl<const SCEV *> &guards);
   const Rewrite *alignmentTarget(ArrayRef<Rewrite> rewrites);
-  void peelForAlignment(const Rewrite &target);
-  void version(Value *ctx);
+  void version(Value *ctx, const Rewrite *alignTo);
+  void startAfterPrologue();
   void formStreams(ArrayRef<Rewrite> rewrites);
   void annotate(ArrayRef<Rewrite> rewrites);
 
@@ -151,7 +147,12 @@ private:
   SmallVector<const SCEVPredicate *, 4> predicates_; // assumptions of the trip count
   SmallVector<Stream, 8> streams_;
   SmallVector<unsigned, 16> streamOf_; // per rewrite
-  bool mayPeel_;
+  bool alignLoops_;
+  // The scalar copy (the original loop) and, when it doubles as an alignment prologue, the
+  // number of iterations it runs before the widened loop takes over, and where it leaves.
+  ValueToValueMapTy scalarCopy_;
+  Instruction *peelCount_ = nullptr;
+  BasicBlock *peelNext_ = nullptr, *peelDone_ = nullptr, *check_ = nullptr;
 };
 
 // Loops with more streams than this get no no-alias checks (their number grows quadratically).
@@ -184,21 +185,21 @@ bool LoopWidener::addWrapGuards(const SCEVAddRecExpr &sum, SmallVectorImpl<const
   return true;
 }
 
-Widened LoopWidener::run() {
+bool LoopWidener::run() {
   if (!loop_.isInnermost() || !loop_.isLoopSimplifyForm() || !loop_.hasDedicatedExits())
-    return Widened::No;
+    return false;
   unsigned size = 0;
   for (BasicBlock *bb : loop_.blocks())
     size += bb->size();
   if (size > kMaxLoopInstructions)
-    return Widened::No;
+    return false;
   // Where the trip count needs assumptions (say, that a counter stepping by 2 does not wrap),
   // they join the guard.
   const SCEV *trips = se_.getSymbolicMaxBackedgeTakenCount(&loop_);
   if (isa<SCEVCouldNotCompute>(trips))
     trips = se_.getPredicatedSymbolicMaxBackedgeTakenCount(&loop_, predicates_);
   if (isa<SCEVCouldNotCompute>(trips) || trips->getType()->getIntegerBitWidth() > 64)
-    return Widened::No;
+    return false;
   tripMax_ = se_.getNoopOrZeroExtend(trips, i64_);
 
   SmallVector<Rewrite, 16> rewrites;
@@ -242,16 +243,11 @@ Widened LoopWidener::run() {
                           se_.getAddExpr(se_.getUMaxExpr(first, last), bytes)});
     }
   if (rewrites.empty())
-    return Widened::No;
-  if (mayPeel_)
-    if (const Rewrite *target = alignmentTarget(rewrites)) {
-      peelForAlignment(*target);
-      return Widened::Peeled;
-    }
+    return false;
   if (trips->getType()->getIntegerBitWidth() > 32)
     wrapGuards_.push_back(tripMax_);
   formStreams(rewrites);
-  version(ctx);
+  version(ctx, alignLoops_ ? alignmentTarget(rewrites) : nullptr);
   annotate(rewrites);
 
   SCEVExpander expander(se_, dl, "pw.wide");
@@ -269,7 +265,9 @@ Widened LoopWidener::run() {
     else
       cast<StoreInst>(r.access)->setOperand(StoreInst::getPointerOperandIndex(), widened);
   }
-  return Widened::Yes;
+  if (peelCount_)
+    startAfterPrologue();
+  return true;
 }
 
 // Wasm data is 16-byte aligned at best (wasm-ld and wasi-libc's malloc give no more), so a
@@ -305,105 +303,54 @@ const Rewrite *LoopWidener::alignmentTarget(ArrayRef<Rewrite> rewrites) {
   return target;
 }
 
-// preheader: peel = ((-address of the target at iteration 0) mod 64) / step
-//            peel == 0 ? aligned : prologue
-// prologue:  a copy of the loop, which also leaves (to `done`) after `peel` iterations
-// done:      the values the loop's header phis take in the next iteration
-// aligned:   the loop's new preheader, its header phis starting from there or from the start
-// The prologue is the untouched loop, so any count is correct: it only decides speed.
-void LoopWidener::peelForAlignment(const Rewrite &target) {
-  formLCSSA(loop_, dt_, &li_, &se_);
-  BasicBlock *header = loop_.getHeader(), *latch = loop_.getLoopLatch();
-  BasicBlock *entry = loop_.getLoopPreheader();
-  BasicBlock *aligned = SplitBlock(entry, entry->getTerminator(), &dt_, &li_, nullptr, "pw.align");
-
-  IRBuilder<> b(entry->getTerminator());
-  SCEVExpander expander(se_, f_.getDataLayout(), "pw.align");
-  Value *offset = expander.expandCodeFor(target.offset->getStart(), i64_, entry->getTerminator());
-  Value *address = b.CreateAdd(b.CreatePtrToInt(target.memoryBase, i64_), offset);
-  Value *misaligned = b.CreateAnd(b.CreateNeg(address), kVectorAlignment - 1);
-  uint64_t step =
-      cast<SCEVConstant>(target.offset->getStepRecurrence(se_))->getAPInt().getZExtValue();
-  Value *peel = b.CreateLShr(misaligned, Log2_64(step), "pw.peel.count");
-  // Counters and addresses start `peel` steps on, computed rather than carried out of the
-  // prologue, so that ScalarEvolution still knows the loop's trip count (a counter stepping
-  // by 2 from 0 to an even bound stays a multiple of 2).
-  DenseMap<PHINode *, Value *> advanced;
-  for (PHINode &phi : header->phis()) {
+// The widened loop takes over from the scalar copy after `peelCount_` iterations: its
+// counters and addresses start that many steps on, computed rather than carried out of the
+// copy, so that ScalarEvolution still knows the loop's trip count (a counter stepping by 2
+// from 0 to an even bound stays a multiple of 2); its other values (sums, say) come out of the
+// copy. The recurrences the widening just added are counters too.
+void LoopWidener::startAfterPrologue() {
+  BasicBlock *preheader = loop_.getLoopPreheader(), *latch = loop_.getLoopLatch();
+  SmallVector<std::pair<PHINode *, const SCEVAddRecExpr *>, 8> phis;
+  for (PHINode &phi : loop_.getHeader()->phis()) {
     auto *sum = dyn_cast<SCEVAddRecExpr>(se_.getSCEV(&phi));
-    if (!phi.getType()->isIntegerTy() || !sum || sum->getLoop() != &loop_ || !sum->isAffine())
-      continue;
-    const SCEV *steps = se_.getTruncateOrZeroExtend(se_.getSCEV(peel), phi.getType());
-    advanced[&phi] = expander.expandCodeFor(sum->evaluateAtIteration(steps, se_), phi.getType(),
-                                            entry->getTerminator());
-  }
-
-  ValueToValueMapTy vmap;
-  SmallVector<BasicBlock *, 8> cloned;
-  Loop *prologue =
-      cloneLoopWithPreheader(aligned, entry, &loop_, vmap, ".pw.peel", &li_, &dt_, cloned);
-  remapInstructionsInBlocks(cloned, vmap);
-  auto mapped = [&](Value *v) {
-    Value *m = vmap.lookup(v);
-    return m ? m : v;
-  };
-  // Both copies leave into the same (LCSSA) exit blocks, as in version().
-  SmallVector<BasicBlock *, 4> exits;
-  loop_.getUniqueExitBlocks(exits);
-  for (BasicBlock *exit : exits)
-    for (PHINode &phi : exit->phis()) {
-      unsigned incoming = phi.getNumIncomingValues();
-      for (unsigned i = 0; i < incoming; ++i)
-        if (loop_.contains(phi.getIncomingBlock(i)))
-          phi.addIncoming(mapped(phi.getIncomingValue(i)),
-                          cast<BasicBlock>(vmap[phi.getIncomingBlock(i)]));
+    if (!phi.getType()->isIntOrPtrTy() || !sum || sum->getLoop() != &loop_ || !sum->isAffine())
+      sum = nullptr;
+    if (!sum && !scalarCopy_.lookup(&phi)) {
+      // Nothing to carry it from: no prologue (the copy then runs only when the guard fails).
+      peelCount_->replaceAllUsesWith(ConstantInt::get(i64_, 0));
+      return;
     }
-
-  // The prologue's count, and its second way out.
-  auto *prologueHeader = cast<BasicBlock>(vmap[header]);
-  auto *prologueLatch = cast<BasicBlock>(vmap[latch]);
-  prologueLatch->getTerminator()->setMetadata(LLVMContext::MD_loop, nullptr);
-  BasicBlock *next = SplitEdge(prologueLatch, prologueHeader, nullptr, &li_);
-  next->setName("pw.peel.next");
-  PHINode *count = PHINode::Create(i64_, 2, "pw.peel.i", prologueHeader->getFirstNonPHI());
-  BasicBlock *done = BasicBlock::Create(f_.getContext(), "pw.peel.done", &f_, aligned);
-  if (Loop *parent = loop_.getParentLoop())
-    parent->addBasicBlockToLoop(done, li_);
-  next->getTerminator()->eraseFromParent();
-  IRBuilder<> nb(next);
-  Value *countNext = nb.CreateAdd(count, nb.getInt64(1));
-  nb.CreateCondBr(nb.CreateICmpEQ(countNext, peel), done, prologueHeader);
-  count->addIncoming(nb.getInt64(0), prologue->getLoopPreheader());
-  count->addIncoming(countNext, next);
-  BranchInst::Create(aligned, done);
-
-  // The loop starts where the prologue left off.
-  IRBuilder<> ab(aligned, aligned->begin());
-  for (PHINode &phi : header->phis()) {
-    int fromEntry = phi.getBasicBlockIndex(aligned);
-    Value *start = phi.getIncomingValue(fromEntry);
-    if (Value *on = advanced.lookup(&phi)) { // equals `start` when nothing is peeled
-      phi.setIncomingValue(fromEntry, on);
+    phis.push_back({&phi, sum});
+  }
+  SCEVExpander expander(se_, f_.getDataLayout(), "pw.align");
+  SmallVector<Value *, 8> starts;
+  for (auto [phi, sum] : phis) {
+    if (!sum) {
+      starts.push_back(nullptr);
       continue;
     }
-    Value *carried = mapped(phi.getIncomingValueForBlock(latch));
-    PHINode *leftOff = PHINode::Create(phi.getType(), 1, "pw.peel.lcssa", done->begin());
-    leftOff->addIncoming(carried, next);
-    PHINode *merged = ab.CreatePHI(phi.getType(), 2, "pw.align.start");
-    merged->addIncoming(start, entry);
-    merged->addIncoming(leftOff, done);
-    phi.setIncomingValue(fromEntry, merged);
+    Type *stepType = phi->getType()->isPointerTy() ? i64_ : phi->getType();
+    const SCEV *steps = se_.getTruncateOrZeroExtend(se_.getSCEV(peelCount_), stepType);
+    starts.push_back(expander.expandCodeFor(sum->evaluateAtIteration(steps, se_), phi->getType(),
+                                            preheader->getTerminator()));
   }
-  entry->getTerminator()->eraseFromParent();
-  IRBuilder<> eb(entry);
-  eb.CreateCondBr(eb.CreateICmpEQ(peel, eb.getInt64(0)), aligned, prologue->getLoopPreheader());
-  dt_.recalculate(f_);
-  // The exits are shared with the prologue now; versioning wants them the loop's own.
-  formDedicatedExitBlocks(&loop_, &dt_, &li_, nullptr, false);
-  // A few iterations at most, in their original order.
-  addStringMetadataToLoop(prologue, "llvm.loop.vectorize.width", 1);
-  addStringMetadataToLoop(prologue, "llvm.loop.interleave.count", 1);
-  addStringMetadataToLoop(prologue, "llvm.loop.unroll.disable", 1);
+  for (unsigned i = 0; i < phis.size(); ++i) {
+    PHINode *phi = phis[i].first;
+    int fromPreheader = phi->getBasicBlockIndex(preheader);
+    if (Value *start = starts[i]) { // equals the old start when nothing is peeled
+      phi->setIncomingValue(fromPreheader, start);
+      continue;
+    }
+    Value *carried = phi->getIncomingValueForBlock(latch);
+    if (Value *copy = scalarCopy_.lookup(carried))
+      carried = copy;
+    PHINode *leftOff = PHINode::Create(phi->getType(), 1, "pw.peel.lcssa", peelDone_->begin());
+    leftOff->addIncoming(carried, peelNext_);
+    PHINode *merged = PHINode::Create(phi->getType(), 2, "pw.align.start", preheader->begin());
+    merged->addIncoming(phi->getIncomingValue(fromPreheader), check_);
+    merged->addIncoming(leftOff, peelDone_);
+    phi->setIncomingValue(fromPreheader, merged);
+  }
 }
 
 void LoopWidener::formStreams(ArrayRef<Rewrite> rewrites) {
@@ -468,9 +415,11 @@ void LoopWidener::annotate(ArrayRef<Rewrite> rewrites) {
 
 // Splits off a check block in front of the loop: when every guard holds the loop runs (and is
 // then rewritten); otherwise an untouched copy of it does.
-void LoopWidener::version(Value *ctx) {
+void LoopWidener::version(Value *ctx, const Rewrite *alignTo) {
   formLCSSA(loop_, dt_, &li_, &se_);
+  BasicBlock *header = loop_.getHeader(), *latch = loop_.getLoopLatch();
   BasicBlock *check = loop_.getLoopPreheader();
+  check_ = check;
   BasicBlock *preheader =
       SplitBlock(check, check->getTerminator(), &dt_, &li_, nullptr, "pw.wide.ph");
 
@@ -506,7 +455,7 @@ void LoopWidener::version(Value *ctx) {
   for (const SCEVPredicate *p : predicates_)
     require(b.CreateNot(expander.expandCodeForPredicate(p, at)));
 
-  ValueToValueMapTy vmap;
+  ValueToValueMapTy &vmap = scalarCopy_;
   SmallVector<BasicBlock *, 8> cloned;
   Loop *fallback =
       cloneLoopWithPreheader(preheader, check, &loop_, vmap, ".pw.wrap", &li_, &dt_, cloned);
@@ -526,7 +475,38 @@ void LoopWidener::version(Value *ctx) {
         phi.addIncoming(mapped ? mapped : v, cast<BasicBlock>(vmap[from]));
       }
     }
-  BranchInst::Create(preheader, fallback->getLoopPreheader(), ok, at);
+  if (!alignTo) {
+    BranchInst::Create(preheader, fallback->getLoopPreheader(), ok, at);
+  } else {
+    // The copy doubles as the alignment prologue: when the guard holds it leaves after `peel`
+    // iterations (none: straight to the widened loop), when it fails it runs to the end.
+    Value *offset = expander.expandCodeFor(alignTo->offset->getStart(), i64_, at);
+    Value *address = b.CreateAdd(b.CreatePtrToInt(alignTo->memoryBase, i64_), offset);
+    Value *misaligned = b.CreateAnd(b.CreateNeg(address), kVectorAlignment - 1);
+    uint64_t step =
+        cast<SCEVConstant>(alignTo->offset->getStepRecurrence(se_))->getAPInt().getZExtValue();
+    Value *peel = b.CreateLShr(misaligned, Log2_64(step), "pw.peel.count");
+    peelCount_ = cast<Instruction>(peel);
+    Value *limit = b.CreateSelect(ok, peel, b.getInt64(~uint64_t(0)), "pw.peel.limit");
+    BranchInst::Create(preheader, fallback->getLoopPreheader(),
+                       b.CreateAnd(ok, b.CreateICmpEQ(peel, b.getInt64(0))), at);
+    auto *copyHeader = cast<BasicBlock>(vmap[header]);
+    auto *copyLatch = cast<BasicBlock>(vmap[latch]);
+    copyLatch->getTerminator()->setMetadata(LLVMContext::MD_loop, nullptr);
+    peelNext_ = SplitEdge(copyLatch, copyHeader, nullptr, &li_);
+    peelNext_->setName("pw.peel.next");
+    PHINode *count = PHINode::Create(i64_, 2, "pw.peel.i", copyHeader->getFirstNonPHI());
+    peelDone_ = BasicBlock::Create(f_.getContext(), "pw.peel.done", &f_, preheader);
+    if (Loop *parent = loop_.getParentLoop())
+      parent->addBasicBlockToLoop(peelDone_, li_);
+    peelNext_->getTerminator()->eraseFromParent();
+    IRBuilder<> nb(peelNext_);
+    Value *countNext = nb.CreateAdd(count, nb.getInt64(1));
+    nb.CreateCondBr(nb.CreateICmpEQ(countNext, limit), peelDone_, copyHeader);
+    count->addIncoming(nb.getInt64(0), fallback->getLoopPreheader());
+    count->addIncoming(countNext, peelNext_);
+    BranchInst::Create(preheader, peelDone_);
+  }
   at->eraseFromParent();
   dt_.recalculate(f_);
   // The copy runs only when an address wraps or an access traps: it must keep the exact order
@@ -551,17 +531,8 @@ PreservedAnalyses AddressWideningPass::run(Function &f, FunctionAnalysisManager 
   bool changed = false;
   for (Loop *loop : innermost) {
     // A fresh ScalarEvolution per loop: versioning an earlier loop rewrote blocks it had cached.
-    // So does peeling, which changes where the loop's recurrences start.
-    Widened widened;
-    {
-      ScalarEvolution se(f, tli, ac, dt, li);
-      widened = LoopWidener(f, *loop, li, dt, se, alignLoops_).run();
-    }
-    if (widened == Widened::Peeled) {
-      ScalarEvolution se(f, tli, ac, dt, li);
-      LoopWidener(f, *loop, li, dt, se, false).run();
-    }
-    changed |= widened != Widened::No;
+    ScalarEvolution se(f, tli, ac, dt, li);
+    changed |= LoopWidener(f, *loop, li, dt, se, alignLoops_).run();
   }
   return changed ? PreservedAnalyses::none() : PreservedAnalyses::all();
 }
