@@ -1,8 +1,8 @@
 ;; Loops the -O2 CPU compiler aligns: its scalar copy runs the first iterations until the
 ;; main store reaches a 64-byte boundary, and the widened, vectorised loop goes on from there
-;; (compile/address_widening.cpp, version and startAfterPrologue). Every start residue mod 64, trip counts
-;; that end inside the prologue, sums carried out of it, and a trap inside it (the stores before
-;; the trap kept) must behave as the plain loop does. Issue 11.
+;; (compile/address_widening.cpp, version and startAfterPrologue). Every start residue mod 64,
+;; trip counts that end inside the prologue, sums carried out of it, and a trap inside it (the
+;; stores before the trap kept) must behave as the plain loop does. Issue 11.
 
 (module
   (memory 1)
