@@ -414,7 +414,8 @@ void LoopWidener::annotate(ArrayRef<Rewrite> rewrites) {
 }
 
 // Splits off a check block in front of the loop: when every guard holds the loop runs (and is
-// then rewritten); otherwise an untouched copy of it does.
+// then rewritten); otherwise an untouched copy of it does. With `alignTo`, that copy also runs
+// the first iterations when the guard holds, until `alignTo`'s address is 64-byte aligned.
 void LoopWidener::version(Value *ctx, const Rewrite *alignTo) {
   formLCSSA(loop_, dt_, &li_, &se_);
   BasicBlock *header = loop_.getHeader(), *latch = loop_.getLoopLatch();
@@ -509,8 +510,8 @@ void LoopWidener::version(Value *ctx, const Rewrite *alignTo) {
   }
   at->eraseFromParent();
   dt_.recalculate(f_);
-  // The copy runs only when an address wraps or an access traps: it must keep the exact order
-  // of accesses, so it is neither vectorised nor unrolled.
+  // The copy runs when an address wraps or an access traps: it must keep the exact order of
+  // accesses, so it is neither vectorised nor unrolled (nor worth it as a prologue).
   addStringMetadataToLoop(fallback, "llvm.loop.vectorize.width", 1);
   addStringMetadataToLoop(fallback, "llvm.loop.interleave.count", 1);
   // With an operand, LLVM reads the operand: 0 would mean "not disabled".
