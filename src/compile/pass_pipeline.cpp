@@ -1,11 +1,14 @@
 #include "compile/pass_pipeline.h"
 #include "compile/address_widening.h"
 
+#include <llvm/IR/Verifier.h>
 #include <llvm/Passes/PassBuilder.h>
 #include <llvm/Transforms/Scalar/SimplifyCFG.h>
 #include <llvm/Transforms/Utils/LCSSA.h>
 #include <llvm/Transforms/Utils/LoopSimplify.h>
 #include <llvm/Transforms/Utils/Mem2Reg.h>
+
+#include <cstdlib>
 
 namespace parawasm::compile {
 
@@ -36,6 +39,14 @@ void optimizeModule(llvm::Module &m, llvm::TargetMachine &tm, OptLevel level,
     fpm.addPass(llvm::LoopSimplifyPass());
     fpm.addPass(llvm::LCSSAPass());
     fpm.addPass(AddressWideningPass(/*alignLoops=*/tm.getTargetTriple().isX86()));
+    // PARAWASM_VERIFY_IR=1 (the tests set it): the IR the widening rewrote is verified before
+    // O2 goes on, so a broken rewrite stops the process loudly instead of being miscompiled.
+    static const bool verify = [] {
+      const char *v = std::getenv("PARAWASM_VERIFY_IR");
+      return v && v[0] == '1';
+    }();
+    if (verify)
+      fpm.addPass(llvm::VerifierPass());
   }
   llvm::ModulePassManager mpm;
   mpm.addPass(llvm::createModuleToFunctionPassAdaptor(std::move(fpm)));
