@@ -3,8 +3,8 @@
 ;; the 32-bit sums never wrap and stay in bounds, and the untouched copy (.pw.wrap) keeps the
 ;; spec's modular addresses. No gathers or scatters, and no run-time alias check between the
 ;; two halves of one row (which would always fail). The untouched copy doubles as the alignment
-;; prologue: when the guard holds it runs (-address mod 64) / 16 rounds, until the stores are
-;; 64-byte aligned, and the vector loop goes on from there. Issue 11.
+;; prologue: when the guard holds (and n >= 16) it runs (-address mod 64) / 16 rounds, until the
+;; stores are 64-byte aligned, and the vector loop goes on from there. Issue 11.
 ;; RUN: parawasm compile -O2 %s | FileCheck %s
 
 (module
@@ -13,7 +13,7 @@
   ;; CHECK-LABEL: define tailcc void @pwf_0(
   ;; CHECK: icmp ult i64 %{{.*}}, 4294967296
   ;; CHECK: load atomic i64
-  ;; CHECK: %pw.peel.count = and i64 %{{.*}}, 3
+  ;; CHECK: %pw.peel.count = select i1 %{{.*}}, i64 %{{.*}}, i64 0
   ;; CHECK: .pw.wrap:
   ;; CHECK-NOT: x double>
   ;; CHECK: icmp eq i64 %pw.peel.count,
