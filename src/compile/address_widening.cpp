@@ -486,7 +486,11 @@ void LoopWidener::version(Value *ctx, const Rewrite *alignTo) {
     Value *misaligned = b.CreateAnd(b.CreateNeg(address), kVectorAlignment - 1);
     uint64_t step =
         cast<SCEVConstant>(alignTo->offset->getStepRecurrence(se_))->getAPInt().getZExtValue();
-    Value *peel = b.CreateLShr(misaligned, Log2_64(step), "pw.peel.count");
+    // Short runs are not worth it: a loop of a few vector rounds would spend them scalar.
+    Value *longEnough = b.CreateICmpUGE(expander.expandCodeFor(tripMax_, i64_, at),
+                                        b.getInt64(4 * kVectorAlignment / step));
+    Value *peel = b.CreateSelect(longEnough, b.CreateLShr(misaligned, Log2_64(step)),
+                                 b.getInt64(0), "pw.peel.count");
     peelCount_ = cast<Instruction>(peel);
     Value *limit = b.CreateSelect(ok, peel, b.getInt64(~uint64_t(0)), "pw.peel.limit");
     BranchInst::Create(preheader, fallback->getLoopPreheader(),
