@@ -489,8 +489,8 @@ void LoopWidener::version(Value *ctx, const Rewrite *alignTo) {
     // Short runs are not worth it: a loop of a few vector rounds would spend them scalar.
     Value *longEnough = b.CreateICmpUGE(expander.expandCodeFor(tripMax_, i64_, at),
                                         b.getInt64(4 * kVectorAlignment / step));
-    Value *peel = b.CreateSelect(longEnough, b.CreateLShr(misaligned, Log2_64(step)),
-                                 b.getInt64(0), "pw.peel.count");
+    Value *peel = b.CreateSelect(longEnough, b.CreateLShr(misaligned, Log2_64(step)), b.getInt64(0),
+                                 "pw.peel.count");
     peelCount_ = cast<Instruction>(peel);
     Value *limit = b.CreateSelect(ok, peel, b.getInt64(~uint64_t(0)), "pw.peel.limit");
     BranchInst::Create(preheader, fallback->getLoopPreheader(),
