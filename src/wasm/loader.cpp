@@ -1,3 +1,4 @@
+#include "wasm/binary_guard.h"
 #include "wasm/expr_walk.h"
 #include "wasm/loaded_module.h"
 #include "wasm/text_guard.h"
@@ -689,6 +690,8 @@ std::shared_ptr<wabt::Module> readAndValidateInParts(std::span<const uint8_t> by
 
 Result<LoadedModule> loadBinary(std::span<const uint8_t> bytes, unsigned decodeThreads) {
   if (auto refused = refuseComponent(bytes, "the binary"))
+    return std::move(*refused);
+  if (auto refused = refuseNonConstantInitializers(bytes))
     return std::move(*refused);
   std::optional<CodeSection> code = findCodeSection(bytes);
   size_t parts = 1;

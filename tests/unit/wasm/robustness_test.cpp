@@ -221,3 +221,78 @@ TEST(Robustness, SampleModuleRuns) {
   // 5 odd -> mul(0,5)=0, 4 -> add(0,4)=4, 3 -> mul(4,3)=12, 2 -> add=14, 1 -> mul=14
   EXPECT_EQ((*r)[0].of.i32, 14);
 }
+
+// wabt 1.0.32 aborted on a global initializer that leaves a block open when a function body
+// follows (found by fuzzing; tests/fuzz/regressions/module/global_block_left_open.wasm). Every
+// non-constant instruction in a global, element or data initializer is now refused, with its
+// offset, before wabt reads the module; every constant one still loads.
+TEST(Robustness, NonConstantInitializersAreInvalidNotACrash) {
+  auto withGlobal = [](std::vector<uint8_t> init, bool withCode) {
+    std::vector<uint8_t> m{0, 'a', 's', 'm', 1, 0, 0, 0};
+    if (withCode) {
+      append(m, section(1, {1, 0x60, 0, 0}));
+      append(m, section(3, {1, 0}));
+    }
+    std::vector<uint8_t> global{1, 0x7f, 0};
+    append(global, init);
+    append(m, section(6, global));
+    if (withCode)
+      append(m, section(10, {1, 2, 0, 0x0b}));
+    return m;
+  };
+  struct Case {
+    const char *what;
+    std::vector<uint8_t> init;
+  };
+  const Case refused[] = {
+      {"opcode 0x02", {0x02, 0x40}},                      // block left open: wabt aborted
+      {"opcode 0x02", {0x41, 0, 0x02, 0x40, 0x0b}},       // after a constant
+      {"opcode 0x03", {0x03, 0x40, 0x0b, 0x0b}},          // loop
+      {"opcode 0x04", {0x41, 1, 0x04, 0x40, 0x0b}},       // if
+      {"opcode 0x28", {0x41, 0, 0x28, 2, 0, 0x0b}},       // i32.load
+      {"opcode 0x01", {0x01, 0x41, 0, 0x0b}},             // nop
+      {"SIMD instruction 0xfd 0", {0xfd, 0, 0, 0, 0x0b}}, // v128.load
+  };
+  for (const Case &c : refused)
+    for (bool withCode : {false, true}) {
+      auto m = Module::fromBinary(fastEngine(), withGlobal(c.init, withCode));
+      ASSERT_FALSE(m.ok()) << c.what;
+      EXPECT_EQ(m.error().kind(), ErrorKind::Invalid) << m.error().message();
+      EXPECT_NE(m.error().message().find(std::string("constant expression required: ") + c.what +
+                                         " in a global initializer"),
+                std::string::npos)
+          << m.error().message();
+    }
+  // The crash the fuzzer found, byte for byte.
+  const std::vector<uint8_t> found{
+      0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x0c, 0x02, 0x60, 0x01, 0x7c, 0x01,
+      0x7c, 0x60, 0x02, 0x7c, 0x7f, 0x01, 0x7c, 0x03, 0x05, 0x04, 0x00, 0x00, 0x00, 0x01, 0x05,
+      0x03, 0x01, 0x00, 0x01, 0x06, 0x0d, 0x01, 0x7c, 0x01, 0xfd, 0x00, 0x00, 0x00, 0x00, 0x00,
+      0x00, 0x00, 0x02, 0x0b, 0x0a, 0x35, 0x04, 0x0a, 0x01, 0x01, 0x7c, 0x20, 0x00, 0x21, 0x01,
+      0x20, 0x01, 0x0b, 0x08, 0x00, 0x20, 0x00, 0x24, 0x00, 0x23, 0x00, 0x0b, 0x0e, 0x00, 0x41,
+      0x08, 0x20, 0x00, 0x39, 0x03, 0x00, 0x41, 0x08, 0x2b, 0x03, 0x00, 0x0b, 0x10, 0x00, 0x20,
+      0x00, 0x44, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xf0, 0x03, 0x01, 0x00, 0x1b, 0x0b};
+  auto m = Module::fromBinary(fastEngine(), found);
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.error().kind(), ErrorKind::Invalid);
+
+  // Constant initializers of every kind still load: globals (extended constants, v128.const,
+  // ref.null, ref.func, global.get), active and passive data, and elements by index and by
+  // expression.
+  auto ok = Module::fromText(fastEngine(), R"((module
+    (global $a (import "m" "g") i32)
+    (memory 1) (table 4 funcref)
+    (global i64 (i64.add (i64.const 1) (i64.mul (i64.const 2) (i64.const 3))))
+    (global i32 (i32.sub (global.get $a) (i32.const -1)))
+    (global f32 (f32.const 1.5)) (global f64 (f64.const -2.25))
+    (global v128 (v128.const i32x4 1 2 3 4))
+    (global funcref (ref.null func)) (global funcref (ref.func $f))
+    (func $f)
+    (data (i32.const 8) "ab") (data "passive") (data (memory 0) (i32.const 16) "c")
+    (elem (i32.const 0) $f) (elem func $f) (elem (table 0) (i32.const 1) func $f)
+    (elem declare func $f) (elem (i32.const 2) funcref (ref.func $f) (ref.null func))
+    (elem funcref (ref.func $f)) (elem (table 0) (i32.const 3) funcref (ref.null func))
+  ))",
+                             "constants.wat");
+  EXPECT_TRUE(ok.ok()) << ok.error().message();
+}
