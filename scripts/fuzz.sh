@@ -20,7 +20,7 @@ for t in "${targets[@]}"; do
   log=build-asan/fuzz/$t.log
   mkdir -p build-asan/fuzz
   echo "fuzz: $t for ${seconds}s (log: $log)"
-  if ! bash tests/fuzz/run_fuzz.sh "$PWD/build-asan/fuzz_$t" "$t" "$PWD/build-asan/fuzz" \
+  if ! bash tests/fuzz/run_fuzz.sh "$PWD/build-asan/tests/fuzz_$t" "$t" "$PWD/build-asan/fuzz" \
        "$seconds" "$@" >"$log" 2>&1; then
     status=1
     echo "fuzz: $t FAILED, see $log"
