@@ -1,11 +1,16 @@
 #include "run_module.h"
 
+#include <cstdlib>
+
 namespace parawasm::fuzz {
 
 Engine &fuzzEngine() {
   static Engine *engine = [] {
     EngineConfig config;
-    config.optLevel = OptLevel::Fast;
+    // PARAWASM_FUZZ_O2=1 fuzzes the -O2 pipeline (address widening, alignment prologues, LLVM's
+    // loop optimisations) instead of the fast tier: slower, so the CI runs fewer inputs of it.
+    const char *o2 = std::getenv("PARAWASM_FUZZ_O2");
+    config.optLevel = o2 && o2[0] == '1' ? OptLevel::Full : OptLevel::Fast;
     config.useCache = false;
     config.compileThreads = 1;
     return new Engine(config); // lives until exit: functions compiled in it may still be running

@@ -35,6 +35,13 @@ foreach(target module wast diff)
   set_tests_properties(fuzz.${target} PROPERTIES LABELS fuzz TIMEOUT 300)
 endforeach()
 
+# The differential target again on the -O2 pipeline (PARAWASM_FUZZ_O2), whose loop rewrites the
+# fast tier never runs; each input compiles about ten times slower, so it gets fewer.
+add_test(NAME fuzz.diff.O2
+         COMMAND bash ${pw_fuzz_dir}/run_fuzz.sh $<TARGET_FILE:fuzz_diff> diff
+                 ${CMAKE_BINARY_DIR}/fuzz-O2 ${PW_FUZZ_SECONDS} -seed=1 -runs=20000)
+set_tests_properties(fuzz.diff.O2 PROPERTIES LABELS fuzz TIMEOUT 300 ENVIRONMENT PARAWASM_FUZZ_O2=1)
+
 # Inputs that once crashed or hung a target, replayed by it (tests/fuzz/regressions/TARGET/).
 foreach(target module wast diff)
   if(EXISTS ${pw_fuzz_dir}/regressions/${target})
