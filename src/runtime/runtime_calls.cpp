@@ -195,8 +195,9 @@ void pw_table_copy(void *ctx, int32_t dstTable, int32_t srcTable, int32_t dst, i
   if (uint64_t(uint32_t(src)) + uint32_t(len) > s.vm.size ||
       uint64_t(uint32_t(dst)) + uint32_t(len) > d.vm.size)
     trapHere(TrapCode::TableOutOfBounds);
-  std::memmove(d.vm.elements + uint32_t(dst), s.vm.elements + uint32_t(src),
-               uint32_t(len) * sizeof(void *));
+  if (len) // an empty table has no elements array, and memmove must not see a null pointer
+    std::memmove(d.vm.elements + uint32_t(dst), s.vm.elements + uint32_t(src),
+                 uint32_t(len) * sizeof(void *));
 }
 
 void pw_table_init(void *ctx, int32_t table, int32_t segment, int32_t dst, int32_t src,
