@@ -99,23 +99,28 @@ struct Outcome {
 
 class LoopWidening : public ::testing::Test {
 protected:
-  static Engine &engine(OptLevel level) {
-    static Engine fast(EngineConfig{OptLevel::Fast, false, "", 1});
-    static Engine full(EngineConfig{OptLevel::Full, false, "", 1});
-    return level == OptLevel::Fast ? fast : full;
+  // One engine and the module compiled in it per level; the module goes before its engine.
+  struct Compiled {
+    Engine engine;
+    std::optional<Module> module;
+  };
+  static Compiled &compiled(OptLevel level) {
+    static Compiled fast{Engine(EngineConfig{OptLevel::Fast, false, "", 1}), std::nullopt};
+    static Compiled full{Engine(EngineConfig{OptLevel::Full, false, "", 1}), std::nullopt};
+    Compiled &c = level == OptLevel::Fast ? fast : full;
+    if (!c.module) {
+      auto m = Module::fromText(c.engine, kLoops, "loops.wat");
+      EXPECT_TRUE(m) << m.error().message();
+      c.module = std::move(*m);
+    }
+    return c;
   }
 
   // One call on a fresh instance whose memory holds the same pseudo-random bytes every time.
   static Outcome run(OptLevel level, const std::string &name, const int32_t args[4]) {
-    static std::optional<Module> modules[2];
-    std::optional<Module> &module = modules[level == OptLevel::Full];
-    if (!module) {
-      auto m = Module::fromText(engine(level), kLoops, "loops.wat");
-      EXPECT_TRUE(m) << m.error().message();
-      module = std::move(*m);
-    }
-    Linker linker(engine(level));
-    auto instance = linker.instantiate(*module);
+    Compiled &c = compiled(level);
+    Linker linker(c.engine);
+    auto instance = linker.instantiate(*c.module);
     EXPECT_TRUE(instance) << instance.error().message();
     Memory memory = *instance->memory();
     std::mt19937 fill(7);
