@@ -439,7 +439,8 @@ void FunctionTranslator::translateBlock(const wabt::Block &block, bool isLoop) {
 }
 
 void FunctionTranslator::fallThroughToEnd(const Label &label) {
-  if (unreachable_)
+  // After an error the operand stack no longer matches the code: nothing more is emitted.
+  if (unreachable_ || error)
     return;
   size_t n = label.resultSlots.size();
   for (size_t i = 0; i < n; ++i)

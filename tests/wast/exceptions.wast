@@ -391,3 +391,32 @@
 (assert_return (invoke "catch-then-throw-other") (i32.const 8))
 (assert_return (invoke "multi" (i32.const 1) (i32.const 2)) (i32.const 1) (i32.const 2))
 (assert_return (invoke "multi" (i32.const 0) (i32.const 2)) (i32.const 9) (i32.const 10))
+
+;; A module without tags in which nothing can pass through: no exception can arise, so a try is
+;; its body and its catch clauses never run. Such a try failed to compile ("not supported on
+;; this device"), and one whose body branched out crashed the compiler (found by fuzzing).
+(module
+  (func (export "br-out") (result i32)
+    (block (result i32)
+      (try (result i32) (do (i32.const 1) (br 1) (i32.const 2)))
+      (drop)
+      (i32.const 3)))
+  (func (export "falls-through") (param i32) (result i32)
+    (try (result i32)
+      (do (i32.add (local.get 0) (i32.const 1)))
+      (catch_all (i32.const -1))))
+  (func (export "delegating") (param i32) (result i32)
+    (block $out (result i32)
+      (try (result i32)
+        (do (try (result i32)
+              (do (drop (br_if $out (i32.const 7) (local.get 0))) (i32.const 8))
+              (delegate 0)))
+        (catch_all (i32.const -1)))))
+  (func (export "plain") (result i32)
+    (try (result i32) (do (i32.const 4))))
+)
+(assert_return (invoke "br-out") (i32.const 1))
+(assert_return (invoke "falls-through" (i32.const 41)) (i32.const 42))
+(assert_return (invoke "delegating" (i32.const 1)) (i32.const 7))
+(assert_return (invoke "delegating" (i32.const 0)) (i32.const 8))
+(assert_return (invoke "plain") (i32.const 4))
