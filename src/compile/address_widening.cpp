@@ -323,6 +323,7 @@ void LoopWidener::startAfterPrologue() {
     phis.push_back({&phi, sum});
   }
   SCEVExpander expander(se_, f_.getDataLayout(), "pw.align");
+  const SCEV *peeled = se_.getSCEV(peelCount_);
   SmallVector<Value *, 8> starts;
   for (auto [phi, sum] : phis) {
     if (!sum) {
@@ -330,7 +331,7 @@ void LoopWidener::startAfterPrologue() {
       continue;
     }
     Type *stepType = phi->getType()->isPointerTy() ? i64_ : phi->getType();
-    const SCEV *steps = se_.getTruncateOrZeroExtend(se_.getSCEV(peelCount_), stepType);
+    const SCEV *steps = se_.getTruncateOrZeroExtend(peeled, stepType);
     starts.push_back(expander.expandCodeFor(sum->evaluateAtIteration(steps, se_), phi->getType(),
                                             preheader->getTerminator()));
   }

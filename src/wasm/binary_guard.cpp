@@ -1,4 +1,5 @@
 #include "wasm/binary_guard.h"
+#include "wasm/binary_cursor.h"
 
 #include <cstdio>
 #include <string>
@@ -6,55 +7,11 @@
 namespace parawasm::wasm {
 namespace {
 
-// Reads a section's contents; any read past its end makes it `broken`, and every later read
-// then fails too.
-struct SectionReader {
-  const uint8_t *p, *end;
-  bool broken = false;
-
-  bool byte(uint8_t &out) {
-    if (broken || p >= end)
-      return !(broken = true);
-    out = *p++;
-    return true;
-  }
-  // An unsigned or signed LEB128 of at most `maxBytes` bytes; only its length matters here,
-  // except for u32 values.
-  bool leb(uint64_t *value = nullptr, int maxBytes = 5) {
-    uint64_t result = 0;
-    for (int i = 0; i < maxBytes; ++i) {
-      uint8_t b = 0;
-      if (!byte(b))
-        return false;
-      result |= uint64_t(b & 0x7f) << (7 * i);
-      if (!(b & 0x80)) {
-        if (value)
-          *value = result;
-        return true;
-      }
-    }
-    return !(broken = true);
-  }
-  bool skip(uint64_t n) {
-    if (broken || n > uint64_t(end - p))
-      return !(broken = true);
-    p += n;
-    return true;
-  }
-  // A value or reference type: one byte, or 0x63/0x64 and a heap type.
-  bool valueType() {
-    uint8_t b = 0;
-    if (!byte(b))
-      return false;
-    return b == 0x63 || b == 0x64 ? leb(nullptr, 5) : true;
-  }
-};
-
 enum class Scan { Constant, NotConstant, Unreadable };
 
 // One constant expression up to and including its `end`. `what` names the first instruction
 // that is not a constant one, `at` points to it.
-Scan scanConstantExpression(SectionReader &in, std::string &what, const uint8_t *&at) {
+Scan scanConstantExpression(ByteCursor &in, std::string &what, const uint8_t *&at) {
   for (;;) {
     uint8_t op = 0;
     at = in.p;
@@ -63,11 +20,8 @@ Scan scanConstantExpression(SectionReader &in, std::string &what, const uint8_t 
     switch (op) {
     case 0x0b: // end
       return Scan::Constant;
-    case 0x41: // i32.const
-      in.leb(nullptr, 5);
-      break;
     case 0x42: // i64.const
-      in.leb(nullptr, 10);
+      in.skipLeb(10);
       break;
     case 0x43: // f32.const
       in.skip(4);
@@ -75,12 +29,11 @@ Scan scanConstantExpression(SectionReader &in, std::string &what, const uint8_t 
     case 0x44: // f64.const
       in.skip(8);
       break;
+    case 0x41: // i32.const
     case 0x23: // global.get
     case 0xd2: // ref.func
-      in.leb();
-      break;
     case 0xd0: // ref.null heaptype
-      in.leb(nullptr, 5);
+      in.skipLeb(5);
       break;
     case 0x6a:
     case 0x6b:
@@ -90,8 +43,8 @@ Scan scanConstantExpression(SectionReader &in, std::string &what, const uint8_t 
     case 0x7e: // i64.add, i64.sub, i64.mul
       break;
     case 0xfd: { // SIMD: only v128.const
-      uint64_t simd = 0;
-      if (!in.leb(&simd))
+      uint32_t simd = 0;
+      if (!in.u32(simd))
         return Scan::Unreadable;
       if (simd != 12) {
         what = "SIMD instruction 0xfd " + std::to_string(simd);
@@ -112,22 +65,22 @@ Scan scanConstantExpression(SectionReader &in, std::string &what, const uint8_t 
 }
 
 // Every constant expression of one section. Unreadable: wabt will report the section.
-Scan scanSection(uint8_t id, SectionReader &in, std::string &what, const uint8_t *&at) {
-  uint64_t count = 0;
-  if (!in.leb(&count))
+Scan scanSection(uint8_t id, ByteCursor &in, std::string &what, const uint8_t *&at) {
+  uint32_t count = 0;
+  if (!in.u32(count))
     return Scan::Unreadable;
   auto expression = [&]() { return scanConstantExpression(in, what, at); };
   auto vector = [&](auto &&item) {
-    uint64_t n = 0;
-    if (!in.leb(&n))
+    uint32_t n = 0;
+    if (!in.u32(n))
       return Scan::Unreadable;
-    for (uint64_t i = 0; i < n; ++i)
+    for (uint32_t i = 0; i < n; ++i)
       if (Scan s = item(); s != Scan::Constant)
         return s;
     return Scan::Constant;
   };
-  auto index = [&]() { return in.leb() ? Scan::Constant : Scan::Unreadable; };
-  for (uint64_t k = 0; k < count; ++k) {
+  auto index = [&]() { return in.skipLeb(5) ? Scan::Constant : Scan::Unreadable; };
+  for (uint32_t k = 0; k < count; ++k) {
     Scan s = Scan::Constant;
     if (id == 6) { // global: type, mutability, initializer
       uint8_t mut = 0;
@@ -135,22 +88,22 @@ Scan scanSection(uint8_t id, SectionReader &in, std::string &what, const uint8_t
         return Scan::Unreadable;
       s = expression();
     } else if (id == 11) { // data: 0 offset bytes | 1 bytes | 2 memory offset bytes
-      uint64_t flags = 0, size = 0;
-      if (!in.leb(&flags) || flags > 2)
+      uint32_t flags = 0, size = 0;
+      if (!in.u32(flags) || flags > 2)
         return Scan::Unreadable;
-      if (flags == 2 && !in.leb())
+      if (flags == 2 && !in.skipLeb(5))
         return Scan::Unreadable;
       if (flags != 1)
         s = expression();
-      if (s == Scan::Constant && !(in.leb(&size) && in.skip(size)))
+      if (s == Scan::Constant && !(in.u32(size) && in.skip(size)))
         return Scan::Unreadable;
     } else { // element, flags 0-7: bit 0 passive or declared, bit 1 table index (active) or
              // declared, bit 2 expressions instead of function indices
-      uint64_t flags = 0;
-      if (!in.leb(&flags) || flags > 7)
+      uint32_t flags = 0;
+      if (!in.u32(flags) || flags > 7)
         return Scan::Unreadable;
       bool active = !(flags & 1), tableIndex = flags & 2, expressions = flags & 4;
-      if (active && tableIndex && !in.leb())
+      if (active && tableIndex && !in.skipLeb(5))
         return Scan::Unreadable;
       if (active)
         s = expression();
@@ -171,32 +124,23 @@ Scan scanSection(uint8_t id, SectionReader &in, std::string &what, const uint8_t
 } // namespace
 
 std::optional<Error> refuseNonConstantInitializers(std::span<const uint8_t> bytes) {
-  if (bytes.size() < 8)
-    return std::nullopt;
-  SectionReader file{bytes.data() + 8, bytes.data() + bytes.size()};
-  while (file.p < file.end) {
-    uint8_t id = 0;
-    uint64_t size = 0;
-    if (!file.byte(id) || !file.leb(&size) || size > uint64_t(file.end - file.p))
-      return std::nullopt;
-    SectionReader section{file.p, file.p + size};
-    file.p += size;
+  std::optional<Error> refused;
+  forEachSection(bytes, [&](uint8_t id, ByteCursor section, size_t) {
     if (id != 6 && id != 9 && id != 11)
-      continue;
+      return true;
     std::string what;
     const uint8_t *at = nullptr;
     Scan s = scanSection(id, section, what, at);
-    if (s == Scan::Unreadable)
-      return std::nullopt;
     if (s == Scan::NotConstant) {
       char offset[24];
       std::snprintf(offset, sizeof offset, "%08zx", size_t(at - bytes.data()));
-      const char *section = id == 6 ? "global" : id == 9 ? "element segment" : "data segment";
-      return Error(ErrorKind::Invalid, std::string(offset) + ": constant expression required: " +
-                                           what + " in a " + section + " initializer");
+      const char *kind = id == 6 ? "global" : id == 9 ? "element segment" : "data segment";
+      refused = Error(ErrorKind::Invalid, std::string(offset) + ": constant expression required: " +
+                                              what + " in a " + kind + " initializer");
     }
-  }
-  return std::nullopt;
+    return s == Scan::Constant; // an unreadable section: wabt reports it
+  });
+  return refused;
 }
 
 } // namespace parawasm::wasm

@@ -1,3 +1,4 @@
+#include "wasm/binary_cursor.h"
 #include "wasm/binary_guard.h"
 #include "wasm/expr_walk.h"
 #include "wasm/loaded_module.h"
@@ -499,51 +500,31 @@ struct CodeSection {
   std::vector<Body> bodies;
 };
 
-// Reads unsigned LEB128 numbers from [p, end), advancing p.
-struct LebCursor {
-  const uint8_t *p, *end;
-  bool u32(uint32_t &out) {
-    size_t n = p < end ? wabt::ReadU32Leb128(p, end, &out) : 0;
-    p += n;
-    return n != 0;
-  }
-};
-
 // The code section of a binary, or nothing when there is none or it is not well formed (wabt
 // then says why).
 std::optional<CodeSection> findCodeSection(std::span<const uint8_t> bytes) {
-  if (bytes.size() < 8)
-    return std::nullopt;
-  const uint8_t *base = bytes.data();
-  LebCursor in{base + 8, base + bytes.size()};
   constexpr uint8_t kCodeSection = 10;
-  while (in.p < in.end) {
-    size_t sectionStart = size_t(in.p - base);
-    uint8_t id = *in.p++;
-    uint32_t size = 0;
-    if (!in.u32(size) || size > size_t(in.end - in.p))
-      return std::nullopt;
-    if (id != kCodeSection) {
-      in.p += size;
-      continue;
-    }
-    in.end = in.p + size;
+  std::optional<CodeSection> code;
+  forEachSection(bytes, [&](uint8_t id, ByteCursor in, size_t at) {
+    if (id != kCodeSection)
+      return true;
     uint32_t count = 0;
     if (!in.u32(count))
-      return std::nullopt;
-    CodeSection code{sectionStart, size_t(in.end - base), {}};
+      return false;
+    CodeSection found{at, size_t(in.end - bytes.data()), {}};
     for (uint32_t i = 0; i < count; ++i) {
-      size_t prefix = size_t(in.p - base);
+      size_t prefix = size_t(in.p - bytes.data());
       uint32_t body = 0;
       if (!in.u32(body) || body > size_t(in.end - in.p))
-        return std::nullopt;
-      size_t start = size_t(in.p - base);
-      code.bodies.push_back({prefix, start, start + body});
+        return false;
+      size_t start = size_t(in.p - bytes.data());
+      found.bodies.push_back({prefix, start, start + body});
       in.p += body;
     }
-    return code;
-  }
-  return std::nullopt;
+    code = std::move(found);
+    return false;
+  });
+  return code;
 }
 
 void appendU32Leb(std::vector<uint8_t> &out, uint32_t value) {
@@ -556,18 +537,13 @@ void appendU32Leb(std::vector<uint8_t> &out, uint32_t value) {
 
 // Where the local declarations at the start of a body end (nothing when they do not parse).
 std::optional<size_t> localsEnd(std::span<const uint8_t> bytes, const CodeSection::Body &body) {
-  LebCursor in{bytes.data() + body.start, bytes.data() + body.end};
+  ByteCursor in{bytes.data() + body.start, bytes.data() + body.end};
   uint32_t groups = 0;
   if (!in.u32(groups))
     return std::nullopt;
   for (uint32_t i = 0; i < groups; ++i) {
     uint32_t count = 0;
-    if (!in.u32(count) || in.p >= in.end)
-      return std::nullopt;
-    uint8_t type = *in.p++;
-    constexpr uint8_t kRefNull = 0x63, kRef = 0x64; // then a heap type (typed references)
-    uint32_t heapType = 0;
-    if ((type == kRefNull || type == kRef) && !in.u32(heapType))
+    if (!in.u32(count) || !in.valueType())
       return std::nullopt;
   }
   return size_t(in.p - bytes.data());

@@ -188,6 +188,18 @@ TEST(Tiered, OffMeansEager) {
 // the import) until that thread has compiled `want` of its callees, then calls every other one;
 // the callees it skips were compiled anyway.
 constexpr int kCallees = 40;
+// Instantiates `module` with `linker` and calls its export `name` (i32) -> i32 once; -1 when
+// that fails.
+int32_t instantiateAndCall(Linker &linker, const Module &module, const char *name, int32_t arg) {
+  auto instance = linker.instantiate(module);
+  EXPECT_TRUE(instance.ok()) << instance.error().message();
+  if (!instance.ok())
+    return -1;
+  auto r = instance->getFunc(name)->call(std::vector<Val>{Val::makeI32(arg)});
+  EXPECT_TRUE(r.ok()) << r.error().message();
+  return r.ok() ? (*r)[0].of.i32 : -1;
+}
+
 std::string speculationModule() {
   std::string wat = "(module (import \"env\" \"wait\" (func $wait))\n";
   for (int i = 0; i < kCallees; ++i)
@@ -231,13 +243,7 @@ SpeculationRun runSpeculation(const char *speculate, uint64_t want) {
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
       return HostStatus::ok();
     });
-    auto instance = linker.instantiate(*module);
-    EXPECT_TRUE(instance.ok()) << instance.error().message();
-    if (!instance.ok())
-      return out;
-    auto r = instance->getFunc("run")->call(std::vector<Val>{Val::makeI32(1)});
-    EXPECT_TRUE(r.ok()) << r.error().message();
-    out.result = r.ok() ? (*r)[0].of.i32 : -1;
+    out.result = instantiateAndCall(linker, *module, "run", 1);
   } // the module is released: its speculation stops
   compile::TierCounters after = compile::tierCounters();
   out.onDemand = after.fastCompiles - before.fastCompiles;
@@ -313,13 +319,7 @@ DefaultStart startWithoutEnvironment(int funcs) {
       return out;
     out.start = module->start();
     Linker linker(engine);
-    auto instance = linker.instantiate(*module);
-    EXPECT_TRUE(instance.ok()) << instance.error().message();
-    if (!instance.ok())
-      return out;
-    auto r = instance->getFunc("last")->call(std::vector<Val>{Val::makeI32(2)});
-    EXPECT_TRUE(r.ok()) << r.error().message();
-    out.result = r.ok() ? (*r)[0].of.i32 : -1;
+    out.result = instantiateAndCall(linker, *module, "last", 2);
   } // released at once: the tier-up is cancelled
   compile::TierCounters after = compile::tierCounters();
   out.tierUps = after.tierUpsStarted - before.tierUpsStarted;
