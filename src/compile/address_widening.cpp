@@ -116,6 +116,22 @@ struct Stream {
 
 constexpr int64_t kStreamSpan = 4096;
 
+// The least and greatest value of a guard term over the iterations of an outer loop (see
+// LoopWidener::outerGuard). `checked`: both lie in [0, kRangeLimit), so that they compare the
+// same signed and unsigned and sums of a few of them cannot overflow.
+struct Range {
+  const SCEV *lo, *hi;
+  bool checked;
+};
+
+// A run-time condition of the outer guard: `value` < `limit`.
+struct Limit {
+  const SCEV *value;
+  uint64_t limit;
+};
+
+constexpr uint64_t kRangeLimit = uint64_t(1) << 40;
+
 class LoopWidener {
 public:
   LoopWidener(Function &f, Loop &loop, LoopInfo &li, DominatorTree &dt, ScalarEvolution &se,
@@ -129,6 +145,9 @@ private:
   const SCEVUnknown *memoryBase(const SCEV *pointer);
   bool addWrapGuards(const SCEVAddRecExpr &sum, SmallVectorImpl<const SCEV *> &guards);
   const Rewrite *alignmentTarget(ArrayRef<Rewrite> rewrites);
+  std::optional<Range> rangeOver(const Loop &outer, const SCEV *trips, const SCEV *s,
+                                 SmallVectorImpl<Limit> &limits);
+  Value *outerGuard(Value *ctx);
   void version(Value *ctx, const Rewrite *alignTo);
   void startAfterPrologue();
   void formStreams(ArrayRef<Rewrite> rewrites);
@@ -303,6 +322,192 @@ const Rewrite *LoopWidener::alignmentTarget(ArrayRef<Rewrite> rewrites) {
   return target;
 }
 
+// The range of `s` over the iterations k = 0 .. `trips` of `outer`, when `s` is built from
+// values invariant in `outer` and affine recurrences of it by sums, constant multiples, umin and
+// umax: each recurrence is monotonic in k, so its extremes are its first and last values, and
+// the extremes of a sum or umin/umax follow from those of its operands. The conditions that keep
+// this exact (no value leaves [0, 2^40), no step reaches 2^31) join `limits`; what they do not
+// cover they cannot make true, since then the guard fails and the inner guard decides.
+std::optional<Range> LoopWidener::rangeOver(const Loop &outer, const SCEV *trips, const SCEV *s,
+                                            SmallVectorImpl<Limit> &limits) {
+  if (!s->getType()->isIntegerTy(64))
+    return std::nullopt;
+  auto check = [&](Range &r) {
+    if (!r.checked) {
+      limits.push_back({r.lo, kRangeLimit});
+      limits.push_back({r.hi, kRangeLimit});
+      r.checked = true;
+    }
+  };
+  if (auto *c = dyn_cast<SCEVConstant>(s)) {
+    const APInt &v = c->getAPInt();
+    if (v.abs().uge(kRangeLimit))
+      return std::nullopt;
+    return Range{s, s, !v.isNegative()};
+  }
+  if (se_.isLoopInvariant(s, &outer)) {
+    Range r{s, s, false};
+    check(r);
+    return r;
+  }
+  switch (s->getSCEVType()) {
+  case scAddRecExpr: {
+    auto *ar = cast<SCEVAddRecExpr>(s);
+    if (ar->getLoop() != &outer || !ar->isAffine())
+      return std::nullopt;
+    const SCEV *step = ar->getStepRecurrence(se_);
+    if (auto *c = dyn_cast<SCEVConstant>(step)) {
+      if (c->getAPInt().abs().uge(uint64_t(1) << 31))
+        return std::nullopt;
+    } else {
+      limits.push_back(
+          {se_.getAddExpr(step, se_.getConstant(i64_, uint64_t(1) << 31)), uint64_t(1) << 32});
+    }
+    // With the first value below 2^40, |step| below 2^31 and `trips` below 2^31 (outerGuard),
+    // the last value is exact in i64, and so is every value between.
+    Range r{ar->getStart(), ar->evaluateAtIteration(trips, se_), false};
+    check(r);
+    return Range{se_.getUMinExpr(r.lo, r.hi), se_.getUMaxExpr(r.lo, r.hi), true};
+  }
+  case scAddExpr: {
+    // Each operand's extremes are below 2^56 in magnitude (constant multiples below 2^16 of
+    // values below 2^40): a sum of up to 64 stays exact.
+    if (cast<SCEVAddExpr>(s)->getNumOperands() > 64)
+      return std::nullopt;
+    SmallVector<const SCEV *, 4> los, his;
+    for (const SCEV *op : cast<SCEVAddExpr>(s)->operands()) {
+      std::optional<Range> r = rangeOver(outer, trips, op, limits);
+      if (!r)
+        return std::nullopt;
+      los.push_back(r->lo);
+      his.push_back(r->hi);
+    }
+    Range r{se_.getAddExpr(los), se_.getAddExpr(his), false};
+    check(r);
+    return r;
+  }
+  case scMulExpr: {
+    auto *mul = cast<SCEVMulExpr>(s);
+    auto *c = dyn_cast<SCEVConstant>(mul->getOperand(0));
+    if (mul->getNumOperands() != 2 || !c || c->getAPInt().abs().uge(uint64_t(1) << 16))
+      return std::nullopt;
+    std::optional<Range> r = rangeOver(outer, trips, mul->getOperand(1), limits);
+    if (!r)
+      return std::nullopt;
+    check(*r);
+    const SCEV *lo = se_.getMulExpr(c, r->lo), *hi = se_.getMulExpr(c, r->hi);
+    if (c->getAPInt().isNegative())
+      std::swap(lo, hi);
+    return Range{lo, hi, !c->getAPInt().isNegative()};
+  }
+  case scUMinExpr:
+  case scUMaxExpr: {
+    SmallVector<const SCEV *, 4> los, his;
+    for (const SCEV *op : cast<SCEVMinMaxExpr>(s)->operands()) {
+      std::optional<Range> r = rangeOver(outer, trips, op, limits);
+      if (!r)
+        return std::nullopt;
+      check(*r);
+      los.push_back(r->lo);
+      his.push_back(r->hi);
+    }
+    if (s->getSCEVType() == scUMinExpr)
+      return Range{se_.getUMinExpr(los), se_.getUMinExpr(his), true};
+    return Range{se_.getUMaxExpr(los), se_.getUMaxExpr(his), true};
+  }
+  default:
+    return std::nullopt;
+  }
+}
+
+// The guard runs each time the loop is entered: inside a loop nest, once per iteration of the
+// loop around it. For dgemm's row update `c[i][j] += a[i][k] * b[k][j]` (384 values, 24 vector
+// rounds) that was some 60 instructions per k, a quarter of those the vector loop executes. When
+// every term of the guard ranges over the outer loop's iterations as rangeOver works out, the
+// same conditions on the terms' extremes imply the guard for every iteration of the outer loop;
+// they are checked once, in its preheader (the memory never shrinks, so its size there is a
+// lower bound). Where they fail (rows that overlap for some k only, say), the guard runs as
+// before. Null where the terms do not allow it.
+Value *LoopWidener::outerGuard(Value *ctx) {
+  Loop *outer = loop_.getParentLoop();
+  BasicBlock *outerPreheader = outer ? outer->getLoopPreheader() : nullptr;
+  if (!outerPreheader || !predicates_.empty())
+    return nullptr;
+  Instruction *at = outerPreheader->getTerminator();
+  if (auto *inst = dyn_cast<Instruction>(ctx); inst && !dt_.dominates(inst, at))
+    return nullptr;
+  const SCEV *trips = se_.getSymbolicMaxBackedgeTakenCount(outer);
+  if (isa<SCEVCouldNotCompute>(trips) || trips->getType()->getIntegerBitWidth() > 64)
+    return nullptr;
+  trips = se_.getNoopOrZeroExtend(trips, i64_);
+  SmallVector<Limit, 32> limits{{trips, uint64_t(1) << 31}};
+  auto range = [&](const SCEV *s) -> std::optional<Range> {
+    std::optional<Range> r = rangeOver(*outer, trips, s, limits);
+    if (r && !r->checked) {
+      limits.push_back({r->lo, kRangeLimit});
+      limits.push_back({r->hi, kRangeLimit});
+    }
+    return r;
+  };
+  for (const SCEV *g : wrapGuards_) {
+    if (se_.isKnownPredicate(ICmpInst::ICMP_ULT, g, limit_))
+      continue;
+    std::optional<Range> r = range(g);
+    if (!r)
+      return nullptr;
+    limits.push_back({r->hi, uint64_t(1) << 32});
+  }
+  SmallVector<const SCEV *, 16> inMemory; // each at most the memory size
+  for (const SCEV *g : boundGuards_) {
+    std::optional<Range> r = range(g);
+    if (!r)
+      return nullptr;
+    inMemory.push_back(r->hi);
+  }
+  struct Disjoint {
+    const SCEV *highA, *lowB, *highB, *lowA;
+  };
+  SmallVector<Disjoint, 8> disjoint;
+  for (unsigned i = 0; i < streams_.size(); ++i)
+    for (unsigned j : streams_[i].disjointFrom)
+      if (j > i) {
+        std::optional<Range> highA = range(streams_[i].high), lowA = range(streams_[i].low);
+        std::optional<Range> highB = range(streams_[j].high), lowB = range(streams_[j].low);
+        if (!highA || !lowA || !highB || !lowB)
+          return nullptr;
+        disjoint.push_back({highA->hi, lowB->lo, highB->hi, lowA->lo});
+      }
+  SCEVExpander expander(se_, f_.getDataLayout(), "pw.outer");
+  auto safe = [&](const SCEV *s) { return expander.isSafeToExpandAt(s, at); };
+  for (const Limit &l : limits)
+    if (!safe(l.value))
+      return nullptr;
+  for (const SCEV *s : inMemory)
+    if (!safe(s))
+      return nullptr;
+  for (const Disjoint &d : disjoint)
+    if (!safe(d.highA) || !safe(d.lowB) || !safe(d.highB) || !safe(d.lowA))
+      return nullptr;
+
+  IRBuilder<> b(at);
+  Value *ok = b.getTrue();
+  auto expand = [&](const SCEV *s) { return expander.expandCodeFor(s, i64_, at); };
+  SmallVector<std::pair<const SCEV *, uint64_t>, 32> done;
+  for (const Limit &l : limits)
+    if (!is_contained(done, std::make_pair(l.value, l.limit))) {
+      done.push_back({l.value, l.limit});
+      ok = b.CreateAnd(ok, b.CreateICmpULT(expand(l.value), b.getInt64(l.limit)));
+    }
+  Value *memorySize = loadMemorySizeBytes(b, ctx);
+  for (const SCEV *s : inMemory)
+    ok = b.CreateAnd(ok, b.CreateICmpULE(expand(s), memorySize));
+  for (const Disjoint &d : disjoint)
+    ok = b.CreateAnd(ok, b.CreateOr(b.CreateICmpULE(expand(d.highA), expand(d.lowB)),
+                                    b.CreateICmpULE(expand(d.highB), expand(d.lowA))));
+  ok->setName("pw.outer.ok");
+  return ok;
+}
+
 // The widened loop takes over from the scalar copy after `peelCount_` iterations: its
 // counters and addresses start that many steps on, computed rather than carried out of the
 // copy, so that ScalarEvolution still knows the loop's trip count (a counter stepping by 2
@@ -414,19 +619,52 @@ void LoopWidener::annotate(ArrayRef<Rewrite> rewrites) {
   }
 }
 
+// SCEVExpander puts an expression where its operands allow: out of the loops it is invariant
+// in, at the header of a loop it varies with. The guard's terms would then be computed at every
+// iteration of the outer loop even where the outer guard skips the guard, so those only the
+// guard uses move into its block.
+void sinkInto(BasicBlock *guard, ArrayRef<Instruction *> inserted) {
+  for (bool moved = true; moved;) {
+    moved = false;
+    for (Instruction *inst : inserted) {
+      if (inst->getParent() == guard || isa<PHINode>(inst) || inst->mayHaveSideEffects() ||
+          inst->mayReadFromMemory() || inst->user_empty())
+        continue;
+      Instruction *first = nullptr;
+      for (User *u : inst->users()) {
+        auto *user = dyn_cast<Instruction>(u);
+        if (!user || user->getParent() != guard || isa<PHINode>(user)) {
+          first = nullptr;
+          break;
+        }
+        if (!first || user->comesBefore(first))
+          first = user;
+      }
+      if (first) {
+        inst->moveBefore(first);
+        moved = true;
+      }
+    }
+  }
+}
+
 // Splits off a check block in front of the loop: when every guard holds the loop runs (and is
 // then rewritten); otherwise an untouched copy of it does. With `alignTo`, that copy also runs
 // the first iterations when the guard holds, until `alignTo`'s address is 64-byte aligned.
 void LoopWidener::version(Value *ctx, const Rewrite *alignTo) {
+  Value *outerOk = outerGuard(ctx);
   formLCSSA(loop_, dt_, &li_, &se_);
   BasicBlock *header = loop_.getHeader(), *latch = loop_.getLoopLatch();
   BasicBlock *check = loop_.getLoopPreheader();
-  check_ = check;
   BasicBlock *preheader =
       SplitBlock(check, check->getTerminator(), &dt_, &li_, nullptr, "pw.wide.ph");
+  // With an outer guard: check -> (outer guard holds) decide, else -> guard -> decide.
+  BasicBlock *guard = check;
+  if (outerOk)
+    guard = SplitBlock(check, check->getTerminator(), &dt_, &li_, nullptr, "pw.guard");
 
-  SCEVExpander expander(se_, f_.getDataLayout(), "pw.guard");
-  Instruction *at = check->getTerminator();
+  SCEVExpander guardExpander(se_, f_.getDataLayout(), "pw.guard");
+  Instruction *at = guard->getTerminator();
   IRBuilder<> b(at);
   Value *ok = b.getTrue();
   auto require = [&](Value *cond) { ok = b.CreateAnd(ok, cond); };
@@ -435,32 +673,47 @@ void LoopWidener::version(Value *ctx, const Rewrite *alignTo) {
   for (const SCEV *g : wrapGuards_)
     if (!is_contained(done, g) && !se_.isKnownPredicate(ICmpInst::ICMP_ULT, g, limit_)) {
       done.push_back(g);
-      require(b.CreateICmpULT(expander.expandCodeFor(g, i64_, at), limit));
+      require(b.CreateICmpULT(guardExpander.expandCodeFor(g, i64_, at), limit));
     }
   Value *memorySize = loadMemorySizeBytes(b, ctx);
   done.clear();
   for (const SCEV *g : boundGuards_)
     if (!is_contained(done, g)) {
       done.push_back(g);
-      require(b.CreateICmpULE(expander.expandCodeFor(g, i64_, at), memorySize));
+      require(b.CreateICmpULE(guardExpander.expandCodeFor(g, i64_, at), memorySize));
     }
   for (unsigned i = 0; i < streams_.size(); ++i)
     for (unsigned j : streams_[i].disjointFrom)
       if (j > i) {
-        Value *below = b.CreateICmpULE(expander.expandCodeFor(streams_[i].high, i64_, at),
-                                       expander.expandCodeFor(streams_[j].low, i64_, at));
-        Value *above = b.CreateICmpULE(expander.expandCodeFor(streams_[j].high, i64_, at),
-                                       expander.expandCodeFor(streams_[i].low, i64_, at));
+        Value *below = b.CreateICmpULE(guardExpander.expandCodeFor(streams_[i].high, i64_, at),
+                                       guardExpander.expandCodeFor(streams_[j].low, i64_, at));
+        Value *above = b.CreateICmpULE(guardExpander.expandCodeFor(streams_[j].high, i64_, at),
+                                       guardExpander.expandCodeFor(streams_[i].low, i64_, at));
         require(b.CreateOr(below, above, "pw.disjoint"));
       }
   // expandCodeForPredicate yields true where the predicate fails.
   for (const SCEVPredicate *p : predicates_)
-    require(b.CreateNot(expander.expandCodeForPredicate(p, at)));
+    require(b.CreateNot(guardExpander.expandCodeForPredicate(p, at)));
+  check_ = guard;
+  if (outerOk) {
+    BasicBlock *decide = SplitBlock(guard, at, &dt_, &li_, nullptr, "pw.guard.done");
+    PHINode *merged = PHINode::Create(b.getInt1Ty(), 2, "pw.guard.ok", decide->begin());
+    merged->addIncoming(ok, guard);
+    merged->addIncoming(b.getTrue(), check);
+    check->getTerminator()->eraseFromParent();
+    BranchInst::Create(decide, guard, outerOk, check);
+    dt_.recalculate(f_);
+    sinkInto(guard, guardExpander.getAllInsertedInstructions());
+    ok = merged;
+    check_ = decide;
+    b.SetInsertPoint(at);
+  }
+  SCEVExpander expander(se_, f_.getDataLayout(), "pw.align");
 
   ValueToValueMapTy &vmap = scalarCopy_;
   SmallVector<BasicBlock *, 8> cloned;
   Loop *fallback =
-      cloneLoopWithPreheader(preheader, check, &loop_, vmap, ".pw.wrap", &li_, &dt_, cloned);
+      cloneLoopWithPreheader(preheader, check_, &loop_, vmap, ".pw.wrap", &li_, &dt_, cloned);
   remapInstructionsInBlocks(cloned, vmap);
   // Both copies leave into the same (LCSSA) exit blocks.
   SmallVector<BasicBlock *, 4> exits;
