@@ -2,6 +2,7 @@
 
 #include "parallel/kernel.h"
 #include "parallel/thread_pool.h"
+#include "runtime/interrupt.h"
 #include "runtime/memory.h"
 #include "runtime/objects.h"
 #include "support/trace.h"
@@ -221,19 +222,33 @@ Status CpuDevice::launch(const Launch &launch) {
     double start = tracer ? tracer->nowUs() : 0;
     int32_t *io = io_.data() + stride * self;
     runtime::InstanceObject *inst = set->instances[self].get();
-    // Its own share first, then the others', in slot order after its own.
+    // One interrupt scope for all of this thread's calls in the launch (callGuarded).
+    runtime::InterruptScope interruptScope(inst->ctx.interrupt);
+    // Its own share first, then the others', in slot order after its own. Its own share in
+    // halves of what is left (whole chunks), the last pieces single chunks that the others can
+    // take: fewer calls, each of which costs a trap scope and the kernel's loop set-up (p2p, one
+    // launch per anti-diagonal of 64-point chunks, took 12 % less time). What it takes from
+    // the others it takes a chunk at a time.
     for (unsigned k = 0; k < runners && !stop.load(std::memory_order_relaxed); ++k) {
       Slot &share = slots_[(self + k) % runners];
       while (!stop.load(std::memory_order_relaxed)) {
-        uint64_t first = share.next.fetch_add(chunk, std::memory_order_relaxed);
+        // A plain load first: the atomic add is a full barrier on x86, which waits until the
+        // kernel's stores have drained, and a share is usually done when it is looked at last.
+        uint64_t next = share.next.load(std::memory_order_relaxed);
+        if (next >= share.end)
+          break;
+        uint64_t take =
+            k == 0 ? std::max<uint64_t>(1, (share.end - next) / chunk / 2) * chunk : chunk;
+        uint64_t first = share.next.fetch_add(take, std::memory_order_relaxed);
         if (first >= share.end)
           break;
-        uint64_t last = std::min<uint64_t>(share.end, first + chunk);
+        uint64_t last = std::min<uint64_t>(share.end, first + take);
         io[0] = int32_t(first);
         io[1] = int32_t(last);
         ++r.chunks;
         double chunkStart = tracer ? tracer->nowUs() : 0;
-        auto done = runtime::callGuarded(set->driver, nullptr, &inst->ctx, &inst->ctx, io);
+        auto done =
+            runtime::callGuarded(interruptScope, set->driver, nullptr, &inst->ctx, &inst->ctx, io);
         if (tracer)
           tracer->complete("chunk", "cpu", chunkStart, tracer->nowUs(),
                            support::TraceArgs().add("first", first).add("last", last));

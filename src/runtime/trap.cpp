@@ -174,16 +174,17 @@ void setPendingError(Error error) { tlsPending.emplace(std::move(error)); }
 
 [[noreturn]] void raisePending() { raiseTrap(TrapCode::HostTrap, 0); }
 
-Result<void> callGuarded(EntryThunk entry, void *code, void *calleeCtx, void *callerCtx, void *io) {
-  installHandlers();
-  // Every caller passes the VMContext of the instance the call runs for: its flag is the one
-  // that stops this call.
-  InterruptScope interruptScope(static_cast<vm::VMContext *>(callerCtx)->interrupt);
+namespace {
+
+// callGuarded's body, with the interrupt flag already published for this thread
+// (InterruptScope) and read: `interrupted` stops the call before it starts.
+Result<void> callInTrapScope(bool interrupted, EntryThunk entry, void *code, void *calleeCtx,
+                             void *callerCtx, void *io) {
   TrapScope scope;
   scope.previous = tlsScope;
   if (sigsetjmp(scope.buffer, 0) == 0) {
     tlsScope = &scope;
-    if (interruptScope.interrupted())
+    if (interrupted)
       raiseTrap(TrapCode::Interrupted, reinterpret_cast<uintptr_t>(code));
     entry(code, calleeCtx, callerCtx, io);
     tlsScope = scope.previous;
@@ -208,6 +209,22 @@ Result<void> callGuarded(EntryThunk entry, void *code, void *calleeCtx, void *ca
   if (!where.empty())
     message += " (" + where + ")";
   return Error::trap(scope.code, message);
+}
+
+} // namespace
+
+Result<void> callGuarded(EntryThunk entry, void *code, void *calleeCtx, void *callerCtx, void *io) {
+  installHandlers();
+  // Every caller passes the VMContext of the instance the call runs for: its flag is the one
+  // that stops this call.
+  InterruptScope interruptScope(static_cast<vm::VMContext *>(callerCtx)->interrupt);
+  return callInTrapScope(interruptScope.interrupted(), entry, code, calleeCtx, callerCtx, io);
+}
+
+Result<void> callGuarded(const InterruptScope &held, EntryThunk entry, void *code, void *calleeCtx,
+                         void *callerCtx, void *io) {
+  installHandlers();
+  return callInTrapScope(held.interrupted(), entry, code, calleeCtx, callerCtx, io);
 }
 
 } // namespace parawasm::runtime

@@ -9,12 +9,19 @@
 namespace parawasm::runtime {
 
 class ModuleObject;
+class InterruptScope;
 
 using EntryThunk = void (*)(void *code, void *calleeCtx, void *callerCtx, void *io);
 
 // Calls `entry` with a trap scope on this thread. A trap (explicit, from a host function, or a
 // fault in a guard region / stack guard) unwinds to here and comes back as an Error.
 Result<void> callGuarded(EntryThunk entry, void *code, void *calleeCtx, void *callerCtx, void *io);
+// The same for a caller that holds an InterruptScope of callerCtx's interrupt flag around
+// several calls (a device worker's chunks of one launch): each InterruptScope ends with a
+// sequentially consistent store, which waits until the guest's stores have drained, so one per
+// launch instead of one per call.
+Result<void> callGuarded(const InterruptScope &held, EntryThunk entry, void *code, void *calleeCtx,
+                         void *callerCtx, void *io);
 
 // Never return: unwind to the innermost callGuarded of this thread.
 [[noreturn]] void raiseTrap(TrapCode code, uintptr_t pc);
