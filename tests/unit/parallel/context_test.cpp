@@ -3,9 +3,11 @@
 #include "harness.h"
 #include "parallel/thread_pool.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <dirent.h>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <unistd.h>
 
@@ -145,6 +147,60 @@ TEST(ParallelContext, WritesAChromeTrace) {
                            "\"invalid_kernel\"", "\"num_iterations\": 100"})
     EXPECT_NE(json.find(want), std::string::npos) << want << "\n" << json;
   EXPECT_EQ(json.back(), '\n');
+}
+
+// A thread takes its own share of a launch in halves of what is left, whole blocks, so that a
+// launch costs a few guarded calls per thread rather than one per block (CpuDevice::launch);
+// the pieces (the trace's "chunk" spans) still cover every iteration once.
+std::vector<std::pair<uint64_t, uint64_t>> launchPieces(unsigned threads, uint32_t iterations,
+                                                        uint32_t block) {
+  std::string path = ::testing::TempDir() + "/pw_trace_pieces.json";
+  std::remove(path.c_str());
+  {
+    ParallelConfig config;
+    config.device = "cpu";
+    config.threads = threads;
+    config.traceFile = path;
+    auto g = Guest::make(config);
+    EXPECT_TRUE(g);
+    int32_t dev = g->device(1);
+    auto bytes = wat(kernelText(1, ""));
+    uint32_t k = g->place(bytes), data = g->alloc(64);
+    int32_t b = g->buffer(dev, data, 64, kReadWrite);
+    EXPECT_EQ(g->exec(dev, k, uint32_t(bytes.size()), iterations, block, {}, {b}), 0);
+  }
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string json = text.str();
+  std::regex piece(R"re("name": "chunk".*?"args": \{"first": (\d+), "last": (\d+)\})re");
+  std::vector<std::pair<uint64_t, uint64_t>> pieces;
+  for (auto it = std::sregex_iterator(json.begin(), json.end(), piece);
+       it != std::sregex_iterator(); ++it)
+    pieces.push_back({std::stoull((*it)[1]), std::stoull((*it)[2])});
+  std::sort(pieces.begin(), pieces.end());
+  uint64_t covered = 0;
+  for (auto [first, last] : pieces) {
+    EXPECT_EQ(first, covered) << "a gap or an overlap before " << first;
+    EXPECT_EQ(first % block, 0u);
+    EXPECT_TRUE(last % block == 0 || last == iterations) << last;
+    covered = last;
+  }
+  EXPECT_EQ(covered, iterations);
+  return pieces;
+}
+
+TEST(ParallelContext, ThreadsTakeTheirSharesInHalves) {
+  // One thread, 1200 iterations in blocks of 32 (37 whole ones and a part): 18, 9, 5, 2, 1, 1,
+  // 1 blocks and the part left (38 calls before).
+  auto one = launchPieces(1, 1200, 32);
+  EXPECT_EQ(one.size(), 8u);
+  ASSERT_FALSE(one.empty());
+  EXPECT_EQ(one.front(), std::make_pair(uint64_t(0), uint64_t(18 * 32)));
+  // Two threads: how the shares split depends on when the worker starts (the other takes from
+  // its share a block at a time meanwhile), but the pieces cover the launch once.
+  auto two = launchPieces(2, 1200, 32);
+  EXPECT_LT(two.size(), 38u);
 }
 
 // Resident memory in bytes, open descriptors, threads of this process.
