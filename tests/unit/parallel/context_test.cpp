@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <dirent.h>
 #include <fstream>
+#include <functional>
 #include <regex>
 #include <sstream>
 #include <unistd.h>
@@ -120,28 +121,41 @@ TEST(ParallelContext, LinkerHasEveryFunction) {
   EXPECT_FALSE(addWasiParallelToLinker(linker, bad).ok());
 }
 
-TEST(ParallelContext, WritesAChromeTrace) {
+// The trace file (as text) of a guest on the cpu device with `threads` threads that runs
+// `execs` with a one-buffer kernel placed in its memory (size `size` at `k`) and a buffer on
+// 64 bytes.
+std::string traceOf(unsigned threads,
+                    const std::function<void(Guest &, int32_t dev, uint32_t k, uint32_t size,
+                                             int32_t buffer)> &execs) {
   std::string path = ::testing::TempDir() + "/pw_trace_test.json";
   std::remove(path.c_str());
   {
     ParallelConfig config;
     config.device = "cpu";
-    config.threads = 2;
+    config.threads = threads;
     config.traceFile = path;
     auto g = Guest::make(config);
-    ASSERT_TRUE(g);
+    EXPECT_TRUE(g);
+    if (!g)
+      return "";
     int32_t dev = g->device(1);
     auto bytes = wat(kernelText(1, ""));
     uint32_t k = g->place(bytes), data = g->alloc(64);
-    int32_t b = g->buffer(dev, data, 64, kReadWrite);
-    ASSERT_EQ(g->exec(dev, k, uint32_t(bytes.size()), 100, 10, {}, {b}), 0);
-    EXPECT_NE(g->exec(dev, k, uint32_t(bytes.size()), 100, 10, {}, {}), 0);
+    execs(*g, dev, k, uint32_t(bytes.size()), g->buffer(dev, data, 64, kReadWrite));
   }
   std::ifstream in(path);
-  ASSERT_TRUE(in.good());
+  EXPECT_TRUE(in.good());
   std::stringstream text;
   text << in.rdbuf();
-  std::string json = text.str();
+  return text.str();
+}
+
+TEST(ParallelContext, WritesAChromeTrace) {
+  std::string json = traceOf(2, [](Guest &g, int32_t dev, uint32_t k, uint32_t size, int32_t b) {
+    EXPECT_EQ(g.exec(dev, k, size, 100, 10, {}, {b}), 0);
+    EXPECT_NE(g.exec(dev, k, size, 100, 10, {}, {}), 0);
+  });
+  ASSERT_FALSE(json.empty());
   for (const char *want : {"\"traceEvents\"", "\"get_device\"", "\"create_buffer\"",
                            "\"write_buffer\"", "\"parallel_exec\"", "\"run\"", "\"chunks\"",
                            "\"invalid_kernel\"", "\"num_iterations\": 100"})
@@ -154,25 +168,10 @@ TEST(ParallelContext, WritesAChromeTrace) {
 // the pieces (the trace's "chunk" spans) still cover every iteration once.
 std::vector<std::pair<uint64_t, uint64_t>> launchPieces(unsigned threads, uint32_t iterations,
                                                         uint32_t block) {
-  std::string path = ::testing::TempDir() + "/pw_trace_pieces.json";
-  std::remove(path.c_str());
-  {
-    ParallelConfig config;
-    config.device = "cpu";
-    config.threads = threads;
-    config.traceFile = path;
-    auto g = Guest::make(config);
-    EXPECT_TRUE(g);
-    int32_t dev = g->device(1);
-    auto bytes = wat(kernelText(1, ""));
-    uint32_t k = g->place(bytes), data = g->alloc(64);
-    int32_t b = g->buffer(dev, data, 64, kReadWrite);
-    EXPECT_EQ(g->exec(dev, k, uint32_t(bytes.size()), iterations, block, {}, {b}), 0);
-  }
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  std::string json = text.str();
+  std::string json =
+      traceOf(threads, [&](Guest &g, int32_t dev, uint32_t k, uint32_t size, int32_t b) {
+        EXPECT_EQ(g.exec(dev, k, size, iterations, block, {}, {b}), 0);
+      });
   std::regex piece(R"re("name": "chunk".*?"args": \{"first": (\d+), "last": (\d+)\})re");
   std::vector<std::pair<uint64_t, uint64_t>> pieces;
   for (auto it = std::sregex_iterator(json.begin(), json.end(), piece);
