@@ -113,28 +113,34 @@ int32_t pw_host_call(void *hostFunc, void *callerCtx, void *io) {
   const parawasm::FuncType &type = f.type;
   // Host code may allocate and throw; nothing of that may cross back into compiled frames.
   try {
-    parawasm::Val args[16];
-    std::vector<parawasm::Val> bigArgs;
-    parawasm::Val *argv = args;
+    // On the stack up to 16 of each: a host call allocates nothing of its own (parallel_exec in
+    // a loop makes one per launch).
+    parawasm::Val args[16], results[16];
+    std::vector<parawasm::Val> bigArgs, bigResults;
+    parawasm::Val *argv = args, *resultv = results;
     if (type.params.size() > 16) {
       bigArgs.resize(type.params.size());
       argv = bigArgs.data();
+    }
+    if (type.results.size() > 16) {
+      bigResults.resize(type.results.size());
+      resultv = bigResults.data();
     }
     for (size_t i = 0; i < type.params.size(); ++i) {
       argv[i].type = type.params[i];
       std::memcpy(&argv[i].of, &slots[i], sizeof(parawasm::vm::Slot));
     }
-    std::vector<parawasm::Val> results(type.results.size());
-    for (size_t i = 0; i < results.size(); ++i)
-      results[i] = parawasm::Val::zero(type.results[i]);
+    for (size_t i = 0; i < type.results.size(); ++i)
+      resultv[i] = parawasm::Val::zero(type.results[i]);
     parawasm::Caller caller(callerCtx ? &instanceOf(callerCtx) : nullptr);
-    parawasm::HostStatus st = f.host(caller, {argv, type.params.size()}, results);
+    parawasm::HostStatus st =
+        f.host(caller, {argv, type.params.size()}, {resultv, type.results.size()});
     if (!st.isOk()) {
       setPendingError(*st.error());
       return 1;
     }
-    for (size_t i = 0; i < results.size(); ++i)
-      std::memcpy(&slots[i], &results[i].of, sizeof(parawasm::vm::Slot));
+    for (size_t i = 0; i < type.results.size(); ++i)
+      std::memcpy(&slots[i], &resultv[i].of, sizeof(parawasm::vm::Slot));
     // A checkpoint of interruption (runtime/interrupt.h): a loop that spends its time in host
     // calls would otherwise rarely be signalled inside compiled code.
     if (interruptedAtHostReturn()) {

@@ -63,8 +63,9 @@ void handleFault(int sig, siginfo_t *info, void *ucontextRaw) {
 }
 
 void installHandlers() {
-  static std::once_flag once;
-  std::call_once(once, [] {
+  // A function-local static, not std::call_once: every guarded call comes here, and its check
+  // is one load (call_once sets thread-locals and calls pthread_once each time).
+  [[maybe_unused]] static const bool installed = [] {
     struct sigaction sa {};
     sa.sa_sigaction = handleFault;
     // NODEFER: siglongjmp leaves the handler without restoring the mask (sigsetjmp(.., 0)).
@@ -72,7 +73,8 @@ void installHandlers() {
     sigemptyset(&sa.sa_mask);
     sigaction(SIGSEGV, &sa, &previousSegv);
     sigaction(SIGBUS, &sa, &previousBus);
-  });
+    return true;
+  }();
   if (!tlsAltStack) {
     // Stack overflow faults on the exhausted stack, so the handler needs a stack of its own.
     size_t size = 64 * 1024;
