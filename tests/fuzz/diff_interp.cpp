@@ -89,7 +89,7 @@ PlainValue zeroOf(wabt::Type t) {
 } // namespace
 
 PlainRun runInWabtInterp(const uint8_t *bytes, size_t size, const wabt::Features &features,
-                         const ArgsFor &args) {
+                         const ArgsFor &args, size_t maxCalls) {
   PlainRun out;
   interp::Store store(features);
   interp::ModuleDesc desc;
@@ -137,7 +137,7 @@ PlainRun runInWabtInterp(const uint8_t *bytes, size_t size, const wabt::Features
   if (!instance)
     return out;
   out.instantiated = true;
-  for (size_t i = 0; i < desc.exports.size(); ++i) {
+  for (size_t i = 0; i < desc.exports.size() && out.calls.size() < maxCalls; ++i) {
     const interp::ExportDesc &e = desc.exports[i];
     if (e.type.type->kind != wabt::ExternalKind::Func)
       continue;

@@ -31,10 +31,11 @@ struct PlainRun {
   std::vector<PlainCall> calls;
 };
 
-// Instantiates `bytes` with zero/empty stubs for every import (as run_module.h does) and calls each
-// exported function in export order with the arguments `args` gives for its parameter kinds.
+// Instantiates `bytes` with zero/empty stubs for every import (as run_module.h does) and calls the
+// first `maxCalls` exported functions in export order with the arguments `args` gives for their
+// parameter kinds.
 using ArgsFor = std::function<std::vector<PlainValue>(const std::vector<uint8_t> &paramKinds)>;
 PlainRun runInWabtInterp(const uint8_t *bytes, size_t size, const wabt::Features &features,
-                         const ArgsFor &args);
+                         const ArgsFor &args, size_t maxCalls);
 
 } // namespace parawasm::fuzz

@@ -2,12 +2,18 @@
 // instantiation success, each export call's trap-or-return and the returned values must agree
 // (NaNs agree with NaNs: their payloads are not deterministic). Once either engine exhausts its
 // call stack (their depths differ), or the interpreter meets an operator it lacks, the rest is
-// not compared.
+// not compared; the interpreter does not run the calls from the first one that exhausted
+// parawasm's stack on (wabt 1.0.32 writes past its value stack on some of those). In modules with
+// tail calls only trap-or-return is compared, not the values (usesTailCalls).
 #include "bound_module.h"
 #include "diff_interp.h"
 #include "run_module.h"
+#include "wasm/expr_walk.h"
 #include "wasm/wabt_util.h"
 #include "wasm/wast_script.h"
+
+#include <wabt/binary-reader-ir.h>
+#include <wabt/binary-reader.h>
 
 #include <cmath>
 #include <cstdio>
@@ -70,6 +76,29 @@ bool sameValue(const Val &a, const Val &b) {
   }
 }
 
+// wabt 1.0.32's interpreter gets return_call and return_call_indirect wrong when the caller
+// left operands below the call's arguments: it returns one of those (tests/fuzz/regressions/diff/
+// return_call_over_operands.wasm: `10 - f(3)` with `f` ending in `i32.const 1; return_call f`
+// gives 1 there, 10 in parawasm and by the spec). parawasm's tail calls are checked by
+// tests/wast/tail_calls.wast and the spec tests.
+bool usesTailCalls(std::span<const uint8_t> bytes) {
+  wabt::Module module;
+  wabt::Errors errors;
+  wabt::ReadBinaryOptions options(wasm::engineFeatures(), nullptr, /*read_debug_names=*/false,
+                                  /*stop_on_first_error=*/true,
+                                  /*fail_on_custom_section_error=*/true);
+  if (wabt::Failed(
+          wabt::ReadBinaryIr("fuzz", bytes.data(), bytes.size(), options, &errors, &module)))
+    return true; // parawasm read it: compare no values rather than guess
+  for (const wabt::Func *f : module.funcs)
+    if (!wasm::forEachExpr(f->exprs, [](const wabt::Expr &e) {
+          return e.type() != wabt::ExprType::ReturnCall &&
+                 e.type() != wabt::ExprType::ReturnCallIndirect;
+        }))
+      return true;
+  return false;
+}
+
 [[noreturn]] void mismatch(const std::string &what) {
   std::fprintf(stderr, "differential mismatch: %s\n", what.c_str());
   std::abort();
@@ -95,15 +124,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       out.push_back(toPlain(v));
     return out;
   };
+  size_t compared = 0;
+  while (compared < ours.calls.size() && !ours.calls[compared].exhausted)
+    ++compared;
   fuzz::PlainRun theirs = fuzz::runInWabtInterp(bounded.bytes.data(), bounded.bytes.size(),
-                                                wasm::engineFeatures(), args);
+                                                wasm::engineFeatures(), args, compared);
   if (ours.instantiated != theirs.instantiated)
     mismatch(std::string("instantiation: parawasm ") +
              (ours.instantiated ? "succeeded" : "failed") + " (" + ours.error + "), wabt " +
              (theirs.instantiated ? "succeeded" : "failed"));
-  if (ours.calls.size() != theirs.calls.size())
+  if (theirs.calls.size() != compared)
     mismatch("number of exported functions called");
-  for (size_t i = 0; i < ours.calls.size(); ++i) {
+  const bool compareValues = !usesTailCalls(bounded.bytes);
+  for (size_t i = 0; i < compared; ++i) {
     const fuzz::CallOutcome &a = ours.calls[i];
     const fuzz::PlainCall &b = theirs.calls[i];
     // wabt 1.0.32's interpreter traps "not implemented" on atomic.fence, wait and notify.
@@ -114,7 +147,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                (b.trapped ? "trapped: " + b.trap : "returned"));
     if (a.results.size() != b.results.size())
       mismatch("'" + a.name + "': number of results");
-    for (size_t k = 0; k < a.results.size(); ++k) {
+    for (size_t k = 0; compareValues && k < a.results.size(); ++k) {
       Val theirValue = fromPlain(b.results[k]);
       if (!sameValue(a.results[k], theirValue))
         mismatch("'" + a.name + "': result " + std::to_string(k) + " is " +

@@ -135,7 +135,10 @@ RunOutcome runInParawasm(std::span<const uint8_t> bytes, uint64_t seed) {
       call.results = std::move(*results);
     else {
       call.trapped = true;
-      call.exhausted = results.error().kind() == ErrorKind::Exhaustion;
+      // Stack exhaustion is a trap (CallStackExhausted); other exhaustion (memory for a
+      // grow's bookkeeping, say) is an Exhaustion error.
+      call.exhausted = results.error().trapCode() == TrapCode::CallStackExhausted ||
+                       results.error().kind() == ErrorKind::Exhaustion;
     }
     out.calls.push_back(std::move(call));
   }
