@@ -15,14 +15,32 @@ using wabt::Opcode;
 
 class Rewriter {
 public:
-  explicit Rewriter(wabt::Index fuel) : fuel_(fuel) {}
+  Rewriter(wabt::Index fuel, wabt::Index depth) : fuel_(fuel), depth_(depth) {}
 
   void function(wabt::Func &f) {
     // One scratch i32 local after the existing ones: indices of the others do not move.
     scratch_ = f.GetNumParamsAndLocals();
     f.local_types.AppendDecl(wabt::Type::I32, 1);
-    list(f.exprs);
+    // The call depth is counted in functions of at most one result, whose body can be wrapped in
+    // a block of the same type without a new type in the module: a branch out of the body, or a
+    // `return` (made a branch), leaves the block, and the depth is taken back after it.
+    counted_ = f.decl.sig.result_types.size() <= 1;
+    list(f.exprs, 0);
     spendAtFront(f.exprs);
+    if (!counted_)
+      return;
+    auto body = std::make_unique<wabt::BlockExpr>();
+    body->block.decl.sig.result_types = f.decl.sig.result_types;
+    body->block.exprs = std::move(f.exprs);
+    f.exprs.clear();
+    // if (depth >= kMaxCallDepth) unreachable; depth += 1
+    f.exprs.push_back(make<wabt::GlobalGetExpr>(depthVar()));
+    f.exprs.push_back(make<wabt::ConstExpr>(wabt::Const::I32(kMaxCallDepth)));
+    f.exprs.push_back(make<wabt::CompareExpr>(Opcode::I32GeU));
+    f.exprs.push_back(trapIf());
+    addToDepth(f.exprs, f.exprs.end(), 1);
+    f.exprs.push_back(std::move(body));
+    addToDepth(f.exprs, f.exprs.end(), -1);
   }
 
 private:
@@ -35,6 +53,15 @@ private:
     return e;
   }
   wabt::Var fuelVar() const { return wabt::Var(fuel_, {}); }
+  wabt::Var depthVar() const { return wabt::Var(depth_, {}); }
+
+  // Inserts before `pos`: depth += delta.
+  void addToDepth(ExprList &l, ExprList::iterator pos, int32_t delta) {
+    l.insert(pos, make<wabt::GlobalGetExpr>(depthVar()));
+    l.insert(pos, make<wabt::ConstExpr>(wabt::Const::I32(uint32_t(delta))));
+    l.insert(pos, make<wabt::BinaryExpr>(Opcode::I32Add));
+    l.insert(pos, make<wabt::GlobalSetExpr>(depthVar()));
+  }
   wabt::Var scratchVar() const { return wabt::Var(scratch_, {}); }
 
   // Inserts before `pos` (or at the front): traps when the fuel is below the cost, else spends
@@ -80,32 +107,45 @@ private:
     }
   }
 
-  void list(ExprList &l) {
+  // `nesting`: the labels around `l` inside the function body (a branch to label `nesting` left
+  // the function; after function() wraps the body, it leaves the wrapping block).
+  void list(ExprList &l, uint32_t nesting) {
     for (auto it = l.begin(); it != l.end(); ++it) {
       wabt::Expr &e = *it;
       switch (e.type()) {
       case wabt::ExprType::Block:
-        list(wabt::cast<wabt::BlockExpr>(&e)->block.exprs);
+        list(wabt::cast<wabt::BlockExpr>(&e)->block.exprs, nesting + 1);
         break;
       case wabt::ExprType::Loop: {
         ExprList &body = wabt::cast<wabt::LoopExpr>(&e)->block.exprs;
-        list(body);
+        list(body, nesting + 1);
         spendAtFront(body);
         break;
       }
       case wabt::ExprType::If: {
         auto *i = wabt::cast<wabt::IfExpr>(&e);
-        list(i->true_.exprs);
-        list(i->false_);
+        list(i->true_.exprs, nesting + 1);
+        list(i->false_, nesting + 1);
         break;
       }
       case wabt::ExprType::Try: {
         auto *t = wabt::cast<wabt::TryExpr>(&e);
-        list(t->block.exprs);
+        list(t->block.exprs, nesting + 1);
         for (wabt::Catch &c : t->catches)
-          list(c.exprs);
+          list(c.exprs, nesting + 1);
         break;
       }
+      case wabt::ExprType::Return:
+        if (counted_) { // leave the wrapping block instead, which takes the depth back
+          it = l.insert(it, make<wabt::BrExpr>(wabt::Var(nesting, {})));
+          l.erase(std::next(it));
+        }
+        break;
+      case wabt::ExprType::ReturnCall:
+      case wabt::ExprType::ReturnCallIndirect:
+        if (counted_) // this frame ends before the callee's begins
+          addToDepth(l, it, -1);
+        break;
       case wabt::ExprType::AtomicWait:
         // Nothing else runs to notify a waiter: replace the timeout (last operand) with zero.
         l.insert(it, make<wabt::DropExpr>());
@@ -121,8 +161,9 @@ private:
     }
   }
 
-  wabt::Index fuel_;
+  wabt::Index fuel_, depth_;
   wabt::Index scratch_ = 0;
+  bool counted_ = false;
 };
 
 bool capLimits(wabt::Limits &limits, uint64_t cap) {
@@ -164,12 +205,16 @@ Bounded boundModule(std::span<const uint8_t> bytes) {
   if (out.tooLarge)
     return out;
 
-  auto field = std::make_unique<wabt::GlobalModuleField>();
-  field->global.type = wabt::Type::I32;
-  field->global.mutable_ = true;
-  field->global.init_expr.push_back(std::make_unique<wabt::ConstExpr>(wabt::Const::I32(kFuel)));
-  m.AppendField(std::move(field));
-  Rewriter rewriter(wabt::Index(m.globals.size() - 1));
+  auto addGlobal = [&](uint32_t init) {
+    auto field = std::make_unique<wabt::GlobalModuleField>();
+    field->global.type = wabt::Type::I32;
+    field->global.mutable_ = true;
+    field->global.init_expr.push_back(std::make_unique<wabt::ConstExpr>(wabt::Const::I32(init)));
+    m.AppendField(std::move(field));
+    return wabt::Index(m.globals.size() - 1);
+  };
+  wabt::Index fuel = addGlobal(kFuel);
+  Rewriter rewriter(fuel, addGlobal(0));
   for (size_t i = m.num_func_imports; i < m.funcs.size(); ++i)
     rewriter.function(*m.funcs[i]);
   auto encoded = wasm::moduleToBinary(m);
