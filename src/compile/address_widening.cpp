@@ -398,7 +398,9 @@ std::optional<Range> LoopWidener::rangeOver(const Loop &outer, const SCEV *trips
     const SCEV *lo = se_.getMulExpr(c, r->lo), *hi = se_.getMulExpr(c, r->hi);
     if (c->getAPInt().isNegative())
       std::swap(lo, hi);
-    return Range{lo, hi, !c->getAPInt().isNegative()};
+    // Exact (|c| < 2^16 times a value below 2^40), but it may reach 2^56: not `checked`, so that
+    // whatever uses it as an operand of umin/umax, of another product or of the guard checks it.
+    return Range{lo, hi, false};
   }
   case scUMinExpr:
   case scUMaxExpr: {
