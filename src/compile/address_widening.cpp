@@ -132,6 +132,15 @@ struct Limit {
 
 constexpr uint64_t kRangeLimit = uint64_t(1) << 40;
 
+// Makes `r` checked by requiring, at run time, that its extremes lie below kRangeLimit.
+void requireChecked(Range &r, SmallVectorImpl<Limit> &limits) {
+  if (!r.checked) {
+    limits.push_back({r.lo, kRangeLimit});
+    limits.push_back({r.hi, kRangeLimit});
+    r.checked = true;
+  }
+}
+
 class LoopWidener {
 public:
   LoopWidener(Function &f, Loop &loop, LoopInfo &li, DominatorTree &dt, ScalarEvolution &se,
@@ -332,13 +341,7 @@ std::optional<Range> LoopWidener::rangeOver(const Loop &outer, const SCEV *trips
                                             SmallVectorImpl<Limit> &limits) {
   if (!s->getType()->isIntegerTy(64))
     return std::nullopt;
-  auto check = [&](Range &r) {
-    if (!r.checked) {
-      limits.push_back({r.lo, kRangeLimit});
-      limits.push_back({r.hi, kRangeLimit});
-      r.checked = true;
-    }
-  };
+  auto check = [&](Range &r) { requireChecked(r, limits); };
   if (auto *c = dyn_cast<SCEVConstant>(s)) {
     const APInt &v = c->getAPInt();
     if (v.abs().uge(kRangeLimit))
@@ -445,10 +448,8 @@ Value *LoopWidener::outerGuard(Value *ctx) {
   SmallVector<Limit, 32> limits{{trips, uint64_t(1) << 31}};
   auto range = [&](const SCEV *s) -> std::optional<Range> {
     std::optional<Range> r = rangeOver(*outer, trips, s, limits);
-    if (r && !r->checked) {
-      limits.push_back({r->lo, kRangeLimit});
-      limits.push_back({r->hi, kRangeLimit});
-    }
+    if (r)
+      requireChecked(*r, limits);
     return r;
   };
   for (const SCEV *g : wrapGuards_) {

@@ -17,6 +17,8 @@ class Rewriter {
 public:
   Rewriter(wabt::Index fuel, wabt::Index depth) : fuel_(fuel), depth_(depth) {}
 
+  bool tailCalls = false; // a function seen so far has return_call or return_call_indirect
+
   void function(wabt::Func &f) {
     // One scratch i32 local after the existing ones: indices of the others do not move.
     scratch_ = f.GetNumParamsAndLocals();
@@ -143,6 +145,7 @@ private:
         break;
       case wabt::ExprType::ReturnCall:
       case wabt::ExprType::ReturnCallIndirect:
+        tailCalls = true;
         if (counted_) // this frame ends before the callee's begins
           addToDepth(l, it, -1);
         break;
@@ -217,6 +220,7 @@ Bounded boundModule(std::span<const uint8_t> bytes) {
   Rewriter rewriter(fuel, addGlobal(0));
   for (size_t i = m.num_func_imports; i < m.funcs.size(); ++i)
     rewriter.function(*m.funcs[i]);
+  out.tailCalls = rewriter.tailCalls;
   auto encoded = wasm::moduleToBinary(m);
   if (!encoded) {
     out.valid = false;

@@ -24,6 +24,7 @@ struct Bounded {
   bool valid = false;         // the input decoded and validated (else it is left as it is)
   bool tooLarge = false;      // a memory or table minimum above the caps: do not instantiate
   std::vector<uint8_t> bytes; // the rewritten module when valid
+  bool tailCalls = false;     // it has return_call or return_call_indirect
 };
 Bounded boundModule(std::span<const uint8_t> bytes);
 
