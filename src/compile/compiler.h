@@ -103,6 +103,9 @@ struct TierCounters {
   uint64_t tierUpsFinished = 0;     // ... that switched their module's functions to -O2
   uint64_t functionsSwitched = 0;   // stubs pointed at -O2 code
   uint64_t speculativeCompiles = 0; // functions compiled at the fast tier before their first call
+  uint64_t interpreted = 0;         // functions whose first calls the interpreter ran
+  uint64_t interpreterRefused = 0;  // functions it could not run (compiled on first call)
+  uint64_t loopEntries = 0;         // loop entries compiled for calls that looped long there
 };
 TierCounters tierCounters();
 // Blocks until no background -O2 compile is running (tests, benchmarks).

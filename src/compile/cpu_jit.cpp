@@ -1,6 +1,7 @@
 // The CPU back end: translate in parallel partitions, optimise, emit objects, link with ORC.
 #include "compile/compiler.h"
 #include "compile/cpu_policy.h"
+#include "compile/interp_builder.h"
 #include "compile/module_translator.h"
 #include "compile/pass_pipeline.h"
 #include "support/try.h"
@@ -39,6 +40,7 @@
 #include <mutex>
 #include <pthread.h>
 #include <set>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <thread>
 
@@ -98,6 +100,23 @@ Result<std::unique_ptr<llvm::TargetMachine>> hostTargetMachine(OptLevel level) {
   return std::move(*tm);
 }
 
+// Optimises `m` at `level` and emits it as an object file for `tm`.
+Result<std::vector<char>> emitObject(llvm::Module &m, llvm::TargetMachine &tm, OptLevel level,
+                                     const std::atomic<bool> *cancel) {
+  m.setDataLayout(tm.createDataLayout());
+  m.setTargetTriple(tm.getTargetTriple().str());
+  optimizeModule(m, tm, level, cancel);
+  if (cancel && cancel->load(std::memory_order_relaxed)) // passes were skipped: not `level`'s code
+    return Error(ErrorKind::Internal, "compile cancelled");
+  llvm::SmallVector<char, 0> buffer;
+  llvm::raw_svector_ostream os(buffer);
+  llvm::legacy::PassManager pm;
+  if (tm.addPassesToEmitFile(pm, os, nullptr, llvm::CodeGenFileType::ObjectFile))
+    return Error(ErrorKind::Internal, "the host target cannot emit object files");
+  pm.run(m);
+  return std::vector<char>(buffer.begin(), buffer.end());
+}
+
 // One partition: its own context and target machine, so partitions compile on separate threads.
 Result<std::vector<char>> compilePartition(const wasm::LoadedModule &loaded,
                                            std::span<const uint32_t> funcs, bool withTables,
@@ -127,26 +146,27 @@ Result<std::vector<char>> compilePartition(const wasm::LoadedModule &loaded,
   auto m = translateModule(context, loaded, policy, funcs, withTables, kernelFunc, cancel);
   if (!m)
     return m.takeError();
-  auto cancelled = [&] { return cancel && cancel->load(std::memory_order_relaxed); };
-  if (cancelled())
+  if (cancel && cancel->load(std::memory_order_relaxed))
     return Error(ErrorKind::Internal, "compile cancelled");
   // A lazily compiled body is defined under another name: the plain name is its stub, which
   // the other functions call (see LazyFunctionUnit).
   if (bodySuffix)
     for (uint32_t f : funcs)
       (*m)->getFunction(functionSymbol(f))->setName(functionSymbol(f) + bodySuffix);
-  (*m)->setDataLayout((*tm)->createDataLayout());
-  (*m)->setTargetTriple((*tm)->getTargetTriple().str());
-  optimizeModule(**m, **tm, level, cancel);
-  if (cancelled()) // the pipeline skipped passes: this code is not what `level` promises
-    return Error(ErrorKind::Internal, "compile cancelled");
-  llvm::SmallVector<char, 0> buffer;
-  llvm::raw_svector_ostream os(buffer);
-  llvm::legacy::PassManager pm;
-  if ((*tm)->addPassesToEmitFile(pm, os, nullptr, llvm::CodeGenFileType::ObjectFile))
-    return Error(ErrorKind::Internal, "the host target cannot emit object files");
-  pm.run(**m);
-  return std::vector<char>(buffer.begin(), buffer.end());
+  return emitObject(**m, **tm, level, cancel);
+}
+
+// Function `func` entered at the `loop` operator (vm::InterpHooks::loopEntry), at the fast tier,
+// as the symbol `name`.
+Result<std::vector<char>> compileLoopEntry(const wasm::LoadedModule &loaded, uint32_t func,
+                                           const wabt::Expr &loop, const std::string &name) {
+  PW_TRY_ASSIGN(std::unique_ptr<llvm::TargetMachine> tm, hostTargetMachine(OptLevel::Fast));
+  llvm::LLVMContext context;
+  context.setDiscardValueNames(true);
+  CpuPolicy policy;
+  PW_TRY_ASSIGN(std::unique_ptr<llvm::Module> m,
+                translateLoopEntry(context, loaded, policy, func, loop, name));
+  return emitObject(*m, *tm, OptLevel::Fast, nullptr);
 }
 
 class BackgroundCompile;
@@ -154,7 +174,8 @@ class BackgroundCompile;
 // Process-wide tier counters (TierCounters) and the background compiles still running.
 struct TierState {
   std::atomic<uint64_t> fastCompiles{0}, tierUpsStarted{0}, tierUpsFinished{0},
-      functionsSwitched{0}, speculativeCompiles{0};
+      functionsSwitched{0}, speculativeCompiles{0}, interpreted{0}, interpreterRefused{0},
+      loopEntries{0};
   std::mutex mutex; // guards running
   std::condition_variable idle;
   size_t running = 0; // tier-ups
@@ -398,6 +419,8 @@ private:
   std::map<const llvm::orc::JITDylib *, std::shared_ptr<LinkedBodies>> byDylib_;
 };
 
+class InterpState;
+
 class CpuCodeObject final : public CodeObject {
 public:
   CpuCodeObject(llvm::orc::LLJIT &jit, llvm::orc::JITDylib &dylib) : jit_(jit), dylib_(dylib) {}
@@ -430,6 +453,8 @@ public:
   std::unique_ptr<BackgroundCompile> speculation;
   // Lazy and tiered starts: where the linker reports each body (linkedBodies).
   std::shared_ptr<BodyRegistry> registry;
+  // Lazy and tiered starts: the interpreter's records and trampolines (vm/interp.h).
+  std::shared_ptr<InterpState> interp;
 
 private:
   llvm::orc::LLJIT &jit_;
@@ -438,11 +463,12 @@ private:
 
 constexpr const char *kLazyBodySuffix = ".body";
 
-// The function index in a function's symbol (functionSymbol), or in its lazy body's.
+// The function index in a function's symbol (functionSymbol), its lazy body's or a loop
+// entry's.
 std::optional<uint32_t> functionOfSymbol(llvm::StringRef name) {
   if (!name.consume_front("pwf_"))
     return std::nullopt;
-  name.consume_back(kLazyBodySuffix);
+  name = name.take_until([](char c) { return c == '.'; }); // a lazy body's or a loop entry's
   uint32_t index = 0;
   if (name.empty() || name.getAsInteger(10, index))
     return std::nullopt;
@@ -692,6 +718,202 @@ void lazyCompileFailed() {
   std::abort();
 }
 
+// $PARAWASM_INTERP=0: a lazy or tiered start compiles each function on its first call instead
+// of interpreting its first calls. $PARAWASM_INTERP_BUDGET: the budget each function starts with
+// (vm/interp.h; tests use it to force the interpreter or its loop entries).
+bool interpreterEnabled() {
+#if defined(__x86_64__)
+  const char *env = std::getenv("PARAWASM_INTERP");
+  return !env || !*env || std::string_view(env) != "0";
+#else
+  return false; // the trampolines are x86-64 code
+#endif
+}
+
+int64_t interpreterBudget() {
+  constexpr int64_t kDefaultBudget = 10 * vm::kInterpCallCost; // ten calls, or ~1000 iterations
+  const char *env = std::getenv("PARAWASM_INTERP_BUDGET");
+  if (!env || !*env)
+    return kDefaultBudget;
+  char *end = nullptr;
+  long long v = std::strtoll(env, &end, 10);
+  return end && *end == 0 && v > 0 ? int64_t(v) : kDefaultBudget;
+}
+
+// The interpreter tier of a lazily started module (vm/interp.h): a record and a trampoline per
+// defined function, and the hooks through which the interpreter has functions built, compiled
+// and entered at a loop.
+class InterpState {
+public:
+  InterpState(llvm::orc::LLJIT &jit, llvm::orc::JITDylib &dylib,
+              llvm::orc::IndirectStubsManager &stubs,
+              std::shared_ptr<const wasm::LoadedModule> loaded,
+              std::vector<llvm::orc::SymbolStringPtr> bodies,
+              std::vector<llvm::orc::SymbolStringPtr> stubNames)
+      : jit_(jit), dylib_(dylib), stubs_(stubs), loaded_(std::move(loaded)),
+        bodies_(std::move(bodies)), stubNames_(std::move(stubNames)) {}
+  ~InterpState() {
+    if (trampolines_)
+      munmap(trampolines_, trampolineBytes_);
+  }
+
+  // Points every function's stub at its trampoline. `entryThunks` and `adapters` per type index.
+  Result<void> start(const std::vector<void *> &entryThunks, const std::vector<void *> &adapters,
+                     LinkedBodies &linked) {
+    const vm::ModuleInfo &info = loaded_->info;
+    uint32_t count = info.numDefinedFuncs();
+    records_ = std::make_unique<vm::InterpRecord[]>(count);
+    states_ = std::make_unique<std::atomic<uint8_t>[]>(count);
+    builds_.resize(count);
+    constexpr size_t kTrampolineBytes = 24;
+    size_t page = size_t(sysconf(_SC_PAGESIZE));
+    trampolineBytes_ = (std::max<size_t>(count, 1) * kTrampolineBytes + page - 1) / page * page;
+    void *mem =
+        mmap(nullptr, trampolineBytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (mem == MAP_FAILED)
+      return Error(ErrorKind::Internal, "cannot map the interpreter's trampolines");
+    trampolines_ = mem;
+    auto *bytes = static_cast<uint8_t *>(mem);
+    int64_t budget = interpreterBudget();
+    for (uint32_t d = 0; d < count; ++d) {
+      uint32_t f = info.numImportedFuncs + d;
+      uint32_t type = info.funcTypes[f];
+      vm::InterpRecord &rec = records_[d];
+      rec.funcIndex = f;
+      rec.typeIndex = type;
+      rec.entryThunk = entryThunks[type];
+      rec.entryThunks = entryThunks.data();
+      rec.hooks = &kHooks;
+      rec.owner = this;
+      rec.budget.store(budget, std::memory_order_relaxed);
+      uint8_t *t = bytes + d * kTrampolineBytes;
+      rec.trampoline = uintptr_t(t);
+      // movabs r10, &rec ; jmp [rip + 0] ; .quad adapter
+      uint64_t record = uint64_t(uintptr_t(&rec)), adapter = uint64_t(uintptr_t(adapters[type]));
+      t[0] = 0x49;
+      t[1] = 0xBA;
+      std::memcpy(t + 2, &record, 8);
+      const uint8_t jump[6] = {0xFF, 0x25, 0, 0, 0, 0};
+      std::memcpy(t + 10, jump, 6);
+      std::memcpy(t + 16, &adapter, 8);
+    }
+    if (mprotect(mem, trampolineBytes_, PROT_READ | PROT_EXEC) != 0)
+      return Error(ErrorKind::Internal, "cannot protect the interpreter's trampolines");
+    for (uint32_t d = 0; d < count; ++d) {
+      if (llvm::Error err = stubs_.updatePointer(
+              *stubNames_[info.numImportedFuncs + d],
+              llvm::orc::ExecutorAddr::fromPtr(reinterpret_cast<void *>(records_[d].trampoline))))
+        return Error(ErrorKind::Internal, llvmErrorText(std::move(err)));
+      linked.add(info.numImportedFuncs + d, records_[d].trampoline); // names it in traps
+    }
+    return {};
+  }
+
+private:
+  enum : uint8_t { kUnbuilt, kBuilt, kRefused };
+
+  static InterpState &of(const vm::InterpRecord &rec) {
+    return *static_cast<InterpState *>(rec.owner);
+  }
+  uint32_t slot(const vm::InterpRecord &rec) const {
+    return rec.funcIndex - loaded_->info.numImportedFuncs;
+  }
+
+  static const vm::InterpCode *code(vm::InterpRecord &rec) {
+    InterpState &s = of(rec);
+    uint32_t d = s.slot(rec);
+    uint8_t state = s.states_[d].load(std::memory_order_acquire);
+    if (state == kUnbuilt) {
+      // On the guest's thread: the builder refuses nesting deeper than a few hundred levels,
+      // so it needs little stack.
+      std::lock_guard lock(s.mutex_);
+      state = s.states_[d].load(std::memory_order_relaxed);
+      if (state == kUnbuilt) {
+        s.builds_[d] = buildInterpCode(*s.loaded_->ir, s.loaded_->info, rec.funcIndex);
+        state = s.builds_[d].code ? kBuilt : kRefused;
+        ++(state == kBuilt ? tierState().interpreted : tierState().interpreterRefused);
+        s.states_[d].store(state, std::memory_order_release);
+      }
+    }
+    return state == kBuilt ? s.builds_[d].code.get() : nullptr;
+  }
+
+  static void *compile(vm::InterpRecord &rec) {
+    if (void *done = rec.compiled.load(std::memory_order_acquire))
+      return done;
+    InterpState &s = of(rec);
+    // Looking the body up compiles it (LazyFunctionUnit) or waits for the compile under way.
+    auto found = s.jit_.getExecutionSession().lookup(llvm::orc::makeJITDylibSearchOrder(&s.dylib_),
+                                                     s.bodies_[rec.funcIndex]);
+    if (!found) {
+      llvm::consumeError(found.takeError());
+      lazyCompileFailed();
+    }
+    void *native = found->getAddress().toPtr<void *>();
+    if (llvm::Error err = s.stubs_.updatePointer(*s.stubNames_[rec.funcIndex],
+                                                 llvm::orc::ExecutorAddr::fromPtr(native)))
+      llvm::consumeError(std::move(err)); // the interpreter still calls `compiled`
+    rec.compiled.store(native, std::memory_order_release);
+    return native;
+  }
+
+  // Compiled once per loop; a loop whose entry failed to compile stays interpreted.
+  static void *loopEntry(vm::InterpRecord &rec, uint32_t loop) {
+    (void)compile(rec); // the function's later calls run compiled code
+    InterpState &s = of(rec);
+    uint32_t d = s.slot(rec);
+    std::lock_guard lock(s.entryMutex_);
+    auto [it, added] = s.loopEntries_.try_emplace({rec.funcIndex, loop}, nullptr);
+    if (!added)
+      return it->second;
+    if (s.states_[d].load(std::memory_order_acquire) != kBuilt || loop >= s.builds_[d].loops.size())
+      return nullptr;
+    std::string name = functionSymbol(rec.funcIndex) + ".loop" + std::to_string(loop);
+    std::optional<Result<std::vector<char>>> object;
+    LazyCompileThread::get().run([&] {
+      object.emplace(compileLoopEntry(*s.loaded_, rec.funcIndex, *s.builds_[d].loops[loop], name));
+    });
+    if (!object->ok())
+      return nullptr;
+    const std::vector<char> &bytes = object->value();
+    if (llvm::Error err = s.jit_.addObjectFile(
+            s.dylib_, llvm::MemoryBuffer::getMemBufferCopy(
+                          llvm::StringRef(bytes.data(), bytes.size()), "wasm-loop-entry"))) {
+      llvm::consumeError(std::move(err));
+      return nullptr;
+    }
+    auto found = s.jit_.lookup(s.dylib_, name);
+    if (!found) {
+      llvm::consumeError(found.takeError());
+      return nullptr;
+    }
+    it->second = found->toPtr<void *>();
+    ++tierState().loopEntries;
+    if (tierTrace())
+      std::fprintf(stderr, "parawasm: interpreter: %s continues compiled at loop %u\n",
+                   s.loaded_->info.funcDisplayName(rec.funcIndex).c_str(), loop);
+    return it->second;
+  }
+
+  static constexpr vm::InterpHooks kHooks{&InterpState::code, &InterpState::compile,
+                                          &InterpState::loopEntry};
+
+  llvm::orc::LLJIT &jit_;
+  llvm::orc::JITDylib &dylib_;
+  llvm::orc::IndirectStubsManager &stubs_;
+  std::shared_ptr<const wasm::LoadedModule> loaded_;
+  std::vector<llvm::orc::SymbolStringPtr> bodies_;    // per function index: its lazy body
+  std::vector<llvm::orc::SymbolStringPtr> stubNames_; // per function index: its stub
+  std::unique_ptr<vm::InterpRecord[]> records_;       // per defined function
+  std::unique_ptr<std::atomic<uint8_t>[]> states_;    // kUnbuilt, kBuilt or kRefused
+  std::vector<InterpBuild> builds_;                   // written once, under mutex_
+  std::mutex mutex_;
+  std::mutex entryMutex_;                                       // guards loopEntries_
+  std::map<std::pair<uint32_t, uint32_t>, void *> loopEntries_; // (function, loop) -> entry
+  void *trampolines_ = nullptr;
+  size_t trampolineBytes_ = 0;
+};
+
 constexpr char kCacheMagic[8] = {'P', 'W', 'O', 'B', 'J', '0', '0', '1'};
 
 std::vector<uint8_t> packObjects(const std::vector<std::vector<char>> &objects) {
@@ -914,18 +1136,32 @@ private:
     const auto flags = llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable;
     llvm::orc::SymbolAliasMap aliases;
     std::vector<llvm::orc::SymbolStringPtr> bodies(info.funcTypes.size());
+    std::vector<llvm::orc::SymbolStringPtr> stubNames(info.funcTypes.size());
     for (uint32_t f = info.numImportedFuncs; f < info.funcTypes.size(); ++f) {
       auto body = jit_->mangleAndIntern(functionSymbol(f) + kLazyBodySuffix);
       bodies[f] = body;
       if (llvm::Error err = dylib.define(std::make_unique<LazyFunctionUnit>(
               shared, f, body, jit_->getObjLinkingLayer(), options.consumeFuel, speculation)))
         return Error(ErrorKind::Internal, llvmErrorText(std::move(err)));
-      aliases[jit_->mangleAndIntern(functionSymbol(f))] = {body, flags};
+      stubNames[f] = jit_->mangleAndIntern(functionSymbol(f));
+      aliases[stubNames[f]] = {body, flags};
     }
     if (llvm::Error err = dylib.define(
             llvm::orc::lazyReexports(*callThrough_, *(*code)->stubs, dylib, std::move(aliases))))
       return Error(ErrorKind::Internal, llvmErrorText(std::move(err)));
     PW_TRY(readTables(loaded, **code, false));
+    // Fuel is counted by compiled code only: a metered module compiles each function at once.
+    if (interpreterEnabled() && !options.consumeFuel) {
+      auto adapters = jit_->lookup(dylib, "pw_interp_adapters");
+      if (!adapters)
+        return Error(ErrorKind::Internal, llvmErrorText(adapters.takeError()));
+      void *const *items = adapters->toPtr<void *const *>();
+      std::vector<void *> interpAdapters(items, items + info.types.size());
+      auto interp =
+          std::make_shared<InterpState>(*jit_, dylib, *(*code)->stubs, shared, bodies, stubNames);
+      PW_TRY(interp->start((*code)->entryThunks, interpAdapters, *(*code)->linkedBodies));
+      (*code)->interp = std::move(interp);
+    }
     if (speculation) {
       // Looking a body up materialises it on this thread (ORC runs materialisations where they
       // are asked for), or waits for the compile already under way elsewhere.
@@ -1145,8 +1381,10 @@ void initializeTargets() {
 
 TierCounters tierCounters() {
   TierState &state = tierState();
-  return {state.fastCompiles.load(), state.tierUpsStarted.load(), state.tierUpsFinished.load(),
-          state.functionsSwitched.load(), state.speculativeCompiles.load()};
+  return {state.fastCompiles.load(),        state.tierUpsStarted.load(),
+          state.tierUpsFinished.load(),     state.functionsSwitched.load(),
+          state.speculativeCompiles.load(), state.interpreted.load(),
+          state.interpreterRefused.load(),  state.loopEntries.load()};
 }
 
 void waitForTierUps() {

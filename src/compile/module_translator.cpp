@@ -79,6 +79,49 @@ llvm::Function *buildHostAdapter(llvm::Module &m, const FuncType &ft, uint32_t t
   return f;
 }
 
+// R adapter(nest InterpRecord *, calleeCtx, callerCtx, P...): where a function's interpreter
+// trampoline jumps (vm/interp.h). The trampoline leaves the native arguments as they are and
+// loads the record into the `nest` register, which no other argument uses.
+llvm::Function *buildInterpAdapter(llvm::Module &m, const FuncType &ft, uint32_t typeIndex,
+                                   llvm::CallingConv::ID cc) {
+  llvm::LLVMContext &c = m.getContext();
+  auto *p = llvm::PointerType::get(c, 0);
+  llvm::FunctionType *native = nativeFunctionType(c, ft);
+  std::vector<llvm::Type *> params{p};
+  params.insert(params.end(), native->param_begin(), native->param_end());
+  auto *fty = llvm::FunctionType::get(native->getReturnType(), params, false);
+  auto *f = llvm::Function::Create(fty, llvm::Function::ExternalLinkage,
+                                   "pw_interp_adapter_" + std::to_string(typeIndex), m);
+  f->setCallingConv(cc);
+  f->addParamAttr(0, llvm::Attribute::Nest);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(c, "entry", f));
+  size_t cells = std::max<size_t>({ft.params.size(), ft.results.size(), 1});
+  llvm::AllocaInst *io = b.CreateAlloca(llvm::ArrayType::get(b.getInt8Ty(), 16 * cells));
+  io->setAlignment(llvm::Align(16));
+  for (size_t i = 0; i < ft.params.size(); ++i)
+    b.CreateAlignedStore(f->getArg(3 + unsigned(i)),
+                         b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), io, 16 * i), llvm::Align(8));
+  auto *callTy = llvm::FunctionType::get(b.getVoidTy(), {p, p, p, p}, false);
+  llvm::FunctionCallee interpret = m.getOrInsertFunction("pw_interpret", callTy);
+  b.CreateCall(interpret, {f->getArg(1), f->getArg(2), f->getArg(0), io});
+  std::vector<llvm::Value *> results;
+  for (size_t i = 0; i < ft.results.size(); ++i)
+    results.push_back(b.CreateAlignedLoad(valueType(c, ft.results[i]),
+                                          b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), io, 16 * i),
+                                          llvm::Align(8)));
+  if (results.empty())
+    b.CreateRetVoid();
+  else if (results.size() == 1)
+    b.CreateRet(results[0]);
+  else {
+    llvm::Value *agg = llvm::PoisonValue::get(f->getReturnType());
+    for (unsigned i = 0; i < results.size(); ++i)
+      agg = b.CreateInsertValue(agg, results[i], i);
+    b.CreateRet(agg);
+  }
+  return f;
+}
+
 void addPointerArray(llvm::Module &m, const std::string &name,
                      const std::vector<llvm::Constant *> &items) {
   auto *p = llvm::PointerType::get(m.getContext(), 0);
@@ -150,6 +193,27 @@ void addKernelDriver(llvm::Module &m, const vm::ModuleInfo &info, uint32_t kerne
 std::string functionSymbol(uint32_t funcIndex) { return "pwf_" + std::to_string(funcIndex); }
 
 Result<std::unique_ptr<llvm::Module>>
+translateLoopEntry(llvm::LLVMContext &c, const wasm::LoadedModule &loaded, TargetPolicy &policy,
+                   uint32_t funcIndex, const wabt::Expr &loop, const std::string &name) {
+  const vm::ModuleInfo &info = loaded.info;
+  auto m = std::make_unique<llvm::Module>("wasm-loop-entry", c);
+  auto *p = llvm::PointerType::get(c, 0);
+  auto *fty = llvm::FunctionType::get(llvm::Type::getVoidTy(c), {p, p, p}, false);
+  auto *f = llvm::Function::Create(fty, llvm::Function::ExternalLinkage, name, *m);
+  FunctionTranslator t(*m, policy, *loaded.ir, info, f, funcIndex);
+  t.loopEntry = &loop;
+  if (!t.translate(*loaded.ir->funcs[funcIndex]))
+    return Error(ErrorKind::Unsupported, "cannot compile a loop entry of function " +
+                                             info.funcDisplayName(funcIndex) + ": " +
+                                             t.error->message);
+  std::string problems;
+  llvm::raw_string_ostream os(problems);
+  if (llvm::verifyModule(*m, &os))
+    return Error(ErrorKind::Internal, "compiler produced invalid LLVM IR: " + os.str());
+  return m;
+}
+
+Result<std::unique_ptr<llvm::Module>>
 translateModule(llvm::LLVMContext &c, const wasm::LoadedModule &loaded, TargetPolicy &policy,
                 std::span<const uint32_t> funcIndices, bool withTables,
                 std::optional<uint32_t> kernelFunc, const std::atomic<bool> *cancel) {
@@ -175,16 +239,18 @@ translateModule(llvm::LLVMContext &c, const wasm::LoadedModule &loaded, TargetPo
     }
   }
   if (withTables) {
-    std::vector<llvm::Constant *> funcs, entries, adapters;
+    std::vector<llvm::Constant *> funcs, entries, adapters, interpAdapters;
     for (uint32_t i = info.numImportedFuncs; i < info.funcTypes.size(); ++i)
       funcs.push_back(declareWasmFunction(*m, info, i, policy.callingConv()));
     for (uint32_t t = 0; t < info.types.size(); ++t) {
       entries.push_back(buildEntryThunk(*m, info.types[t], t, policy.callingConv()));
       adapters.push_back(buildHostAdapter(*m, info.types[t], t, policy.callingConv()));
+      interpAdapters.push_back(buildInterpAdapter(*m, info.types[t], t, policy.callingConv()));
     }
     addPointerArray(*m, "pw_functions", funcs);
     addPointerArray(*m, "pw_entry_thunks", entries);
     addPointerArray(*m, "pw_host_adapters", adapters);
+    addPointerArray(*m, "pw_interp_adapters", interpAdapters);
   }
   if (kernelFunc)
     addKernelDriver(*m, info, *kernelFunc, policy.checkKernelBuffers);

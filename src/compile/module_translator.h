@@ -13,6 +13,13 @@ namespace parawasm::compile {
 std::string functionSymbol(uint32_t funcIndex); // "pwf_<index>"
 inline constexpr const char *kKernelDriverSymbol = "pw_kernel_driver";
 
+// Function `funcIndex` entered at its `loop` operator, as the function `name` (see
+// FunctionTranslator::loopEntry): how a call running long in the interpreter moves into
+// compiled code (vm::InterpHooks::loopEntry).
+Result<std::unique_ptr<llvm::Module>>
+translateLoopEntry(llvm::LLVMContext &c, const wasm::LoadedModule &loaded, TargetPolicy &policy,
+                   uint32_t funcIndex, const wabt::Expr &loop, const std::string &name);
+
 // Adds pw_kernel_driver, the loop over iteration ids that calls `kernelFunc` (inlined), so LLVM
 // can vectorise across iterations. The kernel function must be defined in `m`. `checked`: the
 // driver stores each iteration in VMContext::kernel->iteration before running it.
@@ -21,8 +28,9 @@ void addKernelDriver(llvm::Module &m, const vm::ModuleInfo &info, uint32_t kerne
 
 // Defines the functions in `funcIndices` (others are declared). With `withTables` it also adds
 // the entry thunks and host adapters of every type and the arrays pw_functions,
-// pw_entry_thunks and pw_host_adapters from which the loader reads all addresses at once.
-// Once `cancel` is set it stops between functions (a background tier-up whose module died).
+// pw_entry_thunks, pw_host_adapters and pw_interp_adapters (vm/interp.h) from which the loader
+// reads all addresses at once. Once `cancel` is set it stops between functions (a background
+// tier-up whose module died).
 Result<std::unique_ptr<llvm::Module>>
 translateModule(llvm::LLVMContext &c, const wasm::LoadedModule &loaded, TargetPolicy &policy,
                 std::span<const uint32_t> funcIndices, bool withTables,

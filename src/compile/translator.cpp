@@ -325,9 +325,13 @@ bool FunctionTranslator::translate(const wabt::Func &func) {
     Value *slot = b.CreateAlloca(ty);
     localTypes_.push_back(ty);
     locals_.push_back(slot);
-    b.CreateStore(i < numParams ? static_cast<Value *>(fn->getArg(2 + i))
-                                : llvm::Constant::getNullValue(ty),
-                  slot);
+    Value *init =
+        loopEntry
+            ? b.CreateAlignedLoad(ty, b.CreateConstInBoundsGEP1_64(i8(), fn->getArg(2), 16 * i),
+                                  llvm::Align(8))
+        : i < numParams ? static_cast<Value *>(fn->getArg(2 + i))
+                        : llvm::Constant::getNullValue(ty);
+    b.CreateStore(init, slot);
   }
   Label body;
   body.end = BasicBlock::Create(llctx, "return", fn);
@@ -340,6 +344,14 @@ bool FunctionTranslator::translate(const wabt::Func &func) {
   body.resultTypes = body.types;
   body.stackHeight = 0;
   labels_.push_back(body);
+  // A loop entry jumps from here to the loop's header (set below, once it exists); the code
+  // before the loop is then unreachable and removed.
+  llvm::BranchInst *toLoop = nullptr;
+  if (loopEntry) {
+    BasicBlock *start = BasicBlock::Create(llctx, "start", fn);
+    toLoop = b.CreateBr(start);
+    b.SetInsertPoint(start);
+  }
   beginExceptions();
   chargeFuel(1 + fuelCost(func.exprs));
   translateList(func.exprs);
@@ -349,7 +361,18 @@ bool FunctionTranslator::translate(const wabt::Func &func) {
   }
   b.SetInsertPoint(body.end);
   labels_.pop_back();
-  if (body.types.empty()) {
+  if (loopEntry) {
+    if (!loopEntryBlock_)
+      fail("the loop entry's loop was not translated with an empty operand stack",
+           TranslateErrorKind::Unsupported);
+    else
+      toLoop->setSuccessor(0, loopEntryBlock_);
+    for (unsigned i = 0; i < body.types.size(); ++i)
+      b.CreateAlignedStore(b.CreateLoad(body.types[i], body.slots[i]),
+                           b.CreateConstInBoundsGEP1_64(i8(), fn->getArg(2), 16 * i),
+                           llvm::Align(8));
+    b.CreateRetVoid();
+  } else if (body.types.empty()) {
     b.CreateRetVoid();
   } else if (body.types.size() == 1) {
     b.CreateRet(b.CreateLoad(body.types[0], body.slots[0]));
@@ -422,6 +445,9 @@ void FunctionTranslator::translateBlock(const wabt::Block &block, bool isLoop) {
     stack_.resize(label.stackHeight);
     b.CreateBr(label.target);
     b.SetInsertPoint(label.target);
+    if (enteringLoop_ && stack_.empty() && params.empty())
+      loopEntryBlock_ = label.target;
+    enteringLoop_ = false;
     chargeFuel(fuelCost(block.exprs));
     for (size_t i = 0; i < label.slots.size(); ++i)
       push(b.CreateLoad(label.types[i], label.slots[i]));
@@ -632,6 +658,7 @@ void FunctionTranslator::translateExpr(const wabt::Expr &e) {
     translateBlock(wabt::cast<wabt::BlockExpr>(&e)->block, false);
     return;
   case ExprType::Loop:
+    enteringLoop_ = &e == loopEntry;
     translateBlock(wabt::cast<wabt::LoopExpr>(&e)->block, true);
     return;
   case ExprType::If:

@@ -106,6 +106,10 @@ public:
   llvm::Function *fn;
   uint32_t funcIndex;
   llvm::Value *ctx = nullptr; // VMContext*
+  // Set before translate(): `fn` is the function's entry at this `loop` operator instead
+  // (vm::InterpHooks::loopEntry): void(calleeCtx, callerCtx, Slot *io), the locals read from
+  // io, the results written back there. The operand stack must be empty at the loop.
+  const wabt::Expr *loopEntry = nullptr;
 
   // Operand stack.
   void push(llvm::Value *v) { stack_.push_back(v); }
@@ -226,7 +230,9 @@ private:
   std::vector<llvm::Type *> localTypes_;
   std::vector<Label> labels_;
   bool unreachable_ = false;
-  std::vector<llvm::Value *> memoryBases_; // per memory index, once loaded
+  bool enteringLoop_ = false;                  // the next translateBlock is loopEntry's
+  llvm::BasicBlock *loopEntryBlock_ = nullptr; // its header, once translated
+  std::vector<llvm::Value *> memoryBases_;     // per memory index, once loaded
   std::pair<llvm::Value *, llvm::Value *> kernelSpan_{nullptr, nullptr};
   llvm::BasicBlock *trapBlocks_[32] = {};
   llvm::Value *exceptionState_ = nullptr;

@@ -1,5 +1,6 @@
 // The runtime entry points compiled CPU code calls (vm/runtime_calls.def).
 #include "runtime/exceptions.h"
+#include "runtime/interpreter.h"
 #include "runtime/interrupt.h"
 #include "runtime/objects.h"
 #include "runtime/trap.h"
