@@ -811,6 +811,10 @@ public:
 
 private:
   enum : uint8_t { kUnbuilt, kBuilt, kRefused };
+  // What the hooks' work on a guest's thread may take of its stack (LLVM and ORC included): a
+  // guest deep in recursion hands it to a fresh thread instead, since a stack overflow in it
+  // would unwind out of held locks.
+  static constexpr size_t kGuestWorkStack = 1 << 20;
 
   static InterpState &of(const vm::InterpRecord &rec) {
     return *static_cast<InterpState *>(rec.owner);
@@ -824,16 +828,18 @@ private:
     uint32_t d = s.slot(rec);
     uint8_t state = s.states_[d].load(std::memory_order_acquire);
     if (state == kUnbuilt) {
-      // On the guest's thread: the builder refuses nesting deeper than a few hundred levels,
-      // so it needs little stack.
-      std::lock_guard lock(s.mutex_);
-      state = s.states_[d].load(std::memory_order_relaxed);
-      if (state == kUnbuilt) {
-        s.builds_[d] = buildInterpCode(*s.loaded_->ir, s.loaded_->info, rec.funcIndex);
-        state = s.builds_[d].code ? kBuilt : kRefused;
-        ++(state == kBuilt ? tierState().interpreted : tierState().interpreterRefused);
-        s.states_[d].store(state, std::memory_order_release);
-      }
+      // On the guest's thread when it has the stack (the builder refuses nesting deeper than a
+      // few hundred levels): a thread switch costs more than a small function's build.
+      support::runWithStackLeft(kGuestWorkStack, [&] {
+        std::lock_guard lock(s.mutex_);
+        state = s.states_[d].load(std::memory_order_relaxed);
+        if (state == kUnbuilt) {
+          s.builds_[d] = buildInterpCode(*s.loaded_->ir, s.loaded_->info, rec.funcIndex);
+          state = s.builds_[d].code ? kBuilt : kRefused;
+          ++(state == kBuilt ? tierState().interpreted : tierState().interpreterRefused);
+          s.states_[d].store(state, std::memory_order_release);
+        }
+      });
     }
     return state == kBuilt ? s.builds_[d].code.get() : nullptr;
   }
@@ -843,13 +849,17 @@ private:
       return done;
     InterpState &s = of(rec);
     // Looking the body up compiles it (LazyFunctionUnit) or waits for the compile under way.
-    auto found = s.jit_.getExecutionSession().lookup(llvm::orc::makeJITDylibSearchOrder(&s.dylib_),
-                                                     s.bodies_[rec.funcIndex]);
-    if (!found) {
-      llvm::consumeError(found.takeError());
+    void *native = nullptr;
+    support::runWithStackLeft(kGuestWorkStack, [&] {
+      auto found = s.jit_.getExecutionSession().lookup(
+          llvm::orc::makeJITDylibSearchOrder(&s.dylib_), s.bodies_[rec.funcIndex]);
+      if (found)
+        native = found->getAddress().toPtr<void *>();
+      else
+        llvm::consumeError(found.takeError());
+    });
+    if (!native)
       lazyCompileFailed();
-    }
-    void *native = found->getAddress().toPtr<void *>();
     if (llvm::Error err = s.stubs_.updatePointer(*s.stubNames_[rec.funcIndex],
                                                  llvm::orc::ExecutorAddr::fromPtr(native)))
       llvm::consumeError(std::move(err)); // the interpreter still calls `compiled`
@@ -860,6 +870,12 @@ private:
   // Compiled once per loop; a loop whose entry failed to compile stays interpreted.
   static void *loopEntry(vm::InterpRecord &rec, uint32_t loop) {
     (void)compile(rec); // the function's later calls run compiled code
+    void *entry = nullptr;
+    support::runWithStackLeft(kGuestWorkStack, [&] { entry = linkLoopEntry(rec, loop); });
+    return entry;
+  }
+
+  static void *linkLoopEntry(vm::InterpRecord &rec, uint32_t loop) {
     InterpState &s = of(rec);
     uint32_t d = s.slot(rec);
     std::lock_guard lock(s.entryMutex_);

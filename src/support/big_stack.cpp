@@ -1,5 +1,6 @@
 #include "support/big_stack.h"
 
+#include <cstdint>
 #include <pthread.h>
 
 namespace parawasm::support {
@@ -24,6 +25,31 @@ void runWithStack(size_t stackBytes, const std::function<void()> &work) {
     return;
   }
   pthread_join(thread, nullptr);
+}
+
+size_t stackLeft() {
+  thread_local const uintptr_t low = [] {
+    pthread_attr_t attr;
+    void *addr = nullptr;
+    size_t size = 0;
+    if (pthread_getattr_np(pthread_self(), &attr) != 0)
+      return uintptr_t(0);
+    if (pthread_attr_getstack(&attr, &addr, &size) != 0)
+      addr = nullptr;
+    pthread_attr_destroy(&attr);
+    return uintptr_t(addr);
+  }();
+  auto frame = uintptr_t(__builtin_frame_address(0));
+  if (!low || frame < low)
+    return SIZE_MAX;
+  return frame - low;
+}
+
+void runWithStackLeft(size_t needed, const std::function<void()> &work) {
+  if (stackLeft() >= needed)
+    work();
+  else
+    runWithStack(kCompileStackBytes, work);
 }
 
 } // namespace parawasm::support

@@ -13,4 +13,12 @@ inline constexpr size_t kCompileStackBytes = size_t(1) << 30; // reserved, commi
 // calling thread if such a thread cannot be created.
 void runWithStack(size_t stackBytes, const std::function<void()> &work);
 
+// Bytes of stack left on this thread below the caller's frame; SIZE_MAX when unknown.
+size_t stackLeft();
+
+// Runs `work` here when this thread has `needed` bytes of stack left, else on a new thread with
+// a compile-sized stack: for work on a guest's thread (a lazy build or compile) that a guest
+// deep in recursion would otherwise overflow while holding locks.
+void runWithStackLeft(size_t needed, const std::function<void()> &work);
+
 } // namespace parawasm::support
