@@ -41,6 +41,13 @@ add_test(NAME fuzz.diff.O2
          COMMAND bash ${pw_fuzz_dir}/run_fuzz.sh $<TARGET_FILE:fuzz_diff> diff
                  ${CMAKE_BINARY_DIR}/fuzz-O2 ${PW_FUZZ_SECONDS} -seed=1 -runs=20000)
 set_tests_properties(fuzz.diff.O2 PROPERTIES LABELS fuzz TIMEOUT 300 ENVIRONMENT PARAWASM_FUZZ_O2=1)
+# The interpreter tier (vm/interp.h) against wabt's interpreter: a lazy start whose functions
+# never use up their budget, so every call of a function the interpreter can run is interpreted.
+add_test(NAME fuzz.diff.interp
+         COMMAND bash ${pw_fuzz_dir}/run_fuzz.sh $<TARGET_FILE:fuzz_diff> diff
+                 ${CMAKE_BINARY_DIR}/fuzz-interp ${PW_FUZZ_SECONDS} -seed=1 -runs=100000)
+set_tests_properties(fuzz.diff.interp PROPERTIES LABELS fuzz TIMEOUT 300 ENVIRONMENT
+                     "PARAWASM_LAZY=1;PARAWASM_INTERP_BUDGET=1000000000000")
 
 # Inputs that once crashed or hung a target, replayed by it (tests/fuzz/regressions/TARGET/).
 foreach(target module wast diff)
