@@ -731,7 +731,11 @@ bool interpreterEnabled() {
 }
 
 int64_t interpreterBudget() {
-  constexpr int64_t kDefaultBudget = 10 * vm::kInterpCallCost; // ten calls, or ~1000 iterations
+  // About what a fast-tier compile of a small function costs (~0.3 ms) in interpreter time: a
+  // function compiled that late has at most doubled what its first calls cost (the ski-rental
+  // bound), and one that never gets there was not worth compiling. A thousand calls, or four
+  // thousand loop iterations.
+  constexpr int64_t kDefaultBudget = 1000 * vm::kInterpCallCost;
   const char *env = std::getenv("PARAWASM_INTERP_BUDGET");
   if (!env || !*env)
     return kDefaultBudget;

@@ -86,7 +86,8 @@ struct InterpRecord {
   void *owner = nullptr; // the compiler's state for this module
 };
 
-// Budget units: a call costs kInterpCallCost, an iteration of a loop one.
-inline constexpr int64_t kInterpCallCost = 100;
+// Budget units: a call costs kInterpCallCost, an iteration of a loop one (each about as long as
+// a small call or a loop iteration takes in the interpreter, some tens of nanoseconds).
+inline constexpr int64_t kInterpCallCost = 4;
 
 } // namespace parawasm::vm

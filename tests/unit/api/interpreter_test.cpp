@@ -101,7 +101,7 @@ int32_t i32Of(const Result<std::vector<Val>> &r) {
 }
 
 TEST(Interpreter, RunsTheFirstCallsThenCompiles) {
-  Loaded m; // the default budget: ten calls
+  Loaded m; // the default budget: a thousand calls
   ASSERT_TRUE(m.instance);
   compile::TierCounters before = compile::tierCounters();
   for (int i = 0; i < 3; ++i)
@@ -109,7 +109,7 @@ TEST(Interpreter, RunsTheFirstCallsThenCompiles) {
   compile::TierCounters interpreted = compile::tierCounters();
   EXPECT_EQ(interpreted.fastCompiles, before.fastCompiles);    // nothing compiled yet
   EXPECT_GE(interpreted.interpreted - before.interpreted, 2u); // small and $inc
-  for (int i = 0; i < 30; ++i)
+  for (int i = 0; i < 1100; ++i)
     EXPECT_EQ(i32Of(m.call("small", {Val::makeI32(i)})), 2 * i + 1);
   compile::TierCounters after = compile::tierCounters();
   EXPECT_GE(after.fastCompiles - before.fastCompiles, 2u); // small and $inc, once hot
