@@ -33,6 +33,39 @@ llvm::Function *buildEntryThunk(llvm::Module &m, const FuncType &ft, uint32_t ty
   return f;
 }
 
+// The Slots an adapter passes its arguments in and gets its results back from: the native
+// arguments of `f` from `firstArg` on, spilled into a cell each (16 bytes, room for every type).
+llvm::AllocaInst *spillArguments(llvm::IRBuilder<> &b, llvm::Function *f, unsigned firstArg,
+                                 const FuncType &ft) {
+  size_t cells = std::max<size_t>({ft.params.size(), ft.results.size(), 1});
+  llvm::AllocaInst *io = b.CreateAlloca(llvm::ArrayType::get(b.getInt8Ty(), 16 * cells));
+  io->setAlignment(llvm::Align(16));
+  for (size_t i = 0; i < ft.params.size(); ++i)
+    b.CreateAlignedStore(f->getArg(firstArg + unsigned(i)),
+                         b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), io, 16 * i), llvm::Align(8));
+  return io;
+}
+
+// Returns the results in `io`'s cells as `f`'s native return value.
+void returnResults(llvm::IRBuilder<> &b, llvm::Function *f, const FuncType &ft,
+                   llvm::AllocaInst *io) {
+  std::vector<llvm::Value *> results;
+  for (size_t i = 0; i < ft.results.size(); ++i)
+    results.push_back(b.CreateAlignedLoad(valueType(b.getContext(), ft.results[i]),
+                                          b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), io, 16 * i),
+                                          llvm::Align(8)));
+  if (results.empty()) {
+    b.CreateRetVoid();
+  } else if (results.size() == 1) {
+    b.CreateRet(results[0]);
+  } else {
+    llvm::Value *agg = llvm::PoisonValue::get(f->getReturnType());
+    for (unsigned i = 0; i < results.size(); ++i)
+      agg = b.CreateInsertValue(agg, results[i], i);
+    b.CreateRet(agg);
+  }
+}
+
 // R adapter(hostFunc, callerCtx, P...): how compiled code calls a host function of this type.
 llvm::Function *buildHostAdapter(llvm::Module &m, const FuncType &ft, uint32_t typeIndex,
                                  llvm::CallingConv::ID cc) {
@@ -43,12 +76,7 @@ llvm::Function *buildHostAdapter(llvm::Module &m, const FuncType &ft, uint32_t t
   f->setCallingConv(cc);
   f->addFnAttr(llvm::Attribute::NoUnwind);
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(c, "entry", f));
-  size_t cells = std::max<size_t>({ft.params.size(), ft.results.size(), 1});
-  llvm::AllocaInst *io = b.CreateAlloca(llvm::ArrayType::get(b.getInt8Ty(), 16 * cells));
-  io->setAlignment(llvm::Align(16));
-  for (size_t i = 0; i < ft.params.size(); ++i)
-    b.CreateAlignedStore(f->getArg(2 + unsigned(i)),
-                         b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), io, 16 * i), llvm::Align(8));
+  llvm::AllocaInst *io = spillArguments(b, f, 2, ft);
   auto *callTy = llvm::FunctionType::get(b.getInt32Ty(), {p, p, p}, false);
   llvm::FunctionCallee hostCall = m.getOrInsertFunction("pw_host_call", callTy);
   llvm::Value *status = b.CreateCall(hostCall, {f->getArg(0), f->getArg(1), io});
@@ -61,21 +89,7 @@ llvm::Function *buildHostAdapter(llvm::Module &m, const FuncType &ft, uint32_t t
   b.CreateCall(raise);
   b.CreateUnreachable();
   b.SetInsertPoint(okBlock);
-  std::vector<llvm::Value *> results;
-  for (size_t i = 0; i < ft.results.size(); ++i)
-    results.push_back(b.CreateAlignedLoad(valueType(c, ft.results[i]),
-                                          b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), io, 16 * i),
-                                          llvm::Align(8)));
-  if (results.empty())
-    b.CreateRetVoid();
-  else if (results.size() == 1)
-    b.CreateRet(results[0]);
-  else {
-    llvm::Value *agg = llvm::PoisonValue::get(f->getReturnType());
-    for (unsigned i = 0; i < results.size(); ++i)
-      agg = b.CreateInsertValue(agg, results[i], i);
-    b.CreateRet(agg);
-  }
+  returnResults(b, f, ft, io);
   return f;
 }
 
@@ -95,30 +109,11 @@ llvm::Function *buildInterpAdapter(llvm::Module &m, const FuncType &ft, uint32_t
   f->setCallingConv(cc);
   f->addParamAttr(0, llvm::Attribute::Nest);
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(c, "entry", f));
-  size_t cells = std::max<size_t>({ft.params.size(), ft.results.size(), 1});
-  llvm::AllocaInst *io = b.CreateAlloca(llvm::ArrayType::get(b.getInt8Ty(), 16 * cells));
-  io->setAlignment(llvm::Align(16));
-  for (size_t i = 0; i < ft.params.size(); ++i)
-    b.CreateAlignedStore(f->getArg(3 + unsigned(i)),
-                         b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), io, 16 * i), llvm::Align(8));
+  llvm::AllocaInst *io = spillArguments(b, f, 3, ft);
   auto *callTy = llvm::FunctionType::get(b.getVoidTy(), {p, p, p, p}, false);
   llvm::FunctionCallee interpret = m.getOrInsertFunction("pw_interpret", callTy);
   b.CreateCall(interpret, {f->getArg(1), f->getArg(2), f->getArg(0), io});
-  std::vector<llvm::Value *> results;
-  for (size_t i = 0; i < ft.results.size(); ++i)
-    results.push_back(b.CreateAlignedLoad(valueType(c, ft.results[i]),
-                                          b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), io, 16 * i),
-                                          llvm::Align(8)));
-  if (results.empty())
-    b.CreateRetVoid();
-  else if (results.size() == 1)
-    b.CreateRet(results[0]);
-  else {
-    llvm::Value *agg = llvm::PoisonValue::get(f->getReturnType());
-    for (unsigned i = 0; i < results.size(); ++i)
-      agg = b.CreateInsertValue(agg, results[i], i);
-    b.CreateRet(agg);
-  }
+  returnResults(b, f, ft, io);
   return f;
 }
 

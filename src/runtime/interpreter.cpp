@@ -66,6 +66,30 @@ template <class F> F wasmMax(F a, F b) {
   return a > b ? a : b;
 }
 
+// Integer division and remainder, with their traps.
+template <class S> S divS(const InterpRecord &rec, S x, S y) {
+  if (y == 0)
+    trapIn(rec, TrapCode::IntegerDivideByZero);
+  if (x == std::numeric_limits<S>::min() && y == -1)
+    trapIn(rec, TrapCode::IntegerOverflow);
+  return x / y;
+}
+template <class S> S remS(const InterpRecord &rec, S x, S y) {
+  if (y == 0)
+    trapIn(rec, TrapCode::IntegerDivideByZero);
+  return y == -1 ? 0 : x % y; // INT_MIN % -1 is 0, not undefined
+}
+template <class U> U divU(const InterpRecord &rec, U x, U y) {
+  if (y == 0)
+    trapIn(rec, TrapCode::IntegerDivideByZero);
+  return x / y;
+}
+template <class U> U remU(const InterpRecord &rec, U x, U y) {
+  if (y == 0)
+    trapIn(rec, TrapCode::IntegerDivideByZero);
+  return x % y;
+}
+
 // Whether trunc(x) fits I. The bounds are powers of two, exact in float and double.
 template <class I, class F> bool truncFits(F t) {
   constexpr int bits = std::numeric_limits<I>::digits; // 31 or 63 signed, 32 or 64 unsigned
@@ -351,258 +375,118 @@ void run(InterpRecord &rec, const InterpCode &fn, VMContext *ctx, void *callerCt
       TOP() = cell(uint32_t(pw_memory_grow(ctx, 0, int64_t(u32(TOP())))));
       break;
 
-    case InterpOp::I32Eqz:
-      UNARY(u32, x == 0)
-    case InterpOp::I32Eq:
-      BINARY(u32, x == y)
-    case InterpOp::I32Ne:
-      BINARY(u32, x != y)
-    case InterpOp::I32LtS:
-      BINARY(s32, x < y)
-    case InterpOp::I32LtU:
-      BINARY(u32, x < y)
-    case InterpOp::I32GtS:
-      BINARY(s32, x > y)
-    case InterpOp::I32GtU:
-      BINARY(u32, x > y)
-    case InterpOp::I32LeS:
-      BINARY(s32, x <= y)
-    case InterpOp::I32LeU:
-      BINARY(u32, x <= y)
-    case InterpOp::I32GeS:
-      BINARY(s32, x >= y)
-    case InterpOp::I32GeU:
-      BINARY(u32, x >= y)
-    case InterpOp::I64Eqz:
-      UNARY(U64, x == 0)
-    case InterpOp::I64Eq:
-      BINARY(U64, x == y)
-    case InterpOp::I64Ne:
-      BINARY(U64, x != y)
-    case InterpOp::I64LtS:
-      BINARY(I64, x < y)
-    case InterpOp::I64LtU:
-      BINARY(U64, x < y)
-    case InterpOp::I64GtS:
-      BINARY(I64, x > y)
-    case InterpOp::I64GtU:
-      BINARY(U64, x > y)
-    case InterpOp::I64LeS:
-      BINARY(I64, x <= y)
-    case InterpOp::I64LeU:
-      BINARY(U64, x <= y)
-    case InterpOp::I64GeS:
-      BINARY(I64, x >= y)
-    case InterpOp::I64GeU:
-      BINARY(U64, x >= y)
-    case InterpOp::F32Eq:
-      BINARY(f32, x == y)
-    case InterpOp::F32Ne:
-      BINARY(f32, x != y)
-    case InterpOp::F32Lt:
-      BINARY(f32, x < y)
-    case InterpOp::F32Gt:
-      BINARY(f32, x > y)
-    case InterpOp::F32Le:
-      BINARY(f32, x <= y)
-    case InterpOp::F32Ge:
-      BINARY(f32, x >= y)
-    case InterpOp::F64Eq:
-      BINARY(f64, x == y)
-    case InterpOp::F64Ne:
-      BINARY(f64, x != y)
-    case InterpOp::F64Lt:
-      BINARY(f64, x < y)
-    case InterpOp::F64Gt:
-      BINARY(f64, x > y)
-    case InterpOp::F64Le:
-      BINARY(f64, x <= y)
-    case InterpOp::F64Ge:
-      BINARY(f64, x >= y)
+      // The integer operators of both widths: S and U read a cell as the signed and unsigned
+      // type of the width, MASK is the shift count's.
+#define INTEGER_OPS(W, S, U, MASK)                                                                 \
+  case InterpOp::I##W##Eqz:                                                                        \
+    UNARY(U, x == 0)                                                                               \
+  case InterpOp::I##W##Eq:                                                                         \
+    BINARY(U, x == y)                                                                              \
+  case InterpOp::I##W##Ne:                                                                         \
+    BINARY(U, x != y)                                                                              \
+  case InterpOp::I##W##LtS:                                                                        \
+    BINARY(S, x < y)                                                                               \
+  case InterpOp::I##W##LtU:                                                                        \
+    BINARY(U, x < y)                                                                               \
+  case InterpOp::I##W##GtS:                                                                        \
+    BINARY(S, x > y)                                                                               \
+  case InterpOp::I##W##GtU:                                                                        \
+    BINARY(U, x > y)                                                                               \
+  case InterpOp::I##W##LeS:                                                                        \
+    BINARY(S, x <= y)                                                                              \
+  case InterpOp::I##W##LeU:                                                                        \
+    BINARY(U, x <= y)                                                                              \
+  case InterpOp::I##W##GeS:                                                                        \
+    BINARY(S, x >= y)                                                                              \
+  case InterpOp::I##W##GeU:                                                                        \
+    BINARY(U, x >= y)                                                                              \
+  case InterpOp::I##W##Clz:                                                                        \
+    UNARY(U, decltype(x)(std::countl_zero(x)))                                                     \
+  case InterpOp::I##W##Ctz:                                                                        \
+    UNARY(U, decltype(x)(std::countr_zero(x)))                                                     \
+  case InterpOp::I##W##Popcnt:                                                                     \
+    UNARY(U, decltype(x)(std::popcount(x)))                                                        \
+  case InterpOp::I##W##Add:                                                                        \
+    BINARY(U, decltype(x)(x + y))                                                                  \
+  case InterpOp::I##W##Sub:                                                                        \
+    BINARY(U, decltype(x)(x - y))                                                                  \
+  case InterpOp::I##W##Mul:                                                                        \
+    BINARY(U, decltype(x)(x * y))                                                                  \
+  case InterpOp::I##W##DivS:                                                                       \
+    BINARY(S, divS(rec, x, y))                                                                     \
+  case InterpOp::I##W##DivU:                                                                       \
+    BINARY(U, divU(rec, x, y))                                                                     \
+  case InterpOp::I##W##RemS:                                                                       \
+    BINARY(S, remS(rec, x, y))                                                                     \
+  case InterpOp::I##W##RemU:                                                                       \
+    BINARY(U, remU(rec, x, y))                                                                     \
+  case InterpOp::I##W##And:                                                                        \
+    BINARY(U, decltype(x)(x & y))                                                                  \
+  case InterpOp::I##W##Or:                                                                         \
+    BINARY(U, decltype(x)(x | y))                                                                  \
+  case InterpOp::I##W##Xor:                                                                        \
+    BINARY(U, decltype(x)(x ^ y))                                                                  \
+  case InterpOp::I##W##Shl:                                                                        \
+    BINARY(U, decltype(x)(x << (y & MASK)))                                                        \
+  case InterpOp::I##W##ShrS:                                                                       \
+    BINARY(U, decltype(x)(std::make_signed_t<decltype(x)>(x) >> (y & MASK)))                       \
+  case InterpOp::I##W##ShrU:                                                                       \
+    BINARY(U, decltype(x)(x >> (y & MASK)))                                                        \
+  case InterpOp::I##W##Rotl:                                                                       \
+    BINARY(U, std::rotl(x, int(y & MASK)))                                                         \
+  case InterpOp::I##W##Rotr:                                                                       \
+    BINARY(U, std::rotr(x, int(y & MASK)))
+      INTEGER_OPS(32, s32, u32, 31)
+      INTEGER_OPS(64, I64, U64, 63)
+#undef INTEGER_OPS
 
-    case InterpOp::I32Clz:
-      UNARY(u32, uint32_t(std::countl_zero(x)))
-    case InterpOp::I32Ctz:
-      UNARY(u32, uint32_t(std::countr_zero(x)))
-    case InterpOp::I32Popcnt:
-      UNARY(u32, uint32_t(std::popcount(x)))
-    case InterpOp::I32Add:
-      BINARY(u32, x + y)
-    case InterpOp::I32Sub:
-      BINARY(u32, x - y)
-    case InterpOp::I32Mul:
-      BINARY(u32, x * y)
-    case InterpOp::I32DivS: {
-      int32_t y = s32(sp[-1]), x = s32(sp[-2]);
-      if (y == 0)
-        trapIn(rec, TrapCode::IntegerDivideByZero);
-      if (x == std::numeric_limits<int32_t>::min() && y == -1)
-        trapIn(rec, TrapCode::IntegerOverflow);
-      --sp;
-      sp[-1] = cell(x / y);
-      break;
-    }
-    case InterpOp::I32DivU: {
-      uint32_t y = u32(sp[-1]), x = u32(sp[-2]);
-      if (y == 0)
-        trapIn(rec, TrapCode::IntegerDivideByZero);
-      --sp;
-      sp[-1] = cell(x / y);
-      break;
-    }
-    case InterpOp::I32RemS: {
-      int32_t y = s32(sp[-1]), x = s32(sp[-2]);
-      if (y == 0)
-        trapIn(rec, TrapCode::IntegerDivideByZero);
-      --sp;
-      sp[-1] = cell(y == -1 ? 0 : x % y);
-      break;
-    }
-    case InterpOp::I32RemU: {
-      uint32_t y = u32(sp[-1]), x = u32(sp[-2]);
-      if (y == 0)
-        trapIn(rec, TrapCode::IntegerDivideByZero);
-      --sp;
-      sp[-1] = cell(x % y);
-      break;
-    }
-    case InterpOp::I32And:
-      BINARY(u32, x & y)
-    case InterpOp::I32Or:
-      BINARY(u32, x | y)
-    case InterpOp::I32Xor:
-      BINARY(u32, x ^ y)
-    case InterpOp::I32Shl:
-      BINARY(u32, x << (y & 31))
-    case InterpOp::I32ShrS:
-      BINARY(u32, uint32_t(int32_t(x) >> (y & 31)))
-    case InterpOp::I32ShrU:
-      BINARY(u32, x >> (y & 31))
-    case InterpOp::I32Rotl:
-      BINARY(u32, std::rotl(x, int(y & 31)))
-    case InterpOp::I32Rotr:
-      BINARY(u32, std::rotr(x, int(y & 31)))
-
-    case InterpOp::I64Clz:
-      UNARY(U64, uint64_t(std::countl_zero(x)))
-    case InterpOp::I64Ctz:
-      UNARY(U64, uint64_t(std::countr_zero(x)))
-    case InterpOp::I64Popcnt:
-      UNARY(U64, uint64_t(std::popcount(x)))
-    case InterpOp::I64Add:
-      BINARY(U64, x + y)
-    case InterpOp::I64Sub:
-      BINARY(U64, x - y)
-    case InterpOp::I64Mul:
-      BINARY(U64, x * y)
-    case InterpOp::I64DivS: {
-      int64_t y = I64(sp[-1]), x = I64(sp[-2]);
-      if (y == 0)
-        trapIn(rec, TrapCode::IntegerDivideByZero);
-      if (x == std::numeric_limits<int64_t>::min() && y == -1)
-        trapIn(rec, TrapCode::IntegerOverflow);
-      --sp;
-      sp[-1] = cell(x / y);
-      break;
-    }
-    case InterpOp::I64DivU: {
-      uint64_t y = sp[-1], x = sp[-2];
-      if (y == 0)
-        trapIn(rec, TrapCode::IntegerDivideByZero);
-      --sp;
-      sp[-1] = cell(x / y);
-      break;
-    }
-    case InterpOp::I64RemS: {
-      int64_t y = I64(sp[-1]), x = I64(sp[-2]);
-      if (y == 0)
-        trapIn(rec, TrapCode::IntegerDivideByZero);
-      --sp;
-      sp[-1] = cell(y == -1 ? int64_t(0) : x % y);
-      break;
-    }
-    case InterpOp::I64RemU: {
-      uint64_t y = sp[-1], x = sp[-2];
-      if (y == 0)
-        trapIn(rec, TrapCode::IntegerDivideByZero);
-      --sp;
-      sp[-1] = cell(x % y);
-      break;
-    }
-    case InterpOp::I64And:
-      BINARY(U64, x & y)
-    case InterpOp::I64Or:
-      BINARY(U64, x | y)
-    case InterpOp::I64Xor:
-      BINARY(U64, x ^ y)
-    case InterpOp::I64Shl:
-      BINARY(U64, x << (y & 63))
-    case InterpOp::I64ShrS:
-      BINARY(U64, uint64_t(int64_t(x) >> (y & 63)))
-    case InterpOp::I64ShrU:
-      BINARY(U64, x >> (y & 63))
-    case InterpOp::I64Rotl:
-      BINARY(U64, std::rotl(x, int(y & 63)))
-    case InterpOp::I64Rotr:
-      BINARY(U64, std::rotr(x, int(y & 63)))
-
-    // Sign and magnitude as bits: abs and neg leave a NaN's payload alone.
-    case InterpOp::F32Abs:
-      UNARY(u32, x & 0x7FFFFFFFu)
-    case InterpOp::F32Neg:
-      UNARY(u32, x ^ 0x80000000u)
-    case InterpOp::F32Copysign:
-      BINARY(u32, (x & 0x7FFFFFFFu) | (y & 0x80000000u))
-    case InterpOp::F32Ceil:
-      UNARY(f32, ceilOf(x))
-    case InterpOp::F32Floor:
-      UNARY(f32, floorOf(x))
-    case InterpOp::F32Trunc:
-      UNARY(f32, truncOf(x))
-    case InterpOp::F32Nearest:
-      UNARY(f32, nearestOf(x))
-    case InterpOp::F32Sqrt:
-      UNARY(f32, std::sqrt(x))
-    case InterpOp::F32Add:
-      BINARY(f32, x + y)
-    case InterpOp::F32Sub:
-      BINARY(f32, x - y)
-    case InterpOp::F32Mul:
-      BINARY(f32, x * y)
-    case InterpOp::F32Div:
-      BINARY(f32, x / y)
-    case InterpOp::F32Min:
-      BINARY(f32, wasmMin(x, y))
-    case InterpOp::F32Max:
-      BINARY(f32, wasmMax(x, y))
-    case InterpOp::F64Abs:
-      UNARY(U64, x & 0x7FFFFFFFFFFFFFFFull)
-    case InterpOp::F64Neg:
-      UNARY(U64, x ^ 0x8000000000000000ull)
-    case InterpOp::F64Copysign:
-      BINARY(U64, (x & 0x7FFFFFFFFFFFFFFFull) | (y & 0x8000000000000000ull))
-    case InterpOp::F64Ceil:
-      UNARY(f64, ceilOf(x))
-    case InterpOp::F64Floor:
-      UNARY(f64, floorOf(x))
-    case InterpOp::F64Trunc:
-      UNARY(f64, truncOf(x))
-    case InterpOp::F64Nearest:
-      UNARY(f64, nearestOf(x))
-    case InterpOp::F64Sqrt:
-      UNARY(f64, std::sqrt(x))
-    case InterpOp::F64Add:
-      BINARY(f64, x + y)
-    case InterpOp::F64Sub:
-      BINARY(f64, x - y)
-    case InterpOp::F64Mul:
-      BINARY(f64, x * y)
-    case InterpOp::F64Div:
-      BINARY(f64, x / y)
-    case InterpOp::F64Min:
-      BINARY(f64, wasmMin(x, y))
-    case InterpOp::F64Max:
-      BINARY(f64, wasmMax(x, y))
+      // The float operators of both widths: GET reads a cell as the float type, BITS as its bits;
+      // SIGN is the sign bit. Sign and magnitude as bits: abs and neg leave a NaN's payload
+      // alone.
+#define FLOAT_OPS(W, GET, BITS, SIGN)                                                              \
+  case InterpOp::F##W##Eq:                                                                         \
+    BINARY(GET, x == y)                                                                            \
+  case InterpOp::F##W##Ne:                                                                         \
+    BINARY(GET, x != y)                                                                            \
+  case InterpOp::F##W##Lt:                                                                         \
+    BINARY(GET, x < y)                                                                             \
+  case InterpOp::F##W##Gt:                                                                         \
+    BINARY(GET, x > y)                                                                             \
+  case InterpOp::F##W##Le:                                                                         \
+    BINARY(GET, x <= y)                                                                            \
+  case InterpOp::F##W##Ge:                                                                         \
+    BINARY(GET, x >= y)                                                                            \
+  case InterpOp::F##W##Abs:                                                                        \
+    UNARY(BITS, decltype(x)(x & ~decltype(x)(SIGN)))                                               \
+  case InterpOp::F##W##Neg:                                                                        \
+    UNARY(BITS, decltype(x)(x ^ decltype(x)(SIGN)))                                                \
+  case InterpOp::F##W##Copysign:                                                                   \
+    BINARY(BITS, decltype(x)((x & ~decltype(x)(SIGN)) | (y & decltype(x)(SIGN))))                  \
+  case InterpOp::F##W##Ceil:                                                                       \
+    UNARY(GET, ceilOf(x))                                                                          \
+  case InterpOp::F##W##Floor:                                                                      \
+    UNARY(GET, floorOf(x))                                                                         \
+  case InterpOp::F##W##Trunc:                                                                      \
+    UNARY(GET, truncOf(x))                                                                         \
+  case InterpOp::F##W##Nearest:                                                                    \
+    UNARY(GET, nearestOf(x))                                                                       \
+  case InterpOp::F##W##Sqrt:                                                                       \
+    UNARY(GET, std::sqrt(x))                                                                       \
+  case InterpOp::F##W##Add:                                                                        \
+    BINARY(GET, x + y)                                                                             \
+  case InterpOp::F##W##Sub:                                                                        \
+    BINARY(GET, x - y)                                                                             \
+  case InterpOp::F##W##Mul:                                                                        \
+    BINARY(GET, x *y)                                                                              \
+  case InterpOp::F##W##Div:                                                                        \
+    BINARY(GET, x / y)                                                                             \
+  case InterpOp::F##W##Min:                                                                        \
+    BINARY(GET, wasmMin(x, y))                                                                     \
+  case InterpOp::F##W##Max:                                                                        \
+    BINARY(GET, wasmMax(x, y))
+      FLOAT_OPS(32, f32, u32, 0x80000000u)
+      FLOAT_OPS(64, f64, U64, 0x8000000000000000ull)
+#undef FLOAT_OPS
 
     case InterpOp::I32WrapI64:
       UNARY(U64, uint32_t(x))
