@@ -445,6 +445,20 @@ private:
         return refuse();
       emit(InterpOp::MemoryGrow);
       return;
+    case ExprType::MemoryFill:
+      if (!memoryZero(wabt::cast<wabt::MemoryFillExpr>(&e)->memidx))
+        return refuse();
+      emit(InterpOp::MemoryFill);
+      pop(3);
+      return;
+    case ExprType::MemoryCopy: {
+      auto *c = wabt::cast<wabt::MemoryCopyExpr>(&e);
+      if (!memoryZero(c->destmemidx) || !memoryZero(c->srcmemidx))
+        return refuse();
+      emit(InterpOp::MemoryCopy);
+      pop(3);
+      return;
+    }
     case ExprType::CodeMetadata:
       return;
     default:

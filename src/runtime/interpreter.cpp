@@ -371,6 +371,25 @@ void run(InterpRecord &rec, const InterpCode &fn, VMContext *ctx, void *callerCt
       *sp++ =
           cell(uint32_t(ctx->memory->sizeBytes.load(std::memory_order_relaxed) / vm::kPageSize));
       break;
+    case InterpOp::MemoryFill: {
+      // The whole range is checked first: the spec writes nothing when any of it is out of
+      // bounds, and traps even for a length of zero past the end.
+      uint64_t len = u32(sp[-1]), dst = u32(sp[-3]);
+      if (dst + len > ctx->memory->sizeBytes.load(std::memory_order_relaxed))
+        trapIn(rec, TrapCode::MemoryOutOfBounds);
+      std::memset(ctx->memoryBase + dst, int(uint8_t(sp[-2])), len);
+      sp -= 3;
+      break;
+    }
+    case InterpOp::MemoryCopy: {
+      uint64_t len = u32(sp[-1]), src = u32(sp[-2]), dst = u32(sp[-3]);
+      uint64_t size = ctx->memory->sizeBytes.load(std::memory_order_relaxed);
+      if (src + len > size || dst + len > size)
+        trapIn(rec, TrapCode::MemoryOutOfBounds);
+      std::memmove(ctx->memoryBase + dst, ctx->memoryBase + src, len);
+      sp -= 3;
+      break;
+    }
     case InterpOp::MemoryGrow:
       TOP() = cell(uint32_t(pw_memory_grow(ctx, 0, int64_t(u32(TOP())))));
       break;
