@@ -83,6 +83,7 @@ struct Outcome {
 // compile) and runs it.
 Outcome runModule(const char *tiered, const std::filesystem::path &cacheDir) {
   ::setenv("PARAWASM_TIERED", tiered, 1);
+  ::unsetenv("PARAWASM_LAZY"); // which would win over $PARAWASM_TIERED=0 (a lazy test run)
   EngineConfig config;
   config.useCache = true;
   config.cacheDir = cacheDir.string();
