@@ -118,12 +118,11 @@ Result<std::vector<char>> emitObject(llvm::Module &m, llvm::TargetMachine &tm, O
 }
 
 // One partition: its own context and target machine, so partitions compile on separate threads.
-Result<std::vector<char>> compilePartition(const wasm::LoadedModule &loaded,
-                                           std::span<const uint32_t> funcs, bool withTables,
-                                           OptLevel level, std::optional<uint32_t> kernelFunc,
-                                           bool consumeFuel, bool checkKernelBuffers,
-                                           const char *bodySuffix = nullptr,
-                                           const std::atomic<bool> *cancel = nullptr) {
+Result<std::vector<char>>
+compilePartition(const wasm::LoadedModule &loaded, std::span<const uint32_t> funcs, bool withTables,
+                 OptLevel level, std::optional<uint32_t> kernelFunc, bool consumeFuel,
+                 bool checkKernelBuffers, const char *bodySuffix = nullptr,
+                 const std::atomic<bool> *cancel = nullptr, bool withFunctionArray = true) {
   // Lazy compiles (bodySuffix) all run on one thread: it keeps its target machine.
   thread_local std::unique_ptr<llvm::TargetMachine> lazyMachine;
   Result<std::unique_ptr<llvm::TargetMachine>> tm =
@@ -143,7 +142,8 @@ Result<std::vector<char>> compilePartition(const wasm::LoadedModule &loaded,
   CpuPolicy policy;
   policy.consumeFuel = consumeFuel;
   policy.checkKernelBuffers = checkKernelBuffers;
-  auto m = translateModule(context, loaded, policy, funcs, withTables, kernelFunc, cancel);
+  auto m = translateModule(context, loaded, policy, funcs, withTables, kernelFunc, cancel,
+                           withFunctionArray);
   if (!m)
     return m.takeError();
   if (cancel && cancel->load(std::memory_order_relaxed))
@@ -761,9 +761,11 @@ public:
       munmap(trampolines_, trampolineBytes_);
   }
 
-  // Points every function's stub at its trampoline. `entryThunks` and `adapters` per type index.
+  // Makes every function's stub, pointing at its trampoline, defines the function's symbol as
+  // the stub (what compiled bodies call) and fills `functions` with them. `entryThunks` and
+  // `adapters` per type index.
   Result<void> start(const std::vector<void *> &entryThunks, const std::vector<void *> &adapters,
-                     LinkedBodies &linked) {
+                     LinkedBodies &linked, std::vector<void *> &functions) {
     const vm::ModuleInfo &info = loaded_->info;
     uint32_t count = info.numDefinedFuncs();
     records_ = std::make_unique<vm::InterpRecord[]>(count);
@@ -803,13 +805,27 @@ public:
     }
     if (mprotect(mem, trampolineBytes_, PROT_READ | PROT_EXEC) != 0)
       return Error(ErrorKind::Internal, "cannot protect the interpreter's trampolines");
+    const auto flags = llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable;
+    llvm::orc::IndirectStubsManager::StubInitsMap inits;
+    for (uint32_t d = 0; d < count; ++d)
+      inits[*stubNames_[info.numImportedFuncs + d]] = {
+          llvm::orc::ExecutorAddr::fromPtr(reinterpret_cast<void *>(records_[d].trampoline)),
+          flags};
+    if (llvm::Error err = stubs_.createStubs(inits))
+      return Error(ErrorKind::Internal, llvmErrorText(std::move(err)));
+    llvm::orc::SymbolMap symbols;
+    functions.resize(count);
     for (uint32_t d = 0; d < count; ++d) {
-      if (llvm::Error err = stubs_.updatePointer(
-              *stubNames_[info.numImportedFuncs + d],
-              llvm::orc::ExecutorAddr::fromPtr(reinterpret_cast<void *>(records_[d].trampoline))))
-        return Error(ErrorKind::Internal, llvmErrorText(std::move(err)));
+      const llvm::orc::SymbolStringPtr &name = stubNames_[info.numImportedFuncs + d];
+      llvm::orc::ExecutorSymbolDef stub = stubs_.findStub(*name, false);
+      if (!stub.getAddress())
+        return Error(ErrorKind::Internal, "no stub for " + (*name).str());
+      functions[d] = stub.getAddress().toPtr<void *>();
+      symbols[name] = {stub.getAddress(), flags};
       linked.add(info.numImportedFuncs + d, records_[d].trampoline); // names it in traps
     }
+    if (llvm::Error err = dylib_.define(llvm::orc::absoluteSymbols(std::move(symbols))))
+      return Error(ErrorKind::Internal, llvmErrorText(std::move(err)));
     return {};
   }
 
@@ -1127,10 +1143,13 @@ private:
         callThrough_ = std::move(*made);
       }
     }
+    // Fuel is counted by compiled code only: a metered module compiles each function at once.
+    const bool interpret = interpreterEnabled() && !options.consumeFuel;
     std::optional<Result<std::vector<char>>> shell;
     support::runWithStack(support::kCompileStackBytes, [&] {
       shell.emplace(compilePartition(loaded, {}, true, OptLevel::Fast, std::nullopt,
-                                     options.consumeFuel, false));
+                                     options.consumeFuel, false, nullptr, nullptr,
+                                     /*withFunctionArray=*/!interpret));
     });
     if (!shell->ok())
       return shell->takeError();
@@ -1166,12 +1185,14 @@ private:
       stubNames[f] = jit_->mangleAndIntern(functionSymbol(f));
       aliases[stubNames[f]] = {body, flags};
     }
-    if (llvm::Error err = dylib.define(
-            llvm::orc::lazyReexports(*callThrough_, *(*code)->stubs, dylib, std::move(aliases))))
-      return Error(ErrorKind::Internal, llvmErrorText(std::move(err)));
-    PW_TRY(readTables(loaded, **code, false));
-    // Fuel is counted by compiled code only: a metered module compiles each function at once.
-    if (interpreterEnabled() && !options.consumeFuel) {
+    // Interpreted, the stubs start at the interpreter's trampolines (InterpState::start makes
+    // them); otherwise at ORC's lazy call-through, which compiles on the first call.
+    if (!interpret)
+      if (llvm::Error err = dylib.define(
+              llvm::orc::lazyReexports(*callThrough_, *(*code)->stubs, dylib, std::move(aliases))))
+        return Error(ErrorKind::Internal, llvmErrorText(std::move(err)));
+    PW_TRY(readTables(loaded, **code, false, /*withFunctions=*/!interpret));
+    if (interpret) {
       auto adapters = jit_->lookup(dylib, "pw_interp_adapters");
       if (!adapters)
         return Error(ErrorKind::Internal, llvmErrorText(adapters.takeError()));
@@ -1179,7 +1200,8 @@ private:
       std::vector<void *> interpAdapters(items, items + info.types.size());
       auto interp =
           std::make_shared<InterpState>(*jit_, dylib, *(*code)->stubs, shared, bodies, stubNames);
-      PW_TRY(interp->start((*code)->entryThunks, interpAdapters, *(*code)->linkedBodies));
+      PW_TRY(interp->start((*code)->entryThunks, interpAdapters, *(*code)->linkedBodies,
+                           (*code)->functions));
       (*code)->interp = std::move(interp);
     }
     if (speculation) {
@@ -1285,7 +1307,7 @@ private:
 
   // Fills the code object's address arrays from the linked dylib.
   Result<void> readTables(const wasm::LoadedModule &loaded, CpuCodeObject &out,
-                          bool hasKernelDriver) {
+                          bool hasKernelDriver, bool withFunctions = true) {
     CpuCodeObject *code = &out;
     llvm::orc::JITDylib *dylib = &out.dylib();
     const vm::ModuleInfo &info = loaded.info;
@@ -1297,7 +1319,8 @@ private:
       out.assign(items, items + count);
       return {};
     };
-    PW_TRY(readArray("pw_functions", info.numDefinedFuncs(), code->functions));
+    if (withFunctions)
+      PW_TRY(readArray("pw_functions", info.numDefinedFuncs(), code->functions));
     PW_TRY(readArray("pw_entry_thunks", info.types.size(), code->entryThunks));
     PW_TRY(readArray("pw_host_adapters", info.types.size(), code->hostAdapters));
     if (hasKernelDriver) {
