@@ -1,7 +1,8 @@
 // The interpreter tier (vm/interp.h): a switch over the builder's operators, the locals and the
 // operand stack in one array of cells on this thread's stack (a trap unwinds past this frame,
-// so it owns nothing that needs freeing). Memory accesses are checked against the memory's size:
-// a fault here would be in host code, which the trap handler does not take for the guest's.
+// so it owns nothing that needs freeing). Memory accesses are checked against the memory's size
+// instead of left to the guard pages, whose fault would be raised at a pc in this file: the trap
+// would name no function, where an explicit one names the interpreted function.
 #include "runtime/interpreter.h"
 
 #include "runtime/exceptions.h"
