@@ -7,6 +7,7 @@
 
 #include "runtime/exceptions.h"
 #include "runtime/trap.h"
+#include "support/big_stack.h"
 #include "vm/exception.h"
 #include "vm/interp.h"
 
@@ -144,11 +145,24 @@ template <class T> T loadAs(const uint8_t *p) {
 // How many loop iterations run between two looks at the function's budget.
 constexpr int kBudgetStride = 64;
 
+// A frame of more than this could step over a thread's guard page (4 KiB) unseen, a stack clash
+// (gcc probes no alloca here): such a frame first checks that the stack has room for it and for
+// kStackMargin more, the calls it makes.
+constexpr size_t kUncheckedFrameBytes = 2048;
+constexpr size_t kStackMargin = 64 << 10;
+
+void checkStackFor(const InterpRecord &rec, size_t frameBytes) {
+  if (frameBytes > kUncheckedFrameBytes && support::stackLeft() < frameBytes + kStackMargin)
+    trapIn(rec, TrapCode::CallStackExhausted);
+}
+
 void run(InterpRecord &rec, const InterpCode &fn, VMContext *ctx, void *callerCtx, Slot *io) {
   // An interrupt signal does not unwind host code such as this: it is looked for here and at
   // every loop header (recursion without loops reaches the first, loops the second).
   if (ctx->interrupt->load(std::memory_order_relaxed))
     trapIn(rec, TrapCode::Interrupted);
+  checkStackFor(rec,
+                sizeof(uint64_t) * (fn.numLocals + fn.maxStack) + sizeof(Slot) * fn.maxCallCells);
   // Locals, then the operand stack; and the Slots of a call.
   auto *locals = static_cast<uint64_t *>(alloca(sizeof(uint64_t) * (fn.numLocals + fn.maxStack)));
   auto *callSlots = static_cast<Slot *>(alloca(sizeof(Slot) * fn.maxCallCells));
@@ -244,6 +258,7 @@ void run(InterpRecord &rec, const InterpCode &fn, VMContext *ctx, void *callerCt
         if (auto *entry = reinterpret_cast<void (*)(VMContext *, void *, Slot *)>(
                 rec.hooks->loopEntry(rec, in.a))) {
           uint32_t cells = std::max(fn.numLocals + 1, fn.numResults);
+          checkStackFor(rec, sizeof(Slot) * cells);
           auto *state = static_cast<Slot *>(alloca(sizeof(Slot) * cells));
           for (uint32_t i = 0; i < fn.numLocals; ++i)
             state[i].i64 = int64_t(locals[i]);
