@@ -122,7 +122,7 @@ Result<std::vector<char>>
 compilePartition(const wasm::LoadedModule &loaded, std::span<const uint32_t> funcs, bool withTables,
                  OptLevel level, std::optional<uint32_t> kernelFunc, bool consumeFuel,
                  bool checkKernelBuffers, const char *bodySuffix = nullptr,
-                 const std::atomic<bool> *cancel = nullptr, bool withFunctionArray = true) {
+                 const std::atomic<bool> *cancel = nullptr, bool interpretedShell = false) {
   // Lazy compiles (bodySuffix) all run on one thread: it keeps its target machine.
   thread_local std::unique_ptr<llvm::TargetMachine> lazyMachine;
   Result<std::unique_ptr<llvm::TargetMachine>> tm =
@@ -143,7 +143,7 @@ compilePartition(const wasm::LoadedModule &loaded, std::span<const uint32_t> fun
   policy.consumeFuel = consumeFuel;
   policy.checkKernelBuffers = checkKernelBuffers;
   auto m = translateModule(context, loaded, policy, funcs, withTables, kernelFunc, cancel,
-                           withFunctionArray);
+                           interpretedShell);
   if (!m)
     return m.takeError();
   if (cancel && cancel->load(std::memory_order_relaxed))
@@ -322,15 +322,20 @@ private:
   std::vector<bool> queued_;
 };
 
+// $NAME as a switch: unset or empty says nothing, "0" is off, anything else on.
+std::optional<bool> envFlag(const char *name) {
+  const char *env = std::getenv(name);
+  if (!env || !*env)
+    return std::nullopt;
+  return std::string_view(env) != "0";
+}
+
 // Set on a speculation thread: it compiles where it is (its stack is compile-sized), and what it
 // compiles queues no callees.
 thread_local bool onSpeculationThread = false;
 
 bool speculationEnabled() {
-  const char *env = std::getenv("PARAWASM_SPECULATE");
-  if (env && *env)
-    return std::string_view(env) != "0";
-  return std::thread::hardware_concurrency() > 1;
+  return envFlag("PARAWASM_SPECULATE").value_or(std::thread::hardware_concurrency() > 1);
 }
 
 // The defined functions `func` calls directly, in the order of the calls.
@@ -624,16 +629,10 @@ enum class StartMode {
   Tiered, // lazy, and a background -O2 compile takes over (big modules: kTieredCodeBytes)
 };
 StartMode startMode(const wasm::LoadedModule &loaded) {
-  auto flag = [](const char *name) -> std::optional<bool> {
-    const char *env = std::getenv(name);
-    if (!env || !*env)
-      return std::nullopt;
-    return std::string_view(env) != "0";
-  };
-  std::optional<bool> tiered = flag("PARAWASM_TIERED");
+  std::optional<bool> tiered = envFlag("PARAWASM_TIERED");
   if (tiered.value_or(false))
     return StartMode::Tiered;
-  if (flag("PARAWASM_LAZY").value_or(false))
+  if (envFlag("PARAWASM_LAZY").value_or(false))
     return StartMode::Lazy;
   if (tiered.has_value()) // $PARAWASM_TIERED=0
     return StartMode::Eager;
@@ -646,15 +645,9 @@ StartMode startMode(const wasm::LoadedModule &loaded) {
 // $PARAWASM_TIER_WAIT=1: a tiered compile returns only after its tier-up, so that what runs is
 // the steady state of a tiered start (stubs into -O2 code): how bench/README.md measures its
 // peak speed.
-bool tierWaitRequested() {
-  const char *env = std::getenv("PARAWASM_TIER_WAIT");
-  return env && *env && std::string_view(env) != "0";
-}
+bool tierWaitRequested() { return envFlag("PARAWASM_TIER_WAIT").value_or(false); }
 
-bool tierTrace() {
-  const char *env = std::getenv("PARAWASM_TIER_TRACE");
-  return env && *env && std::string_view(env) != "0";
-}
+bool tierTrace() { return envFlag("PARAWASM_TIER_TRACE").value_or(false); }
 
 // A function compiled on its first call. ORC's lazy re-export gives the function's symbol a
 // stub that jumps into the lazy call-through trampoline; the first call looks up the body
@@ -723,8 +716,7 @@ void lazyCompileFailed() {
 // (vm/interp.h; tests use it to force the interpreter or its loop entries).
 bool interpreterEnabled() {
 #if defined(__x86_64__)
-  const char *env = std::getenv("PARAWASM_INTERP");
-  return !env || !*env || std::string_view(env) != "0";
+  return envFlag("PARAWASM_INTERP").value_or(true);
 #else
   return false; // the trampolines are x86-64 code
 #endif
@@ -787,7 +779,6 @@ public:
       vm::InterpRecord &rec = records_[d];
       rec.funcIndex = f;
       rec.typeIndex = type;
-      rec.entryThunk = entryThunks[type];
       rec.entryThunks = entryThunks.data();
       rec.hooks = &kHooks;
       rec.owner = this;
@@ -1149,7 +1140,7 @@ private:
     support::runWithStack(support::kCompileStackBytes, [&] {
       shell.emplace(compilePartition(loaded, {}, true, OptLevel::Fast, std::nullopt,
                                      options.consumeFuel, false, nullptr, nullptr,
-                                     /*withFunctionArray=*/!interpret));
+                                     /*interpretedShell=*/interpret));
     });
     if (!shell->ok())
       return shell->takeError();
@@ -1183,7 +1174,8 @@ private:
               shared, f, body, jit_->getObjLinkingLayer(), options.consumeFuel, speculation)))
         return Error(ErrorKind::Internal, llvmErrorText(std::move(err)));
       stubNames[f] = jit_->mangleAndIntern(functionSymbol(f));
-      aliases[stubNames[f]] = {body, flags};
+      if (!interpret)
+        aliases[stubNames[f]] = {body, flags};
     }
     // Interpreted, the stubs start at the interpreter's trampolines (InterpState::start makes
     // them); otherwise at ORC's lazy call-through, which compiles on the first call.

@@ -212,7 +212,7 @@ Result<std::unique_ptr<llvm::Module>>
 translateModule(llvm::LLVMContext &c, const wasm::LoadedModule &loaded, TargetPolicy &policy,
                 std::span<const uint32_t> funcIndices, bool withTables,
                 std::optional<uint32_t> kernelFunc, const std::atomic<bool> *cancel,
-                bool withFunctionArray) {
+                bool interpretedShell) {
   const vm::ModuleInfo &info = loaded.info;
   auto m = std::make_unique<llvm::Module>("wasm", c);
   // Define every function first: a call translated earlier must find its callee by name.
@@ -236,19 +236,21 @@ translateModule(llvm::LLVMContext &c, const wasm::LoadedModule &loaded, TargetPo
   }
   if (withTables) {
     std::vector<llvm::Constant *> funcs, entries, adapters, interpAdapters;
-    if (withFunctionArray)
+    if (!interpretedShell)
       for (uint32_t i = info.numImportedFuncs; i < info.funcTypes.size(); ++i)
         funcs.push_back(declareWasmFunction(*m, info, i, policy.callingConv()));
     for (uint32_t t = 0; t < info.types.size(); ++t) {
       entries.push_back(buildEntryThunk(*m, info.types[t], t, policy.callingConv()));
       adapters.push_back(buildHostAdapter(*m, info.types[t], t, policy.callingConv()));
-      interpAdapters.push_back(buildInterpAdapter(*m, info.types[t], t, policy.callingConv()));
+      if (interpretedShell)
+        interpAdapters.push_back(buildInterpAdapter(*m, info.types[t], t, policy.callingConv()));
     }
-    if (withFunctionArray)
-      addPointerArray(*m, "pw_functions", funcs);
     addPointerArray(*m, "pw_entry_thunks", entries);
     addPointerArray(*m, "pw_host_adapters", adapters);
-    addPointerArray(*m, "pw_interp_adapters", interpAdapters);
+    if (interpretedShell)
+      addPointerArray(*m, "pw_interp_adapters", interpAdapters);
+    else
+      addPointerArray(*m, "pw_functions", funcs);
   }
   if (kernelFunc)
     addKernelDriver(*m, info, *kernelFunc, policy.checkKernelBuffers);

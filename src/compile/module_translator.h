@@ -28,15 +28,15 @@ void addKernelDriver(llvm::Module &m, const vm::ModuleInfo &info, uint32_t kerne
 
 // Defines the functions in `funcIndices` (others are declared). With `withTables` it also adds
 // the entry thunks and host adapters of every type and the arrays pw_functions,
-// pw_entry_thunks, pw_host_adapters and pw_interp_adapters (vm/interp.h) from which the loader
-// reads all addresses at once. Once `cancel` is set it stops between functions (a background
-// tier-up whose module died). Without `withFunctionArray` the tables leave pw_functions out (a
-// start that makes the stubs itself knows their addresses; an array of them would cost a lookup
-// per function when the shell is linked).
+// pw_entry_thunks and pw_host_adapters from which the loader reads all addresses at once. Once
+// `cancel` is set it stops between functions (a background tier-up whose module died).
+// `interpretedShell`: the tables of an interpreted start (vm/interp.h), which has the adapters
+// its trampolines jump to (pw_interp_adapters) and no pw_functions (it makes the stubs itself
+// and knows their addresses; an array of them would cost a lookup per function at link time).
 Result<std::unique_ptr<llvm::Module>>
 translateModule(llvm::LLVMContext &c, const wasm::LoadedModule &loaded, TargetPolicy &policy,
                 std::span<const uint32_t> funcIndices, bool withTables,
                 std::optional<uint32_t> kernelFunc = {}, const std::atomic<bool> *cancel = nullptr,
-                bool withFunctionArray = true);
+                bool interpretedShell = false);
 
 } // namespace parawasm::compile

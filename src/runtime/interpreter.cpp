@@ -36,7 +36,7 @@ using vm::VMContext;
 }
 
 void callNative(const InterpRecord &rec, void *native, VMContext *ctx, void *callerCtx, Slot *io) {
-  reinterpret_cast<EntryThunk>(rec.entryThunk)(native, ctx, callerCtx, io);
+  reinterpret_cast<EntryThunk>(rec.entryThunks[rec.typeIndex])(native, ctx, callerCtx, io);
 }
 
 inline uint32_t u32(uint64_t cell) { return uint32_t(cell); }

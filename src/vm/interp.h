@@ -74,11 +74,9 @@ struct InterpRecord {
   std::atomic<int64_t> budget{0};
   uint32_t funcIndex = 0;
   uint32_t typeIndex = 0;
-  // void entry(code, calleeCtx, callerCtx, Slot *io) of the function's type: how the
-  // interpreter calls `compiled`.
-  void *entryThunk = nullptr;
-  // The module's entry thunks, per type index: how the interpreter calls any function (a host
-  // function's VMFuncRef has no entry of its own).
+  // The module's entry thunks, void entry(code, calleeCtx, callerCtx, Slot *io) per type index:
+  // how the interpreter calls any function, `compiled` included (a host function's VMFuncRef has
+  // no entry of its own).
   void *const *entryThunks = nullptr;
   // The trampoline's address: a trap in the interpreter names the function by it.
   uintptr_t trampoline = 0;
