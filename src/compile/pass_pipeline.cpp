@@ -1,8 +1,11 @@
 #include "compile/pass_pipeline.h"
 #include "compile/address_widening.h"
+#include "compile/load_hoisting.h"
 
 #include <llvm/IR/Verifier.h>
 #include <llvm/Passes/PassBuilder.h>
+#include <llvm/Transforms/Scalar/LICM.h>
+#include <llvm/Transforms/Scalar/LoopPassManager.h>
 #include <llvm/Transforms/Scalar/SimplifyCFG.h>
 #include <llvm/Transforms/Utils/LCSSA.h>
 #include <llvm/Transforms/Utils/LoopSimplify.h>
@@ -23,6 +26,24 @@ void optimizeModule(llvm::Module &m, llvm::TargetMachine &tm, OptLevel level,
   llvm::CGSCCAnalysisManager cgam;
   llvm::ModuleAnalysisManager mam;
   llvm::PassBuilder pb(&tm, llvm::PipelineTuningOptions(), std::nullopt, &instrumentation);
+  // PARAWASM_VERIFY_IR=1 (the tests set it): the IR our own passes rewrote is verified before
+  // O2 goes on, so a broken rewrite stops the process loudly instead of being miscompiled.
+  static const bool verify = [] {
+    const char *v = std::getenv("PARAWASM_VERIFY_IR");
+    return v && v[0] == '1';
+  }();
+  if (level == OptLevel::Full && !tm.getTargetTriple().isNVPTX())
+    // After the inliner has put a kernel into its driver's loop and LICM has hoisted what it
+    // could prove invariant: the loads left in loops are those a store might change
+    // (load_hoisting.h). LICM again then hoists what is computed from them.
+    pb.registerScalarOptimizerLateEPCallback(
+        [](llvm::FunctionPassManager &late, llvm::OptimizationLevel) {
+          late.addPass(LoadHoistingPass());
+          if (verify)
+            late.addPass(llvm::VerifierPass());
+          late.addPass(llvm::createFunctionToLoopPassAdaptor(llvm::LICMPass(llvm::LICMOptions()),
+                                                             /*UseMemorySSA=*/true));
+        });
   pb.registerModuleAnalyses(mam);
   pb.registerCGSCCAnalyses(cgam);
   pb.registerFunctionAnalyses(fam);
@@ -39,12 +60,6 @@ void optimizeModule(llvm::Module &m, llvm::TargetMachine &tm, OptLevel level,
     fpm.addPass(llvm::LoopSimplifyPass());
     fpm.addPass(llvm::LCSSAPass());
     fpm.addPass(AddressWideningPass(/*alignLoops=*/tm.getTargetTriple().isX86()));
-    // PARAWASM_VERIFY_IR=1 (the tests set it): the IR the widening rewrote is verified before
-    // O2 goes on, so a broken rewrite stops the process loudly instead of being miscompiled.
-    static const bool verify = [] {
-      const char *v = std::getenv("PARAWASM_VERIFY_IR");
-      return v && v[0] == '1';
-    }();
     if (verify)
       fpm.addPass(llvm::VerifierPass());
   }

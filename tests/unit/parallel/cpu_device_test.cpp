@@ -53,6 +53,63 @@ void runSubRange(DeviceKind kind, unsigned threads) {
 TEST(CpuDevice, RunsASubRangeOfACall) { runSubRange(DeviceKind::Cpu, 3); }
 TEST(SequentialDevice, RunsASubRangeOfACall) { runSubRange(DeviceKind::Sequential, 1); }
 
+// A kernel that writes its own params buffer part way through a launch: out[i] = mix(m) * i +
+// mix(c), and iteration `at` stores m + 1000 into params[0]. The driver's loop loads m, c and at
+// once (src/compile/load_hoisting.cpp); the store must make the iterations after `at` see the new
+// m, as they do when each iteration loads it. On devices that run the iterations in order.
+constexpr const char *kSelfWriting = R"((module (import "env" "memory" (memory 1))
+  (func $mix (param $v i32) (result i32)
+    (i32.xor (i32.mul (local.get $v) (i32.const 0x9e3779b1)) (i32.shr_u (local.get $v) (i32.const 3))))
+  (func (export "kernel") (param $i i32) (param $n i32) (param $block i32)
+    (param $params i32) (param i32) (param $out i32) (param i32)
+    (local $m i32)
+    (local.set $m (i32.load (local.get $params)))
+    (i32.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2)))
+      (i32.add (i32.mul (call $mix (local.get $m)) (local.get $i))
+               (call $mix (i32.load offset=4 (local.get $params)))))
+    (if (i32.eq (local.get $i) (i32.load offset=8 (local.get $params)))
+      (then (i32.store (local.get $params) (i32.add (local.get $m) (i32.const 1000)))))))
+)";
+
+uint32_t mixed(uint32_t v) { return (v * 0x9e3779b1u) ^ (v >> 3); }
+
+void runSelfWriting(DeviceKind kind, unsigned threads) {
+  KernelCache cache(test::kernelCompiler(test::testEngine()), 4);
+  std::shared_ptr<KernelModule> k;
+  ASSERT_TRUE(cache.lookup(test::wat(kSelfWriting), k).isOk());
+  auto memory = runtime::MemoryObject::create(MemoryType{1, std::nullopt, false});
+  ASSERT_TRUE(memory.ok());
+  GuestMemory g{*memory, (*memory)->vm.base, (*memory)->vm.sizeBytes.load()};
+  constexpr uint32_t n = 600, params = 16, out = 64;
+  CpuDevice d(kind, threads);
+  for (uint32_t at : {0u, 1u, 299u, 599u, 1000u}) {
+    const uint32_t m = 7, c = 11;
+    auto *p = reinterpret_cast<uint32_t *>(g.base() + params);
+    p[0] = m, p[1] = c, p[2] = at;
+    std::vector<LaunchBuffer> buffers{{params, 12, AccessKind::Read, true, false, nullptr},
+                                      {out, 4 * n, AccessKind::Write, false, true, nullptr}};
+    Launch l;
+    l.kernel = k;
+    l.memory = g;
+    l.numIterations = n;
+    l.blockSize = 16;
+    l.buffers = buffers;
+    ASSERT_TRUE(d.launch(l).isOk());
+    auto *cells = reinterpret_cast<uint32_t *>(g.base() + out);
+    for (uint32_t i = 0; i < n; ++i)
+      ASSERT_EQ(cells[i], mixed(i <= at ? m : m + 1000) * i + mixed(c))
+          << "at " << at << ", i " << i;
+    EXPECT_EQ(p[0], at < n ? m + 1000 : m);
+  }
+}
+
+TEST(SequentialDevice, KernelSeesItsOwnWritesToItsParams) {
+  runSelfWriting(DeviceKind::Sequential, 1);
+}
+TEST(CpuDevice, KernelSeesItsOwnWritesToItsParamsOnOneThread) {
+  runSelfWriting(DeviceKind::Cpu, 1);
+}
+
 // Checked kernels (issue 12): a buffer one cell too small makes the last iteration write past
 // it. Checked, the launch traps naming that iteration and leaves the cell alone; unchecked, the
 // cell is overwritten.

@@ -1,0 +1,74 @@
+;; Loads that a loop repeats only because its stores might change them (src/compile/
+;; load_hoisting.cpp): m and d below are loaded once, before the loop; each store compares its
+;; address with their bytes (pw.hoist.hit), and an iteration whose store hit hands over to the
+;; original loop, which reloads them (pw.hoist.check). A loop whose stores are in an inner loop,
+;; and one that calls a function every iteration, keep their loads. The values are checked by
+;; tests/unit/compile/load_hoisting_test.cpp ("grid", "nest", "call").
+;; RUN: parawasm compile -O2 %s | FileCheck %s
+(module
+  (memory 1)
+  (func $opaque (param i32))
+  (table 1 funcref)
+  (elem (i32.const 0) $opaque)
+  (type $sink (func (param i32)))
+
+  ;; CHECK-LABEL: define {{.*}} @pwf_1(
+  ;; CHECK: [[M:%[0-9]+]] = load i32
+  ;; CHECK: [[D:%[0-9]+]] = load i32
+  ;; CHECK: loop.pw.hoisted:
+  ;; CHECK-NOT: load i32
+  ;; CHECK: store double
+  ;; CHECK: pw.hoist.check:
+  ;; CHECK: %pw.hoist.hit = icmp ult i64
+  ;; CHECK: br i1 %{{[0-9]+}}, label %loop, label %loop.pw.hoisted
+  ;; CHECK: loop:
+  ;; CHECK: load i32
+  ;; CHECK-LABEL: }
+  (func (export "grid") (param $a i32) (param $p i32) (param $n i32) (result i64)
+    (local $i i32) (local $m i32) (local $d i32) (local $at i32) (local $acc i64)
+    (block $done (br_if $done (i32.eqz (local.get $n)))
+      (loop $l
+        (local.set $m (i32.and (i32.load (local.get $p)) (i32.const 31)))
+        (local.set $d (i32.and (i32.load offset=4 (local.get $p)) (i32.const 7)))
+        (local.set $at (i32.add (local.get $a) (i32.shl (i32.add (i32.mul (local.get $i)
+                         (local.get $m)) (local.get $d)) (i32.const 3))))
+        (f64.store (local.get $at) (f64.add (f64.load (local.get $at))
+                                            (f64.convert_i32_s (local.get $i))))
+        (local.set $acc (i64.add (i64.mul (local.get $acc) (i64.const 3))
+                                 (i64.extend_i32_u (i32.add (local.get $m) (local.get $d)))))
+        (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))))
+    (local.get $acc))
+
+  ;; CHECK-LABEL: define {{.*}} @pwf_2(
+  ;; CHECK-NOT: pw.hoist
+  ;; CHECK-LABEL: }
+  (func (export "nest") (param $a i32) (param $p i32) (param $n i32) (result i64)
+    (local $r i32) (local $j i32) (local $v i32)
+    (block $done (br_if $done (i32.eqz (local.get $n)))
+      (loop $outer
+        (local.set $v (i32.mul (i32.load (local.get $p)) (i32.const 0x9e3779b1)))
+        (local.set $j (i32.const 0))
+        (loop $inner
+          (i32.store (i32.add (local.get $a) (i32.shl (i32.add (i32.mul (local.get $r)
+                       (local.get $n)) (local.get $j)) (i32.const 2)))
+            (i32.xor (local.get $v) (local.get $j)))
+          (br_if $inner (i32.ne (local.tee $j (i32.add (local.get $j) (i32.const 1)))
+                                (local.get $n))))
+        (br_if $outer (i32.ne (local.tee $r (i32.add (local.get $r) (i32.const 1)))
+                              (i32.const 4)))))
+    (i64.const 0))
+
+  ;; CHECK-LABEL: define {{.*}} @pwf_3(
+  ;; CHECK-NOT: pw.hoist
+  ;; CHECK-LABEL: }
+  (func (export "call") (param $a i32) (param $p i32) (param $n i32) (result i64)
+    (local $i i32) (local $v i32)
+    (block $done (br_if $done (i32.eqz (local.get $n)))
+      (loop $l
+        (local.set $v (i32.mul (i32.load (local.get $p)) (i32.const 0x9e3779b1)))
+        (i32.store (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 2)))
+          (i32.xor (local.get $v) (i32.shr_u (local.get $v) (i32.const 7))))
+        (call_indirect (type $sink) (local.get $i) (i32.const 0))
+        (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))))
+    (i64.const 0))
+)
