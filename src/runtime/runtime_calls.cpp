@@ -11,6 +11,8 @@
 #include <condition_variable>
 #include <cstring>
 #include <deque>
+#include <new>
+#include <type_traits>
 #include <unordered_map>
 
 using parawasm::TrapCode;
@@ -114,11 +116,14 @@ int32_t pw_host_call(void *hostFunc, void *callerCtx, void *io) {
   const parawasm::FuncType &type = f.type;
   // Host code may allocate and throw; nothing of that may cross back into compiled frames.
   try {
-    // On the stack up to 16 of each: a host call allocates nothing of its own (parallel_exec in
-    // a loop makes one per launch).
-    parawasm::Val args[16], results[16];
-    std::vector<parawasm::Val> bigArgs, bigResults;
-    parawasm::Val *argv = args, *resultv = results;
+    // On the stack up to 16 of each, and only those the type has made: a host call allocates
+    // and clears nothing of its own (parallel_exec in a loop makes one per launch; clearing
+    // two arrays of 16 took most of this function's instructions).
+    using parawasm::Val;
+    static_assert(std::is_trivially_destructible_v<Val>);
+    alignas(Val) unsigned char argBytes[16 * sizeof(Val)], resultBytes[16 * sizeof(Val)];
+    std::vector<Val> bigArgs, bigResults;
+    Val *argv = reinterpret_cast<Val *>(argBytes), *resultv = reinterpret_cast<Val *>(resultBytes);
     if (type.params.size() > 16) {
       bigArgs.resize(type.params.size());
       argv = bigArgs.data();
@@ -128,11 +133,12 @@ int32_t pw_host_call(void *hostFunc, void *callerCtx, void *io) {
       resultv = bigResults.data();
     }
     for (size_t i = 0; i < type.params.size(); ++i) {
-      argv[i].type = type.params[i];
-      std::memcpy(&argv[i].of, &slots[i], sizeof(parawasm::vm::Slot));
+      Val *arg = ::new (&argv[i]) Val;
+      arg->type = type.params[i];
+      std::memcpy(&arg->of, &slots[i], sizeof(parawasm::vm::Slot));
     }
     for (size_t i = 0; i < type.results.size(); ++i)
-      resultv[i] = parawasm::Val::zero(type.results[i]);
+      ::new (&resultv[i]) Val(Val::zero(type.results[i]));
     parawasm::Caller caller(callerCtx ? &instanceOf(callerCtx) : nullptr);
     parawasm::HostStatus st =
         f.host(caller, {argv, type.params.size()}, {resultv, type.results.size()});
