@@ -64,9 +64,10 @@ private:
     const runtime::MemoryObject *memoryKey = nullptr; // memory.get(), compared without locking
     std::shared_ptr<runtime::MemoryObject> view;
     std::vector<std::shared_ptr<runtime::InstanceObject>> instances; // per slot, made as needed
-    // How long its last launch on several threads took: a short one (kShortLaunchNanos) makes
-    // the next take whole shares.
-    int64_t lastLaunchNanos = INT64_MAX;
+    // Its time per iteration on several threads, measured on one launch in 16 (negative: not
+    // yet): a launch expected to be short (kShortLaunchNanos) takes whole shares.
+    double nanosPerIteration = -1;
+    uint32_t launches = 0;
   };
   // What one slot does in a launch: its share of chunks, and what went wrong.
   struct alignas(64) Slot {
