@@ -202,6 +202,29 @@ TEST(ParallelContext, ThreadsTakeTheirSharesInHalves) {
   EXPECT_LT(two.size(), 38u);
 }
 
+// Launches that take microseconds are claimed in whole shares once the kernel's time per
+// iteration is known (CpuDevice::launch): over 200 launches of `cell[i] += 1`, whichever way each
+// was taken, every iteration of every launch ran once.
+TEST(ParallelContext, ShortLaunchesRunEveryIterationOnce) {
+  ParallelConfig config;
+  config.device = "cpu";
+  config.threads = 2;
+  auto g = Guest::make(config);
+  ASSERT_TRUE(g);
+  int32_t dev = g->device(1);
+  auto bytes = wat(
+      kernelText(1, R"((i32.store (i32.add (local.get $p0) (i32.shl (local.get $i) (i32.const 2)))
+        (i32.add (i32.load (i32.add (local.get $p0) (i32.shl (local.get $i) (i32.const 2))))
+                 (i32.const 1))))"));
+  constexpr uint32_t kLaunches = 200, kIterations = 1200;
+  uint32_t k = g->place(bytes), cells = g->alloc(4 * kIterations);
+  int32_t b = g->buffer(dev, cells, 4 * kIterations, kReadWrite);
+  for (uint32_t l = 0; l < kLaunches; ++l)
+    ASSERT_EQ(g->exec(dev, k, uint32_t(bytes.size()), kIterations, 32, {}, {b}), 0);
+  for (uint32_t i = 0; i < kIterations; ++i)
+    ASSERT_EQ(g->read<int32_t>(cells + 4 * i), int32_t(kLaunches)) << "iteration " << i;
+}
+
 // Resident memory in bytes, open descriptors, threads of this process.
 struct Usage {
   uint64_t rss = 0;
