@@ -263,7 +263,9 @@ AllocaInst *version(Function &f, Loop &loop, LoopInfo &li, DominatorTree &dt, co
   // Whether this iteration may have changed a hoisted value: set by the checks, read at the end.
   IRBuilder<> atEntry(&*f.getEntryBlock().getFirstInsertionPt());
   AllocaInst *dirty = atEntry.CreateAlloca(b.getInt1Ty(), nullptr, "pw.hoist.dirty");
-  b.CreateStore(b.getFalse(), dirty);
+  // Cleared at the top of each iteration (an iteration that set it was the copy's last), so
+  // no flag is carried from one iteration to the next.
+  new StoreInst(b.getFalse(), dirty, fastHeader->getFirstInsertionPt());
   for (auto [write, g] : plan.checked) {
     auto *copy = cast<Instruction>(vmap[write]);
     IRBuilder<> w(copy);

@@ -20,7 +20,7 @@
   ;; CHECK: store double
   ;; CHECK: pw.hoist.check:
   ;; CHECK: %pw.hoist.hit = icmp ult i64
-  ;; CHECK: br i1 %{{[0-9]+}}, label %loop, label %loop.pw.hoisted
+  ;; CHECK: br i1 %pw.hoist.hit, label %loop, label %loop.pw.hoisted
   ;; CHECK: loop:
   ;; CHECK: load i32
   ;; CHECK-LABEL: }
