@@ -3,8 +3,8 @@
 // Wasm keeps no types on memory. In a kernel `a[(first(d) + k) * n + ...] = ...` whose n and d
 // come from a params buffer, the i32 loads of n and d and the f64 store to `a` all address linear
 // memory, and C's rule that they cannot alias is gone. So LLVM reloads n and d, and recomputes
-// everything derived from them, in every iteration of the kernel driver's loop (a point of p2p
-// took 30 instructions where the same C loop takes 12).
+// everything derived from them, in every iteration of the kernel driver's loop (about 30
+// instructions per point of p2p).
 //
 // This pass versions such a loop. The copy that runs first makes those loads once, before the
 // loop. Each of its writes that may alias them compares the bytes it writes with theirs, and an
