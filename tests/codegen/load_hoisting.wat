@@ -1,9 +1,12 @@
 ;; Loads that a loop repeats only because its stores might change them (src/compile/
-;; load_hoisting.cpp): m and d below are loaded once, before the loop; each store compares its
-;; address with their bytes (pw.hoist.hit), and an iteration whose store hit hands over to the
-;; original loop, which reloads them (pw.hoist.check). A loop whose stores are in an inner loop,
-;; and one that calls a function every iteration, keep their loads. The values are checked by
-;; tests/unit/compile/load_hoisting_test.cpp ("grid", "nest", "call").
+;; load_hoisting.cpp): m and d below are loaded once, before the loop. The store's address is then
+;; an affine function of the iteration, so the bytes it covers over the whole loop are checked
+;; against m and d once, before it (pw.hoist.ranges.ok), and the loop has no check left. Where a
+;; store's address is itself loaded (scatter), each store compares its address with their bytes
+;; (pw.hoist.hit), and an iteration whose store hit hands over to the original loop, which reloads
+;; them (pw.hoist.check). A loop whose stores are in an inner loop, and one that calls a function
+;; every iteration, keep their loads. The values are checked by
+;; tests/unit/compile/load_hoisting_test.cpp ("grid", "scatter", "nest", "call").
 ;; RUN: parawasm compile -O2 %s | FileCheck %s
 (module
   (memory 1)
@@ -13,17 +16,15 @@
   (type $sink (func (param i32)))
 
   ;; CHECK-LABEL: define {{.*}} @pwf_1(
-  ;; CHECK: [[M:%[0-9]+]] = load i32
-  ;; CHECK: [[D:%[0-9]+]] = load i32
+  ;; CHECK: load i32
+  ;; CHECK: load i32
+  ;; CHECK: %pw.hoist.ranges.ok{{[.a-z]*}} = {{.*}}
   ;; CHECK: loop.pw.hoisted:
   ;; CHECK-NOT: load i32
+  ;; CHECK-NOT: pw.hoist.check
   ;; CHECK: store double
-  ;; CHECK: pw.hoist.check:
-  ;; CHECK: %pw.hoist.hit = icmp ult i64
-  ;; CHECK: br i1 %pw.hoist.hit, label %loop, label %loop.pw.hoisted
-  ;; CHECK: loop:
-  ;; CHECK: load i32
-  ;; CHECK-LABEL: }
+  ;; CHECK-NOT: pw.hoist.check
+  ;; CHECK-LABEL: {{^}}}
   (func (export "grid") (param $a i32) (param $p i32) (param $n i32) (result i64)
     (local $i i32) (local $m i32) (local $d i32) (local $at i32) (local $acc i64)
     (block $done (br_if $done (i32.eqz (local.get $n)))
@@ -41,7 +42,7 @@
 
   ;; CHECK-LABEL: define {{.*}} @pwf_2(
   ;; CHECK-NOT: pw.hoist
-  ;; CHECK-LABEL: }
+  ;; CHECK-LABEL: {{^}}}
   (func (export "nest") (param $a i32) (param $p i32) (param $n i32) (result i64)
     (local $r i32) (local $j i32) (local $v i32)
     (block $done (br_if $done (i32.eqz (local.get $n)))
@@ -60,7 +61,7 @@
 
   ;; CHECK-LABEL: define {{.*}} @pwf_3(
   ;; CHECK-NOT: pw.hoist
-  ;; CHECK-LABEL: }
+  ;; CHECK-LABEL: {{^}}}
   (func (export "call") (param $a i32) (param $p i32) (param $n i32) (result i64)
     (local $i i32) (local $v i32)
     (block $done (br_if $done (i32.eqz (local.get $n)))
@@ -69,6 +70,25 @@
         (i32.store (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 2)))
           (i32.xor (local.get $v) (i32.shr_u (local.get $v) (i32.const 7))))
         (call_indirect (type $sink) (local.get $i) (i32.const 0))
+        (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))))
+    (i64.const 0))
+
+  ;; CHECK-LABEL: define {{.*}} @pwf_4(
+  ;; CHECK: pw.hoisted:
+  ;; CHECK: %pw.hoist.hit{{[0-9]*}} = icmp ult i64
+  ;; CHECK: pw.hoist.check{{[0-9]*}}:
+  ;; CHECK-LABEL: {{^}}}
+  (func (export "scatter") (param $a i32) (param $p i32) (param $idx i32) (param $n i32) (result i64)
+    (local $i i32) (local $v i32)
+    (block $done (br_if $done (i32.eqz (local.get $n)))
+      (loop $l
+        (local.set $v (i32.mul (i32.load (local.get $p)) (i32.const 0x9e3779b1)))
+        (local.set $v (i32.xor (local.get $v) (i32.shr_u (local.get $v) (i32.const 15))))
+        (local.set $v (i32.mul (local.get $v) (i32.const 0x85ebca6b)))
+        (local.set $v (i32.xor (local.get $v) (i32.shr_u (local.get $v) (i32.const 13))))
+        (i32.store (i32.add (local.get $a) (i32.shl (i32.and (i32.load (i32.add (local.get $idx)
+                     (i32.shl (local.get $i) (i32.const 2)))) (i32.const 255)) (i32.const 2)))
+          (i32.add (local.get $v) (local.get $i)))
         (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))))
     (i64.const 0))
 )
