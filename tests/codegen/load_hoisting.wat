@@ -24,6 +24,8 @@
   ;; CHECK-NOT: pw.hoist.check
   ;; CHECK: store double
   ;; CHECK-NOT: pw.hoist.check
+  ;; CHECK: label %loop.pw.hoisted, !llvm.loop ![[HOISTED:[0-9]+]]
+  ;; CHECK-NOT: pw.hoist.check
   ;; CHECK-LABEL: {{^}}}
   (func (export "grid") (param $a i32) (param $p i32) (param $n i32) (result i64)
     (local $i i32) (local $m i32) (local $d i32) (local $at i32) (local $acc i64)
@@ -91,4 +93,10 @@
           (i32.add (local.get $v) (local.get $i)))
         (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))))
     (i64.const 0))
+
+  ;; grid's loop, left with no check, is not unrolled by its run-time trip count (that spilled
+  ;; the hoisted values in p2p's driver loop).
+  ;; CHECK: ![[HOISTED]] = distinct !{![[HOISTED]], ![[MARKER:[0-9]+]], ![[NORUNTIME:[0-9]+]]}
+  ;; CHECK: ![[MARKER]] = !{!"parawasm.loads.hoisted"}
+  ;; CHECK: ![[NORUNTIME]] = !{!"llvm.loop.unroll.runtime.disable"}
 )
