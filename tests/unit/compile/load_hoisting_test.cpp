@@ -4,12 +4,11 @@
 // hoists the loads behind per-store checks) and on the fast tier (which hoists nothing), from the
 // same memory. Results, traps and every byte of memory must agree.
 #include "parawasm/parawasm.h"
+#include "tier_pair.h"
 
 #include <gtest/gtest.h>
 
 #include <cstdint>
-#include <cstring>
-#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -162,68 +161,19 @@ const char *kLoops = R"((module
     (local.get $acc))
 ))";
 
-struct Outcome {
-  bool trapped = false;
-  std::string trap;
-  uint64_t result = 0;
-  std::vector<uint8_t> memory;
-};
-
-class LoadHoisting : public ::testing::Test {
-protected:
-  struct Compiled {
-    Engine engine;
-    std::optional<Module> module;
-  };
-  static Compiled &compiled(OptLevel level) {
-    static Compiled fast{Engine(EngineConfig{OptLevel::Fast, false, "", 1}), std::nullopt};
-    static Compiled full{Engine(EngineConfig{OptLevel::Full, false, "", 1}), std::nullopt};
-    Compiled &c = level == OptLevel::Fast ? fast : full;
-    if (!c.module) {
-      auto m = Module::fromText(c.engine, kLoops, "loops.wat");
-      EXPECT_TRUE(m) << m.error().message();
-      c.module = std::move(*m);
-    }
-    return c;
-  }
-
-  // What memory holds before each call: one page of pseudo-random bytes.
-  static const std::vector<uint8_t> &initialBytes() {
-    static const std::vector<uint8_t> bytes = [] {
-      std::vector<uint8_t> b(65536);
-      std::mt19937 fill(11);
-      for (uint8_t &x : b)
-        x = uint8_t(fill());
-      return b;
-    }();
+// Both tiers of kLoops; memory starts as one page of pseudo-random bytes.
+test::TierPair &loops() {
+  static test::TierPair pair(kLoops, [] {
+    std::vector<uint8_t> bytes(65536);
+    std::mt19937 fill(11);
+    for (uint8_t &x : bytes)
+      x = uint8_t(fill());
     return bytes;
-  }
+  }());
+  return pair;
+}
 
-  // One call on a fresh instance whose memory holds the same pseudo-random bytes every time.
-  static Outcome run(OptLevel level, const std::string &name, const int32_t args[4]) {
-    Compiled &c = compiled(level);
-    Linker linker(c.engine);
-    auto instance = linker.instantiate(*c.module);
-    EXPECT_TRUE(instance) << instance.error().message();
-    Memory memory = *instance->memory();
-    std::memcpy(memory.data(), initialBytes().data(), initialBytes().size());
-    Val vals[4];
-    for (int i = 0; i < 4; ++i)
-      vals[i] = Val::makeI32(args[i]);
-    auto got = instance->getFunc(name)->call(std::span<const Val>(vals, 4));
-    Outcome r;
-    if (!got) {
-      r.trapped = true;
-      r.trap = got.error().message();
-    } else {
-      r.result = uint64_t(got.value().at(0).of.i64);
-    }
-    r.memory.assign(memory.data(), memory.data() + memory.size());
-    return r;
-  }
-};
-
-TEST_F(LoadHoisting, MinusO2AgreesWithTheFastTier) {
+TEST(LoadHoisting, MinusO2AgreesWithTheFastTier) {
   const char *names[] = {"reload", "span", "bytes", "bulk",   "call",
                          "nest",   "grow", "grid",  "scatter"};
   std::mt19937 rng(20261207);
@@ -249,8 +199,8 @@ TEST_F(LoadHoisting, MinusO2AgreesWithTheFastTier) {
       if (std::string(name) == "scatter") // k is where the indices are
         k = int32_t(rng() % 64000);
       const int32_t args[4] = {a, p, k, n};
-      Outcome fast = run(OptLevel::Fast, name, args);
-      Outcome full = run(OptLevel::Full, name, args);
+      test::TierOutcome fast = loops().run(OptLevel::Fast, name, args);
+      test::TierOutcome full = loops().run(OptLevel::Full, name, args);
       std::string what = std::string(name) + "(" + std::to_string(a) + ", " + std::to_string(p) +
                          ", " + std::to_string(k) + ", " + std::to_string(n) + ")";
       ASSERT_EQ(fast.trapped, full.trapped) << what << ": " << fast.trap << " / " << full.trap;
@@ -262,7 +212,7 @@ TEST_F(LoadHoisting, MinusO2AgreesWithTheFastTier) {
       // The loaded bytes changed during the call: the case the checks exist for.
       bool differs = false;
       for (size_t i = size_t(p); i < size_t(p) + 12; ++i)
-        differs |= fast.memory[i] != initialBytes()[i];
+        differs |= fast.memory[i] != loops().initialMemory()[i];
       changed += differs;
     }
   // The cases cover what they are meant to: values overwritten part way, traps, plain runs.

@@ -5,12 +5,12 @@
 // leave memory part way (a trap, with the stores before it kept), overlapping streams and trip
 // counts from 0 up. Results, traps and every byte of memory must agree.
 #include "parawasm/parawasm.h"
+#include "tier_pair.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cstdint>
-#include <cstring>
 #include <random>
 #include <string>
 #include <vector>
@@ -113,59 +113,20 @@ const char *kLoops = R"((module
     (i64.const 0))
 ))";
 
-struct Outcome {
-  bool trapped = false;
-  std::string trap;
-  uint64_t result = 0;
-  std::vector<uint8_t> memory;
-};
-
-class LoopWidening : public ::testing::Test {
-protected:
-  // One engine and the module compiled in it per level; the module goes before its engine.
-  struct Compiled {
-    Engine engine;
-    std::optional<Module> module;
-  };
-  static Compiled &compiled(OptLevel level) {
-    static Compiled fast{Engine(EngineConfig{OptLevel::Fast, false, "", 1}), std::nullopt};
-    static Compiled full{Engine(EngineConfig{OptLevel::Full, false, "", 1}), std::nullopt};
-    Compiled &c = level == OptLevel::Fast ? fast : full;
-    if (!c.module) {
-      auto m = Module::fromText(c.engine, kLoops, "loops.wat");
-      EXPECT_TRUE(m) << m.error().message();
-      c.module = std::move(*m);
-    }
-    return c;
-  }
-
-  // One call on a fresh instance whose memory holds the same pseudo-random bytes every time.
-  static Outcome run(OptLevel level, const std::string &name, const int32_t args[4]) {
-    Compiled &c = compiled(level);
-    Linker linker(c.engine);
-    auto instance = linker.instantiate(*c.module);
-    EXPECT_TRUE(instance) << instance.error().message();
-    Memory memory = *instance->memory();
+// Both tiers of kLoops; memory starts as one page of pseudo-random small values (the f64 sums
+// stay finite).
+test::TierPair &loops() {
+  static test::TierPair pair(kLoops, [] {
+    std::vector<uint8_t> bytes(65536);
     std::mt19937 fill(7);
-    for (uint64_t i = 0; i < memory.size(); ++i)
-      memory.data()[i] = uint8_t(fill() % 7); // small values: the f64 sums stay finite
-    Val vals[4];
-    for (int i = 0; i < 4; ++i)
-      vals[i] = Val::makeI32(args[i]);
-    auto got = instance->getFunc(name)->call(std::span<const Val>(vals, 4));
-    Outcome r;
-    if (!got) {
-      r.trapped = true;
-      r.trap = got.error().message();
-    } else {
-      r.result = uint64_t(got.value().at(0).of.i64);
-    }
-    r.memory.assign(memory.data(), memory.data() + memory.size());
-    return r;
-  }
-};
+    for (uint8_t &x : bytes)
+      x = uint8_t(fill() % 7);
+    return bytes;
+  }());
+  return pair;
+}
 
-TEST_F(LoopWidening, MinusO2AgreesWithTheFastTier) {
+TEST(LoopWidening, MinusO2AgreesWithTheFastTier) {
   const char *names[] = {"axpy", "recur", "stencil", "sum", "bytes", "two_writes", "rows"};
   std::mt19937 rng(20261206);
   auto address = [&]() -> int32_t {
@@ -203,8 +164,8 @@ TEST_F(LoopWidening, MinusO2AgreesWithTheFastTier) {
         if (rng() % 3 == 0) // one row of b up to two elements behind or ahead of a
           args[1] = args[0] - args[2] * int32_t(rng() % 4) + 8 * (int32_t(rng() % 5) - 2);
       }
-      Outcome fast = run(OptLevel::Fast, name, args);
-      Outcome full = run(OptLevel::Full, name, args);
+      test::TierOutcome fast = loops().run(OptLevel::Fast, name, args);
+      test::TierOutcome full = loops().run(OptLevel::Full, name, args);
       std::string what = std::string(name) + "(" + std::to_string(args[0]) + ", " +
                          std::to_string(args[1]) + ", " + std::to_string(args[2]) + ", " +
                          std::to_string(args[3]) + ")";

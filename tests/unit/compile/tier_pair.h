@@ -1,0 +1,81 @@
+// What the differential tests of the -O2 loop rewrites share (loop_widening_test.cpp,
+// load_hoisting_test.cpp): one module compiled at -O2, which rewrites loops, and on the fast
+// tier, which rewrites nothing; one call of an export (i32 arguments, an i64 result) on a fresh
+// instance whose memory starts from the same bytes every time. The outcome holds what the two
+// must agree on: the result, the trap and every byte of memory.
+#pragma once
+
+#include "parawasm/parawasm.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace parawasm::test {
+
+struct TierOutcome {
+  bool trapped = false;
+  std::string trap;
+  uint64_t result = 0;
+  std::vector<uint8_t> memory;
+};
+
+class TierPair {
+public:
+  // `initialMemory`: what memory 0 holds at the start of each call, from its first byte.
+  TierPair(const char *wat, std::vector<uint8_t> initialMemory)
+      : wat_(wat), initialMemory_(std::move(initialMemory)) {}
+
+  const std::vector<uint8_t> &initialMemory() const { return initialMemory_; }
+
+  TierOutcome run(OptLevel level, const std::string &name, std::span<const int32_t> args) {
+    Compiled &c = compiled(level);
+    Linker linker(c.engine);
+    auto instance = linker.instantiate(*c.module);
+    EXPECT_TRUE(instance) << instance.error().message();
+    Memory memory = *instance->memory();
+    std::memcpy(memory.data(), initialMemory_.data(), initialMemory_.size());
+    std::vector<Val> vals;
+    for (int32_t arg : args)
+      vals.push_back(Val::makeI32(arg));
+    auto got = instance->getFunc(name)->call(vals);
+    TierOutcome r;
+    if (!got) {
+      r.trapped = true;
+      r.trap = got.error().message();
+    } else {
+      r.result = uint64_t(got.value().at(0).of.i64);
+    }
+    r.memory.assign(memory.data(), memory.data() + memory.size());
+    return r;
+  }
+
+private:
+  // The module is declared after its engine, so it goes first.
+  struct Compiled {
+    Engine engine;
+    std::optional<Module> module;
+  };
+
+  Compiled &compiled(OptLevel level) {
+    Compiled &c = level == OptLevel::Fast ? fast_ : full_;
+    if (!c.module) {
+      auto m = Module::fromText(c.engine, wat_, "loops.wat");
+      EXPECT_TRUE(m) << m.error().message();
+      c.module = std::move(*m);
+    }
+    return c;
+  }
+
+  const char *wat_;
+  std::vector<uint8_t> initialMemory_;
+  Compiled fast_{Engine(EngineConfig{OptLevel::Fast, false, "", 1}), std::nullopt};
+  Compiled full_{Engine(EngineConfig{OptLevel::Full, false, "", 1}), std::nullopt};
+};
+
+} // namespace parawasm::test
