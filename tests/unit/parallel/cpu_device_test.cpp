@@ -17,24 +17,41 @@ constexpr const char *kMark = R"((module (import "env" "memory" (memory 1))
     (i32.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2)))
       (i32.add (i32.mul (local.get $i) (i32.const 1000)) (local.get $n))))))";
 
+// A kernel compiled from `wat` (by `engine`), and a fresh page of guest memory for it to run on.
+struct KernelOnAPage {
+  explicit KernelOnAPage(const char *wat, Engine &engine = test::testEngine())
+      : cache(test::kernelCompiler(engine), 4),
+        page(runtime::MemoryObject::create(MemoryType{1, std::nullopt, false})) {
+    EXPECT_TRUE(cache.lookup(test::wat(wat), kernel).isOk());
+    EXPECT_TRUE(page.ok());
+  }
+  GuestMemory memory() const { return {*page, (*page)->vm.base, (*page)->vm.sizeBytes.load()}; }
+  // A launch of all `n` iterations of a call, in blocks of `blockSize`.
+  Launch launch(uint32_t n, uint32_t blockSize, std::span<const LaunchBuffer> buffers) const {
+    Launch l;
+    l.kernel = kernel;
+    l.memory = memory();
+    l.numIterations = n;
+    l.blockSize = blockSize;
+    l.buffers = buffers;
+    return l;
+  }
+
+  KernelCache cache;
+  std::shared_ptr<KernelModule> kernel;
+  Result<std::shared_ptr<runtime::MemoryObject>> page;
+};
+
 void runSubRange(DeviceKind kind, unsigned threads) {
-  KernelCache cache(test::kernelCompiler(test::testEngine()), 4);
-  std::shared_ptr<KernelModule> k;
-  ASSERT_TRUE(cache.lookup(test::wat(kMark), k).isOk());
-  auto memory = runtime::MemoryObject::create(MemoryType{1, std::nullopt, false});
-  ASSERT_TRUE(memory.ok());
-  GuestMemory g{*memory, (*memory)->vm.base, (*memory)->vm.sizeBytes.load()};
+  KernelOnAPage setUp(kMark);
+  ASSERT_TRUE(setUp.kernel && setUp.page.ok());
+  GuestMemory g = setUp.memory();
   constexpr uint32_t n = 1000, out = 64;
   auto *cells = reinterpret_cast<int32_t *>(g.base() + out);
   std::fill(cells, cells + n, -1);
   CpuDevice d(kind, threads);
   std::vector<LaunchBuffer> buffers{{out, 4 * n, AccessKind::ReadWrite, true, true, nullptr}};
-  Launch l;
-  l.kernel = k;
-  l.memory = g;
-  l.numIterations = n;
-  l.blockSize = 7;
-  l.buffers = buffers;
+  Launch l = setUp.launch(n, 7, buffers);
   l.first = 123;
   l.last = 877;
   ASSERT_TRUE(d.launch(l).isOk());
@@ -74,12 +91,9 @@ constexpr const char *kSelfWriting = R"((module (import "env" "memory" (memory 1
 uint32_t mixed(uint32_t v) { return (v * 0x9e3779b1u) ^ (v >> 3); }
 
 void runSelfWriting(DeviceKind kind, unsigned threads) {
-  KernelCache cache(test::kernelCompiler(test::testEngine()), 4);
-  std::shared_ptr<KernelModule> k;
-  ASSERT_TRUE(cache.lookup(test::wat(kSelfWriting), k).isOk());
-  auto memory = runtime::MemoryObject::create(MemoryType{1, std::nullopt, false});
-  ASSERT_TRUE(memory.ok());
-  GuestMemory g{*memory, (*memory)->vm.base, (*memory)->vm.sizeBytes.load()};
+  KernelOnAPage setUp(kSelfWriting);
+  ASSERT_TRUE(setUp.kernel && setUp.page.ok());
+  GuestMemory g = setUp.memory();
   constexpr uint32_t n = 600, params = 16, out = 64;
   CpuDevice d(kind, threads);
   for (uint32_t at : {0u, 1u, 299u, 599u, 1000u}) {
@@ -88,13 +102,7 @@ void runSelfWriting(DeviceKind kind, unsigned threads) {
     p[0] = m, p[1] = c, p[2] = at;
     std::vector<LaunchBuffer> buffers{{params, 12, AccessKind::Read, true, false, nullptr},
                                       {out, 4 * n, AccessKind::Write, false, true, nullptr}};
-    Launch l;
-    l.kernel = k;
-    l.memory = g;
-    l.numIterations = n;
-    l.blockSize = 16;
-    l.buffers = buffers;
-    ASSERT_TRUE(d.launch(l).isOk());
+    ASSERT_TRUE(d.launch(setUp.launch(n, 16, buffers)).isOk());
     auto *cells = reinterpret_cast<uint32_t *>(g.base() + out);
     for (uint32_t i = 0; i < n; ++i)
       ASSERT_EQ(cells[i], mixed(i <= at ? m : m + 1000) * i + mixed(c))
@@ -118,23 +126,15 @@ void runOverrun(DeviceKind kind, unsigned threads, bool checked, const char *ker
   config.useCache = false;
   config.checkKernelBuffers = checked;
   Engine engine(config);
-  KernelCache cache(test::kernelCompiler(engine), 4);
-  std::shared_ptr<KernelModule> k;
-  ASSERT_TRUE(cache.lookup(test::wat(kernel), k).isOk());
-  auto memory = runtime::MemoryObject::create(MemoryType{1, std::nullopt, false});
-  ASSERT_TRUE(memory.ok());
-  GuestMemory g{*memory, (*memory)->vm.base, (*memory)->vm.sizeBytes.load()};
+  KernelOnAPage setUp(kernel, engine);
+  ASSERT_TRUE(setUp.kernel && setUp.page.ok());
+  GuestMemory g = setUp.memory();
   constexpr uint32_t n = 100, out = 64;
   auto *cells = reinterpret_cast<int32_t *>(g.base() + out);
   std::fill(cells, cells + n, -1);
   CpuDevice d(kind, threads);
   std::vector<LaunchBuffer> buffers{{out, 4 * (n - 1), AccessKind::ReadWrite, true, true, nullptr}};
-  Launch l;
-  l.kernel = k;
-  l.memory = g;
-  l.numIterations = n;
-  l.blockSize = 4;
-  l.buffers = buffers;
+  Launch l = setUp.launch(n, 4, buffers);
   Status st = d.launch(l);
   if (!checked) {
     ASSERT_TRUE(st.isOk()) << st.message;
