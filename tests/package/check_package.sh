@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # The self-contained release (issue 15): check_package.sh SOURCE_DIR [TARBALL]
-# Without TARBALL, makes one with scripts/package.sh --no-gpu-check (build-release/, mostly ccache
-# hits after build/; the static link takes a minute or two). Then: unpacks it into a temp dir,
-# checks the unpacked size (at most 60 MiB), that ldd lists no LLVM, wabt, z3, icu or xml2 (and
-# nothing missing), and runs the bundled examples with an empty environment.
+# Without TARBALL, makes one with scripts/package.sh (build-release/, mostly ccache hits after
+# build/; the static link takes a minute or two), and its GPU check bundle. Then: unpacks it into
+# a temp dir, checks the unpacked size (at most 60 MiB), that ldd lists no LLVM, wabt, z3, icu or
+# xml2 (and nothing missing), and runs the bundled examples with an empty environment; and runs
+# the GPU check bundle against the fake CUDA driver (scripts/gpu-check.sh --fake-driver: every
+# gpu test must reach the driver and end as expected).
 set -euo pipefail
 src=$(cd "$1" && pwd)
 tarball=${2:-}
+gpu_bundle=""
 if [[ -z $tarball ]]; then
-  "$src/scripts/package.sh" --no-gpu-check
+  "$src/scripts/package.sh"
   tarball=$(ls -t "$src"/dist/parawasm-*-linux-x86_64.tar.xz | head -n1)
+  gpu_bundle=$(ls -t "$src"/dist/parawasm-*-gpu-check.tar.xz | head -n1)
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -36,3 +40,12 @@ for e in vector_add nstream matmul reduction mandelbrot vector_add_wat; do
   done
 done
 echo "ok: the release runs every example with env -i"
+if [[ -n $gpu_bundle ]]; then
+  if ! "$src/scripts/gpu-check.sh" --fake-driver --bundle "$gpu_bundle" "$tmp/gpu-check" >/dev/null; then
+    grep -v '^pass\|^reached' "$tmp/gpu-check/summary.txt"
+    echo "FAIL: the GPU check bundle against the fake CUDA driver"
+    exit 1
+  fi
+  grep '^tests:' "$tmp/gpu-check/summary.txt"
+  echo "ok: the GPU check bundle against the fake CUDA driver"
+fi

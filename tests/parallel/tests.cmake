@@ -60,6 +60,8 @@ if(WASI_PARALLEL_FOUND)
   wasi_parallel_kernel(pt_histogram SOURCE "${pt_dir}/c/histogram_kernel.c"
                        OUTPUT_DIR "${pt_out}/kernels")
   wasi_parallel_kernel(pt_trap SOURCE "${pt_dir}/c/trap_kernel.wat" OUTPUT_DIR "${pt_out}/kernels")
+  wasi_parallel_kernel(pt_deep_trap SOURCE "${pt_dir}/c/deep_trap_kernel.wat"
+                       OUTPUT_DIR "${pt_out}/kernels")
   wasi_parallel_kernel(pt_overrun SOURCE "${pt_dir}/c/overrun_kernel.wat"
                        OUTPUT_DIR "${pt_out}/kernels")
   set(pt_bad_kernels "")
@@ -72,7 +74,7 @@ if(WASI_PARALLEL_FOUND)
 
   set(pt_guest_kernels_iterations pt_count)
   set(pt_guest_kernels_results pt_poly pt_slice)
-  set(pt_guest_kernels_traps pt_trap)
+  set(pt_guest_kernels_traps pt_trap pt_deep_trap)
   set(pt_guest_kernels_errors pt_add_one pt_count ${pt_bad_kernels})
   set(pt_guest_kernels_mistakes pt_add_one pt_trap)
   set(pt_guest_kernels_many_execs pt_add_one)

@@ -38,20 +38,24 @@ int deviceCount() {
 
 // With $PW_FAKE_CUDA_STATS naming a file, each process that opened the fake appends one line at
 // exit: how far it got into the driver (scripts/gpu-check.sh --fake-driver reads it, to tell a
-// test that reached the GPU device from one that skipped or fell back to the CPU).
+// test that reached the GPU device from one that skipped or fell back to the CPU). `parawasm run`
+// ends with quick_exit, which runs no destructors: cuInit registers a quick_exit handler too, and
+// whichever runs first writes the line.
 struct StatsAtExit {
-  ~StatsAtExit() {
+  ~StatsAtExit() { write(); }
+  void write() {
     const char *path = std::getenv("PW_FAKE_CUDA_STATS");
-    if (!path || !*path)
+    if (!path || !*path || written.exchange(true))
       return;
     if (FILE *f = std::fopen(path, "a")) {
-      std::fprintf(f, "inits=%zu modules=%zu launches=%zu h2d=%zu d2h=%zu\n", inits,
+      std::fprintf(f, "inits=%zu modules=%zu launches=%zu h2d=%zu d2h=%zu\n", inits.load(),
                    stats.modulesLoaded, stats.launches, stats.hostToDeviceBytes,
                    stats.deviceToHostBytes);
       std::fclose(f);
     }
   }
-  size_t inits = 0;
+  std::atomic<size_t> inits{0};
+  std::atomic<bool> written{false};
 } statsAtExit;
 
 // Device ranges must lie inside one allocation, as on a GPU.
@@ -78,7 +82,13 @@ void pwFakeSetBusy(int b) { busy.store(b); }
 
 int cuInit(unsigned flags) {
   ++statsAtExit.inits;
-  return flags == 0 ? kSuccess : kInvalidValue;
+  if (flags != 0)
+    return kInvalidValue;
+  // Only after a successful init: parawasm keeps the library loaded from then on (a failed one
+  // it unloads, and the handler would point at unmapped code).
+  static const bool registered = std::at_quick_exit([] { statsAtExit.write(); }) == 0;
+  (void)registered;
+  return kSuccess;
 }
 int cuDriverGetVersion(int *v) {
   *v = 12040;
