@@ -116,13 +116,7 @@ const char *kLoops = R"((module
 // Both tiers of kLoops; memory starts as one page of pseudo-random small values (the f64 sums
 // stay finite).
 test::TierPair &loops() {
-  static test::TierPair pair(kLoops, [] {
-    std::vector<uint8_t> bytes(65536);
-    std::mt19937 fill(7);
-    for (uint8_t &x : bytes)
-      x = uint8_t(fill() % 7);
-    return bytes;
-  }());
+  static test::TierPair pair(kLoops, test::randomPage(7, 7));
   return pair;
 }
 
@@ -164,15 +158,8 @@ TEST(LoopWidening, MinusO2AgreesWithTheFastTier) {
         if (rng() % 3 == 0) // one row of b up to two elements behind or ahead of a
           args[1] = args[0] - args[2] * int32_t(rng() % 4) + 8 * (int32_t(rng() % 5) - 2);
       }
-      test::TierOutcome fast = loops().run(OptLevel::Fast, name, args);
-      test::TierOutcome full = loops().run(OptLevel::Full, name, args);
-      std::string what = std::string(name) + "(" + std::to_string(args[0]) + ", " +
-                         std::to_string(args[1]) + ", " + std::to_string(args[2]) + ", " +
-                         std::to_string(args[3]) + ")";
-      ASSERT_EQ(fast.trapped, full.trapped) << what << ": " << fast.trap << " / " << full.trap;
-      EXPECT_EQ(fast.trap, full.trap) << what;
-      EXPECT_EQ(fast.result, full.result) << what;
-      ASSERT_TRUE(fast.memory == full.memory) << what << ": memory differs";
+      test::TierOutcome fast;
+      ASSERT_TRUE(loops().agree(name, args, fast));
       ++checked;
       trapped += fast.trapped;
       wrapped += args[0] < 0 || args[1] < 0;

@@ -12,11 +12,21 @@
 #include <cstdint>
 #include <cstring>
 #include <optional>
+#include <random>
 #include <span>
 #include <string>
 #include <vector>
 
 namespace parawasm::test {
+
+// One page of pseudo-random bytes below `bound` (at most 256), the same for the same seed.
+inline std::vector<uint8_t> randomPage(uint32_t seed, unsigned bound = 256) {
+  std::vector<uint8_t> bytes(65536);
+  std::mt19937 fill(seed);
+  for (uint8_t &x : bytes)
+    x = uint8_t(fill() % bound);
+  return bytes;
+}
 
 struct TierOutcome {
   bool trapped = false;
@@ -53,6 +63,23 @@ public:
     }
     r.memory.assign(memory.data(), memory.data() + memory.size());
     return r;
+  }
+
+  // `name(args)` on both tiers, the fast tier's outcome in `fast`. Where they differ, failures
+  // that name the call, and false (the caller stops there).
+  bool agree(const std::string &name, std::span<const int32_t> args, TierOutcome &fast) {
+    fast = run(OptLevel::Fast, name, args);
+    TierOutcome full = run(OptLevel::Full, name, args);
+    std::string what = name + "(";
+    for (size_t i = 0; i < args.size(); ++i)
+      what += (i ? ", " : "") + std::to_string(args[i]);
+    what += ")";
+    EXPECT_EQ(fast.trapped, full.trapped) << what << ": " << fast.trap << " / " << full.trap;
+    EXPECT_EQ(fast.trap, full.trap) << what;
+    EXPECT_EQ(fast.result, full.result) << what;
+    EXPECT_TRUE(fast.memory == full.memory) << what << ": memory differs";
+    return fast.trapped == full.trapped && fast.trap == full.trap && fast.result == full.result &&
+           fast.memory == full.memory;
   }
 
 private:
