@@ -1,8 +1,9 @@
 // Differential test of src/compile/load_hoisting.cpp: loops that load values from fixed addresses
 // while they store, the stores of some runs landing on those values (exactly, in part, a byte of
-// them, through memory.fill and memory.copy, through a call, after memory.grow), run at -O2 (which
-// hoists the loads behind per-store checks) and on the fast tier (which hoists nothing), from the
-// same memory. Results, traps and every byte of memory must agree.
+// them, through memory.fill and memory.copy, through a call, after memory.grow, from a store
+// stepping downwards, through a scattered address), run at -O2 (which hoists the loads behind
+// per-store checks or one range check before the loop) and on the fast tier (which hoists
+// nothing), from the same memory. Results, traps and every byte of memory must agree.
 #include "parawasm/parawasm.h"
 #include "tier_pair.h"
 
@@ -130,6 +131,21 @@ const char *kLoops = R"((module
                                  (i64.extend_i32_u (local.get $v))))
         (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))))
     (local.get $acc))
+  ;; *(a - 4 m i) = i + m, m = (*p & 3) + 1: a store stepping downwards by a loaded stride, whose
+  ;; range (checked before the loop) runs from its last iteration's address up to its first;
+  ;; when a is small the addresses wrap below 0 and the store traps part way.
+  (func (export "descend") (param $a i32) (param $p i32) (param $k i32) (param $n i32) (result i64)
+    (local $i i32) (local $m i32) (local $acc i64)
+    (block $done (br_if $done (i32.eqz (local.get $n)))
+      (loop $l
+        (local.set $m (i32.add (i32.and (i32.load (local.get $p)) (i32.const 3)) (i32.const 1)))
+        (i32.store (i32.sub (local.get $a) (i32.shl (i32.mul (local.get $i) (local.get $m))
+                                                    (i32.const 2)))
+                   (i32.add (local.get $i) (local.get $m)))
+        (local.set $acc (i64.add (i64.mul (local.get $acc) (i64.const 7))
+                                 (i64.extend_i32_u (local.get $m))))
+        (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))))
+    (local.get $acc))
   ;; a[b[i] & 255] = *p: stores whose addresses are loaded too, so each is checked where it is
   ;; (the others' ranges are checked before the loop).
   (func (export "scatter") (param $a i32) (param $p i32) (param $k i32) (param $n i32) (result i64)
@@ -168,8 +184,8 @@ test::TierPair &loops() {
 }
 
 TEST(LoadHoisting, MinusO2AgreesWithTheFastTier) {
-  const char *names[] = {"reload", "span", "bytes", "bulk",   "call",
-                         "nest",   "grow", "grid",  "scatter"};
+  const char *names[] = {"reload", "span", "bytes", "bulk",    "call",
+                         "nest",   "grow", "grid",  "scatter", "descend"};
   std::mt19937 rng(20261207);
   int checked = 0, trapped = 0, changed = 0;
   for (const char *name : names)
@@ -187,6 +203,8 @@ TEST(LoadHoisting, MinusO2AgreesWithTheFastTier) {
         p = a + int32_t(rng() % (4 * uint32_t(n) + 16)) - 8;
         break;
       }
+      if (std::string(name) == "descend") // its stores run downwards from a
+        p = a - int32_t(rng() % (16 * uint32_t(n) + 16)) + 8;
       if (p < 0 || p > 65520)
         p = int32_t(rng() % 65520);
       int32_t k = rng() % 2 ? int32_t(rng() % (uint32_t(n) + 1)) : int32_t(rng() % 24) - 8;
