@@ -43,6 +43,25 @@ public:
 
   const std::vector<uint8_t> &initialMemory() const { return initialMemory_; }
 
+  // `name(args)` on both tiers, the fast tier's outcome in `fast`. Where they differ, failures
+  // that name the call, and false (the caller stops there).
+  bool agree(const std::string &name, std::span<const int32_t> args, TierOutcome &fast) {
+    fast = run(OptLevel::Fast, name, args);
+    TierOutcome full = run(OptLevel::Full, name, args);
+    std::string what = name + "(";
+    for (size_t i = 0; i < args.size(); ++i)
+      what += (i ? ", " : "") + std::to_string(args[i]);
+    what += ")";
+    EXPECT_EQ(fast.trapped, full.trapped) << what << ": " << fast.trap << " / " << full.trap;
+    EXPECT_EQ(fast.trap, full.trap) << what;
+    EXPECT_EQ(fast.result, full.result) << what;
+    EXPECT_TRUE(fast.memory == full.memory) << what << ": memory differs";
+    return fast.trapped == full.trapped && fast.trap == full.trap && fast.result == full.result &&
+           fast.memory == full.memory;
+  }
+
+private:
+  // One call on a fresh instance whose memory starts from `initialMemory_`.
   TierOutcome run(OptLevel level, const std::string &name, std::span<const int32_t> args) {
     Compiled &c = compiled(level);
     Linker linker(c.engine);
@@ -65,24 +84,6 @@ public:
     return r;
   }
 
-  // `name(args)` on both tiers, the fast tier's outcome in `fast`. Where they differ, failures
-  // that name the call, and false (the caller stops there).
-  bool agree(const std::string &name, std::span<const int32_t> args, TierOutcome &fast) {
-    fast = run(OptLevel::Fast, name, args);
-    TierOutcome full = run(OptLevel::Full, name, args);
-    std::string what = name + "(";
-    for (size_t i = 0; i < args.size(); ++i)
-      what += (i ? ", " : "") + std::to_string(args[i]);
-    what += ")";
-    EXPECT_EQ(fast.trapped, full.trapped) << what << ": " << fast.trap << " / " << full.trap;
-    EXPECT_EQ(fast.trap, full.trap) << what;
-    EXPECT_EQ(fast.result, full.result) << what;
-    EXPECT_TRUE(fast.memory == full.memory) << what << ": memory differs";
-    return fast.trapped == full.trapped && fast.trap == full.trap && fast.result == full.result &&
-           fast.memory == full.memory;
-  }
-
-private:
   // The module is declared after its engine, so it goes first.
   struct Compiled {
     Engine engine;
