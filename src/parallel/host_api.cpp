@@ -71,12 +71,10 @@ Result<std::unique_ptr<HostContext>> HostContext::create(KernelCompiler &compile
   std::unique_ptr<HostContext> ctx(new HostContext());
   ctx->compiler_ = &compiler;
   ctx->config_ = config;
-  DeviceOptions options;
-  options.threads = threads;
-  options.verbose = config.verbose;
-  ctx->devices_ = discoverDevices(options);
+  ctx->deviceOptions_.threads = threads;
+  ctx->deviceOptions_.verbose = config.verbose;
   if (!config.device.empty()) {
-    for (const auto &d : ctx->devices_)
+    for (const auto &d : ctx->devices())
       if (forcedKind ? d->kind() == *forcedKind : d->name() == config.device) {
         ctx->forced_ = d;
         break;
@@ -101,6 +99,11 @@ Result<std::unique_ptr<HostContext>> HostContext::create(KernelCompiler &compile
 }
 
 HostContext::~HostContext() = default;
+
+const std::vector<std::shared_ptr<Device>> &HostContext::devices() const {
+  std::call_once(discovered_, [this] { devices_ = discoverDevices(deviceOptions_); });
+  return devices_;
+}
 
 std::optional<ParallelError> HostContext::lastError() const {
   std::lock_guard lock(errorMutex_);
@@ -128,11 +131,11 @@ ErrorCode HostContext::fail(const char *call, Status status) {
 }
 
 Device *HostContext::deviceAt(int32_t handle, size_t *index) const {
-  if (handle < 1 || size_t(handle) > devices_.size())
+  if (handle < 1 || size_t(handle) > devices().size())
     return nullptr;
   if (index)
     *index = size_t(handle - 1);
-  return devices_[size_t(handle - 1)].get();
+  return devices()[size_t(handle - 1)].get();
 }
 
 HostContext::BufferRecord *HostContext::bufferAt(int32_t handle) {
@@ -145,10 +148,10 @@ Status HostContext::chooseDeviceFor(Generation generation, int32_t hint, int32_t
   auto kind = hintToDeviceKind(generation, hint);
   if (!kind)
     return Status::fail(ErrorCode::InvalidArgument, "unknown device hint " + std::to_string(hint));
-  std::shared_ptr<Device> device = forced_ ? forced_ : chooseDevice(devices_, *kind);
+  std::shared_ptr<Device> device = forced_ ? forced_ : chooseDevice(devices(), *kind);
   handle = 0;
-  for (size_t i = 0; i < devices_.size(); ++i)
-    if (devices_[i] == device)
+  for (size_t i = 0; i < devices().size(); ++i)
+    if (devices()[i] == device)
       handle = int32_t(i + 1);
   std::lock_guard lock(mutex_);
   lastDevice_ = handle;
@@ -170,7 +173,7 @@ ErrorCode HostContext::getDevice(Caller &caller, int32_t hint, uint32_t outDevic
   Status st = chooseDeviceFor(generation, hint, handle);
   if (!st.isOk())
     return span.result(fail("get_device", std::move(st)));
-  span.arg("hint", hint).arg("device", devices_[size_t(handle - 1)]->name());
+  span.arg("hint", hint).arg("device", devices()[size_t(handle - 1)]->name());
   GuestMemory memory = guestMemory(caller);
   if (!writeHandle(memory, outDevice, handle))
     return span.result(fail(
@@ -270,8 +273,8 @@ Status HostContext::bind(const GuestMemory &memory, uint32_t dataPtr, uint32_t d
   PW_TRY(bufferOfSize(buffer, dataLen, b));
   if (!memory.contains(dataPtr, dataLen))
     return Status::fail(ErrorCode::BufferOutOfBounds, "the region is outside memory");
-  PW_TRY(
-      devices_[b->device]->writeBuffer(b->deviceBuffer.get(), memory, dataPtr, dataLen, b->access));
+  PW_TRY(devices()[b->device]->writeBuffer(b->deviceBuffer.get(), memory, dataPtr, dataLen,
+                                           b->access));
   b->bound = true;
   b->address = dataPtr;
   return Status::ok();
@@ -297,8 +300,8 @@ Status HostContext::fetch(const GuestMemory &memory, int32_t buffer, uint32_t da
   // The bound region too: the context may serve another instance with a smaller memory.
   if (!memory.contains(dataPtr, dataLen) || !memory.contains(b->address, dataLen))
     return Status::fail(ErrorCode::BufferOutOfBounds, "the region is outside memory");
-  return devices_[b->device]->readBuffer(b->deviceBuffer.get(), memory, b->address, dataPtr,
-                                         dataLen, b->access);
+  return devices()[b->device]->readBuffer(b->deviceBuffer.get(), memory, b->address, dataPtr,
+                                          dataLen, b->access);
 }
 
 ErrorCode HostContext::readBuffer(Caller &caller, int32_t buffer, uint32_t dataPtr,

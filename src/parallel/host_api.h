@@ -4,6 +4,7 @@
 #pragma once
 
 #include "parallel/device.h"
+#include "parallel/device_registry.h"
 #include "parallel/generations.h"
 #include "parallel/thread_pool.h"
 #include "parawasm/parallel.h"
@@ -82,7 +83,9 @@ public:
     std::string where() const { return std::string(list) + " " + std::to_string(index); }
   };
 
-  const std::vector<std::shared_ptr<Device>> &devices() const { return devices_; }
+  // Discovered at the first use (a GPU driver is opened then), or at creation when a device is
+  // forced, so that a program that never asks for a device pays nothing for them.
+  const std::vector<std::shared_ptr<Device>> &devices() const;
   KernelCache &kernels() { return *kernels_; }
   std::optional<ParallelError> lastError() const;
   void clearLastError();
@@ -146,7 +149,9 @@ private:
 
   KernelCompiler *compiler_ = nullptr;
   ParallelConfig config_;
-  std::vector<std::shared_ptr<Device>> devices_;
+  DeviceOptions deviceOptions_;
+  mutable std::once_flag discovered_;
+  mutable std::vector<std::shared_ptr<Device>> devices_; // through devices()
   std::shared_ptr<Device> forced_;
   std::shared_ptr<KernelCache> kernels_;
   std::unique_ptr<support::Trace> tracer_;

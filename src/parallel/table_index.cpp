@@ -77,8 +77,8 @@ ErrorCode HostContext::parallelFor(Caller &caller, uint32_t worker, uint32_t num
     if (lastDevice_)
       deviceIndex = size_t(lastDevice_ - 1);
   }
-  Device &device = deviceIndex ? *devices_[*deviceIndex]
-                               : *(forced_ ? forced_ : chooseDevice(devices_, DeviceKind::Cpu));
+  Device &device = deviceIndex ? *devices()[*deviceIndex]
+                               : *(forced_ ? forced_ : chooseDevice(devices(), DeviceKind::Cpu));
   span.arg("device", device.name());
 
   // The worker: a function of the caller's module, of type (i32 x (3 + 2 n)) -> ().

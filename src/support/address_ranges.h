@@ -6,13 +6,15 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 
 namespace parawasm::support {
 
 class AddressRanges {
 public:
   explicit AddressRanges(size_t capacity);
+  ~AddressRanges();
+  AddressRanges(const AddressRanges &) = delete;
+  AddressRanges &operator=(const AddressRanges &) = delete;
 
   // False when every slot is taken (the range is then not recorded).
   bool add(uintptr_t base, size_t size);
@@ -22,8 +24,12 @@ public:
 
 private:
   size_t capacity_;
-  std::unique_ptr<std::atomic<uintptr_t>[]> bases_;
-  std::unique_ptr<std::atomic<size_t>[]> sizes_;
+  // Slots at and above this index have never been claimed: lookups stop there.
+  std::atomic<size_t> used_{0};
+  // Fresh pages (mmap): a process touches only the pages of the slots it uses, instead of
+  // clearing megabytes at start-up. Accessed through std::atomic_ref.
+  uintptr_t *bases_;
+  size_t *sizes_;
 };
 
 // The native code of every compiled module of the process (src/compile registers it as the JIT

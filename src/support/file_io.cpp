@@ -1,21 +1,44 @@
 #include "support/file_io.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace parawasm::support {
 
 Result<std::vector<uint8_t>> readFile(const std::string &path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
+  // One read of the whole size: the code cache's objects are read on every warm start.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
     return Error(ErrorKind::Io, "cannot open '" + path + "': " + std::strerror(errno));
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
-                             std::istreambuf_iterator<char>());
-  if (in.bad())
-    return Error(ErrorKind::Io, "cannot read '" + path + "'");
+  // Room for one byte more than the file's size, so that the read which finds its end needs no
+  // larger buffer; a file that grows meanwhile (or a pipe) doubles it.
+  struct stat st {};
+  size_t expected = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? size_t(st.st_size) : 0;
+  std::vector<uint8_t> bytes(std::max<size_t>(expected + 1, 4096));
+  size_t used = 0;
+  for (;;) {
+    if (used == bytes.size())
+      bytes.resize(bytes.size() * 2);
+    ssize_t got = ::read(fd, bytes.data() + used, bytes.size() - used);
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got < 0) {
+      int saved = errno;
+      ::close(fd);
+      return Error(ErrorKind::Io, "cannot read '" + path + "': " + std::strerror(saved));
+    }
+    if (got == 0)
+      break;
+    used += size_t(got);
+  }
+  ::close(fd);
+  bytes.resize(used);
   return bytes;
 }
 
