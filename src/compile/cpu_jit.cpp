@@ -29,6 +29,7 @@
 #include <llvm/Transforms/Scalar/SimplifyCFG.h>
 #include <llvm/Transforms/Utils/Mem2Reg.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -64,9 +65,49 @@ std::string compilerBuildId() {
   return id;
 }
 
+namespace {
+
+// The host CPU as LLVM sees it, read once: every query runs CPUID, which a virtual machine may
+// trap (two names and a feature list took 3 % of a warm start).
+struct HostCpu {
+  std::string name;
+  std::vector<std::string> features; // "+avx512f", "-avx512f"..., sorted
+};
+
+const HostCpu &hostCpu() {
+  static const HostCpu cpu = [] {
+    HostCpu c{llvm::sys::getHostCPUName().str(), {}};
+    for (const auto &feature : llvm::sys::getHostCPUFeatures())
+      c.features.push_back((feature.second ? "+" : "-") + feature.first().str());
+    std::sort(c.features.begin(), c.features.end());
+    return c;
+  }();
+  return cpu;
+}
+
+// JITTargetMachineBuilder::detectHost, from the one reading.
+llvm::orc::JITTargetMachineBuilder hostMachineBuilder() {
+  llvm::orc::JITTargetMachineBuilder jtmb{llvm::Triple(llvm::sys::getProcessTriple())};
+  jtmb.setCPU(hostCpu().name);
+  jtmb.addFeatures(hostCpu().features);
+  return jtmb;
+}
+
+} // namespace
+
 std::string codegenKey(const CompileOptions &options) {
-  return compilerBuildId() + "|" + (options.optLevel == OptLevel::Full ? "O2" : "O0") + "|" +
-         llvm::sys::getHostCPUName().str() +
+  // The features too: a virtual machine may hide some of a CPU's (AVX-512, say) behind the same
+  // name, and code cached where they were on would not run where they are off.
+  static const std::string cpu = [] {
+    std::string enabled;
+    for (const std::string &feature : hostCpu().features)
+      if (feature[0] == '+')
+        enabled += feature.substr(1) + ",";
+    std::string digest =
+        support::sha256Hex({reinterpret_cast<const uint8_t *>(enabled.data()), enabled.size()});
+    return hostCpu().name + "-" + digest.substr(0, 12); // znver4-3fa2c1d09e8b, say
+  }();
+  return compilerBuildId() + "|" + (options.optLevel == OptLevel::Full ? "O2" : "O0") + "|" + cpu +
          (options.kernelFunc ? "|kernel" + std::to_string(*options.kernelFunc) : "") +
          (options.consumeFuel ? "|fuel" : "") +
          (options.kernelFunc && options.checkKernelBuffers ? "|checked" : "");
@@ -88,14 +129,12 @@ size_t functionWeight(const wabt::Func &func) {
 }
 
 Result<std::unique_ptr<llvm::TargetMachine>> hostTargetMachine(OptLevel level) {
-  auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
-  if (!jtmb)
-    return Error(ErrorKind::Internal, llvmErrorText(jtmb.takeError()));
-  jtmb->setRelocationModel(llvm::Reloc::PIC_);
-  jtmb->setCodeModel(llvm::CodeModel::Small);
-  jtmb->setCodeGenOptLevel(level == OptLevel::Full ? llvm::CodeGenOptLevel::Default
-                                                   : llvm::CodeGenOptLevel::None);
-  auto tm = jtmb->createTargetMachine();
+  llvm::orc::JITTargetMachineBuilder jtmb = hostMachineBuilder();
+  jtmb.setRelocationModel(llvm::Reloc::PIC_);
+  jtmb.setCodeModel(llvm::CodeModel::Small);
+  jtmb.setCodeGenOptLevel(level == OptLevel::Full ? llvm::CodeGenOptLevel::Default
+                                                  : llvm::CodeGenOptLevel::None);
+  auto tm = jtmb.createTargetMachine();
   if (!tm)
     return Error(ErrorKind::Internal, llvmErrorText(tm.takeError()));
   return std::move(*tm);
@@ -1438,6 +1477,7 @@ Result<std::unique_ptr<Jit>> Jit::create(std::vector<RuntimeSymbol> runtime) {
   // pw_runtime; its data layout serves only to mangle symbol names (ELF mangles none), and its
   // IR compiler makes a target machine only if it is ever used.
   auto jit = llvm::orc::LLJITBuilder()
+                 .setJITTargetMachineBuilder(hostMachineBuilder())
                  .setDataLayout(llvm::DataLayout("e-m:e"))
                  .setLinkProcessSymbolsByDefault(false)
                  .setPlatformSetUp(llvm::orc::setUpInactivePlatform)
