@@ -1,6 +1,7 @@
 #include "compile/load_hoisting.h"
 
 #include <llvm/Analysis/AliasAnalysis.h>
+#include <llvm/Analysis/AssumptionCache.h>
 #include <llvm/Analysis/LoopInfo.h>
 #include <llvm/Analysis/MemoryLocation.h>
 #include <llvm/Analysis/ScalarEvolution.h>
@@ -12,6 +13,8 @@
 #include <llvm/IR/IntrinsicInst.h>
 #include <llvm/Transforms/Utils/BasicBlockUtils.h>
 #include <llvm/Transforms/Utils/Cloning.h>
+#include <llvm/Transforms/Utils/LoopPeel.h>
+#include <llvm/Transforms/Utils/LoopSimplify.h>
 #include <llvm/Transforms/Utils/LoopUtils.h>
 #include <llvm/Transforms/Utils/PromoteMemToReg.h>
 #include <llvm/Transforms/Utils/ScalarEvolutionExpander.h>
@@ -45,7 +48,36 @@ struct Plan {
   // hoisted: their whole range is checked once, before the loop (checkBeforeLoop), instead.
   SmallPtrSet<Instruction *, 8> ranged;
   SmallVector<CallBase *, 4> dirtying; // calls that may write anything: their iteration hands over
+  // Some hoisted load comes after a store in the iteration (clang sinks a kernel's params load
+  // below its first store): a hand-over at the iteration's end would come too late for it, so
+  // every checked write must be a store whose whole range is checked before the loop.
+  bool afterStore = false;
+  // And such a load must not trap before that store does its work: unless a load from before
+  // the stores proves it in bounds, the loop's first iteration is peeled off (it runs as written,
+  // and the loop proper, whose preheader makes the load, starts at the second).
+  bool peel = false;
 };
+
+// Whether `load` cannot trap once one of `leading` (loads of the same linear memory that ran
+// before it) did: it ends no higher in memory than one of them, and linear memory is one range
+// from 0. A load with no such partner after a store needs the first iteration peeled off.
+bool inBoundsAfter(LoadInst *load, ArrayRef<LoadInst *> leading, ScalarEvolution &se,
+                   const DataLayout &dl) {
+  const Value *object = getUnderlyingObject(load->getPointerOperand());
+  uint64_t size = dl.getTypeStoreSize(load->getType()).getFixedValue();
+  const SCEV *at = se.getSCEV(load->getPointerOperand());
+  return any_of(leading, [&](LoadInst *before) {
+    if (getUnderlyingObject(before->getPointerOperand()) != object)
+      return false;
+    auto *distance =
+        dyn_cast<SCEVConstant>(se.getMinusSCEV(se.getSCEV(before->getPointerOperand()), at));
+    uint64_t beforeSize = dl.getTypeStoreSize(before->getType()).getFixedValue();
+    // before's end - load's end = distance + beforeSize - size >= 0, distance >= 0 too (the
+    // bytes below `before` down to `load` lie in memory as well).
+    return distance && !distance->getAPInt().isNegative() &&
+           distance->getAPInt().getZExtValue() + beforeSize >= size;
+  });
+}
 
 // Writes as LLVM models them that change no memory a load reads: assumptions, scope
 // declarations, lifetime markers.
@@ -107,7 +139,7 @@ bool affineOnceHoisted(const SCEV *s, const Loop &loop,
 }
 
 bool analyse(Loop &loop, const LoopInfo &li, AAResults &aa, const DominatorTree &dt,
-             ScalarEvolution &se, const DataLayout &dl, Plan &plan) {
+             ScalarEvolution &se, const DataLayout &dl, bool pastStores, Plan &plan) {
   if (!loop.isLoopSimplifyForm() || getBooleanLoopAttribute(&loop, kVersionedMarker))
     return false;
   BasicBlock *header = loop.getHeader(), *latch = loop.getLoopLatch();
@@ -134,16 +166,25 @@ bool analyse(Loop &loop, const LoopInfo &li, AAResults &aa, const DominatorTree 
     return false;
 
   // The header's leading instructions, up to the first that may write memory or not go on to
-  // the next: each iteration runs them before anything else can happen.
+  // the next: each iteration runs them before anything else can happen. With `pastStores`, plain
+  // stores do not end them (the stores stay).
   SmallPtrSet<Instruction *, 16> moved;
   auto available = [&](Value *v) {
     auto *i = dyn_cast<Instruction>(v);
     return !i || !loop.contains(i) || moved.contains(i);
   };
-  SmallVector<LoadInst *, 8> watched;
+  SmallVector<LoadInst *, 8> watched, leading;
+  bool stored = false;
   for (Instruction &i : make_range(header->getFirstNonPHIIt(), header->end())) {
-    if (i.isTerminator() || writesMemory(i) || !isGuaranteedToTransferExecutionToSuccessor(&i))
+    if (i.isTerminator() || !isGuaranteedToTransferExecutionToSuccessor(&i))
       break;
+    if (writesMemory(i)) {
+      auto *store = dyn_cast<StoreInst>(&i);
+      if (!pastStores || !store || !store->isSimple())
+        break;
+      stored = true;
+      continue;
+    }
     if (!all_of(i.operands(), available))
       continue;
     if (auto *load = dyn_cast<LoadInst>(&i); load && load->isSimple()) {
@@ -152,6 +193,11 @@ bool analyse(Loop &loop, const LoopInfo &li, AAResults &aa, const DominatorTree 
         if (load->getPointerAddressSpace() != 0 || load->getType()->isScalableTy())
           continue;
         watched.push_back(load);
+        plan.afterStore |= stored;
+        if (!stored)
+          leading.push_back(load);
+        else if (!inBoundsAfter(load, leading, se, dl))
+          plan.peel = true;
       }
       moved.insert(load);
       plan.hoisted.push_back(load);
@@ -233,7 +279,13 @@ bool analyse(Loop &loop, const LoopInfo &li, AAResults &aa, const DominatorTree 
     if (auto *store = dyn_cast<StoreInst>(write);
         store && affineOnceHoisted(se.getSCEV(store->getPointerOperand()), loop, moved))
       plan.ranged.insert(store);
-  unsigned added = 1;
+  // When every check can move before the loop, the copy has no test left at its back edge.
+  bool allRanged = plan.dirtying.empty() && all_of(plan.checked, [&](auto checked) {
+                     return plan.ranged.contains(checked.first);
+                   });
+  if (plan.afterStore && (!allRanged || (plan.peel && !canPeel(&loop))))
+    return false;
+  unsigned added = allRanged ? 0 : 1;
   for (auto [write, g] : plan.checked)
     added += everyIteration(write) && !plan.ranged.contains(write) ? 3 : 0;
   return saved > added;
@@ -263,6 +315,9 @@ struct Versioned {
     Value *low, *high; // the span of the hoisted bytes it may touch
   };
   SmallVector<RangedStore, 4> ranged;
+  // Every ranged store must be proven apart before the loop (Plan::afterStore), or the original
+  // loop runs.
+  bool allRanged = false;
 };
 
 // Versions `loop` as `plan` says.
@@ -327,7 +382,7 @@ Versioned version(Function &f, Loop &loop, LoopInfo &li, DominatorTree &dt, cons
   // Whether this iteration may have changed a hoisted value: set by the checks, read at the end.
   IRBuilder<> atEntry(&*f.getEntryBlock().getFirstInsertionPt());
   AllocaInst *dirty = atEntry.CreateAlloca(b.getInt1Ty(), nullptr, "pw.hoist.dirty");
-  Versioned result{dirty, fastPreheader, fastHeader, handover, {}, {}};
+  Versioned result{dirty, fastPreheader, fastHeader, handover, {}, {}, plan.afterStore};
   // Cleared at the top of each iteration (an iteration that set it was the copy's last), so
   // no flag is carried from one iteration to the next.
   new StoreInst(b.getFalse(), dirty, fastHeader->getFirstInsertionPt());
@@ -405,14 +460,29 @@ void checkBeforeLoop(Function &f, FunctionAnalysisManager &fam, Versioned &v) {
     return;
   auto &li = fam.getResult<LoopAnalysis>(f);
   auto &se = fam.getResult<ScalarEvolutionAnalysis>(f);
+  // Not entered: straight to the original loop, its values at their starts.
+  auto enterWhen = [&](Value *ok) {
+    Instruction *at = v.preheader->getTerminator();
+    BasicBlock *enter = SplitBlock(v.preheader, at, static_cast<DominatorTree *>(nullptr), nullptr,
+                                   nullptr, "pw.hoist.enter");
+    v.preheader->getTerminator()->eraseFromParent();
+    BranchInst::Create(enter, v.handover, ok, v.preheader);
+    for (auto [carried, start] : v.entry)
+      carried->addIncoming(start, v.preheader);
+  };
+  // A load hoisted past a store is right only if no store of the loop can change it.
+  auto neverEnter = [&] {
+    if (v.allRanged)
+      enterWhen(ConstantInt::getFalse(f.getContext()));
+  };
   Loop *loop = li.getLoopFor(v.header);
   if (!loop || loop->getHeader() != v.header || loop->getLoopPreheader() != v.preheader)
-    return;
+    return neverEnter();
   PredicatedScalarEvolution pse(se, *loop);
   const SCEV *trips = pse.getSymbolicMaxBackedgeTakenCount();
   auto divides = [](const SCEV *e) { return isa<SCEVUDivExpr>(e); };
   if (isa<SCEVCouldNotCompute>(trips) || SCEVExprContains(trips, divides))
-    return;
+    return neverEnter();
   const DataLayout &dl = f.getDataLayout();
   Type *intPtr = dl.getIntPtrType(f.getContext());
   Instruction *at = v.preheader->getTerminator();
@@ -447,8 +517,8 @@ void checkBeforeLoop(Function &f, FunctionAnalysisManager &fam, Versioned &v) {
                      "pw.hoist.apart");
     covered.push_back(r.hit);
   }
-  if (covered.empty())
-    return;
+  if (covered.empty() || (v.allRanged && covered.size() != v.ranged.size()))
+    return neverEnter();
   // expandCodeForPredicate yields true where the predicate fails. Its no-wrap checks count the
   // loop's symbolic largest trip count (LLVM 19's expander), which this loop, with its hand-over
   // exit, has where an exact one it has not.
@@ -458,13 +528,7 @@ void checkBeforeLoop(Function &f, FunctionAnalysisManager &fam, Versioned &v) {
     hit->replaceAllUsesWith(ConstantInt::getFalse(f.getContext()));
     hit->eraseFromParent();
   }
-  // Not entered: straight to the original loop, its values at their starts.
-  BasicBlock *enter = SplitBlock(v.preheader, at, static_cast<DominatorTree *>(nullptr), nullptr,
-                                 nullptr, "pw.hoist.enter");
-  v.preheader->getTerminator()->eraseFromParent();
-  BranchInst::Create(enter, v.handover, ok, v.preheader);
-  for (auto [carried, start] : v.entry)
-    carried->addIncoming(start, v.preheader);
+  enterWhen(ok);
 }
 
 } // namespace
@@ -480,15 +544,31 @@ PreservedAnalyses LoadHoistingPass::run(Function &f, FunctionAnalysisManager &fa
     auto &se = fam.getResult<ScalarEvolutionAnalysis>(f);
     Plan plan;
     Loop *target = nullptr;
-    for (Loop *loop : li.getLoopsInPreorder())
-      if (analyse(*loop, li, aa, dt, se, f.getDataLayout(), plan)) {
-        target = loop;
-        break;
-      } else {
+    for (Loop *loop : li.getLoopsInPreorder()) {
+      for (bool pastStores : {true, false}) {
+        if (analyse(*loop, li, aa, dt, se, f.getDataLayout(), pastStores, plan)) {
+          target = loop;
+          break;
+        }
         plan = Plan();
       }
+      if (target)
+        break;
+    }
     if (!target)
       break;
+    if (plan.peel) {
+      // The first iteration runs as it was: a load hoisted above a store must not trap before
+      // it. Once that iteration has made the load, its address is in bounds for good (memory
+      // only grows), and the loop proper starts at the second.
+      ValueToValueMapTy peeled;
+      auto &ac = fam.getResult<AssumptionAnalysis>(f);
+      if (!peelLoop(target, 1, &li, &se, dt, &ac, /*PreserveLCSSA=*/false, peeled))
+        break;
+      simplifyLoop(target, &dt, &li, &se, &ac, nullptr, /*PreserveLCSSA=*/false);
+      if (!target->isLoopSimplifyForm()) // version() needs a preheader and one latch
+        break;
+    }
     // The flag becomes registers before the next loop is looked at, whose loads it would join.
     Versioned v = version(f, *target, li, dt, plan);
     DominatorTree updated(f);

@@ -12,7 +12,9 @@
 // at its end to the original loop, which carries on from the next iteration and reloads as the
 // program says. Only loads that every iteration makes before anything can write memory or leave
 // the iteration are taken, so a hoisted value is the one the first iteration loads and, while no
-// write has touched its bytes, the one each later iteration would load.
+// write has touched its bytes, the one each later iteration would load. A load after plain stores
+// is taken too when every checked store's whole range is proven apart before the loop, and when
+// it could trap before those stores, after the loop's first iteration (docs/ARCHITECTURE.md).
 #pragma once
 
 #include <llvm/IR/PassManager.h>

@@ -94,6 +94,60 @@
         (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))))
     (i64.const 0))
 
+  ;; reduce's kernel in its driver: the params load comes after a store (clang sinks it to its
+  ;; first use). The first iteration runs as written (store, then load: the load must not trap
+  ;; before the store); the rest load once, behind one range check of both stores, and the loop
+  ;; is vectorised. Checked by tests/unit/compile/load_hoisting_test.cpp ("after").
+  ;; CHECK-LABEL: define {{.*}} @pwf_6(
+  ;; CHECK: store double
+  ;; CHECK: load i32
+  ;; CHECK: pw.hoisted:
+  ;; CHECK: load i32
+  ;; CHECK: %pw.hoist.ranges.ok{{[.a-z0-9]*}} =
+  ;; CHECK: fadd <{{[0-9]+}} x double>
+  ;; CHECK-LABEL: {{^}}}
+  (func $afterBody (param $i i32) (param $a i32) (param $p i32)
+    (local $m i32)
+    (f64.store (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 3)))
+      (f64.add (f64.load (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 3))))
+               (f64.const 1)))
+    (local.set $m (i32.load (local.get $p)))
+    (f64.store (i32.add (local.get $a) (i32.shl (i32.add (local.get $m) (local.get $i)) (i32.const 3)))
+      (f64.add (f64.load (i32.add (local.get $a) (i32.shl (i32.add (local.get $m) (local.get $i))
+                                                          (i32.const 3))))
+               (f64.const 1))))
+  (func (export "after") (param $a i32) (param $p i32) (param $n i32)
+    (local $i i32)
+    (block $done (br_if $done (i32.eqz (local.get $n)))
+      (loop $l
+        (call $afterBody (local.get $i) (local.get $a) (local.get $p))
+        (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))))
+
+  ;; p2p's kernel in its driver: d loaded before the store, m after it but lower in memory. Once
+  ;; the load of d has not trapped, neither can that of m: both are hoisted, and no iteration is
+  ;; peeled off (each piece of a p2p launch would run one as written).
+  ;; CHECK-LABEL: define {{.*}} @pwf_8(
+  ;; CHECK-NOT: .peel
+  ;; CHECK: %pw.hoist.ranges.ok{{[.a-z0-9]*}} =
+  ;; CHECK-NOT: .peel
+  ;; CHECK: loop.pw.hoisted:
+  ;; CHECK-NOT: .peel
+  ;; CHECK-LABEL: {{^}}}
+  (func $leadBody (param $i i32) (param $a i32) (param $p i32)
+    (local $m i32) (local $d i32)
+    (local.set $d (i32.load offset=4 (local.get $p)))
+    (f64.store (i32.add (local.get $a) (i32.shl (i32.add (local.get $i) (local.get $d)) (i32.const 3)))
+      (f64.const 1))
+    (local.set $m (i32.load (local.get $p)))
+    (if (i32.eq (local.get $i) (local.get $m))
+      (then (f64.store (local.get $a) (f64.const 2)))))
+  (func (export "lead") (param $a i32) (param $p i32) (param $n i32)
+    (local $i i32)
+    (block $done (br_if $done (i32.eqz (local.get $n)))
+      (loop $l
+        (call $leadBody (local.get $i) (local.get $a) (local.get $p))
+        (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))))
+
   ;; grid's loop, left with no check, is not unrolled by its run-time trip count (that spilled
   ;; the hoisted values in p2p's driver loop).
   ;; CHECK: ![[HOISTED]] = distinct !{![[HOISTED]], ![[MARKER:[0-9]+]], ![[NORUNTIME:[0-9]+]]}
