@@ -267,7 +267,7 @@ TEST(LoadHoisting, MinusO2AgreesWithTheFastTier) {
       afterLoadTrapped += pOutside && n > 0 && a < 65000 && fast.trapped;
       // The loaded bytes changed during the call: the case the checks exist for.
       bool differs = false;
-      for (size_t i = size_t(p); i < size_t(p) + 12; ++i)
+      for (size_t i = size_t(p); i < size_t(p) + 12 && i < loops().initialMemory().size(); ++i)
         differs |= fast.memory[i] != loops().initialMemory()[i];
       changed += differs;
     }
