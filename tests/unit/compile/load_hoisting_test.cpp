@@ -19,11 +19,28 @@ namespace {
 
 using namespace parawasm;
 
+// A kernel driver's loop: `name(a, p, k, n)` calls `body(i, a, p, k)` for i in [0, n), which
+// -O2 inlines into it (as the kernel into a wasi-parallel driver), and mixes what it returns.
+std::string kernelDriver(const char *name, const char *body) {
+  return std::string(R"(
+  (func (export ")") +
+         name + R"(") (param $a i32) (param $p i32) (param $k i32) (param $n i32)
+    (result i64) (local $i i32) (local $acc i64)
+    (block $done (br_if $done (i32.eqz (local.get $n)))
+      (loop $l
+        (local.set $acc (i64.add (i64.mul (local.get $acc) (i64.const 7)) (i64.extend_i32_u
+          (call )" +
+         body + R"( (local.get $i) (local.get $a) (local.get $p) (local.get $k)))))
+        (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))))
+    (local.get $acc))
+)";
+}
+
 // Each function takes (a, p, k, n) as i32 and returns an i64: a is where the loop stores, p where
 // it loads its values from, k a stride or an iteration, n the trip count.
 // The loops mix the loaded value ($mix, inlined) before they use it: the pass versions a loop
 // only when more than the loads would leave it.
-const char *kLoops = R"((module
+const std::string kLoops = R"((module
   (memory 1 3)
   (func $mix (param $v i32) (result i32)
     (i32.add (i32.xor (i32.mul (local.get $v) (i32.const 0x9e3779b1))
@@ -175,14 +192,8 @@ const char *kLoops = R"((module
                                                          (local.get $i)) (i32.const 2)))
                (i32.add (local.get $m) (local.get $i)))
     (local.get $m))
-  (func (export "after") (param $a i32) (param $p i32) (param $k i32) (param $n i32) (result i64)
-    (local $i i32) (local $acc i64)
-    (block $done (br_if $done (i32.eqz (local.get $n)))
-      (loop $l
-        (local.set $acc (i64.add (i64.mul (local.get $acc) (i64.const 7)) (i64.extend_i32_u
-          (call $afterBody (local.get $i) (local.get $a) (local.get $p) (local.get $k)))))
-        (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))))
-    (local.get $acc))
+)" + kernelDriver("after", "$afterBody") +
+                           R"(
   ;; p2p's kernel: d = p[1] & 7 loaded before the first store, m = p[0] & 15 after it. Both are
   ;; hoisted, with no iteration peeled off: m lies below d in memory, so once the load of d has
   ;; not trapped, neither can that of m.
@@ -197,14 +208,8 @@ const char *kLoops = R"((module
                                                          (local.get $i)) (i32.const 2)))
                (i32.add (local.get $m) (local.get $d)))
     (i32.add (local.get $m) (i32.shl (local.get $d) (i32.const 4))))
-  (func (export "lead") (param $a i32) (param $p i32) (param $k i32) (param $n i32) (result i64)
-    (local $i i32) (local $acc i64)
-    (block $done (br_if $done (i32.eqz (local.get $n)))
-      (loop $l
-        (local.set $acc (i64.add (i64.mul (local.get $acc) (i64.const 7)) (i64.extend_i32_u
-          (call $leadBody (local.get $i) (local.get $a) (local.get $p) (local.get $k)))))
-        (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))))
-    (local.get $acc))
+)" + kernelDriver("lead", "$leadBody") +
+                           R"(
   ;; p2p's shape: m and d from memory, a point at (i * m + d) doubles.
   (func (export "grid") (param $a i32) (param $p i32) (param $k i32) (param $n i32) (result i64)
     (local $i i32) (local $m i32) (local $d i32) (local $at i32) (local $acc i64)
@@ -224,7 +229,7 @@ const char *kLoops = R"((module
 
 // Both tiers of kLoops; memory starts as one page of pseudo-random bytes.
 test::TierPair &loops() {
-  static test::TierPair pair(kLoops, test::randomPage(11));
+  static test::TierPair pair(kLoops.c_str(), test::randomPage(11));
   return pair;
 }
 
