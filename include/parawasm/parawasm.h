@@ -58,6 +58,10 @@ struct EngineConfig {
   // instead of writing into the caller's other data. A gap between two buffers is inside the
   // span and not caught. Costs the vectorisation of most kernel loops. Part of the code cache key.
   bool checkKernelBuffers = false;
+  // Linux perf's map of JIT code (Wasmtime's --profile=perfmap): every function the engine
+  // links, from the code cache too, gets a line "START SIZE wasm::NAME" in /tmp/perf-<pid>.map,
+  // so `perf record` / `perf report` name the guest's functions. Not part of the cache key.
+  bool perfMap = false;
 };
 
 class Engine {

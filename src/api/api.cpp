@@ -21,7 +21,7 @@ Result<compile::Jit *> EngineState::jit() {
     std::vector<compile::RuntimeSymbol> symbols;
     for (auto &[name, addr] : runtimeSymbols())
       symbols.push_back({name, addr});
-    PW_TRY_ASSIGN(jit_, compile::Jit::create(std::move(symbols)));
+    PW_TRY_ASSIGN(jit_, compile::Jit::create(std::move(symbols), config.perfMap));
   }
   return jit_.get();
 }

@@ -84,8 +84,10 @@ public:
 
 class Jit {
 public:
-  // `runtime` resolves the entry points of vm/runtime_calls.def.
-  static Result<std::unique_ptr<Jit>> create(std::vector<RuntimeSymbol> runtime);
+  // `runtime` resolves the entry points of vm/runtime_calls.def. `perfMap`: record the code it
+  // links in /tmp/perf-<pid>.map (compile/perf_map.h).
+  static Result<std::unique_ptr<Jit>> create(std::vector<RuntimeSymbol> runtime,
+                                             bool perfMap = false);
   virtual ~Jit() = default;
   virtual Result<std::shared_ptr<CodeObject>> compile(const wasm::LoadedModule &module,
                                                       const CompileOptions &options) = 0;

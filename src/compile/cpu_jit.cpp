@@ -4,6 +4,7 @@
 #include "compile/interp_builder.h"
 #include "compile/module_translator.h"
 #include "compile/pass_pipeline.h"
+#include "compile/perf_map.h"
 #include "support/try.h"
 #include "wasm/expr_walk.h"
 
@@ -508,17 +509,6 @@ private:
 
 constexpr const char *kLazyBodySuffix = ".body";
 
-// The function index in a function's symbol (functionSymbol), its lazy body's or a loop
-// entry's.
-std::optional<uint32_t> functionOfSymbol(llvm::StringRef name) {
-  if (!name.consume_front("pwf_"))
-    return std::nullopt;
-  name = name.take_until([](char c) { return c == '.'; }); // a lazy body's or a loop entry's
-  uint32_t index = 0;
-  if (name.empty() || name.getAsInteger(10, index))
-    return std::nullopt;
-  return index;
-}
 // When the environment says nothing, a cold -O2 compile starts tiered when the module has at
 // least this much code, and eagerly below. An eager -O2 compile of 128 KiB of code takes 2 s on
 // two cores (1.3 MB: 44 s), against 0.05 s for a tiered start; below, eager takes well under a
@@ -1014,8 +1004,9 @@ std::optional<std::vector<std::vector<char>>> unpackObjects(const std::vector<ui
 class CpuJit final : public Jit {
 public:
   CpuJit(std::unique_ptr<llvm::orc::LLJIT> jit, llvm::orc::JITDylib &runtime,
-         std::shared_ptr<BodyRegistry> bodies)
-      : jit_(std::move(jit)), runtime_(runtime), bodies_(std::move(bodies)) {}
+         std::shared_ptr<BodyRegistry> bodies, std::shared_ptr<PerfMap> perfMap)
+      : jit_(std::move(jit)), runtime_(runtime), bodies_(std::move(bodies)),
+        perfMap_(std::move(perfMap)) {}
   ~CpuJit() override { BackgroundCompile::stopAll(this); }
 
   Result<std::shared_ptr<CodeObject>> compile(const wasm::LoadedModule &loaded,
@@ -1132,18 +1123,21 @@ private:
     return objects;
   }
 
-  Result<llvm::orc::JITDylib *> newDylib() {
+  // A JITDylib for code of the module `info` describes.
+  Result<llvm::orc::JITDylib *> newDylib(const vm::ModuleInfo &info) {
     std::lock_guard lock(mutex_);
     auto &es = jit_->getExecutionSession();
     auto dylib = es.createJITDylib("wasm" + std::to_string(nextId_++));
     if (!dylib)
       return Error(ErrorKind::Internal, llvmErrorText(dylib.takeError()));
     dylib->addToLinkOrder(runtime_);
+    if (perfMap_)
+      perfMap_->nameFunctions(dylib->getName(), info);
     return &*dylib;
   }
 
-  Result<std::unique_ptr<CpuCodeObject>> newCode() {
-    PW_TRY_ASSIGN(llvm::orc::JITDylib * dylib, newDylib());
+  Result<std::unique_ptr<CpuCodeObject>> newCode(const vm::ModuleInfo &info) {
+    PW_TRY_ASSIGN(llvm::orc::JITDylib * dylib, newDylib(info));
     return std::make_unique<CpuCodeObject>(*jit_, *dylib);
   }
 
@@ -1184,7 +1178,7 @@ private:
     });
     if (!shell->ok())
       return shell->takeError();
-    auto code = newCode();
+    auto code = newCode(loaded.info);
     if (!code)
       return code.takeError();
     llvm::orc::JITDylib &dylib = (*code)->dylib();
@@ -1296,7 +1290,7 @@ private:
     if (!cachePath.empty())
       (void)support::writeFileAtomic(cachePath,
                                      packObjects(*objects)); // a failed write is no error
-    auto dylib = newDylib();
+    auto dylib = newDylib(loaded.info);
     if (!dylib)
       return fail(dylib.error().message());
     code.optimised = *dylib;
@@ -1328,7 +1322,7 @@ private:
   Result<std::unique_ptr<CpuCodeObject>> link(const wasm::LoadedModule &loaded,
                                               const std::vector<std::vector<char>> &objects,
                                               bool hasKernelDriver) {
-    auto code = newCode();
+    auto code = newCode(loaded.info);
     if (!code)
       return code.takeError();
     for (const auto &o : objects)
@@ -1367,6 +1361,7 @@ private:
   std::unique_ptr<llvm::orc::LLJIT> jit_;
   llvm::orc::JITDylib &runtime_;
   std::shared_ptr<BodyRegistry> bodies_;
+  std::shared_ptr<PerfMap> perfMap_; // null unless EngineConfig::perfMap
   std::mutex mutex_;
   std::unique_ptr<llvm::orc::LazyCallThroughManager> callThrough_; // made on first lazy module
   uint64_t nextId_ = 0;
@@ -1378,9 +1373,17 @@ private:
 // range per graph covers them.
 class CodeRangePlugin final : public llvm::orc::ObjectLinkingLayer::Plugin {
 public:
-  explicit CodeRangePlugin(std::shared_ptr<BodyRegistry> bodies) : bodies_(std::move(bodies)) {}
+  CodeRangePlugin(std::shared_ptr<BodyRegistry> bodies, std::shared_ptr<PerfMap> perfMap)
+      : bodies_(std::move(bodies)), perfMap_(std::move(perfMap)) {}
   void modifyPassConfig(llvm::orc::MaterializationResponsibility &mr, llvm::jitlink::LinkGraph &,
                         llvm::jitlink::PassConfiguration &config) override {
+    if (perfMap_)
+      config.PostFixupPasses.push_back(
+          [perfMap = perfMap_,
+           dylib = mr.getTargetJITDylib().getName()](llvm::jitlink::LinkGraph &g) {
+            perfMap->record(dylib, g);
+            return llvm::Error::success();
+          });
     if (std::shared_ptr<LinkedBodies> linked = bodies_->find(&mr.getTargetJITDylib()))
       config.PostAllocationPasses.push_back([linked](llvm::jitlink::LinkGraph &g) {
         for (llvm::jitlink::Symbol *sym : g.defined_symbols())
@@ -1439,6 +1442,7 @@ public:
 
 private:
   std::shared_ptr<BodyRegistry> bodies_;
+  std::shared_ptr<PerfMap> perfMap_; // null unless EngineConfig::perfMap
   std::mutex mutex_;
   std::map<llvm::orc::ResourceKey, std::vector<uintptr_t>> ranges_;
   std::atomic<bool> warned_{false};
@@ -1468,7 +1472,7 @@ void waitForTierUps() {
   state.idle.wait(lock, [&] { return state.running == 0; });
 }
 
-Result<std::unique_ptr<Jit>> Jit::create(std::vector<RuntimeSymbol> runtime) {
+Result<std::unique_ptr<Jit>> Jit::create(std::vector<RuntimeSymbol> runtime, bool perfMap) {
   initializeTargets();
   // LLJIT's defaults cost a warm start a third of its instructions: two target machines (one
   // for a data layout, one for its IR compiler), a JITDylib of the process's symbols (a
@@ -1493,7 +1497,8 @@ Result<std::unique_ptr<Jit>> Jit::create(std::vector<RuntimeSymbol> runtime) {
   if (!linking)
     return Error(ErrorKind::Internal, "LLJIT did not choose JITLink, which interruption needs");
   auto bodies = std::make_shared<BodyRegistry>();
-  linking->addPlugin(std::make_unique<CodeRangePlugin>(bodies));
+  std::shared_ptr<PerfMap> map = perfMap ? std::make_shared<PerfMap>() : nullptr;
+  linking->addPlugin(std::make_unique<CodeRangePlugin>(bodies, map));
   auto &es = (*jit)->getExecutionSession();
   auto &rt = es.createBareJITDylib("pw_runtime");
   llvm::orc::SymbolMap symbols;
@@ -1509,7 +1514,8 @@ Result<std::unique_ptr<Jit>> Jit::create(std::vector<RuntimeSymbol> runtime) {
   if (!process)
     return Error(ErrorKind::Internal, llvmErrorText(process.takeError()));
   rt.addGenerator(std::move(*process));
-  return std::unique_ptr<Jit>(std::make_unique<CpuJit>(std::move(*jit), rt, std::move(bodies)));
+  return std::unique_ptr<Jit>(
+      std::make_unique<CpuJit>(std::move(*jit), rt, std::move(bodies), std::move(map)));
 }
 
 Result<std::string> emitLLVMText(const wasm::LoadedModule &loaded, OptLevel level) {

@@ -187,6 +187,17 @@ void addKernelDriver(llvm::Module &m, const vm::ModuleInfo &info, uint32_t kerne
 
 std::string functionSymbol(uint32_t funcIndex) { return "pwf_" + std::to_string(funcIndex); }
 
+std::optional<uint32_t> functionOfSymbol(std::string_view symbol) {
+  llvm::StringRef name(symbol.data(), symbol.size());
+  if (!name.consume_front("pwf_"))
+    return std::nullopt;
+  name = name.take_until([](char c) { return c == '.'; }); // a lazy body's or a loop entry's
+  uint32_t index = 0;
+  if (name.empty() || name.getAsInteger(10, index))
+    return std::nullopt;
+  return index;
+}
+
 Result<std::unique_ptr<llvm::Module>>
 translateLoopEntry(llvm::LLVMContext &c, const wasm::LoadedModule &loaded, TargetPolicy &policy,
                    uint32_t funcIndex, const wabt::Expr &loop, const std::string &name) {

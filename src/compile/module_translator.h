@@ -6,11 +6,15 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <span>
+#include <string_view>
 
 namespace parawasm::compile {
 
 std::string functionSymbol(uint32_t funcIndex); // "pwf_<index>"
+// The function index in a function's symbol, its lazy body's or a loop entry's ("pwf_<index>.*").
+std::optional<uint32_t> functionOfSymbol(std::string_view symbol);
 inline constexpr const char *kKernelDriverSymbol = "pw_kernel_driver";
 
 // Function `funcIndex` entered at its `loop` operator, as the function `name` (see

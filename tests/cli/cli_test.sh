@@ -31,6 +31,27 @@ PY
 }
 
 case "$case" in
+profile)
+  # --profile=perfmap writes /tmp/perf-PID.map (perf's fixed place), one "START SIZE NAME" line
+  # per function linked, from the code cache too (the second run); without it there is no map;
+  # another strategy, or the flag twice, is a usage error.
+  for round in compiled cached; do
+    "$pw" run --profile=perfmap --invoke fib "$fib" 20 >"$T/out" 2>"$T/err" &
+    pid=$!
+    wait $pid || fail "run --profile=perfmap ($round) failed"
+    map=/tmp/perf-$pid.map
+    [ -f "$map" ] || fail "no $map ($round)"
+    grep -Eq '^[0-9a-f]+ [0-9a-f]+ wasm::fib$' "$map" || { cat "$map"; rm -f "$map"; fail "no line for fib in the map ($round)"; }
+    rm -f "$map"
+  done
+  grep -q '^6765$' "$T/out" || fail "fib 20 printed $(cat "$T/out")"
+  "$pw" run --invoke fib "$fib" 20 >"$T/out" 2>"$T/err" &
+  pid=$!
+  wait $pid
+  [ ! -e /tmp/perf-$pid.map ] || { rm -f /tmp/perf-$pid.map; fail "a map without --profile"; }
+  expect 2 "unknown profiling strategy 'jitdump' \(parawasm has perfmap\)" -- run --profile=jitdump "$fib"
+  expect 2 'given twice' -- run --profile=perfmap --profile perfmap "$fib"
+  ;;
 precompiled)
   # compile -o writes a precompiled module; run takes it only with --allow-precompiled; a file
   # made at another -O level, a damaged one and a truncated one are refused with the reason.

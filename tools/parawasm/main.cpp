@@ -65,6 +65,22 @@ bool parseEngineFlag(const std::vector<std::string> &args, size_t &i, EngineConf
     }
     return true;
   }
+  if (a == "--profile" || a.rfind("--profile=", 0) == 0) {
+    std::string strategy;
+    if (a == "--profile") {
+      if (i + 1 >= args.size()) {
+        error = "--profile needs a strategy: perfmap";
+        return true;
+      }
+      strategy = args[++i];
+    } else {
+      strategy = a.substr(10);
+    }
+    if (strategy != "perfmap")
+      error = "unknown profiling strategy '" + strategy + "' (parawasm has perfmap)";
+    config.perfMap = true;
+    return true;
+  }
   if (a == "-O0" || a == "--opt-level=0") {
     config.optLevel = OptLevel::Fast;
     return true;

@@ -39,9 +39,11 @@ Options:
                          runs as it is, so only run files you made
   --cache-dir DIR        Cache directory (default $PARAWASM_CACHE_DIR or ~/.cache/parawasm)
   -O0 | -O2              Optimisation level (default -O2)
+  --profile=perfmap      Write /tmp/perf-<pid>.map, naming the compiled functions for Linux
+                         perf (perf record -g parawasm run --profile=perfmap ...; perf report)
 
-Options that take one value (--invoke, --device, --threads, --trace, --cache-dir, -O) may be
-given once. Wasmtime's option groups, KEY[=VALUE] separated by commas:
+Options that take one value (--invoke, --device, --threads, --trace, --cache-dir, -O,
+--profile) may be given once. Wasmtime's option groups, KEY[=VALUE] separated by commas:
 )";
 
 // A -W key that takes a byte count up to `most` into `field`.
@@ -160,8 +162,8 @@ int runCommand(std::vector<std::string> args) {
       break;
     std::string optionName =
         a.rfind("-O", 0) == 0 || a.rfind("--opt-level", 0) == 0 ? "-O" : a.substr(0, a.find('='));
-    static const std::set<std::string> kSingleValued = {"--invoke", "--device",    "--threads",
-                                                        "--trace",  "--cache-dir", "-O"};
+    static const std::set<std::string> kSingleValued = {
+        "--invoke", "--device", "--threads", "--trace", "--cache-dir", "-O", "--profile"};
     if (kSingleValued.count(optionName) && !given.insert(optionName).second)
       return usageError(optionName + " was given twice; it takes one value");
     auto value = [&](const char *flag) -> std::optional<std::string> {
