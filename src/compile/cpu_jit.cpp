@@ -1370,7 +1370,8 @@ private:
 // Records where the linker put each object's executable code in support::jitCodeRanges(), and
 // forgets it when the code is freed: an interrupt signal that lands there may unwind the guest
 // (runtime/interrupt.h). The executable blocks of one link graph share one segment, so one
-// range per graph covers them.
+// range per graph covers them. Also reports where lazy bodies landed (LinkedBodies) and, with
+// EngineConfig::perfMap, every function's address and size to the PerfMap.
 class CodeRangePlugin final : public llvm::orc::ObjectLinkingLayer::Plugin {
 public:
   CodeRangePlugin(std::shared_ptr<BodyRegistry> bodies, std::shared_ptr<PerfMap> perfMap)
@@ -1474,7 +1475,7 @@ void waitForTierUps() {
 
 Result<std::unique_ptr<Jit>> Jit::create(std::vector<RuntimeSymbol> runtime, bool perfMap) {
   initializeTargets();
-  // LLJIT's defaults cost a warm start a third of its instructions: two target machines (one
+  // LLJIT's defaults cost a warm start some 15 % of its instructions: two target machines (one
   // for a data layout, one for its IR compiler), a JITDylib of the process's symbols (a
   // dlopen), and a platform that runs IR static constructors. It links only objects we
   // compiled ourselves, which have no constructors and find the process's symbols through
