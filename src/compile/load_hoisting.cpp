@@ -317,7 +317,7 @@ struct Versioned {
   SmallVector<RangedStore, 4> ranged;
   // Every ranged store must be proven apart before the loop (Plan::afterStore), or the original
   // loop runs.
-  bool allRanged = false;
+  bool coverEvery = false;
 };
 
 // Versions `loop` as `plan` says.
@@ -472,7 +472,7 @@ void checkBeforeLoop(Function &f, FunctionAnalysisManager &fam, Versioned &v) {
   };
   // A load hoisted past a store is right only if no store of the loop can change it.
   auto neverEnter = [&] {
-    if (v.allRanged)
+    if (v.coverEvery)
       enterWhen(ConstantInt::getFalse(f.getContext()));
   };
   Loop *loop = li.getLoopFor(v.header);
@@ -517,7 +517,7 @@ void checkBeforeLoop(Function &f, FunctionAnalysisManager &fam, Versioned &v) {
                      "pw.hoist.apart");
     covered.push_back(r.hit);
   }
-  if (covered.empty() || (v.allRanged && covered.size() != v.ranged.size()))
+  if (covered.empty() || (v.coverEvery && covered.size() != v.ranged.size()))
     return neverEnter();
   // expandCodeForPredicate yields true where the predicate fails. Its no-wrap checks count the
   // loop's symbolic largest trip count (LLVM 19's expander), which this loop, with its hand-over
@@ -537,6 +537,7 @@ PreservedAnalyses LoadHoistingPass::run(Function &f, FunctionAnalysisManager &fa
   if (f.isDeclaration())
     return PreservedAnalyses::all();
   unsigned versioned = 0;
+  bool peeled = false; // a loop peeled and then not versioned changed the function too
   while (versioned < kMaxVersionedLoops) {
     auto &li = fam.getResult<LoopAnalysis>(f);
     auto &dt = fam.getResult<DominatorTreeAnalysis>(f);
@@ -561,10 +562,11 @@ PreservedAnalyses LoadHoistingPass::run(Function &f, FunctionAnalysisManager &fa
       // The first iteration runs as it was: a load hoisted above a store must not trap before
       // it. Once that iteration has made the load, its address is in bounds for good (memory
       // only grows), and the loop proper starts at the second.
-      ValueToValueMapTy peeled;
+      ValueToValueMapTy peeledValues;
       auto &ac = fam.getResult<AssumptionAnalysis>(f);
-      if (!peelLoop(target, 1, &li, &se, dt, &ac, /*PreserveLCSSA=*/false, peeled))
+      if (!peelLoop(target, 1, &li, &se, dt, &ac, /*PreserveLCSSA=*/false, peeledValues))
         break;
+      peeled = true;
       simplifyLoop(target, &dt, &li, &se, &ac, nullptr, /*PreserveLCSSA=*/false);
       if (!target->isLoopSimplifyForm()) // version() needs a preheader and one latch
         break;
@@ -578,7 +580,7 @@ PreservedAnalyses LoadHoistingPass::run(Function &f, FunctionAnalysisManager &fa
     checkBeforeLoop(f, fam, v);
     fam.invalidate(f, PreservedAnalyses::none());
   }
-  if (!versioned)
+  if (!versioned && !peeled)
     return PreservedAnalyses::all();
   return PreservedAnalyses::none();
 }
