@@ -31,6 +31,20 @@ PY
 }
 
 case "$case" in
+lazy_devices)
+  # wasi-parallel finds its devices, and so starts the GPU driver (here the fake one, whose
+  # cuInit makes it write its stats line at exit), only when a program first asks for a device,
+  # or at start when --device forces one. A program that asks for none never starts it.
+  [ -n "${PARAWASM_CUDA_DRIVER:-}" ] || fail "needs PARAWASM_CUDA_DRIVER (the fake driver)"
+  export PW_FAKE_CUDA_STATS=$T/stats
+  expect 0 '^55$' -- run --invoke fib "$fib" 10
+  [ ! -s "$T/stats" ] || fail "a program that asks for no device started the driver: $(cat "$T/stats")"
+  expect 0 'errors=0' -- run "$src/examples/wat/vector_add.wat"
+  grep -q '^inits=1 ' "$T/stats" || fail "get_device did not start the driver: $(cat "$T/stats" 2>/dev/null)"
+  rm -f "$T/stats"
+  expect 0 '^55$' -- run --device cpu --invoke fib "$fib" 10
+  grep -q '^inits=1 ' "$T/stats" || fail "--device did not find the devices at start"
+  ;;
 profile)
   # --profile=perfmap writes /tmp/perf-PID.map (perf's fixed place), one "START SIZE NAME" line
   # per function linked, from the code cache too (the second run); without it there is no map;

@@ -15,3 +15,12 @@ if(TARGET pw_fake_cuda AND TARGET parawasm_cli)
     PASS_REGULAR_EXPRESSION
       "\n2  discrete_gpu +2 x parawasm fake GPU: 2 GPUs, [^\n]*GPU 0: parawasm fake GPU, [^\n]*GPU 1: parawasm fake GPU, ")
 endif()
+# Devices are found (and the driver started) only when a program first asks for one
+# (tests/cli/cli_test.sh, lazy_devices).
+if(TARGET pw_fake_cuda AND TARGET parawasm_cli)
+  add_test(NAME cuda.cli.devices_found_lazily
+           COMMAND bash ${PROJECT_SOURCE_DIR}/tests/cli/cli_test.sh $<TARGET_FILE:parawasm_cli>
+                   ${PROJECT_SOURCE_DIR} lazy_devices)
+  set_tests_properties(cuda.cli.devices_found_lazily PROPERTIES LABELS unit TIMEOUT 120
+    ENVIRONMENT "PARAWASM_CUDA_DRIVER=$<TARGET_FILE:pw_fake_cuda>;PARAWASM_CUDA_DISABLE=")
+endif()
