@@ -71,6 +71,8 @@ int main(int argc, char **argv) {
   wp_buffer_t list[] = {rw};
   wp_kernel_t k = pt_add_one_kernel;
   expect("parallel_exec: add one", wp_try_exec(dev, k, 64, 8, NULL, 0, list, 1), WP_SUCCESS);
+  // A device with its own memory holds the results until read_buffer (docs/wasi-parallel.md).
+  wasi_parallel_read_buffer(rw, other, sizeof other);
   printf("     other[63] = %d, data[63] = %d\n", other[63], data[63]);
   expect("parallel_exec: kernel bytes across the end",
          wasi_parallel_parallel_exec(dev, end, k.len, 64, 8, NULL, 0, list, 1),
@@ -129,6 +131,7 @@ int main(int argc, char **argv) {
            WP_ERR_INVALID_KERNEL);
   // None of the failed calls ran an iteration.
   expect("parallel_exec: add one again", wp_try_exec(dev, k, 64, 8, NULL, 0, list, 1), WP_SUCCESS);
+  wasi_parallel_read_buffer(rw, other, sizeof other);
   printf("     other[0] = %d, other[63] = %d\n", other[0], other[63]);
 
   printf("errors: %d checks, %d failures\n", checks, failures);

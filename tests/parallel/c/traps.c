@@ -19,7 +19,9 @@ static int failures;
 // none does (the device still works).
 static void trapsOfOneKind(wp_device_t dev, wp_kernel_t kernel, int32_t kind, const char *name) {
   wp_buffer_t in[] = {wp_buffer_in(dev, params, sizeof params)};
-  wp_buffer_t out[] = {wp_buffer_out(dev, done, sizeof done)};
+  // read_write: the zeros go to the device, so an iteration that never finishes leaves its 0
+  // there too (a write buffer's region is whatever the device held: docs/wasi-parallel.md).
+  wp_buffer_t out[] = {wp_buffer_inout(dev, done, sizeof done)};
   static const int32_t targets[] = {0, 7, N - 1};
   for (size_t t = 0; t < WP_COUNT(targets); t++) {
     params[0] = kind;
@@ -56,7 +58,9 @@ int main(int argc, char **argv) {
 
   // The device of the hint: a stack overflow traps there, or (a GPU) the kernel is refused.
   wp_buffer_t in[] = {wp_buffer_in(dev, params, sizeof params)};
-  wp_buffer_t out[] = {wp_buffer_out(dev, done, sizeof done)};
+  // read_write: the zeros go to the device, so an iteration that never finishes leaves its 0
+  // there too (a write buffer's region is whatever the device held: docs/wasi-parallel.md).
+  wp_buffer_t out[] = {wp_buffer_inout(dev, done, sizeof done)};
   params[0] = 0;
   params[1] = 7;
   wp_update(in[0], params, sizeof params);

@@ -1,19 +1,23 @@
 // The fake CUDA driver described in fake_cuda.h. Signatures follow NVIDIA's driver API as
 // src/cuda/driver_api.h declares it; only what parawasm calls is here.
 #include "fake_cuda.h"
+#include "ptx_interpreter.h"
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <map>
 #include <mutex>
 #include <string>
+#include <thread>
+#include <vector>
 
 namespace {
 
 constexpr int kSuccess = 0, kInvalidValue = 1, kOutOfMemory = 2, kInvalidDevice = 101,
-              kInvalidPtx = 218, kNotFound = 500;
+              kInvalidPtx = 218, kNotFound = 500, kNotReady = 600;
 constexpr size_t kTotalMemory = size_t(1) << 30;
 
 std::mutex mutex;
@@ -24,12 +28,47 @@ std::atomic<int> failNextSync{0};
 std::atomic<int> busy{0};
 struct Module {
   std::string ptx;
+  std::shared_ptr<const pwfake::PtxModule> program; // with $PW_FAKE_CUDA_EXECUTE=1
 };
+struct Function {
+  Module *module;
+  std::string name;
+};
+
+// $PW_FAKE_CUDA_EXECUTE=1: launches run their PTX (ptx_interpreter.h) unless a test installed a
+// C++ kernel. Each GPU runs one kernel at a time on a thread of its own, as a stream would:
+// cuStreamQuery says whether it is still running, and cuCtxSynchronize and every copy wait for it
+// (a kernel that never ends keeps them waiting, as on a GPU). A kernel's failure is the context's
+// from then on, and its reason is printed on stderr.
+bool executePtx() {
+  static const bool on = [] {
+    const char *text = std::getenv("PW_FAKE_CUDA_EXECUTE");
+    return text && std::string(text) == "1";
+  }();
+  return on;
+}
+struct Stream {
+  std::mutex mutex;
+  std::condition_variable done;
+  bool running = false;
+  int error = 0; // sticky, as a failed kernel leaves a CUDA context
+};
+
 // $PARAWASM_FAKE_CUDA_DEVICES GPUs (1 by default, at most kMaxDevices), alike but for their
 // contexts; the calling thread's current context says which GPU a call is for.
 constexpr int kMaxDevices = 8;
 int contextTokens[kMaxDevices];
 thread_local int currentDevice = 0;
+Stream streams[kMaxDevices];
+std::atomic<size_t> executedLaunches{0};
+
+// Waits for the current GPU's kernel; returns the context's error.
+int waitForKernel() {
+  Stream &s = streams[currentDevice];
+  std::unique_lock lock(s.mutex);
+  s.done.wait(lock, [&] { return !s.running; });
+  return s.error;
+}
 int deviceCount() {
   const char *text = std::getenv("PARAWASM_FAKE_CUDA_DEVICES");
   int n = text && *text ? std::atoi(text) : 1;
@@ -48,9 +87,9 @@ struct StatsAtExit {
     if (!path || !*path || written.exchange(true))
       return;
     if (FILE *f = std::fopen(path, "a")) {
-      std::fprintf(f, "inits=%zu modules=%zu launches=%zu h2d=%zu d2h=%zu\n", inits.load(),
-                   stats.modulesLoaded, stats.launches, stats.hostToDeviceBytes,
-                   stats.deviceToHostBytes);
+      std::fprintf(f, "inits=%zu modules=%zu launches=%zu h2d=%zu d2h=%zu executed=%zu\n",
+                   inits.load(), stats.modulesLoaded, stats.launches, stats.hostToDeviceBytes,
+                   stats.deviceToHostBytes, executedLaunches.load());
       std::fclose(f);
     }
   }
@@ -110,6 +149,15 @@ int cuGetErrorName(int e, const char **name) {
     return kSuccess;
   case 700:
     *name = "CUDA_ERROR_ILLEGAL_ADDRESS";
+    return kSuccess;
+  case 716:
+    *name = "CUDA_ERROR_MISALIGNED_ADDRESS";
+    return kSuccess;
+  case 719:
+    *name = "CUDA_ERROR_LAUNCH_FAILED";
+    return kSuccess;
+  case 801:
+    *name = "CUDA_ERROR_NOT_SUPPORTED";
     return kSuccess;
   default:
     *name = nullptr;
@@ -177,12 +225,19 @@ int cuCtxSetCurrent(void *context) {
     }
   return kInvalidValue;
 }
-int cuCtxSynchronize() { return failNextSync.exchange(0); }
+int cuCtxSynchronize() {
+  if (int injected = failNextSync.exchange(0))
+    return injected;
+  return waitForKernel();
+}
 int cuStreamQuery(void *stream) {
-  constexpr int kNotReady = 600;
   if (stream)
     return kInvalidValue;
-  return busy.load() ? kNotReady : kSuccess;
+  if (busy.load())
+    return kNotReady;
+  Stream &s = streams[currentDevice];
+  std::lock_guard lock(s.mutex);
+  return s.running ? kNotReady : s.error;
 }
 int cuModuleLoadDataEx(void **module, const void *image, unsigned numOptions, int *options,
                        void **values) {
@@ -201,9 +256,24 @@ int cuModuleLoadDataEx(void **module, const void *image, unsigned numOptions, in
       std::snprintf(log, size, "fake ptxas: no .entry in this PTX");
     return kInvalidPtx;
   }
+  std::shared_ptr<const pwfake::PtxModule> program;
+  if (executePtx()) {
+    pwfake::PtxParse parsed = pwfake::parsePtx(ptx);
+    if (!parsed.module) {
+      std::fprintf(stderr, "fake CUDA driver: %s\n", parsed.error.c_str());
+      for (unsigned i = 0; i < numOptions; ++i)
+        if (options[i] == 5)
+          for (unsigned j = 0; j < numOptions; ++j)
+            if (options[j] == 6)
+              std::snprintf(static_cast<char *>(values[i]), reinterpret_cast<uintptr_t>(values[j]),
+                            "%s", parsed.error.c_str());
+      return kInvalidPtx;
+    }
+    program = std::move(parsed.module);
+  }
   std::lock_guard lock(mutex);
   ++stats.modulesLoaded;
-  *module = new Module{ptx};
+  *module = new Module{ptx, std::move(program)};
   return kSuccess;
 }
 int cuModuleUnload(void *module) {
@@ -214,7 +284,8 @@ int cuModuleGetFunction(void **function, void *module, const char *name) {
   if (static_cast<Module *>(module)->ptx.find(std::string(".entry ") + name + "(") ==
       std::string::npos)
     return kNotFound;
-  *function = module;
+  // Lives as long as the process: a CUfunction outlives nothing it could be used after.
+  *function = new Function{static_cast<Module *>(module), name};
   return kSuccess;
 }
 int cuFuncGetAttribute(int *value, int attribute, void *) {
@@ -247,6 +318,8 @@ int cuMemFree_v2(unsigned long long pointer) {
   return kSuccess;
 }
 int cuMemcpyHtoD_v2(unsigned long long dst, const void *src, size_t bytes) {
+  if (int e = waitForKernel())
+    return e;
   if (!inside(dst, bytes))
     return kInvalidValue;
   std::memcpy(reinterpret_cast<void *>(dst), src, bytes);
@@ -255,6 +328,8 @@ int cuMemcpyHtoD_v2(unsigned long long dst, const void *src, size_t bytes) {
   return kSuccess;
 }
 int cuMemcpyDtoH_v2(void *dst, unsigned long long src, size_t bytes) {
+  if (int e = waitForKernel())
+    return e;
   if (!inside(src, bytes))
     return kInvalidValue;
   std::memcpy(dst, reinterpret_cast<const void *>(src), bytes);
@@ -263,18 +338,22 @@ int cuMemcpyDtoH_v2(void *dst, unsigned long long src, size_t bytes) {
   return kSuccess;
 }
 int cuMemcpyDtoD_v2(unsigned long long dst, unsigned long long src, size_t bytes) {
+  if (int e = waitForKernel())
+    return e;
   if (!inside(dst, bytes) || !inside(src, bytes))
     return kInvalidValue;
   std::memmove(reinterpret_cast<void *>(dst), reinterpret_cast<const void *>(src), bytes);
   return kSuccess;
 }
 int cuMemsetD8_v2(unsigned long long dst, unsigned char value, size_t bytes) {
+  if (int e = waitForKernel())
+    return e;
   if (!inside(dst, bytes))
     return kInvalidValue;
   std::memset(reinterpret_cast<void *>(dst), value, bytes);
   return kSuccess;
 }
-int cuLaunchKernel(void *, unsigned gridX, unsigned gridY, unsigned gridZ, unsigned blockX,
+int cuLaunchKernel(void *function, unsigned gridX, unsigned gridY, unsigned gridZ, unsigned blockX,
                    unsigned blockY, unsigned blockZ, unsigned sharedBytes, void *stream,
                    void **params, void **extra) {
   if (gridY != 1 || gridZ != 1 || blockY != 1 || blockZ != 1 || sharedBytes || stream || extra ||
@@ -287,8 +366,51 @@ int cuLaunchKernel(void *, unsigned gridX, unsigned gridY, unsigned gridZ, unsig
     stats.lastGridX = gridX;
     stats.lastBlockX = blockX;
   }
-  if (kernel)
+  if (kernel) {
     kernel(PwFakeLaunch{gridX, blockX, params, currentDevice});
+    return kSuccess;
+  }
+  Module *module = static_cast<Function *>(function)->module;
+  if (!module->program)
+    return kSuccess;
+  if (int e = waitForKernel())
+    return e;
+  // The parameters are copied now, as cuLaunchKernel does; allocations as they are now.
+  std::shared_ptr<const pwfake::PtxModule> program = module->program;
+  std::string name = static_cast<Function *>(function)->name;
+  std::vector<std::vector<uint8_t>> values;
+  std::vector<pwfake::DeviceAllocation> live;
+  {
+    std::lock_guard lock(mutex);
+    for (auto &[begin, bytes] : allocations)
+      live.push_back({begin, bytes});
+  }
+  std::vector<unsigned> sizes = pwfake::entryParamSizes(*program, name);
+  for (size_t k = 0; k < sizes.size(); ++k) {
+    auto *p = static_cast<const uint8_t *>(params[k]);
+    values.emplace_back(p, p + sizes[k]);
+  }
+  Stream &s = streams[currentDevice];
+  {
+    std::lock_guard lock(s.mutex);
+    s.running = true;
+  }
+  ++executedLaunches;
+  std::thread([&s, program, name, gridX, blockX, values = std::move(values),
+               live = std::move(live)] {
+    std::vector<void *> pointers;
+    for (auto &v : values)
+      pointers.push_back(const_cast<uint8_t *>(v.data()));
+    pwfake::PtxRunResult r =
+        pwfake::runPtxKernel(*program, name, gridX, blockX, pointers.data(), live);
+    if (r.status)
+      std::fprintf(stderr, "fake CUDA driver: %s\n", r.message.c_str());
+    std::lock_guard lock(s.mutex);
+    s.running = false;
+    if (r.status && !s.error)
+      s.error = r.status;
+    s.done.notify_all();
+  }).detach();
   return kSuccess;
 }
 

@@ -2,7 +2,9 @@
 // library and opened through $PARAWASM_CUDA_DRIVER). It implements the driver functions parawasm
 // uses on host memory: device memory is malloc'd, copies are memcpy, and a launch calls the
 // kernel the test installed (C++ standing in for the PTX), so everything around the GPU code —
-// discovery, mirrors, copies, launch parameters, trap records — runs for real.
+// discovery, mirrors, copies, launch parameters, trap records — runs for real. Without an
+// installed kernel and with $PW_FAKE_CUDA_EXECUTE=1, a launch runs the module's PTX instead
+// (ptx_interpreter.h), so the GPU code itself runs too.
 // $PARAWASM_FAKE_CUDA_DEVICES=N presents N alike GPUs (1 to 8; 1 by default); launches on
 // different GPUs may call the kernel from different threads at once.
 #pragma once

@@ -1,7 +1,8 @@
 # The fake CUDA driver (fake_cuda.h) that tests/unit/cuda opens through $PARAWASM_CUDA_DRIVER, so
 # the GPU device's host side is tested on machines without a GPU. Include after unit_cuda exists.
 if(TARGET unit_cuda)
-  add_library(pw_fake_cuda MODULE "${CMAKE_CURRENT_LIST_DIR}/fake_cuda.cpp")
+  add_library(pw_fake_cuda MODULE "${CMAKE_CURRENT_LIST_DIR}/fake_cuda.cpp"
+                            "${CMAKE_CURRENT_LIST_DIR}/ptx_interpreter.cpp")
   set_target_properties(pw_fake_cuda PROPERTIES PREFIX "" OUTPUT_NAME libpw_fake_cuda)
   add_dependencies(unit_cuda pw_fake_cuda)
   target_compile_definitions(unit_cuda PRIVATE PW_FAKE_CUDA_PATH="$<TARGET_FILE:pw_fake_cuda>")
@@ -23,4 +24,20 @@ if(TARGET pw_fake_cuda AND TARGET parawasm_cli)
                    ${PROJECT_SOURCE_DIR} lazy_devices)
   set_tests_properties(cuda.cli.devices_found_lazily PROPERTIES LABELS unit TIMEOUT 120
     ENVIRONMENT "PARAWASM_CUDA_DRIVER=$<TARGET_FILE:pw_fake_cuda>;PARAWASM_CUDA_DISABLE=")
+endif()
+# The fake's PTX interpreter on its own, on hand-written PTX (needs no GPU and no driver).
+if(TARGET pw_fake_cuda)
+  add_executable(unit_fake_ptx "${CMAKE_CURRENT_LIST_DIR}/ptx_interpreter_test.cpp"
+                               "${CMAKE_CURRENT_LIST_DIR}/ptx_interpreter.cpp")
+  target_link_libraries(unit_fake_ptx PRIVATE GTest::gtest GTest::gtest_main)
+  gtest_discover_tests(unit_fake_ptx TEST_PREFIX "cuda.fake." DISCOVERY_TIMEOUT 60
+                       PROPERTIES LABELS unit)
+endif()
+# Every unit_cuda test, the gpu-labelled ones included (which skip without a GPU), against the fake
+# driver running their PTX: the GPU code generation's results checked on every machine.
+if(TARGET pw_fake_cuda)
+  add_test(NAME cuda.fake_gpu.unit_cuda COMMAND unit_cuda)
+  set_tests_properties(cuda.fake_gpu.unit_cuda PROPERTIES LABELS unit TIMEOUT 300
+    ENVIRONMENT "PARAWASM_CUDA_DRIVER=$<TARGET_FILE:pw_fake_cuda>;PW_FAKE_CUDA_EXECUTE=1;PARAWASM_CUDA_DISABLE="
+    FAIL_REGULAR_EXPRESSION "\\[  SKIPPED \\]|\\[  FAILED  \\]")
 endif()
