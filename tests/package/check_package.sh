@@ -5,7 +5,8 @@
 # a temp dir, checks the unpacked size (at most 60 MiB), that ldd lists no LLVM, wabt, z3, icu or
 # xml2 (and nothing missing), and runs the bundled examples with an empty environment; and runs
 # the GPU check bundle against the fake CUDA driver (scripts/gpu-check.sh --fake-driver: every
-# gpu test must reach the driver and end as expected).
+# gpu test must reach the driver, its kernels run by the fake's PTX interpreter, and end as
+# expected, values included).
 set -euo pipefail
 src=$(cd "$1" && pwd)
 tarball=${2:-}
@@ -42,7 +43,7 @@ done
 echo "ok: the release runs every example with env -i"
 if [[ -n $gpu_bundle ]]; then
   if ! "$src/scripts/gpu-check.sh" --fake-driver --bundle "$gpu_bundle" "$tmp/gpu-check" >/dev/null; then
-    grep -v '^pass\|^reached' "$tmp/gpu-check/summary.txt"
+    grep -v '^pass' "$tmp/gpu-check/summary.txt"
     echo "FAIL: the GPU check bundle against the fake CUDA driver"
     exit 1
   fi
