@@ -3,6 +3,7 @@
 // their iteration, Wasm semantics kept on the GPU. Every test skips without a CUDA GPU.
 #include "cuda/gpu_device.h"
 #include "cuda/multi_gpu_device.h"
+#include "gpu_harness.h"
 #include "parallel/kernel.h"
 #include "runtime/objects.h"
 #include "vm/gpu_launch.h"
@@ -16,79 +17,11 @@
 namespace parawasm::parallel {
 namespace {
 
-// The device the provider offers: on a machine with several GPUs, the one over all of them.
-std::shared_ptr<Device> gpu() {
-  std::vector<std::shared_ptr<Device>> devices;
-  cuda::provideGpuDevices(DeviceOptions{}, devices);
-  return devices.empty() ? nullptr : devices.front();
-}
-
-#define PW_NEED_GPU(device)                                                                        \
-  std::shared_ptr<Device> device = gpu();                                                          \
-  if (!device)                                                                                     \
-  GTEST_SKIP() << "no CUDA GPU"
-
 std::shared_ptr<KernelModule> kernel(const std::string &text) {
-  auto bytes = wasm::watToWasm(text, "kernel.wat");
-  EXPECT_TRUE(bytes.ok()) << bytes.error().message();
-  auto k = std::make_shared<KernelModule>();
-  k->bytes = *bytes;
-  auto loaded = wasm::loadBinary(k->bytes);
-  EXPECT_TRUE(loaded.ok()) << loaded.error().message();
-  k->loaded = std::move(*loaded);
-  auto why = checkKernelRules(k->loaded.info, *k);
-  EXPECT_FALSE(why.has_value()) << *why;
+  std::string why;
+  auto k = kernelModule(text, &why);
+  EXPECT_TRUE(k) << why;
   return k;
-}
-
-// A caller memory of `pages` pages.
-struct Guest {
-  explicit Guest(uint32_t pages = 4) {
-    auto m = runtime::MemoryObject::create(MemoryType{pages, std::nullopt, false});
-    EXPECT_TRUE(m.ok());
-    memory = GuestMemory(*m, (*m)->vm.base, (*m)->vm.sizeBytes.load());
-  }
-  template <class T> T *at(uint32_t address) {
-    return reinterpret_cast<T *>(memory.base() + address);
-  }
-  GuestMemory memory;
-};
-
-struct Buffer {
-  uint32_t address, size;
-  AccessKind access;
-  bool output;
-};
-
-// write_buffer for every buffer, one launch, then read_buffer for every output.
-Status run(Device &d, Guest &g, const std::shared_ptr<KernelModule> &k, uint32_t n,
-           uint32_t blockSize, std::vector<Buffer> buffers) {
-  std::vector<LaunchBuffer> launchBuffers;
-  std::vector<std::unique_ptr<DeviceBuffer>> state(buffers.size());
-  for (size_t i = 0; i < buffers.size(); ++i) {
-    const Buffer &b = buffers[i];
-    if (Status s = d.createBuffer(b.size, b.access, state[i]); !s.isOk())
-      return s;
-    if (Status s = d.writeBuffer(state[i].get(), g.memory, b.address, b.size, b.access); !s.isOk())
-      return s;
-    launchBuffers.push_back(transferDirections(
-        {b.address, b.size, b.access, false, false, state[i].get()}, !b.output, b.output));
-  }
-  Launch launch;
-  launch.kernel = k;
-  launch.memory = g.memory;
-  launch.numIterations = n;
-  launch.blockSize = blockSize;
-  launch.buffers = launchBuffers;
-  if (Status s = d.launch(launch); !s.isOk())
-    return s;
-  for (size_t i = 0; i < buffers.size(); ++i)
-    if (buffers[i].output)
-      if (Status s = d.readBuffer(state[i].get(), g.memory, buffers[i].address, buffers[i].address,
-                                  buffers[i].size, buffers[i].access);
-          !s.isOk())
-        return s;
-  return Status::ok();
 }
 
 constexpr const char *kVectorAdd = R"((module (import "env" "memory" (memory 0))

@@ -6,6 +6,7 @@
 #ifdef PW_FAKE_CUDA_PATH
 
 #include "fake_driver/fake_cuda.h"
+#include "gpu_harness.h"
 #include "parallel/device.h"
 #include "parallel/kernel.h"
 #include "runtime/objects.h"
@@ -86,32 +87,8 @@ protected:
       ::testing::ExitedWithCode(0), "")
 #define PW_RUN_WITH_FAKE_DRIVER(scenario) PW_RUN_WITH_FAKE_GPUS(1, scenario)
 
-// A kernel module for the GPU device only (not compiled for the CPU).
-inline std::shared_ptr<KernelModule> kernel(const std::string &text) {
-  auto bytes = wasm::watToWasm(text, "kernel.wat");
-  if (!bytes)
-    return nullptr;
-  auto k = std::make_shared<KernelModule>();
-  k->bytes = *bytes;
-  auto loaded = wasm::loadBinary(k->bytes);
-  if (!loaded)
-    return nullptr;
-  k->loaded = std::move(*loaded);
-  if (checkKernelRules(k->loaded.info, *k))
-    return nullptr;
-  return k;
-}
-
-struct Guest {
-  explicit Guest(uint32_t pages = 4) {
-    auto m = runtime::MemoryObject::create(MemoryType{pages, std::nullopt, false});
-    memory = GuestMemory(*m, (*m)->vm.base, (*m)->vm.sizeBytes.load());
-  }
-  template <class T> T *at(uint32_t address) {
-    return reinterpret_cast<T *>(memory.base() + address);
-  }
-  GuestMemory memory;
-};
+// A kernel module for the GPU device only (not compiled for the CPU), or null.
+inline std::shared_ptr<KernelModule> kernel(const std::string &text) { return kernelModule(text); }
 
 } // namespace parawasm::parallel
 
