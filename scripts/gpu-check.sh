@@ -64,7 +64,8 @@ export PARAWASM_CACHE_DIR=$work/cache
 unset PARAWASM_CUDA_DISABLE
 if ((fake)); then
   export PARAWASM_CUDA_DRIVER=$C/lib/libpw_fake_cuda.so PW_FAKE_CUDA=$C/lib/libpw_fake_cuda.so
-  export PARAWASM_FAKE_CUDA_DEVICES=$fake_gpus PW_FAKE_CUDA_EXECUTE=1
+  # An H100's compute capability, so the PTX is what that GPU would get (sm_90).
+  export PARAWASM_FAKE_CUDA_DEVICES=$fake_gpus PW_FAKE_CUDA_EXECUTE=1 PARAWASM_FAKE_CUDA_CC=9.0
 fi
 summary=$out/summary.txt log=$out/log.txt
 : >"$log"

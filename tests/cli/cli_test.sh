@@ -45,6 +45,20 @@ lazy_devices)
   expect 0 '^55$' -- run --device cpu --invoke fib "$fib" 10
   grep -q '^inits=1 ' "$T/stats" || fail "--device did not find the devices at start"
   ;;
+interrupt_gpu_kernel)
+  # -W timeout stops the wait for a GPU kernel that never ends (here the fake driver running its
+  # PTX): kernel_trapped to the guest, the interrupt trap after it, and a process that exits even
+  # though the kernel runs on (the driver API cannot stop it; docs/gpu.md).
+  [ -n "${PW_FAKE_CUDA_EXECUTE:-}" ] || fail "needs the fake driver running PTX (PW_FAKE_CUDA_EXECUTE=1)"
+  exec_guest "$src/tests/cli/guests/spin_kernel.wat" "$T/guest.wat"
+  export PW_FAKE_CUDA_STATS=$T/stats
+  timeout 60 "$pw" run --verbose --device gpu -W timeout=1s "$T/guest.wat" >"$T/out" 2>"$T/err"
+  got=$?
+  [ "$got" = 134 ] || fail "exited $got, wanted 134 (124: still running after 60 s): $(cat "$T/err")"
+  grep -qx "5" "$T/out" || fail "parallel_exec did not return kernel_trapped"
+  grep -q "the kernel was abandoned" "$T/err" || fail "the abandoned kernel is not named: $(cat "$T/err")"
+  grep -q "executed=1" "$T/stats" || fail "the kernel did not run on the fake GPU: $(cat "$T/stats" 2>/dev/null)"
+  ;;
 profile)
   # --profile=perfmap writes /tmp/perf-PID.map (perf's fixed place), one "START SIZE NAME" line
   # per function linked, from the code cache too (the second run); without it there is no map;

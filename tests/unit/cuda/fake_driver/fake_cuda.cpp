@@ -3,6 +3,7 @@
 #include "fake_cuda.h"
 #include "ptx_interpreter.h"
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <cstdio>
@@ -191,21 +192,26 @@ int cuDeviceGetAttribute(int *value, int attribute, int) {
   case 1:
     *value = 1024;
     return kSuccess; // max threads per block
-  case 5:
-    *value = 2147483647;
-    return kSuccess; // max grid x
+  case 5: { // max grid x; $PARAWASM_FAKE_CUDA_MAX_GRID makes threads take several iterations
+    const char *max = std::getenv("PARAWASM_FAKE_CUDA_MAX_GRID");
+    *value = max && *max ? std::max(1, std::atoi(max)) : 2147483647;
+    return kSuccess;
+  }
   case 16:
     *value = 4;
     return kSuccess; // multiprocessors
   case 18:
     *value = 0;
     return kSuccess; // integrated
-  case 75:
-    *value = 8;
-    return kSuccess; // compute capability 8.6
-  case 76:
-    *value = 6;
+  case 75:           // compute capability: 8.6, or $PARAWASM_FAKE_CUDA_CC ("9.0": an H100's)
+  case 76: {
+    const char *cc = std::getenv("PARAWASM_FAKE_CUDA_CC");
+    int major = 8, minor = 6;
+    if (cc && std::sscanf(cc, "%d.%d", &major, &minor) != 2)
+      return kInvalidValue;
+    *value = attribute == 75 ? major : minor;
     return kSuccess;
+  }
   default:
     return kInvalidValue;
   }

@@ -6,7 +6,9 @@
 // installed kernel and with $PW_FAKE_CUDA_EXECUTE=1, a launch runs the module's PTX instead
 // (ptx_interpreter.h), so the GPU code itself runs too.
 // $PARAWASM_FAKE_CUDA_DEVICES=N presents N alike GPUs (1 to 8; 1 by default); launches on
-// different GPUs may call the kernel from different threads at once.
+// different GPUs may call the kernel from different threads at once. $PARAWASM_FAKE_CUDA_CC=M.N
+// sets their compute capability (8.6 by default), $PARAWASM_FAKE_CUDA_MAX_GRID=N their largest
+// grid (so each thread of a launch takes several iterations).
 #pragma once
 
 #include <cstddef>

@@ -33,11 +33,28 @@ if(TARGET pw_fake_cuda)
   gtest_discover_tests(unit_fake_ptx TEST_PREFIX "cuda.fake." DISCOVERY_TIMEOUT 60
                        PROPERTIES LABELS unit)
 endif()
+# A GPU kernel that never ends, interrupted by -W timeout (tests/cli/cli_test.sh,
+# interrupt_gpu_kernel).
+if(TARGET pw_fake_cuda AND TARGET parawasm_cli)
+  add_test(NAME cuda.cli.interrupts_a_gpu_kernel
+           COMMAND bash ${PROJECT_SOURCE_DIR}/tests/cli/cli_test.sh $<TARGET_FILE:parawasm_cli>
+                   ${PROJECT_SOURCE_DIR} interrupt_gpu_kernel)
+  set_tests_properties(cuda.cli.interrupts_a_gpu_kernel PROPERTIES LABELS unit TIMEOUT 120
+    ENVIRONMENT "PARAWASM_CUDA_DRIVER=$<TARGET_FILE:pw_fake_cuda>;PW_FAKE_CUDA_EXECUTE=1;PARAWASM_CUDA_DISABLE=")
+endif()
 # Every unit_cuda test, the gpu-labelled ones included (which skip without a GPU), against the fake
 # driver running their PTX: the GPU code generation's results checked on every machine.
 if(TARGET pw_fake_cuda)
   add_test(NAME cuda.fake_gpu.unit_cuda COMMAND unit_cuda)
   set_tests_properties(cuda.fake_gpu.unit_cuda PROPERTIES LABELS unit TIMEOUT 300
     ENVIRONMENT "PARAWASM_CUDA_DRIVER=$<TARGET_FILE:pw_fake_cuda>;PW_FAKE_CUDA_EXECUTE=1;PARAWASM_CUDA_DISABLE="
+    FAIL_REGULAR_EXPRESSION "\\[  SKIPPED \\]|\\[  FAILED  \\]")
+endif()
+# The same GPU device tests on a grid of at most 3 blocks: each thread runs the entry's
+# grid-stride loop over several iterations, which a GPU's large grids rarely make it do.
+if(TARGET pw_fake_cuda)
+  add_test(NAME cuda.fake_gpu.grid_stride COMMAND unit_cuda --gtest_filter=GpuDevice.*)
+  set_tests_properties(cuda.fake_gpu.grid_stride PROPERTIES LABELS unit TIMEOUT 300
+    ENVIRONMENT "PARAWASM_CUDA_DRIVER=$<TARGET_FILE:pw_fake_cuda>;PW_FAKE_CUDA_EXECUTE=1;PARAWASM_CUDA_DISABLE=;PARAWASM_FAKE_CUDA_MAX_GRID=3"
     FAIL_REGULAR_EXPRESSION "\\[  SKIPPED \\]|\\[  FAILED  \\]")
 endif()

@@ -82,6 +82,7 @@ protected:
         setenv("PARAWASM_CUDA_DRIVER", fakeCudaPath(), 1);                                         \
         setenv("PARAWASM_FAKE_CUDA_DEVICES", #gpus, 1);                                            \
         unsetenv("PARAWASM_CUDA_DISABLE");                                                         \
+        unsetenv("PARAWASM_FAKE_CUDA_CC"); /* the default 8.6, which the tests expect */           \
         std::exit(scenario() ? 0 : 1);                                                             \
       },                                                                                           \
       ::testing::ExitedWithCode(0), "")
