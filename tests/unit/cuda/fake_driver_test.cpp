@@ -96,15 +96,7 @@ void trapsAt17(const PwFakeLaunch &l) {
 Status launch(Device &d, Guest &g, std::shared_ptr<KernelModule> k, uint32_t n, uint32_t block,
               std::vector<LaunchBuffer> buffers, uint32_t first = 0,
               uint32_t last = Launch::kToTheEnd) {
-  Launch l;
-  l.kernel = std::move(k);
-  l.memory = g.memory;
-  l.numIterations = n;
-  l.first = first;
-  l.last = last;
-  l.blockSize = block;
-  l.buffers = buffers;
-  return d.launch(l);
+  return d.launch(launchOf(std::move(k), g, n, block, std::move(buffers), first, last));
 }
 
 bool discovery() {

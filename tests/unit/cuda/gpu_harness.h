@@ -70,6 +70,21 @@ struct Buffer {
   bool output;
 };
 
+// A launch of iterations [first, last) of n of kernel k over g's memory.
+inline Launch launchOf(std::shared_ptr<KernelModule> k, const Guest &g, uint32_t n,
+                       uint32_t blockSize, std::vector<LaunchBuffer> buffers, uint32_t first = 0,
+                       uint32_t last = Launch::kToTheEnd) {
+  Launch launch;
+  launch.kernel = std::move(k);
+  launch.memory = g.memory;
+  launch.numIterations = n;
+  launch.blockSize = blockSize;
+  launch.first = first;
+  launch.last = last;
+  launch.buffers = std::move(buffers);
+  return launch;
+}
+
 // write_buffer for every buffer, one launch of iterations [first, last) of n, then read_buffer
 // for every output.
 inline Status run(Device &d, Guest &g, const std::shared_ptr<KernelModule> &k, uint32_t n,
@@ -86,15 +101,8 @@ inline Status run(Device &d, Guest &g, const std::shared_ptr<KernelModule> &k, u
     launchBuffers.push_back(transferDirections(
         {b.address, b.size, b.access, false, false, state[i].get()}, !b.output, b.output));
   }
-  Launch launch;
-  launch.kernel = k;
-  launch.memory = g.memory;
-  launch.numIterations = n;
-  launch.blockSize = blockSize;
-  launch.first = first;
-  launch.last = last;
-  launch.buffers = launchBuffers;
-  if (Status s = d.launch(launch); !s.isOk())
+  if (Status s = d.launch(launchOf(k, g, n, blockSize, std::move(launchBuffers), first, last));
+      !s.isOk())
     return s;
   for (size_t i = 0; i < buffers.size(); ++i)
     if (buffers[i].output)

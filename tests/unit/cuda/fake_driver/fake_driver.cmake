@@ -16,15 +16,21 @@ if(TARGET pw_fake_cuda AND TARGET parawasm_cli)
     PASS_REGULAR_EXPRESSION
       "\n2  discrete_gpu +2 x parawasm fake GPU: 2 GPUs, [^\n]*GPU 0: parawasm fake GPU, [^\n]*GPU 1: parawasm fake GPU, ")
 endif()
-# Devices are found (and the driver started) only when a program first asks for one
-# (tests/cli/cli_test.sh, lazy_devices).
-if(TARGET pw_fake_cuda AND TARGET parawasm_cli)
-  add_test(NAME cuda.cli.devices_found_lazily
-           COMMAND bash ${PROJECT_SOURCE_DIR}/tests/cli/cli_test.sh $<TARGET_FILE:parawasm_cli>
-                   ${PROJECT_SOURCE_DIR} lazy_devices)
-  set_tests_properties(cuda.cli.devices_found_lazily PROPERTIES LABELS unit TIMEOUT 120
-    ENVIRONMENT "PARAWASM_CUDA_DRIVER=$<TARGET_FILE:pw_fake_cuda>;PARAWASM_CUDA_DISABLE=")
-endif()
+# cuda.cli.NAME: case CASE of tests/cli/cli_test.sh on the fake driver, with the environment ENV.
+function(pw_fake_cli_test name case env)
+  if(TARGET pw_fake_cuda AND TARGET parawasm_cli)
+    add_test(NAME cuda.cli.${name}
+             COMMAND bash ${PROJECT_SOURCE_DIR}/tests/cli/cli_test.sh $<TARGET_FILE:parawasm_cli>
+                     ${PROJECT_SOURCE_DIR} ${case})
+    set(vars "PARAWASM_CUDA_DRIVER=$<TARGET_FILE:pw_fake_cuda>" "PARAWASM_CUDA_DISABLE=")
+    if(env)
+      list(APPEND vars "${env}")
+    endif()
+    set_tests_properties(cuda.cli.${name} PROPERTIES LABELS unit TIMEOUT 120 ENVIRONMENT "${vars}")
+  endif()
+endfunction()
+# Devices are found (and the driver started) only when a program first asks for one.
+pw_fake_cli_test(devices_found_lazily lazy_devices "")
 # The fake's PTX interpreter on its own, on hand-written PTX (needs no GPU and no driver).
 if(TARGET pw_fake_cuda)
   add_executable(unit_fake_ptx "${CMAKE_CURRENT_LIST_DIR}/ptx_interpreter_test.cpp"
@@ -33,15 +39,8 @@ if(TARGET pw_fake_cuda)
   gtest_discover_tests(unit_fake_ptx TEST_PREFIX "cuda.fake." DISCOVERY_TIMEOUT 60
                        PROPERTIES LABELS unit)
 endif()
-# A GPU kernel that never ends, interrupted by -W timeout (tests/cli/cli_test.sh,
-# interrupt_gpu_kernel).
-if(TARGET pw_fake_cuda AND TARGET parawasm_cli)
-  add_test(NAME cuda.cli.interrupts_a_gpu_kernel
-           COMMAND bash ${PROJECT_SOURCE_DIR}/tests/cli/cli_test.sh $<TARGET_FILE:parawasm_cli>
-                   ${PROJECT_SOURCE_DIR} interrupt_gpu_kernel)
-  set_tests_properties(cuda.cli.interrupts_a_gpu_kernel PROPERTIES LABELS unit TIMEOUT 120
-    ENVIRONMENT "PARAWASM_CUDA_DRIVER=$<TARGET_FILE:pw_fake_cuda>;PW_FAKE_CUDA_EXECUTE=1;PARAWASM_CUDA_DISABLE=")
-endif()
+# A GPU kernel that never ends (its PTX run by the fake), interrupted by -W timeout.
+pw_fake_cli_test(interrupts_a_gpu_kernel interrupt_gpu_kernel "PW_FAKE_CUDA_EXECUTE=1")
 # Every unit_cuda test, the gpu-labelled ones included (which skip without a GPU), against the fake
 # driver running their PTX: the GPU code generation's results checked on every machine.
 if(TARGET pw_fake_cuda)
