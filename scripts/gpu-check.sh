@@ -15,6 +15,7 @@
 # on any machine. The fake runs the PTX parawasm hands it with its PTX interpreter
 # (ptx_interpreter.h), so a test passes only when it ends as expected, values included, and its
 # kernels ran there; a test that never reached the driver (skipped, or ran on the CPU) fails.
+# Where NVIDIA's ptxas is (on PATH or in /usr/local/cuda/bin), every module goes through it too.
 # The bench runs at small sizes, for its checks only; CUDA C is not run. --fake-gpus N: the fake presents N GPUs, so every test runs on the one
 # device over several GPUs (docs/gpu.md, "Several GPUs"). --quick: the bench at small sizes, one
 # round (a smoke test).
@@ -64,8 +65,11 @@ export PARAWASM_CACHE_DIR=$work/cache
 unset PARAWASM_CUDA_DISABLE
 if ((fake)); then
   export PARAWASM_CUDA_DRIVER=$C/lib/libpw_fake_cuda.so PW_FAKE_CUDA=$C/lib/libpw_fake_cuda.so
-  # An H100's compute capability, so the PTX is what that GPU would get (sm_90).
+  # An H100's compute capability, so the PTX is what that GPU would get (sm_90); NVIDIA's ptxas,
+  # where there is one, assembles each module as the driver would.
   export PARAWASM_FAKE_CUDA_DEVICES=$fake_gpus PW_FAKE_CUDA_EXECUTE=1 PARAWASM_FAKE_CUDA_CC=9.0
+  ptxas=$(command -v ptxas || echo /usr/local/cuda/bin/ptxas)
+  [[ -x $ptxas ]] && export PW_FAKE_CUDA_PTXAS=$ptxas
 fi
 summary=$out/summary.txt log=$out/log.txt
 : >"$log"

@@ -193,13 +193,14 @@ def const_value(node):
     return None
 
 
-def dispatch(cases, stride, per_case, params):
+def dispatch(cases, stride, per_case, params, prologue="", epilogue=""):
     """A kernel module's `kernel` (after the module's own fields) whose iteration k runs
-    per_case(k, case) with $o = the first buffer + k * stride."""
+    prologue, per_case(k, case), epilogue, with $o = the first buffer + k * stride."""
     k = [
         '(func $__pw_kernel (export "kernel") (param $i i32) (param $n i32) (param $block i32)',
         params,
         f"(local.set $o (i32.add (local.get $p0) (i32.mul (local.get $i) (i32.const {stride}))))",
+        prologue,
         "(block $done",
     ]
     for c in reversed(range(len(cases))):
@@ -208,6 +209,7 @@ def dispatch(cases, stride, per_case, params):
     for c, case in enumerate(cases):
         # each case's ')' closes the next case's block, the last one $done
         k.append(per_case(c, case) + " (br $done))")
+    k.append(epilogue)
     k.append(")")
     return "\n".join(k)
 
@@ -226,7 +228,15 @@ def writer_text(cases, in_stride):
             dispatch(cases, in_stride, store, params) + ")")
 
 
+# Instructions that turn a value of a type on the stack into its bits as an i64.
+TO_BITS = {"i32": "i64.extend_i32_u", "i64": "", "f32": "i32.reinterpret_f32 i64.extend_i32_u",
+           "f64": "i64.reinterpret_f64"}
+
+
 def runner_text(module, cases, in_stride, stride):
+    """The module with the kernel that runs the cases. The code shared by every case (loading the
+    arguments, storing the results' bits) is written once, so that a kernel of 256 cases stays
+    small: the CUDA driver compiles its PTX on the GPU machine, in the GPU check's minutes."""
     fields = module[1:]
     head = "(module"
     if fields and isinstance(fields[0], str):
@@ -234,28 +244,27 @@ def runner_text(module, cases, in_stride, stride):
         fields = fields[1:]
     body = [head, '(import "env" "memory" (memory 0))']
     body += [text_of(f) for f in fields]
-    locals_ = []
-    for case in cases:
-        for k, t in enumerate(case["types"]):
-            if len(locals_) <= k:
-                locals_.append({})
-            locals_[k].setdefault(t, f"$__r{k}_{t}")
-    decl = " ".join(f"(local {name} {t})" for slot in locals_ for t, name in slot.items())
+    arg_types = sorted({(a, arg[1:4]) for case in cases for a, arg in enumerate(case["args"])})
+    results = max(len(case["types"]) for case in cases)
+    decl = " ".join(f"(local $x{a}_{t} {t})" for a, t in arg_types)
+    decl += " " + " ".join(f"(local $r{s} i64)" for s in range(results))
+    prologue = (f"(local.set $a (i32.add (local.get $p1) (i32.mul (local.get $i) "
+                f"(i32.const {in_stride}))))")
+    prologue += "".join(f" (local.set $x{a}_{t} ({t}.load offset={8 * a} (local.get $a)))"
+                        for a, t in arg_types)
+    epilogue = " ".join(f"(i64.store offset={8 * s} (local.get $o) (local.get $r{s}))"
+                        for s in range(results))
 
     def call(c, case):
-        args = " ".join(f"({arg[1:4]}.load offset={8 * a} (local.get $a))"
-                        for a, arg in enumerate(case["args"]))
-        code = (f"(local.set $a (i32.add (local.get $p1) (i32.mul (local.get $i) "
-                f"(i32.const {in_stride})))) (call {case['fn']} {args})")
-        names = [locals_[s][t] for s, t in enumerate(case["types"])]
-        code += "".join(f" (local.set {names[s]})" for s in reversed(range(len(names))))
-        for s, t in enumerate(case["types"]):
-            code += f" ({t}.store offset={8 * s} (local.get $o) (local.get {names[s]}))"
+        args = " ".join(f"(local.get $x{a}_{arg[1:4]})" for a, arg in enumerate(case["args"]))
+        code = f"(call {case['fn']} {args})"
+        for s in reversed(range(len(case["types"]))):
+            code += f" {TO_BITS[case['types'][s]]} (local.set $r{s})".replace("  ", " ")
         return code
 
     params = ("(param $p0 i32) (param $p0_len i32) (param $p1 i32) (param $p1_len i32) "
               "(local $o i32) (local $a i32) " + decl)
-    body.append(dispatch(cases, stride, call, params))
+    body.append(dispatch(cases, stride, call, params, prologue, epilogue))
     return "\n".join(body) + ")"
 
 

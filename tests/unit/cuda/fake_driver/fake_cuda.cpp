@@ -15,6 +15,8 @@
 #include <thread>
 #include <vector>
 
+#include <unistd.h>
+
 namespace {
 
 constexpr int kSuccess = 0, kInvalidValue = 1, kOutOfMemory = 2, kInvalidDevice = 101,
@@ -106,6 +108,49 @@ bool inside(unsigned long long p, size_t bytes) {
     return false;
   --it;
   return p >= it->first && p + bytes <= it->first + it->second;
+}
+
+// The compute capability the fake presents: 8.6, or $PARAWASM_FAKE_CUDA_CC ("9.0": an H100's).
+bool computeCapability(int &major, int &minor) {
+  const char *cc = std::getenv("PARAWASM_FAKE_CUDA_CC");
+  major = 8, minor = 6;
+  return !cc || std::sscanf(cc, "%d.%d", &major, &minor) == 2;
+}
+
+// With $PW_FAKE_CUDA_PTXAS naming NVIDIA's ptxas, every module is assembled by it for the fake's
+// SM first, as the real driver would: what it refuses (with its log), "" when it accepts.
+std::string ptxasRefuses(const std::string &ptx) {
+  const char *ptxas = std::getenv("PW_FAKE_CUDA_PTXAS");
+  if (!ptxas || !*ptxas)
+    return "";
+  int major, minor;
+  if (!computeCapability(major, minor))
+    return "fake ptxas: bad $PARAWASM_FAKE_CUDA_CC";
+  char dir[] = "/tmp/pw-fake-ptxas.XXXXXX";
+  if (!mkdtemp(dir))
+    return "fake ptxas: no temporary folder";
+  std::string in = std::string(dir) + "/k.ptx", log = std::string(dir) + "/log";
+  if (FILE *f = std::fopen(in.c_str(), "w")) {
+    std::fwrite(ptx.data(), 1, ptx.size(), f);
+    std::fclose(f);
+  }
+  std::string command = std::string("'") + ptxas + "' -arch=sm_" + std::to_string(major) +
+                        std::to_string(minor) + " '" + in + "' -o /dev/null >'" + log + "' 2>&1";
+  int status = std::system(command.c_str());
+  std::string why;
+  if (status != 0) {
+    why = "ptxas -arch=sm_" + std::to_string(major) + std::to_string(minor) + " refused the PTX:";
+    if (FILE *f = std::fopen(log.c_str(), "r")) {
+      char line[512];
+      while (std::fgets(line, sizeof line, f) && why.size() < 4000)
+        why += std::string(" ") + line;
+      std::fclose(f);
+    }
+  }
+  std::remove(in.c_str());
+  std::remove(log.c_str());
+  rmdir(dir);
+  return why;
 }
 
 } // namespace
@@ -203,11 +248,10 @@ int cuDeviceGetAttribute(int *value, int attribute, int) {
   case 18:
     *value = 0;
     return kSuccess; // integrated
-  case 75:           // compute capability: 8.6, or $PARAWASM_FAKE_CUDA_CC ("9.0": an H100's)
+  case 75:           // compute capability
   case 76: {
-    const char *cc = std::getenv("PARAWASM_FAKE_CUDA_CC");
-    int major = 8, minor = 6;
-    if (cc && std::sscanf(cc, "%d.%d", &major, &minor) != 2)
+    int major, minor;
+    if (!computeCapability(major, minor))
       return kInvalidValue;
     *value = attribute == 75 ? major : minor;
     return kSuccess;
@@ -248,32 +292,28 @@ int cuStreamQuery(void *stream) {
 int cuModuleLoadDataEx(void **module, const void *image, unsigned numOptions, int *options,
                        void **values) {
   std::string ptx(static_cast<const char *>(image));
-  if (ptx.find(".entry") == std::string::npos) {
-    // Writes into the error log the caller passed (option 5, size option 6).
-    char *log = nullptr;
-    size_t size = 0;
-    for (unsigned i = 0; i < numOptions; ++i) {
+  // A refusal's reason goes into the error log the caller passed (option 5, its size option 6).
+  auto refuse = [&](const std::string &why) {
+    for (unsigned i = 0; i < numOptions; ++i)
       if (options[i] == 5)
-        log = static_cast<char *>(values[i]);
-      if (options[i] == 6)
-        size = reinterpret_cast<uintptr_t>(values[i]);
-    }
-    if (log && size)
-      std::snprintf(log, size, "fake ptxas: no .entry in this PTX");
+        for (unsigned j = 0; j < numOptions; ++j)
+          if (options[j] == 6)
+            std::snprintf(static_cast<char *>(values[i]), reinterpret_cast<uintptr_t>(values[j]),
+                          "%s", why.c_str());
     return kInvalidPtx;
+  };
+  if (ptx.find(".entry") == std::string::npos)
+    return refuse("fake ptxas: no .entry in this PTX");
+  if (std::string why = ptxasRefuses(ptx); !why.empty()) {
+    std::fprintf(stderr, "fake CUDA driver: %s\n", why.c_str());
+    return refuse(why);
   }
   std::shared_ptr<const pwfake::PtxModule> program;
   if (executePtx()) {
     pwfake::PtxParse parsed = pwfake::parsePtx(ptx);
     if (!parsed.module) {
       std::fprintf(stderr, "fake CUDA driver: %s\n", parsed.error.c_str());
-      for (unsigned i = 0; i < numOptions; ++i)
-        if (options[i] == 5)
-          for (unsigned j = 0; j < numOptions; ++j)
-            if (options[j] == 6)
-              std::snprintf(static_cast<char *>(values[i]), reinterpret_cast<uintptr_t>(values[j]),
-                            "%s", parsed.error.c_str());
-      return kInvalidPtx;
+      return refuse(parsed.error);
     }
     program = std::move(parsed.module);
   }

@@ -8,7 +8,9 @@
 // $PARAWASM_FAKE_CUDA_DEVICES=N presents N alike GPUs (1 to 8; 1 by default); launches on
 // different GPUs may call the kernel from different threads at once. $PARAWASM_FAKE_CUDA_CC=M.N
 // sets their compute capability (8.6 by default), $PARAWASM_FAKE_CUDA_MAX_GRID=N their largest
-// grid (so each thread of a launch takes several iterations).
+// grid (so each thread of a launch takes several iterations). $PW_FAKE_CUDA_PTXAS=PATH makes
+// every module loaded go through NVIDIA's ptxas for that compute capability first, as a real
+// driver's compiler would (a refusal is CUDA_ERROR_INVALID_PTX with ptxas's log).
 #pragma once
 
 #include <cstddef>

@@ -42,12 +42,18 @@ endif()
 # A GPU kernel that never ends (its PTX run by the fake), interrupted by -W timeout.
 pw_fake_cli_test(interrupts_a_gpu_kernel interrupt_gpu_kernel "PW_FAKE_CUDA_EXECUTE=1")
 # Every unit_cuda test, the gpu-labelled ones included (which skip without a GPU), against the fake
-# driver running their PTX: the GPU code generation's results checked on every machine.
+# driver running their PTX: the GPU code generation's results checked on every machine. As an
+# H100 (sm_90 PTX), and with NVIDIA's ptxas, where there is one, assembling every module first.
 if(TARGET pw_fake_cuda)
+  find_program(PW_FAKE_PTXAS NAMES ptxas HINTS /usr/local/cuda/bin)
+  set(vars "PARAWASM_CUDA_DRIVER=$<TARGET_FILE:pw_fake_cuda>" "PW_FAKE_CUDA_EXECUTE=1"
+           "PARAWASM_CUDA_DISABLE=" "PARAWASM_FAKE_CUDA_CC=9.0")
+  if(PW_FAKE_PTXAS)
+    list(APPEND vars "PW_FAKE_CUDA_PTXAS=${PW_FAKE_PTXAS}")
+  endif()
   add_test(NAME cuda.fake_gpu.unit_cuda COMMAND unit_cuda)
   set_tests_properties(cuda.fake_gpu.unit_cuda PROPERTIES LABELS unit TIMEOUT 300
-    ENVIRONMENT "PARAWASM_CUDA_DRIVER=$<TARGET_FILE:pw_fake_cuda>;PW_FAKE_CUDA_EXECUTE=1;PARAWASM_CUDA_DISABLE="
-    FAIL_REGULAR_EXPRESSION "\\[  SKIPPED \\]|\\[  FAILED  \\]")
+    ENVIRONMENT "${vars}" FAIL_REGULAR_EXPRESSION "\\[  SKIPPED \\]|\\[  FAILED  \\]")
 endif()
 # The same GPU device tests on a grid of at most 3 blocks: each thread runs the entry's
 # grid-stride loop over several iterations, which a GPU's large grids rarely make it do.
