@@ -344,7 +344,8 @@ int cuMemAlloc_v2(unsigned long long *pointer, size_t bytes) {
     return kInvalidValue;
   if (stats.liveBytes + bytes > kTotalMemory)
     return kOutOfMemory;
-  void *p = std::malloc(bytes);
+  // 256-byte aligned, as cuMemAlloc's allocations are.
+  void *p = std::aligned_alloc(256, (bytes + 255) / 256 * 256);
   std::memset(p, 0xee, bytes); // device memory starts as garbage
   allocations[reinterpret_cast<uintptr_t>(p)] = bytes;
   ++stats.liveAllocations;
