@@ -10,11 +10,9 @@
 #include <algorithm>
 #include <bit>
 #include <cctype>
-#include <cfenv>
 #include <cmath>
 #include <cstring>
 #include <limits>
-#include <map>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -356,7 +354,8 @@ public:
           current = beginFunction(std::string(pending), true);
           if (!current)
             return false;
-          scopes.assign(1, {});
+          scopes.assign(1, std::move(headerNames_));
+          headerNames_.clear();
           scopes_ = &scopes;
         } else {
           scopes.emplace_back();
@@ -540,10 +539,7 @@ private:
         return nullptr;
       f.params.push_back(s);
     }
-    if (defined && scopes_) {
-      // names become visible once the body's scope exists (set by the caller)
-    }
-    headerNames_ = std::move(names);
+    headerNames_ = std::move(names); // the body's outermost scope, once it opens
     return &f;
   }
   std::unordered_map<std::string, int32_t> headerNames_;
@@ -736,11 +732,6 @@ private:
     std::string_view t = trim(s);
     if (t.empty())
       return true;
-    if (f.code.empty() && f.registerCount == 0 && scopes_ && scopes_->size() == 1 &&
-        !headerNames_.empty()) {
-      (*scopes_)[0] = std::move(headerNames_);
-      headerNames_.clear();
-    }
     if (t[0] == '.') {
       auto words = splitWords(t);
       std::string_view d = words[0];
