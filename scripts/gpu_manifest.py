@@ -13,8 +13,9 @@ separated by tabs, '-' for an empty field:
 
 Paths inside fields are written @B@/... (build) and @S@/... (source); the runner substitutes.
 Each example.*.gpu test also gets an example.*.device_gpu twin run with `--device gpu`.
-Tests run by tests/*/check_output.cmake (COMMAND, EXPECTED, EXIT_CODE, STDERR_MATCH) become the
-command itself with its expectations; every other test is its command, expected to exit 0.
+Tests run by tests/*/check_output.cmake (COMMAND, EXPECTED or EXPECTED_TEXT, EXIT_CODE,
+STDERR_MATCH) become the command itself with its expectations (an EXPECTED_TEXT written to a file
+of the bundle); every other test is its command, expected to exit 0.
 """
 import json
 import os
@@ -65,6 +66,13 @@ def main():
             words = [word(w) for w in defs["COMMAND"].split("|")]
             if defs.get("EXPECTED"):
                 expected = place(defs["EXPECTED"])
+            elif "EXPECTED_TEXT" in defs:
+                # the text becomes a file of the bundle
+                rel = os.path.join("expected_text", t["name"] + ".stdout")
+                os.makedirs(os.path.join(check, "build", "expected_text"), exist_ok=True)
+                with open(os.path.join(check, "build", rel), "w") as f:
+                    f.write(defs["EXPECTED_TEXT"].replace("\\n", "\n"))
+                expected = "@B@/" + rel
             status = defs.get("EXIT_CODE", "0")
             stderr_re = defs.get("STDERR_MATCH") or "-"
         else:

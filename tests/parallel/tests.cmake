@@ -306,6 +306,13 @@ if(TARGET parawasm_cli)
                "${crun}|${pt_out}/table_index_worker.wasm|${shape}")
       endforeach()
     endforeach()
+    # The worker as a GPU kernel (hint 2; without a GPU it falls back to the cpu device).
+    foreach(shape "8|100|2" "3|33|2" "64|1|2" "1|7|2")
+      string(REPLACE "|" "_" sname "${shape}")
+      ti_add(gpu.c_shape_${sname} "ok\\n" 0 ""
+             "$<TARGET_FILE:parawasm_cli>|run|${pt_out}/table_index_worker.wasm|${shape}")
+      set_tests_properties(parallel.table_index.gpu.c_shape_${sname} PROPERTIES LABELS gpu)
+    endforeach()
   endif()
   # A team lives as long as its caller (it once held the host context that held it: a leak).
   find_program(PW_VALGRIND NAMES valgrind)
