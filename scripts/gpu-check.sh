@@ -16,7 +16,7 @@
 # (ptx_interpreter.h), so a test passes only when it ends as expected, values included, and its
 # kernels ran there; a test that never reached the driver (skipped, or ran on the CPU) fails.
 # Where NVIDIA's ptxas is (on PATH or in /usr/local/cuda/bin), every module goes through it too.
-# The bench runs at small sizes, for its checks only; CUDA C is not run. --fake-gpus N: the fake presents N GPUs, so every test runs on the one
+# The bench runs at small sizes, its checksums compared with the cpu device's; CUDA C is not run. --fake-gpus N: the fake presents N GPUs, so every test runs on the one
 # device over several GPUs (docs/gpu.md, "Several GPUs"). --quick: the bench at small sizes, one
 # round (a smoke test).
 set -uo pipefail
@@ -162,8 +162,8 @@ bench_out=$work/bench-out
 mkdir -p "$bench_out"
 cp -r "$B/parallel" "$B/guest" "$bench_out/"
 if ((fake)); then
-  # Small sizes: the guests check their results, the fake interprets every kernel. CUDA C needs
-  # a GPU.
+  # Small sizes, on the fake (which interprets every kernel) and on the cpu device: the same
+  # checksums. CUDA C needs a GPU.
   bench_status=ok
   for a in "bench_guest.wasm nstream gpu 4096 1 1024" "gpu_guest.wasm nstream gpu copy 4096 1 1024" \
     "bench_guest.wasm matmul gpu 16 1 1" "gpu_guest.wasm matmul_elem gpu exec 16 1 256"; do
@@ -172,9 +172,18 @@ if ((fake)); then
     rm -f "$work/bench.stats"
     # shellcheck disable=SC2086 # words
     if ! PW_FAKE_CUDA_STATS=$work/bench.stats timeout 120 "$R/bin/parawasm" run --device gpu \
-      "$bench_out/$p/sdk/$g" $rest >>"$work/bench.txt" 2>&1 ||
+      "$bench_out/$p/sdk/$g" $rest >"$work/bench.one" 2>&1 ||
       ! grep -q 'executed=[1-9]' "$work/bench.stats" 2>/dev/null; then
-      echo "FAILED: $g $rest" >>"$work/bench.txt"
+      echo "FAILED: $g $rest" >>"$work/bench.one"
+      bench_status=failed
+    fi
+    cat "$work/bench.one" >>"$work/bench.txt"
+    # shellcheck disable=SC2086 # words
+    on_cpu=$(timeout 120 "$R/bin/parawasm" run --device cpu "$bench_out/$p/sdk/$g" ${rest/gpu/cpu} 2>&1 |
+      grep -o 'checksum=[^ ]*')
+    on_gpu=$(grep -o 'checksum=[^ ]*' "$work/bench.one")
+    if [[ -z $on_gpu || $on_gpu != "$on_cpu" ]]; then
+      echo "FAILED: $g $rest: $on_gpu on the fake GPU, ${on_cpu:-none} on the cpu device" >>"$work/bench.txt"
       bench_status=failed
     fi
   done
