@@ -100,6 +100,8 @@ fi
 declare -a jtests=()
 pass=0 fail=0 executed_total=0
 subst() { local s=${1//@R@/$R}; s=${s//@B@/$C/build}; echo "${s//@S@/$C/source}"; }
+# The sum of field $1 over the fake's stats lines in file $2 (one per process that opened it).
+count() { awk -F"$1=" 'NF > 1 { split($2, a, " "); n += a[1] } END { print n + 0 }' "$2" 2>/dev/null || echo 0; }
 while IFS=$'\t' read -r -a f; do
   ((${#f[@]} >= 6)) || continue
   name=${f[0]} envs=${f[1]} expected=${f[2]} status=${f[3]} errre=${f[4]}
@@ -128,8 +130,7 @@ while IFS=$'\t' read -r -a f; do
     verdict=fail detail="skipped: $(grep -m1 -i 'skip' "$work/stdout" | head -c 200)"
   fi
   if ((fake)); then
-    count() { awk -F"$1=" 'NF > 1 { split($2, a, " "); n += a[1] } END { print n + 0 }' "$stats" 2>/dev/null || echo 0; }
-    inits=$(count inits) executed=$(count executed)
+    inits=$(count inits "$stats") executed=$(count executed "$stats")
     if [[ $name != cuda.DriverIsolation.* ]] && ((inits == 0)); then
       verdict=fail detail="never reached the CUDA driver (skipped, or ran on the CPU)${detail:+; $detail}"
     elif [[ $name != cuda.* && $verdict == pass ]] && ((executed == 0)); then

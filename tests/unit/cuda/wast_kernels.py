@@ -112,7 +112,7 @@ def atoms(node):
 
 
 class Function:
-    def __init__(self, index, node, types):
+    def __init__(self, index, node):
         self.index = index
         self.node = node
         self.name = node[1] if len(node) > 1 and isinstance(node[1], str) and node[1].startswith("$") else None
@@ -146,7 +146,7 @@ def module_functions(module):
         if head == "func":
             if any(isinstance(x, list) and x and x[0] == "import" for x in f):
                 return None
-            funcs.append(Function(len(funcs), f, None))
+            funcs.append(Function(len(funcs), f))
         elif head not in ("type", "export", "global"):
             return None
     for f in fields:

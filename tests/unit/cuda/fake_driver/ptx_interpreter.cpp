@@ -196,6 +196,7 @@ struct Instr {
   BoolOp boolOp = BoolOp::None;
   TestKind test = TestKind::Finite;
   bool ftz = false, sat = false, nanProp = false, left = false, wrap = false;
+  bool twoDestinations = false; // setp's "%p|%q"
   uint8_t vec = 1;
   int32_t guard = -1;
   bool guardNegated = false;
@@ -1118,7 +1119,7 @@ private:
             return false;
           in.ops.push_back(std::move(a));
           in.ops.push_back(std::move(b));
-          in.mode = Mode::Wide; // marks the second destination
+          in.twoDestinations = true;
           continue;
         }
         Operand x;
@@ -1600,7 +1601,7 @@ private:
       case Op::Setp: {
         if (!need(3))
           return false;
-        bool second = in.mode == Mode::Wide;
+        bool second = in.twoDestinations;
         size_t a = second ? 2 : 1;
         if (in.ops.size() < a + 2)
           return unsupported();
@@ -1771,8 +1772,7 @@ private:
         }
         if (!execute(callee, inner, depth + 1))
           return false;
-        frames_.back() = {frameBegin, frameBegin + f.frameSize};
-        lastHit_ = {1, 0};
+        lastHit_ = {1, 0}; // it may be the callee's frame, gone now
         for (size_t k = 0; k < in.callRets.size(); ++k) {
           const FrameSymbol &from = callee.frameSymbols[size_t(callee.rets[k])];
           uint64_t to = symbolAddress(in.callRets[k], fr, f);
@@ -1956,7 +1956,7 @@ private:
     uint64_t x = isSigned(src) ? uint64_t(signExtend(v, sb)) : maskTo(v, sb);
     if (in.sat)
       return fail(801, "fake PTX interpreter: saturating integer conversion '" + in.text + "'");
-    put(isSigned(dst) ? maskTo(x, db) : maskTo(x, db));
+    put(maskTo(x, db));
     return true;
   }
 
