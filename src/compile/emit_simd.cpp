@@ -747,7 +747,9 @@ void SimdEmitter::emitStoreLane(const wabt::SimdStoreLaneExpr &e) {
   unsigned bytes = static_cast<unsigned>(e.opcode.GetMemorySize());
   FixedVectorType *ty = vec(b.getIntNTy(bytes * 8), 16 / bytes);
   Value *v = popAs(ty);
-  store(b.CreateExtractElement(v, e.val), address(e.offset, bytes));
+  // The lane first: the address's bounds test may branch, and the store must see the lane.
+  Value *lane = b.CreateExtractElement(v, e.val);
+  store(lane, address(e.offset, bytes));
 }
 
 void SimdEmitter::emitExtractReplace(const wabt::SimdLaneOpExpr &e) {

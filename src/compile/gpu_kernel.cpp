@@ -19,12 +19,39 @@ namespace parawasm::compile {
 
 namespace {
 
+constexpr const char *kAlignedEdgeKind = "pw.gpu.aligned_edge";
+
+// The alignment markAlignedEdge promised for the edge from `from` (0 if none).
+uint64_t alignedEdgeBytes(const llvm::BasicBlock &from) {
+  const llvm::Instruction *term = from.getTerminator();
+  llvm::MDNode *node = term ? term->getMetadata(kAlignedEdgeKind) : nullptr;
+  if (!node)
+    return 0;
+  return llvm::mdconst::extract<llvm::ConstantInt>(node->getOperand(0))->getZExtValue();
+}
+
+// The incoming blocks of `pointer` along which the target policy promised an address aligned to
+// `size` (markAlignedEdge), when `pointer` is a phi in the access's own block.
+std::vector<llvm::BasicBlock *> alignedEdges(llvm::Value *pointer, llvm::Instruction &access,
+                                             uint64_t size) {
+  std::vector<llvm::BasicBlock *> edges;
+  // Only a phi directly before the access: the aligned edges will skip the rest of its block.
+  auto *phi = llvm::dyn_cast<llvm::PHINode>(pointer);
+  if (phi && phi->getParent() == access.getParent() &&
+      access.getParent()->getFirstNonPHIOrDbg() == &access)
+    for (llvm::BasicBlock *from : phi->blocks())
+      if (alignedEdgeBytes(*from) >= size)
+        edges.push_back(from);
+  return edges;
+}
+
 // Wasm allows any address for any access width, but a misaligned access faults on a GPU, and the
 // fault ends the whole context. The translator emits plain accesses with alignment 1, which
 // NVPTX would split into bytes; instead each one tests its address and takes the natural-width
 // access when it is aligned (nearly always), the byte-wise one otherwise. The host keeps the
 // mirror's start aligned like the guest address it holds (see vm::GpuLaunchParams), so
-// guest-aligned accesses stay aligned on the device.
+// guest-aligned accesses stay aligned on the device. Where the policy's bounds test already
+// proved alignment (markAlignedEdge), that edge skips the test.
 void versionMisalignedAccesses(llvm::Function &f, unsigned globalSpace) {
   const llvm::DataLayout &dl = f.getParent()->getDataLayout();
   std::vector<llvm::Instruction *> work;
@@ -46,6 +73,8 @@ void versionMisalignedAccesses(llvm::Function &f, unsigned globalSpace) {
     if (size <= 1 || !llvm::isPowerOf2_64(size) || current.value() >= size)
       continue;
     llvm::Value *pointer = load ? load->getPointerOperand() : store->getPointerOperand();
+    std::vector<llvm::BasicBlock *> fastEdges = alignedEdges(pointer, *access, size);
+    llvm::BasicBlock *head = access->getParent();
     llvm::IRBuilder<> b(access);
     llvm::Value *low = b.CreateAnd(b.CreatePtrToInt(pointer, b.getInt64Ty()), size - 1);
     llvm::Value *misaligned = b.CreateICmpNE(low, b.getInt64(0));
@@ -72,7 +101,25 @@ void versionMisalignedAccesses(llvm::Function &f, unsigned globalSpace) {
       phi->addIncoming(slow, thenTerm->getParent());
       phi->addIncoming(load, elseTerm->getParent());
     }
+    // The aligned edges go straight to the aligned access; only the others reach the test.
+    if (!fastEdges.empty()) {
+      auto *merged = llvm::cast<llvm::PHINode>(pointer);
+      llvm::BasicBlock *aligned = elseTerm->getParent();
+      llvm::PHINode *direct =
+          llvm::PHINode::Create(pointer->getType(), 1 + fastEdges.size(), "", aligned->begin());
+      direct->addIncoming(merged, head);
+      for (llvm::BasicBlock *from : fastEdges) {
+        direct->addIncoming(merged->getIncomingValueForBlock(from), from);
+        from->getTerminator()->replaceSuccessorWith(head, aligned);
+        merged->removeIncomingValue(from, /*DeletePHIIfEmpty=*/false);
+      }
+      access->replaceUsesOfWith(merged, direct);
+    }
   }
+  // The marks have served; nothing later reads them.
+  for (llvm::BasicBlock &bb : f)
+    if (llvm::Instruction *term = bb.getTerminator())
+      term->setMetadata(kAlignedEdgeKind, nullptr);
 }
 
 // ---- What a GPU can run -------------------------------------------------------------------
@@ -411,6 +458,13 @@ Result<KernelScan> scanForGpu(const wasm::LoadedModule &loaded, uint32_t root, c
 }
 
 } // namespace
+
+void markAlignedEdge(llvm::BranchInst &branch, unsigned bytes) {
+  llvm::LLVMContext &c = branch.getContext();
+  branch.setMetadata(kAlignedEdgeKind,
+                     llvm::MDNode::get(c, llvm::ConstantAsMetadata::get(llvm::ConstantInt::get(
+                                              llvm::Type::getInt64Ty(c), bytes))));
+}
 
 Result<void> checkGpuKernel(const wasm::LoadedModule &loaded, uint32_t kernelFunc) {
   auto scan = scanForGpu(loaded, kernelFunc, "kernel");

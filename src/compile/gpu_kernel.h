@@ -24,6 +24,7 @@
 #include <vector>
 
 namespace llvm {
+class BranchInst;
 class DataLayout;
 class Function;
 class IRBuilderBase;
@@ -54,6 +55,11 @@ public:
   // that make atomics sequentially consistent).
   virtual void lowerFunction(llvm::Function &) const {}
 };
+
+// A target policy's memoryAddress may return a phi of pointers; `branch`, ending one of its
+// incoming blocks, is marked as taken only when the pointer along it is aligned to `bytes`, so the
+// misaligned-access versioning tests the address on the other incoming edges only.
+void markAlignedEdge(llvm::BranchInst &branch, unsigned bytes);
 
 // Checks that function `kernelFunc` and everything it calls can run on a GPU. The error names
 // the first thing that cannot: "kernel uses memory.grow, which a GPU cannot run".

@@ -1,9 +1,12 @@
 #include "compile/ptx_policy.h"
 
+#include "compile/gpu_kernel.h"
 #include "compile/ptx.h"
 #include "vm/gpu_launch.h"
 
 #include <llvm/IR/InlineAsm.h>
+#include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/MDBuilder.h>
 
 namespace parawasm::compile {
 
@@ -29,13 +32,56 @@ llvm::Value *PtxPolicy::memoryAddress(FunctionTranslator &t, MemoryRef mem, llvm
                                       uint64_t offset, unsigned accessBytes) {
   if (!mirrored(t, mem))
     return llvm::PoisonValue::get(t.b.getPtrTy(kPtxGlobalAddressSpace));
-  // zext, never sext: a Wasm address is unsigned. zext(addr) + offset < 2^33, so neither this
-  // sum nor `+ accessBytes` below can wrap, and both bounds compare plain numbers.
+  llvm::Type *i32 = t.b.getInt32Ty();
+  llvm::Value *start = threadField(t, offsetof(GpuThreadContext, spanStart), t.i64());
+  llvm::Value *end = threadField(t, offsetof(GpuThreadContext, spanEnd), t.i64());
+  llvm::Value *mirror =
+      threadField(t, offsetof(GpuThreadContext, memory), t.b.getPtrTy(kPtxGlobalAddressSpace));
+
+  // The fast path: one 32-bit test that the access is inside the mirror and aligned. Its
+  // operands other than `addr` are the same for every access of this offset and width, so LLVM
+  // computes them once, outside the loops. With base = spanStart - offset (when offset <=
+  // spanStart), rel = addr - base is the access's offset in the mirror; rotating it right by
+  // log2(width) moves a misaligned rel's low bits to the top, past any limit, and an aligned rel
+  // is a whole access inside the span exactly when rel / width < span / width:
+  //   rotr(rel, k) < span >> k  <=>  rel % width == 0 && rel + width <= span.
+  // (rel wraps to at least 2^32 - base >= span when addr < base.) The mirror is aligned like
+  // the guest addresses it holds (vm::kGpuMirrorAlignment), so an aligned rel is an aligned
+  // device address. What the test leaves out (misaligned, outside, offset > spanStart, a span
+  // of 4 GiB) takes the slow path, which checks exactly as Wasm says.
+  static_assert(vm::kGpuMirrorAlignment >= 16, "the widest access is a v128");
+  unsigned shift = llvm::Log2_32(accessBytes);
+  // A 32-bit memory's span lies below 2^32.
+  llvm::Value *start32 = t.b.CreateTrunc(start, i32);
+  llvm::Value *span = t.b.CreateSub(end, start);
+  llvm::Value *limit =
+      t.b.CreateTrunc(t.b.CreateBinaryIntrinsic(llvm::Intrinsic::umin, t.b.CreateLShr(span, shift),
+                                                t.b.getInt64(UINT32_MAX)),
+                      i32);
+  llvm::Value *base = offset ? t.b.CreateSub(start32, t.b.getInt32(uint32_t(offset))) : start32;
+  llvm::Value *rel = t.b.CreateSub(addr, base);
+  llvm::Value *probe =
+      shift ? t.b.CreateIntrinsic(llvm::Intrinsic::fshr, {i32}, {rel, rel, t.b.getInt32(shift)})
+            : rel;
+  llvm::Value *fast = t.b.CreateICmpULT(probe, limit);
+  if (offset > UINT32_MAX)
+    fast = t.b.getFalse();
+  else if (offset)
+    fast = t.b.CreateAnd(t.b.CreateICmpUGE(start32, t.b.getInt32(uint32_t(offset))), fast);
+  llvm::Value *fastPointer = t.b.CreateInBoundsGEP(t.i8(), mirror, t.b.CreateZExt(rel, t.i64()));
+  llvm::BasicBlock *fastFrom = t.b.GetInsertBlock();
+  auto *slow = llvm::BasicBlock::Create(t.llctx, "access.slow", t.fn);
+  auto *join = llvm::BasicBlock::Create(t.llctx, "access", t.fn);
+  llvm::MDBuilder md(t.llctx);
+  llvm::BranchInst *test = t.b.CreateCondBr(fast, join, slow, md.createBranchWeights(1u << 20, 1));
+  markAlignedEdge(*test, accessBytes);
+
+  // The slow path. zext, never sext: a Wasm address is unsigned. zext(addr) + offset < 2^33, so
+  // neither this sum nor `+ accessBytes` below can wrap, and both bounds compare plain numbers.
+  t.b.SetInsertPoint(slow);
   llvm::Value *effective = t.b.CreateZExt(addr, t.i64());
   if (offset)
     effective = t.b.CreateAdd(effective, t.b.getInt64(offset), "", /*HasNUW=*/true);
-  llvm::Value *start = threadField(t, offsetof(GpuThreadContext, spanStart), t.i64());
-  llvm::Value *end = threadField(t, offsetof(GpuThreadContext, spanEnd), t.i64());
   llvm::Value *last =
       t.b.CreateAdd(effective, t.b.getInt64(accessBytes), "", /*HasNUW=*/true, /*HasNSW=*/true);
   // A device has no guard pages: an access outside the mirror would reach other allocations,
@@ -45,10 +91,16 @@ llvm::Value *PtxPolicy::memoryAddress(FunctionTranslator &t, MemoryRef mem, llvm
   llvm::Value *beforeStart = t.b.CreateICmpULT(effective, start);
   llvm::Value *outside = t.b.CreateOr(beforeStart, pastEnd);
   t.trapIf(outside, TrapCode::MemoryOutOfBounds);
-  llvm::Value *mirror =
-      threadField(t, offsetof(GpuThreadContext, memory), t.b.getPtrTy(kPtxGlobalAddressSpace));
-  llvm::Value *rel = t.b.CreateSub(effective, start, "", /*HasNUW=*/true);
-  return t.b.CreateInBoundsGEP(t.i8(), mirror, rel);
+  llvm::Value *rel64 = t.b.CreateSub(effective, start, "", /*HasNUW=*/true);
+  llvm::Value *slowPointer = t.b.CreateInBoundsGEP(t.i8(), mirror, rel64);
+  llvm::BasicBlock *slowFrom = t.b.GetInsertBlock();
+  t.b.CreateBr(join);
+
+  t.b.SetInsertPoint(join);
+  llvm::PHINode *pointer = t.b.CreatePHI(fastPointer->getType(), 2);
+  pointer->addIncoming(fastPointer, fastFrom);
+  pointer->addIncoming(slowPointer, slowFrom);
+  return pointer;
 }
 
 llvm::Value *PtxPolicy::memorySizeBytes(FunctionTranslator &t, MemoryRef mem) {

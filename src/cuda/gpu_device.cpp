@@ -27,6 +27,7 @@ namespace {
 // their low bits and aligned guest accesses are aligned device accesses (cuMemAlloc gives at
 // least this alignment).
 constexpr uint64_t kMirrorAlign = 256;
+static_assert(kMirrorAlign % vm::kGpuMirrorAlignment == 0);
 // Threads per block when the guest's block_size is below a warp.
 constexpr unsigned kDefaultBlock = 256;
 constexpr unsigned kWarp = 32;
@@ -372,6 +373,10 @@ Status GpuDevice::launch(const Launch &launch) {
     p.spanStart = m->start;
     p.spanEnd = m->end;
   }
+  if ((p.memory - p.spanStart) % vm::kGpuMirrorAlignment)
+    return Status::fail(ErrorCode::DeviceFailure,
+                        "the mirror on " + info_->name +
+                            " is not aligned like the guest memory it holds");
   for (const LaunchBuffer &b : launch.buffers)
     if (b.size &&
         (!p.memory || b.address < p.spanStart || uint64_t(b.address) + b.size > p.spanEnd))

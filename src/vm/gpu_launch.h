@@ -17,12 +17,16 @@ inline constexpr const char *kGpuEntrySymbol = "pw_gpu_kernel";
 // (a buffer's guest pointer and length).
 //
 // Every access is checked against [spanStart, spanEnd) and traps outside it. Wasm accesses may
-// be misaligned; the code tests each address and takes a byte-wise path when it is, so keep
-// spanStart aligned (e.g. to 256 bytes) to keep guest-aligned accesses aligned on the device.
+// be misaligned; the code tests each address and takes a byte-wise path when it is. The device
+// address `memory` must be aligned like spanStart modulo kGpuMirrorAlignment (spanStart a
+// multiple of 256 and a cuMemAlloc'd mirror are): codegen's fast path takes a guest-aligned
+// access for a device-aligned one without testing the device address.
 //
 // The launch runs iterations [firstIteration, lastIteration) of a call of numIterations (a
 // device that splits a call, over several GPUs or ranks, gives each its sub-range); thread t
 // of the grid takes firstIteration + t, then steps by the grid's size.
+inline constexpr uint64_t kGpuMirrorAlignment = 16;
+
 struct GpuLaunchParams {
   uint64_t memory;        // device address of the mirror; its byte 0 holds guest address spanStart
   uint64_t spanStart;     // guest address of the mirror's first byte

@@ -186,6 +186,83 @@ TEST(GpuDevice, MisalignedAccessesWork) {
   EXPECT_EQ(std::memcmp(g.memory.base() + q + 3, g.memory.base() + p + 1, 8 * n), 0);
 }
 
+// Every access takes a one-test fast path or a slow path that checks exactly (ptx_policy.cpp):
+// probes of each width and kind at and around both ends of the mirror, misaligned ones, an offset
+// above the mirror's start (where the fast path's base would be negative) and addresses whose
+// effective address passes 2^32 must trap exactly when some byte is outside the mirror, and
+// read or write exactly the right bytes otherwise.
+TEST(GpuDevice, AccessesTrapExactlyWhenOutsideTheMirror) {
+  PW_NEED_GPU(d);
+  // One buffer, a whole number of the mirror's 256-byte units: the mirror is exactly the buffer.
+  constexpr uint32_t start = 65536, size = 4096, end = start + size, slot = start + 2048;
+  constexpr uint64_t stored = 0x1122334455667788;
+  auto pattern = [](uint64_t a) { return uint8_t(a * 37 + 11); };
+  const char *loads[] = {"i64.load8_u", "i64.load16_u", "i64.load32_u", "i64.load"};
+  const char *stores[] = {"i64.store8", "i64.store16", "i64.store32", "i64.store"};
+  int probes = 0;
+  for (bool store : {false, true})
+    for (unsigned log = 0; log < 4; ++log)
+      for (uint64_t offset : {0u, 3u, 16u, start + 100}) {
+        unsigned width = 1u << log;
+        // The address comes from the buffer's slot, the loaded value goes to slot + 8.
+        std::string probe = "(i32.load offset=2048 (local.get $p))";
+        std::string body =
+            store ? "(" + std::string(stores[log]) + " offset=" + std::to_string(offset) + " " +
+                        probe + " (i64.const " + std::to_string(stored) + "))"
+                  : "(i64.store offset=2056 (local.get $p) (" + std::string(loads[log]) +
+                        " offset=" + std::to_string(offset) + " " + probe + "))";
+        auto k = kernel(R"((module (import "env" "memory" (memory 0))
+          (func (export "kernel") (param $i i32) (param i32 i32) (param $p i32) (param i32) )" +
+                        body + "))");
+        ASSERT_TRUE(k);
+        std::vector<uint32_t> addresses;
+        auto around = [&](int64_t ea, int before, int after) {
+          for (int64_t e = ea - before; e <= ea + after; ++e)
+            addresses.push_back(uint32_t(e - int64_t(offset)));
+        };
+        around(start, 2 * width + 3, 2 * width + 3);
+        around(end - width, 2 * width + 3, 2 * width + 3);
+        around(start + 1000, 0, 2 * width);
+        for (uint32_t a = 0xfffffff0u; a >= 0xfffffff0u; a += 3)
+          addresses.push_back(a);
+        for (uint32_t address : addresses) {
+          uint64_t effective = uint64_t(address) + offset;
+          bool inside = effective >= start && effective + width <= end;
+          SCOPED_TRACE((store ? stores[log] : loads[log]) + std::string(" offset=") +
+                       std::to_string(offset) + " at " + std::to_string(address));
+          Guest g;
+          for (uint32_t a = start; a < end; ++a)
+            g.memory.base()[a] = pattern(a);
+          *g.at<uint32_t>(slot) = address;
+          *g.at<uint64_t>(slot + 8) = 0xdeadbeefdeadbeef;
+          Status s = run(*d, g, k, 1, 32, {{start, size, AccessKind::ReadWrite, true}});
+          ++probes;
+          if (!inside) {
+            ASSERT_EQ(s.code, ErrorCode::KernelTrapped) << s.message;
+            EXPECT_EQ(s.trap, TrapCode::MemoryOutOfBounds);
+            continue;
+          }
+          ASSERT_TRUE(s.isOk()) << s.message;
+          ASSERT_TRUE(effective + width <= slot || effective >= slot + 16);
+          if (!store) {
+            uint64_t expected = 0;
+            for (unsigned b = 0; b < width; ++b)
+              expected |= uint64_t(pattern(effective + b)) << (8 * b);
+            EXPECT_EQ(*g.at<uint64_t>(slot + 8), expected);
+            continue;
+          }
+          for (uint32_t a = start; a < end; ++a) {
+            if (a >= slot && a < slot + 16)
+              continue;
+            bool written = a >= effective && a < effective + width;
+            uint8_t want = written ? uint8_t(stored >> (8 * (a - effective))) : pattern(a);
+            ASSERT_EQ(g.memory.base()[a], want) << "byte " << a;
+          }
+        }
+      }
+  EXPECT_GT(probes, 1500);
+}
+
 TEST(GpuDevice, AtomicsAreAtomic) {
   PW_NEED_GPU(d);
   Guest g;
