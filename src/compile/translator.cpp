@@ -1,5 +1,6 @@
 #include "compile/translator.h"
 
+#include "compile/canonical_nan.h"
 #include "wasm/wabt_util.h"
 
 #include <llvm/IR/MDBuilder.h>
@@ -287,10 +288,8 @@ void FunctionTranslator::addSlots(const std::vector<wabt::Type> &types, std::vec
 Value *FunctionTranslator::canonicalizeNaN(Value *v) {
   if (!policy.canonicalizesNaN() || !v->getType()->isFPOrFPVectorTy())
     return v;
-  llvm::Type *scalar = v->getType()->getScalarType();
-  llvm::APFloat nan = llvm::APFloat::getQNaN(scalar->getFltSemantics());
-  Value *canonical = llvm::ConstantFP::get(v->getType(), nan);
-  return b.CreateSelect(b.CreateFCmpUNO(v, v), canonical, v);
+  // Marked here, canonicalised after optimisation where a NaN's bits can be seen.
+  return markCanonicalNaN(b, v);
 }
 
 void FunctionTranslator::blockSignature(const wabt::BlockDeclaration &decl,

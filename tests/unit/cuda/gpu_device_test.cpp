@@ -310,6 +310,84 @@ TEST(GpuDevice, FloatingPointIsWasms) {
   EXPECT_EQ(g.at<uint32_t>(256)[3] & 0x7fffffffu, 0x7fc00000u);
 }
 
+// Arithmetic NaNs are canonicalised where they can be seen, not after every operation
+// (compile/canonical_nan.h): each store, reinterpretation and bit operation of an arithmetic NaN
+// must see Wasm's canonical NaN (PTX's own is 0x7fff...f), while a loaded NaN that a loop or a
+// select may pass on unchanged must keep its payload bit for bit.
+TEST(GpuDevice, NaNsAreCanonicalWhereverTheyAreSeen) {
+  PW_NEED_GPU(d);
+  Guest g;
+  // Iteration i writes 10 results at p + 128 i; the inputs +inf, a signalling NaN with a
+  // payload and 1.0 lie at p + 256. The select's NaN is its own: a merge with a loaded value
+  // keeps the canonicalisation of what it merges, which would hide the other uses' own.
+  auto k = kernel(R"((module (import "env" "memory" (memory 0))
+    (func (export "kernel") (param $i i32) (param i32 i32) (param $p i32) (param i32)
+      (local $o i32) (local $nan f64) (local $s f64) (local $t f64) (local $k i32)
+      (local.set $o (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 7))))
+      (local.set $nan (f64.sub (f64.load offset=256 (local.get $p))
+                               (f64.load offset=256 (local.get $p))))
+      (f64.store (local.get $o) (local.get $nan))
+      (f64.store offset=8 (local.get $o) (f64.neg (local.get $nan)))
+      (f64.store offset=16 (local.get $o) (f64.copysign (local.get $nan) (f64.const -1)))
+      ;; s = the signalling NaN, plus 1.0 2i times; t = 0, plus the NaN 2i + 1 times
+      (local.set $s (f64.load offset=264 (local.get $p)))
+      (local.set $k (i32.shl (local.get $i) (i32.const 1)))
+      (block (loop (br_if 1 (i32.eqz (local.get $k)))
+        (local.set $s (f64.add (local.get $s) (f64.load offset=272 (local.get $p))))
+        (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+        (br 0)))
+      (f64.store offset=24 (local.get $o) (local.get $s))
+      (f64.store offset=32 (local.get $o)
+        (select (f64.load offset=264 (local.get $p))
+                (f64.mul (f64.load offset=256 (local.get $p)) (f64.const 0))
+                (i32.eqz (local.get $i))))
+      (i64.store offset=40 (local.get $o)
+        (i64.reinterpret_f64 (f64.mul (local.get $nan) (f64.load offset=272 (local.get $p)))))
+      (i64.store offset=48 (local.get $o)
+        (i64.add (i64.extend_i32_u (f64.eq (local.get $nan) (local.get $nan)))
+                 (i64.trunc_sat_f64_s (local.get $nan))))
+      (f64.store offset=56 (local.get $o)
+        (f64.min (f64.load offset=264 (local.get $p)) (f64.load offset=272 (local.get $p))))
+      (local.set $k (i32.add (i32.shl (local.get $i) (i32.const 1)) (i32.const 1)))
+      (loop
+        (local.set $t (f64.add (local.get $t) (local.get $nan)))
+        (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+        (br_if 0 (local.get $k)))
+      (f64.store offset=64 (local.get $o) (local.get $t))
+      (f64.store offset=72 (local.get $o) (f64.abs (local.get $nan))))))");
+  constexpr uint32_t p = 512;
+  constexpr uint64_t canonical = 0x7ff8000000000000, sign = 0x8000000000000000,
+                     signalling = 0x7ff0000000000123;
+  double inf = INFINITY, one = 1.0;
+  std::memcpy(g.memory.base() + p + 256, &inf, 8);
+  std::memcpy(g.memory.base() + p + 264, &signalling, 8);
+  std::memcpy(g.memory.base() + p + 272, &one, 8);
+  Status s = run(*d, g, k, 2, 32, {{p, 280, AccessKind::ReadWrite, true}});
+  ASSERT_TRUE(s.isOk()) << s.message;
+  for (uint32_t i = 0; i < 2; ++i) {
+    SCOPED_TRACE("iteration " + std::to_string(i));
+    const uint64_t *out = g.at<uint64_t>(p + 128 * i);
+    EXPECT_EQ(out[0] & ~sign, canonical) << std::hex << out[0];
+    EXPECT_EQ(out[1] & ~sign, canonical) << std::hex << out[1]; // neg keeps the payload
+    EXPECT_EQ(out[2], canonical | sign) << std::hex << out[2];
+    // Looped zero times the signalling NaN passes through unchanged; twice it is arithmetic.
+    if (i == 0)
+      EXPECT_EQ(out[3], signalling) << std::hex << out[3];
+    else
+      EXPECT_EQ(out[3] & ~sign, canonical) << std::hex << out[3];
+    if (i == 0)
+      EXPECT_EQ(out[4], signalling) << std::hex << out[4];
+    else
+      EXPECT_EQ(out[4] & ~sign, canonical) << std::hex << out[4];
+    EXPECT_EQ(out[5] & ~sign, canonical) << std::hex << out[5];
+    EXPECT_EQ(out[6], 0u);
+    // min of a signalling NaN: an arithmetic NaN (quiet), whatever its payload.
+    EXPECT_EQ(out[7] & canonical, canonical) << std::hex << out[7];
+    EXPECT_EQ(out[8] & ~sign, canonical) << std::hex << out[8];
+    EXPECT_EQ(out[9], canonical) << std::hex << out[9];
+  }
+}
+
 TEST(GpuDevice, EachThreadHasItsOwnGlobals) {
   PW_NEED_GPU(d);
   Guest g;
