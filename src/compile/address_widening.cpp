@@ -1,5 +1,6 @@
 #include "compile/address_widening.h"
 #include "compile/cpu_policy.h"
+#include "compile/loop_versioning.h"
 
 #include <llvm/Analysis/AssumptionCache.h>
 #include <llvm/Analysis/IVDescriptors.h>
@@ -745,25 +746,7 @@ void LoopWidener::version(Value *ctx, const Rewrite *alignTo) {
   SCEVExpander expander(se_, f_.getDataLayout(), "pw.align");
 
   ValueToValueMapTy &vmap = scalarCopy_;
-  SmallVector<BasicBlock *, 8> cloned;
-  Loop *fallback =
-      cloneLoopWithPreheader(preheader, check_, &loop_, vmap, ".pw.wrap", &li_, &dt_, cloned);
-  remapInstructionsInBlocks(cloned, vmap);
-  // Both copies leave into the same (LCSSA) exit blocks.
-  SmallVector<BasicBlock *, 4> exits;
-  loop_.getUniqueExitBlocks(exits);
-  for (BasicBlock *exit : exits)
-    for (PHINode &phi : exit->phis()) {
-      unsigned incoming = phi.getNumIncomingValues();
-      for (unsigned i = 0; i < incoming; ++i) {
-        BasicBlock *from = phi.getIncomingBlock(i);
-        if (!loop_.contains(from))
-          continue;
-        Value *v = phi.getIncomingValue(i);
-        Value *mapped = vmap.lookup(v);
-        phi.addIncoming(mapped ? mapped : v, cast<BasicBlock>(vmap[from]));
-      }
-    }
+  Loop *fallback = copyLoop(loop_, preheader, check_, ".pw.wrap", li_, dt_, vmap);
   if (!alignTo) {
     BranchInst::Create(preheader, fallback->getLoopPreheader(), ok, at);
   } else {

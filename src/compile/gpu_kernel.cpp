@@ -1,6 +1,8 @@
 #include "compile/gpu_kernel.h"
 #include "support/try.h"
 
+#include "compile/canonical_nan.h"
+#include "compile/gpu_check_versioning.h"
 #include "compile/module_translator.h"
 #include "compile/ptx_policy.h"
 #include "vm/gpu_launch.h"
@@ -522,6 +524,11 @@ buildGpuKernelModule(llvm::LLVMContext &context, const wasm::LoadedModule &loade
   if (llvm::verifyModule(**m, &os))
     return Error(ErrorKind::Internal, "GPU compiler produced invalid LLVM IR: " + os.str());
   return std::move(*m);
+}
+
+void finishGpuModule(llvm::Module &m) {
+  placeCanonicalNaNs(m);
+  expandAccessTests(m);
 }
 
 Result<std::unique_ptr<llvm::Module>>

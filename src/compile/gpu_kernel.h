@@ -77,6 +77,10 @@ buildGpuKernelModule(llvm::LLVMContext &context, const wasm::LoadedModule &modul
                      uint32_t kernelFunc, const GpuTarget &target, TargetPolicy &policy,
                      const llvm::DataLayout &layout);
 
+// What a GPU module needs after optimisation and before code generation: its canonical NaNs
+// placed (canonical_nan.h) and its access tests expanded (gpu_check_versioning.h).
+void finishGpuModule(llvm::Module &m);
+
 // Every function of the module that a GPU can run, as device functions (no entry), for tools
 // and tests; `skipped` receives one line per function left out and why.
 Result<std::unique_ptr<llvm::Module>>

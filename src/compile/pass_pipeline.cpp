@@ -1,5 +1,6 @@
 #include "compile/pass_pipeline.h"
 #include "compile/address_widening.h"
+#include "compile/gpu_check_versioning.h"
 #include "compile/load_hoisting.h"
 
 #include <llvm/IR/Verifier.h>
@@ -43,6 +44,15 @@ void optimizeModule(llvm::Module &m, llvm::TargetMachine &tm, OptLevel level,
             late.addPass(llvm::VerifierPass());
           late.addPass(llvm::createFunctionToLoopPassAdaptor(llvm::LICMPass(llvm::LICMOptions()),
                                                              /*UseMemorySSA=*/true));
+        });
+  if (level == OptLevel::Full && tm.getTargetTriple().isNVPTX())
+    // After inlining, when the loops have their final shape (gpu_check_versioning.h); the
+    // clean-up passes after this point remove the copy's dead slow paths.
+    pb.registerScalarOptimizerLateEPCallback(
+        [](llvm::FunctionPassManager &late, llvm::OptimizationLevel) {
+          late.addPass(GpuCheckVersioningPass());
+          if (verify)
+            late.addPass(llvm::VerifierPass());
         });
   pb.registerModuleAnalyses(mam);
   pb.registerCGSCCAnalyses(cgam);

@@ -1,6 +1,5 @@
 #include "compile/ptx.h"
 
-#include "compile/canonical_nan.h"
 #include "compile/compiler.h"
 #include "compile/gpu_kernel.h"
 #include "compile/module_translator.h"
@@ -196,7 +195,7 @@ Result<GpuModule> buildKernelModule(const wasm::LoadedModule &loaded, uint32_t k
   PW_TRY_ASSIGN(g.module, buildGpuKernelModule(*g.context, loaded, kernelFunc, target, policy,
                                                g.tm->createDataLayout()));
   optimizeModule(*g.module, *g.tm, level);
-  placeCanonicalNaNs(*g.module);
+  finishGpuModule(*g.module);
   return g;
 }
 
@@ -238,7 +237,7 @@ Result<std::string> emitPTXFunctions(const wasm::LoadedModule &loaded, int smVer
   PW_TRY_ASSIGN(auto m, buildGpuFunctionsModule(context, loaded, target, policy,
                                                 tm->createDataLayout(), skipped));
   optimizeModule(*m, *tm, level);
-  placeCanonicalNaNs(*m);
+  finishGpuModule(*m);
   if (llvmIR)
     return printModule(*m);
   return emitAssembly(*m, *tm);

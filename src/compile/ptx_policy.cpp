@@ -1,5 +1,6 @@
 #include "compile/ptx_policy.h"
 
+#include "compile/gpu_check_versioning.h"
 #include "compile/gpu_kernel.h"
 #include "compile/ptx.h"
 #include "vm/gpu_launch.h"
@@ -60,10 +61,8 @@ llvm::Value *PtxPolicy::memoryAddress(FunctionTranslator &t, MemoryRef mem, llvm
                       i32);
   llvm::Value *base = offset ? t.b.CreateSub(start32, t.b.getInt32(uint32_t(offset))) : start32;
   llvm::Value *rel = t.b.CreateSub(addr, base);
-  llvm::Value *probe =
-      shift ? t.b.CreateIntrinsic(llvm::Intrinsic::fshr, {i32}, {rel, rel, t.b.getInt32(shift)})
-            : rel;
-  llvm::Value *fast = t.b.CreateICmpULT(probe, limit);
+  // A call until optimisation is done, so that loops can decide it once (gpu_check_versioning.h).
+  llvm::Value *fast = emitAccessTest(t.b, rel, limit, shift);
   if (offset > UINT32_MAX)
     fast = t.b.getFalse();
   else if (offset)

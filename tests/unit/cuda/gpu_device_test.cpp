@@ -263,6 +263,74 @@ TEST(GpuDevice, AccessesTrapExactlyWhenOutsideTheMirror) {
   EXPECT_GT(probes, 1500);
 }
 
+// A loop whose accesses step through memory runs a copy without their tests when a check block
+// finds that all would pass (compile/gpu_check_versioning.h), else the loop with them: either
+// way the results and traps are the loop's, whatever the stride, direction, alignment or wrap.
+TEST(GpuDevice, LoopsWithAndWithoutTheirAccessTestsAgree) {
+  PW_NEED_GPU(d);
+  // Sums count doubles from address `from` on, `step` bytes apart, copying each to out[k]; the
+  // three parameters at p, the sum at p + 16, out at p + 64.
+  auto k = kernel(R"((module (import "env" "memory" (memory 0))
+    (func (export "kernel") (param $i i32) (param i32 i32) (param $p i32) (param i32)
+      (local $a i32) (local $step i32) (local $n i32) (local $k i32) (local $s f64) (local $v f64)
+      (local.set $a (i32.load (local.get $p)))
+      (local.set $step (i32.load offset=4 (local.get $p)))
+      (local.set $n (i32.load offset=8 (local.get $p)))
+      (block (loop
+        (br_if 1 (i32.ge_u (local.get $k) (local.get $n)))
+        (local.set $v (f64.load (local.get $a)))
+        (local.set $s (f64.add (local.get $s) (local.get $v)))
+        (f64.store offset=64 (i32.add (local.get $p) (i32.shl (local.get $k) (i32.const 3)))
+          (local.get $v))
+        (local.set $a (i32.add (local.get $a) (local.get $step)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br 0)))
+      (f64.store offset=16 (local.get $p) (local.get $s)))))");
+  constexpr uint32_t p = 65536, size = 16384, end = p + size, data = p + 8192;
+  struct Case {
+    uint32_t from;
+    int32_t step;
+    uint32_t count;
+  } cases[] = {
+      {data, 8, 100},      {data, 16, 50},    {end - 800, 8, 100},
+      {end - 800, 8, 101}, {data + 4, 8, 10}, {end - 8, -8, 100},
+      {data + 100, 0, 7},  {data, 8, 0},      {0xfffffff8u, 8, 3},
+      {p - 40, 8, 10},     {p, -8, 2},        {data, 8, 1000},
+      {end - 16, 8, 2},    {data + 2, 2, 40}, {data, 0x10000000, 3},
+  };
+  for (const Case &c : cases) {
+    SCOPED_TRACE("from " + std::to_string(c.from) + " step " + std::to_string(c.step) + " count " +
+                 std::to_string(c.count));
+    ASSERT_LE(c.count, 1000u);
+    Guest g;
+    for (uint32_t a = data; a + 8 <= end; a += 8) {
+      double v = (a - data) * 0.25 + 1;
+      std::memcpy(g.memory.base() + a, &v, 8);
+    }
+    uint32_t params[3] = {c.from, uint32_t(c.step), c.count};
+    std::memcpy(g.memory.base() + p, params, sizeof params);
+    double sum = 0;
+    bool traps = false;
+    for (uint32_t i = 0, a = c.from; i < c.count; ++i, a += uint32_t(c.step)) {
+      if (a < p || uint64_t(a) + 8 > end) {
+        traps = true;
+        break;
+      }
+      double v;
+      std::memcpy(&v, g.memory.base() + a, 8);
+      sum += v;
+    }
+    Status s = run(*d, g, k, 1, 32, {{p, size, AccessKind::ReadWrite, true}});
+    if (traps) {
+      ASSERT_EQ(s.code, ErrorCode::KernelTrapped) << s.message;
+      EXPECT_EQ(s.trap, TrapCode::MemoryOutOfBounds);
+      continue;
+    }
+    ASSERT_TRUE(s.isOk()) << s.message;
+    EXPECT_EQ(*g.at<double>(p + 16), sum);
+  }
+}
+
 TEST(GpuDevice, AtomicsAreAtomic) {
   PW_NEED_GPU(d);
   Guest g;
