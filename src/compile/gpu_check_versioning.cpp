@@ -99,6 +99,14 @@ public:
     const SCEV *trips = se_.getSymbolicMaxBackedgeTakenCount(&loop_);
     if (isa<SCEVCouldNotCompute>(trips) || trips->getType()->getIntegerBitWidth() > 64)
       return false;
+    // A division by a variable (a grid-stride loop's count: distance / grid size) is a long
+    // instruction sequence on a GPU, dearer than the tests of the iteration or two such a loop
+    // runs. (Unrolled loops divide by a constant: a shift.)
+    if (SCEVExprContains(trips, [](const SCEV *s) {
+          auto *division = dyn_cast<SCEVUDivExpr>(s);
+          return division && !isa<SCEVConstant>(division->getRHS());
+        }))
+      return false;
     if (!loop_.isLoopSimplifyForm())
       simplifyLoop(&loop_, &dt_, &li_, &se_, &ac_, nullptr, false);
     if (!loop_.isLoopSimplifyForm() || !loop_.hasDedicatedExits())

@@ -38,6 +38,17 @@ if(TARGET pw_fake_cuda)
   target_link_libraries(unit_fake_ptx PRIVATE GTest::gtest GTest::gtest_main)
   gtest_discover_tests(unit_fake_ptx TEST_PREFIX "cuda.fake." DISCOVERY_TIMEOUT 60
                        PROPERTIES LABELS unit)
+  # One PTX entry run on the interpreter, counting instructions: bench/gpu/ptx_count.sh.
+  add_executable(pw_ptx_run "${CMAKE_CURRENT_LIST_DIR}/ptx_run.cpp"
+                            "${CMAKE_CURRENT_LIST_DIR}/ptx_interpreter.cpp")
+  if(TARGET parawasm_cli)
+    add_test(NAME bench.gpu.ptx_count.quick
+             COMMAND "${PROJECT_SOURCE_DIR}/bench/gpu/ptx_count.sh" --quick
+                     --parawasm $<TARGET_FILE:parawasm_cli> --runner $<TARGET_FILE:pw_ptx_run>
+                     --out "${PROJECT_BINARY_DIR}/bench/ptx-count-quick")
+    set_tests_properties(bench.gpu.ptx_count.quick PROPERTIES LABELS bench TIMEOUT 120
+                         PASS_REGULAR_EXPRESSION "matmul_elem +32 +[1-9][0-9]+")
+  endif()
 endif()
 # A GPU kernel that never ends (its PTX run by the fake), interrupted by -W timeout.
 pw_fake_cli_test(interrupts_a_gpu_kernel interrupt_gpu_kernel "PW_FAKE_CUDA_EXECUTE=1")

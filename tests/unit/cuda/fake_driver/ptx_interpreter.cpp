@@ -1218,6 +1218,9 @@ public:
   }
 
   Failure failure{0, ""};
+  // Instructions reached by all threads, predicated-off ones included (they take an issue slot
+  // on a GPU too).
+  uint64_t issued = 0;
 
 private:
   struct Frame {
@@ -1330,6 +1333,7 @@ private:
     size_t pc = 0;
     while (pc < code.size()) {
       const Instr &in = code[pc++];
+      ++issued;
       if (in.guard >= 0 && bool(regs[in.guard] & 1) == in.guardNegated)
         continue;
       const unsigned bits = bitsOf(in.ty);
@@ -2070,8 +2074,8 @@ PtxRunResult runPtxKernel(const PtxModule &module, const std::string &name, unsi
   for (uint32_t b = 0; b < gridX; ++b)
     for (uint32_t t = 0; t < blockX; ++t)
       if (!machine.runThread(entry, b, t, paramBytes))
-        return {machine.failure.status, machine.failure.message};
-  return {};
+        return {machine.failure.status, machine.failure.message, machine.issued};
+  return {0, "", machine.issued};
 }
 
 } // namespace pwfake

@@ -35,6 +35,7 @@ struct DeviceAllocation {
 struct PtxRunResult {
   int status = 0;      // a CUresult: 0, 700 (illegal address), 719 (trap), 801 (not supported)
   std::string message; // why, when status is not 0
+  uint64_t issued = 0; // instructions the threads reached, predicated-off ones included
 };
 
 // The byte size of each parameter of entry `name`, in order (empty without such an entry).
