@@ -1,4 +1,5 @@
 #include "compile/canonical_nan.h"
+#include "compile/ir_marker.h"
 
 #include <llvm/ADT/DenseMap.h>
 #include <llvm/ADT/DenseSet.h>
@@ -25,11 +26,7 @@ std::string typeSuffix(llvm::Type *ty) {
   return suffix + (ty->isDoubleTy() ? "f64" : "f32");
 }
 
-llvm::CallInst *asMarker(llvm::Value *v) {
-  auto *call = llvm::dyn_cast<llvm::CallInst>(v);
-  llvm::Function *callee = call ? call->getCalledFunction() : nullptr;
-  return callee && callee->getName().starts_with(kMarkerPrefix) ? call : nullptr;
-}
+llvm::CallInst *asMarker(llvm::Value *v) { return asMarkerCall(v, kMarkerPrefix); }
 
 bool allUsersAreMarkers(llvm::Value *v) {
   for (llvm::User *u : v->users())
@@ -184,17 +181,7 @@ llvm::Value *canonicalNaN(llvm::IRBuilderBase &b, llvm::Value *v) {
 }
 
 llvm::Value *markCanonicalNaN(llvm::IRBuilderBase &b, llvm::Value *v) {
-  llvm::Module &m = *b.GetInsertBlock()->getModule();
-  llvm::Type *ty = v->getType();
-  llvm::FunctionCallee marker = m.getOrInsertFunction(kMarkerPrefix.str() + typeSuffix(ty), ty, ty);
-  auto *f = llvm::cast<llvm::Function>(marker.getCallee());
-  // Free of effects, so optimisation moves and merges markers like the arithmetic they mark.
-  f->setDoesNotAccessMemory();
-  f->setDoesNotThrow();
-  f->setWillReturn();
-  f->setNoSync();
-  f->addFnAttr(llvm::Attribute::Speculatable);
-  return b.CreateCall(marker, {v});
+  return callMarker(b, kMarkerPrefix.str() + typeSuffix(v->getType()), v->getType(), {v});
 }
 
 void placeCanonicalNaNs(llvm::Module &m) {

@@ -1,4 +1,5 @@
 #include "compile/gpu_check_versioning.h"
+#include "compile/ir_marker.h"
 #include "compile/loop_versioning.h"
 
 #include <llvm/Analysis/AssumptionCache.h>
@@ -28,11 +29,7 @@ constexpr unsigned kMaxLoopInstructions = 2000;
 // Loops versioned per function, at most.
 constexpr unsigned kMaxVersionedLoops = 16;
 
-CallInst *asAccessTest(Instruction &i) {
-  auto *call = dyn_cast<CallInst>(&i);
-  Function *callee = call ? call->getCalledFunction() : nullptr;
-  return callee && callee->getName() == kTestFunction ? call : nullptr;
-}
+CallInst *asAccessTest(Instruction &i) { return asMarkerCall(&i, kTestFunction); }
 
 // One access test the loop's check block can decide for all iterations.
 struct Test {
@@ -216,17 +213,7 @@ private:
 } // namespace
 
 Value *emitAccessTest(IRBuilderBase &b, Value *rel, Value *limit, unsigned shift) {
-  Module &m = *b.GetInsertBlock()->getModule();
-  Type *i32 = b.getInt32Ty();
-  FunctionCallee callee = m.getOrInsertFunction(kTestFunction, b.getInt1Ty(), i32, i32, i32);
-  auto *f = cast<Function>(callee.getCallee());
-  // Free of effects, so optimisation moves and merges tests like the arithmetic they stand for.
-  f->setDoesNotAccessMemory();
-  f->setDoesNotThrow();
-  f->setWillReturn();
-  f->setNoSync();
-  f->addFnAttr(Attribute::Speculatable);
-  return b.CreateCall(callee, {rel, limit, b.getInt32(shift)});
+  return callMarker(b, kTestFunction, b.getInt1Ty(), {rel, limit, b.getInt32(shift)});
 }
 
 void expandAccessTests(Module &m) {
