@@ -40,6 +40,11 @@ struct Test {
   const SCEVAddRecExpr *rel; // the i32 offset in the span, affine in the loop
   unsigned shift;
   Value *limit;
+  // An earlier test whose rel differs from this one's by the constant `distance` in every
+  // iteration (an unrolled loop's neighbours), or null; in the copy the two share one address
+  // recurrence.
+  const Test *leader = nullptr;
+  int64_t distance = 0;
 };
 
 std::optional<Test> parse(CallInst &test, Loop &loop, ScalarEvolution &se) {
@@ -51,7 +56,7 @@ std::optional<Test> parse(CallInst &test, Loop &loop, ScalarEvolution &se) {
   auto *sum = dyn_cast<SCEVAddRecExpr>(se.getSCEV(rel));
   if (!sum || sum->getLoop() != &loop || !sum->isAffine())
     return std::nullopt;
-  Test t{&test, &test, nullptr, sum, shift, limit};
+  Test t{&test, &test, nullptr, sum, shift, limit, nullptr, 0};
   // The policy's test may be and-ed with an invariant condition (offset <= span start).
   if (test.hasOneUse()) {
     auto *user = cast<Instruction>(*test.user_begin());
@@ -93,6 +98,18 @@ public:
     }
     if (tests_.empty() || size > kMaxLoopInstructions)
       return false;
+    for (size_t i = 0; i < tests_.size(); ++i)
+      for (size_t j = 0; j < i && !tests_[i].leader; ++j) {
+        const Test &leader = tests_[j];
+        if (leader.leader ||
+            leader.rel->getStepRecurrence(se_) != tests_[i].rel->getStepRecurrence(se_))
+          continue;
+        if (auto *d = dyn_cast<SCEVConstant>(
+                se_.getMinusSCEV(tests_[i].rel->getStart(), leader.rel->getStart()))) {
+          tests_[i].leader = &leader;
+          tests_[i].distance = d->getAPInt().getSExtValue();
+        }
+      }
     const SCEV *trips = se_.getSymbolicMaxBackedgeTakenCount(&loop_);
     if (isa<SCEVCouldNotCompute>(trips) || trips->getType()->getIntegerBitWidth() > 64)
       return false;
@@ -147,6 +164,19 @@ private:
       }
       if (t.extra)
         ok = b.CreateAnd(ok, t.extra);
+      if (t.leader) {
+        // Its values are exactly the leader's plus the distance: no wrap in between.
+        Value *leaderFirst =
+            b.CreateZExt(expander.expandCodeFor(t.leader->rel->getStart(), i32, at), i64);
+        Value *leaderLast = b.CreateAdd(leaderFirst, b.CreateMul(count, b.CreateSExt(step, i64)));
+        Value *distance = b.getInt64(uint64_t(t.distance));
+        Value *low = b.CreateAdd(b.CreateBinaryIntrinsic(Intrinsic::smin, leaderFirst, leaderLast),
+                                 distance);
+        Value *high = b.CreateAdd(b.CreateBinaryIntrinsic(Intrinsic::smax, leaderFirst, leaderLast),
+                                  distance);
+        ok = b.CreateAnd(ok, b.CreateICmpSGE(low, b.getInt64(0)));
+        ok = b.CreateAnd(ok, b.CreateICmpSLT(high, b.getInt64(uint64_t(1) << 32)));
+      }
     }
     return ok;
   }
@@ -173,8 +203,10 @@ private:
       auto *rel = dyn_cast_or_null<Instruction>(vmap.lookup(t.test->getArgOperand(0)));
       if (!rel)
         continue;
+      const Test &base = t.leader ? *t.leader : t;
       const SCEV *offset = se_.getAddRecExpr(
-          se_.getZeroExtendExpr(t.rel->getStart(), i64),
+          se_.getAddExpr(se_.getZeroExtendExpr(base.rel->getStart(), i64),
+                         se_.getConstant(i64, uint64_t(t.distance), /*isSigned=*/true)),
           se_.getSignExtendExpr(t.rel->getStepRecurrence(se_), i64), passed, SCEV::FlagAnyWrap);
       for (User *u : make_early_inc_range(rel->users()))
         if (auto *zext = dyn_cast<ZExtInst>(u); zext && zext->getType() == i64) {

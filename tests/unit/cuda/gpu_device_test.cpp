@@ -268,8 +268,9 @@ TEST(GpuDevice, AccessesTrapExactlyWhenOutsideTheMirror) {
 // way the results and traps are the loop's, whatever the stride, direction, alignment or wrap.
 TEST(GpuDevice, LoopsWithAndWithoutTheirAccessTestsAgree) {
   PW_NEED_GPU(d);
-  // Sums count doubles from address `from` on, `step` bytes apart, copying each to out[k]; the
-  // three parameters at p, the sum at p + 16, out at p + 64.
+  // Sums count doubles from address `from` on, `step` bytes apart, each with its neighbours 8
+  // bytes above and below (whose tests share the first one's address in the copy), copying each
+  // to out[k]; the three parameters at p, the sum at p + 16, out at p + 64.
   auto k = kernel(R"((module (import "env" "memory" (memory 0))
     (func (export "kernel") (param $i i32) (param i32 i32) (param $p i32) (param i32)
       (local $a i32) (local $step i32) (local $n i32) (local $k i32) (local $s f64) (local $v f64)
@@ -279,7 +280,9 @@ TEST(GpuDevice, LoopsWithAndWithoutTheirAccessTestsAgree) {
       (block (loop
         (br_if 1 (i32.ge_u (local.get $k) (local.get $n)))
         (local.set $v (f64.load (local.get $a)))
-        (local.set $s (f64.add (local.get $s) (local.get $v)))
+        (local.set $s (f64.add (local.get $s)
+          (f64.add (f64.add (local.get $v) (f64.load offset=8 (local.get $a)))
+                   (f64.load (i32.sub (local.get $a) (i32.const 8))))))
         (f64.store offset=64 (i32.add (local.get $p) (i32.shl (local.get $k) (i32.const 3)))
           (local.get $v))
         (local.set $a (i32.add (local.get $a) (local.get $step)))
@@ -292,8 +295,8 @@ TEST(GpuDevice, LoopsWithAndWithoutTheirAccessTestsAgree) {
     int32_t step;
     uint32_t count;
   } cases[] = {
-      {data, 8, 100},      {data, 16, 50},    {end - 800, 8, 100},
-      {end - 800, 8, 101}, {data + 4, 8, 10}, {end - 8, -8, 100},
+      {data, 8, 100},      {data, 16, 50},    {end - 808, 8, 100},
+      {end - 800, 8, 101}, {data + 4, 8, 10}, {end - 16, -8, 100},
       {data + 100, 0, 7},  {data, 8, 0},      {0xfffffff8u, 8, 3},
       {p - 40, 8, 10},     {p, -8, 2},        {data, 8, 1000},
       {end - 16, 8, 2},    {data + 2, 2, 40}, {data, 0x10000000, 3},
@@ -311,14 +314,17 @@ TEST(GpuDevice, LoopsWithAndWithoutTheirAccessTestsAgree) {
     std::memcpy(g.memory.base() + p, params, sizeof params);
     double sum = 0;
     bool traps = false;
-    for (uint32_t i = 0, a = c.from; i < c.count; ++i, a += uint32_t(c.step)) {
-      if (a < p || uint64_t(a) + 8 > end) {
-        traps = true;
-        break;
-      }
+    auto at = [&](uint64_t a) {
       double v;
       std::memcpy(&v, g.memory.base() + a, 8);
-      sum += v;
+      return v;
+    };
+    for (uint32_t i = 0, a = c.from; i < c.count && !traps; ++i, a += uint32_t(c.step)) {
+      // In the kernel's order: a, a + 8 (offset: no wrap), a - 8 (wraps).
+      for (uint64_t e : {uint64_t(a), uint64_t(a) + 8, uint64_t(uint32_t(a - 8))})
+        traps = traps || e < p || e + 8 > end;
+      if (!traps)
+        sum += (at(a) + at(uint64_t(a) + 8)) + at(uint32_t(a - 8));
     }
     Status s = run(*d, g, k, 1, 32, {{p, size, AccessKind::ReadWrite, true}});
     if (traps) {
