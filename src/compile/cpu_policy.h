@@ -15,6 +15,9 @@ public:
   llvm::Value *memoryAddress(FunctionTranslator &t, MemoryRef mem, llvm::Value *addr,
                              uint64_t offset, unsigned accessBytes) override;
   llvm::Value *memorySizeBytes(FunctionTranslator &t, MemoryRef mem) override;
+  bool accessIsTheCheck(MemoryRef mem) const override {
+    return !mem.index64 && !checkKernelBuffers;
+  }
   void emitTrap(FunctionTranslator &t, TrapCode code) override;
   bool allowsRuntimeCalls() const override { return true; }
   void decorateFunction(llvm::Function &f) override;

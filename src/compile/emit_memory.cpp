@@ -73,8 +73,7 @@ void emitLoad(FunctionTranslator &t, const wabt::LoadExpr &e) {
   llvm::Value *addr = t.pop();
   llvm::Value *p = t.memoryAddress(*mem, addr, e.offset, bytes);
   llvm::Type *memTy = result->isFloatingPointTy() ? result : t.b.getIntNTy(bytes * 8);
-  // The Wasm alignment immediate is only a hint: a misaligned access must still work.
-  llvm::Value *v = t.b.CreateAlignedLoad(memTy, p, llvm::Align(1));
+  llvm::Value *v = t.memoryLoad(*mem, memTy, p);
   if (memTy != result)
     v = isSignedLoad(e.opcode) ? t.b.CreateSExt(v, result) : t.b.CreateZExt(v, result);
   t.push(v);

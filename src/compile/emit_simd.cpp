@@ -363,7 +363,7 @@ private:
     return t.memoryAddress(*mem_, addr, offset, bytes);
   }
   // Wasm alignment is only a hint, so every access is emitted with alignment 1.
-  Value *load(llvm::Type *ty, Value *p) { return b.CreateAlignedLoad(ty, p, llvm::Align(1)); }
+  Value *load(llvm::Type *ty, Value *p) { return t.memoryLoad(*mem_, ty, p); }
   void store(Value *v, Value *p) { b.CreateAlignedStore(v, p, llvm::Align(1)); }
   void unsupported(Op op) { t.fail(std::string("unsupported SIMD operator ") + op.GetName()); }
 };

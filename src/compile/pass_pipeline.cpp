@@ -1,6 +1,7 @@
 #include "compile/pass_pipeline.h"
 #include "compile/address_widening.h"
 #include "compile/gpu_check_versioning.h"
+#include "compile/load_anchors.h"
 #include "compile/load_hoisting.h"
 
 #include <llvm/IR/Verifier.h>
@@ -54,6 +55,16 @@ void optimizeModule(llvm::Module &m, llvm::TargetMachine &tm, OptLevel level,
           if (verify)
             late.addPass(llvm::VerifierPass());
         });
+  // The loads whose only use is their anchor (load_anchors.h) become volatile before the
+  // vectoriser, whose cost model would count the anchors.
+  pb.registerVectorizerStartEPCallback(
+      [](llvm::FunctionPassManager &start, llvm::OptimizationLevel) {
+        start.addPass(ReleaseLoadAnchorsPass(/*everyLoad=*/false));
+      });
+  if (!tm.getTargetTriple().isNVPTX()) // the GPU tests every access explicitly
+    pb.registerOptimizerLastEPCallback([](llvm::ModulePassManager &last, llvm::OptimizationLevel) {
+      last.addPass(llvm::createModuleToFunctionPassAdaptor(KeepLoadWidthsPass()));
+    });
   pb.registerModuleAnalyses(mam);
   pb.registerCGSCCAnalyses(cgam);
   pb.registerFunctionAnalyses(fam);
@@ -63,6 +74,8 @@ void optimizeModule(llvm::Module &m, llvm::TargetMachine &tm, OptLevel level,
   llvm::FunctionPassManager fpm;
   fpm.addPass(llvm::PromotePass());
   fpm.addPass(llvm::SimplifyCFGPass());
+  if (level != OptLevel::Full)
+    fpm.addPass(ReleaseLoadAnchorsPass(/*everyLoad=*/true));
   if (level == OptLevel::Full) {
     // Wasm's 32-bit address sums hide adjacent accesses from the vectoriser. They are widened
     // (in a guarded copy of each loop) while they are still plain zext(i32 sum): later passes

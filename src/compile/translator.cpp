@@ -1,6 +1,7 @@
 #include "compile/translator.h"
 
 #include "compile/canonical_nan.h"
+#include "compile/load_anchors.h"
 #include "wasm/wabt_util.h"
 
 #include <llvm/IR/MDBuilder.h>
@@ -131,6 +132,13 @@ Value *FunctionTranslator::loadContextField(size_t offset, llvm::Type *ty, bool 
   llvm::LoadInst *load = b.CreateLoad(ty, addr);
   if (invariant)
     load->setMetadata(llvm::LLVMContext::MD_invariant_load, llvm::MDNode::get(llctx, {}));
+  return load;
+}
+
+Value *FunctionTranslator::memoryLoad(MemoryRef mem, llvm::Type *ty, Value *p) {
+  llvm::LoadInst *load = b.CreateAlignedLoad(ty, p, llvm::Align(1));
+  if (policy.accessIsTheCheck(mem))
+    anchorLoad(b, load);
   return load;
 }
 
@@ -637,15 +645,9 @@ void FunctionTranslator::translateExpr(const wabt::Expr &e) {
   case ExprType::Unreachable:
     trap(TrapCode::Unreachable);
     return;
-  case ExprType::Drop: {
-    // A dropped load must still trap when out of bounds; LLVM would delete it as dead.
-    Value *v = pop();
-    while (auto *cast = llvm::dyn_cast<llvm::CastInst>(v))
-      v = cast->getOperand(0);
-    if (auto *load = llvm::dyn_cast<llvm::LoadInst>(v))
-      load->setVolatile(true);
+  case ExprType::Drop: // a dropped load still traps: memoryLoad anchors it
+    pop();
     return;
-  }
   case ExprType::Select: {
     Value *cond = popCondition();
     Value *second = pop();

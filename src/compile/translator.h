@@ -49,6 +49,9 @@ public:
                                      uint64_t offset, unsigned accessBytes) = 0;
   // Current size in bytes (i64) of memory `mem`, for bulk operations and memory.size.
   virtual llvm::Value *memorySizeBytes(FunctionTranslator &t, MemoryRef mem) = 0;
+  // Whether memoryAddress leaves the bounds check of an access to `mem` to the access itself (a
+  // fault on a guard page): its loads must then run even when their value goes unused.
+  virtual bool accessIsTheCheck(MemoryRef) const { return false; }
   // Leaves with `code` for good; terminates the current block.
   virtual void emitTrap(FunctionTranslator &t, TrapCode code) = 0;
   // False where compiled code cannot call into the host (GPU): such operators are refused.
@@ -149,6 +152,10 @@ public:
     return policy.memoryAddress(*this, mem, addr, offset, accessBytes);
   }
   llvm::Value *memorySizeBytes(MemoryRef mem) { return policy.memorySizeBytes(*this, mem); }
+  // A load of a `ty` value at `p` (from memoryAddress) in memory `mem`, with alignment 1 (Wasm's
+  // is only a hint), kept even when its value goes unused where the load is the bounds check
+  // (load_anchors.h).
+  llvm::Value *memoryLoad(MemoryRef mem, llvm::Type *ty, llvm::Value *p);
   // addr + offset as i64 (addr zero-extended from i32). For a 64-bit memory the sum may pass
   // 2^64; it then traps (out of bounds) here, since no access there can be inside the memory.
   llvm::Value *effectiveAddress(MemoryRef mem, llvm::Value *addr, uint64_t offset);
