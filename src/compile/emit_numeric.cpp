@@ -58,7 +58,6 @@ private:
   Value *quiet(Value *v);
   Value *quietIfNaN(Value *x, Value *result);
   Value *floatArith(llvm::Instruction::BinaryOps opc, Value *l, Value *r);
-  Value *minMax(llvm::Intrinsic::ID id, Value *l, Value *r);
   Value *demote(Value *v);
 
   Value *truncChecked(Value *v, llvm::Type *intTy, bool isSigned);
@@ -199,13 +198,6 @@ Value *NumericEmitter::floatArith(llvm::Instruction::BinaryOps opc, Value *l, Va
   if (foldable(l, false))
     return quietIfNaN(r, result);
   return result;
-}
-
-// llvm.minimum/maximum give Wasm's NaN propagation and -0 < +0, but the x86 lowering hands back a
-// signalling NaN operand unchanged, which Wasm forbids.
-Value *NumericEmitter::minMax(llvm::Intrinsic::ID id, Value *l, Value *r) {
-  Value *m = t.callIntrinsic(id, {l->getType()}, {l, r});
-  return quietIfNaN(m, m);
 }
 
 Value *NumericEmitter::demote(Value *v) {
@@ -376,7 +368,7 @@ bool NumericEmitter::emit(Op op) {
   if (auto id = lookup(kBinaryIntrinsics, op)) {
     binary([&](Value *l, Value *r) {
       if (*id == llvm::Intrinsic::minimum || *id == llvm::Intrinsic::maximum)
-        return minMax(*id, l, r);
+        return t.minMax(*id, l, r);
       return t.callIntrinsic(*id, {l->getType()}, {l, l, r});
     });
     return true;

@@ -390,14 +390,7 @@ void SimdEmitter::emitLaneOp(const LaneOp &l) {
   case Form::Binary2:
     return binary(ty, [&](Value *x, Value *y) { return intrinsic(id, {ty}, {x, y}); });
   case Form::MinMax:
-    // llvm.minimum/maximum propagate NaN and order -0 below +0 as Wasm does, but may hand back a
-    // signalling NaN operand unchanged (x86 does); Wasm wants a quiet NaN, which an add gives.
-    return binary(ty, [&](Value *x, Value *y) {
-      // One statement each: argument order is the host compiler's choice, the IR must not be.
-      Value *ordered = intrinsic(id, {ty}, {x, y});
-      Value *quieted = b.CreateFAdd(x, y);
-      return b.CreateSelect(b.CreateFCmpUNO(x, y), quieted, ordered);
-    });
+    return binary(ty, [&](Value *x, Value *y) { return t.minMax(id, x, y); });
   case Form::Shift: {
     Value *count = t.pop();
     Value *v = popAs(ty);

@@ -48,29 +48,70 @@ bool usesLastLane(LoadInst &load, unsigned lanes) {
   return false;
 }
 
+// Whether a select in `load`'s block takes its value, or one computed from it there, on only one
+// of its ways (a masked operation could then leave the load out on the other; where both ways or
+// the condition need the value, the load is made whatever the condition).
+bool feedsSelect(LoadInst &load) {
+  SmallPtrSet<Value *, 16> fromLoad{&load};
+  SmallVector<Instruction *, 8> work{&load};
+  SmallVector<SelectInst *, 4> selects;
+  while (!work.empty()) {
+    Instruction *v = work.pop_back_val();
+    for (User *u : v->users()) {
+      auto *user = cast<Instruction>(u);
+      // What is computed from the value, not what is loaded through it.
+      if (user->getParent() != load.getParent() || user->mayReadOrWriteMemory() ||
+          user->isTerminator() || !fromLoad.insert(user).second)
+        continue;
+      work.push_back(user);
+      if (auto *select = dyn_cast<SelectInst>(user))
+        selects.push_back(select);
+    }
+  }
+  return any_of(selects, [&](SelectInst *select) {
+    return !fromLoad.contains(select->getCondition()) &&
+           fromLoad.contains(select->getTrueValue()) != fromLoad.contains(select->getFalseValue());
+  });
+}
+
 } // namespace
 
 void anchorLoad(IRBuilderBase &b, LoadInst *load) {
   Function *assume = Intrinsic::getDeclaration(b.GetInsertBlock()->getModule(), Intrinsic::assume);
   OperandBundleDef bundle(std::string(kAnchorTag), std::vector<Value *>{load});
   b.CreateCall(assume, {b.getTrue()}, {bundle});
+  // LLVM may drop an assumption (it is "droppable"): loop deletion removes a loop whose only
+  // effects are assumptions, with its loads. llvm.sideeffect is an effect nothing drops.
+  b.CreateCall(Intrinsic::getDeclaration(b.GetInsertBlock()->getModule(), Intrinsic::sideeffect));
 }
 
 bool releaseLoadAnchors(Function &f, bool everyLoad) {
-  SmallVector<Instruction *, 32> anchors;
+  SmallVector<Instruction *, 32> anchors, effects;
   SmallPtrSet<LoadInst *, 32> anchored;
   for (Instruction &i : instructions(f))
-    if (Value *v = anchoredValue(i)) {
+    if (auto *effect = dyn_cast<IntrinsicInst>(&i);
+        effect && effect->getIntrinsicID() == Intrinsic::sideeffect)
+      effects.push_back(&i);
+    else if (Value *v = anchoredValue(i)) {
       anchors.push_back(&i);
       // Optimisation may have replaced the load by another (one it equals) or by the value a
-      // store put there: only a load still there needs keeping.
-      if (auto *load = dyn_cast<LoadInst>(v->stripPointerCasts()); load && load->isSimple())
+      // store put there: only a load still there needs keeping. The vectoriser anchors each lane
+      // of a vector load through an extractelement.
+      if (auto *lane = dyn_cast<ExtractElementInst>(v))
+        v = lane->getVectorOperand();
+      if (auto *load = dyn_cast<LoadInst>(v); load && load->isSimple())
         anchored.insert(load);
     }
+  for (Instruction *e : effects)
+    e->eraseFromParent();
   if (anchors.empty())
-    return false;
-  for (Instruction *a : anchors)
+    return !effects.empty();
+  for (Instruction *a : anchors) {
+    auto *lane = dyn_cast<ExtractElementInst>(anchoredValue(*a));
     a->eraseFromParent();
+    if (lane && lane->use_empty())
+      lane->eraseFromParent();
+  }
   if (everyLoad) {
     for (LoadInst *load : anchored)
       load->setVolatile(true);
@@ -95,13 +136,21 @@ bool releaseLoadAnchors(Function &f, bool everyLoad) {
   // the vectoriser would turn it into loads of those lanes (VectorCombine).
   for (LoadInst *load : anchored) {
     auto *vector = dyn_cast<FixedVectorType>(load->getType());
-    if (!live.contains(load) || (vector && !usesLastLane(*load, vector->getNumElements())))
+    // Machine code sinking moves a load that its own block does not use into the block that
+    // does, past the branch between them: a trap check's (whose trap then comes first), or one
+    // whose other way stores, calls or returns (and then skips the load and its trap). Volatile
+    // keeps it where Wasm put it.
+    bool usedInItsBlock = any_of(load->users(), [&](User *u) {
+      return cast<Instruction>(u)->getParent() == load->getParent();
+    });
+    if (!live.contains(load) || !usedInItsBlock ||
+        (vector && !usesLastLane(*load, vector->getNumElements())))
       load->setVolatile(true);
   }
   return true;
 }
 
-PreservedAnalyses KeepLoadWidthsPass::run(Function &f, FunctionAnalysisManager &analyses) {
+PreservedAnalyses KeepLoadsWholePass::run(Function &f, FunctionAnalysisManager &analyses) {
   DemandedBits *demanded = nullptr;
   bool changed = false;
   for (Instruction &i : instructions(f)) {
@@ -123,6 +172,20 @@ PreservedAnalyses KeepLoadWidthsPass::run(Function &f, FunctionAnalysisManager &
       load->setVolatile(true);
       changed = true;
     }
+  }
+  // After the widths: a freeze would hide from DemandedBits what a load's users take of it.
+  SmallVector<LoadInst *, 8> masked;
+  for (Instruction &i : instructions(f))
+    if (auto *load = dyn_cast<LoadInst>(&i); load && !load->isAtomic() && feedsSelect(*load))
+      masked.push_back(load);
+  for (LoadInst *load : masked) {
+    // Volatile too: a select of vectors on a scalar condition becomes a branch, into whose one
+    // way machine code sinking would move the load.
+    load->setVolatile(true);
+    auto *frozen = new FreezeInst(load, load->getName() + ".whole");
+    frozen->insertAfter(load);
+    load->replaceUsesWithIf(frozen, [&](Use &u) { return u.getUser() != frozen; });
+    changed = true;
   }
   if (!changed)
     return PreservedAnalyses::all();

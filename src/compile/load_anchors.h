@@ -1,16 +1,20 @@
 // Out-of-bounds loads from a guard-page memory trap by executing: the fault is the bounds check,
 // so an optimisation that drops a load, or narrows it, drops the trap.
 //
-// Dropped loads.
-// LLVM deletes a load whose value goes unused (a dropped load, a local overwritten before it is
-// read, `0 >> load`, `load & 0`), and the trap with it, although Wasm requires it. So each such
-// load is anchored as it is translated: an `llvm.assume(true) ["noundef"(value)]` uses its value
-// (true: Wasm values are never undef or poison) and costs nothing to the inliner, the loop passes
-// or the load hoisting, while keeping the load alive. Before the vectoriser (whose cost model
-// would count the anchors) or, at the fast tier, after the only passes it runs, the anchors are
-// released: each anchored load that nothing else keeps alive becomes volatile, which LLVM and the
-// code generator never delete, as does a vector load of which only some lanes are used (below);
-// the others are left alone.
+// Dropped loads, and loads moved after a later effect. LLVM deletes a load whose value goes
+// unused (a dropped load, a local overwritten before it is read, `0 >> load`, `load & 0`), and
+// the trap with it, although Wasm requires it; and it moves a load past a later store, call or
+// trap (sinking it to its use, hoisting an invariant division check out of a loop), which
+// changes which trap an iteration raises and what memory holds after it. So each such load is
+// anchored as it is translated: an `llvm.assume(true) ["noundef"(value)]` uses its value (true:
+// Wasm values are never undef or poison), and being an effect itself, stays in order with the
+// other effects, while costing nothing to the inliner, the loop passes, the vectoriser (which
+// anchors each lane it makes) or the load hoisting; an `llvm.sideeffect` after it keeps loop
+// deletion from removing a loop whose only effects would be assumptions (which LLVM may drop). When
+// every IR pass has run (or, at the fast tier, after the only passes it runs) the anchors are
+// released: each anchored load that nothing else keeps alive becomes volatile, which the code
+// generator never deletes, as does a vector load of which only some lanes are used (below); the
+// others are left alone.
 #pragma once
 
 #include <llvm/IR/PassManager.h>
@@ -37,13 +41,18 @@ struct ReleaseLoadAnchorsPass : llvm::PassInfoMixin<ReleaseLoadAnchorsPass> {
   bool everyLoad;
 };
 
-// Narrowed loads. The code generator narrows a load whose value is only partly used (`load i64`
-// then `& 63` becomes a one-byte load), and a vector load of which only some lanes are used: an
-// access that straddles the end of memory then no longer reaches the guard page, and returns
-// instead of trapping. A narrowed load that keeps the load's last byte (the most significant, or
-// the last lane) still reaches as far; after optimisation, every load whose last byte goes unused
-// becomes volatile, which is never narrowed (its users compute the same from the whole value).
-struct KeepLoadWidthsPass : llvm::PassInfoMixin<KeepLoadWidthsPass> {
+// Narrowed and masked loads. The code generator narrows a load whose value is only partly used
+// (`load i64` then `& 63` becomes a one-byte load), and a vector load of which only some lanes are
+// used: an access that straddles the end of memory then no longer reaches the guard page, and
+// returns instead of trapping. A narrowed load that keeps the load's last byte (the most
+// significant, or the last lane) still reaches as far; after optimisation, every load whose last
+// byte goes unused becomes volatile, which is never narrowed (its users compute the same from the
+// whole value). And with AVX-512 it folds a load into a masked move or masked arithmetic where a
+// select picks its value (or one computed from it in its block), which suppresses the fault of
+// an element the mask leaves out: such a load's users get it through a `freeze` (the identity
+// on a loaded value), which nothing folds a load through, and the load is volatile (a select of
+// vectors becomes a branch, into one way of which the load would otherwise be sunk).
+struct KeepLoadsWholePass : llvm::PassInfoMixin<KeepLoadsWholePass> {
   llvm::PreservedAnalyses run(llvm::Function &f, llvm::FunctionAnalysisManager &);
 };
 

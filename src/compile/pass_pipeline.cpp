@@ -55,15 +55,14 @@ void optimizeModule(llvm::Module &m, llvm::TargetMachine &tm, OptLevel level,
           if (verify)
             late.addPass(llvm::VerifierPass());
         });
-  // The loads whose only use is their anchor (load_anchors.h) become volatile before the
-  // vectoriser, whose cost model would count the anchors.
-  pb.registerVectorizerStartEPCallback(
-      [](llvm::FunctionPassManager &start, llvm::OptimizationLevel) {
-        start.addPass(ReleaseLoadAnchorsPass(/*everyLoad=*/false));
-      });
   if (!tm.getTargetTriple().isNVPTX()) // the GPU tests every access explicitly
+    // Once every IR pass has run: a load moved after a later store, call or trap would lose its
+    // place in the trap order, so the anchors stay to the end (load_anchors.h).
     pb.registerOptimizerLastEPCallback([](llvm::ModulePassManager &last, llvm::OptimizationLevel) {
-      last.addPass(llvm::createModuleToFunctionPassAdaptor(KeepLoadWidthsPass()));
+      llvm::FunctionPassManager release;
+      release.addPass(ReleaseLoadAnchorsPass(/*everyLoad=*/false));
+      release.addPass(KeepLoadsWholePass());
+      last.addPass(llvm::createModuleToFunctionPassAdaptor(std::move(release)));
     });
   pb.registerModuleAnalyses(mam);
   pb.registerCGSCCAnalyses(cgam);

@@ -135,6 +135,26 @@ Value *FunctionTranslator::loadContextField(size_t offset, llvm::Type *ty, bool 
   return load;
 }
 
+// llvm.minimum/maximum propagate NaN and order -0 below +0 as Wasm does, but x86 hands back a
+// signalling NaN operand unchanged, and its AVX-512 lowering even returns the other operand for
+// one (LLVM 19 classifies only quiet NaNs there). Where either operand is a NaN, x + y is one,
+// made quiet by its quiet bit (LLVM folds x + -0 to x, which would let a signalling x through).
+Value *FunctionTranslator::minMax(llvm::Intrinsic::ID id, Value *x, Value *y) {
+  llvm::Type *ty = x->getType();
+  llvm::Type *element = ty->getScalarType();
+  unsigned width = element->getPrimitiveSizeInBits().getFixedValue();
+  unsigned mantissaBits = llvm::APFloat::semanticsPrecision(element->getFltSemantics()) - 1;
+  llvm::Type *bitsTy = b.getIntNTy(width);
+  if (auto *vector = llvm::dyn_cast<llvm::VectorType>(ty))
+    bitsTy = llvm::VectorType::get(bitsTy, vector->getElementCount());
+  // One statement each: argument order is the host compiler's choice, the IR must not be.
+  Value *ordered = callIntrinsic(id, {ty}, {x, y});
+  Value *nan = b.CreateFAdd(x, y);
+  Value *quietBit = llvm::ConstantInt::get(bitsTy, uint64_t(1) << (mantissaBits - 1));
+  Value *quieted = b.CreateBitCast(b.CreateOr(b.CreateBitCast(nan, bitsTy), quietBit), ty);
+  return b.CreateSelect(b.CreateFCmpUNO(x, y), quieted, ordered);
+}
+
 Value *FunctionTranslator::memoryLoad(MemoryRef mem, llvm::Type *ty, Value *p) {
   llvm::LoadInst *load = b.CreateAlignedLoad(ty, p, llvm::Align(1));
   if (policy.accessIsTheCheck(mem))

@@ -167,6 +167,8 @@ public:
   llvm::Value *callRuntime(RuntimeCall which, llvm::ArrayRef<llvm::Value *> args);
   llvm::Value *callIntrinsic(llvm::Intrinsic::ID id, llvm::ArrayRef<llvm::Type *> types,
                              llvm::ArrayRef<llvm::Value *> args);
+  // Wasm's fN.min/max (id: llvm.minimum or llvm.maximum) of scalars or vectors.
+  llvm::Value *minMax(llvm::Intrinsic::ID id, llvm::Value *x, llvm::Value *y);
   // With policy.canonicalizesNaN(): NaN results (scalar or vector lanes) become the canonical
   // NaN; otherwise returns `v` unchanged.
   llvm::Value *canonicalizeNaN(llvm::Value *v);

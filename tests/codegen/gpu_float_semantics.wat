@@ -42,8 +42,8 @@
 ;; CHECK-LABEL: pwf_6(
 ;; CHECK: min.NaN.f32
 ;; CHECK-LABEL: pwf_7(
-;; CHECK: setp.nan.f64
-;; CHECK: max.f64
+;; CHECK-DAG: setp.nan.f64
+;; CHECK-DAG: max.f64
 ;; CHECK-LABEL: pwf_8(
 ;; CHECK: cvt.rni.f32.f32
 ;; CHECK-LABEL: pwf_9(

@@ -1,9 +1,13 @@
-;; A load from a guard-page memory traps by executing, so it must execute, and at its full width,
-;; even where its value goes unused or only partly used (compile/load_anchors.h): a dropped load,
-;; a local overwritten before it is read, results that optimisation folds (0 >> x, x & 0, a
-;; select on a constant), a branch whose two ways go to the same place, and a load straddling the
-;; end of memory of which only the low bits or some lanes are used (which instruction selection
-;; would narrow to bytes inside memory).
+;; A load from a guard-page memory traps by executing, so it must execute, at its full width and
+;; in its place, even where its value goes unused or only partly used (compile/load_anchors.h): a
+;; dropped load, a local overwritten before it is read, results that optimisation folds (0 >> x,
+;; x & 0, a select on a constant), a branch whose two ways go to the same place, a loop that
+;; only loads (which loop deletion would remove), a load
+;; straddling the end of memory of which only the low bits or some lanes are used (which
+;; instruction selection would narrow to bytes inside memory), a select's arm that is not
+;; chosen (which AVX-512 would fold into a masked move or add, suppressing the fault), a load
+;; used only after a branch that may return first, and a load before a division
+;; by zero (the load's trap comes first, also when the division's check is loop-invariant).
 
 (module
   (memory 1)
@@ -27,6 +31,12 @@
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
       (br_if 0 (i32.lt_u (local.get $k) (local.get $n))))
     (local.get $k))
+  (func (export "dead_loop") (param $a i32) (local $k i32) (local $x i64)
+    (loop
+      (local.set $x (i64.mul (local.get $x) (i64.load (local.get $a))))
+      (local.set $a (i32.sub (local.get $a) (i32.const 4)))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if 0 (i32.lt_u (local.get $k) (i32.const 6)))))
   (func (export "low_byte") (param $a i32) (result i64)
     (i64.and (i64.load (local.get $a)) (i64.const 255)))
   (func (export "low_bits_shift") (param $a i32) (result i64)
@@ -37,6 +47,27 @@
     (i32.ne (i32.and (i32.load (local.get $a)) (i32.const 1)) (i32.const 0)))
   (func (export "first_lane") (param $a i32) (result i32)
     (i32x4.extract_lane 0 (v128.load (local.get $a))))
+  (func (export "select_arm") (param $a i32) (param $c i32) (result f64)
+    (select (f64.const 1) (f64.load (local.get $a)) (local.get $c)))
+  (func (export "select_sum") (param $a i32) (param $c i32) (param $x f64) (result f64)
+    (select (local.get $x) (f64.add (local.get $x) (f64.load (local.get $a))) (local.get $c)))
+  (func (export "select_lanes") (param $a i32) (param $c i32) (result v128)
+    (select (v128.const i32x4 1 2 3 4) (v128.load (local.get $a)) (local.get $c)))
+  (func (export "used_after_branch") (param $a i32) (param $c i32) (result i32) (local $x i32)
+    (local.set $x (i32.load (local.get $a)))
+    (if (local.get $c) (then (i32.store (i32.const 0) (i32.const 9)) (return (i32.const 1))))
+    (local.get $x))
+  (func (export "peek") (result i32) (i32.load (i32.const 0)))
+  (func (export "load_before_division") (param $a i32) (param $d i32) (result i32)
+    (i32.div_u (i32.load (local.get $a)) (local.get $d)))
+  (func (export "loop_load_division") (param $a i32) (param $d i32) (param $n i32) (result i32)
+    (local $k i32) (local $s i32)
+    (loop
+      (local.set $s (i32.add (local.get $s) (i32.div_u (i32.load (local.get $a)) (local.get $d))))
+      (local.set $a (i32.add (local.get $a) (i32.const 4)))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if 0 (i32.lt_u (local.get $k) (local.get $n))))
+    (local.get $s))
 )
 
 (assert_trap (invoke "dropped" (i32.const 65536)) "out of bounds memory access")
@@ -52,6 +83,8 @@
 (assert_return (invoke "same_way" (i32.const 8)) (i32.const 7))
 (assert_trap (invoke "in_loop" (i32.const 65496) (i32.const 6)) "out of bounds memory access")
 (assert_return (invoke "in_loop" (i32.const 65496) (i32.const 5)) (i32.const 5))
+(assert_trap (invoke "dead_loop" (i32.const 65530)) "out of bounds memory access")
+(assert_return (invoke "dead_loop" (i32.const 65520)))
 (assert_trap (invoke "low_byte" (i32.const 65535)) "out of bounds memory access")
 (assert_trap (invoke "low_byte" (i32.const 65529)) "out of bounds memory access")
 (assert_return (invoke "low_byte" (i32.const 65528)) (i64.const 0))
@@ -62,3 +95,18 @@
 (assert_return (invoke "test_bit" (i32.const 65532)) (i32.const 0))
 (assert_trap (invoke "first_lane" (i32.const 65524)) "out of bounds memory access")
 (assert_return (invoke "first_lane" (i32.const 65520)) (i32.const 0))
+(assert_trap (invoke "select_arm" (i32.const 65536) (i32.const 1)) "out of bounds memory access")
+(assert_return (invoke "select_arm" (i32.const 0) (i32.const 1)) (f64.const 1))
+(assert_trap (invoke "used_after_branch" (i32.const 65536) (i32.const 1)) "out of bounds memory access")
+(assert_return (invoke "peek") (i32.const 0))
+(assert_return (invoke "used_after_branch" (i32.const 0) (i32.const 1)) (i32.const 1))
+(assert_return (invoke "peek") (i32.const 9))
+(assert_trap (invoke "load_before_division" (i32.const 65536) (i32.const 0)) "out of bounds memory access")
+(assert_trap (invoke "load_before_division" (i32.const 0) (i32.const 0)) "integer divide by zero")
+(assert_trap (invoke "loop_load_division" (i32.const 65536) (i32.const 0) (i32.const 3)) "out of bounds memory access")
+(assert_trap (invoke "loop_load_division" (i32.const 65528) (i32.const 0) (i32.const 3)) "integer divide by zero")
+(assert_trap (invoke "loop_load_division" (i32.const 65528) (i32.const 1) (i32.const 3)) "out of bounds memory access")
+(assert_trap (invoke "select_sum" (i32.const 65530) (i32.const 1) (f64.const 2)) "out of bounds memory access")
+(assert_return (invoke "select_sum" (i32.const 0) (i32.const 1) (f64.const 2)) (f64.const 2))
+(assert_trap (invoke "select_lanes" (i32.const 65528) (i32.const 1)) "out of bounds memory access")
+(assert_return (invoke "select_lanes" (i32.const 0) (i32.const 1)) (v128.const i32x4 1 2 3 4))
