@@ -4,9 +4,11 @@
 #pragma once
 
 #include "cuda/gpu_device.h"
+#include "engine_access.h"
 #include "parallel/device.h"
 #include "parallel/kernel.h"
 #include "runtime/objects.h"
+#include "uncached_engine.h"
 #include "wasm/loaded_module.h"
 
 #include <gtest/gtest.h>
@@ -111,6 +113,28 @@ inline Status run(Device &d, Guest &g, const std::shared_ptr<KernelModule> &k, u
           !s.isOk())
         return s;
   return Status::ok();
+}
+
+// Asserts that a Status is OK, naming its error if not.
+#define PW_ASSERT_OK(status)                                                                       \
+  do {                                                                                             \
+    Status pw_s = (status);                                                                        \
+    ASSERT_TRUE(pw_s.isOk()) << errorCodeName(pw_s.code) << ": " << pw_s.message;                  \
+  } while (0)
+
+// A kernel module from WAT text for every device (the CPU's compiled by an engine that caches
+// nothing).
+inline std::shared_ptr<KernelModule> anyDeviceKernel(const char *text, std::string &why) {
+  static KernelCache cache(test::kernelCompiler(test::uncachedEngine()), 4);
+  auto bytes = wasm::watToWasm(text, "kernel.wat");
+  if (!bytes) {
+    why = bytes.error().message();
+    return nullptr;
+  }
+  std::shared_ptr<KernelModule> k;
+  if (Status s = cache.lookup(*bytes, k); !s.isOk())
+    why = s.message;
+  return k;
 }
 
 } // namespace parawasm::parallel

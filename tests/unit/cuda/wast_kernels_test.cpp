@@ -4,11 +4,9 @@
 // sequential device is the reference because the wast.* tests check it against the assertions.
 // Skips without a GPU (label gpu); cuda.fake_gpu.unit_cuda runs it on the fake driver's PTX
 // interpreter.
-#include "engine_access.h"
 #include "gpu_harness.h"
 #include "parallel/cpu_device.h"
 #include "parallel/kernel.h"
-#include "uncached_engine.h"
 #include "wast_gpu_kernels.h"
 
 #include <gtest/gtest.h>
@@ -50,26 +48,6 @@ std::string hexBytes(const uint8_t *p, size_t n) {
     s += digits[p[k] & 15];
   }
   return s;
-}
-
-#define PW_ASSERT_OK(status)                                                                       \
-  do {                                                                                             \
-    Status pw_s = (status);                                                                        \
-    ASSERT_TRUE(pw_s.isOk()) << errorCodeName(pw_s.code) << ": " << pw_s.message;                  \
-  } while (0)
-
-// A kernel module for every device (the CPU's compiled by an engine that caches nothing).
-std::shared_ptr<KernelModule> anyDeviceKernel(const char *text, std::string &why) {
-  static KernelCache cache(test::kernelCompiler(test::uncachedEngine()), 4);
-  auto bytes = wasm::watToWasm(text, "kernel.wat");
-  if (!bytes) {
-    why = bytes.error().message();
-    return nullptr;
-  }
-  std::shared_ptr<KernelModule> k;
-  if (Status s = cache.lookup(*bytes, k); !s.isOk())
-    why = s.message;
-  return k;
 }
 
 class WastOnGpu : public ::testing::TestWithParam<size_t> {};

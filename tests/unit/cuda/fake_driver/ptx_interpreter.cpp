@@ -350,6 +350,13 @@ public:
     for (size_t i = 0; i < stripped.size(); ++i) {
       char c = stripped[i];
       std::string_view pending = trim(statement);
+      // A block may carry labels ("$L__BB0_96:\n{ .reg .b64 %lhs; ... }", LLVM's 64-bit rotate):
+      // they name the block's first instruction.
+      if (c == '{' && depth > 0 && onlyLabels(pending)) {
+        if (!bodyStatement(*current, std::string(pending)))
+          return false;
+        pending = {};
+      }
       if (c == '{' && (pending.empty() || (depth == 0 && isFunctionHeader(pending)))) {
         if (depth == 0) {
           current = beginFunction(std::string(pending), true);
@@ -412,6 +419,23 @@ private:
   bool fail(std::string why) {
     error = std::move(why);
     return false;
+  }
+
+  // Whether s is one or more labels ("$L__BB0_2:") and nothing else.
+  static bool onlyLabels(std::string_view s) {
+    s = trim(s);
+    if (s.empty())
+      return false;
+    while (!s.empty()) {
+      size_t i = 0;
+      while (i < s.size() &&
+             (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '_' || s[i] == '$'))
+        ++i;
+      if (i == 0 || i >= s.size() || s[i] != ':')
+        return false;
+      s = trim(s.substr(i + 1));
+    }
+    return true;
   }
 
   static std::string stripComments(const std::string &text) {
@@ -881,6 +905,12 @@ private:
       auto r = f.registers.find(std::string(text));
       if (r == f.registers.end())
         return fail("unknown register " + std::string(text) + " in " + f.name);
+      o.kind = Operand::Reg;
+      o.reg = r->second;
+      return true;
+    }
+    // A register named without '%' (LLVM's "{ .reg .b32 tmp; mov.b64 {tmp, %r1}, %rd1; }").
+    if (auto r = f.registers.find(std::string(text)); r != f.registers.end()) {
       o.kind = Operand::Reg;
       o.reg = r->second;
       return true;
@@ -1884,11 +1914,13 @@ private:
   bool convert(const Instr &in, uint64_t v, uint64_t *regs) {
     const Ty dst = in.ty, src = in.ty2;
     const Operand &d = in.ops[0];
+    unsigned db = bitsOf(dst), sb = bitsOf(src);
+    // An 8-bit result lives in a 16-bit register, extended by its type's signedness
+    // (cvt.s8.s32 %rs1, %r1 leaves 0xffff in %rs1 for 0x7fffffff).
     auto put = [&](uint64_t x) {
       if (d.kind == Operand::Reg)
-        regs[d.reg] = x;
+        regs[d.reg] = db == 8 && isSigned(dst) ? maskTo(uint64_t(signExtend(x, 8)), 16) : x;
     };
-    unsigned db = bitsOf(dst), sb = bitsOf(src);
     if (dst == Ty::F16 || src == Ty::F16)
       return fail(801, "fake PTX interpreter: f16 conversion '" + in.text + "'");
     auto roundInt = [&](double x) {

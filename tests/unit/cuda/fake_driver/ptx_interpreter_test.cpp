@@ -56,7 +56,7 @@ TEST(PtxInterpreter, EveryThreadOfTheGridRuns) {
 }
 
 TEST(PtxInterpreter, IntegerInstructionsFollowPtx) {
-  Launch r = run(kernel("\t.reg .b32 %r<20>;\n\t.reg .b64 %rd<8>;\n",
+  Launch r = run(kernel("\t.reg .b32 %r<20>;\n\t.reg .b64 %rd<8>;\n\t.reg .b16 %rs<2>;\n",
                         // bfe.s32 of bits 4..11 of 0x00000f80: 0xf8, sign-extended
                         "\tbfe.s32 %r1, 3968, 4, 8;\n\tst.global.u32 [%rd1], %r1;\n"
                         // shf.l.wrap (rotate left by 36 = 4): 0x12345678 -> 0x23456781
@@ -78,6 +78,9 @@ TEST(PtxInterpreter, IntegerInstructionsFollowPtx) {
                         // a signed byte load sign-extends
                         "\tst.global.u8 [%rd1+44], 200;\n\tld.global.s8 %r12, [%rd1+44];\n"
                         "\tst.global.u32 [%rd1+48], %r12;\n"
+                        // an s8 result fills its 16-bit register with its sign: 0xffff
+                        "\tmov.u32 %r15, 2147483647;\n\tcvt.s8.s32 %rs1, %r15;\n"
+                        "\tst.global.u16 [%rd1+52], %rs1;\n"
                         // the unpacking mov
                         "\tmov.b64 %rd2, 81985529216486895;\n\tmov.b64 {%r13, %r14}, %rd2;\n"
                         "\tst.global.v2.u32 [%rd1+56], {%r13, %r14};\n"),
@@ -95,6 +98,7 @@ TEST(PtxInterpreter, IntegerInstructionsFollowPtx) {
   EXPECT_EQ(r.out[9], uint32_t(-3));
   EXPECT_EQ(r.out[10], uint32_t(-1));
   EXPECT_EQ(r.out[12], uint32_t(-56));
+  EXPECT_EQ(r.out[13], 0xeeeeffffu);
   EXPECT_EQ(r.out[14], 0x89abcdefu); // 0x0123456789abcdef: low half first
   EXPECT_EQ(r.out[15], 0x01234567u);
 }
@@ -166,6 +170,24 @@ TEST(PtxInterpreter, BranchesLoopsAndAtomics) {
   EXPECT_EQ(r.out[3], 12u); // cas without a match returns the value and keeps it
   EXPECT_EQ(r.out[4], 12u);
   EXPECT_EQ(r.out[5], 0xeeeeeeeeu); // skipped by the negated guard
+}
+
+// LLVM lowers a 64-bit rotate to a block with its own registers, which a branch may target, and
+// takes a 64-bit register apart in one whose register has no %.
+TEST(PtxInterpreter, BlocksDeclareTheirOwnRegisters) {
+  Launch r = run(kernel("\t.reg .b64 %rd<4>;\n\t.reg .b32 %r<2>;\n\t.reg .pred %p<2>;\n",
+                        "\tmov.u64 %rd2, 0x0123456789abcdef;\n\tsetp.eq.u64 %p1, %rd2, 0;\n"
+                        "\t@%p1 bra $L_end;\n\tbra.uni $L_rotate;\n$L_rotate:\n\t{\n"
+                        "\t.reg .b64 %lhs;\n\t.reg .b64 %rhs;\n\tshl.b64 %lhs, %rd2, 40;\n"
+                        "\tshr.b64 %rhs, %rd2, 24;\n\tadd.u64 %rd3, %lhs, %rhs;\n\t}\n"
+                        "\tst.global.u64 [%rd1], %rd3;\n"
+                        // and the high half of a 64-bit register through one named without '%'
+                        "\t{ .reg .b32 tmp; mov.b64 {tmp, %r1}, %rd3; }\n"
+                        "\tst.global.u32 [%rd1+8], %r1;\n$L_end:\n"),
+                 4);
+  ASSERT_EQ(r.result.status, 0) << r.result.message;
+  EXPECT_EQ(r.out[0] | uint64_t(r.out[1]) << 32, 0xabcdef0123456789ull);
+  EXPECT_EQ(r.out[2], 0xabcdef01u);
 }
 
 TEST(PtxInterpreter, CallsPassParametersAndLocalMemory) {

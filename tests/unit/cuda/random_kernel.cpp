@@ -1,0 +1,475 @@
+// The random kernel generator (random_kernel.h). A kernel is WAT text built from a seeded
+// generator; every choice that could make a result depend on the device (an arithmetic NaN seen
+// as bits, a read of what another iteration writes, a read outside the buffers) is avoided by
+// construction, so a difference between devices is a bug in one of them.
+#include "random_kernel.h"
+
+#include <algorithm>
+#include <cinttypes>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <initializer_list>
+
+namespace parawasm::parallel::random_kernel {
+namespace {
+
+struct Rng {
+  uint64_t state;
+  uint64_t next() { // splitmix64
+    uint64_t z = (state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+  }
+  uint32_t below(uint32_t n) { return n ? uint32_t(next() % n) : 0; }
+  int32_t between(int32_t lo, int32_t hi) { return lo + int32_t(below(uint32_t(hi - lo + 1))); }
+  bool percent(uint32_t p) { return below(100) < p; }
+  template <class T> T pick(std::initializer_list<T> choices) {
+    return choices.begin()[below(uint32_t(choices.size()))];
+  }
+};
+
+enum Ty { I32, I64, F32, F64 };
+const char *name(Ty t) { return t == I32 ? "i32" : t == I64 ? "i64" : t == F32 ? "f32" : "f64"; }
+bool isFloat(Ty t) { return t == F32 || t == F64; }
+uint32_t width(Ty t) { return t == I32 || t == F32 ? 4 : 8; }
+std::string str(int64_t v) { return std::to_string(v); }
+
+// A value and whether its bits are fully determined (false: it may be an arithmetic NaN).
+struct Value {
+  std::string text;
+  bool exact = true;
+};
+
+// A float constant in WAT's syntax that gives exactly `bits`.
+std::string floatLiteral(Ty t, uint64_t bits) {
+  const int mantissaBits = t == F32 ? 23 : 52;
+  const uint64_t mantissa = bits & ((uint64_t(1) << mantissaBits) - 1);
+  const uint64_t exponent = (bits >> mantissaBits) & (t == F32 ? 0xff : 0x7ff);
+  const bool negative = (bits >> (t == F32 ? 31 : 63)) & 1;
+  const std::string sign = negative ? "-" : "";
+  char buf[64];
+  if (exponent == (t == F32 ? 0xffu : 0x7ffu)) {
+    if (!mantissa)
+      return sign + "inf";
+    std::snprintf(buf, sizeof buf, "nan:0x%" PRIx64, mantissa);
+    return sign + buf;
+  }
+  double v;
+  if (t == F32) {
+    float f;
+    uint32_t b = uint32_t(bits);
+    std::memcpy(&f, &b, 4);
+    v = f;
+  } else {
+    std::memcpy(&v, &bits, 8);
+  }
+  std::snprintf(buf, sizeof buf, "%a", v); // exact, and WAT's hexfloat syntax
+  return buf;
+}
+
+uint64_t specialFloatBits(Rng &r, Ty t) {
+  if (t == F32)
+    return r.pick<uint32_t>({0x7fc00000u, 0xffc00000u, 0x7fa00001u, 0xff800123u, 0x7f800000u,
+                             0xff800000u, 0x00000000u, 0x80000000u, 0x00000001u, 0x80400000u,
+                             0x3f800000u, 0xbfc00000u, 0x4f000000u, 0xcf000000u, 0x5f000000u,
+                             0x7f7fffffu, 0x3effffffu, 0x3f000001u});
+  return r.pick<uint64_t>({0x7ff8000000000000ull, 0xfff8000000000000ull, 0x7ff4000000000001ull,
+                           0xfff0000000abcdefull, 0x7ff0000000000000ull, 0xfff0000000000000ull,
+                           0ull, 0x8000000000000000ull, 1ull, 0x8008000000000000ull,
+                           0x3ff0000000000000ull, 0xbff8000000000000ull, 0x41e0000000000000ull,
+                           0xc3e0000000000000ull, 0x43f0000000000000ull, 0x7fefffffffffffffull,
+                           0x3fdfffffffffffffull, 0x4330000000000001ull});
+}
+
+// Iteration i's out region holds, in order: the final value of each of the 12 scalar locals
+// (8 bytes each), kFreeSlots slots the statements store to, and two arrays that loops fill.
+constexpr uint32_t kLocalsPerType = 3, kFinalBytes = 4 * kLocalsPerType * 8;
+constexpr uint32_t kFreeSlots = 4, kArrayOffset = 128, kArrayBytes = 64, kArrays = 2;
+static_assert(kFinalBytes + kFreeSlots * 8 == kArrayOffset &&
+              kArrayOffset + kArrays * kArrayBytes == kOutPerIteration);
+
+struct Slot {
+  Ty type;
+  bool exact; // floats: only exact values are stored (compared bit for bit)
+};
+
+// The in buffer is read through `(local.get $in) + i * stride + offset` outside loops, and through
+// a loop's address `$aN + [kLoopLow, kLoopHigh)` inside one.
+constexpr int32_t kLoopLow = -8, kLoopHigh = 24;
+
+class Generator {
+public:
+  explicit Generator(uint64_t seed) : r_{seed * 0x2545f4914f6cdd1dull + 1} {}
+
+  Kernel kernel() {
+    Kernel k;
+    k.blockSize = r_.pick<uint32_t>({0, 1, 3, 16, 32, 256});
+    for (Slot &s : slots_)
+      s = {Ty(r_.below(4)), r_.percent(50)};
+    std::string body = "    (local.set $o (i32.add (local.get $out) (i32.mul (local.get $i) "
+                       "(i32.const " +
+                       str(kOutPerIteration) + "))))\n";
+    for (Ty t : {I32, I64, F32, F64})
+      for (uint32_t j = 0; j < kLocalsPerType; ++j)
+        if (r_.percent(70))
+          body +=
+              "    (local.set " + local(t, j) + " " + load(t, isFloat(t) && j == 0).text + ")\n";
+    for (int n = r_.between(3, 7); n > 0; --n)
+      body += statement(2, "    ");
+    // Every scalar local's final value, in its own slot: exact floats bit for bit, the others
+    // loosely.
+    uint32_t offset = 0;
+    for (Ty t : {I32, I64, F32, F64})
+      for (uint32_t j = 0; j < kLocalsPerType; ++j, offset += 8) {
+        body += "    (" + std::string(name(t)) + ".store offset=" + str(offset) +
+                " (local.get $o) (local.get " + local(t, j) + "))\n";
+        if (isFloat(t) && j != 0)
+          k.loose.push_back({offset, width(t), width(t)});
+      }
+    for (uint32_t s = 0; s < kFreeSlots; ++s)
+      if (isFloat(slots_[s].type) && !slots_[s].exact)
+        k.loose.push_back({kFinalBytes + 8 * s, width(slots_[s].type), width(slots_[s].type)});
+    for (uint32_t a = 0; a < kArrays; ++a)
+      if (arrayUsed_[a] && isFloat(arrays_[a].type) && !arrays_[a].exact)
+        k.loose.push_back({kArrayOffset + a * kArrayBytes, kArrayBytes, width(arrays_[a].type)});
+    std::string locals = "    (local $o i32) (local $f32_t f32) (local $f64_t f64)";
+    for (Ty t : {I32, I64, F32, F64})
+      for (uint32_t j = 0; j < kLocalsPerType; ++j)
+        locals += " (local " + local(t, j) + " " + name(t) + ")";
+    for (int l = 0; l < loopsMade_; ++l)
+      locals +=
+          " (local $k" + str(l) + " i32) (local $a" + str(l) + " i32) (local $c" + str(l) + " i32)";
+    k.wat = "(module (import \"env\" \"memory\" (memory 0))\n"
+            "  (func (export \"kernel\") (param $i i32) (param $n i32) (param $block i32)\n"
+            "    (param $in i32) (param i32) (param $out i32) (param i32)\n" +
+            locals + "\n" + body + "))\n";
+    return k;
+  }
+
+private:
+  struct Loop {
+    int id;
+    int32_t low, high; // $aN stays in [in + low, in + high) (past the buffer when it traps)
+  };
+
+  static std::string local(Ty t, uint32_t j) { return "$" + std::string(name(t)) + "_" + str(j); }
+
+  // A read of the in buffer at an address that depends on the iteration, inside it except, now
+  // and then, past its end for the last iterations (a trap at the end of memory).
+  Value load(Ty t, bool exact) {
+    (void)exact; // loaded bits are always exact
+    std::string op = std::string(name(t)) + ".load";
+    uint32_t w = width(t);
+    if (!isFloat(t) && r_.percent(30)) {
+      w = r_.pick<uint32_t>({1, 2, 4});
+      if (t == I32 && w == 4)
+        w = 2;
+      op += str(8 * w) + (r_.percent(50) ? "_s" : "_u");
+    }
+    if (!loops_.empty() && r_.percent(60)) {
+      const Loop &l = loops_[r_.below(uint32_t(loops_.size()))];
+      const std::string a = "(local.get $a" + str(l.id) + ")";
+      if (r_.percent(20))
+        return {"(" + op + " (i32.sub " + a + " (i32.const " + str(-kLoopLow) + ")))"};
+      int32_t offset = r_.pick<int32_t>({0, 0, 0, 1, 4, 8, 8, 16});
+      if (offset + int32_t(w) > kLoopHigh)
+        offset = 0;
+      return {"(" + op + " offset=" + str(offset) + " " + a + ")"};
+    }
+    const uint32_t stride = r_.pick<uint32_t>({0, 1, 4, 8, 8, 12, 64, 1000});
+    const uint32_t span = (kIterations - 1) * stride + w;
+    uint32_t offset = r_.below(kInSize - span + 1);
+    if (r_.below(1000) < 5) // the last iterations read past the end of memory
+      offset = kInSize - span + 1 + r_.below(span);
+    std::string address =
+        "(i32.add (local.get $in) (i32.mul (local.get $i) (i32.const " + str(stride) + ")))";
+    if (r_.percent(50))
+      return {"(" + op + " offset=" + str(offset) + " " + address + ")"};
+    return {"(" + op + " (i32.add " + address + " (i32.const " + str(offset) + ")))"};
+  }
+
+  Value constant(Ty t) {
+    if (isFloat(t)) {
+      uint64_t bits = r_.percent(50) ? specialFloatBits(r_, t) : r_.next();
+      if (t == F32)
+        bits &= 0xffffffffu;
+      return {"(" + std::string(name(t)) + ".const " + floatLiteral(t, bits) + ")"};
+    }
+    int64_t v = r_.percent(60) ? r_.pick<int64_t>({0, 1, -1, 2, 3, 7, 8, 31, 32, 63, 64, 255,
+                                                   0x7fffffff, INT32_MIN, INT64_MIN, INT64_MAX})
+                               : int64_t(r_.next());
+    if (t == I32)
+      v = int32_t(v);
+    return {"(" + std::string(name(t)) + ".const " + str(v) + ")"};
+  }
+
+  Value leaf(Ty t, bool exact) {
+    uint32_t c = r_.below(100);
+    if (c < 30)
+      return constant(t);
+    if (c < 65) {
+      uint32_t j = isFloat(t) && exact ? 0 : r_.below(kLocalsPerType);
+      return {"(local.get " + local(t, j) + ")", !isFloat(t) || j == 0};
+    }
+    return load(t, exact);
+  }
+
+  // The bits of float x as an integer, an arithmetic NaN's bits replaced by a canonical NaN's
+  // (they are the device's choice).
+  std::string bitsOf(Ty to, Ty from, const Value &x) {
+    std::string reinterpret = std::string(name(to)) + ".reinterpret_" + name(from);
+    if (x.exact)
+      return "(" + reinterpret + " " + x.text + ")";
+    std::string scratch = from == F32 ? "$f32_t" : "$f64_t";
+    std::string canonical =
+        from == F32 ? "(i32.const 0x7fc00000)" : "(i64.const 0x7ff8000000000000)";
+    return "(select " + canonical + " (" + reinterpret + " (local.tee " + scratch + " " + x.text +
+           ")) (" + name(from) + ".ne (local.get " + scratch + ") (local.get " + scratch + ")))";
+  }
+
+  Value expr(Ty t, int depth, bool exact = false) {
+    if (!isFloat(t))
+      exact = true;
+    if (depth <= 0 || r_.percent(20))
+      return leaf(t, exact);
+    const std::string n = name(t);
+    auto un = [&](const std::string &op, const Value &a, bool keepsExact) {
+      return Value{"(" + op + " " + a.text + ")", keepsExact && a.exact};
+    };
+    auto bin = [&](const std::string &op, const Value &a, const Value &b, bool keepsExact) {
+      return Value{"(" + op + " " + a.text + " " + b.text + ")", keepsExact && a.exact && b.exact};
+    };
+    const uint32_t c = r_.below(100);
+    if (c < 8) { // select, on any condition
+      Value a = expr(t, depth - 1, exact), b = expr(t, depth - 1, exact);
+      return Value{"(select " + a.text + " " + b.text + " " + expr(I32, depth - 1).text + ")",
+                   a.exact && b.exact};
+    }
+    if (!isFloat(t)) {
+      const bool wide = t == I64;
+      if (c < 40) {
+        std::string op = r_.pick<const char *>(
+            {"add", "sub", "mul", "and", "or", "xor", "shl", "shr_s", "shr_u", "rotl", "rotr"});
+        return bin(n + "." + op, expr(t, depth - 1), expr(t, depth - 1), true);
+      }
+      if (c < 48) { // division: the divisor made odd, so only MIN / -1 traps, unless unguarded
+        std::string op = r_.pick<const char *>({"div_s", "div_u", "rem_s", "rem_u"});
+        Value d = expr(t, depth - 1);
+        if (!r_.percent(8))
+          d.text = "(" + n + ".or " + d.text + " (" + n + ".const 1))";
+        return bin(n + "." + op, expr(t, depth - 1), d, true);
+      }
+      if (c < 56) {
+        std::string op = r_.pick<const char *>({"clz", "ctz", "popcnt", "extend8_s", "extend16_s"});
+        if (wide && r_.percent(20))
+          op = "extend32_s";
+        return un(n + "." + op, expr(t, depth - 1), true);
+      }
+      if (c < 72 && !wide) { // comparisons, of any type
+        Ty of = Ty(r_.below(4));
+        std::string op = isFloat(of) ? r_.pick<const char *>({"eq", "ne", "lt", "gt", "le", "ge"})
+                                     : r_.pick<const char *>({"eq", "ne", "lt_s", "lt_u", "gt_s",
+                                                              "gt_u", "le_s", "ge_u"});
+        if (!isFloat(of) && r_.percent(15))
+          return un(std::string(name(of)) + ".eqz", expr(of, depth - 1), true);
+        return bin(std::string(name(of)) + "." + op, expr(of, depth - 1), expr(of, depth - 1),
+                   true);
+      }
+      if (c < 80) // between the integer types
+        return wide ? un(r_.percent(50) ? "i64.extend_i32_s" : "i64.extend_i32_u",
+                         expr(I32, depth - 1), true)
+                    : un("i32.wrap_i64", expr(I64, depth - 1), true);
+      if (c < 90) { // from a float: truncation (traps unless saturating) or its bits
+        Ty from = r_.percent(50) ? F32 : F64;
+        if (r_.percent(30))
+          return {bitsOf(wide ? I64 : I32, wide ? F64 : F32, expr(wide ? F64 : F32, depth - 1))};
+        std::string op = n + (r_.percent(90) ? ".trunc_sat_" : ".trunc_") + name(from) +
+                         (r_.percent(50) ? "_s" : "_u");
+        return un(op, expr(from, depth - 1), true);
+      }
+      return leaf(t, true);
+    }
+    // Floats.
+    if (c < 22) { // sign operations: exact on exact operands
+      if (r_.percent(34))
+        // The sign comes from a value whose bits are known: a NaN's sign is the device's choice.
+        return bin(n + ".copysign", expr(t, depth - 1, exact), expr(t, depth - 1, true), true);
+      return un(n + (r_.percent(50) ? ".neg" : ".abs"), expr(t, depth - 1, exact), true);
+    }
+    if (c < 34) { // from integers: never a NaN, so exact
+      if (r_.percent(30))
+        return un(n + ".reinterpret_" + (t == F32 ? "i32" : "i64"),
+                  expr(t == F32 ? I32 : I64, depth - 1), true);
+      Ty from = r_.percent(50) ? I32 : I64;
+      return un(n + ".convert_" + name(from) + (r_.percent(50) ? "_s" : "_u"),
+                expr(from, depth - 1), true);
+    }
+    if (exact)
+      return leaf(t, true);
+    if (c < 70) {
+      std::string op = r_.pick<const char *>({"add", "sub", "mul", "div", "min", "max"});
+      return bin(n + "." + op, expr(t, depth - 1), expr(t, depth - 1), false);
+    }
+    if (c < 85) {
+      std::string op = r_.pick<const char *>({"sqrt", "ceil", "floor", "trunc", "nearest"});
+      return un(n + "." + op, expr(t, depth - 1), false);
+    }
+    return t == F32 ? un("f32.demote_f64", expr(F64, depth - 1), false)
+                    : un("f64.promote_f32", expr(F32, depth - 1), false);
+  }
+
+  std::string store(uint32_t slot) {
+    const Slot &s = slots_[slot];
+    std::string op = std::string(name(s.type)) + ".store";
+    if (!isFloat(s.type) && r_.percent(30))
+      op += r_.pick<const char *>({"8", "16"});
+    return "(" + op + " offset=" + str(kFinalBytes + 8 * slot) + " (local.get $o) " +
+           expr(s.type, 3, s.exact).text + ")";
+  }
+
+  std::string statement(int depth, const std::string &indent) {
+    const uint32_t c = r_.below(100);
+    if (c < 30) {
+      Ty t = Ty(r_.below(4));
+      uint32_t j = r_.below(kLocalsPerType);
+      return indent + "(local.set " + local(t, j) + " " + expr(t, 3, isFloat(t) && j == 0).text +
+             ")\n";
+    }
+    if (c < 50)
+      return indent + store(r_.below(kFreeSlots)) + "\n";
+    if (c < 60 && depth > 0) {
+      std::string s = indent + "(if " + expr(I32, 2).text + "\n" + indent + "  (then\n" +
+                      statement(depth - 1, indent + "    ") + indent + "  )\n";
+      if (r_.percent(50))
+        s += indent + "  (else\n" + statement(depth - 1, indent + "    ") + indent + "  )\n";
+      return s + indent + ")\n";
+    }
+    if (c < 66 && depth > 0)
+      return indent + "(block\n" + statement(depth - 1, indent + "  ") + indent + "  (br_if 0 " +
+             expr(I32, 2).text + ")\n" + statement(depth - 1, indent + "  ") + indent + ")\n";
+    if (depth > 0 && loops_.size() < 2 && loopsMade_ < 6)
+      return loop(depth - 1, indent);
+    return indent + store(r_.below(kFreeSlots)) + "\n";
+  }
+
+  // A counted loop whose address $aN steps through the in buffer: forwards, backwards, in place
+  // or misaligned, for a constant or loaded trip count, with a test at the top, at the bottom or
+  // counting down; it accumulates into locals and may fill one of the iteration's arrays.
+  std::string loop(int depth, const std::string &indent) {
+    const int id = loopsMade_++;
+    const std::string k = "$k" + str(id), a = "$a" + str(id), cnt = "$c" + str(id);
+    int array = -1;
+    for (uint32_t x = 0; x < kArrays; ++x)
+      if (!arrayUsed_[x] && r_.percent(60)) {
+        array = int(x);
+        arrayUsed_[x] = true;
+        arrays_[x] = {Ty(r_.below(4)), r_.percent(50)};
+        break;
+      }
+    int32_t maxCount = r_.between(1, 40);
+    if (array >= 0)
+      maxCount = std::min<int32_t>(maxCount, kArrayBytes / width(arrays_[array].type));
+    const int32_t step = r_.pick<int32_t>({0, 1, 2, 4, 4, 8, 8, 8, 16, -4, -8, 12, 3, 24});
+    const uint32_t iterationStride = r_.pick<uint32_t>({0, 0, 8, 16, 256});
+    const int32_t travel = (maxCount - 1) * step;
+    const int32_t lowest = std::min(0, travel) + kLoopLow;
+    const int32_t highest =
+        int32_t((kIterations - 1) * iterationStride) + std::max(0, travel) + kLoopHigh;
+    int32_t base = -lowest + int32_t(r_.below(uint32_t(int32_t(kInSize) - (highest - lowest))));
+    if (r_.percent(4)) // some iterations run past the end of memory
+      base = int32_t(kInSize) - highest + r_.between(1, highest - lowest);
+    std::string count = r_.percent(40) ? "(i32.const " + str(r_.between(0, maxCount)) + ")"
+                                       : "(i32.rem_u " + load(I32, true).text + " (i32.const " +
+                                             str(maxCount + 1) + "))";
+    std::string s = indent + "(local.set " + cnt + " " + count + ")\n";
+    s += indent + "(local.set " + a + " (i32.add (local.get $in) (i32.add (i32.const " + str(base) +
+         ") (i32.mul (local.get $i) (i32.const " + str(iterationStride) + ")))))\n";
+    loops_.push_back({id, base + lowest, base + highest});
+    const std::string in = indent + "    ";
+    std::string body;
+    for (int n = r_.between(1, 3); n > 0; --n) {
+      if (r_.percent(55)) {
+        Ty t = Ty(r_.below(4));
+        uint32_t j = r_.below(kLocalsPerType);
+        std::string acc = "(local.get " + local(t, j) + ")";
+        std::string value;
+        if (isFloat(t) && j == 0) // the exact local merges loaded values
+          value = "(select " + acc + " " + expr(t, 2, true).text + " " + expr(I32, 1).text + ")";
+        else if (isFloat(t))
+          value = "(" + std::string(name(t)) + "." +
+                  r_.pick<const char *>({"add", "add", "mul", "sub", "max"}) + " " + acc + " " +
+                  expr(t, 2).text + ")";
+        else
+          value = "(" + std::string(name(t)) + "." +
+                  r_.pick<const char *>({"add", "add", "xor", "mul", "sub"}) + " " + acc + " " +
+                  expr(t, 2).text + ")";
+        body += in + "(local.set " + local(t, j) + " " + value + ")\n";
+      } else {
+        body += statement(depth, in);
+      }
+    }
+    // In a counting-down loop $k runs from the count down to 1, so element k - 1 is stored.
+    const uint32_t form = r_.below(3);
+    if (array >= 0) {
+      const Slot &e = arrays_[array];
+      const uint32_t w = width(e.type);
+      body += in + "(" + name(e.type) + ".store offset=" +
+              str(kArrayOffset + uint32_t(array) * kArrayBytes - (form == 2 ? w : 0)) +
+              " (i32.add (local.get $o) (i32.shl (local.get " + k + ") (i32.const " +
+              str(w == 4 ? 2 : 3) + "))) " + expr(e.type, 2, e.exact).text + ")\n";
+    }
+    body += in + "(local.set " + a + " (i32.add (local.get " + a + ") (i32.const " + str(step) +
+            ")))\n";
+    loops_.pop_back();
+    if (form == 0) // test at the top
+      return s + indent + "(local.set " + k + " (i32.const 0))\n" + indent + "(block (loop\n" + in +
+             "(br_if 1 (i32.ge_u (local.get " + k + ") (local.get " + cnt + ")))\n" + body + in +
+             "(local.set " + k + " (i32.add (local.get " + k + ") (i32.const 1)))\n" + in +
+             "(br 0)))\n";
+    if (form == 1) // at the bottom: runs at least once, which maxCount >= 1 allows
+      return s + indent + "(local.set " + k + " (i32.const 0))\n" + indent + "(loop\n" + body + in +
+             "(local.set " + k + " (i32.add (local.get " + k + ") (i32.const 1)))\n" + in +
+             "(br_if 0 (i32.lt_u (local.get " + k + ") (local.get " + cnt + "))))\n";
+    return s + indent + "(local.set " + k + " (local.get " + cnt + "))\n" + indent +
+           "(block (loop\n" + in + "(br_if 1 (i32.eqz (local.get " + k + ")))\n" + body + in +
+           "(local.set " + k + " (i32.sub (local.get " + k + ") (i32.const 1)))\n" + in +
+           "(br 0)))\n";
+  }
+
+  Rng r_;
+  Slot slots_[kFreeSlots];
+  Slot arrays_[kArrays];
+  bool arrayUsed_[kArrays] = {};
+  std::vector<Loop> loops_;
+  int loopsMade_ = 0;
+};
+
+} // namespace
+
+Kernel generate(uint64_t seed) { return Generator(seed).kernel(); }
+
+std::vector<uint8_t> inputData(uint64_t seed) {
+  Rng r{seed ^ 0x5eed5eed5eed5eedull};
+  std::vector<uint8_t> bytes(kInSize);
+  for (uint32_t at = 0; at < kInSize; at += 8) {
+    uint64_t word;
+    const uint32_t c = r.below(100);
+    if (c < 35)
+      word = r.next();
+    else if (c < 55)
+      word = specialFloatBits(r, F64);
+    else if (c < 70)
+      word = specialFloatBits(r, F32) | specialFloatBits(r, F32) << 32;
+    else if (c < 90)
+      word = uint32_t(r.between(-3, 40)) | uint64_t(uint32_t(r.between(-3, 40))) << 32;
+    else
+      word = r.pick<uint64_t>({0x7fffffffull, 0x80000000ull, 0xffffffffffffffffull,
+                               0x8000000000000000ull, 0x7fffffffffffffffull, 0x100000000ull});
+    std::memcpy(&bytes[at], &word, 8);
+  }
+  return bytes;
+}
+
+} // namespace parawasm::parallel::random_kernel
