@@ -59,9 +59,10 @@ bool feedsSelect(LoadInst &load) {
     Instruction *v = work.pop_back_val();
     for (User *u : v->users()) {
       auto *user = cast<Instruction>(u);
-      // What is computed from the value, not what is loaded through it.
-      if (user->getParent() != load.getParent() || user->mayReadOrWriteMemory() ||
-          user->isTerminator() || !fromLoad.insert(user).second)
+      // What is computed from the value, not what is loaded through it, nor (a phi) what a loop
+      // carries to its next iteration.
+      if (user->getParent() != load.getParent() || isa<PHINode>(user) ||
+          user->mayReadOrWriteMemory() || user->isTerminator() || !fromLoad.insert(user).second)
         continue;
       work.push_back(user);
       if (auto *select = dyn_cast<SelectInst>(user))
@@ -178,6 +179,7 @@ PreservedAnalyses KeepLoadsWholePass::run(Function &f, FunctionAnalysisManager &
   for (Instruction &i : instructions(f))
     if (auto *load = dyn_cast<LoadInst>(&i); load && !load->isAtomic() && feedsSelect(*load))
       masked.push_back(load);
+
   for (LoadInst *load : masked) {
     // Volatile too: a select of vectors on a scalar condition becomes a branch, into whose one
     // way machine code sinking would move the load.
