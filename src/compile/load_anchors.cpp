@@ -1,6 +1,5 @@
 #include "compile/load_anchors.h"
 
-#include <llvm/ADT/SmallBitVector.h>
 #include <llvm/ADT/SmallPtrSet.h>
 #include <llvm/Analysis/DemandedBits.h>
 #include <llvm/IR/IRBuilder.h>
@@ -133,10 +132,7 @@ bool releaseLoadAnchors(Function &f, bool everyLoad) {
         if (live.insert(d).second)
           work.push_back(d);
   }
-  // A vector load of which only some lanes are used stays whole from here on: the passes after
-  // the vectoriser would turn it into loads of those lanes (VectorCombine).
   for (LoadInst *load : anchored) {
-    auto *vector = dyn_cast<FixedVectorType>(load->getType());
     // Machine code sinking moves a load that its own block does not use into the block that
     // does, past the branch between them: a trap check's (whose trap then comes first), or one
     // whose other way stores, calls or returns (and then skips the load and its trap). Volatile
@@ -144,8 +140,7 @@ bool releaseLoadAnchors(Function &f, bool everyLoad) {
     bool usedInItsBlock = any_of(load->users(), [&](User *u) {
       return cast<Instruction>(u)->getParent() == load->getParent();
     });
-    if (!live.contains(load) || !usedInItsBlock ||
-        (vector && !usesLastLane(*load, vector->getNumElements())))
+    if (!live.contains(load) || !usedInItsBlock)
       load->setVolatile(true);
   }
   return true;

@@ -12,9 +12,9 @@
 // anchors each lane it makes) or the load hoisting; an `llvm.sideeffect` after it keeps loop
 // deletion from removing a loop whose only effects would be assumptions (which LLVM may drop). When
 // every IR pass has run (or, at the fast tier, after the only passes it runs) the anchors are
-// released: each anchored load that nothing else keeps alive becomes volatile, which the code
-// generator never deletes, as does a vector load of which only some lanes are used (below); the
-// others are left alone.
+// released: each anchored load that nothing else keeps alive, or that its own block does not use
+// (machine code sinking would move it past a branch), becomes volatile, which the code generator
+// never deletes or moves; the others are left alone.
 #pragma once
 
 #include <llvm/IR/PassManager.h>
