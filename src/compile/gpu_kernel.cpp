@@ -14,6 +14,7 @@
 #include <wabt/cast.h>
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <set>
 
@@ -320,10 +321,15 @@ llvm::Constant *constantOf(llvm::LLVMContext &c, const Val &v) {
     return llvm::ConstantInt::get(llvm::Type::getInt32Ty(c), uint32_t(v.of.i32));
   case ValType::I64:
     return llvm::ConstantInt::get(llvm::Type::getInt64Ty(c), uint64_t(v.of.i64));
+  // Floats from their bits: through a double, a signalling NaN would come out quiet.
   case ValType::F32:
-    return llvm::ConstantFP::get(llvm::Type::getFloatTy(c), v.of.f32);
+    return llvm::ConstantFP::get(c,
+                                 llvm::APFloat(llvm::APFloat::IEEEsingle(),
+                                               llvm::APInt(32, std::bit_cast<uint32_t>(v.of.f32))));
   case ValType::F64:
-    return llvm::ConstantFP::get(llvm::Type::getDoubleTy(c), v.of.f64);
+    return llvm::ConstantFP::get(c,
+                                 llvm::APFloat(llvm::APFloat::IEEEdouble(),
+                                               llvm::APInt(64, std::bit_cast<uint64_t>(v.of.f64))));
   case ValType::V128: {
     uint32_t lanes[4];
     std::memcpy(lanes, v.of.v128.bytes, 16);

@@ -108,14 +108,30 @@ public:
     k.blockSize = r_.pick<uint32_t>({0, 1, 3, 16, 32, 256});
     for (Slot &s : slots_)
       s = {Ty(r_.below(4)), r_.percent(50)};
-    std::string body = "    (local.set $o (i32.add (local.get $out) (i32.mul (local.get $i) "
-                       "(i32.const " +
-                       str(kOutPerIteration) + "))))\n";
+    std::string globals;
+    for (Ty t : {I32, I64, F32, F64}) {
+      Global &g = globals_[t];
+      g = {!isFloat(t) || r_.percent(50), r_.percent(60)};
+      const std::string type =
+          g.written || r_.percent(50) ? "(mut " + std::string(name(t)) + ")" : std::string(name(t));
+      globals += "  (global " + global(t) + " " + type + " " + constant(t).text + ")\n";
+    }
+    std::string helpers;
+    for (uint32_t h = r_.pick<uint32_t>({0, 0, 1, 1, 2, 3}); h > 0; --h)
+      helpers += helper();
+    loops_.clear();
+    loopsMade_ = 0;
+    std::string body;
     for (Ty t : {I32, I64, F32, F64})
       for (uint32_t j = 0; j < kLocalsPerType; ++j)
         if (r_.percent(70))
-          body +=
-              "    (local.set " + local(t, j) + " " + load(t, isFloat(t) && j == 0).text + ")\n";
+          body += "    (local.set " + local(t, j) + " " + load(t).text + ")\n";
+    // Each global the kernel writes is set before anything reads it (a leaf, which can neither
+    // read a global nor call a function that does): no state passes between iterations.
+    for (Ty t : {I32, I64, F32, F64})
+      if (globals_[t].written)
+        body += "    (global.set " + global(t) + " " +
+                (r_.percent(50) ? constant(t).text : load(t).text) + ")\n";
     for (int n = r_.between(3, 7); n > 0; --n)
       body += statement(2, "    ");
     // Every scalar local's final value, in its own slot: exact floats bit for bit, the others
@@ -134,17 +150,23 @@ public:
     for (uint32_t a = 0; a < kArrays; ++a)
       if (arrayUsed_[a] && isFloat(arrays_[a].type) && !arrays_[a].exact)
         k.loose.push_back({kArrayOffset + a * kArrayBytes, kArrayBytes, width(arrays_[a].type)});
+    std::string prologue = "    (local.set $o (i32.add (local.get $out) (i32.mul (local.get $i) "
+                           "(i32.const " +
+                           str(kOutPerIteration) + "))))\n";
+    // Atomics read the slots they update: each iteration starts them from known bits, whatever
+    // an earlier (trapped) launch left there.
+    if (atomicsUsed_)
+      for (uint32_t s = 0; s < kFreeSlots; ++s)
+        prologue += "    (i64.store offset=" + str(kFinalBytes + 8 * s) + " (local.get $o) " +
+                    constant(I64).text + ")\n";
     std::string locals = "    (local $o i32) (local $f32_t f32) (local $f64_t f64)";
     for (Ty t : {I32, I64, F32, F64})
       for (uint32_t j = 0; j < kLocalsPerType; ++j)
         locals += " (local " + local(t, j) + " " + name(t) + ")";
-    for (int l = 0; l < loopsMade_; ++l)
-      locals +=
-          " (local $k" + str(l) + " i32) (local $a" + str(l) + " i32) (local $c" + str(l) + " i32)";
-    k.wat = "(module (import \"env\" \"memory\" (memory 0))\n"
+    k.wat = "(module (import \"env\" \"memory\" (memory 0))\n" + globals + helpers +
             "  (func (export \"kernel\") (param $i i32) (param $n i32) (param $block i32)\n"
             "    (param $in i32) (param i32) (param $out i32) (param i32)\n" +
-            locals + "\n" + body + "))\n";
+            locals + loopLocals() + "\n" + prologue + body + "))\n";
     return k;
   }
 
@@ -154,12 +176,132 @@ private:
     int32_t low, high; // $aN stays in [in + low, in + high) (past the buffer when it traps)
   };
 
+  // A kernel's global of each type: `written` ones are set at the start of each iteration (and
+  // may be set again), the others keep their initialiser (every GPU thread starts from it).
+  struct Global {
+    bool exact, written;
+  };
+
+  // A function the kernel (or a later helper) calls: it takes the iteration, the in buffer, the
+  // out region and every scalar local as parameters, and returns a value of type `result`.
+  struct Helper {
+    Ty result;
+    bool exact;
+  };
+
   static std::string local(Ty t, uint32_t j) { return "$" + std::string(name(t)) + "_" + str(j); }
+  static std::string global(Ty t) { return "$g_" + std::string(name(t)); }
+
+  std::string loopLocals() const {
+    std::string locals;
+    for (int l = 0; l < loopsMade_; ++l)
+      locals +=
+          " (local $k" + str(l) + " i32) (local $a" + str(l) + " i32) (local $c" + str(l) + " i32)";
+    return locals;
+  }
+
+  // Helper number helpers_.size(): a few statements, then its result. It calls only the helpers
+  // made before it, so there is no recursion.
+  std::string helper() {
+    loops_.clear();
+    loopsMade_ = 0;
+    const Helper h{Ty(r_.below(4)), r_.percent(50)};
+    making_ = &h;
+    std::string body;
+    for (int n = r_.between(0, 3); n > 0; --n)
+      body += statement(1, "    ");
+    const Value result = expr(h.result, 3, h.exact);
+    making_ = nullptr;
+    std::string params = "(param $i i32) (param $in i32) (param $o i32)";
+    for (Ty t : {I32, I64, F32, F64})
+      for (uint32_t j = 0; j < kLocalsPerType; ++j)
+        params += " (param " + local(t, j) + " " + name(t) + ")";
+    const std::string text = "  (func $h" + str(helpers_.size()) + " " + params + " (result " +
+                             name(h.result) + ")\n    (local $f32_t f32) (local $f64_t f64)" +
+                             loopLocals() + "\n" + body + "    " + result.text + ")\n";
+    helpers_.push_back({h.result, !isFloat(h.result) || h.exact});
+    return text;
+  }
+
+  // A call of a helper returning `t` (exactly, if `exact`), or an empty text where none does.
+  Value call(Ty t, bool exact, int depth) {
+    std::vector<uint32_t> fits;
+    for (uint32_t h = 0; h < helpers_.size(); ++h)
+      if (helpers_[h].result == t && (!exact || helpers_[h].exact))
+        fits.push_back(h);
+    if (fits.empty())
+      return {""};
+    const uint32_t h = fits[r_.below(uint32_t(fits.size()))];
+    std::string text = "(call $h" + str(h) + " (local.get $i) (local.get $in) (local.get $o)";
+    for (Ty a : {I32, I64, F32, F64})
+      for (uint32_t j = 0; j < kLocalsPerType; ++j)
+        text += " " + (r_.percent(60) ? "(local.get " + local(a, j) + ")"
+                                      : expr(a, depth, isFloat(a) && j == 0).text);
+    return {text + ")", helpers_[h].exact};
+  }
+
+  // Atomics use only the slots whose bits are compared exactly.
+  int atomicSlot() {
+    std::vector<uint32_t> exact;
+    for (uint32_t s = 0; s < kFreeSlots; ++s)
+      if (!isFloat(slots_[s].type) || slots_[s].exact)
+        exact.push_back(s);
+    return exact.empty() ? -1 : int(exact[r_.below(uint32_t(exact.size()))]);
+  }
+
+  // The operator name's width part and the memory argument of a `w`-byte atomic access of type
+  // `t` within slot `slot`: aligned, except now and then (a trap).
+  std::string atomicAccess(Ty t, uint32_t w, uint32_t slot, const std::string &op) {
+    atomicsUsed_ = true;
+    uint32_t offset = kFinalBytes + 8 * slot + w * r_.below(8 / w);
+    if (w > 1 && r_.below(100) < 2)
+      offset += r_.pick<uint32_t>({1, w / 2});
+    const bool narrow = w != width(t);
+    std::string text = "(" + std::string(name(t)) + ".atomic." + op;
+    if (op == "load" || op == "store")
+      text += narrow ? str(8 * w) + (op == "load" ? "_u" : "") : "";
+    else
+      text = "(" + std::string(name(t)) + ".atomic.rmw" + (narrow ? str(8 * w) : "") + "." + op +
+             (narrow ? "_u" : "");
+    return text + " offset=" + str(offset) + " (local.get $o)";
+  }
+
+  uint32_t atomicWidth(Ty t) {
+    return t == I32 ? r_.pick<uint32_t>({1, 2, 4, 4}) : r_.pick<uint32_t>({1, 2, 4, 8, 8});
+  }
+
+  // An atomic read of a slot: a load, or a read-modify-write's old value.
+  Value atomicRead(Ty t, int depth) {
+    const int slot = atomicSlot();
+    if (slot < 0)
+      return load(t);
+    const uint32_t w = atomicWidth(t);
+    if (r_.percent(50))
+      return {atomicAccess(t, w, uint32_t(slot), "load") + ")"};
+    const char *op = r_.pick<const char *>({"add", "sub", "and", "or", "xor", "xchg"});
+    return {atomicAccess(t, w, uint32_t(slot), op) + " " + expr(t, depth).text + ")"};
+  }
+
+  std::string atomicStatement() {
+    const int slot = atomicSlot();
+    if (slot < 0 || r_.percent(10))
+      return "(atomic.fence)";
+    const Ty t = r_.percent(50) ? I32 : I64;
+    const uint32_t w = atomicWidth(t);
+    const uint32_t c = r_.below(100);
+    if (c < 30)
+      return atomicAccess(t, w, uint32_t(slot), "store") + " " + expr(t, 2).text + ")";
+    if (c < 60) { // compare-and-swap, expecting the current value half the time
+      std::string access = atomicAccess(t, w, uint32_t(slot), "cmpxchg");
+      std::string expected = r_.percent(50) ? atomicRead(t, 1).text : expr(t, 1).text;
+      return "(drop " + access + " " + expected + " " + expr(t, 2).text + "))";
+    }
+    return "(drop " + atomicRead(t, 2).text + ")";
+  }
 
   // A read of the in buffer at an address that depends on the iteration, inside it except, now
   // and then, past its end for the last iterations (a trap at the end of memory).
-  Value load(Ty t, bool exact) {
-    (void)exact; // loaded bits are always exact
+  Value load(Ty t) {
     std::string op = std::string(name(t)) + ".load";
     uint32_t w = width(t);
     if (!isFloat(t) && r_.percent(30)) {
@@ -213,7 +355,11 @@ private:
       uint32_t j = isFloat(t) && exact ? 0 : r_.below(kLocalsPerType);
       return {"(local.get " + local(t, j) + ")", !isFloat(t) || j == 0};
     }
-    return load(t, exact);
+    if (c < 73 && (!isFloat(t) || !exact || globals_[t].exact))
+      return {"(global.get " + global(t) + ")", globals_[t].exact};
+    if (c < 78 && !isFloat(t))
+      return atomicRead(t, 1);
+    return load(t);
   }
 
   // The bits of float x as an integer, an arithmetic NaN's bits replaced by a canonical NaN's
@@ -234,6 +380,9 @@ private:
       exact = true;
     if (depth <= 0 || r_.percent(20))
       return leaf(t, exact);
+    if (r_.percent(4))
+      if (Value v = call(t, exact, depth - 1); !v.text.empty())
+        return v;
     const std::string n = name(t);
     auto un = [&](const std::string &op, const Value &a, bool keepsExact) {
       return Value{"(" + op + " " + a.text + ")", keepsExact && a.exact};
@@ -346,9 +495,32 @@ private:
         s += indent + "  (else\n" + statement(depth - 1, indent + "    ") + indent + "  )\n";
       return s + indent + ")\n";
     }
-    if (c < 66 && depth > 0)
+    if (c < 63 && depth > 0)
       return indent + "(block\n" + statement(depth - 1, indent + "  ") + indent + "  (br_if 0 " +
              expr(I32, 2).text + ")\n" + statement(depth - 1, indent + "  ") + indent + ")\n";
+    if (c < 66 && depth > 0) { // a br_table out of three nested blocks, each exit with its work
+      std::string targets;
+      for (int n = r_.between(1, 5); n > 0; --n)
+        targets += str(r_.below(3)) + " ";
+      return indent + "(block\n" + indent + "  (block\n" + indent + "    (block\n" + indent +
+             "      (br_table " + targets + str(r_.below(3)) + " " + expr(I32, 2).text + "))\n" +
+             statement(depth - 1, indent + "    ") + indent + "  )\n" +
+             statement(depth - 1, indent + "  ") + indent + ")\n";
+    }
+    if (c < 70) {
+      Ty t = Ty(r_.below(4));
+      if (globals_[t].written)
+        return indent + "(global.set " + global(t) + " " + expr(t, 3, globals_[t].exact).text +
+               ")\n";
+    }
+    if (c < 74)
+      return indent + atomicStatement() + "\n";
+    if (c < 77)
+      if (Value v = call(Ty(r_.below(4)), false, 1); !v.text.empty())
+        return indent + "(drop " + v.text + ")\n";
+    if (c < 80 && making_) // a helper's early return
+      return indent + "(if " + expr(I32, 2).text + " (then (return " +
+             expr(making_->result, 2, making_->exact).text + ")))\n";
     if (depth > 0 && loops_.size() < 2 && loopsMade_ < 6)
       return loop(depth - 1, indent);
     return indent + store(r_.below(kFreeSlots)) + "\n";
@@ -380,9 +552,9 @@ private:
     int32_t base = -lowest + int32_t(r_.below(uint32_t(int32_t(kInSize) - (highest - lowest))));
     if (r_.percent(4)) // some iterations run past the end of memory
       base = int32_t(kInSize) - highest + r_.between(1, highest - lowest);
-    std::string count = r_.percent(40) ? "(i32.const " + str(r_.between(0, maxCount)) + ")"
-                                       : "(i32.rem_u " + load(I32, true).text + " (i32.const " +
-                                             str(maxCount + 1) + "))";
+    std::string count =
+        r_.percent(40) ? "(i32.const " + str(r_.between(0, maxCount)) + ")"
+                       : "(i32.rem_u " + load(I32).text + " (i32.const " + str(maxCount + 1) + "))";
     std::string s = indent + "(local.set " + cnt + " " + count + ")\n";
     s += indent + "(local.set " + a + " (i32.add (local.get $in) (i32.add (i32.const " + str(base) +
          ") (i32.mul (local.get $i) (i32.const " + str(iterationStride) + ")))))\n";
@@ -442,7 +614,11 @@ private:
   Slot slots_[kFreeSlots];
   Slot arrays_[kArrays];
   bool arrayUsed_[kArrays] = {};
-  std::vector<Loop> loops_;
+  Global globals_[4];
+  std::vector<Helper> helpers_;
+  const Helper *making_ = nullptr; // the helper being made, if any
+  bool atomicsUsed_ = false;
+  std::vector<Loop> loops_; // of the function being made
   int loopsMade_ = 0;
 };
 

@@ -5,7 +5,9 @@
 // lowering rewrites: loops that stream through memory with constant strides and symbolic trip
 // counts (compile/gpu_check_versioning.h), neighbouring accesses, accesses at and past the end of
 // memory, floating-point values whose NaNs must keep or lose their payload
-// (compile/canonical_nan.h), and operators that trap, in an order the GPU must keep.
+// (compile/canonical_nan.h), operators that trap, in an order the GPU must keep, calls of helper
+// functions, per-thread globals, and atomics of every width (8- and 16-bit ones are
+// compare-and-swap loops on a GPU).
 #pragma once
 
 #include <cstdint>

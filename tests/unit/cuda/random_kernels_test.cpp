@@ -137,19 +137,24 @@ TEST(RandomKernels, RunAsOnTheSequentialDevice) {
     }
 }
 
-// The generator makes what the test relies on: valid kernels, loops, traps, loose stores, and
-// results that differ between kernels. Every unit_cuda test is a GPU test (the GPU check wants
-// each to reach the driver), so this one, which needs none, also skips without one.
+// The generator makes what the test relies on: valid kernels, loops, calls, globals, atomics,
+// traps, loose stores, and results that differ between kernels. Every unit_cuda test is a GPU test
+// (the GPU check wants each to reach the driver), so this one, which needs none, also skips without
+// one.
 TEST(RandomKernels, GeneratorCoversWhatItIsFor) {
   PW_NEED_GPU(gpuDevice);
   CpuDevice sequential(DeviceKind::Sequential, 1);
-  int loops = 0, loose = 0, traps = 0, ran = 0;
+  int loops = 0, calls = 0, globals = 0, atomics = 0, loose = 0, traps = 0, ran = 0;
   for (uint64_t seed = 1; seed <= 60; ++seed) {
     const Kernel k = generate(seed);
     std::string why;
     auto module = anyDeviceKernel(k.wat.c_str(), why);
     ASSERT_TRUE(module) << why << "\n" << k.wat;
-    loops += k.wat.find("(loop") != std::string::npos;
+    auto has = [&](const char *text) { return k.wat.find(text) != std::string::npos; };
+    loops += has("(loop");
+    calls += has("(call $h");
+    globals += has("(global.get") && has("(global.set");
+    atomics += has(".atomic.rmw") && has(".atomic.load");
     loose += !k.loose.empty();
     Guest g(kMemoryPages);
     const std::vector<uint8_t> in = inputData(seed);
@@ -162,6 +167,9 @@ TEST(RandomKernels, GeneratorCoversWhatItIsFor) {
     EXPECT_TRUE(s.isOk() || s.code == ErrorCode::KernelTrapped) << s.message;
   }
   EXPECT_GE(loops, 20);
+  EXPECT_GE(calls, 10);
+  EXPECT_GE(globals, 20);
+  EXPECT_GE(atomics, 10);
   EXPECT_GE(loose, 20);
   EXPECT_GE(traps, 3);
   EXPECT_GE(ran, 30);

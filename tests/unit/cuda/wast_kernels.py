@@ -7,10 +7,12 @@ For the assertions on exported functions of a text module that a GPU can run (no
 import, start, mutable global, exception tag; nothing reached from the function that a GPU
 refuses: call_indirect, tail calls, recursion), kernel modules of up to 256 assertions each: the
 module itself, the caller's memory imported, and an exported `kernel` whose iteration k runs the
-k-th assertion's call and stores its results, 8 bytes each, at results + k * stride. Its
-arguments come from memory, where a writer kernel stored them from their literals: with constant
-arguments LLVM would fold the calls on the host. A kernel holds assert_returns or assert_traps (the test runs each of those as a
-launch of its own). Only i32, i64, f32 and f64 values. The test runs each kernel on the
+k-th assertion's call and stores its results, one slot each (8 bytes, or 16 in a kernel whose
+assertions take or give v128 values), at results + k * stride. Its arguments come from memory,
+where a writer kernel stored them from their literals: with constant arguments LLVM would fold
+the calls on the host. A kernel holds assert_returns or assert_traps (the test runs each of those
+as a launch of its own), and either only i32, i64, f32 and f64 values or also v128 ones (whose
+results name the lanes they were written with: "v128:f32x4"). The test runs each kernel on the
 sequential device and on the GPU and compares.
 """
 import os
@@ -19,16 +21,17 @@ import sys
 
 NUMERIC = ("i32", "i64", "f32", "f64")
 CASES_PER_KERNEL = 256
+# SIMD operations become many scalar ones in PTX: fewer cases keep each kernel's PTX as small.
+CASES_PER_SIMD_KERNEL = 64
 REFUSED = {"call_indirect", "return_call", "return_call_indirect", "return_call_ref", "call_ref",
            "ref.func", "try", "throw", "rethrow", "global.set", "elem.drop", "data.drop"}
-REFUSED_PREFIXES = ("memory.", "table.", "v128", "i8x16", "i16x8", "i32x4", "i64x2", "f32x4",
-                    "f64x2")
+REFUSED_PREFIXES = ("memory.", "table.")
 
 
 def refused(atom):
     """Whether an instruction is one a kernel here cannot hold (docs/gpu.md, or it needs memory)."""
     return (atom in REFUSED or atom.startswith(REFUSED_PREFIXES) or ".atomic." in atom or
-            re.match(r"^[if](32|64)\.(load|store)", atom) is not None)
+            re.match(r"^([if](32|64)|v128)\.(load|store)", atom) is not None)
 
 
 def tokenize(text):
@@ -185,12 +188,31 @@ def runnable(funcs, fn):
 
 
 def const_value(node):
-    """'(T.const X)' as text and its type, or None."""
+    """The type of '(T.const X)': "i32" ... "f64", or "v128:SHAPE" for '(v128.const SHAPE X...)';
+    None for anything else."""
     if isinstance(node, list) and len(node) == 2 and isinstance(node[0], str):
         t = node[0][:3]
         if node[0].endswith(".const") and t in NUMERIC:
             return t
+    if (isinstance(node, list) and len(node) >= 3 and node[0] == "v128.const" and
+            all(isinstance(x, str) for x in node[1:])):
+        return "v128:" + node[1]
     return None
+
+
+def value_type(type_name):
+    """The Wasm type of a const_value type: "v128:f32x4" is a v128."""
+    return type_name.split(":")[0]
+
+
+def arg_type(arg):
+    """The Wasm type of an argument's literal text, "(v128.const i8x16 ...)" or "(i32.const 1)"."""
+    return arg[1:5] if arg.startswith("(v128") else arg[1:4]
+
+
+def has_v128(case):
+    return any(arg_type(a) == "v128" for a in case["args"]) or any(
+        value_type(t) == "v128" for t in case["types"])
 
 
 def dispatch(cases, stride, per_case, params, prologue="", epilogue=""):
@@ -214,14 +236,13 @@ def dispatch(cases, stride, per_case, params, prologue="", epilogue=""):
     return "\n".join(k)
 
 
-def writer_text(cases, in_stride):
-    """Iteration k stores the k-th case's arguments, 8 bytes each, from their literals: the
+def writer_text(cases, in_stride, slot):
+    """Iteration k stores the k-th case's arguments, `slot` bytes apart, from their literals: the
     runner loads them, so no compiler folds the call with constant arguments."""
     def store(c, case):
         code = ""
         for a, arg in enumerate(case["args"]):
-            t = arg[1:4]
-            code += f" ({t}.store offset={8 * a} (local.get $o) {arg})"
+            code += f" ({arg_type(arg)}.store offset={slot * a} (local.get $o) {arg})"
         return code or " (nop)"
     params = "(param $p0 i32) (param $p0_len i32) (local $o i32)"
     return ('(module (import "env" "memory" (memory 0))\n' +
@@ -233,7 +254,7 @@ TO_BITS = {"i32": "i64.extend_i32_u", "i64": "", "f32": "i32.reinterpret_f32 i64
            "f64": "i64.reinterpret_f64"}
 
 
-def runner_text(module, cases, in_stride, stride):
+def runner_text(module, cases, in_stride, stride, slot):
     """The module with the kernel that runs the cases. The code shared by every case (loading the
     arguments, storing the results' bits) is written once, so that a kernel of 256 cases stays
     small: the CUDA driver compiles its PTX on the GPU machine, in the GPU check's minutes."""
@@ -244,22 +265,27 @@ def runner_text(module, cases, in_stride, stride):
         fields = fields[1:]
     body = [head, '(import "env" "memory" (memory 0))']
     body += [text_of(f) for f in fields]
-    arg_types = sorted({(a, arg[1:4]) for case in cases for a, arg in enumerate(case["args"])})
+    arg_types = sorted({(a, arg_type(arg)) for case in cases for a, arg in enumerate(case["args"])})
     results = max(len(case["types"]) for case in cases)
+    # A result's bits go to a local of the slot's type: an i64, or in a kernel of 16-byte slots a
+    # v128 (a scalar result's bits in both halves).
+    slot_type = "v128" if slot == 16 else "i64"
     decl = " ".join(f"(local $x{a}_{t} {t})" for a, t in arg_types)
-    decl += " " + " ".join(f"(local $r{s} i64)" for s in range(results))
+    decl += " " + " ".join(f"(local $r{s} {slot_type})" for s in range(results))
     prologue = (f"(local.set $a (i32.add (local.get $p1) (i32.mul (local.get $i) "
                 f"(i32.const {in_stride}))))")
-    prologue += "".join(f" (local.set $x{a}_{t} ({t}.load offset={8 * a} (local.get $a)))"
+    prologue += "".join(f" (local.set $x{a}_{t} ({t}.load offset={slot * a} (local.get $a)))"
                         for a, t in arg_types)
-    epilogue = " ".join(f"(i64.store offset={8 * s} (local.get $o) (local.get $r{s}))"
+    epilogue = " ".join(f"({slot_type}.store offset={slot * s} (local.get $o) (local.get $r{s}))"
                         for s in range(results))
 
     def call(c, case):
-        args = " ".join(f"(local.get $x{a}_{arg[1:4]})" for a, arg in enumerate(case["args"]))
+        args = " ".join(f"(local.get $x{a}_{arg_type(arg)})" for a, arg in enumerate(case["args"]))
         code = f"(call {case['fn']} {args})"
         for s in reversed(range(len(case["types"]))):
-            code += f" {TO_BITS[case['types'][s]]} (local.set $r{s})".replace("  ", " ")
+            t = value_type(case["types"][s])
+            to_slot = "" if t == "v128" else TO_BITS[t] + (" i64x2.splat" if slot == 16 else "")
+            code += f" {to_slot} (local.set $r{s})".replace("  ", " ")
         return code
 
     params = ("(param $p0 i32) (param $p0_len i32) (param $p1 i32) (param $p1_len i32) "
@@ -285,21 +311,26 @@ def kernels_of(path):
                 traps += got["traps"]
         returns.sort(key=lambda c: c["line"])
         traps.sort(key=lambda c: c["line"])
-        for kind, cases in (("returns", returns), ("traps", traps)):
-            for start in range(0, len(cases), CASES_PER_KERNEL):
-                chunk = cases[start:start + CASES_PER_KERNEL]
-                stride = 8 * max(1, max(len(c["types"]) for c in chunk))
-                in_stride = 8 * max(1, max(len(c["args"]) for c in chunk))
-                out.append({
-                    "name": f"{os.path.basename(path)}:{module.line}, lines {chunk[0]['line']}-{chunk[-1]['line']}",
-                    "writer": writer_text(chunk, in_stride),
-                    "wat": runner_text(module, chunk, in_stride, stride),
-                    "in_stride": in_stride,
-                    "returns": len(chunk) if kind == "returns" else 0,
-                    "traps": len(chunk) if kind == "traps" else 0,
-                    "stride": stride,
-                    "cases": chunk,
-                })
+        for kind, all_cases in (("returns", returns), ("traps", traps)):
+            for simd in (False, True):
+                cases = [c for c in all_cases if has_v128(c) == simd]
+                slot = 16 if simd else 8
+                per_kernel = CASES_PER_SIMD_KERNEL if simd else CASES_PER_KERNEL
+                for start in range(0, len(cases), per_kernel):
+                    chunk = cases[start:start + per_kernel]
+                    stride = slot * max(1, max(len(c["types"]) for c in chunk))
+                    in_stride = slot * max(1, max(len(c["args"]) for c in chunk))
+                    out.append({
+                        "name": f"{os.path.basename(path)}:{module.line}, lines {chunk[0]['line']}-{chunk[-1]['line']}",
+                        "writer": writer_text(chunk, in_stride, slot),
+                        "wat": runner_text(module, chunk, in_stride, stride, slot),
+                        "in_stride": in_stride,
+                        "returns": len(chunk) if kind == "returns" else 0,
+                        "traps": len(chunk) if kind == "traps" else 0,
+                        "stride": stride,
+                        "slot": slot,
+                        "cases": chunk,
+                    })
 
     for form in script:
         if not isinstance(form, list) or not form:
@@ -349,7 +380,8 @@ def main():
              "  const char *runner; // kernel(i, n, block, results, args): runs case i",
              "  const WastCase *cases; // assert_returns or assert_traps",
              "  unsigned returns, traps;",
-             "  unsigned stride, argStride; // bytes of results, of arguments, per case", "};", ""]
+             "  unsigned stride, argStride; // bytes of results, of arguments, per case",
+             "  unsigned slot; // bytes per result and per argument: 8, or 16 with v128 values", "};", ""]
     for n, k in enumerate(kernels):
         cases = ", ".join(
             '{%d, "%s"}' % (c["line"], ",".join(c["types"])) for c in k["cases"])
@@ -359,7 +391,7 @@ def main():
     for n, k in enumerate(kernels):
         assert ")PWWAT\"" not in k["wat"] + k["writer"]
         lines.append(f'    {{"{k["name"]}", R"PWWAT({k["writer"]})PWWAT",\n     R"PWWAT({k["wat"]})PWWAT",\n'
-                     f'     kCases{n}, {k["returns"]}, {k["traps"]}, {k["stride"]}, {k["in_stride"]}}},')
+                     f'     kCases{n}, {k["returns"]}, {k["traps"]}, {k["stride"]}, {k["in_stride"]}, {k["slot"]}}},')
     lines.append("};")
     lines.append("")
     lines.append("} // namespace wast_gpu")

@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <iterator>
@@ -19,8 +20,18 @@
 namespace parawasm::parallel {
 namespace {
 
-// Whether the `type` value at a equals the one at b, any two NaNs of the type being equal.
+// Whether the `type` value at a equals the one at b, any two NaNs of the type being equal; a
+// "v128:f32x4" or "v128:f64x2" lane by lane, any other v128 bit for bit.
 bool sameUpToNan(const uint8_t *a, const uint8_t *b, std::string_view type) {
+  if (type == "v128:f32x4" || type == "v128:f64x2") {
+    const uint32_t lane = type == "v128:f32x4" ? 4 : 8;
+    for (uint32_t at = 0; at < 16; at += lane)
+      if (!sameUpToNan(a + at, b + at, lane == 4 ? "f32" : "f64"))
+        return false;
+    return true;
+  }
+  if (type.substr(0, 4) == "v128")
+    return std::memcmp(a, b, 16) == 0;
   if (type == "f32") {
     uint32_t x, y;
     std::memcpy(&x, a, 4);
@@ -52,6 +63,8 @@ std::string hexBytes(const uint8_t *p, size_t n) {
 
 class WastOnGpu : public ::testing::TestWithParam<size_t> {};
 
+constexpr uint8_t kFill = 0xee; // the results' bytes before a run
+
 TEST_P(WastOnGpu, GivesTheSequentialDevicesResults) {
   PW_NEED_GPU(gpuDevice);
   const wast_gpu::WastKernel &k = wast_gpu::kKernels[GetParam()];
@@ -68,7 +81,7 @@ TEST_P(WastOnGpu, GivesTheSequentialDevicesResults) {
   Guest onSequential(pages), onGpu(pages);
   for (Guest *g : {&onSequential, &onGpu}) {
     PW_ASSERT_OK(run(sequential, *g, writer, n, 0, {{args, argBytes, AccessKind::Write, true}}));
-    std::memset(g->at<uint8_t>(results), 0xee, resultBytes);
+    std::memset(g->at<uint8_t>(results), kFill, resultBytes);
   }
   const std::vector<Buffer> buffers{{results, resultBytes, AccessKind::Write, true},
                                     {args, argBytes, AccessKind::Read, false}};
@@ -80,9 +93,12 @@ TEST_P(WastOnGpu, GivesTheSequentialDevicesResults) {
       for (size_t slot = 0; !types.empty(); ++slot) {
         std::string_view type = types.substr(0, types.find(','));
         types = type.size() < types.size() ? types.substr(type.size() + 1) : std::string_view();
-        uint32_t at = results + c * k.stride + uint32_t(8 * slot);
+        uint32_t at = results + c * k.stride + uint32_t(k.slot * slot);
         const uint8_t *want = onSequential.at<uint8_t>(at), *got = onGpu.at<uint8_t>(at);
-        size_t bytes = type == "i32" || type == "f32" ? 4 : 8;
+        size_t bytes = type == "i32" || type == "f32" ? 4 : type.size() > 4 ? 16 : 8;
+        // The runner stored this result (no wast assertion expects the fill's bytes).
+        EXPECT_TRUE(std::any_of(want, want + bytes, [](uint8_t b) { return b != kFill; }))
+            << "line " << k.cases[c].line << ": result " << slot << " was not stored";
         EXPECT_TRUE(sameUpToNan(want, got, type))
             << "tests/wast assertion at line " << k.cases[c].line << " (" << k.name << "), result "
             << slot << " (" << type << "): GPU " << hexBytes(got, bytes) << ", sequential "
@@ -125,11 +141,13 @@ constexpr bool coversScript(std::string_view script) {
       return true;
   return false;
 }
-static_assert(countAssertions(false) >= 4500 && countAssertions(true) >= 100,
+static_assert(countAssertions(false) >= 5500 && countAssertions(true) >= 100,
               "wast_kernels.py found fewer assertions than tests/wast holds");
 static_assert(coversScript("f32.wast") && coversScript("f64.wast") && coversScript("i32.wast") &&
-                  coversScript("i64.wast") && coversScript("conversions.wast"),
-              "wast_kernels.py left out a numeric script");
+                  coversScript("i64.wast") && coversScript("conversions.wast") &&
+                  coversScript("simd_basic.wast") && coversScript("simd_int.wast") &&
+                  coversScript("simd_float.wast"),
+              "wast_kernels.py left out a numeric or SIMD script");
 
 } // namespace
 } // namespace parawasm::parallel
