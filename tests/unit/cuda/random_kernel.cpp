@@ -41,6 +41,9 @@ struct Value {
   std::string text;
   bool exact = true;
 };
+// A v128 and whether its bits are fully determined (false: it is of the float shape asked for,
+// and its NaN lanes may be any arithmetic NaN).
+using VValue = Value;
 
 // A float constant in WAT's syntax that gives exactly `bits`.
 std::string floatLiteral(Ty t, uint64_t bits) {
@@ -87,12 +90,36 @@ uint64_t specialFloatBits(Rng &r, Ty t) {
 // (8 bytes each), kFreeSlots slots the statements store to, and two arrays that loops fill.
 constexpr uint32_t kLocalsPerType = 3, kFinalBytes = 4 * kLocalsPerType * 8;
 constexpr uint32_t kFreeSlots = 4, kArrayOffset = 128, kArrayBytes = 64, kArrays = 2;
+// Then the final value of each of the 3 v128 locals and kVectorSlots slots for v128 stores.
+constexpr uint32_t kVectorOffset = 256, kVectorLocals = 3, kVectorSlots = 5;
 static_assert(kFinalBytes + kFreeSlots * 8 == kArrayOffset &&
-              kArrayOffset + kArrays * kArrayBytes == kOutPerIteration);
+              kArrayOffset + kArrays * kArrayBytes == kVectorOffset &&
+              kVectorOffset + (kVectorLocals + kVectorSlots) * 16 == kOutPerIteration);
+
+// A v128's lanes. A v128 whose bits are not all fixed (float arithmetic's NaNs) is of a float
+// shape, and only float operations of that shape (or comparisons, or truncations) take it.
+enum Shape { I8X16, I16X8, I32X4, I64X2, F32X4, F64X2 };
+const char *name(Shape s) {
+  return s == I8X16   ? "i8x16"
+         : s == I16X8 ? "i16x8"
+         : s == I32X4 ? "i32x4"
+         : s == I64X2 ? "i64x2"
+         : s == F32X4 ? "f32x4"
+                      : "f64x2";
+}
+uint32_t lanes(Shape s) {
+  return s == I8X16 ? 16 : s == I16X8 ? 8 : s == I32X4 || s == F32X4 ? 4 : 2;
+}
+Ty laneType(Shape s) { return s == F32X4 ? F32 : s == F64X2 ? F64 : s == I64X2 ? I64 : I32; }
 
 struct Slot {
   Ty type;
   bool exact; // floats: only exact values are stored (compared bit for bit)
+};
+
+struct VSlot {
+  bool exact;  // only exact values are stored (compared bit for bit)
+  Shape shape; // otherwise values of this float shape (compared lane by lane)
 };
 
 // The in buffer is read through `(local.get $in) + i * stride + offset` outside loops, and through
@@ -108,6 +135,8 @@ public:
     k.blockSize = r_.pick<uint32_t>({0, 1, 3, 16, 32, 256});
     for (Slot &s : slots_)
       s = {Ty(r_.below(4)), r_.percent(50)};
+    for (VSlot &v : vslots_)
+      v = {r_.percent(50), floatShape()};
     std::string globals;
     for (Ty t : {I32, I64, F32, F64}) {
       Global &g = globals_[t];
@@ -126,6 +155,9 @@ public:
       for (uint32_t j = 0; j < kLocalsPerType; ++j)
         if (r_.percent(70))
           body += "    (local.set " + local(t, j) + " " + load(t).text + ")\n";
+    for (uint32_t j = 0; j < kVectorLocals; ++j)
+      if (r_.percent(70))
+        body += "    (local.set " + vlocal(j) + " " + vload().text + ")\n";
     // Each global the kernel writes is set before anything reads it (a leaf, which can neither
     // read a global nor call a function that does): no state passes between iterations.
     for (Ty t : {I32, I64, F32, F64})
@@ -144,9 +176,19 @@ public:
         if (isFloat(t) && j != 0)
           k.loose.push_back({offset, width(t), width(t)});
       }
+    for (uint32_t j = 0; j < kVectorLocals; ++j) {
+      body += "    (v128.store offset=" + str(kVectorOffset + 16 * j) +
+              " (local.get $o) (local.get " + vlocal(j) + "))\n";
+      if (j != 0)
+        k.loose.push_back({kVectorOffset + 16 * j, 16, width(laneType(vlocalShape(j)))});
+    }
     for (uint32_t s = 0; s < kFreeSlots; ++s)
       if (isFloat(slots_[s].type) && !slots_[s].exact)
         k.loose.push_back({kFinalBytes + 8 * s, width(slots_[s].type), width(slots_[s].type)});
+    for (uint32_t s = 0; s < kVectorSlots; ++s)
+      if (!vslots_[s].exact)
+        k.loose.push_back(
+            {kVectorOffset + 16 * (kVectorLocals + s), 16, width(laneType(vslots_[s].shape))});
     for (uint32_t a = 0; a < kArrays; ++a)
       if (arrayUsed_[a] && isFloat(arrays_[a].type) && !arrays_[a].exact)
         k.loose.push_back({kArrayOffset + a * kArrayBytes, kArrayBytes, width(arrays_[a].type)});
@@ -159,7 +201,7 @@ public:
       for (uint32_t s = 0; s < kFreeSlots; ++s)
         prologue += "    (i64.store offset=" + str(kFinalBytes + 8 * s) + " (local.get $o) " +
                     constant(I64).text + ")\n";
-    std::string locals = "    (local $o i32) (local $f32_t f32) (local $f64_t f64)";
+    std::string locals = "    (local $o i32) (local $f32_t f32) (local $f64_t f64)" + vlocals();
     for (Ty t : {I32, I64, F32, F64})
       for (uint32_t j = 0; j < kLocalsPerType; ++j)
         locals += " (local " + local(t, j) + " " + name(t) + ")";
@@ -192,6 +234,13 @@ private:
   static std::string local(Ty t, uint32_t j) { return "$" + std::string(name(t)) + "_" + str(j); }
   static std::string global(Ty t) { return "$g_" + std::string(name(t)); }
 
+  static std::string vlocals() {
+    std::string locals;
+    for (uint32_t j = 0; j < kVectorLocals; ++j)
+      locals += " (local " + vlocal(j) + " v128)";
+    return locals;
+  }
+
   std::string loopLocals() const {
     std::string locals;
     for (int l = 0; l < loopsMade_; ++l)
@@ -218,7 +267,7 @@ private:
         params += " (param " + local(t, j) + " " + name(t) + ")";
     const std::string text = "  (func $h" + str(helpers_.size()) + " " + params + " (result " +
                              name(h.result) + ")\n    (local $f32_t f32) (local $f64_t f64)" +
-                             loopLocals() + "\n" + body + "    " + result.text + ")\n";
+                             vlocals() + loopLocals() + "\n" + body + "    " + result.text + ")\n";
     helpers_.push_back({h.result, !isFloat(h.result) || h.exact});
     return text;
   }
@@ -310,6 +359,11 @@ private:
         w = 2;
       op += str(8 * w) + (r_.percent(50) ? "_s" : "_u");
     }
+    return loadAt(op, w);
+  }
+
+  // A `w`-byte read `op` of the in buffer (see load).
+  Value loadAt(const std::string &op, uint32_t w) {
     if (!loops_.empty() && r_.percent(60)) {
       const Loop &l = loops_[r_.below(uint32_t(loops_.size()))];
       const std::string a = "(local.get $a" + str(l.id) + ")";
@@ -375,6 +429,229 @@ private:
            ")) (" + name(from) + ".ne (local.get " + scratch + ") (local.get " + scratch + ")))";
   }
 
+  // ---- v128 values -----------------------------------------------------------------------------
+  // $v_0 holds only exact values; $v_1 also f32x4 arithmetic's, $v_2 also f64x2 arithmetic's.
+  static std::string vlocal(uint32_t j) { return "$v_" + str(j); }
+  static Shape vlocalShape(uint32_t j) { return j == 2 ? F64X2 : F32X4; }
+
+  Shape floatShape() { return r_.percent(50) ? F32X4 : F64X2; }
+  Shape intShape() { return Shape(r_.below(4)); }
+
+  VValue vconstant() {
+    std::string text = "(v128.const i32x4";
+    if (r_.percent(50)) { // float lanes, many of them special
+      const bool wide = r_.percent(50);
+      text = wide ? "(v128.const i64x2" : "(v128.const i32x4";
+      for (uint32_t l = 0; l < (wide ? 2u : 4u); ++l) {
+        uint64_t bits = r_.percent(60) ? specialFloatBits(r_, wide ? F64 : F32) : r_.next();
+        text += " " + (wide ? std::to_string(bits) : std::to_string(uint32_t(bits)));
+      }
+      return {text + ")"};
+    }
+    for (uint32_t l = 0; l < 4; ++l)
+      text +=
+          " " + std::to_string(r_.percent(30) ? r_.pick<uint32_t>({0, 1, 0xffffffffu, 0x80000000u,
+                                                                   0x7fffffffu, 0x8000u, 0xff})
+                                              : uint32_t(r_.next()));
+    return {text + ")"};
+  }
+
+  VValue vload() {
+    const auto [op, w] = r_.pick<std::pair<const char *, uint32_t>>({{"v128.load", 16},
+                                                                     {"v128.load", 16},
+                                                                     {"v128.load8x8_s", 8},
+                                                                     {"v128.load16x4_u", 8},
+                                                                     {"v128.load32x2_s", 8},
+                                                                     {"v128.load8_splat", 1},
+                                                                     {"v128.load32_splat", 4},
+                                                                     {"v128.load64_zero", 8},
+                                                                     {"v128.load32_zero", 4}});
+    return {loadAt(op, w).text};
+  }
+
+  VValue vleaf(bool exact, Shape fs) {
+    const uint32_t c = r_.below(100);
+    if (c < 30)
+      return vconstant();
+    if (c < 60) {
+      const uint32_t j = exact || r_.percent(40) ? 0 : fs == F32X4 ? 1 : 2;
+      return {"(local.get " + vlocal(j) + ")", j == 0};
+    }
+    return vload();
+  }
+
+  // A v128: exact, or else either exact or of float shape `fs` (F32X4 or F64X2).
+  VValue vexpr(int depth, bool exact, Shape fs) {
+    if (depth <= 0 || r_.percent(20))
+      return vleaf(exact, fs);
+    auto op = [](Shape sh, const std::string &o) { return "(" + std::string(name(sh)) + "." + o; };
+    const uint32_t c = r_.below(100);
+    if (!exact && c < 30) { // float arithmetic: its NaNs' payloads are the device's choice
+      const std::string n = name(fs);
+      if (c < 18)
+        return {op(fs, r_.pick<const char *>(
+                           {"add", "sub", "mul", "div", "min", "max", "pmin", "pmax"})) +
+                    " " + vexpr(depth - 1, false, fs).text + " " +
+                    vexpr(depth - 1, false, fs).text + ")",
+                false};
+      if (c < 26)
+        return {op(fs, r_.pick<const char *>({"sqrt", "ceil", "floor", "trunc", "nearest"})) + " " +
+                    vexpr(depth - 1, false, fs).text + ")",
+                false};
+      return {fs == F64X2 ? "(f64x2.promote_low_f32x4 " + vexpr(depth - 1, false, F32X4).text + ")"
+                          : "(f32x4.demote_f64x2_zero " + vexpr(depth - 1, false, F64X2).text + ")",
+              false};
+    }
+    if (c < 40) { // sign operations keep a value's exactness
+      const Shape f = exact ? floatShape() : fs;
+      const VValue a = vexpr(depth - 1, exact, f);
+      return {op(f, r_.pick<const char *>({"neg", "abs"})) + " " + a.text + ")", a.exact};
+    }
+    if (c < 55) {
+      const auto [sh, o] = r_.pick<std::pair<Shape, const char *>>({{I8X16, "add"},
+                                                                    {I8X16, "sub"},
+                                                                    {I8X16, "add_sat_s"},
+                                                                    {I8X16, "sub_sat_u"},
+                                                                    {I8X16, "min_s"},
+                                                                    {I8X16, "max_u"},
+                                                                    {I8X16, "avgr_u"},
+                                                                    {I16X8, "add"},
+                                                                    {I16X8, "mul"},
+                                                                    {I16X8, "q15mulr_sat_s"},
+                                                                    {I16X8, "extmul_low_i8x16_s"},
+                                                                    {I16X8, "min_u"},
+                                                                    {I32X4, "add"},
+                                                                    {I32X4, "sub"},
+                                                                    {I32X4, "mul"},
+                                                                    {I32X4, "min_s"},
+                                                                    {I32X4, "max_u"},
+                                                                    {I32X4, "dot_i16x8_s"},
+                                                                    {I32X4, "extmul_high_i16x8_u"},
+                                                                    {I64X2, "add"},
+                                                                    {I64X2, "sub"},
+                                                                    {I64X2, "mul"},
+                                                                    {I64X2, "extmul_low_i32x4_s"}});
+      const std::string o2 =
+          r_.percent(20)
+              ? std::string("v128.") + r_.pick<const char *>({"and", "or", "xor", "andnot"})
+              : std::string(name(sh)) + "." + o;
+      return {"(" + o2 + " " + vexpr(depth - 1, true, fs).text + " " +
+              vexpr(depth - 1, true, fs).text + ")"};
+    }
+    if (c < 62) { // comparisons: a float one of any two values is exact
+      if (r_.percent(50)) {
+        const Shape f = floatShape();
+        return {op(f, r_.pick<const char *>({"eq", "ne", "lt", "gt", "le", "ge"})) + " " +
+                vexpr(depth - 1, false, f).text + " " + vexpr(depth - 1, false, f).text + ")"};
+      }
+      const auto [sh, o] = r_.pick<std::pair<Shape, const char *>>({{I8X16, "eq"},
+                                                                    {I8X16, "lt_s"},
+                                                                    {I8X16, "gt_u"},
+                                                                    {I16X8, "ne"},
+                                                                    {I16X8, "le_s"},
+                                                                    {I16X8, "ge_u"},
+                                                                    {I32X4, "eq"},
+                                                                    {I32X4, "lt_u"},
+                                                                    {I32X4, "gt_s"},
+                                                                    {I64X2, "eq"},
+                                                                    {I64X2, "lt_s"},
+                                                                    {I64X2, "ge_s"}});
+      return {op(sh, o) + " " + vexpr(depth - 1, true, fs).text + " " +
+              vexpr(depth - 1, true, fs).text + ")"};
+    }
+    if (c < 70) { // unary operations and conversions
+      const auto [text, from] =
+          r_.pick<std::pair<const char *, int>>({{"i8x16.abs", -1},
+                                                 {"i8x16.neg", -1},
+                                                 {"i8x16.popcnt", -1},
+                                                 {"v128.not", -1},
+                                                 {"i16x8.extend_low_i8x16_s", -1},
+                                                 {"i32x4.extend_high_i16x8_u", -1},
+                                                 {"i64x2.extend_low_i32x4_s", -1},
+                                                 {"i16x8.extadd_pairwise_i8x16_u", -1},
+                                                 {"i32x4.abs", -1},
+                                                 {"i64x2.neg", -1},
+                                                 {"f32x4.convert_i32x4_u", -1},
+                                                 {"f64x2.convert_low_i32x4_s", -1},
+                                                 {"i32x4.trunc_sat_f32x4_s", F32X4},
+                                                 {"i32x4.trunc_sat_f32x4_u", F32X4},
+                                                 {"i32x4.trunc_sat_f64x2_s_zero", F64X2}});
+      const bool fromFloat = from >= 0;
+      return {"(" + std::string(text) + " " +
+              vexpr(depth - 1, !fromFloat, fromFloat ? Shape(from) : fs).text + ")"};
+    }
+    if (c < 76) {
+      const Shape sh = intShape();
+      return {op(sh, r_.pick<const char *>({"shl", "shr_s", "shr_u"})) + " " +
+              vexpr(depth - 1, true, fs).text + " " + expr(I32, depth - 1).text + ")"};
+    }
+    if (c < 81) {
+      if (r_.percent(30))
+        return {"(i8x16.swizzle " + vexpr(depth - 1, true, fs).text + " " +
+                vexpr(depth - 1, true, fs).text + ")"};
+      std::string lanesText;
+      for (int l = 0; l < 16; ++l)
+        lanesText += " " + str(r_.below(32));
+      return {"(i8x16.shuffle" + lanesText + " " + vexpr(depth - 1, true, fs).text + " " +
+              vexpr(depth - 1, true, fs).text + ")"};
+    }
+    if (c < 85)
+      return {"(v128.bitselect " + vexpr(depth - 1, true, fs).text + " " +
+              vexpr(depth - 1, true, fs).text + " " + vexpr(depth - 1, true, fs).text + ")"};
+    if (c < 89)
+      return {"(" +
+              std::string(r_.pick<const char *>({"i8x16.narrow_i16x8_s", "i8x16.narrow_i16x8_u",
+                                                 "i16x8.narrow_i32x4_s", "i16x8.narrow_i32x4_u"})) +
+              " " + vexpr(depth - 1, true, fs).text + " " + vexpr(depth - 1, true, fs).text + ")"};
+    // A scalar into a v128: a float one keeps the scalar's exactness.
+    const Shape sh = exact ? Shape(r_.below(6)) : r_.percent(50) ? fs : intShape();
+    const Ty lt = laneType(sh);
+    const Value x = expr(lt, depth - 1, isFloat(lt) && exact);
+    if (r_.percent(50))
+      return {op(sh, "splat") + " " + x.text + ")", x.exact};
+    const VValue v = vexpr(depth - 1, exact || !isFloat(lt), fs);
+    return {op(sh, "replace_lane ") + str(r_.below(lanes(sh))) + " " + v.text + " " + x.text + ")",
+            v.exact && x.exact};
+  }
+
+  // A scalar out of a v128.
+  Value fromVector(Ty t, int depth, bool exact) {
+    if (t == F32 || t == F64) {
+      const Shape sh = t == F32 ? F32X4 : F64X2;
+      const VValue v = vexpr(depth, exact, sh);
+      return {"(" + std::string(name(sh)) + ".extract_lane " + str(r_.below(lanes(sh))) + " " +
+                  v.text + ")",
+              v.exact};
+    }
+    const std::string v = vexpr(depth, true, floatShape()).text;
+    if (t == I64)
+      return {"(i64x2.extract_lane " + str(r_.below(2)) + " " + v + ")"};
+    const uint32_t c = r_.below(6);
+    if (c == 0)
+      return {"(i32x4.extract_lane " + str(r_.below(4)) + " " + v + ")"};
+    if (c == 1)
+      return {"(i8x16.extract_lane_" + std::string(r_.percent(50) ? "s " : "u ") +
+              str(r_.below(16)) + " " + v + ")"};
+    if (c == 2)
+      return {"(i16x8.extract_lane_" + std::string(r_.percent(50) ? "s " : "u ") +
+              str(r_.below(8)) + " " + v + ")"};
+    if (c == 3)
+      return {"(v128.any_true " + v + ")"};
+    const Shape sh = intShape();
+    return {"(" + std::string(name(sh)) + (c == 4 ? ".all_true " : ".bitmask ") + v + ")"};
+  }
+
+  std::string vectorStatement() {
+    if (r_.percent(50)) {
+      const uint32_t j = r_.below(kVectorLocals);
+      return "(local.set " + vlocal(j) + " " + vexpr(3, j == 0, vlocalShape(j)).text + ")";
+    }
+    const uint32_t slot = r_.below(kVectorSlots);
+    const VSlot &v = vslots_[slot];
+    return "(v128.store offset=" + str(kVectorOffset + 16 * (kVectorLocals + slot)) +
+           " (local.get $o) " + vexpr(3, v.exact, v.shape).text + ")";
+  }
+
   Value expr(Ty t, int depth, bool exact = false) {
     if (!isFloat(t))
       exact = true;
@@ -383,6 +660,8 @@ private:
     if (r_.percent(4))
       if (Value v = call(t, exact, depth - 1); !v.text.empty())
         return v;
+    if (r_.percent(5))
+      return fromVector(t, depth - 1, exact);
     const std::string n = name(t);
     auto un = [&](const std::string &op, const Value &a, bool keepsExact) {
       return Value{"(" + op + " " + a.text + ")", keepsExact && a.exact};
@@ -479,7 +758,9 @@ private:
   }
 
   std::string statement(int depth, const std::string &indent) {
-    const uint32_t c = r_.below(100);
+    const uint32_t c = r_.below(110);
+    if (c >= 100)
+      return indent + vectorStatement() + "\n";
     if (c < 30) {
       Ty t = Ty(r_.below(4));
       uint32_t j = r_.below(kLocalsPerType);
@@ -613,6 +894,7 @@ private:
   Rng r_;
   Slot slots_[kFreeSlots];
   Slot arrays_[kArrays];
+  VSlot vslots_[kVectorSlots];
   bool arrayUsed_[kArrays] = {};
   Global globals_[4];
   std::vector<Helper> helpers_;

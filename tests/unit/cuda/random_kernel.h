@@ -6,8 +6,8 @@
 // counts (compile/gpu_check_versioning.h), neighbouring accesses, accesses at and past the end of
 // memory, floating-point values whose NaNs must keep or lose their payload
 // (compile/canonical_nan.h), operators that trap, in an order the GPU must keep, calls of helper
-// functions, per-thread globals, and atomics of every width (8- and 16-bit ones are
-// compare-and-swap loops on a GPU).
+// functions, per-thread globals, atomics of every width (8- and 16-bit ones are
+// compare-and-swap loops on a GPU), and SIMD (a GPU does it lane by lane).
 #pragma once
 
 #include <cstdint>
@@ -20,7 +20,7 @@ namespace parawasm::parallel::random_kernel {
 // (read only, its last byte the last byte of memory) and `out` (each iteration writes only its
 // own `kOutPerIteration` bytes).
 constexpr uint32_t kIterations = 16;
-constexpr uint32_t kOutPerIteration = 256;
+constexpr uint32_t kOutPerIteration = 384;
 constexpr uint32_t kOutAddress = 65536, kOutSize = kIterations * kOutPerIteration;
 constexpr uint32_t kInAddress = 131072, kInSize = 65536;
 constexpr uint32_t kMemoryPages = (kInAddress + kInSize) / 65536;
