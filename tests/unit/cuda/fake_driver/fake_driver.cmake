@@ -74,10 +74,11 @@ if(TARGET pw_fake_cuda)
     ENVIRONMENT "PARAWASM_CUDA_DRIVER=$<TARGET_FILE:pw_fake_cuda>;PW_FAKE_CUDA_EXECUTE=1;PARAWASM_CUDA_DISABLE=;PARAWASM_FAKE_CUDA_MAX_GRID=3"
     FAIL_REGULAR_EXPRESSION "\\[  SKIPPED \\]|\\[  FAILED  \\]")
 endif()
-# The GPU device and .wast kernel tests on two fake GPUs running their PTX: the device over several
-# GPUs (multi_gpu_device.h) splits each launch between them and merges what they wrote.
+# The GPU device, .wast kernel and random kernel tests on two fake GPUs running their PTX: the
+# device over several GPUs (multi_gpu_device.h) splits each launch between them and merges what
+# they wrote.
 if(TARGET pw_fake_cuda)
-  add_test(NAME cuda.fake_gpu.two_gpus COMMAND unit_cuda --gtest_filter=GpuDevice.*:Wast/*)
+  add_test(NAME cuda.fake_gpu.two_gpus COMMAND unit_cuda --gtest_filter=GpuDevice.*:Wast/*:RandomKernels.*)
   set_tests_properties(cuda.fake_gpu.two_gpus PROPERTIES LABELS unit TIMEOUT 300
     ENVIRONMENT "PARAWASM_CUDA_DRIVER=$<TARGET_FILE:pw_fake_cuda>;PW_FAKE_CUDA_EXECUTE=1;PARAWASM_CUDA_DISABLE=;PARAWASM_FAKE_CUDA_DEVICES=2"
     FAIL_REGULAR_EXPRESSION "\\[  SKIPPED \\]|\\[  FAILED  \\]")
