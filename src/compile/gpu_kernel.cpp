@@ -151,12 +151,6 @@ const char *refusedOperator(const wabt::Expr &e) {
     return "memory.init";
   case ExprType::DataDrop:
     return "data.drop";
-  // The bulk operators check only their first byte through the target policy; the span check
-  // of the whole range is not there yet, so they stay off the GPU.
-  case ExprType::MemoryFill:
-    return "memory.fill";
-  case ExprType::MemoryCopy:
-    return "memory.copy";
   case ExprType::AtomicWait:
     return "memory.atomic.wait";
   case ExprType::AtomicNotify:

@@ -8,7 +8,6 @@
 ;; RUN: not parawasm compile --emit=ptx --kernel=host %s 2>&1 | FileCheck %s --check-prefix=HOST
 ;; RUN: not parawasm compile --emit=ptx --kernel=recursive %s 2>&1 | FileCheck %s --check-prefix=RECURSIVE
 ;; RUN: not parawasm compile --emit=ptx --kernel=table %s 2>&1 | FileCheck %s --check-prefix=TABLE
-;; RUN: not parawasm compile --emit=ptx --kernel=fill %s 2>&1 | FileCheck %s --check-prefix=FILL
 ;; RUN: not parawasm compile --emit=ptx --kernel=badtype %s 2>&1 | FileCheck %s --check-prefix=TYPE
 ;; RUN: not parawasm compile --emit=ptx --kernel=throws %s 2>&1 | FileCheck %s --check-prefix=THROW
 ;; RUN: not parawasm compile --emit=ptx --kernel=catches %s 2>&1 | FileCheck %s --check-prefix=TRY
@@ -34,8 +33,6 @@
   (func (export "host") (param i32 i32 i32) (call $log (local.get 0)))
   (func (export "recursive") (param i32 i32 i32) (drop (call $deep (local.get 0))))
   (func (export "table") (param i32 i32 i32) (drop (table.size 0)))
-  (func (export "fill") (param i32 i32 i32)
-    (memory.fill (i32.const 0) (i32.const 0) (local.get 0)))
   (func (export "badtype") (param i32 i32) )
   (func (export "throws") (param i32 i32 i32) (throw $e))
   (func (export "catches") (param i32 i32 i32) (try (do (nop)) (catch_all)))
@@ -49,7 +46,6 @@
 ;; HOST: error: {{.*}}kernel uses a call to the imported function {{.*}}log{{.*}}, which a GPU cannot run
 ;; RECURSIVE: error: {{.*}}kernel uses recursion ({{.*}}deep{{.*}} calls {{.*}}deep{{.*}}), which a GPU cannot run
 ;; TABLE: error: {{.*}}kernel uses table.size (in {{.*}}), which a GPU cannot run
-;; FILL: error: {{.*}}kernel uses memory.fill (in {{.*}}), which a GPU cannot run
 ;; THROW: error: {{.*}}kernel uses throw (in {{.*}}), which a GPU cannot run
 ;; TRY: error: {{.*}}kernel uses try (in {{.*}}), which a GPU cannot run
 ;; TYPE: error: {{.*}}has type (i32, i32) -> (); a kernel takes three or more i32 and returns nothing

@@ -4,6 +4,7 @@
 #include "cuda/gpu_device.h"
 #include "cuda/multi_gpu_device.h"
 #include "gpu_harness.h"
+#include "parallel/cpu_device.h"
 #include "parallel/kernel.h"
 #include "runtime/objects.h"
 #include "vm/gpu_launch.h"
@@ -335,6 +336,65 @@ TEST(GpuDevice, LoopsWithAndWithoutTheirAccessTestsAgree) {
     ASSERT_TRUE(s.isOk()) << s.message;
     EXPECT_EQ(*g.at<double>(p + 16), sum);
   }
+}
+
+// memory.fill and memory.copy give the sequential device's bytes, overlapping copies both ways
+// included; a range that starts inside the mirror and ends outside it (but inside the memory)
+// traps before writing any of it.
+TEST(GpuDevice, BulkMemoryChecksTheWholeRange) {
+  PW_NEED_GPU(d);
+  // Iteration i owns the 64 bytes at p + 64 i; iteration LONG (set below) fills 200,064 bytes
+  // from there: inside the 256 KiB memory, far past the mirror.
+  constexpr const char *kBulk = R"((module (import "env" "memory" (memory 0))
+    (func (export "kernel") (param $i i32) (param i32 i32) (param $p i32) (param i32)
+      (local $o i32)
+      (local.set $o (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 6))))
+      (i32.store8 (local.get $o) (i32.const 0x77))
+      (memory.fill (local.get $o) (i32.add (local.get $i) (i32.const 0x40))
+        (select (i32.const 200064) (i32.const 48) (i32.eq (local.get $i) (i32.const LONG))))
+      (i32.store offset=8 (local.get $o) (i32.mul (local.get $i) (i32.const 0x01020304)))
+      (memory.copy (i32.add (local.get $o) (i32.const 5)) (local.get $o) (i32.const 32))
+      (memory.copy (i32.add (local.get $o) (i32.const 17)) (i32.add (local.get $o) (i32.const 20))
+        (i32.const 40))
+      (memory.copy (local.get $o) (local.get $o) (i32.const 0))
+      (memory.fill (i32.add (local.get $o) (i32.const 63)) (i32.const 0x1ff) (i32.const 1)))))";
+  auto withLong = [&](const char *iteration) {
+    std::string text = kBulk, why;
+    text.replace(text.find("LONG"), 4, iteration);
+    auto k = anyDeviceKernel(text.c_str(), why); // the sequential device runs it too
+    EXPECT_TRUE(k) << why;
+    return k;
+  };
+  constexpr uint32_t n = 100, p = 4096, size = n * 64;
+  CpuDevice sequential(DeviceKind::Sequential, 1);
+  Guest onGpu, onSequential;
+  for (Guest *g : {&onGpu, &onSequential})
+    std::memset(g->at<uint8_t>(p), 0xa5, size);
+  auto fine = withLong("-1");
+  PW_ASSERT_OK(run(sequential, onSequential, fine, n, 0, {{p, size, AccessKind::ReadWrite, true}}));
+  PW_ASSERT_OK(run(*d, onGpu, fine, n, 32, {{p, size, AccessKind::ReadWrite, true}}));
+  EXPECT_EQ(std::memcmp(onGpu.at<uint8_t>(p), onSequential.at<uint8_t>(p), size), 0);
+  EXPECT_EQ(*onGpu.at<uint8_t>(p + 64 * 7), 0x47);
+  EXPECT_EQ(*onGpu.at<uint8_t>(p + 64 * 7 + 63), 0xff);
+
+  // Iteration 7 traps in its first fill. Read the buffer back anyway: the byte it stored before
+  // is there (the read shows the device's memory), and the fill wrote none of its bytes.
+  Guest g;
+  std::memset(g.at<uint8_t>(p), 0xa5, size);
+  std::unique_ptr<DeviceBuffer> buffer;
+  PW_ASSERT_OK(d->createBuffer(size, AccessKind::ReadWrite, buffer));
+  PW_ASSERT_OK(d->writeBuffer(buffer.get(), g.memory, p, size, AccessKind::ReadWrite));
+  Status s = d->launch(
+      launchOf(withLong("7"), g, n, 32,
+               {transferDirections({p, size, AccessKind::ReadWrite, false, false, buffer.get()},
+                                   false, true)}));
+  ASSERT_EQ(s.code, ErrorCode::KernelTrapped) << s.message;
+  EXPECT_EQ(s.trap, TrapCode::MemoryOutOfBounds);
+  EXPECT_EQ(s.message, "out of bounds memory access in iteration 7");
+  PW_ASSERT_OK(d->readBuffer(buffer.get(), g.memory, p, p, size, AccessKind::ReadWrite));
+  EXPECT_EQ(*g.at<uint8_t>(p + 64 * 7), 0x77);
+  for (uint32_t b = 1; b < 64; ++b)
+    ASSERT_EQ(*g.at<uint8_t>(p + 64 * 7 + b), 0xa5) << "byte " << b;
 }
 
 TEST(GpuDevice, AtomicsAreAtomic) {

@@ -137,6 +137,10 @@ public:
       s = {Ty(r_.below(4)), r_.percent(50)};
     for (VSlot &v : vslots_)
       v = {r_.percent(50), floatShape()};
+    // Chosen up front: bulk copies read an array only if no loop can fill it with NaNs whose
+    // payloads are the device's choice.
+    for (Slot &a : arrays_)
+      a = {Ty(r_.below(4)), r_.percent(50)};
     std::string globals;
     for (Ty t : {I32, I64, F32, F64}) {
       Global &g = globals_[t];
@@ -641,6 +645,37 @@ private:
     return {"(" + std::string(name(sh)) + (c == 4 ? ".all_true " : ".bitmask ") + v + ")"};
   }
 
+  // memory.fill or memory.copy into one of the iteration's arrays, of a constant or computed
+  // length: from the in buffer (past the end of memory now and then: a trap before any write),
+  // or within the array, overlapping either way.
+  std::string bulkStatement() {
+    const uint32_t a = r_.below(kArrays);
+    const bool loose = isFloat(arrays_[a].type) && !arrays_[a].exact;
+    const uint32_t x = r_.below(kArrayBytes);
+    const uint32_t c = r_.below(3);
+    const uint32_t y = c == 1 && !loose ? r_.below(kArrayBytes) : 0;
+    const uint32_t room = kArrayBytes - std::max(x, y);
+    const std::string len =
+        r_.percent(50) ? "(i32.const " + str(r_.below(room + 1)) + ")"
+                       : "(i32.rem_u " + expr(I32, 1).text + " (i32.const " + str(room + 1) + "))";
+    auto inArray = [&](uint32_t at) {
+      return "(i32.add (local.get $o) (i32.const " + str(kArrayOffset + a * kArrayBytes + at) +
+             "))";
+    };
+    if (c == 0)
+      return "(memory.fill " + inArray(x) + " " + expr(I32, 2).text + " " + len + ")";
+    if (c == 1 && !loose)
+      return "(memory.copy " + inArray(x) + " " + inArray(y) + " " + len + ")";
+    const uint32_t stride = r_.pick<uint32_t>({0, 1, 8, 64, 1000});
+    const uint32_t span = (kIterations - 1) * stride + room;
+    uint32_t offset = r_.below(kInSize - span + 1);
+    if (r_.percent(3)) // the last iterations copy from past the end of memory
+      offset = kInSize - span + 1 + r_.below(span);
+    return "(memory.copy " + inArray(x) + " (i32.add (local.get $in) (i32.add (i32.const " +
+           str(offset) + ") (i32.mul (local.get $i) (i32.const " + str(stride) + ")))) " + len +
+           ")";
+  }
+
   std::string vectorStatement() {
     if (r_.percent(50)) {
       const uint32_t j = r_.below(kVectorLocals);
@@ -758,7 +793,9 @@ private:
   }
 
   std::string statement(int depth, const std::string &indent) {
-    const uint32_t c = r_.below(110);
+    const uint32_t c = r_.below(115);
+    if (c >= 110)
+      return indent + bulkStatement() + "\n";
     if (c >= 100)
       return indent + vectorStatement() + "\n";
     if (c < 30) {
@@ -818,7 +855,6 @@ private:
       if (!arrayUsed_[x] && r_.percent(60)) {
         array = int(x);
         arrayUsed_[x] = true;
-        arrays_[x] = {Ty(r_.below(4)), r_.percent(50)};
         break;
       }
     int32_t maxCount = r_.between(1, 40);

@@ -138,13 +138,14 @@ TEST(RandomKernels, RunAsOnTheSequentialDevice) {
 }
 
 // The generator makes what the test relies on: valid kernels, loops, calls, globals, atomics,
-// SIMD, traps, loose stores, and results that differ between kernels. Every unit_cuda test is a GPU test
-// (the GPU check wants each to reach the driver), so this one, which needs none, also skips without
-// one.
+// SIMD, bulk memory, traps, loose stores, and results that differ between kernels. Every unit_cuda
+// test is a GPU test (the GPU check wants each to reach the driver), so this one, which needs none,
+// also skips without one.
 TEST(RandomKernels, GeneratorCoversWhatItIsFor) {
   PW_NEED_GPU(gpuDevice);
   CpuDevice sequential(DeviceKind::Sequential, 1);
-  int loops = 0, calls = 0, globals = 0, atomics = 0, simd = 0, loose = 0, traps = 0, ran = 0;
+  int loops = 0, calls = 0, globals = 0, atomics = 0, simd = 0, bulk = 0, loose = 0, traps = 0,
+      ran = 0;
   for (uint64_t seed = 1; seed <= 60; ++seed) {
     const Kernel k = generate(seed);
     std::string why;
@@ -155,6 +156,7 @@ TEST(RandomKernels, GeneratorCoversWhatItIsFor) {
     calls += has("(call $h");
     globals += has("(global.get") && has("(global.set");
     atomics += has(".atomic.rmw") && has(".atomic.load");
+    bulk += has("(memory.fill") || has("(memory.copy");
     simd += has("f32x4.") + has("f64x2.") + has("i8x16.") + has("i16x8.") + has("i32x4.") >= 3;
     loose += !k.loose.empty();
     Guest g(kMemoryPages);
@@ -172,6 +174,7 @@ TEST(RandomKernels, GeneratorCoversWhatItIsFor) {
   EXPECT_GE(globals, 20);
   EXPECT_GE(atomics, 10);
   EXPECT_GE(simd, 20);
+  EXPECT_GE(bulk, 10);
   EXPECT_GE(loose, 20);
   EXPECT_GE(traps, 3);
   EXPECT_GE(ran, 30);
