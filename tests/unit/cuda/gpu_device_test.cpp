@@ -14,6 +14,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <utility>
 
 namespace parawasm::parallel {
 namespace {
@@ -343,24 +344,30 @@ TEST(GpuDevice, LoopsWithAndWithoutTheirAccessTestsAgree) {
 // traps before writing any of it.
 TEST(GpuDevice, BulkMemoryChecksTheWholeRange) {
   PW_NEED_GPU(d);
-  // Iteration i owns the 64 bytes at p + 64 i; iteration LONG (set below) fills 200,064 bytes
-  // from there: inside the 256 KiB memory, far past the mirror.
+  // Iteration i owns the 64 bytes at p + 64 i. Iteration FILL fills 200,064 bytes from there, and
+  // iteration COPY copies 8 bytes from 150,000 bytes further: inside the 256 KiB memory, far
+  // outside the mirror. (For the others the first copy's bytes are overwritten by the fill.)
   constexpr const char *kBulk = R"((module (import "env" "memory" (memory 0))
     (func (export "kernel") (param $i i32) (param i32 i32) (param $p i32) (param i32)
       (local $o i32)
       (local.set $o (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 6))))
       (i32.store8 (local.get $o) (i32.const 0x77))
+      (memory.copy (i32.add (local.get $o) (i32.const 1))
+        (i32.add (local.get $o)
+          (select (i32.const 150000) (i32.const 0) (i32.eq (local.get $i) (i32.const COPY))))
+        (i32.const 8))
       (memory.fill (local.get $o) (i32.add (local.get $i) (i32.const 0x40))
-        (select (i32.const 200064) (i32.const 48) (i32.eq (local.get $i) (i32.const LONG))))
+        (select (i32.const 200064) (i32.const 48) (i32.eq (local.get $i) (i32.const FILL))))
       (i32.store offset=8 (local.get $o) (i32.mul (local.get $i) (i32.const 0x01020304)))
       (memory.copy (i32.add (local.get $o) (i32.const 5)) (local.get $o) (i32.const 32))
       (memory.copy (i32.add (local.get $o) (i32.const 17)) (i32.add (local.get $o) (i32.const 20))
         (i32.const 40))
       (memory.copy (local.get $o) (local.get $o) (i32.const 0))
       (memory.fill (i32.add (local.get $o) (i32.const 63)) (i32.const 0x1ff) (i32.const 1)))))";
-  auto withLong = [&](const char *iteration) {
+  auto kernelWith = [&](const char *fill, const char *copy) {
     std::string text = kBulk, why;
-    text.replace(text.find("LONG"), 4, iteration);
+    text.replace(text.find("FILL"), 4, fill);
+    text.replace(text.find("COPY"), 4, copy);
     auto k = anyDeviceKernel(text.c_str(), why); // the sequential device runs it too
     EXPECT_TRUE(k) << why;
     return k;
@@ -370,31 +377,41 @@ TEST(GpuDevice, BulkMemoryChecksTheWholeRange) {
   Guest onGpu, onSequential;
   for (Guest *g : {&onGpu, &onSequential})
     std::memset(g->at<uint8_t>(p), 0xa5, size);
-  auto fine = withLong("-1");
+  auto fine = kernelWith("-1", "-1");
   PW_ASSERT_OK(run(sequential, onSequential, fine, n, 0, {{p, size, AccessKind::ReadWrite, true}}));
   PW_ASSERT_OK(run(*d, onGpu, fine, n, 32, {{p, size, AccessKind::ReadWrite, true}}));
   EXPECT_EQ(std::memcmp(onGpu.at<uint8_t>(p), onSequential.at<uint8_t>(p), size), 0);
   EXPECT_EQ(*onGpu.at<uint8_t>(p + 64 * 7), 0x47);
   EXPECT_EQ(*onGpu.at<uint8_t>(p + 64 * 7 + 63), 0xff);
 
-  // Iteration 7 traps in its first fill. Read the buffer back anyway: the byte it stored before
-  // is there (the read shows the device's memory), and the fill wrote none of its bytes.
-  Guest g;
-  std::memset(g.at<uint8_t>(p), 0xa5, size);
-  std::unique_ptr<DeviceBuffer> buffer;
-  PW_ASSERT_OK(d->createBuffer(size, AccessKind::ReadWrite, buffer));
-  PW_ASSERT_OK(d->writeBuffer(buffer.get(), g.memory, p, size, AccessKind::ReadWrite));
-  Status s = d->launch(
-      launchOf(withLong("7"), g, n, 32,
-               {transferDirections({p, size, AccessKind::ReadWrite, false, false, buffer.get()},
-                                   false, true)}));
-  ASSERT_EQ(s.code, ErrorCode::KernelTrapped) << s.message;
-  EXPECT_EQ(s.trap, TrapCode::MemoryOutOfBounds);
-  EXPECT_EQ(s.message, "out of bounds memory access in iteration 7");
-  PW_ASSERT_OK(d->readBuffer(buffer.get(), g.memory, p, p, size, AccessKind::ReadWrite));
-  EXPECT_EQ(*g.at<uint8_t>(p + 64 * 7), 0x77);
-  for (uint32_t b = 1; b < 64; ++b)
-    ASSERT_EQ(*g.at<uint8_t>(p + 64 * 7 + b), 0xa5) << "byte " << b;
+  // Iteration 7 traps in its fill, then in its copy (on a CPU these ranges are fine: they lie in
+  // the memory). Read the buffer back anyway: the bytes it wrote before are there (the read
+  // shows the device's memory): its first byte, and in the fill's case the first copy's. The
+  // bulk operator that trapped wrote none.
+  for (auto [fill, copy] : {std::pair{"7", "-1"}, std::pair{"-1", "7"}}) {
+    SCOPED_TRACE(std::string("fill ") + fill + ", copy " + copy);
+    Guest g;
+    std::memset(g.at<uint8_t>(p), 0xa5, size);
+    std::unique_ptr<DeviceBuffer> buffer;
+    PW_ASSERT_OK(d->createBuffer(size, AccessKind::ReadWrite, buffer));
+    PW_ASSERT_OK(d->writeBuffer(buffer.get(), g.memory, p, size, AccessKind::ReadWrite));
+    Status s = d->launch(
+        launchOf(kernelWith(fill, copy), g, n, 32,
+                 {transferDirections({p, size, AccessKind::ReadWrite, false, false, buffer.get()},
+                                     false, true)},
+                 7, 8));
+    ASSERT_EQ(s.code, ErrorCode::KernelTrapped) << s.message;
+    EXPECT_EQ(s.trap, TrapCode::MemoryOutOfBounds);
+    EXPECT_EQ(s.message, "out of bounds memory access in iteration 7");
+    PW_ASSERT_OK(d->readBuffer(buffer.get(), g.memory, p, p, size, AccessKind::ReadWrite));
+    uint8_t want[64];
+    std::memset(want, 0xa5, 64);
+    want[0] = 0x77;
+    if (*fill == '7')
+      want[1] = 0x77; // the first copy moved bytes [0, 8) up by one
+    EXPECT_EQ(std::memcmp(g.at<uint8_t>(p + 64 * 7), want, 64), 0)
+        << "byte 1: " << int(*g.at<uint8_t>(p + 64 * 7 + 1));
+  }
 }
 
 TEST(GpuDevice, AtomicsAreAtomic) {

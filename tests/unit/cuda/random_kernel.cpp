@@ -205,6 +205,11 @@ public:
       for (uint32_t s = 0; s < kFreeSlots; ++s)
         prologue += "    (i64.store offset=" + str(kFinalBytes + 8 * s) + " (local.get $o) " +
                     constant(I64).text + ")\n";
+    // Likewise the arrays, for copies within them.
+    if (arraysRead_)
+      prologue += "    (memory.fill (i32.add (local.get $o) (i32.const " + str(kArrayOffset) +
+                  ")) (i32.const " + str(r_.below(256)) + ") (i32.const " +
+                  str(kArrays * kArrayBytes) + "))\n";
     std::string locals = "    (local $o i32) (local $f32_t f32) (local $f64_t f64)" + vlocals();
     for (Ty t : {I32, I64, F32, F64})
       for (uint32_t j = 0; j < kLocalsPerType; ++j)
@@ -664,8 +669,10 @@ private:
     };
     if (c == 0)
       return "(memory.fill " + inArray(x) + " " + expr(I32, 2).text + " " + len + ")";
-    if (c == 1 && !loose)
+    if (c == 1 && !loose) {
+      arraysRead_ = true;
       return "(memory.copy " + inArray(x) + " " + inArray(y) + " " + len + ")";
+    }
     const uint32_t stride = r_.pick<uint32_t>({0, 1, 8, 64, 1000});
     const uint32_t span = (kIterations - 1) * stride + room;
     uint32_t offset = r_.below(kInSize - span + 1);
@@ -936,6 +943,7 @@ private:
   std::vector<Helper> helpers_;
   const Helper *making_ = nullptr; // the helper being made, if any
   bool atomicsUsed_ = false;
+  bool arraysRead_ = false; // by a memory.copy within an array
   std::vector<Loop> loops_; // of the function being made
   int loopsMade_ = 0;
 };
