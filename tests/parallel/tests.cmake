@@ -54,7 +54,7 @@ function(pt_add_guest_tests guest file invoke)
 endfunction()
 
 if(WASI_PARALLEL_FOUND)
-  foreach(k count poly slice add_one)
+  foreach(k count poly slice add_one rows)
     wasi_parallel_kernel(pt_${k} SOURCE "${pt_dir}/c/${k}_kernel.c" OUTPUT_DIR "${pt_out}/kernels")
   endforeach()
   wasi_parallel_kernel(pt_histogram SOURCE "${pt_dir}/c/histogram_kernel.c"
@@ -73,7 +73,7 @@ if(WASI_PARALLEL_FOUND)
   endforeach()
 
   set(pt_guest_kernels_iterations pt_count)
-  set(pt_guest_kernels_results pt_poly pt_slice)
+  set(pt_guest_kernels_results pt_poly pt_slice pt_rows)
   set(pt_guest_kernels_traps pt_trap pt_deep_trap)
   set(pt_guest_kernels_errors pt_add_one pt_count ${pt_bad_kernels})
   set(pt_guest_kernels_mistakes pt_add_one pt_trap)

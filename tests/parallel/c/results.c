@@ -1,16 +1,19 @@
-// Results do not depend on the device: floating-point outputs are identical to the last bit, and
-// block_size reaches the kernel unchanged for its own indexing.   results [DEVICE_HINT]
+// Results do not depend on the device: floating-point outputs are identical to the last bit,
+// block_size reaches the kernel unchanged for its own indexing, and a kernel's memory.copy and
+// memory.fill write what the guest's own loops do.   results [DEVICE_HINT]
 #include <stdio.h>
 #include <string.h>
 #include <wasi_parallel.h>
 
 #include "pt_poly_kernel.h"
+#include "pt_rows_kernel.h"
 #include "pt_slice_kernel.h"
 
-enum { N = 20000 };
+enum { N = 20000, kRows = 500, kRowBytes = 200 };
 static double in[N], out[N];
 static uint32_t values[N];
 static uint64_t sums[N];
+static uint8_t rowsIn[kRows * kRowBytes], rowsOut[kRows * kRowBytes], rowsWant[kRows * kRowBytes];
 
 static uint32_t fnv1a(const void *data, size_t size) {
   const unsigned char *p = data;
@@ -65,5 +68,26 @@ int main(int argc, char **argv) {
            (unsigned long long)total, (unsigned long long)sums[0],
            (unsigned long long)sums[parts - 1]);
   }
+
+  // rows_kernel.c, byte by byte here.
+  for (uint32_t i = 0; i < sizeof rowsIn; i++)
+    rowsIn[i] = (uint8_t)(i * 2654435761u >> 24);
+  for (uint32_t r = 0; r < kRows; r++) {
+    uint32_t shift = r % 61, clear = r % 23;
+    for (uint32_t b = 0; b < kRowBytes; b++)
+      rowsWant[r * kRowBytes + b] = rowsIn[r * kRowBytes + (b + shift) % kRowBytes];
+    for (uint32_t b = 0; b < clear; b++)
+      rowsWant[r * kRowBytes + r % 150 + b] = 0;
+  }
+  memset(rowsOut, 0xa5, sizeof rowsOut);
+  wp_buffer_t rin[] = {wp_buffer_in(dev, rowsIn, sizeof rowsIn)};
+  wp_buffer_t rout[] = {wp_buffer_out(dev, rowsOut, sizeof rowsOut)};
+  wp_exec(dev, pt_rows_kernel, kRows, 0, rin, 1, rout, 1);
+  wp_read(rout[0], rowsOut, sizeof rowsOut);
+  uint32_t wrong = 0;
+  for (uint32_t i = 0; i < sizeof rowsOut; i++)
+    wrong += rowsOut[i] != rowsWant[i];
+  printf("rows (memory.copy, memory.fill): %u rows, %u bytes wrong, fnv1a=%08x\n", kRows, wrong,
+         fnv1a(rowsOut, sizeof rowsOut));
   return 0;
 }
