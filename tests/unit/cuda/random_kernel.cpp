@@ -497,15 +497,20 @@ private:
     const uint32_t c = r_.below(100);
     if (!exact && c < 30) { // float arithmetic: its NaNs' payloads are the device's choice
       const std::string n = name(fs);
-      if (c < 18)
-        return {op(fs, r_.pick<const char *>(
-                           {"add", "sub", "mul", "div", "min", "max", "pmin", "pmax"})) +
+      if (c < 16)
+        return {op(fs, r_.pick<const char *>({"add", "sub", "mul", "div", "min", "max", "pmin",
+                                              "pmax", "relaxed_min", "relaxed_max"})) +
                     " " + vexpr(depth - 1, false, fs).text + " " +
                     vexpr(depth - 1, false, fs).text + ")",
                 false};
-      if (c < 26)
+      if (c < 22)
         return {op(fs, r_.pick<const char *>({"sqrt", "ceil", "floor", "trunc", "nearest"})) + " " +
                     vexpr(depth - 1, false, fs).text + ")",
+                false};
+      if (c < 26) // relaxed SIMD: one fixed lowering on every device (fused here)
+        return {op(fs, r_.pick<const char *>({"relaxed_madd", "relaxed_nmadd"})) + " " +
+                    vexpr(depth - 1, false, fs).text + " " + vexpr(depth - 1, false, fs).text +
+                    " " + vexpr(depth - 1, false, fs).text + ")",
                 false};
       return {fs == F64X2 ? "(f64x2.promote_low_f32x4 " + vexpr(depth - 1, false, F32X4).text + ")"
                           : "(f32x4.demote_f64x2_zero " + vexpr(depth - 1, false, F64X2).text + ")",
@@ -539,7 +544,9 @@ private:
                                                                     {I64X2, "add"},
                                                                     {I64X2, "sub"},
                                                                     {I64X2, "mul"},
-                                                                    {I64X2, "extmul_low_i32x4_s"}});
+                                                                    {I64X2, "extmul_low_i32x4_s"},
+                                                                    {I16X8, "relaxed_q15mulr_s"},
+                                                                    {I16X8, "dot_i8x16_i7x16_s"}});
       const std::string o2 =
           r_.percent(20)
               ? std::string("v128.") + r_.pick<const char *>({"and", "or", "xor", "andnot"})
@@ -584,7 +591,11 @@ private:
                                                  {"f64x2.convert_low_i32x4_s", -1},
                                                  {"i32x4.trunc_sat_f32x4_s", F32X4},
                                                  {"i32x4.trunc_sat_f32x4_u", F32X4},
-                                                 {"i32x4.trunc_sat_f64x2_s_zero", F64X2}});
+                                                 {"i32x4.trunc_sat_f64x2_s_zero", F64X2},
+                                                 {"i32x4.relaxed_trunc_f32x4_s", F32X4},
+                                                 {"i32x4.relaxed_trunc_f32x4_u", F32X4},
+                                                 {"i32x4.relaxed_trunc_f64x2_s_zero", F64X2},
+                                                 {"i32x4.relaxed_trunc_f64x2_u_zero", F64X2}});
       const bool fromFloat = from >= 0;
       return {"(" + std::string(text) + " " +
               vexpr(depth - 1, !fromFloat, fromFloat ? Shape(from) : fs).text + ")"};
@@ -596,8 +607,8 @@ private:
     }
     if (c < 81) {
       if (r_.percent(30))
-        return {"(i8x16.swizzle " + vexpr(depth - 1, true, fs).text + " " +
-                vexpr(depth - 1, true, fs).text + ")"};
+        return {std::string(r_.percent(50) ? "(i8x16.swizzle " : "(i8x16.relaxed_swizzle ") +
+                vexpr(depth - 1, true, fs).text + " " + vexpr(depth - 1, true, fs).text + ")"};
       std::string lanesText;
       for (int l = 0; l < 16; ++l)
         lanesText += " " + str(r_.below(32));
@@ -605,8 +616,13 @@ private:
               vexpr(depth - 1, true, fs).text + ")"};
     }
     if (c < 85)
-      return {"(v128.bitselect " + vexpr(depth - 1, true, fs).text + " " +
-              vexpr(depth - 1, true, fs).text + " " + vexpr(depth - 1, true, fs).text + ")"};
+      return {"(" +
+              std::string(r_.pick<const char *>(
+                  {"v128.bitselect", "v128.bitselect", "i8x16.relaxed_laneselect",
+                   "i16x8.relaxed_laneselect", "i32x4.relaxed_laneselect",
+                   "i64x2.relaxed_laneselect", "i32x4.dot_i8x16_i7x16_add_s"})) +
+              " " + vexpr(depth - 1, true, fs).text + " " + vexpr(depth - 1, true, fs).text + " " +
+              vexpr(depth - 1, true, fs).text + ")"};
     if (c < 89)
       return {"(" +
               std::string(r_.pick<const char *>({"i8x16.narrow_i16x8_s", "i8x16.narrow_i16x8_u",
