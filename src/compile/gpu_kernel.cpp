@@ -526,8 +526,45 @@ buildGpuKernelModule(llvm::LLVMContext &context, const wasm::LoadedModule &loade
   return std::move(*m);
 }
 
+namespace {
+
+// LLVM 19's instruction selection turns `select (fcmp olt x, C), x, C` into a minnum (and the
+// like into maxnum) when C is a constant (SelectionDAGBuilder::visitSelect, through
+// matchSelectPattern), which a GPU runs as PTX min/max: for x = -0.0 and C = +0.0 that gives
+// -0.0 where the select gives +0.0. Wasm's pmin/pmax, and its `select` on a comparison of the
+// two values, are such selects. Selecting the values' bits as integers keeps each one a select
+// (nothing after this folds the bitcasts back); other selects are left alone.
+void keepFloatSelectsSelects(llvm::Module &m) {
+  for (llvm::Function &f : m)
+    for (llvm::BasicBlock &block : f)
+      for (llvm::Instruction &inst : llvm::make_early_inc_range(block)) {
+        auto *select = llvm::dyn_cast<llvm::SelectInst>(&inst);
+        auto *compare = select ? llvm::dyn_cast<llvm::FCmpInst>(select->getCondition()) : nullptr;
+        if (!compare)
+          continue;
+        llvm::Value *yes = select->getTrueValue(), *no = select->getFalseValue();
+        llvm::Value *lhs = compare->getOperand(0), *rhs = compare->getOperand(1);
+        if (!((lhs == yes && rhs == no) || (lhs == no && rhs == yes)))
+          continue;
+        llvm::Type *type = select->getType();
+        llvm::Type *bits =
+            type->isVectorTy()
+                ? static_cast<llvm::Type *>(
+                      llvm::VectorType::getInteger(llvm::cast<llvm::VectorType>(type)))
+                : llvm::IntegerType::get(m.getContext(), type->getPrimitiveSizeInBits());
+        llvm::IRBuilder<> b(select);
+        llvm::Value *picked = b.CreateSelect(compare, b.CreateBitCast(yes, bits),
+                                             b.CreateBitCast(no, bits), select->getName());
+        select->replaceAllUsesWith(b.CreateBitCast(picked, type));
+        select->eraseFromParent();
+      }
+}
+
+} // namespace
+
 void finishGpuModule(llvm::Module &m) {
   placeCanonicalNaNs(m);
+  keepFloatSelectsSelects(m);
   expandAccessTests(m);
 }
 

@@ -414,6 +414,42 @@ TEST(GpuDevice, BulkMemoryChecksTheWholeRange) {
   }
 }
 
+// Selects of a float on its own comparison with a constant keep Wasm's answer for zeros of
+// either sign and for NaNs (a PTX min/max would give -0.0 for pmin(+0.0, -0.0)): the sequential
+// device's bits exactly.
+TEST(GpuDevice, FloatSelectsKeepTheSignOfZero) {
+  PW_NEED_GPU(d);
+  std::string why;
+  auto k = anyDeviceKernel(R"((module (import "env" "memory" (memory 0))
+    (func (export "kernel") (param $i i32) (param i32 i32) (param $in i32) (param i32)
+      (param $out i32) (param i32)
+      (local $x f32) (local $o i32)
+      (local.set $x (f32.load (i32.add (local.get $in) (i32.shl (local.get $i) (i32.const 2)))))
+      (local.set $o (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 5))))
+      (v128.store (local.get $o) (f32x4.pmin (v128.const f32x4 0 -0 0 -0) (f32x4.splat (local.get $x))))
+      (v128.store offset=16 (local.get $o)
+        (f32x4.pmax (v128.const f32x4 -0 0 -0 0) (f32x4.splat (local.get $x)))))))",
+                           why);
+  ASSERT_TRUE(k) << why;
+  const float in[] = {-0.0f, 0.0f, NAN, -NAN, 1.0f, -1.0f, INFINITY, -INFINITY};
+  constexpr uint32_t n = 8, inAt = 1024, outAt = 4096;
+  CpuDevice sequential(DeviceKind::Sequential, 1);
+  Guest onGpu, onSequential;
+  for (Guest *g : {&onGpu, &onSequential}) {
+    std::memcpy(g->at<uint8_t>(inAt), in, sizeof in);
+    std::memset(g->at<uint8_t>(outAt), 0xa5, n * 32);
+  }
+  const std::vector<Buffer> buffers{{inAt, sizeof in, AccessKind::Read, false},
+                                    {outAt, n * 32, AccessKind::Write, true}};
+  PW_ASSERT_OK(run(sequential, onSequential, k, n, 0, buffers));
+  PW_ASSERT_OK(run(*d, onGpu, k, n, 32, buffers));
+  for (uint32_t at = 0; at < n * 32; at += 4)
+    EXPECT_EQ(*onGpu.at<uint32_t>(outAt + at), *onSequential.at<uint32_t>(outAt + at))
+        << "x = " << in[at / 32] << ", lane " << at % 32 / 4;
+  // pmin(+0, -0) is +0: -0 < +0 does not hold.
+  EXPECT_EQ(*onGpu.at<uint32_t>(outAt), 0u);
+}
+
 TEST(GpuDevice, AtomicsAreAtomic) {
   PW_NEED_GPU(d);
   Guest g;
