@@ -29,3 +29,27 @@
 (assert_return (invoke "f64.max_neg_select" (i32.const 1) (i32.const 0)) (f64.const nan:arithmetic))
 (assert_return (invoke "f64.max_neg_select" (i32.const 0) (i32.const 0)) (f64.const 0))
 (assert_return (invoke "f32x4.min" (f32.const nan:0x200001) (f32.const 1)) (f32.const nan:arithmetic))
+
+;; pmin/pmax and a select on a float's comparison with a constant zero of the other sign: a select,
+;; never a min/max instruction (which orders -0.0 below +0.0; tests/codegen/gpu_float_select.wat).
+(module
+  (func (export "pmin0") (param f32) (result v128)
+    (f32x4.pmin (v128.const f32x4 0 -0 0 -0) (f32x4.splat (local.get 0))))
+  (func (export "pmax0") (param f32) (result v128)
+    (f32x4.pmax (v128.const f32x4 -0 0 -0 0) (f32x4.splat (local.get 0))))
+  (func (export "pmin0_f64") (param f64) (result v128)
+    (f64x2.pmin (v128.const f64x2 0 -0) (f64x2.splat (local.get 0))))
+  (func (export "select_lt0") (param f32) (result f32)
+    (select (local.get 0) (f32.const 0) (f32.lt (local.get 0) (f32.const 0))))
+  (func (export "select_gt0") (param f32) (result f32)
+    (select (local.get 0) (f32.const -0) (f32.gt (local.get 0) (f32.const -0)))))
+(assert_return (invoke "pmin0" (f32.const -0)) (v128.const f32x4 0 -0 0 -0))
+(assert_return (invoke "pmin0" (f32.const 0)) (v128.const f32x4 0 -0 0 -0))
+(assert_return (invoke "pmax0" (f32.const 0)) (v128.const f32x4 -0 0 -0 0))
+(assert_return (invoke "pmax0" (f32.const -0)) (v128.const f32x4 -0 0 -0 0))
+(assert_return (invoke "pmin0" (f32.const nan:0x200000)) (v128.const f32x4 0 -0 0 -0))
+(assert_return (invoke "pmin0_f64" (f64.const -0)) (v128.const f64x2 0 -0))
+(assert_return (invoke "pmin0_f64" (f64.const 0)) (v128.const f64x2 0 -0))
+(assert_return (invoke "select_lt0" (f32.const -0)) (f32.const 0))
+(assert_return (invoke "select_gt0" (f32.const 0)) (f32.const -0))
+(assert_return (invoke "select_lt0" (f32.const nan:0x200000)) (f32.const 0))
