@@ -115,6 +115,7 @@ Ty laneType(Shape s) { return s == F32X4 ? F32 : s == F64X2 ? F64 : s == I64X2 ?
 struct Slot {
   Ty type;
   bool exact; // floats: only exact values are stored (compared bit for bit)
+  bool comparedExactly() const { return !isFloat(type) || exact; }
 };
 
 struct VSlot {
@@ -187,14 +188,14 @@ public:
         k.loose.push_back({kVectorOffset + 16 * j, 16, width(laneType(vlocalShape(j)))});
     }
     for (uint32_t s = 0; s < kFreeSlots; ++s)
-      if (isFloat(slots_[s].type) && !slots_[s].exact)
+      if (!slots_[s].comparedExactly())
         k.loose.push_back({kFinalBytes + 8 * s, width(slots_[s].type), width(slots_[s].type)});
     for (uint32_t s = 0; s < kVectorSlots; ++s)
       if (!vslots_[s].exact)
         k.loose.push_back(
             {kVectorOffset + 16 * (kVectorLocals + s), 16, width(laneType(vslots_[s].shape))});
     for (uint32_t a = 0; a < kArrays; ++a)
-      if (arrayUsed_[a] && isFloat(arrays_[a].type) && !arrays_[a].exact)
+      if (arrayUsed_[a] && !arrays_[a].comparedExactly())
         k.loose.push_back({kArrayOffset + a * kArrayBytes, kArrayBytes, width(arrays_[a].type)});
     std::string prologue = "    (local.set $o (i32.add (local.get $out) (i32.mul (local.get $i) "
                            "(i32.const " +
@@ -298,14 +299,17 @@ private:
     return {text + ")", helpers_[h].exact};
   }
 
-  // Atomics use only the slots whose bits are compared exactly.
-  int atomicSlot() {
+  // One of `count` slots whose bits are compared exactly, or -1 if there is none.
+  int pickComparedExactly(const Slot *slots, uint32_t count) {
     std::vector<uint32_t> exact;
-    for (uint32_t s = 0; s < kFreeSlots; ++s)
-      if (!isFloat(slots_[s].type) || slots_[s].exact)
+    for (uint32_t s = 0; s < count; ++s)
+      if (slots[s].comparedExactly())
         exact.push_back(s);
     return exact.empty() ? -1 : int(exact[r_.below(uint32_t(exact.size()))]);
   }
+
+  // Atomics use only the slots whose bits are compared exactly.
+  int atomicSlot() { return pickComparedExactly(slots_, kFreeSlots); }
 
   // The operator name's width part and the memory argument of a `w`-byte atomic access of type
   // `t` within slot `slot`: aligned, except now and then (a trap).
@@ -496,7 +500,6 @@ private:
     auto op = [](Shape sh, const std::string &o) { return "(" + std::string(name(sh)) + "." + o; };
     const uint32_t c = r_.below(100);
     if (!exact && c < 30) { // float arithmetic: its NaNs' payloads are the device's choice
-      const std::string n = name(fs);
       if (c < 16)
         return {op(fs, r_.pick<const char *>({"add", "sub", "mul", "div", "min", "max", "pmin",
                                               "pmax", "relaxed_min", "relaxed_max"})) +
@@ -672,13 +675,10 @@ private:
   // whose payloads are the device's choice: bytes written over part of such a NaN would make a
   // number that differs between devices.
   std::string bulkStatement() {
-    std::vector<uint32_t> exact;
-    for (uint32_t x = 0; x < kArrays; ++x)
-      if (!isFloat(arrays_[x].type) || arrays_[x].exact)
-        exact.push_back(x);
-    if (exact.empty())
+    const int picked = pickComparedExactly(arrays_, kArrays);
+    if (picked < 0)
       return "(nop)";
-    const uint32_t a = exact[r_.below(uint32_t(exact.size()))];
+    const uint32_t a = uint32_t(picked);
     const uint32_t x = r_.below(kArrayBytes);
     const uint32_t c = r_.below(3);
     const uint32_t y = c == 1 ? r_.below(kArrayBytes) : 0;
